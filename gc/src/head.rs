@@ -1,0 +1,319 @@
+//! The GC head: two words in front of every GC-capable object, and the intrusive lists made of them.
+//!
+//! ```text
+//!   GcHead (16 B)                                   object header (runtime's business)
+//!  ┌──────────────────────┬────────────────────────┬──────────┬──────────┬─ payload ─
+//!  │ next: usize          │ prev: usize            │ refcnt   │ type     │ ...
+//!  └──────────────────────┴────────────────────────┴──────────┴──────────┴───────────
+//!   between collections:
+//!    next = address of the next head in the list, 0 = untracked
+//!    prev = address of the previous head | FINALIZED (bit 0)
+//!   during a collection (only for objects of the generations being collected):
+//!    prev = gc_refs << 2 | COLLECTING (bit 1) | FINALIZED (bit 0)   (list is singly linked)
+//!    next = address | UNREACHABLE (bit 0) while on the tentatively-unreachable list
+//! ```
+//!
+//! Lists are circular and doubly linked through a sentinel head that is never tagged. A tracked
+//! object is on exactly one list: a generation, the permanent generation, or a list local to a
+//! running collection.
+//!
+//! # Invariants this module relies on
+//! - Every `GcHead` handed to these functions is 8-byte aligned and stays at a fixed address while it
+//!   is on a list (objects do not move; sentinels are boxed by their owner).
+//! - A head on a list is not freed until it has been unlinked (`untrack`).
+//! - Between collections only the FINALIZED bit may be set in `prev`; `next` carries no tag.
+
+use std::cell::Cell;
+use std::ptr::NonNull;
+
+/// `prev` bit 0: the object's PEP 442 finalizer has run (survives untrack/track).
+pub const PREV_MASK_FINALIZED: usize = 1;
+/// `prev` bit 1: the object belongs to the generation being collected right now.
+pub const PREV_MASK_COLLECTING: usize = 2;
+/// Number of flag bits at the bottom of `prev`; gc_refs is stored above them.
+pub const PREV_SHIFT: u32 = 2;
+/// `next` bit 0: the object is on the tentatively-unreachable list.
+pub const NEXT_MASK_UNREACHABLE: usize = 1;
+
+/// The two words in front of a GC-capable object.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct GcHead {
+    next: Cell<usize>,
+    prev: Cell<usize>,
+}
+
+/// A pointer to the GC head of a GC-capable object (what the collector deals in).
+pub type GcPtr = NonNull<GcHead>;
+
+impl GcHead {
+    /// A fresh, untracked head (both words zero).
+    pub const fn new() -> Self {
+        GcHead {
+            next: Cell::new(0),
+            prev: Cell::new(0),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn next_raw(&self) -> usize {
+        self.next.get()
+    }
+    #[inline]
+    pub(crate) fn set_next_raw(&self, v: usize) {
+        self.next.set(v)
+    }
+    #[inline]
+    pub(crate) fn prev_raw(&self) -> usize {
+        self.prev.get()
+    }
+    #[inline]
+    pub(crate) fn set_prev_raw(&self, v: usize) {
+        self.prev.set(v)
+    }
+
+    /// Is this object on one of the collector's lists? (`next != 0`)
+    #[inline]
+    pub fn is_tracked(&self) -> bool {
+        self.next.get() != 0
+    }
+
+    /// Has this object's PEP 442 finalizer already run?
+    #[inline]
+    pub fn is_finalized(&self) -> bool {
+        self.prev.get() & PREV_MASK_FINALIZED != 0
+    }
+
+    /// Set the FINALIZED bit (done by the collector before calling a finalizer, and by the runtime
+    /// when a finalizer runs from deallocation).
+    #[inline]
+    pub fn set_finalized(&self) {
+        self.prev.set(self.prev.get() | PREV_MASK_FINALIZED)
+    }
+
+    /// Is the object part of the collection running right now?
+    #[inline]
+    pub fn is_collecting(&self) -> bool {
+        self.prev.get() & PREV_MASK_COLLECTING != 0
+    }
+
+    /// The next head in the list, without the UNREACHABLE tag.
+    #[inline]
+    pub(crate) fn next(&self) -> GcPtr {
+        let v = self.next.get() & !NEXT_MASK_UNREACHABLE;
+        debug_assert!(v != 0, "next() on an untracked head");
+        // SAFETY: tracked heads always hold a non-null address in `next`.
+        unsafe { NonNull::new_unchecked(v as *mut GcHead) }
+    }
+
+    /// The previous head in the list (only meaningful while `prev` holds a pointer).
+    #[inline]
+    pub(crate) fn prev(&self) -> GcPtr {
+        let v = self.prev.get() & !(PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
+        debug_assert!(v != 0, "prev() on a head whose prev holds no pointer");
+        // SAFETY: see above.
+        unsafe { NonNull::new_unchecked(v as *mut GcHead) }
+    }
+
+    #[inline]
+    pub(crate) fn set_next(&self, n: GcPtr) {
+        self.next.set(n.as_ptr() as usize)
+    }
+
+    /// Store `p` as the previous pointer, keeping the flag bits.
+    #[inline]
+    pub(crate) fn set_prev(&self, p: GcPtr) {
+        let flags = self.prev.get() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
+        self.prev.set(p.as_ptr() as usize | flags)
+    }
+
+    /// gc_refs: only meaningful while COLLECTING is set.
+    #[inline]
+    pub(crate) fn gc_refs(&self) -> usize {
+        self.prev.get() >> PREV_SHIFT
+    }
+
+    /// Overwrite `prev` with `refs << 2 | COLLECTING | (old FINALIZED)`.
+    #[inline]
+    pub(crate) fn reset_refs(&self, refs: usize) {
+        let fin = self.prev.get() & PREV_MASK_FINALIZED;
+        self.prev
+            .set((refs << PREV_SHIFT) | PREV_MASK_COLLECTING | fin)
+    }
+
+    #[inline]
+    pub(crate) fn set_gc_refs(&self, refs: usize) {
+        let flags = self.prev.get() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
+        self.prev.set((refs << PREV_SHIFT) | flags)
+    }
+
+    #[inline]
+    pub(crate) fn decref_gc_refs(&self) {
+        self.prev.set(self.prev.get() - (1 << PREV_SHIFT))
+    }
+
+    #[inline]
+    pub(crate) fn clear_collecting(&self) {
+        self.prev.set(self.prev.get() & !PREV_MASK_COLLECTING)
+    }
+}
+
+/// Borrow a head behind a `GcPtr`.
+///
+/// # Safety
+/// `p` must point to a live `GcHead` (an object that is not freed, or a sentinel that is alive).
+#[inline]
+pub(crate) unsafe fn head<'a>(p: GcPtr) -> &'a GcHead {
+    // SAFETY: guaranteed by the caller.
+    unsafe { p.as_ref() }
+}
+
+/// Operations on circular lists whose sentinel is `list`.
+///
+/// # Safety (all functions)
+/// Every pointer passed in, and every head reachable through the list links, is live; lists hold
+/// plain (untagged, flag-free apart from FINALIZED/COLLECTING in `prev`) links.
+pub(crate) mod list {
+    use super::*;
+
+    /// Make `list` an empty ring.
+    pub unsafe fn init(list: GcPtr) {
+        // SAFETY: list is live (caller).
+        let h = unsafe { head(list) };
+        h.set_next_raw(list.as_ptr() as usize);
+        h.set_prev_raw(list.as_ptr() as usize);
+    }
+
+    pub unsafe fn is_empty(list: GcPtr) -> bool {
+        // SAFETY: list is live (caller).
+        unsafe { head(list) }.next_raw() == list.as_ptr() as usize
+    }
+
+    /// Append `node` (not on any list) at the tail of `list`, keeping `node`'s FINALIZED bit.
+    pub unsafe fn append(node: GcPtr, list: GcPtr) {
+        // SAFETY: node, list and list's last element are live (caller).
+        unsafe {
+            let l = head(list);
+            let last = l.prev();
+            let n = head(node);
+            let fin = n.prev_raw() & PREV_MASK_FINALIZED;
+            n.set_prev_raw(last.as_ptr() as usize | fin);
+            n.set_next(list);
+            head(last).set_next(node);
+            l.set_prev_raw(node.as_ptr() as usize);
+        }
+    }
+
+    /// Unlink `node` from whatever list it is on; leaves `node`'s own links untouched.
+    pub unsafe fn remove(node: GcPtr) {
+        // SAFETY: node and its neighbours are live (caller).
+        unsafe {
+            let n = head(node);
+            let prev = n.prev();
+            let next = n.next();
+            head(prev).set_next(next);
+            head(next).set_prev(prev);
+        }
+    }
+
+    /// Move `node` from its list to the tail of `list`.
+    pub unsafe fn move_to(node: GcPtr, list: GcPtr) {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            remove(node);
+            append(node, list);
+        }
+    }
+
+    /// Move every element of `from` to the tail of `to`; `from` becomes empty.
+    pub unsafe fn merge(from: GcPtr, to: GcPtr) {
+        // SAFETY: both lists and their elements are live (caller).
+        unsafe {
+            if is_empty(from) {
+                return;
+            }
+            let t = head(to);
+            let f = head(from);
+            let to_tail = t.prev();
+            let from_first = f.next();
+            let from_last = f.prev();
+            head(to_tail).set_next(from_first);
+            head(from_first).set_prev(to_tail);
+            head(from_last).set_next(to);
+            t.set_prev_raw(from_last.as_ptr() as usize);
+            init(from);
+        }
+    }
+
+    /// Number of elements (walks the list).
+    pub unsafe fn len(list: GcPtr) -> usize {
+        let mut n = 0;
+        // SAFETY: list and its elements are live (caller).
+        unsafe {
+            let mut p = head(list).next();
+            while p != list {
+                n += 1;
+                p = head(p).next();
+            }
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ptr(h: &GcHead) -> GcPtr {
+        NonNull::from(h)
+    }
+
+    #[test]
+    fn append_remove_merge_keep_links_and_finalized_bit() {
+        let (a, b, c, l1, l2) = (
+            GcHead::new(),
+            GcHead::new(),
+            GcHead::new(),
+            GcHead::new(),
+            GcHead::new(),
+        );
+        b.set_finalized();
+        // SAFETY: all heads live on this stack frame until the end of the test.
+        unsafe {
+            list::init(ptr(&l1));
+            list::init(ptr(&l2));
+            assert!(list::is_empty(ptr(&l1)));
+            list::append(ptr(&a), ptr(&l1));
+            list::append(ptr(&b), ptr(&l1));
+            list::append(ptr(&c), ptr(&l2));
+            assert_eq!(list::len(ptr(&l1)), 2);
+            assert!(b.is_finalized() && !a.is_finalized());
+            list::merge(ptr(&l1), ptr(&l2));
+            assert!(list::is_empty(ptr(&l1)));
+            assert_eq!(list::len(ptr(&l2)), 3);
+            // order: c, a, b
+            assert_eq!(l2.next(), ptr(&c));
+            assert_eq!(c.next(), ptr(&a));
+            assert_eq!(a.next(), ptr(&b));
+            assert_eq!(b.next(), ptr(&l2));
+            assert_eq!(l2.prev(), ptr(&b));
+            list::remove(ptr(&a));
+            assert_eq!(c.next(), ptr(&b));
+            assert_eq!(b.prev(), ptr(&c));
+            assert!(b.is_finalized());
+        }
+    }
+
+    #[test]
+    fn refs_live_above_the_flag_bits() {
+        let h = GcHead::new();
+        h.set_finalized();
+        h.reset_refs(5);
+        assert!(h.is_collecting() && h.is_finalized());
+        assert_eq!(h.gc_refs(), 5);
+        h.decref_gc_refs();
+        assert_eq!(h.gc_refs(), 4);
+        h.clear_collecting();
+        assert!(!h.is_collecting() && h.is_finalized());
+    }
+}

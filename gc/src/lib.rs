@@ -1,0 +1,76 @@
+//! pyheap-gc: CPython's three-generation cycle collector over an abstract object model.
+//!
+//! Reference counting frees everything except cycles. This crate finds the cycles the way CPython
+//! 3.13 (and 3.14.5+) does: copy each refcount into `gc_refs`, subtract the references objects of
+//! the collected generations hold on each other, and whatever is left with `gc_refs == 0` and is
+//! not reachable from an object with `gc_refs > 0` is garbage.
+//!
+//! ```text
+//!  runtime (pyheap-runtime)          implements ObjectModel: refcount, traverse, clear, finalize,
+//!        │                           weakrefs; calls track/untrack/note_allocation on the Collector
+//!        ▼
+//!  Collector ── generation 0 ──▶ [GcHead|obj] ⇄ [GcHead|obj] ⇄ ...   (intrusive rings)
+//!            ── generation 1 ──▶ ...
+//!            ── generation 2 ──▶ ...
+//!            ── permanent    ──▶ ...   (gc.freeze())
+//! ```
+//!
+//! The collector never frees memory itself: it only calls the model's `clear` (tp_clear) on
+//! garbage and lets reference counting free what that releases. So a wrong traverse can at worst
+//! leak (too few edges) or, when it reports more edges than an object's refcount, be detected and
+//! reported; it cannot cause a premature free.
+//!
+//! This crate knows the GC head and the [`ObjectModel`] trait, never the built-in types.
+
+pub mod head;
+
+pub use head::{GcHead, GcPtr};
+
+mod collector;
+pub use collector::*;
+
+/// The object model the collector works on (implemented by the runtime).
+///
+/// Every method receives the GC head of a GC-capable object. Methods that run user code
+/// (`decref`, `clear`, `finalize`, `call_weakref_callback`) may re-enter the [`Collector`]
+/// (track, untrack, note_allocation, even `collect`, which then returns 0): the collector holds no
+/// borrow across these calls.
+///
+/// # Safety
+/// Implementors guarantee:
+/// 1. every head passed to [`Collector::track`] belongs to a live object and is untracked before
+///    the object's memory is freed;
+/// 2. `traverse` only passes heads of live GC-capable objects, once per strong reference the
+///    object holds to them (non-GC referents are skipped);
+/// 3. `refcount` is the object's true count of strong references;
+/// 4. none of the methods unwinds (panics from user code are caught and reported by the model).
+pub unsafe trait ObjectModel {
+    /// `ob_refcnt` of the object.
+    fn refcount(&self, op: GcPtr) -> usize;
+    /// Add a strong reference.
+    fn incref(&self, op: GcPtr);
+    /// Drop a strong reference; at zero the object is deallocated (untracked first).
+    fn decref(&self, op: GcPtr);
+    /// `tp_traverse`: call `visit` with the head of each GC-capable referent.
+    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr));
+    /// `tp_clear`: drop the references the object holds (breaking cycles).
+    fn clear(&self, op: GcPtr);
+    /// Does the object's type have a PEP 442 finalizer (`tp_finalize`, `__del__`)?
+    fn has_finalizer(&self, op: GcPtr) -> bool;
+    /// Run the PEP 442 finalizer (the collector has set FINALIZED and holds a reference).
+    fn finalize(&self, op: GcPtr);
+    /// Does the object's type have a legacy finalizer (`tp_del`)? Such garbage is uncollectable.
+    fn has_legacy_finalizer(&self, op: GcPtr) -> bool;
+    /// May this tracked object be untracked now? (tuples whose items are all untracked or atomic;
+    /// dicts of atoms, asked only during full collections: `full == true`).
+    fn can_untrack(&self, op: GcPtr, full: bool) -> bool;
+    /// If `op` is itself a weak reference object, clear it without calling its callback.
+    fn clear_weakref_object(&self, op: GcPtr);
+    /// Clear every weak reference to `op` (without calling callbacks); for each cleared weakref
+    /// object that has a callback, call `with_callback(weakref_head)`.
+    fn clear_weakrefs_to(&self, op: GcPtr, with_callback: &mut dyn FnMut(GcPtr));
+    /// Call the callback of a cleared weak reference (`callback(wr)`).
+    fn call_weakref_callback(&self, wr: GcPtr);
+    /// Write `<typename 0xADDRESS>` for debug output and error messages.
+    fn describe(&self, op: GcPtr, out: &mut dyn std::fmt::Write) -> std::fmt::Result;
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("pyheap: bootstrap build; the tour arrives with the runtime and collector.");
+}
