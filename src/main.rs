@@ -1,3 +1,12 @@
+//! The `pyheap` command: `cargo run --release` runs the tour; see `pyheap --help`.
+use clap::Parser;
+
+mod cli;
+
 fn main() {
-    println!("pyheap: bootstrap build; the tour arrives with the runtime and collector.");
+    let args = cli::Cli::parse();
+    if let Err(e) = cli::run(args) {
+        eprintln!("pyheap: error: {e}");
+        std::process::exit(2);
+    }
 }

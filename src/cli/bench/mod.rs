@@ -1,0 +1,118 @@
+//! `pyheap bench NAME [--quick] [--json]`: quick, comparable figures (ours vs a baseline measured
+//! in the same run, median of repetitions). Criterion benches under `benches/` give the detail.
+//!
+//! Each bench module returns [`Comparison`] rows; this module prints them as a table or as JSON
+//! lines `{"bench","case","ours_ns","baseline","baseline_ns","ratio"}` (ratio = ours / baseline).
+
+use super::CliError;
+use std::time::Instant;
+
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Which bench: alloc (more arrive with the runtime and the collector).
+    pub name: String,
+    /// Fewer repetitions and smaller sizes (for CI smoke runs).
+    #[arg(long)]
+    pub quick: bool,
+    /// One JSON object per line instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One line of output: our median next to one baseline's median, same unit (ns per operation).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Comparison {
+    pub bench: String,
+    pub case: String,
+    pub ours_ns: f64,
+    pub baseline: String,
+    pub baseline_ns: Option<f64>,
+    pub ratio: Option<f64>,
+}
+
+impl Comparison {
+    pub fn new(
+        bench: &str,
+        case: &str,
+        ours_ns: f64,
+        baseline: &str,
+        baseline_ns: Option<f64>,
+    ) -> Self {
+        Comparison {
+            bench: bench.into(),
+            case: case.into(),
+            ours_ns,
+            baseline: baseline.into(),
+            baseline_ns,
+            ratio: baseline_ns.map(|b| ours_ns / b),
+        }
+    }
+}
+
+/// Median of `reps` runs of `f`, in nanoseconds per operation (`f` performs `ops` operations).
+pub fn median_ns_per_op(reps: usize, ops: usize, mut f: impl FnMut()) -> f64 {
+    let mut v: Vec<f64> = (0..reps.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_nanos() as f64 / ops as f64
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// Run `python3 -S -c CODE`; the script prints one float per line (ns per operation). `None` when
+/// python3 is missing or fails, so the baseline shows as "n/a".
+pub fn python_ns(code: &str) -> Option<Vec<f64>> {
+    let out = std::process::Command::new("python3")
+        .args(["-S", "-c", code])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout)
+        .ok()?
+        .lines()
+        .map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+pub fn print(rows: &[Comparison], json: bool) {
+    if json {
+        for r in rows {
+            println!("{}", serde_json::to_string(r).expect("rows serialise"));
+        }
+        return;
+    }
+    println!(
+        "{:<10} {:<16} {:>12} {:<10} {:>12} {:>8}",
+        "bench", "case", "ours ns/op", "baseline", "base ns/op", "ratio"
+    );
+    for r in rows {
+        let b = r
+            .baseline_ns
+            .map_or("n/a".to_string(), |b| format!("{b:.2}"));
+        let q = r.ratio.map_or("n/a".to_string(), |q| format!("{q:.2}x"));
+        println!(
+            "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}",
+            r.bench, r.case, r.ours_ns, r.baseline, b, q
+        );
+    }
+}
+
+pub fn run(args: BenchArgs) -> Result<(), CliError> {
+    let rows = match args.name.as_str() {
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown bench '{other}' (known: none yet)"
+            )));
+        }
+    };
+    #[allow(unreachable_code)]
+    {
+        print(&rows, args.json);
+        Ok(())
+    }
+}

@@ -1,0 +1,50 @@
+//! Command-line surface of the `pyheap` binary (DESIGN.md "Command surface").
+//! One file per command; each exposes `run(args) -> Result<(), CliError>`.
+
+use clap::{Parser, Subcommand};
+
+pub mod bench;
+pub mod stats;
+
+/// An error that ends the command with a one-line message and exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pyheap",
+    version,
+    about = "CPython's object memory system, runnable and measurable"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// A guided tour of the heap (the default command).
+    Tour,
+    /// The allocator's table, in sys._debugmallocstats() form, after a demo workload.
+    Stats(stats::StatsArgs),
+    /// Side-by-side benchmark figures with ratios against baselines run in the same process.
+    Bench(bench::BenchArgs),
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command.unwrap_or(Command::Tour) {
+        Command::Tour => {
+            println!(
+                "pyheap tour: arrives with the runtime and collector; meanwhile, the allocator:\n"
+            );
+            stats::run(stats::StatsArgs { json: false })
+        }
+        Command::Stats(a) => stats::run(a),
+        Command::Bench(a) => bench::run(a),
+    }
+}
