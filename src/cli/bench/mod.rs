@@ -103,16 +103,9 @@ pub fn print(rows: &[Comparison], json: bool) {
 }
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
-    let rows = match args.name.as_str() {
-        other => {
-            return Err(CliError::Usage(format!(
-                "unknown bench '{other}' (known: none yet)"
-            )));
-        }
+    let rows: Vec<Comparison> = match args.name.as_str() {
+        other => return Err(CliError::Usage(format!("unknown bench '{other}' (known: none yet)"))),
     };
-    #[allow(unreachable_code)]
-    {
-        print(&rows, args.json);
-        Ok(())
-    }
+    print(&rows, args.json);
+    Ok(())
 }
