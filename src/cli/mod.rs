@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 pub mod bench;
 pub mod stats;
+pub mod sweep;
 
 /// An error that ends the command with a one-line message and exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +14,8 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Lab(#[from] pyheap::lab::LabError),
 }
 
 #[derive(Parser, Debug)]
@@ -34,6 +37,11 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Side-by-side benchmark figures with ratios against baselines run in the same process.
     Bench(bench::BenchArgs),
+    /// The threshold lab: time, pauses and memory against threshold0, pyheap and CPython.
+    Sweep(sweep::SweepArgs),
+    /// Run one lab configuration and print its result as JSON (used by `sweep`).
+    #[command(hide = true)]
+    LabRun { config_json: String },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -46,5 +54,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Stats(a) => stats::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::LabRun { config_json } => sweep::lab_run(&config_json),
     }
 }
