@@ -104,7 +104,11 @@ pub fn print(rows: &[Comparison], json: bool) {
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let rows: Vec<Comparison> = match args.name.as_str() {
-        other => return Err(CliError::Usage(format!("unknown bench '{other}' (known: none yet)"))),
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown bench '{other}' (known: none yet)"
+            )));
+        }
     };
     print(&rows, args.json);
     Ok(())
