@@ -1,83 +1,109 @@
-//! BOOTSTRAP SKELETON: tracking, counts and configuration work; the collection algorithm is to be
-//! written (see issue 4). The public signatures here are the contract the runtime builds against.
+//! The `Collector`: tracking, allocation counting, and running collections with callbacks.
+//!
+//! ```text
+//!   runtime                                   Collector
+//!   alloc GC object ── note_allocation(m) ──▶ count0 += 1; past threshold0 → collect_generations
+//!                   ── track(op) ──────────▶ append to generation 0
+//!   dealloc         ── untrack(op) ────────▶ unlink (keeps FINALIZED)
+//!                   ── note_deallocation() ▶ count0 -= 1 (clamped)
+//!   gc.collect(g)   ── collect(m, g) ──────▶ callbacks Start → collect_main → callbacks Stop
+//! ```
+//!
+//! Everything is interior-mutable (`Cell`s; `RefCell`s borrowed only for a moment), so the model
+//! may re-enter the collector from any call it receives: track, untrack, note_* during a
+//! collection are fine, and `collect` during a collection returns `Ok(0)`.
+//!
+//! # Invariants
+//! - `collecting` is true exactly while a collection (including its callbacks) runs.
+//! - Between collections every tracked object is on exactly one generation ring (or the
+//!   permanent one), with only FINALIZED possibly set in `prev`.
 
 use crate::ObjectModel;
-use crate::head::{self, GcHead, GcPtr, list};
-use std::cell::Cell;
-use std::ptr::NonNull;
+use crate::debug::Debug;
+use crate::generation::Generations;
+use crate::head::{self, GcPtr, list};
+use crate::stats::Stats;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
 
-/// Number of generations (0 = youngest).
-pub const NUM_GENERATIONS: usize = 3;
+pub use crate::debug::{
+    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE,
+};
+pub use crate::generation::{GcConfig, NUM_GENERATIONS};
+pub use crate::stats::GenerationStats;
 
-/// Errors of the gc-module API (CPython raises ValueError for these).
+/// Errors of the gc-module API (CPython raises ValueError for the argument errors).
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum GcError {
+    /// A generation outside 0..=2.
     #[error("invalid generation {0}: must be 0, 1 or 2")]
     InvalidGeneration(i64),
+    /// A traverse reported more references to an object than its refcount; the collection was
+    /// aborted (every candidate kept alive). The message names the object and the referrer.
+    #[error("{0}")]
+    RefcountTooSmall(String),
 }
 
-/// Thresholds and the full-collection ratio.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GcConfig {
-    /// (threshold0, threshold1, threshold2). threshold0 = 0 disables automatic collection.
-    pub thresholds: [usize; NUM_GENERATIONS],
-    /// A full collection runs only when long_lived_pending >= long_lived_total * ratio (0.25).
-    pub full_collection_ratio: f64,
+/// Phase of a gc callback call (`"start"` / `"stop"` in Python).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Start,
+    Stop,
 }
 
-impl GcConfig {
-    /// CPython 3.13 and 3.14.5+: (2000, 10, 10).
-    pub const CPYTHON_3_13: GcConfig = GcConfig {
-        thresholds: [2000, 10, 10],
-        full_collection_ratio: 0.25,
-    };
-    /// CPython 3.7 to 3.12: (700, 10, 10).
-    pub const CPYTHON_3_11: GcConfig = GcConfig {
-        thresholds: [700, 10, 10],
-        full_collection_ratio: 0.25,
-    };
+/// What a gc callback is told (Python's `info` dict, plus duration and candidates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CallbackInfo {
+    pub generation: usize,
+    /// 0 at `Start`.
+    pub collected: usize,
+    /// 0 at `Start`.
+    pub uncollectable: usize,
+    /// Zero at `Start`.
+    pub duration: Duration,
+    /// Objects examined; 0 at `Start`.
+    pub candidates: usize,
 }
 
-impl Default for GcConfig {
-    fn default() -> Self {
-        GcConfig::CPYTHON_3_13
-    }
-}
+/// Handle of a registered gc callback, for [`Collector::remove_callback`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CallbackId(pub(crate) u64);
 
-/// List heads: generations 0..3, then the permanent generation.
-const PERMANENT: usize = NUM_GENERATIONS;
+pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &CallbackInfo)>>;
 
 /// The cycle collector. Interior-mutable: every method takes `&self` and holds no borrow across
 /// calls into the [`ObjectModel`], so the model may re-enter it.
 pub struct Collector {
-    /// Sentinels of the generation rings (boxed: their addresses must not move).
-    heads: Box<[GcHead; NUM_GENERATIONS + 1]>,
-    counts: [Cell<usize>; NUM_GENERATIONS],
-    thresholds: [Cell<usize>; NUM_GENERATIONS],
-    full_ratio: Cell<f64>,
-    enabled: Cell<bool>,
-    collecting: Cell<bool>,
+    pub(crate) gens: Generations,
+    pub(crate) enabled: Cell<bool>,
+    pub(crate) collecting: Cell<bool>,
+    pub(crate) stats: Stats,
+    pub(crate) debug: Debug,
+    /// `gc.garbage`: each entry holds a strong reference.
+    pub(crate) garbage: RefCell<Vec<GcPtr>>,
+    pub(crate) callbacks: RefCell<Vec<(CallbackId, SharedCallback)>>,
+    pub(crate) next_callback_id: Cell<u64>,
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Collector::new(GcConfig::default())
+    }
 }
 
 impl Collector {
     pub fn new(config: GcConfig) -> Self {
-        let heads: Box<[GcHead; NUM_GENERATIONS + 1]> = Box::new(Default::default());
-        for h in heads.iter() {
-            // SAFETY: the sentinels are boxed and live as long as the collector.
-            unsafe { list::init(NonNull::from(h)) };
-        }
         Collector {
-            heads,
-            counts: Default::default(),
-            thresholds: config.thresholds.map(Cell::new),
-            full_ratio: Cell::new(config.full_collection_ratio),
+            gens: Generations::new(config),
             enabled: Cell::new(true),
             collecting: Cell::new(false),
+            stats: Stats::default(),
+            debug: Debug::default(),
+            garbage: RefCell::new(Vec::new()),
+            callbacks: RefCell::new(Vec::new()),
+            next_callback_id: Cell::new(1),
         }
-    }
-
-    fn gen_head(&self, g: usize) -> GcPtr {
-        NonNull::from(&self.heads[g])
     }
 
     /// Start tracking `op`: append it to generation 0. Does not touch the counts (allocation is
@@ -85,66 +111,140 @@ impl Collector {
     ///
     /// # Safety
     /// `op` is the head of a live, untracked object that will be untracked before it is freed.
+    #[inline]
     pub unsafe fn track(&self, op: GcPtr) {
         // SAFETY: op is live and untracked; generation 0's sentinel is live.
         unsafe {
-            debug_assert!(!head::head(op).is_tracked(), "track() of a tracked object");
-            list::append(op, self.gen_head(0));
+            let h = head::head(op);
+            debug_assert!(!h.is_tracked(), "track() of a tracked object");
+            h.set_prev_raw(h.prev_raw() & head::PREV_MASK_FINALIZED);
+            list::append(op, self.gens.head(0));
         }
     }
 
-    /// Stop tracking `op` (keeps its FINALIZED bit). No-op when untracked.
+    /// Stop tracking `op` (keeps its FINALIZED bit). No-op when untracked. May be called at any
+    /// time, including from deallocations that a collection triggers.
     ///
     /// # Safety
     /// `op` is the head of a live object.
+    #[inline]
     pub unsafe fn untrack(&self, op: GcPtr) {
-        // SAFETY: op is live; if tracked its neighbours are live (list invariant).
+        // SAFETY: op is live; if tracked its neighbours are live (list invariant), and whenever
+        // user code can run, every list holds plain prev/next links.
         unsafe {
-            let h = head::head(op);
-            if h.is_tracked() {
-                list::remove(op);
-                h.set_next_raw(0);
-                h.set_prev_raw(h.prev_raw() & head::PREV_MASK_FINALIZED);
+            if head::head(op).is_tracked() {
+                crate::collect::untrack_raw(op);
             }
         }
     }
 
     /// Count the allocation of a GC-capable object and run an automatic collection when
     /// generation 0's count passes its threshold. Call it *before* the new object is tracked.
+    #[inline]
     pub fn note_allocation<M: ObjectModel>(&self, model: &M) {
-        let c = self.counts[0].get() + 1;
-        self.counts[0].set(c);
-        let t0 = self.thresholds[0].get();
+        let c = self.gens.counts[0].get() + 1;
+        self.gens.counts[0].set(c);
+        let t0 = self.gens.thresholds[0].get();
         if c > t0 && t0 != 0 && self.enabled.get() && !self.collecting.get() {
             self.collect_generations(model);
         }
     }
 
     /// Count the deallocation of a GC-capable object (generation 0's count, clamped at 0).
+    #[inline]
     pub fn note_deallocation(&self) {
-        let c = self.counts[0].get();
-        self.counts[0].set(c.saturating_sub(1));
+        let c = self.gens.counts[0].get();
+        self.gens.counts[0].set(c.saturating_sub(1));
     }
 
-    fn collect_generations<M: ObjectModel>(&self, _model: &M) {
-        // TODO(issue 4): pick the oldest generation over its threshold, 25 % rule, collect it.
+    /// Automatic collection: the oldest generation over its threshold (25 % rule for gen 2).
+    #[cold]
+    fn collect_generations<M: ObjectModel>(&self, model: &M) {
+        self.collecting.set(true);
+        if let Some(g) = self.gens.select() {
+            // Errors were reported to the debug writer; nothing to return them to.
+            let _ = self.collect_with_callback(model, g);
+        }
+        self.collecting.set(false);
     }
 
-    /// `gc.collect(generation)`: returns collected + uncollectable.
-    pub fn collect<M: ObjectModel>(&self, _model: &M, generation: i64) -> Result<usize, GcError> {
+    /// `gc.collect(generation)`: returns collected + uncollectable; `Ok(0)` when a collection is
+    /// already running.
+    pub fn collect<M: ObjectModel>(&self, model: &M, generation: i64) -> Result<usize, GcError> {
         if !(0..NUM_GENERATIONS as i64).contains(&generation) {
             return Err(GcError::InvalidGeneration(generation));
         }
-        // TODO(issue 4): the collection algorithm.
-        Ok(0)
+        if self.collecting.get() {
+            return Ok(0);
+        }
+        self.collecting.set(true);
+        let out = self.collect_with_callback(model, generation as usize);
+        self.collecting.set(false);
+        match out.error {
+            Some(msg) => Err(GcError::RefcountTooSmall(msg)),
+            None => Ok(out.collected + out.uncollectable),
+        }
+    }
+
+    /// Callbacks `Start`, one collection, callbacks `Stop`.
+    fn collect_with_callback<M: ObjectModel>(
+        &self,
+        model: &M,
+        g: usize,
+    ) -> crate::collect::Outcome {
+        self.invoke_callbacks(
+            Phase::Start,
+            &CallbackInfo {
+                generation: g,
+                ..Default::default()
+            },
+        );
+        let out = self.collect_main(model, g);
+        self.invoke_callbacks(
+            Phase::Stop,
+            &CallbackInfo {
+                generation: g,
+                collected: out.collected,
+                uncollectable: out.uncollectable,
+                duration: out.duration,
+                candidates: out.candidates,
+            },
+        );
+        out
+    }
+
+    /// Call every registered callback; panics are caught and reported (unraisable style).
+    fn invoke_callbacks(&self, phase: Phase, info: &CallbackInfo) {
+        if self.callbacks.borrow().is_empty() {
+            return;
+        }
+        // A snapshot, so callbacks may add or remove callbacks while we iterate.
+        let snapshot: Vec<(CallbackId, SharedCallback)> = self.callbacks.borrow().clone();
+        for (id, cb) in snapshot {
+            let Ok(mut f) = cb.try_borrow_mut() else {
+                continue; // re-entered from inside itself
+            };
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (*f)(phase, info)));
+            drop(f);
+            if let Err(payload) = r {
+                let phase = match phase {
+                    Phase::Start => "start",
+                    Phase::Stop => "stop",
+                };
+                self.report_unraisable(
+                    &format!("gc callback #{} (phase {phase})", id.0),
+                    payload.as_ref(),
+                );
+            }
+        }
     }
 
     /// `gc.get_count()`.
     pub fn get_count(&self) -> [usize; NUM_GENERATIONS] {
         [
-            self.counts[0].get(),
-            self.counts[1].get(),
-            self.counts[2].get(),
+            self.gens.counts[0].get(),
+            self.gens.counts[1].get(),
+            self.gens.counts[2].get(),
         ]
     }
 
@@ -161,12 +261,16 @@ impl Collector {
         self.enabled.set(false)
     }
 
+    /// Is a collection running right now?
+    pub fn is_collecting(&self) -> bool {
+        self.collecting.get()
+    }
+
     /// Number of objects in generation `g` (walks the list), or in the permanent generation for
     /// `g == 3`.
     pub fn generation_len(&self, g: usize) -> usize {
-        assert!(g <= PERMANENT);
-        // SAFETY: the sentinel is live and the list invariant holds between collections.
-        unsafe { list::len(self.gen_head(g)) }
+        assert!(g <= crate::generation::PERMANENT);
+        self.gens.len(g)
     }
 
     /// `gc.is_tracked(o)` on a head.
@@ -176,5 +280,37 @@ impl Collector {
     pub unsafe fn is_tracked(op: GcPtr) -> bool {
         // SAFETY: caller.
         unsafe { head::head(op).is_tracked() }
+    }
+
+    /// `gc.is_finalized(o)` on a head.
+    ///
+    /// # Safety
+    /// `op` is the head of a live object.
+    pub unsafe fn is_finalized(op: GcPtr) -> bool {
+        // SAFETY: caller.
+        unsafe { head::head(op).is_finalized() }
+    }
+}
+
+impl Drop for Collector {
+    /// Objects still tracked point at the boxed sentinels: mark them untracked so that a later
+    /// `untrack` from their deallocation is a no-op instead of a write into freed memory.
+    /// References held by `garbage` are leaked (there is no model here to decref them).
+    fn drop(&mut self) {
+        for g in 0..=crate::generation::PERMANENT {
+            let sentinel = self.gens.head(g);
+            // SAFETY: trait contract: tracked objects are live; we walk and detach each one.
+            unsafe {
+                let mut p = head::head(sentinel).next();
+                while p != sentinel {
+                    let h = head::head(p);
+                    let next = h.next();
+                    h.set_next_raw(0);
+                    h.set_prev_raw(h.prev_raw() & head::PREV_MASK_FINALIZED);
+                    p = next;
+                }
+                list::init(sentinel);
+            }
+        }
     }
 }

@@ -177,6 +177,7 @@ pub(crate) mod list {
     use super::*;
 
     /// Make `list` an empty ring.
+    #[inline]
     pub unsafe fn init(list: GcPtr) {
         // SAFETY: list is live (caller).
         let h = unsafe { head(list) };
@@ -184,20 +185,24 @@ pub(crate) mod list {
         h.set_prev_raw(list.as_ptr() as usize);
     }
 
+    #[inline]
     pub unsafe fn is_empty(list: GcPtr) -> bool {
         // SAFETY: list is live (caller).
         unsafe { head(list) }.next_raw() == list.as_ptr() as usize
     }
 
-    /// Append `node` (not on any list) at the tail of `list`, keeping `node`'s FINALIZED bit.
+    /// Append `node` (not on any list) at the tail of `list`, keeping `node`'s FINALIZED and
+    /// COLLECTING bits (as CPython's `gc_list_append`: objects move between the local lists of a
+    /// running collection with COLLECTING set, and it must survive the move).
+    #[inline]
     pub unsafe fn append(node: GcPtr, list: GcPtr) {
         // SAFETY: node, list and list's last element are live (caller).
         unsafe {
             let l = head(list);
             let last = l.prev();
             let n = head(node);
-            let fin = n.prev_raw() & PREV_MASK_FINALIZED;
-            n.set_prev_raw(last.as_ptr() as usize | fin);
+            let flags = n.prev_raw() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
+            n.set_prev_raw(last.as_ptr() as usize | flags);
             n.set_next(list);
             head(last).set_next(node);
             l.set_prev_raw(node.as_ptr() as usize);
@@ -205,6 +210,7 @@ pub(crate) mod list {
     }
 
     /// Unlink `node` from whatever list it is on; leaves `node`'s own links untouched.
+    #[inline]
     pub unsafe fn remove(node: GcPtr) {
         // SAFETY: node and its neighbours are live (caller).
         unsafe {
@@ -217,6 +223,7 @@ pub(crate) mod list {
     }
 
     /// Move `node` from its list to the tail of `list`.
+    #[inline]
     pub unsafe fn move_to(node: GcPtr, list: GcPtr) {
         // SAFETY: forwarded from the caller.
         unsafe {
@@ -226,6 +233,7 @@ pub(crate) mod list {
     }
 
     /// Move every element of `from` to the tail of `to`; `from` becomes empty.
+    #[inline]
     pub unsafe fn merge(from: GcPtr, to: GcPtr) {
         // SAFETY: both lists and their elements are live (caller).
         unsafe {

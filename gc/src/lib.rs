@@ -26,7 +26,15 @@ pub mod head;
 
 pub use head::{GcHead, GcPtr};
 
+mod api;
+mod collect;
 mod collector;
+mod debug;
+mod finalize;
+mod generation;
+mod stats;
+mod weakref;
+
 pub use collector::*;
 
 /// The object model the collector works on (implemented by the runtime).

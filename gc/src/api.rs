@@ -1,0 +1,214 @@
+//! The gc-module surface on [`Collector`], named as in Python's `gc` module.
+//!
+//! | Python                         | here                                                   |
+//! |--------------------------------|--------------------------------------------------------|
+//! | `gc.collect(g)`                | [`Collector::collect`] (collector.rs)                   |
+//! | `gc.get_threshold/set_threshold` | [`Collector::get_threshold`], [`Collector::set_threshold`] |
+//! | (25 % rule, not in Python)     | [`Collector::get_full_collection_ratio`] / `set_…`      |
+//! | `gc.get_stats()`               | [`Collector::get_stats`]                                |
+//! | `gc.callbacks`                 | [`Collector::add_callback`], [`Collector::remove_callback`] |
+//! | `gc.set_debug/get_debug`       | [`Collector::set_debug`], [`Collector::get_debug`], writer: [`Collector::set_debug_output`] |
+//! | `gc.garbage`                   | [`Collector::garbage`], [`Collector::take_garbage`], [`Collector::clear_garbage`] |
+//! | `gc.get_objects(g)`            | [`Collector::get_objects`]                              |
+//! | `gc.get_referrers/referents`   | [`Collector::get_referrers`], [`Collector::get_referents`] |
+//! | `gc.freeze/unfreeze/get_freeze_count` | same names                                      |
+//!
+//! # Invariants
+//! - Every entry of `garbage` owns one strong reference (incref when added; `take_garbage`
+//!   hands the references to the caller, `clear_garbage` decrefs them through the model).
+//! - List walks here run no user code (`traverse` only), so the lists cannot change under them.
+
+use crate::ObjectModel;
+use crate::collector::{CallbackId, CallbackInfo, Collector, GcError, Phase, SharedCallback};
+use crate::generation::{NUM_GENERATIONS, PERMANENT};
+use crate::head::{GcPtr, head, list};
+use crate::stats::GenerationStats;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Collector {
+    /// `gc.get_threshold()`.
+    pub fn get_threshold(&self) -> [usize; NUM_GENERATIONS] {
+        self.gens.thresholds.each_ref().map(|c| c.get())
+    }
+
+    /// `gc.set_threshold(t0[, t1[, t2]])`: omitted values stay as they are.
+    pub fn set_threshold(&self, t0: usize, t1: Option<usize>, t2: Option<usize>) {
+        self.gens.thresholds[0].set(t0);
+        if let Some(t1) = t1 {
+            self.gens.thresholds[1].set(t1);
+        }
+        if let Some(t2) = t2 {
+            self.gens.thresholds[2].set(t2);
+        }
+    }
+
+    /// The long-lived ratio of the full-collection gate (0.25 in CPython).
+    pub fn get_full_collection_ratio(&self) -> f64 {
+        self.gens.full_ratio.get()
+    }
+
+    /// Set the long-lived ratio (0.0 = every time generation 2 is over its threshold).
+    pub fn set_full_collection_ratio(&self, ratio: f64) {
+        self.gens.full_ratio.set(ratio.max(0.0));
+    }
+
+    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
+    pub fn long_lived(&self) -> (usize, usize) {
+        (
+            self.gens.long_lived_pending.get(),
+            self.gens.long_lived_total.get(),
+        )
+    }
+
+    /// `gc.get_stats()`, one entry per generation.
+    pub fn get_stats(&self) -> [GenerationStats; NUM_GENERATIONS] {
+        self.stats.get()
+    }
+
+    /// Number of collections aborted because a traverse over-reported references.
+    pub fn refcount_errors(&self) -> usize {
+        self.stats.refcount_errors.get()
+    }
+
+    /// Append to `gc.callbacks`. The callback may call back into the collector (a `collect` from
+    /// inside returns `Ok(0)`) and the model. A panic in it is caught and reported like CPython's
+    /// unraisable hook; the collection goes on.
+    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
+        let id = CallbackId(self.next_callback_id.get());
+        self.next_callback_id.set(id.0 + 1);
+        let cb: SharedCallback = Rc::new(RefCell::new(f));
+        self.callbacks.borrow_mut().push((id, cb));
+        id
+    }
+
+    /// Remove a callback; false if it was not registered.
+    pub fn remove_callback(&self, id: CallbackId) -> bool {
+        let mut cbs = self.callbacks.borrow_mut();
+        let before = cbs.len();
+        cbs.retain(|(i, _)| *i != id);
+        cbs.len() != before
+    }
+
+    /// Number of registered callbacks.
+    pub fn callback_count(&self) -> usize {
+        self.callbacks.borrow().len()
+    }
+
+    /// `gc.set_debug(flags)` (DEBUG_* constants).
+    pub fn set_debug(&self, flags: u32) {
+        self.debug.flags.set(flags);
+    }
+
+    /// `gc.get_debug()`.
+    pub fn get_debug(&self) -> u32 {
+        self.debug.flags.get()
+    }
+
+    /// Where debug lines and unraisable reports go (default: stderr).
+    pub fn set_debug_output(&self, out: Box<dyn std::io::Write>) {
+        *self.debug.out.borrow_mut() = out;
+    }
+
+    /// Add `op` to `garbage` with a new strong reference.
+    pub(crate) fn push_garbage<M: ObjectModel>(&self, model: &M, op: GcPtr) {
+        model.incref(op);
+        self.garbage.borrow_mut().push(op);
+    }
+
+    /// A snapshot of `gc.garbage` (the references stay owned by the collector).
+    pub fn garbage(&self) -> Vec<GcPtr> {
+        self.garbage.borrow().clone()
+    }
+
+    /// `len(gc.garbage)`.
+    pub fn garbage_len(&self) -> usize {
+        self.garbage.borrow().len()
+    }
+
+    /// Empty `gc.garbage`, handing its strong references to the caller (who must decref them).
+    pub fn take_garbage(&self) -> Vec<GcPtr> {
+        std::mem::take(&mut *self.garbage.borrow_mut())
+    }
+
+    /// `gc.garbage.clear()`: empty it and decref every entry through the model.
+    pub fn clear_garbage<M: ObjectModel>(&self, model: &M) {
+        // Taken first: decref may run user code that touches `garbage` again.
+        for op in self.take_garbage() {
+            model.decref(op);
+        }
+    }
+
+    /// `gc.get_objects(generation)`: tracked objects of one generation, or of 0..=2 for `None`.
+    pub fn get_objects(&self, generation: Option<i64>) -> Result<Vec<GcPtr>, GcError> {
+        let gens = match generation {
+            None => 0..NUM_GENERATIONS,
+            Some(g) if (0..NUM_GENERATIONS as i64).contains(&g) => g as usize..g as usize + 1,
+            Some(g) => return Err(GcError::InvalidGeneration(g)),
+        };
+        let mut out = Vec::new();
+        for g in gens {
+            self.for_each_in(g, |p| out.push(p));
+        }
+        Ok(out)
+    }
+
+    /// Call `f` on every object of list `g` (generation or PERMANENT). `f` must not touch lists.
+    fn for_each_in(&self, g: usize, mut f: impl FnMut(GcPtr)) {
+        let sentinel = self.gens.head(g);
+        // SAFETY: a generation ring of live objects; `f` does not change lists.
+        unsafe {
+            let mut p = head(sentinel).next();
+            while p != sentinel {
+                f(p);
+                p = head(p).next();
+            }
+        }
+    }
+
+    /// `gc.get_referrers(*targets)`: tracked objects of generations 0..=2 whose traverse visits
+    /// any of `targets` (the permanent generation is not searched, as in CPython).
+    pub fn get_referrers<M: ObjectModel>(&self, model: &M, targets: &[GcPtr]) -> Vec<GcPtr> {
+        let mut out = Vec::new();
+        for g in 0..NUM_GENERATIONS {
+            self.for_each_in(g, |p| {
+                let mut hit = false;
+                model.traverse(p, &mut |t| hit |= targets.contains(&t));
+                if hit {
+                    out.push(p);
+                }
+            });
+        }
+        out
+    }
+
+    /// `gc.get_referents(*objs)`: concatenation of what each object's traverse visits.
+    pub fn get_referents<M: ObjectModel>(&self, model: &M, objs: &[GcPtr]) -> Vec<GcPtr> {
+        let mut out = Vec::new();
+        for &op in objs {
+            model.traverse(op, &mut |t| out.push(t));
+        }
+        out
+    }
+
+    /// `gc.freeze()`: move every tracked object into the permanent generation (never collected)
+    /// and zero the counts.
+    pub fn freeze(&self) {
+        for g in 0..NUM_GENERATIONS {
+            // SAFETY: generation rings, well formed whenever user code can call us.
+            unsafe { list::merge(self.gens.head(g), self.gens.head(PERMANENT)) };
+            self.gens.counts[g].set(0);
+        }
+    }
+
+    /// `gc.unfreeze()`: move the permanent generation into generation 2.
+    pub fn unfreeze(&self) {
+        // SAFETY: as in freeze.
+        unsafe { list::merge(self.gens.head(PERMANENT), self.gens.head(NUM_GENERATIONS - 1)) };
+    }
+
+    /// `gc.get_freeze_count()`.
+    pub fn get_freeze_count(&self) -> usize {
+        self.gens.len(PERMANENT)
+    }
+}

@@ -1,0 +1,477 @@
+//! One collection of generation g (CPython's `gc_collect_main`), and the reachability core.
+//!
+//! Phases, with the list every object of the collected generations lives on:
+//!
+//! 1. **Start.** Callbacks get `Start`; DEBUG_STATS prints the header. Counts are updated and
+//!    generations `0..g` are merged into g: every candidate is on `young` (= generation g's list).
+//! 2. **update_refs** (`young`): `gc_refs := refcount`, COLLECTING set. From here until phase 4
+//!    `young` is singly linked: `prev` holds gc_refs.
+//! 3. **subtract_refs** (`young`): every candidate's traverse decrements the gc_refs of each
+//!    COLLECTING referent. What remains is the number of references from outside the
+//!    candidates. A decrement below zero means a traverse reports more edges than the refcount:
+//!    the collection is aborted (see "Refcount errors" below).
+//! 4. **move_unreachable** (`young` → `young` | `unreachable`): one walk over `young`. An object
+//!    with gc_refs > 0 is reachable: it is traversed, every COLLECTING referent with gc_refs 0
+//!    gets gc_refs 1 (and is pulled back from `unreachable` to the tail of `young` if the walk had
+//!    already moved it there), its prev link is restored and COLLECTING cleared. An object with
+//!    gc_refs 0 moves (tentatively) to `unreachable`, its `next` tagged UNREACHABLE. No recursion,
+//!    no allocation: a 10-million-long chain is just a long walk.
+//! 5. **Survivors** (`young` → generation g+1): tuples (every collection) and dicts (full
+//!    collections) that `can_untrack` are untracked; the rest are counted for the 25 % rule and
+//!    merged into the next generation (`old`; for g = 2, `old` is `young` itself).
+//! 6. **Legacy finalizers** (`unreachable` → `finalizers`): objects with `tp_del`, and everything
+//!    reachable from them, are uncollectable (finalize.rs).
+//! 7. **Weakrefs** (`unreachable`; reachable weakrefs with callbacks via `wrcb_to_call` → `old`):
+//!    weakref.rs.
+//! 8. **PEP 442 finalizers** (`unreachable`, via `seen`): each runs once (finalize.rs).
+//! 9. **Resurrection** (`unreachable` → `old` | `final_unreachable`): reachability is computed
+//!    again on the unreachable set; what a finalizer made reachable goes to `old`.
+//! 10. **delete_garbage** (`final_unreachable` → freed by refcounting | `old`): incref, `clear`,
+//!     an object still first on the list survived and moves to `old`; decref.
+//! 11. **Uncollectable** (`finalizers` → `old`, some also into `garbage`), stats, DEBUG_STATS
+//!     `done` line, callbacks `Stop`. Return value: collected + uncollectable.
+//!
+//! Every local list sentinel lives on this function's stack frame; all of them are empty again
+//! before it returns. Between phases 5 and 11 every list is doubly linked and untagged, because
+//! user code (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there.
+//!
+//! # Refcount errors
+//! If subtract_refs would take an object's gc_refs below zero, the traverse of some candidate
+//! reports more references than exist. CPython aborts the process in debug builds
+//! ("refcount is too small"). We instead *abort the collection*: every candidate's gc_refs is set
+//! to 1, so move_unreachable finds all of them reachable, restores the lists and promotes them as
+//! survivors; nothing is cleared. The error names both objects (`describe`) on the debug writer
+//! (stderr by default), is counted in the stats, and `collect` returns
+//! [`GcError::RefcountTooSmall`](crate::GcError). The same applies to the second reachability pass
+//! of phase 9 (everything is then treated as resurrected).
+//!
+//! # Invariants
+//! - No `RefCell` borrow or `&mut` is held across a call into the model.
+//! - A panic unwinding out of the model during a collection would leave objects linked to this
+//!   stack frame; the model promises not to unwind, and a guard aborts the process if it does.
+
+use crate::ObjectModel;
+use crate::collector::Collector;
+use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
+use crate::generation::NUM_GENERATIONS;
+use crate::head::{GcPtr, NEXT_MASK_UNREACHABLE, head, list};
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+/// Largest refcount representable in the gc_refs field (`usize` minus the two flag bits).
+const MAX_REFS: usize = usize::MAX >> crate::head::PREV_SHIFT;
+
+/// What one collection found.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Outcome {
+    pub collected: usize,
+    pub uncollectable: usize,
+    pub candidates: usize,
+    pub duration: Duration,
+    /// A refcount error (rendered message) that aborted the collection.
+    pub error: Option<String>,
+}
+
+/// The first over-reported edge seen by subtract_refs: (referent, referrer).
+pub(crate) type RefError = (GcPtr, GcPtr);
+
+/// Aborts the process if a panic unwinds through a collection (objects would stay linked to
+/// sentinels on the unwound stack frame).
+struct AbortOnUnwind;
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("pyheap-gc: panic unwound through a collection; aborting");
+            std::process::abort();
+        }
+    }
+}
+
+/// A list sentinel on the stack, initialised as an empty ring.
+macro_rules! local_list {
+    ($name:ident) => {
+        let $name = $crate::head::GcHead::new();
+        let $name: $crate::head::GcPtr = ::std::ptr::NonNull::from(&$name);
+        // SAFETY: the sentinel lives on this stack frame until the end of the enclosing function,
+        // and every object is moved off it before then.
+        unsafe { $crate::head::list::init($name) };
+    };
+}
+pub(crate) use local_list;
+
+/// Phase 2: copy refcounts into gc_refs, set COLLECTING. Returns the number of candidates.
+///
+/// # Safety
+/// `young` is a well-formed ring of live objects.
+pub(crate) unsafe fn update_refs<M: ObjectModel>(model: &M, young: GcPtr) -> usize {
+    let mut n = 0;
+    // SAFETY: ring of live heads (caller); reset_refs only writes `prev`, never `next`.
+    unsafe {
+        let mut p = head(young).next();
+        while p != young {
+            let h = head(p);
+            h.reset_refs(model.refcount(p).min(MAX_REFS));
+            n += 1;
+            p = h.next();
+        }
+    }
+    n
+}
+
+/// Phase 3: subtract the references candidates hold on each other.
+///
+/// # Safety
+/// `young` is a ring of live objects whose `next` links are intact (prev holds gc_refs).
+pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> Option<RefError> {
+    let error: Cell<Option<RefError>> = Cell::new(None);
+    // SAFETY: ring of live heads (caller); traverse only passes live heads (trait contract).
+    unsafe {
+        let mut p = head(young).next();
+        while p != young {
+            let from = p;
+            model.traverse(p, &mut |t| {
+                let th = head(t);
+                if th.is_collecting() {
+                    if th.gc_refs() == 0 {
+                        if error.get().is_none() {
+                            error.set(Some((t, from)));
+                        }
+                    } else {
+                        th.decref_gc_refs();
+                    }
+                }
+            });
+            p = head(p).next();
+        }
+    }
+    error.get()
+}
+
+/// `visit_reachable`: `t` is referenced by a reachable object.
+///
+/// # Safety
+/// As in [`move_unreachable`].
+#[inline]
+unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
+    // SAFETY: t is a live head (traverse contract); list neighbours are live.
+    unsafe {
+        let th = head(t);
+        if !th.is_collecting() {
+            // Another generation, untracked, or already scanned (left of the walk).
+            return;
+        }
+        let raw_next = th.next_raw();
+        if raw_next & NEXT_MASK_UNREACHABLE != 0 {
+            // Already moved to `unreachable`: unlink it by hand (the generic helpers do not
+            // understand the tag) and append it to the tail of young; the walk will reach it.
+            let prev = th.prev();
+            let next = th.next();
+            head(prev).set_next_raw(raw_next); // keeps the tag on prev's link
+            head(next).set_prev(prev);
+            list::append(t, young);
+            th.reset_refs(1);
+        } else if th.gc_refs() == 0 {
+            // Still ahead of the walk in young: mark it reachable.
+            th.set_gc_refs(1);
+        }
+    }
+}
+
+/// Phase 4: split `young` into reachable (stays, COLLECTING cleared, prev restored) and
+/// tentatively unreachable (`unreachable`, COLLECTING set, `next` tagged UNREACHABLE — the
+/// sentinel's own `next` is left untagged).
+///
+/// # Safety
+/// `young` went through update_refs/subtract_refs; `unreachable` is an empty local ring.
+pub(crate) unsafe fn move_unreachable<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    unreachable: GcPtr,
+) {
+    // SAFETY: all heads on both lists are live (caller); see the phase description above.
+    unsafe {
+        let u = head(unreachable);
+        let mut prev = young;
+        let mut gc = head(young).next();
+        while gc != young {
+            let h = head(gc);
+            if h.gc_refs() > 0 {
+                // Reachable. visit_reachable may append to young (changing h.next when gc is the
+                // tail), so the successor is read only afterwards.
+                model.traverse(gc, &mut |t| visit_reachable(t, young));
+                h.set_prev(prev);
+                h.clear_collecting();
+                prev = gc;
+            } else {
+                // Tentatively unreachable: unlink (young is singly linked here) and append to
+                // `unreachable` with the tag on every link into it.
+                head(prev).set_next_raw(h.next_raw());
+                let last = u.prev();
+                head(last).set_next_raw(gc.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
+                h.set_prev(last);
+                h.set_next_raw(unreachable.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
+                u.set_prev_raw(gc.as_ptr() as usize);
+            }
+            gc = head(prev).next();
+        }
+        head(young).set_prev_raw(prev.as_ptr() as usize);
+        u.set_next_raw(u.next_raw() & !NEXT_MASK_UNREACHABLE);
+    }
+}
+
+/// Strip the UNREACHABLE tag from every link of `list`.
+///
+/// # Safety
+/// `list` is a ring produced by [`move_unreachable`].
+pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
+    // SAFETY: ring of live heads (caller).
+    unsafe {
+        let mut p = head(list).next();
+        while p != list {
+            let h = head(p);
+            h.set_next_raw(h.next_raw() & !NEXT_MASK_UNREACHABLE);
+            p = h.next();
+        }
+    }
+}
+
+/// Phases 2–4. On a refcount error every candidate is made reachable (nothing lands in
+/// `unreachable`) and the offending edge is returned.
+///
+/// # Safety
+/// `young` is a well-formed ring of live objects, `unreachable` an empty local ring.
+pub(crate) unsafe fn deduce_unreachable<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    unreachable: GcPtr,
+) -> (usize, Option<RefError>) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        let n = update_refs(model, young);
+        let err = subtract_refs(model, young);
+        if err.is_some() {
+            let mut p = head(young).next();
+            while p != young {
+                let h = head(p);
+                h.set_gc_refs(1);
+                p = h.next();
+            }
+        }
+        move_unreachable(model, young, unreachable);
+        (n, err)
+    }
+}
+
+/// Untrack an object whose links are valid (doubly linked list), keeping FINALIZED.
+///
+/// # Safety
+/// `op` is live and on a well-formed list.
+#[inline]
+pub(crate) unsafe fn untrack_raw(op: GcPtr) {
+    // SAFETY: caller.
+    unsafe {
+        let h = head(op);
+        list::remove(op);
+        h.set_next_raw(0);
+        h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+    }
+}
+
+/// Phase 5: untrack what may be untracked (tuples always, dicts when `full`, as the model decides)
+/// and count the survivors. As CPython, full collections use a second pass for dicts so that a
+/// dict holding a tuple untracked by the first pass can go too.
+///
+/// # Safety
+/// `young` is a well-formed (doubly linked, untagged) ring of live objects.
+unsafe fn untrack_survivors<M: ObjectModel>(model: &M, young: GcPtr, full: bool) -> usize {
+    let mut survivors = 0;
+    // SAFETY: ring of live heads (caller); the successor is read before untracking.
+    unsafe {
+        let mut p = head(young).next();
+        while p != young {
+            let next = head(p).next();
+            if model.can_untrack(p, false) {
+                untrack_raw(p);
+            } else {
+                survivors += 1;
+            }
+            p = next;
+        }
+        if full {
+            survivors = 0;
+            let mut p = head(young).next();
+            while p != young {
+                let next = head(p).next();
+                if model.can_untrack(p, true) {
+                    untrack_raw(p);
+                } else {
+                    survivors += 1;
+                }
+                p = next;
+            }
+        }
+    }
+    survivors
+}
+
+impl Collector {
+    /// One collection of generation `g` (`collecting` is already set by the caller).
+    pub(crate) fn collect_main<M: ObjectModel>(&self, model: &M, g: usize) -> Outcome {
+        let _guard = AbortOnUnwind;
+        let t0 = Instant::now();
+        let flags = self.debug.flags.get();
+        if flags & DEBUG_STATS != 0 {
+            self.debug_stats_header(g);
+        }
+        let mut out = Outcome::default();
+
+        // Phase 1: counts, merge younger generations.
+        self.gens.start(g);
+        self.gens.merge_younger(g);
+        let young = self.gens.head(g);
+        let old = if g + 1 < NUM_GENERATIONS {
+            self.gens.head(g + 1)
+        } else {
+            young
+        };
+
+        local_list!(unreachable);
+        // SAFETY: `young` is a generation ring (live objects, well formed between collections);
+        // `unreachable` is an empty local ring.
+        let (candidates, err) = unsafe { deduce_unreachable(model, young, unreachable) };
+        out.candidates = candidates;
+        if let Some(e) = err {
+            out.error = Some(self.report_refcount_error(model, g, e));
+        }
+
+        // Phase 5: survivors.
+        // SAFETY: after move_unreachable young is doubly linked again and untagged.
+        let survivors = unsafe { untrack_survivors(model, young, g == NUM_GENERATIONS - 1) };
+        self.gens.note_survivors(g, survivors);
+        if young != old {
+            // SAFETY: two well-formed generation rings.
+            unsafe { list::merge(young, old) };
+        }
+
+        // Phase 6: legacy finalizers (also strips the UNREACHABLE tags).
+        local_list!(finalizers);
+        // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty local ring.
+        unsafe {
+            crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
+            crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
+        }
+        if flags & DEBUG_COLLECTABLE != 0 {
+            // SAFETY: untagged ring of live objects; describe runs no user code.
+            unsafe { self.debug_list(model, "collectable", unreachable) };
+        }
+
+        // Phase 7: weakrefs.
+        // SAFETY: `unreachable` is an untagged ring; `old` a generation ring.
+        out.collected += unsafe { crate::weakref::handle_weakrefs(model, unreachable, old) };
+
+        // Phase 8: PEP 442 finalizers.
+        // SAFETY: `unreachable` is an untagged ring of live objects.
+        let ran = unsafe { crate::finalize::finalize_garbage(model, unreachable) };
+
+        // Phase 9: resurrection. Only user code can resurrect, and the only user code that can
+        // reach the unreachable set is a finalizer: with none run, the second pass is skipped.
+        local_list!(final_unreachable);
+        if ran > 0 {
+            // SAFETY: `unreachable` is an untagged ring; `final_unreachable` empty.
+            let err = unsafe {
+                crate::finalize::handle_resurrected(model, unreachable, final_unreachable, old)
+            };
+            if let Some(e) = err {
+                let msg = self.report_refcount_error(model, g, e);
+                out.error.get_or_insert(msg);
+            }
+        } else {
+            // SAFETY: both local rings.
+            unsafe { list::merge(unreachable, final_unreachable) };
+        }
+
+        // Phase 10: delete garbage.
+        // SAFETY: `final_unreachable` is an untagged ring of live objects.
+        out.collected += unsafe { list::len(final_unreachable) };
+        // SAFETY: as above.
+        unsafe { self.delete_garbage(model, final_unreachable, old, flags & DEBUG_SAVEALL != 0) };
+
+        // Phase 11: uncollectable.
+        // SAFETY: `finalizers` is an untagged ring of live objects.
+        unsafe {
+            out.uncollectable = list::len(finalizers);
+            if flags & DEBUG_UNCOLLECTABLE != 0 {
+                self.debug_list(model, "uncollectable", finalizers);
+            }
+            self.handle_legacy_finalizers(model, finalizers, old, flags & DEBUG_SAVEALL != 0);
+        }
+
+        out.duration = t0.elapsed();
+        self.stats.record(g, &out);
+        if flags & DEBUG_STATS != 0 {
+            self.debug_line(format_args!(
+                "gc: done, {} unreachable, {} uncollectable, {:.4}s elapsed",
+                out.collected + out.uncollectable,
+                out.uncollectable,
+                out.duration.as_secs_f64()
+            ));
+        }
+        out
+    }
+
+    /// Phase 10 (`delete_garbage`).
+    ///
+    /// # Safety
+    /// `collectable` is an untagged local ring of live objects; `old` a generation ring.
+    unsafe fn delete_garbage<M: ObjectModel>(
+        &self,
+        model: &M,
+        collectable: GcPtr,
+        old: GcPtr,
+        saveall: bool,
+    ) {
+        // SAFETY: caller; objects freed by `clear`/`decref` are untracked (unlinked) by the
+        // runtime's deallocation, so the list stays well formed and `first` is always live.
+        unsafe {
+            while !list::is_empty(collectable) {
+                let gc = head(collectable).next();
+                if saveall {
+                    self.push_garbage(model, gc);
+                } else {
+                    model.incref(gc);
+                    model.clear(gc);
+                }
+                let still_here = head(collectable).next_raw() == gc.as_ptr() as usize;
+                if still_here {
+                    // Survived its clear (something outside still holds it, or clear is a
+                    // no-op): it lives on in the older generation.
+                    head(gc).clear_collecting();
+                    list::move_to(gc, old);
+                }
+                if !saveall {
+                    model.decref(gc);
+                }
+            }
+        }
+    }
+
+    /// Describe the refcount error, write it to the debug writer and count it.
+    pub(crate) fn report_refcount_error<M: ObjectModel>(
+        &self,
+        model: &M,
+        g: usize,
+        (obj, from): RefError,
+    ) -> String {
+        let msg = format!(
+            "gc: refcount is too small: {} is visited by traverse more often than its refcount \
+             allows (edge from {}); collection of generation {} aborted, all candidates kept",
+            crate::debug::describe(model, obj),
+            crate::debug::describe(model, from),
+            g
+        );
+        self.debug_line(format_args!("{msg}"));
+        self.stats.refcount_errors.set(self.stats.refcount_errors.get() + 1);
+        msg
+    }
+}
