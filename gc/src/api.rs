@@ -204,7 +204,12 @@ impl Collector {
     /// `gc.unfreeze()`: move the permanent generation into generation 2.
     pub fn unfreeze(&self) {
         // SAFETY: as in freeze.
-        unsafe { list::merge(self.gens.head(PERMANENT), self.gens.head(NUM_GENERATIONS - 1)) };
+        unsafe {
+            list::merge(
+                self.gens.head(PERMANENT),
+                self.gens.head(NUM_GENERATIONS - 1),
+            )
+        };
     }
 
     /// `gc.get_freeze_count()`.

@@ -184,11 +184,7 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
 ///
 /// # Safety
 /// `young` went through update_refs/subtract_refs; `unreachable` is an empty local ring.
-pub(crate) unsafe fn move_unreachable<M: ObjectModel>(
-    model: &M,
-    young: GcPtr,
-    unreachable: GcPtr,
-) {
+pub(crate) unsafe fn move_unreachable<M: ObjectModel>(model: &M, young: GcPtr, unreachable: GcPtr) {
     // SAFETY: all heads on both lists are live (caller); see the phase description above.
     unsafe {
         let u = head(unreachable);
@@ -471,7 +467,9 @@ impl Collector {
             g
         );
         self.debug_line(format_args!("{msg}"));
-        self.stats.refcount_errors.set(self.stats.refcount_errors.get() + 1);
+        self.stats
+            .refcount_errors
+            .set(self.stats.refcount_errors.get() + 1);
         msg
     }
 }
