@@ -21,6 +21,29 @@
 //! reported; it cannot cause a premature free.
 //!
 //! This crate knows the GC head and the [`ObjectModel`] trait, never the built-in types.
+//!
+//! # Modules
+//! - `head`: the two-word GC head and the intrusive circular lists.
+//! - `generation`: generation sentinels, counts, thresholds, the 25 % rule.
+//! - `collect`: one collection, phase by phase (start there), and the reachability core.
+//! - `finalize`: legacy finalizers, PEP 442 finalizers, resurrection.
+//! - `weakref`: clearing weakrefs to garbage and calling the callbacks that may run.
+//! - `api`, `stats`, `debug`: the `gc`-module surface, statistics, DEBUG_* output.
+//!
+//! # The protocol the runtime follows
+//! 1. Allocating a GC-capable object: call [`Collector::note_allocation`] *before* the object is
+//!    initialised and tracked (an automatic collection may run inside it), then
+//!    [`Collector::track`] once the object's fields are valid for `traverse`. Untracked-at-birth
+//!    objects (CPython's empty dicts) still call `note_allocation`.
+//! 2. Deallocating: [`Collector::untrack`] (a no-op when untracked) before the memory is freed,
+//!    and [`Collector::note_deallocation`] once per GC-object free (like `PyObject_GC_Del`).
+//! 3. A tracked object must never sit at refcount 0 while code that can allocate or collect runs:
+//!    untrack it first, or run its finalizer with a temporary reference as
+//!    `PyObject_CallFinalizerFromDealloc` does (refcount 1 during the call).
+//! 4. A PEP 442 finalizer run from deallocation sets [`GcHead::set_finalized`] first, so that the
+//!    collector never runs it again (and vice versa: the collector sets it before it calls
+//!    [`ObjectModel::finalize`]). The bit survives untrack/track.
+//! 5. `can_untrack(op, full)` only answers; the collector does the untracking.
 
 pub mod head;
 

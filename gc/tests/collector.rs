@@ -993,3 +993,82 @@ fn untracked_and_retracked_object_keeps_finalized_bit() {
     assert_eq!(w.fin_count(id), 1);
     assert!(w.is_freed(id));
 }
+
+#[test]
+fn legacy_self_cycle_keeps_its_weakref_alive_and_runs_no_finalizer() {
+    // test_finalization LegacyFinalizationTest.test_legacy_self_cycle.
+    let w = world();
+    let x = w.alloc(Opts {
+        legacy: true,
+        has_finalizer: true,
+        ..Default::default()
+    });
+    w.link(x, x);
+    let wr = w.weakref(x, None);
+    let id = n(x).id;
+    w.dec(x);
+    assert_eq!(w.collect(2), 1);
+    assert_eq!(
+        w.fin_count(id),
+        0,
+        "no finalizer at all for uncollectable garbage"
+    );
+    assert_eq!(w.gc.garbage(), vec![gc(x)]);
+    assert_eq!(w.wr_get(wr), Some(x), "weakref still alive");
+    // Breaking the cycle by hand frees it.
+    w.unlink_all(x);
+    w.gc.clear_garbage(&*w);
+    assert!(w.is_freed(id));
+    assert_eq!(w.wr_get(wr), None);
+    w.dec(wr);
+}
+
+#[test]
+fn refcount_error_in_the_resurrection_pass_keeps_everything() {
+    let w = world();
+    let buf = Buf::default();
+    w.gc.set_debug_output(Box::new(buf.clone()));
+    // The finalizer breaks the object's traverse (reports the self edge twice) before the
+    // second reachability pass.
+    let x = w.with_fin(|_, p| n(p).overreport.set(1));
+    w.link(x, x);
+    let id = n(x).id;
+    w.dec(x);
+    let r = w.gc.collect(&*w, 2);
+    assert!(matches!(r, Err(GcError::RefcountTooSmall(_))), "{r:?}");
+    assert!(!w.was_cleared(id) && w.tracked(x), "treated as resurrected");
+    assert_eq!(w.fin_count(id), 1);
+    n(x).overreport.set(0);
+    assert_eq!(w.collect(2), 1);
+    assert_eq!(w.fin_count(id), 1);
+    assert!(w.is_freed(id));
+}
+
+#[test]
+fn callback_info_carries_candidates_and_duration() {
+    let w = world();
+    w.collect(2);
+    let last = Rc::new(Cell::new(CallbackInfo::default()));
+    let l2 = last.clone();
+    w.gc.add_callback(move |ph, i| {
+        if ph == Phase::Stop {
+            l2.set(*i)
+        }
+    });
+    let keep: Vec<_> = (0..5).map(|_| w.plain()).collect();
+    let x = w.plain();
+    w.link(x, x);
+    w.dec(x);
+    assert_eq!(w.collect(0), 1);
+    let info = last.get();
+    assert_eq!(
+        (info.generation, info.collected, info.candidates),
+        (0, 1, 6)
+    );
+    let s = w.gc.get_stats()[0];
+    assert_eq!(s.candidates, 6);
+    assert!(s.duration >= info.duration);
+    for p in keep {
+        w.dec(p);
+    }
+}
