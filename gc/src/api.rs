@@ -217,3 +217,76 @@ impl Collector {
         self.gens.len(PERMANENT)
     }
 }
+
+impl Collector {
+    /// Walk every generation ring (and the permanent one) and check the list invariants that
+    /// must hold between collections: `next.prev == self` for every link, no UNREACHABLE tag,
+    /// no COLLECTING flag, sentinels untagged. Returns the number of tracked objects.
+    ///
+    /// For tests and debug assertions (`Heap::check()`); O(tracked objects).
+    pub fn check_invariants(&self) -> Result<usize, String> {
+        if self.collecting.get() {
+            return Err("check_invariants called during a collection".into());
+        }
+        let mut total = 0;
+        for g in 0..=PERMANENT {
+            let sentinel = self.gens.head(g);
+            let mut prev = sentinel;
+            // SAFETY: generation rings of live objects (trait contract); we only read.
+            unsafe {
+                let s = head(sentinel);
+                if s.next_raw() & crate::head::NEXT_MASK_UNREACHABLE != 0 {
+                    return Err(format!("generation {g}: sentinel next is tagged"));
+                }
+                let mut p = s.next();
+                while p != sentinel {
+                    let h = head(p);
+                    if h.next_raw() & crate::head::NEXT_MASK_UNREACHABLE != 0 {
+                        return Err(format!("generation {g}: {:p} tagged UNREACHABLE", p));
+                    }
+                    if h.is_collecting() {
+                        return Err(format!("generation {g}: {:p} has COLLECTING set", p));
+                    }
+                    if h.prev() != prev {
+                        return Err(format!("generation {g}: {:p} has a wrong prev link", p));
+                    }
+                    total += 1;
+                    prev = p;
+                    p = h.next();
+                }
+                if s.prev() != prev {
+                    return Err(format!("generation {g}: sentinel prev is not the tail"));
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// CPython's `_PyGC_DumpShutdownStats`: at interpreter shutdown, warn about a non-empty
+    /// `garbage` (unless DEBUG_SAVEALL put it there on purpose); with DEBUG_UNCOLLECTABLE also
+    /// list its items.
+    pub fn dump_shutdown_stats<M: ObjectModel>(&self, model: &M) {
+        let flags = self.debug.flags.get();
+        let items = self.garbage();
+        if flags & crate::debug::DEBUG_SAVEALL != 0 || items.is_empty() {
+            return;
+        }
+        if flags & crate::debug::DEBUG_UNCOLLECTABLE != 0 {
+            self.debug_line(format_args!(
+                "ResourceWarning: gc: {} uncollectable objects at shutdown",
+                items.len()
+            ));
+            let list: Vec<String> = items
+                .iter()
+                .map(|&p| crate::debug::describe(model, p))
+                .collect();
+            self.debug_line(format_args!("      [{}]", list.join(", ")));
+        } else {
+            self.debug_line(format_args!(
+                "ResourceWarning: gc: {} uncollectable objects at shutdown; use \
+                 gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them",
+                items.len()
+            ));
+        }
+    }
+}

@@ -1072,3 +1072,39 @@ fn callback_info_carries_candidates_and_duration() {
         w.dec(p);
     }
 }
+
+#[test]
+fn shutdown_stats_warn_about_garbage() {
+    let w = world();
+    let buf = Buf::default();
+    w.gc.set_debug_output(Box::new(buf.clone()));
+    let a = w.legacy();
+    let b = w.legacy();
+    w.link(a, b);
+    w.link(b, a);
+    let (da, db) = (describe(&w, a), describe(&w, b));
+    w.dec(a);
+    w.dec(b);
+    assert_eq!(w.collect(2), 2);
+    assert_eq!(w.gc.check_invariants(), Ok(2));
+    w.gc.dump_shutdown_stats(&*w);
+    assert_eq!(
+        buf.text(),
+        "ResourceWarning: gc: 2 uncollectable objects at shutdown; use \
+         gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them\n"
+    );
+    buf.0.borrow_mut().clear();
+    w.gc.set_debug(DEBUG_UNCOLLECTABLE);
+    w.gc.dump_shutdown_stats(&*w);
+    assert_eq!(
+        buf.text(),
+        format!("ResourceWarning: gc: 2 uncollectable objects at shutdown\n      [{da}, {db}]\n")
+    );
+    buf.0.borrow_mut().clear();
+    w.gc.set_debug(DEBUG_SAVEALL);
+    w.gc.dump_shutdown_stats(&*w);
+    assert_eq!(buf.text(), "");
+    w.unlink_all(a);
+    w.gc.clear_garbage(&*w);
+    assert_eq!(w.live.get(), 0);
+}

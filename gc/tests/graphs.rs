@@ -100,8 +100,10 @@ fn run(g: &Graph) {
     }
     for &c in &g.pre_collections {
         w.collect(c as i64);
+        w.gc.check_invariants().unwrap();
     }
     w.collect(2);
+    w.gc.check_invariants().unwrap();
 
     let resurrectors = (0..nodes.len()).filter(|&i| g.nodes[i].1 == 2);
     let live_roots = reach(kept.iter().copied(), &adj);
@@ -152,6 +154,7 @@ fn run(g: &Graph) {
         assert_eq!(w.fin_count(ids[i]), expect, "finalizer count of node {i}");
     }
     assert!(w.gc.get_objects(None).unwrap().is_empty());
+    assert_eq!(w.gc.check_invariants(), Ok(0));
 }
 
 proptest! {

@@ -327,8 +327,13 @@ impl World {
         unsafe { Collector::is_finalized(gc(p)) }
     }
 
+    /// `gc.collect(g)`, then the list invariants are checked (outside of a collection).
     pub fn collect(&self, g: i64) -> usize {
-        self.gc.collect(self, g).expect("collect")
+        let r = self.gc.collect(self, g).expect("collect");
+        if !self.gc.is_collecting() {
+            self.gc.check_invariants().expect("list invariants");
+        }
+        r
     }
 }
 
