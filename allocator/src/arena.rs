@@ -232,7 +232,7 @@ impl Arenas {
         // SAFETY: pool is a live header by contract.
         let ai = unsafe { (*pool).arenaindex };
         let nf_old;
-        
+
         {
             let a = self.get_mut(ai);
             // SAFETY: as above; linking it onto the arena's freepools list.

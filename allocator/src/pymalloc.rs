@@ -356,7 +356,10 @@ impl<T: Tunables> Pymalloc<T> {
         }
         let size = index_to_size::<T>(szidx as usize);
         let off = p.addr() - pool.addr();
-        if off < T::POOL_OVERHEAD || !(off - T::POOL_OVERHEAD).is_multiple_of(size) || off >= nextoffset {
+        if off < T::POOL_OVERHEAD
+            || !(off - T::POOL_OVERHEAD).is_multiple_of(size)
+            || off >= nextoffset
+        {
             return Err("inside a pool but not at the start of a block");
         }
         Ok(())
