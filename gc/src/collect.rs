@@ -102,6 +102,10 @@ pub(crate) use local_list;
 
 /// Phase 2: copy refcounts into gc_refs, set COLLECTING. Returns the number of candidates.
 ///
+/// A tracked object at refcount 0 is in the middle of its deallocation (a runtime bug that
+/// CPython asserts against). It gets gc_refs 1: treated as reachable, it is never cleared or
+/// decrefed by the collector, so it cannot be deallocated twice.
+///
 /// # Safety
 /// `young` is a well-formed ring of live objects.
 pub(crate) unsafe fn update_refs<M: ObjectModel>(model: &M, young: GcPtr) -> usize {
@@ -111,7 +115,7 @@ pub(crate) unsafe fn update_refs<M: ObjectModel>(model: &M, young: GcPtr) -> usi
         let mut p = head(young).next();
         while p != young {
             let h = head(p);
-            h.reset_refs(model.refcount(p).min(MAX_REFS));
+            h.reset_refs(model.refcount(p).clamp(1, MAX_REFS));
             n += 1;
             p = h.next();
         }

@@ -1108,3 +1108,17 @@ fn shutdown_stats_warn_about_garbage() {
     w.gc.clear_garbage(&*w);
     assert_eq!(w.live.get(), 0);
 }
+
+#[test]
+fn tracked_object_at_refcount_zero_is_never_cleared() {
+    // A runtime bug (object still tracked while being deallocated) must not turn into a second
+    // deallocation: such an object is treated as reachable.
+    let w = world();
+    let x = w.plain();
+    w.set_rc(x, 0);
+    assert_eq!(w.collect(2), 0);
+    assert!(!w.was_cleared(n(x).id) && w.tracked(x));
+    w.set_rc(x, 1);
+    w.dec(x);
+    assert_eq!(w.live.get(), 0);
+}

@@ -204,6 +204,11 @@ impl World {
         n(a).refcnt.get()
     }
 
+    /// Overwrite the refcount (to simulate runtime bugs).
+    pub fn set_rc(&self, p: NodePtr, rc: usize) {
+        n(p).refcnt.set(rc);
+    }
+
     pub fn inc(&self, p: NodePtr) {
         n(p).refcnt.set(n(p).refcnt.get() + 1);
     }
