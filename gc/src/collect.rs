@@ -104,7 +104,8 @@ pub(crate) use local_list;
 ///
 /// A tracked object at refcount 0 is in the middle of its deallocation (a runtime bug that
 /// CPython asserts against). It gets gc_refs 1: treated as reachable, it is never cleared or
-/// decrefed by the collector, so it cannot be deallocated twice.
+/// decrefed by the collector, so it cannot be deallocated twice — unless, on top of that bug, a
+/// traverse also reports an edge to it (its first decrement then goes unnoticed).
 ///
 /// # Safety
 /// `young` is a well-formed ring of live objects.
