@@ -1,3 +1,128 @@
-//! pyheap-runtime: the object model (placeholder until issue 3 lands).
+//! pyheap-runtime: a CPython-style object heap — object header, type objects, built-in types,
+//! reference counting with a trashcan, safe handles — on pymalloc, wired to the cycle collector.
+//!
+//! ```text
+//!   GC-capable types only                    every object
+//!  ┌──────────── GcHead (16 B) ─────────────┬────────── ObjHeader (16 B) ─────────┬─ payload ──
+//!  │ next               │ prev | flags      │ refcnt              │ ty ──▶ TypeObject ──▶ heap
+//!  └────────────────────┴───────────────────┴─────────────────────┴─────────────────┴────────────
+//!   ^ allocator block                        ^ Obj<'h> holds this address (one word)
+//! ```
+//!
+//! | Python                 | here                                                        |
+//! |------------------------|-------------------------------------------------------------|
+//! | `None`, `True`, `7`    | `heap.none()`, `heap.bool(true)`, `heap.int(7)?` (immortal cache −5..=256) |
+//! | `1.5`, `"s"`           | `heap.float(1.5)?`, `heap.str("s")?`, `heap.intern("s")?`  |
+//! | `(a, b)`, `[a]`, `{}`  | `heap.tuple(&[a, b])?`, `heap.list(&[a])?`, `heap.dict()?` |
+//! | `class A: ...`         | `heap.new_class(ClassSpec::new("A").with_del(..))?`, `a = A.instantiate()?` |
+//! | `weakref.ref(o, cb)`   | `heap.weakref(&o, Some(Heap::callback(|heap, wr| ..)))?`   |
+//! | closures' cells        | `heap.cell(Some(&v))?`                                      |
+//! | your own Rust types    | `impl UserType for Frame`, `heap.new_user(frame)?`          |
+//! | `gc.collect()`         | `heap.gc().collect(2)`                                      |
+//! | `sys.getrefcount(o)`   | `heap.getrefcount(&o)`; `heap.sizeof(&o)`, `heap.deep_sizeof(&o)` |
+//!
+//! # A toy interpreter keeping its values in the heap
+//!
+//! ```
+//! use pyheap_runtime::{Heap, Member, Obj, UserType, Visitor, RuntimeError};
+//!
+//! /// An environment frame of the toy language: variables plus a parent link, on the heap.
+//! struct Env {
+//!     vars: Member,           // a dict of the heap
+//!     parent: Option<Member>, // another Env
+//! }
+//! impl UserType for Env {
+//!     const NAME: &'static str = "Env";
+//!     fn traverse(&self, v: &mut Visitor<'_>) {
+//!         v.visit(&self.vars);
+//!         v.visit_opt(&self.parent);
+//!     }
+//!     fn clear(&mut self) {
+//!         self.parent = None;
+//!     }
+//! }
+//!
+//! enum Expr { Int(i64), Var(&'static str), Add(Box<Expr>, Box<Expr>), List(Vec<Expr>) }
+//!
+//! fn eval<'h>(heap: &'h Heap, env: &Obj<'h>, e: &Expr) -> Result<Obj<'h>, RuntimeError> {
+//!     Ok(match e {
+//!         Expr::Int(i) => heap.int(*i)?,
+//!         Expr::Var(name) => {
+//!             let mut cur = Some(env.clone());
+//!             while let Some(frame) = cur {
+//!                 let (vars, parent) = {
+//!                     let f = frame.as_user::<Env>()?.borrow()?;
+//!                     (f.vars.get(heap)?, f.parent.as_ref().map(|p| p.get(heap)).transpose()?)
+//!                 };
+//!                 if let Some(v) = vars.as_dict()?.get(&heap.intern(name)?)? {
+//!                     return Ok(v);
+//!                 }
+//!                 cur = parent;
+//!             }
+//!             return Err(RuntimeError::KeyError(name.to_string()));
+//!         }
+//!         Expr::Add(a, b) => heap.int_add(&eval(heap, env, a)?, &eval(heap, env, b)?)?,
+//!         Expr::List(items) => {
+//!             let vals = items.iter().map(|x| eval(heap, env, x)).collect::<Result<Vec<_>, _>>()?;
+//!             heap.list(&vals)?.into_obj()
+//!         }
+//!     })
+//! }
+//!
+//! let heap = Heap::new();
+//! let globals = heap.dict()?;
+//! globals.set(&heap.intern("x")?, &heap.int(40)?)?;
+//! let outer = heap.new_user(Env { vars: Member::new(&globals), parent: None })?;
+//! let locals = heap.dict()?;
+//! locals.set(&heap.intern("y")?, &heap.int(2)?)?;
+//! let inner = heap.new_user(Env { vars: Member::new(&locals), parent: Some(Member::new(&outer)) })?;
+//!
+//! use Expr::*;
+//! let prog = List(vec![Add(Box::new(Var("x")), Box::new(Var("y"))), Int(7)]);
+//! let v = eval(&heap, &inner, &prog)?;
+//! assert_eq!(v.repr(), "[42, 7]");
+//! assert_eq!(heap.sizeof(&v), 56 + 2 * 8);
+//! drop((v, inner, outer, locals, globals));
+//! assert_eq!(heap.live_objects(), 0); // everything freed by reference counting
+//! # Ok::<(), RuntimeError>(())
+//! ```
+//!
+//! # Safety model
+//! Safe code cannot cause undefined behaviour: handles borrow their heap (cannot outlive it),
+//! are `!Send`/`!Sync`, are checked against the heap they are stored into (`ForeignObject`), user
+//! values are guarded by a borrow flag (`Borrowed`), and finalizer/callback panics are caught.
+//! The raw API (`Obj::from_owned`, `from_borrowed`) is `unsafe`; misuse of it (refcount
+//! underflow, use after free) is detected in debug builds with a panic naming the type.
+
+pub mod builtins;
+pub mod error;
+pub mod gc;
+pub mod handle;
+pub mod heap;
+mod introspect;
+pub mod member;
+mod model;
+pub mod object;
+mod refcount;
+mod trashcan;
+pub mod types;
+
+pub use builtins::cell::CellObj;
+pub use builtins::class::{Class, ClassSpec};
+pub use builtins::dict::Dict;
+pub use builtins::instance::Instance;
+pub use builtins::list::List;
+pub use builtins::str::Str;
+pub use builtins::tuple::Tuple;
+pub use builtins::user::{User, UserRef, UserRefMut, UserType, Visitor};
+pub use builtins::weakref::WeakRef;
+pub use error::RuntimeError;
+pub use gc::Gc;
+pub use handle::{AsObj, Obj};
+pub use heap::{Heap, HeapInner};
+pub use member::Member;
+pub use trashcan::TRASHCAN_DEPTH;
+pub use types::{Callback, Kind, TypeObject};
+
 pub use pyheap_allocator as allocator;
-pub use pyheap_gc as gc;
+pub use pyheap_gc as gc_crate;

@@ -1,0 +1,121 @@
+//! cell: one mutable slot (closures' free variables).
+//!
+//! ```text
+//!   [GcHead 16][ObjHeader 16][contents: Option<RawObj>]   = 40 bytes (CPython: 40)
+//! ```
+
+use crate::Obj;
+use crate::error::Result;
+use crate::handle::typed_handle;
+use crate::heap::{Heap, HeapInner};
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
+use crate::refcount::{decref, incref};
+use crate::types::{Kind, TypeObject, flags};
+use std::cell::Cell;
+
+const BASIC: usize = HEADER_SIZE + 8;
+
+pub(crate) fn cell_type(heap: *const HeapInner) -> TypeObject {
+    let mut t = TypeObject::new_builtin(
+        "cell",
+        Kind::Cell,
+        flags::GC | flags::CONTAINER,
+        BASIC,
+        0,
+        dealloc,
+        sizeof,
+        heap,
+    );
+    t.traverse = Some(traverse);
+    t.clear = Some(clear);
+    t
+}
+
+unsafe fn slot<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
+    // SAFETY: caller passes a cell.
+    unsafe { payload(op) }
+}
+
+unsafe fn sizeof(_: RawObj) -> usize {
+    GC_HEAD_SIZE + BASIC
+}
+
+unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
+    // SAFETY: live cell.
+    if let Some(p) = unsafe { slot(op) }.get() {
+        visit(p);
+    }
+}
+
+unsafe fn clear(op: RawObj) {
+    // SAFETY: live cell; detached before release.
+    if let Some(p) = unsafe { slot(op) }.take() {
+        // SAFETY: the cell owned it.
+        unsafe { decref(p) };
+    }
+}
+
+unsafe fn dealloc(op: RawObj) {
+    // SAFETY: dead cell.
+    unsafe {
+        let heap = &*type_of(op).heap;
+        clear(op);
+        heap.gc.note_deallocation();
+        heap.free_object(op);
+    }
+}
+
+typed_handle!(
+    /// A cell handle.
+    CellObj,
+    Kind::Cell,
+    "cell",
+    as_cell
+);
+
+impl<'h> CellObj<'h> {
+    /// `cell.cell_contents` (None when empty).
+    pub fn get(&self) -> Option<Obj<'h>> {
+        // SAFETY: live cell; contents live.
+        unsafe { slot(self.as_raw()) }
+            .get()
+            .map(|p| unsafe { Obj::from_borrowed(p) })
+    }
+    /// Set or empty the cell.
+    pub fn set(&self, v: Option<&Obj<'h>>) -> Result<()> {
+        if let Some(v) = v {
+            v.check_heap(self.heap_inner())?;
+            // SAFETY: live.
+            unsafe { incref(v.as_raw()) };
+        }
+        // SAFETY: live cell; the old value is released after the store.
+        let old = unsafe { slot(self.as_raw()) }.replace(v.map(|v| v.as_raw()));
+        if let Some(o) = old {
+            // SAFETY: the cell owned it.
+            unsafe { decref(o) };
+        }
+        Ok(())
+    }
+}
+
+impl Heap {
+    /// A new cell.
+    pub fn cell<'h>(&'h self, v: Option<&Obj<'h>>) -> Result<CellObj<'h>> {
+        let inner = self.inner();
+        if let Some(v) = v {
+            v.check_heap(inner)?;
+        }
+        let op = inner.new_object(&inner.types.cell, BASIC)?;
+        // SAFETY: fresh cell of BASIC bytes.
+        unsafe {
+            if let Some(v) = v {
+                incref(v.as_raw());
+            }
+            payload_ptr(op)
+                .cast::<Cell<Option<RawObj>>>()
+                .write(Cell::new(v.map(|v| v.as_raw())));
+            inner.gc.track(gc_head(op));
+            Ok(CellObj(Obj::from_owned(op)))
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Instances of user classes: attributes inline (no separate dict object) or in `__slots__`.
+//!
+//! ```text
+//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]  = 48 bytes
+//!   [GcHead 16][ObjHeader 16][weaklist 8]?[slot 0]...[slot n-1]                  = 32 + 8n (+8)
+//! ```
+//! GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
+//! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
+//! does not count the inline values array); `deep_sizeof` counts the table.
+
+use crate::Obj;
+use crate::error::{Result, RuntimeError};
+use crate::handle::AsObj;
+use crate::handle::typed_handle;
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, type_of};
+use crate::refcount::{decref, incref};
+use crate::types::{Kind, TypeObject};
+
+type Table = Vec<(Box<str>, RawObj)>;
+
+fn attrs_offset(ty: &TypeObject) -> usize {
+    if ty.weaklist_offset != 0 { 8 } else { 0 }
+}
+
+/// The slot array (for `__slots__` classes) or the table pointer cell.
+unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
+    // SAFETY: live instance (caller).
+    unsafe { payload_ptr(op).add(attrs_offset(type_of(op))).cast() }
+}
+unsafe fn table_ptr(op: RawObj) -> *mut *mut Table {
+    // SAFETY: as above.
+    unsafe { payload_ptr(op).add(attrs_offset(type_of(op))).cast() }
+}
+
+pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
+    // SAFETY: live instance.
+    let ty = unsafe { type_of(op) };
+    ty.basic_size + if ty.is_gc() { GC_HEAD_SIZE } else { 0 }
+}
+
+/// Bytes of the attribute table (for deep sizes).
+///
+/// # Safety
+/// `op` is a live instance.
+pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
+    // SAFETY: caller.
+    unsafe {
+        if type_of(op).slots.is_some() {
+            return 0;
+        }
+        let t = *table_ptr(op);
+        if t.is_null() {
+            0
+        } else {
+            std::mem::size_of::<Table>()
+                + (*t).capacity() * std::mem::size_of::<(Box<str>, RawObj)>()
+        }
+    }
+}
+
+pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
+    // SAFETY: live instance; visit runs no user code.
+    unsafe {
+        let ty = type_of(op);
+        if let Some(c) = ty.class_obj.get() {
+            visit(c);
+        }
+        match &ty.slots {
+            Some(names) => {
+                for i in 0..names.len() {
+                    if let Some(p) = *slots_ptr(op).add(i) {
+                        visit(p);
+                    }
+                }
+            }
+            None => {
+                let t = *table_ptr(op);
+                if !t.is_null() {
+                    for (_, v) in &*t {
+                        visit(*v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Release the attributes (not the class reference).
+pub(crate) unsafe fn clear(op: RawObj) {
+    // SAFETY: live instance; every reference is detached before it is released.
+    unsafe {
+        let ty = type_of(op);
+        match &ty.slots {
+            Some(names) => {
+                for i in 0..names.len() {
+                    if let Some(p) = slots_ptr(op).add(i).replace(None) {
+                        decref(p);
+                    }
+                }
+            }
+            None => {
+                let t = table_ptr(op).replace(std::ptr::null_mut());
+                if !t.is_null() {
+                    for (_, v) in *Box::from_raw(t) {
+                        decref(v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) unsafe fn dealloc(op: RawObj) {
+    // SAFETY: dead instance; the class outlives it until the final decref.
+    unsafe {
+        let ty = type_of(op);
+        let heap = &*ty.heap;
+        let class = ty.class_obj.get();
+        clear(op);
+        if ty.is_gc() {
+            heap.gc.note_deallocation();
+        }
+        heap.free_object(op);
+        if let Some(c) = class {
+            decref(c);
+        }
+    }
+}
+
+pub(crate) fn new_instance<'h>(class: &super::class::Class<'h>) -> Result<Instance<'h>> {
+    let heap = class.heap_inner();
+    let ty = class.instance_type();
+    let op = heap.new_object(ty, ty.basic_size)?;
+    // SAFETY: fresh instance of basic_size bytes; zeroed payload = empty weaklist, no attributes.
+    unsafe {
+        std::ptr::write_bytes(payload_ptr(op), 0, ty.basic_size - HEADER_SIZE);
+        incref(class.as_raw());
+        if ty.is_gc() {
+            heap.gc.track(gc_head(op));
+        }
+        Ok(Instance(Obj::from_owned(op)))
+    }
+}
+
+typed_handle!(
+    /// An instance of a user class.
+    Instance,
+    Kind::Instance,
+    "instance",
+    as_instance
+);
+
+impl<'h> Instance<'h> {
+    fn ty(&self) -> &'h TypeObject {
+        // SAFETY: live instance.
+        unsafe { type_of(self.as_raw()) }
+    }
+    /// `type(obj)`.
+    pub fn class(&self) -> super::class::Class<'h> {
+        let c = self.ty().class_obj.get().expect("instance without class");
+        // SAFETY: the instance holds a reference to its class.
+        super::class::Class(unsafe { Obj::from_borrowed(c) })
+    }
+    fn slot_index(&self, name: &str) -> Option<Option<usize>> {
+        self.ty()
+            .slots
+            .as_ref()
+            .map(|n| n.iter().position(|s| &**s == name))
+    }
+    fn missing(&self, name: &str) -> RuntimeError {
+        RuntimeError::MissingAttribute {
+            type_name: self.type_name().into(),
+            name: name.into(),
+        }
+    }
+    /// `getattr(obj, name)`: instance attributes, then class attributes.
+    pub fn getattr(&self, name: &str) -> Result<Obj<'h>> {
+        let op = self.as_raw();
+        let own = match self.slot_index(name) {
+            // SAFETY: i < number of slots; values are live.
+            Some(Some(i)) => unsafe { *slots_ptr(op).add(i) },
+            Some(None) => None,
+            // SAFETY: short read of the table.
+            None => unsafe {
+                let t = *table_ptr(op);
+                if t.is_null() {
+                    None
+                } else {
+                    (*t).iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)
+                }
+            },
+        };
+        match own {
+            // SAFETY: live object of this heap.
+            Some(p) => Ok(unsafe { Obj::from_borrowed(p) }),
+            None => self.class().lookup(name).ok_or_else(|| self.missing(name)),
+        }
+    }
+    /// `setattr(obj, name, v)`.
+    pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
+        let v = v.as_obj();
+        v.check_heap(self.heap_inner())?;
+        let op = self.as_raw();
+        let old = match self.slot_index(name) {
+            Some(None) => {
+                return Err(RuntimeError::NoSlot {
+                    type_name: self.type_name().into(),
+                    name: name.into(),
+                });
+            }
+            // SAFETY: i < number of slots.
+            Some(Some(i)) => unsafe {
+                incref(v.as_raw());
+                slots_ptr(op).add(i).replace(Some(v.as_raw()))
+            },
+            // SAFETY: the &mut table lives inside this block only (no user code runs).
+            None => unsafe {
+                incref(v.as_raw());
+                let tp = table_ptr(op);
+                if (*tp).is_null() {
+                    *tp = Box::into_raw(Box::new(Vec::with_capacity(2)));
+                }
+                let t = &mut **tp;
+                match t.iter_mut().find(|(k, _)| &**k == name) {
+                    Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
+                    None => {
+                        t.push((name.into(), v.as_raw()));
+                        None
+                    }
+                }
+            },
+        };
+        if let Some(o) = old {
+            // SAFETY: the instance owned it.
+            unsafe { decref(o) };
+        }
+        Ok(())
+    }
+    /// `delattr(obj, name)`.
+    pub fn delattr(&self, name: &str) -> Result<()> {
+        let op = self.as_raw();
+        let old = match self.slot_index(name) {
+            // SAFETY: i < number of slots.
+            Some(Some(i)) => unsafe { slots_ptr(op).add(i).replace(None) },
+            Some(None) => None,
+            // SAFETY: short &mut to the table, no user code.
+            None => unsafe {
+                let t = *table_ptr(op);
+                if t.is_null() {
+                    None
+                } else {
+                    let t = &mut *t;
+                    t.iter()
+                        .position(|(k, _)| &**k == name)
+                        .map(|i| t.remove(i).1)
+                }
+            },
+        };
+        match old {
+            Some(o) => {
+                // SAFETY: the instance owned it.
+                unsafe { decref(o) };
+                Ok(())
+            }
+            None => Err(self.missing(name)),
+        }
+    }
+    /// Attribute names set on the instance (slots that are set, or the table's keys, in order).
+    pub fn attr_names(&self) -> Vec<String> {
+        let op = self.as_raw();
+        match &self.ty().slots {
+            Some(names) => names
+                .iter()
+                .enumerate()
+                // SAFETY: i < number of slots.
+                .filter(|(i, _)| unsafe { (*slots_ptr(op).add(*i)).is_some() })
+                .map(|(_, n)| n.to_string())
+                .collect(),
+            // SAFETY: short read.
+            None => unsafe {
+                let t = *table_ptr(op);
+                if t.is_null() {
+                    vec![]
+                } else {
+                    (*t).iter().map(|(k, _)| k.to_string()).collect()
+                }
+            },
+        }
+    }
+}
+
+impl crate::Heap {
+    /// `cls()`.
+    pub fn instance<'h>(&'h self, class: &super::class::Class<'h>) -> Result<Instance<'h>> {
+        class.check_heap(self.inner())?;
+        new_instance(class)
+    }
+}

@@ -1,0 +1,357 @@
+//! list: a growable array of references, CPython's over-allocation, free list of 80.
+//!
+//! ```text
+//!   [GcHead 16][ObjHeader 16][items: *mut Option<RawObj>][len][cap]   = 56 bytes (CPython: 56)
+//!                                  └──▶ [item 0][item 1]...[item cap-1]  (from the allocator)
+//! ```
+//!
+//! Growth (CPython's `list_resize`): a resize to `n` keeps the array when `cap/2 <= n <= cap`;
+//! otherwise `cap = (n + (n >> 3) + 6) & !3` (or `(n + 3) & !3` when that would not even cover the
+//! jump), `0` for an empty list. Appending one at a time gives capacities 0, 4, 8, 16, 24, 32, 40,
+//! 52, 64, 76, ...
+//!
+//! # Invariants
+//! - `len <= cap`; `items` is null iff `cap == 0`; items `0..len` are `Some` strong references.
+//! - No method holds a reference into the array across a decref (decrefs run user code that may
+//!   mutate the list): old items are taken out first and released last.
+
+use crate::Obj;
+use crate::error::{Result, RuntimeError};
+use crate::handle::AsObj;
+use crate::handle::typed_handle;
+use crate::heap::{Heap, HeapInner};
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
+use crate::refcount::{decref, incref};
+use crate::types::{Kind, TypeObject, flags};
+use std::cell::Cell;
+use std::ptr::NonNull;
+
+#[repr(C)]
+pub(crate) struct ListBody {
+    items: Cell<*mut Option<RawObj>>,
+    len: Cell<usize>,
+    cap: Cell<usize>,
+}
+const BASIC: usize = HEADER_SIZE + 24;
+
+pub(crate) fn list_type(heap: *const HeapInner) -> TypeObject {
+    let mut t = TypeObject::new_builtin(
+        "list",
+        Kind::List,
+        flags::GC | flags::CONTAINER,
+        BASIC,
+        0,
+        dealloc,
+        sizeof,
+        heap,
+    );
+    t.traverse = Some(traverse);
+    t.clear = Some(clear);
+    t
+}
+
+#[inline]
+unsafe fn body<'a>(op: RawObj) -> &'a ListBody {
+    // SAFETY: caller passes a list.
+    unsafe { payload::<ListBody>(op) }
+}
+
+/// # Safety
+/// `op` is a live list; the slice must not be held across anything that may mutate the list.
+pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
+    // SAFETY: caller.
+    let b = unsafe { body(op) };
+    if b.len.get() == 0 {
+        return &[];
+    }
+    // SAFETY: items 0..len are initialised.
+    unsafe { std::slice::from_raw_parts(b.items.get(), b.len.get()) }
+}
+
+unsafe fn sizeof(op: RawObj) -> usize {
+    // SAFETY: live list.
+    GC_HEAD_SIZE + BASIC + 8 * unsafe { body(op) }.cap.get()
+}
+
+unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
+    // SAFETY: live list; visit runs no user code.
+    for it in unsafe { items(op) }.iter().flatten() {
+        visit(*it);
+    }
+}
+
+/// Detach the item array: the list becomes `[]`; returns (array, len).
+unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize) {
+    // SAFETY: live list.
+    let b = unsafe { body(op) };
+    let r = (b.items.replace(std::ptr::null_mut()), b.len.replace(0));
+    b.cap.set(0);
+    r
+}
+
+/// Release a detached array (runs user code through decref).
+unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize) {
+    if arr.is_null() {
+        return;
+    }
+    // SAFETY: arr holds n strong references and came from the allocator.
+    unsafe {
+        for i in (0..n).rev() {
+            if let Some(p) = arr.add(i).replace(None) {
+                decref(p);
+            }
+        }
+        heap.free_bytes(NonNull::new_unchecked(arr.cast()));
+    }
+}
+
+unsafe fn clear(op: RawObj) {
+    // SAFETY: live list.
+    unsafe {
+        let heap = &*type_of(op).heap;
+        let (arr, n) = take_items(op);
+        release_items(heap, arr, n);
+    }
+}
+
+unsafe fn dealloc(op: RawObj) {
+    // SAFETY: dead list.
+    unsafe {
+        let heap = &*type_of(op).heap;
+        let (arr, n) = take_items(op);
+        release_items(heap, arr, n);
+        if heap.list_free.push(op) {
+            heap.note_freelisted();
+        } else {
+            heap.gc.note_deallocation();
+            heap.free_object(op);
+        }
+    }
+}
+
+/// CPython's new capacity for a resize to `n` from `len`, or None to keep the array.
+pub fn new_capacity(n: usize, len: usize, cap: usize) -> Option<usize> {
+    if cap >= n && n >= (cap >> 1) {
+        return None;
+    }
+    if n == 0 {
+        return Some(0);
+    }
+    let mut new = (n + (n >> 3) + 6) & !3;
+    if n - len.min(n) > new - n {
+        new = (n + 3) & !3;
+    }
+    Some(new)
+}
+
+/// Resize to hold `n` items (len is set by the caller).
+unsafe fn resize(heap: &HeapInner, op: RawObj, n: usize) -> Result<()> {
+    // SAFETY: live list.
+    let b = unsafe { body(op) };
+    let Some(new_cap) = new_capacity(n, b.len.get(), b.cap.get()) else {
+        return Ok(());
+    };
+    let new_arr = if new_cap == 0 {
+        std::ptr::null_mut()
+    } else {
+        heap.alloc_bytes(new_cap * 8)?
+            .as_ptr()
+            .cast::<Option<RawObj>>()
+    };
+    let old = b.items.get();
+    let keep = b.len.get().min(n);
+    // SAFETY: both arrays are valid for `keep` items; the old one came from the allocator.
+    unsafe {
+        if !old.is_null() {
+            if keep > 0 {
+                std::ptr::copy_nonoverlapping(old, new_arr, keep);
+            }
+            heap.free_bytes(NonNull::new_unchecked(old.cast()));
+        }
+    }
+    b.items.set(new_arr);
+    b.cap.set(new_cap);
+    Ok(())
+}
+
+/// Normalise a Python index.
+pub(crate) fn normalize(i: i64, len: usize) -> Result<usize> {
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        Err(RuntimeError::IndexOutOfRange { index: i, len })
+    } else {
+        Ok(j as usize)
+    }
+}
+
+typed_handle!(
+    /// A list handle.
+    List,
+    Kind::List,
+    "list",
+    as_list
+);
+
+impl<'h> List<'h> {
+    fn b(&self) -> &ListBody {
+        // SAFETY: live list.
+        unsafe { body(self.as_raw()) }
+    }
+    /// `len(l)`.
+    pub fn len(&self) -> usize {
+        self.b().len.get()
+    }
+    /// `len(l) == 0`.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Allocated capacity (`(sys.getsizeof(l) - 56) // 8`).
+    pub fn capacity(&self) -> usize {
+        self.b().cap.get()
+    }
+    /// `l[i]`.
+    pub fn get(&self, i: i64) -> Result<Obj<'h>> {
+        let idx = normalize(i, self.len())?;
+        // SAFETY: idx < len; items are live objects of this heap.
+        unsafe {
+            Ok(Obj::from_borrowed(
+                (*self.b().items.get().add(idx)).expect("list item"),
+            ))
+        }
+    }
+    /// `l[i] = v`.
+    pub fn set(&self, i: i64, v: &impl AsObj<'h>) -> Result<()> {
+        let v = v.as_obj();
+        v.check_heap(self.heap_inner())?;
+        let idx = normalize(i, self.len())?;
+        // SAFETY: idx < len; the old item is released after the store.
+        unsafe {
+            incref(v.as_raw());
+            let old = self.b().items.get().add(idx).replace(Some(v.as_raw()));
+            if let Some(o) = old {
+                decref(o);
+            }
+        }
+        Ok(())
+    }
+    /// `l.append(v)`.
+    pub fn append(&self, v: &impl AsObj<'h>) -> Result<()> {
+        let v = v.as_obj();
+        v.check_heap(self.heap_inner())?;
+        let n = self.len();
+        // SAFETY: live list; after resize there is room for n + 1 items.
+        unsafe {
+            resize(self.heap_inner(), self.as_raw(), n + 1)?;
+            incref(v.as_raw());
+            self.b().items.get().add(n).write(Some(v.as_raw()));
+        }
+        self.b().len.set(n + 1);
+        Ok(())
+    }
+    /// `l.insert(i, v)` (index clamped like Python's).
+    pub fn insert(&self, i: i64, v: &impl AsObj<'h>) -> Result<()> {
+        let v = v.as_obj();
+        v.check_heap(self.heap_inner())?;
+        let n = self.len();
+        let j = if i < 0 {
+            (i + n as i64).max(0)
+        } else {
+            i.min(n as i64)
+        } as usize;
+        // SAFETY: room for n + 1 items after resize; shifting initialised items.
+        unsafe {
+            resize(self.heap_inner(), self.as_raw(), n + 1)?;
+            let a = self.b().items.get();
+            std::ptr::copy(a.add(j), a.add(j + 1), n - j);
+            incref(v.as_raw());
+            a.add(j).write(Some(v.as_raw()));
+        }
+        self.b().len.set(n + 1);
+        Ok(())
+    }
+    /// `l.pop(i)`.
+    pub fn pop(&self, i: i64) -> Result<Obj<'h>> {
+        let n = self.len();
+        let j = normalize(i, n)?;
+        // SAFETY: j < n; the removed reference is handed to the result.
+        unsafe {
+            let a = self.b().items.get();
+            let item = a.add(j).read().expect("list item");
+            std::ptr::copy(a.add(j + 1), a.add(j), n - j - 1);
+            self.b().len.set(n - 1);
+            let r = Obj::from_owned(item);
+            // Shrinking may fail only on allocation: the list stays valid (just larger).
+            let _ = resize(self.heap_inner(), self.as_raw(), n - 1);
+            Ok(r)
+        }
+    }
+    /// `l.extend(items)`.
+    pub fn extend(&self, items: &[Obj<'h>]) -> Result<()> {
+        for it in items {
+            self.append(it)?;
+        }
+        Ok(())
+    }
+    /// `l.clear()`.
+    pub fn clear(&self) {
+        // SAFETY: live list.
+        unsafe { clear(self.as_raw()) }
+    }
+    /// All items (new references).
+    pub fn to_vec(&self) -> Vec<Obj<'h>> {
+        // SAFETY: live list; the slice is read before any user code can run.
+        unsafe { items(self.as_raw()) }
+            .iter()
+            .map(|p| unsafe { Obj::from_borrowed(p.expect("list item")) })
+            .collect()
+    }
+}
+
+impl Heap {
+    /// `list(items)` (capacity = len, like `list(iterable)` of a sized iterable).
+    pub fn list<'h>(&'h self, items: &[Obj<'h>]) -> Result<List<'h>> {
+        let inner = self.inner();
+        for it in items {
+            it.check_heap(inner)?;
+        }
+        let ty = &*inner.types.list;
+        let n = items.len();
+        // Allocate the array first: an allocation failure then leaves nothing half-built.
+        let arr = if n == 0 {
+            std::ptr::null_mut()
+        } else {
+            inner.alloc_bytes(n * 8)?.as_ptr().cast::<Option<RawObj>>()
+        };
+        let op = match inner.list_free.pop() {
+            Some(op) => {
+                // SAFETY: free-listed list memory.
+                unsafe { inner.reuse_object(op, ty) };
+                op
+            }
+            None => match inner.new_object(ty, BASIC) {
+                Ok(op) => op,
+                Err(e) => {
+                    if let Some(a) = NonNull::new(arr) {
+                        // SAFETY: just allocated, unused.
+                        unsafe { inner.free_bytes(a.cast()) };
+                    }
+                    return Err(e);
+                }
+            },
+        };
+        // SAFETY: an object of BASIC bytes and an array of n slots we own.
+        unsafe {
+            for (i, it) in items.iter().enumerate() {
+                incref(it.as_raw());
+                arr.add(i).write(Some(it.as_raw()));
+            }
+            payload_ptr(op).cast::<ListBody>().write(ListBody {
+                items: Cell::new(arr),
+                len: Cell::new(n),
+                cap: Cell::new(n),
+            });
+            inner.gc.track(gc_head(op));
+            Ok(List(Obj::from_owned(op)))
+        }
+    }
+}

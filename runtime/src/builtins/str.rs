@@ -1,0 +1,149 @@
+//! str: immutable UTF-8 stored inline, cached hash, interning.
+//!
+//! ```text
+//!   [ObjHeader 16][hash: i64][len: usize][state: u8][bytes: len]   = 33 + len bytes
+//!                  −1 = not computed yet           0 = normal, 1 = interned (immortal)
+//! ```
+//! CPython 3.11: `''` is 49 bytes, `'abc'` 52. Interned strings are immortal, as in CPython 3.12
+//! (`heap.intern(s)` twice returns the same object).
+
+use crate::error::Result;
+use crate::handle::typed_handle;
+use crate::heap::{Heap, HeapInner};
+use crate::object::{HEADER_SIZE, RawObj, payload, payload_ptr, type_of};
+use crate::types::{Kind, TypeObject};
+use crate::{Obj, RuntimeError};
+use std::cell::Cell;
+use std::hash::Hasher;
+
+#[repr(C)]
+struct StrBody {
+    hash: Cell<i64>,
+    len: usize,
+    state: Cell<u8>,
+}
+const DATA: usize = 17; // offset of the bytes in the payload
+const BASIC: usize = HEADER_SIZE + DATA;
+
+pub(crate) fn str_type(heap: *const HeapInner) -> TypeObject {
+    TypeObject::new_builtin("str", Kind::Str, 0, BASIC, 1, dealloc, sizeof, heap)
+}
+
+unsafe fn sizeof(op: RawObj) -> usize {
+    // SAFETY: live str.
+    BASIC + unsafe { payload::<StrBody>(op) }.len
+}
+
+unsafe fn dealloc(op: RawObj) {
+    // SAFETY: dead str of this type's heap.
+    unsafe { (*type_of(op).heap).free_object(op) }
+}
+
+/// # Safety
+/// `op` is a live str; the result lives as long as it.
+pub(crate) unsafe fn as_str<'a>(op: RawObj) -> &'a str {
+    // SAFETY: the bytes were copied from a &str at creation and never change.
+    unsafe {
+        let len = payload::<StrBody>(op).len;
+        let p = payload_ptr(op).add(DATA);
+        std::str::from_utf8_unchecked(std::slice::from_raw_parts(p, len))
+    }
+}
+
+/// Hash of string contents (std's `DefaultHasher` with its fixed keys: deterministic within a build, never −1).
+pub fn hash_str(s: &str) -> i64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(s.as_bytes());
+    let v = h.finish() as i64;
+    if v == -1 { -2 } else { v }
+}
+
+/// # Safety
+/// `op` is a live str.
+pub(crate) unsafe fn hash(op: RawObj) -> i64 {
+    // SAFETY: caller.
+    let b = unsafe { payload::<StrBody>(op) };
+    let h = b.hash.get();
+    if h != -1 {
+        return h;
+    }
+    // SAFETY: caller.
+    let h = hash_str(unsafe { as_str(op) });
+    b.hash.set(h);
+    h
+}
+
+fn new_str(heap: &HeapInner, s: &str) -> Result<RawObj> {
+    let op = heap.new_object(&heap.types.str, BASIC + s.len())?;
+    // SAFETY: fresh object of BASIC + len bytes.
+    unsafe {
+        payload_ptr(op).cast::<StrBody>().write(StrBody {
+            hash: Cell::new(-1),
+            len: s.len(),
+            state: Cell::new(0),
+        });
+        std::ptr::copy_nonoverlapping(s.as_ptr(), payload_ptr(op).add(DATA), s.len());
+    }
+    Ok(op)
+}
+
+typed_handle!(
+    /// A str handle.
+    Str,
+    Kind::Str,
+    "str",
+    as_str_obj
+);
+
+impl<'h> Str<'h> {
+    /// The contents.
+    pub fn as_str(&self) -> &str {
+        // SAFETY: the handle keeps the str alive.
+        unsafe { as_str(self.as_raw()) }
+    }
+    /// Is it interned?
+    pub fn is_interned(&self) -> bool {
+        // SAFETY: live str.
+        unsafe { payload::<StrBody>(self.as_raw()) }.state.get() == 1
+    }
+}
+
+impl Heap {
+    /// A new str.
+    pub fn str(&self, s: &str) -> Result<Str<'_>> {
+        // SAFETY: new reference to a fresh object of this heap.
+        Ok(Str(unsafe { Obj::from_owned(new_str(self.inner(), s)?) }))
+    }
+    /// `sys.intern(s)`: the unique, immortal str with these contents.
+    pub fn intern(&self, s: &str) -> Result<Str<'_>> {
+        let inner = self.inner();
+        if let Some(&op) = inner.interned.borrow().get(s) {
+            // SAFETY: interned strs are immortal objects of this heap.
+            return Ok(Str(unsafe { Obj::from_borrowed(op) }));
+        }
+        let op = new_str(inner, s)?;
+        // SAFETY: fresh object; from now on it is immortal and owned by the table.
+        unsafe {
+            inner.make_immortal(op);
+            payload::<StrBody>(op).state.set(1);
+        }
+        inner.interned.borrow_mut().insert(s.into(), op);
+        // SAFETY: as above.
+        Ok(Str(unsafe { Obj::from_borrowed(op) }))
+    }
+}
+
+impl<'h> Obj<'h> {
+    /// The contents of a str.
+    pub fn str_value(&self) -> Result<&str> {
+        if self.kind() == Kind::Str {
+            // SAFETY: checked kind; the result borrows the handle.
+            Ok(unsafe { as_str(self.as_raw()) })
+        } else {
+            Err(RuntimeError::WrongType {
+                expected: "str",
+                got: self.type_name().into(),
+            })
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Weak references with optional callbacks.
+//!
+//! ```text
+//!   referent [.. weaklist ..] ──▶ wr1 ⇄ wr2 ⇄ wr3        (doubly linked through the weakrefs)
+//!   weakref: [GcHead 16][ObjHeader 16][referent][callback: Option<Rc<dyn Fn>>][prev][next] = 72
+//! ```
+//! When the referent dies (by refcounting or by the collector) each weakref is cleared (`get()`
+//! returns `None`), then the callbacks of the cleared weakrefs that are still alive run, each
+//! called once with its weakref object. Callbacks are opaque Rust closures: the collector does not
+//! see references they capture (`Member`s inside them are not traversed).
+//!
+//! # Invariants
+//! - `referent == Some(r)` ⇔ the weakref is on `r`'s list; the list holds no counted references.
+//! - A weakref removes itself from its referent's list when it dies.
+
+use crate::Obj;
+use crate::error::{Result, RuntimeError};
+use crate::handle::AsObj;
+use crate::handle::typed_handle;
+use crate::heap::{Heap, HeapInner};
+use crate::object::{
+    GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, refcnt, type_of,
+};
+use crate::refcount::{decref, incref};
+use crate::types::{Callback, Kind, TypeObject, flags};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+#[repr(C)]
+struct WeakBody {
+    referent: Cell<Option<RawObj>>,
+    callback: RefCell<Option<Callback>>,
+    prev: Cell<Option<RawObj>>,
+    next: Cell<Option<RawObj>>,
+}
+const BASIC: usize = HEADER_SIZE + std::mem::size_of::<WeakBody>();
+
+pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
+    let mut t = TypeObject::new_builtin(
+        "weakref",
+        Kind::WeakRef,
+        flags::GC | flags::CONTAINER,
+        BASIC,
+        0,
+        dealloc,
+        sizeof,
+        heap,
+    );
+    t.traverse = Some(traverse);
+    t.clear = Some(clear_weakref_and_callback);
+    t
+}
+
+unsafe fn sizeof(_: RawObj) -> usize {
+    GC_HEAD_SIZE + BASIC
+}
+
+unsafe fn traverse(_: RawObj, _: &mut dyn FnMut(RawObj)) {}
+
+unsafe fn body<'a>(wr: RawObj) -> &'a WeakBody {
+    // SAFETY: caller passes a weakref.
+    unsafe { payload::<WeakBody>(wr) }
+}
+
+/// The weaklist head cell of a weakrefable object.
+unsafe fn list_head<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
+    // SAFETY: the type has a weaklist at weaklist_offset (caller checked the flag).
+    unsafe {
+        &*op.as_ptr()
+            .cast::<u8>()
+            .add(type_of(op).weaklist_offset)
+            .cast()
+    }
+}
+
+/// Unlink `wr` from its referent's list and forget the referent (the callback stays).
+///
+/// # Safety
+/// `wr` is a live weakref.
+pub(crate) unsafe fn clear_weakref(wr: RawObj) {
+    // SAFETY: caller; list neighbours and the referent are live (list invariant).
+    unsafe {
+        let b = body(wr);
+        let Some(r) = b.referent.take() else { return };
+        let (prev, next) = (b.prev.take(), b.next.take());
+        match prev {
+            Some(p) => body(p).next.set(next),
+            None => list_head(r).set(next),
+        }
+        if let Some(n) = next {
+            body(n).prev.set(prev);
+        }
+    }
+}
+
+/// tp_clear of a weakref: clear it and drop its callback.
+unsafe fn clear_weakref_and_callback(wr: RawObj) {
+    // SAFETY: live weakref.
+    unsafe {
+        clear_weakref(wr);
+        let cb = body(wr).callback.borrow_mut().take();
+        drop(cb); // may run user code (captured Members): no borrow held
+    }
+}
+
+unsafe fn dealloc(wr: RawObj) {
+    // SAFETY: dead weakref.
+    unsafe {
+        let heap = &*type_of(wr).heap;
+        clear_weakref_and_callback(wr);
+        heap.gc.note_deallocation();
+        heap.free_object(wr);
+    }
+}
+
+/// Clear every weakref to `op`; for each one with a callback call `f(wr)`.
+///
+/// # Safety
+/// `op` is an intact object whose type has a weaklist.
+pub(crate) unsafe fn clear_weakrefs_to(op: RawObj, f: &mut dyn FnMut(RawObj)) {
+    // SAFETY: caller; weakrefs on the list are live.
+    unsafe {
+        let head = list_head(op);
+        let mut with_cb = Vec::new();
+        while let Some(wr) = head.get() {
+            clear_weakref(wr);
+            if body(wr).callback.borrow().is_some() {
+                with_cb.push(wr);
+            }
+        }
+        for wr in with_cb {
+            f(wr);
+        }
+    }
+}
+
+/// Call the callback of a cleared weakref once (`callback(wr)`), catching panics.
+///
+/// # Safety
+/// `wr` is a live weakref.
+pub(crate) unsafe fn call_callback(heap: &HeapInner, wr: RawObj) {
+    // SAFETY: caller.
+    let cb = unsafe { body(wr) }.callback.borrow_mut().take();
+    if let Some(cb) = cb {
+        // SAFETY: wr is live; the handle owns the reference taken here.
+        let obj = unsafe {
+            incref(wr);
+            Obj::from_owned(wr)
+        };
+        crate::refcount::call_user(heap, wr, move || cb(heap.heap(), obj));
+    }
+}
+
+/// Referent died by refcounting: clear its weakrefs, then run the callbacks.
+///
+/// # Safety
+/// `op` is intact (count 0) and its type has a weaklist.
+pub(crate) unsafe fn clear_weakrefs_and_call(heap: &HeapInner, op: RawObj) {
+    let mut pending = Vec::new();
+    // SAFETY: caller; each weakref with a callback is kept alive while pending.
+    unsafe {
+        clear_weakrefs_to(op, &mut |wr| {
+            incref(wr);
+            pending.push(wr);
+        });
+        for wr in pending {
+            call_callback(heap, wr);
+            decref(wr);
+        }
+    }
+}
+
+typed_handle!(
+    /// A weak reference handle.
+    WeakRef,
+    Kind::WeakRef,
+    "weakref",
+    as_weakref
+);
+
+impl<'h> WeakRef<'h> {
+    /// `wr()`: the referent, if alive.
+    pub fn get(&self) -> Option<Obj<'h>> {
+        // SAFETY: live weakref; a set referent is live (it clears its weakrefs before dying).
+        let r = unsafe { body(self.as_raw()) }.referent.get()?;
+        // SAFETY: as above.
+        if unsafe { refcnt(r) }.get() == 0 {
+            return None; // being finalized by dealloc right now
+        }
+        // SAFETY: live object of this heap.
+        Some(unsafe { Obj::from_borrowed(r) })
+    }
+    /// Is the referent gone?
+    pub fn is_dead(&self) -> bool {
+        // SAFETY: live weakref.
+        unsafe { body(self.as_raw()) }.referent.get().is_none()
+    }
+    /// Does the weakref still have a callback to call?
+    pub fn has_callback(&self) -> bool {
+        // SAFETY: live weakref.
+        unsafe { body(self.as_raw()) }.callback.borrow().is_some()
+    }
+}
+
+impl Heap {
+    /// `weakref.ref(obj, callback)`.
+    pub fn weakref<'h>(
+        &'h self,
+        obj: &impl AsObj<'h>,
+        callback: Option<Callback>,
+    ) -> Result<WeakRef<'h>> {
+        let obj = obj.as_obj();
+        let inner = self.inner();
+        obj.check_heap(inner)?;
+        let ty = obj.type_object();
+        if ty.weaklist_offset == 0 {
+            return Err(RuntimeError::NotWeakrefable(ty.name().into()));
+        }
+        let wr = inner.new_object(&inner.types.weakref, BASIC)?;
+        // SAFETY: fresh weakref; obj is live and weakrefable; link at the head of its list.
+        unsafe {
+            let r = obj.as_raw();
+            let head = list_head(r);
+            let next = head.get();
+            payload_ptr(wr).cast::<WeakBody>().write(WeakBody {
+                referent: Cell::new(Some(r)),
+                callback: RefCell::new(callback),
+                prev: Cell::new(None),
+                next: Cell::new(next),
+            });
+            if let Some(n) = next {
+                body(n).prev.set(Some(wr));
+            }
+            head.set(Some(wr));
+            inner.gc.track(gc_head(wr));
+            Ok(WeakRef(Obj::from_owned(wr)))
+        }
+    }
+    /// Shorthand: a callback from a closure.
+    pub fn callback(f: impl for<'a> Fn(&'a Heap, Obj<'a>) + 'static) -> Callback {
+        Rc::new(f)
+    }
+}
+
+/// Number of weak references to `op` (`weakref.getweakrefcount`).
+///
+/// # Safety
+/// `op` is live.
+pub(crate) unsafe fn weakref_count(op: RawObj) -> usize {
+    // SAFETY: caller; weakrefs on the list are live.
+    unsafe {
+        if type_of(op).weaklist_offset == 0 {
+            return 0;
+        }
+        let mut n = 0;
+        let mut p = list_head(op).get();
+        while let Some(wr) = p {
+            n += 1;
+            p = body(wr).next.get();
+        }
+        n
+    }
+}

@@ -1,0 +1,48 @@
+//! Errors of the runtime API (the Python exception each one corresponds to is noted).
+
+/// What can go wrong when using the heap through its safe API.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum RuntimeError {
+    /// TypeError: an operation got an object of the wrong type.
+    #[error("TypeError: expected {expected}, got {got}")]
+    WrongType { expected: &'static str, got: String },
+    /// AttributeError.
+    #[error("AttributeError: '{type_name}' object has no attribute '{name}'")]
+    MissingAttribute { type_name: String, name: String },
+    /// TypeError: unhashable type (list, dict, or a tuple containing one).
+    #[error("TypeError: unhashable type: '{0}'")]
+    Unhashable(String),
+    /// KeyError.
+    #[error("KeyError: {0}")]
+    KeyError(String),
+    /// IndexError.
+    #[error("IndexError: index {index} out of range for length {len}")]
+    IndexOutOfRange { index: i64, len: usize },
+    /// OverflowError: an int result does not fit in i64.
+    #[error("OverflowError: integer result out of range for i64")]
+    Overflow,
+    /// ZeroDivisionError.
+    #[error("ZeroDivisionError")]
+    ZeroDivision,
+    /// MemoryError: the allocator refused.
+    #[error("MemoryError: the allocator refused {requested} bytes")]
+    OutOfMemory { requested: usize },
+    /// A user object is already (mutably) borrowed.
+    #[error("the {type_name} object is already borrowed")]
+    Borrowed { type_name: &'static str },
+    /// An object of another heap was used with this heap.
+    #[error("the object belongs to another heap")]
+    ForeignObject,
+    /// A weak reference to an object that does not support them.
+    #[error("TypeError: cannot create weak reference to '{0}' object")]
+    NotWeakrefable(String),
+    /// The weak reference's referent is dead.
+    #[error("ReferenceError: weakly-referenced object no longer exists")]
+    DeadReferent,
+    /// `__slots__` forbids the attribute.
+    #[error("AttributeError: '{type_name}' object has no slot '{name}'")]
+    NoSlot { type_name: String, name: String },
+}
+
+/// Shorthand.
+pub type Result<T, E = RuntimeError> = std::result::Result<T, E>;

@@ -1,0 +1,512 @@
+//! The heap: allocator + collector + built-in types + immortal objects + free lists.
+//!
+//! ```text
+//!   Heap (one word) ──▶ HeapInner (boxed, never moves)
+//!                        ├─ alloc: Pymalloc            every object's memory
+//!                        ├─ gc: Collector              generations of tracked GC heads
+//!                        ├─ types: int, str, list ..   boxed TypeObjects, each ──heap──▶ HeapInner
+//!                        ├─ None/True/False, small ints −5..=256, ()   immortal, preallocated
+//!                        ├─ interned strings           immortal
+//!                        ├─ free lists                 float 100, tuple 20×2000, list 80, dict 80
+//!                        └─ trashcan                   depth counter + deferred chain
+//! ```
+//!
+//! # Invariants
+//! - `live` = number of mortal objects allocated and not yet freed (free-listed memory is not live).
+//! - Every immortal object has refcount `IMMORTAL_REFCNT + (references to it held elsewhere)`.
+//!   At teardown, after all mortal objects are gone, each must be back to exactly `IMMORTAL_REFCNT`.
+//! - No `&mut` into `alloc` is held across any call that may run user code.
+//!
+//! # Teardown and leaks
+//! Dropping the `Heap` runs a full collection, empties the free lists and checks that nothing is
+//! alive any more. If something is (an object kept alive by a [`Member`](crate::Member) stored
+//! outside the heap, or a cycle the collector could not free), the heap's memory is *leaked*
+//! instead of freed — the lifetime-free references may still be dropped later and must find valid
+//! memory — and a warning is printed to stderr.
+
+use crate::builtins;
+use crate::error::RuntimeError;
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, IMMORTAL_REFCNT, ObjHeader, RawObj, gc_head};
+use crate::types::TypeObject;
+use pyheap_allocator::Pymalloc;
+use pyheap_gc::{Collector, GcConfig, GcHead};
+use std::any::TypeId;
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::ptr::NonNull;
+use std::rc::Rc;
+
+/// Smallest and largest preallocated small int.
+pub const SMALL_INT_MIN: i64 = -5;
+/// See [`SMALL_INT_MIN`].
+pub const SMALL_INT_MAX: i64 = 256;
+const N_SMALL: usize = (SMALL_INT_MAX - SMALL_INT_MIN + 1) as usize;
+
+/// Free list capacities (CPython 3.13's `_Py_FREELIST` sizes).
+pub const FLOAT_FREELIST_MAX: usize = 100;
+/// Tuples of length 1..=TUPLE_FREELIST_LENGTHS have a free list each.
+pub const TUPLE_FREELIST_LENGTHS: usize = 20;
+/// Per tuple length.
+pub const TUPLE_FREELIST_MAX: usize = 2000;
+/// List objects (the header part; item arrays are freed).
+pub const LIST_FREELIST_MAX: usize = 80;
+/// Dict objects.
+pub const DICT_FREELIST_MAX: usize = 80;
+
+/// A LIFO of dead objects' memory, linked through their (dead) refcount word.
+pub(crate) struct FreeList {
+    head: Cell<Option<RawObj>>,
+    len: Cell<usize>,
+    max: usize,
+}
+
+impl FreeList {
+    const fn new(max: usize) -> Self {
+        FreeList {
+            head: Cell::new(None),
+            len: Cell::new(0),
+            max,
+        }
+    }
+    /// Keep `op`'s memory; false when full.
+    ///
+    /// # Safety
+    /// `op` is a dead object (refcount 0, unreachable) of the free list's type.
+    #[inline]
+    pub(crate) unsafe fn push(&self, op: RawObj) -> bool {
+        if self.len.get() >= self.max {
+            return false;
+        }
+        let link = self.head.get().map_or(0, |p| p.as_ptr() as usize);
+        // SAFETY: op's header is writable memory we own (caller).
+        unsafe { (*op.as_ptr()).refcnt.set(link) };
+        self.head.set(Some(op));
+        self.len.set(self.len.get() + 1);
+        true
+    }
+    /// Reuse a dead object's memory (its header still names the type; refcount word is garbage).
+    #[inline]
+    pub(crate) fn pop(&self) -> Option<RawObj> {
+        let op = self.head.get()?;
+        // SAFETY: objects on the list are owned by it; the refcount word holds the link.
+        let link = unsafe { (*op.as_ptr()).refcnt.get() };
+        self.head.set(NonNull::new(link as *mut ObjHeader));
+        self.len.set(self.len.get() - 1);
+        Some(op)
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.len.get()
+    }
+}
+
+/// The built-in type objects of one heap.
+pub(crate) struct BuiltinTypes {
+    pub none: Box<TypeObject>,
+    pub bool: Box<TypeObject>,
+    pub int: Box<TypeObject>,
+    pub float: Box<TypeObject>,
+    pub str: Box<TypeObject>,
+    pub tuple: Box<TypeObject>,
+    pub list: Box<TypeObject>,
+    pub dict: Box<TypeObject>,
+    pub class: Box<TypeObject>,
+    pub weakref: Box<TypeObject>,
+    pub cell: Box<TypeObject>,
+}
+
+/// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
+pub type UnraisableHook = Rc<dyn Fn(&str)>;
+
+/// Everything a heap owns; boxed so that types and objects can point back to it.
+pub struct HeapInner {
+    /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
+    pub(crate) me: ManuallyDrop<Heap>,
+    pub(crate) alloc: UnsafeCell<Pymalloc>,
+    pub(crate) gc: Collector,
+    pub(crate) types: BuiltinTypes,
+    pub(crate) none: RawObj,
+    pub(crate) true_: RawObj,
+    pub(crate) false_: RawObj,
+    pub(crate) empty_tuple: RawObj,
+    pub(crate) small_ints: Box<[RawObj]>,
+    pub(crate) interned: RefCell<HashMap<Box<str>, RawObj>>,
+    pub(crate) float_free: FreeList,
+    pub(crate) tuple_free: [FreeList; TUPLE_FREELIST_LENGTHS],
+    pub(crate) list_free: FreeList,
+    pub(crate) dict_free: FreeList,
+    /// Trashcan: nesting depth of container deallocs, and the deferred chain.
+    pub(crate) trash_depth: Cell<usize>,
+    pub(crate) trash_head: Cell<Option<RawObj>>,
+    pub(crate) live: Cell<usize>,
+    pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
+    pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+}
+
+/// A Python-style object heap. Single-threaded: `!Send` and `!Sync`.
+///
+/// ```compile_fail
+/// fn assert_send<T: Send>() {}
+/// assert_send::<pyheap_runtime::Heap>();
+/// ```
+/// ```compile_fail
+/// fn assert_sync<T: Sync>() {}
+/// assert_sync::<pyheap_runtime::Heap>();
+/// ```
+/// Handles cannot cross threads either:
+/// ```compile_fail
+/// fn assert_send<T: Send>() {}
+/// assert_send::<pyheap_runtime::Obj<'static>>();
+/// ```
+/// ```compile_fail
+/// fn assert_sync<T: Sync>() {}
+/// assert_sync::<pyheap_runtime::Obj<'static>>();
+/// ```
+/// ```compile_fail
+/// fn assert_send<T: Send>() {}
+/// assert_send::<pyheap_runtime::Member>();
+/// ```
+/// And a handle cannot outlive its heap:
+/// ```compile_fail
+/// let obj = {
+///     let heap = pyheap_runtime::Heap::new();
+///     heap.int(1000).unwrap()
+/// };
+/// drop(obj);
+/// ```
+pub struct Heap {
+    inner: NonNull<HeapInner>,
+    _not_send_sync: PhantomData<*mut HeapInner>,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    /// A heap with CPython 3.13's collector configuration.
+    pub fn new() -> Heap {
+        Heap::with_config(GcConfig::default())
+    }
+
+    /// A heap with the given collector configuration.
+    pub fn with_config(config: GcConfig) -> Heap {
+        let null: *const HeapInner = std::ptr::null();
+        let types = BuiltinTypes {
+            none: Box::new(builtins::none::none_type(null)),
+            bool: Box::new(builtins::int::bool_type(null)),
+            int: Box::new(builtins::int::int_type(null)),
+            float: Box::new(builtins::float::float_type(null)),
+            str: Box::new(builtins::str::str_type(null)),
+            tuple: Box::new(builtins::tuple::tuple_type(null)),
+            list: Box::new(builtins::list::list_type(null)),
+            dict: Box::new(builtins::dict::dict_type(null)),
+            class: Box::new(builtins::class::class_type(null)),
+            weakref: Box::new(builtins::weakref::weakref_type(null)),
+            cell: Box::new(builtins::cell::cell_type(null)),
+        };
+        let dangling = NonNull::dangling();
+        let mut inner = Box::new(HeapInner {
+            me: ManuallyDrop::new(Heap {
+                inner: NonNull::dangling(),
+                _not_send_sync: PhantomData,
+            }),
+            alloc: UnsafeCell::new(Pymalloc::new()),
+            gc: Collector::new(config),
+            types,
+            none: dangling,
+            true_: dangling,
+            false_: dangling,
+            empty_tuple: dangling,
+            small_ints: Box::new([]),
+            interned: RefCell::new(HashMap::new()),
+            float_free: FreeList::new(FLOAT_FREELIST_MAX),
+            tuple_free: std::array::from_fn(|_| FreeList::new(TUPLE_FREELIST_MAX)),
+            list_free: FreeList::new(LIST_FREELIST_MAX),
+            dict_free: FreeList::new(DICT_FREELIST_MAX),
+            trash_depth: Cell::new(0),
+            trash_head: Cell::new(None),
+            live: Cell::new(0),
+            user_types: RefCell::new(HashMap::new()),
+            unraisable: RefCell::new(None),
+        });
+        let p: *const HeapInner = &*inner;
+        inner.me.inner = NonNull::from(&*inner);
+        for t in [
+            &mut inner.types.none,
+            &mut inner.types.bool,
+            &mut inner.types.int,
+            &mut inner.types.float,
+            &mut inner.types.str,
+            &mut inner.types.tuple,
+            &mut inner.types.list,
+            &mut inner.types.dict,
+            &mut inner.types.class,
+            &mut inner.types.weakref,
+            &mut inner.types.cell,
+        ] {
+            t.heap = p;
+        }
+        // Immortals: allocated like any object, then given the immortal count.
+        inner.none = inner.immortal(&inner.types.none, HEADER_SIZE);
+        inner.true_ = builtins::int::new_immortal(&inner, &inner.types.bool, 1);
+        inner.false_ = builtins::int::new_immortal(&inner, &inner.types.bool, 0);
+        inner.small_ints = (SMALL_INT_MIN..=SMALL_INT_MAX)
+            .map(|v| builtins::int::new_immortal(&inner, &inner.types.int, v))
+            .collect();
+        debug_assert_eq!(inner.small_ints.len(), N_SMALL);
+        inner.empty_tuple = builtins::tuple::new_empty_immortal(&inner);
+        let ptr = NonNull::from(Box::leak(inner));
+        Heap {
+            inner: ptr,
+            _not_send_sync: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn inner(&self) -> &HeapInner {
+        // SAFETY: the box lives until the owning Heap is dropped (or forever when leaked); `me`
+        // copies never outlive it.
+        unsafe { self.inner.as_ref() }
+    }
+
+    /// Small blocks in use in this heap's allocator.
+    pub fn blocks_in_use(&self) -> usize {
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
+        unsafe { (*self.inner().alloc.get()).blocks_in_use() }
+    }
+    /// Large (system-allocator) requests in use in this heap's allocator.
+    pub fn large_in_use(&self) -> usize {
+        // SAFETY: as above.
+        unsafe { (*self.inner().alloc.get()).large_in_use() }
+    }
+    /// Number of mortal objects currently alive (free-listed memory not counted).
+    pub fn live_objects(&self) -> usize {
+        self.inner().live.get()
+    }
+    /// Empty every free list (CPython does this after a generation-2 collection).
+    pub fn clear_freelists(&self) {
+        self.inner().clear_freelists()
+    }
+    /// Sizes of the free lists: (float, tuple lengths 1..=20 summed, list, dict).
+    pub fn freelist_sizes(&self) -> (usize, usize, usize, usize) {
+        let i = self.inner();
+        (
+            i.float_free.len(),
+            i.tuple_free.iter().map(FreeList::len).sum(),
+            i.list_free.len(),
+            i.dict_free.len(),
+        )
+    }
+    /// Replace the unraisable hook (default: print to stderr). It receives the full message,
+    /// starting with `Exception ignored in: <...>`.
+    pub fn set_unraisable_hook(&self, hook: Option<UnraisableHook>) {
+        *self.inner().unraisable.borrow_mut() = hook;
+    }
+}
+
+impl HeapInner {
+    /// Allocate `size` bytes from the allocator.
+    #[inline]
+    pub(crate) fn alloc_bytes(&self, size: usize) -> Result<NonNull<u8>, RuntimeError> {
+        // SAFETY: the &mut lives for this call only; Pymalloc runs no user code.
+        unsafe { (*self.alloc.get()).try_alloc(size) }
+            .map_err(|_| RuntimeError::OutOfMemory { requested: size })
+    }
+
+    /// Return memory to the allocator.
+    ///
+    /// # Safety
+    /// `p` came from `alloc_bytes` of this heap and is not freed yet.
+    #[inline]
+    pub(crate) unsafe fn free_bytes(&self, p: NonNull<u8>) {
+        // SAFETY: caller's obligations; the &mut lives for this call only.
+        unsafe { (*self.alloc.get()).free(p) }
+    }
+
+    /// Allocate an object of `ty` with `size` bytes of header + payload: refcount 1, untracked.
+    /// GC types are counted with `note_allocation` *first* (which may run a collection).
+    #[inline]
+    pub(crate) fn new_object(&self, ty: &TypeObject, size: usize) -> Result<RawObj, RuntimeError> {
+        let gc = ty.is_gc();
+        if gc {
+            self.gc.note_allocation(self);
+        }
+        let total = size + if gc { GC_HEAD_SIZE } else { 0 };
+        let block = self.alloc_bytes(total)?;
+        // SAFETY: block has `total` bytes, 16-aligned; we initialise head and header.
+        unsafe {
+            let op = if gc {
+                block.cast::<GcHead>().write(GcHead::new());
+                block.add(GC_HEAD_SIZE).cast::<ObjHeader>()
+            } else {
+                block.cast::<ObjHeader>()
+            };
+            op.write(ObjHeader {
+                refcnt: Cell::new(1),
+                ty: Cell::new(ty),
+            });
+            self.live.set(self.live.get() + 1);
+            Ok(op)
+        }
+    }
+
+    /// Re-initialise memory taken from a free list as a fresh object (refcount 1, untracked).
+    ///
+    /// # Safety
+    /// `op` came from a free list of an object of type `ty`.
+    #[inline]
+    pub(crate) unsafe fn reuse_object(&self, op: RawObj, ty: &TypeObject) {
+        // SAFETY: the memory is ours (free list); GC types have a head in front.
+        unsafe {
+            if ty.is_gc() {
+                gc_head(op).write(GcHead::new());
+            }
+            (*op.as_ptr()).refcnt.set(1);
+            (*op.as_ptr()).ty.set(ty);
+        }
+        self.live.set(self.live.get() + 1);
+    }
+
+    /// Free an object's memory (GC head included). Debug builds poison the header first.
+    ///
+    /// # Safety
+    /// `op` is a dead, untracked object of this heap, not on any list.
+    #[inline]
+    pub(crate) unsafe fn free_object(&self, op: RawObj) {
+        // SAFETY: op is dead and ours (caller).
+        unsafe {
+            let gc = crate::object::type_of(op).is_gc();
+            #[cfg(debug_assertions)]
+            crate::refcount::poison(op);
+            let block = if gc {
+                gc_head(op).cast::<u8>()
+            } else {
+                op.cast::<u8>()
+            };
+            self.live.set(self.live.get() - 1);
+            self.free_bytes(block);
+        }
+    }
+
+    /// Note that a free-listed object stopped being live.
+    #[inline]
+    pub(crate) fn note_freelisted(&self) {
+        self.live.set(self.live.get() - 1);
+    }
+
+    fn immortal(&self, ty: &TypeObject, size: usize) -> RawObj {
+        let op = self
+            .new_object(ty, size)
+            .expect("out of memory creating the heap");
+        self.live.set(self.live.get() - 1);
+        // SAFETY: fresh object.
+        unsafe { (*op.as_ptr()).refcnt.set(IMMORTAL_REFCNT) };
+        op
+    }
+
+    /// Make a fresh object immortal (called by constructors of preallocated objects).
+    ///
+    /// # Safety
+    /// `op` is a fresh object nobody else references.
+    pub(crate) unsafe fn make_immortal(&self, op: RawObj) {
+        self.live.set(self.live.get() - 1);
+        // SAFETY: caller.
+        unsafe { (*op.as_ptr()).refcnt.set(IMMORTAL_REFCNT) };
+    }
+
+    pub(crate) fn clear_freelists(&self) {
+        let lists = std::iter::once(&self.float_free)
+            .chain(self.tuple_free.iter())
+            .chain([&self.list_free, &self.dict_free]);
+        for fl in lists {
+            while let Some(op) = fl.pop() {
+                // SAFETY: free-listed memory is owned by the list; it is counted as not live, so
+                // re-count it before free_object un-counts it.
+                unsafe {
+                    self.live.set(self.live.get() + 1);
+                    self.free_object(op);
+                }
+            }
+        }
+    }
+
+    /// The `&Heap` handed to finalizers and callbacks.
+    #[inline]
+    pub(crate) fn heap(&self) -> &Heap {
+        &self.me
+    }
+
+    /// Report a panic from user code like CPython's unraisable hook.
+    pub(crate) fn report_unraisable(&self, what: &str, payload: Box<dyn std::any::Any + Send>) {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "<non-string panic payload>".into());
+        let text = format!("Exception ignored in: {what}\npanic: {msg}");
+        let hook = self.unraisable.borrow().clone();
+        match hook {
+            Some(h) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&text)));
+            }
+            None => eprintln!("{text}"),
+        }
+        // The payload may itself panic on drop; swallow that too.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+    }
+
+    /// Are all immortal objects back to exactly their initial count?
+    fn immortals_balanced(&self) -> bool {
+        let interned = self.interned.borrow();
+        [self.none, self.true_, self.false_, self.empty_tuple]
+            .iter()
+            .chain(self.small_ints.iter())
+            .chain(interned.values())
+            // SAFETY: immortals live as long as the heap.
+            .all(|&op| unsafe { crate::object::refcnt(op) }.get() == IMMORTAL_REFCNT)
+    }
+
+    /// Free the immortal objects (only when nothing references them any more).
+    ///
+    /// # Safety
+    /// Called once, at teardown, after `immortals_balanced()`.
+    unsafe fn free_immortals(&self) {
+        let interned: Vec<RawObj> = self.interned.borrow_mut().drain().map(|(_, v)| v).collect();
+        let all = [self.none, self.true_, self.false_, self.empty_tuple]
+            .into_iter()
+            .chain(self.small_ints.iter().copied())
+            .chain(interned);
+        for op in all {
+            self.live.set(self.live.get() + 1);
+            // SAFETY: caller: nothing references them; immortals are never on any list.
+            unsafe { self.free_object(op) };
+        }
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        let inner = self.inner();
+        // Final teardown: collect cycles, then forget the free lists.
+        let _ = inner.gc.collect(inner, 2);
+        inner.clear_freelists();
+        let live = inner.live.get();
+        if live != 0 || !inner.immortals_balanced() {
+            eprintln!(
+                "pyheap: warning: {live} object(s) still alive when the heap was dropped \
+                 (leaked Member or uncollected cycle); leaking the heap's memory"
+            );
+            return;
+        }
+        // SAFETY: nothing is alive and nothing references the immortals; the box came from
+        // Box::leak in with_config and is freed exactly once, here.
+        unsafe {
+            inner.free_immortals();
+            drop(Box::from_raw(self.inner.as_ptr()));
+        }
+    }
+}

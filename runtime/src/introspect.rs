@@ -1,0 +1,85 @@
+//! `sys.getrefcount`, `id`, `sys.getsizeof` and a pympler-style deep size.
+
+use crate::Obj;
+use crate::handle::AsObj;
+use crate::heap::Heap;
+use crate::object::{IMMORTAL_MIN, IMMORTAL_REFCNT, RawObj, refcnt, type_of};
+use crate::types::Kind;
+use std::collections::HashSet;
+
+impl Heap {
+    /// `sys.getrefcount(obj)`: the count including the argument's own reference (so a fresh
+    /// object held by one handle reports 2). Immortal objects report `IMMORTAL_REFCNT`.
+    pub fn getrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
+        let obj = obj.as_obj();
+        // SAFETY: live object.
+        let n = unsafe { refcnt(obj.as_raw()) }.get();
+        if n >= IMMORTAL_MIN {
+            IMMORTAL_REFCNT
+        } else {
+            n + 1
+        }
+    }
+    /// `id(obj)`: the object's address.
+    pub fn id<'h>(&self, obj: &impl AsObj<'h>) -> usize {
+        let obj = obj.as_obj();
+        obj.as_raw().as_ptr() as usize
+    }
+    /// `sys.getsizeof(obj)`: flat size, GC head included.
+    pub fn sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
+        let obj = obj.as_obj();
+        // SAFETY: live object.
+        unsafe { flat_size(obj.as_raw()) }
+    }
+    /// Deep size (like pympler's `asizeof`): the flat sizes of the object and of everything
+    /// reachable from it through traverse, each object counted once, plus out-of-line tables
+    /// (instance attribute tables). Immortal objects are counted too.
+    pub fn deep_sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
+        let obj = obj.as_obj();
+        let mut seen = HashSet::new();
+        let mut stack = vec![obj.as_raw()];
+        let mut total = 0;
+        while let Some(op) = stack.pop() {
+            if !seen.insert(op) {
+                continue;
+            }
+            // SAFETY: reachable from a live object: live; traverse runs no user code except a
+            // user type's traverse (caught).
+            unsafe {
+                total += flat_size(op);
+                if type_of(op).kind == Kind::Instance {
+                    total += crate::builtins::instance::table_bytes(op);
+                }
+                if let Some(t) = type_of(op).traverse {
+                    t(op, &mut |c| stack.push(c));
+                }
+            }
+        }
+        total
+    }
+    /// `weakref.getweakrefcount(obj)`.
+    pub fn getweakrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
+        let obj = obj.as_obj();
+        // SAFETY: live object.
+        unsafe { crate::builtins::weakref::weakref_count(obj.as_raw()) }
+    }
+}
+
+unsafe fn flat_size(op: RawObj) -> usize {
+    // SAFETY: live object (caller).
+    unsafe { (type_of(op).sizeof)(op) }
+}
+
+/// What `obj`'s traverse reports (new references).
+pub(crate) fn referents<'h>(obj: &Obj<'h>) -> Vec<Obj<'h>> {
+    let mut out = Vec::new();
+    let op = obj.as_raw();
+    // SAFETY: live object; referents are live objects of the same heap (collected first, then
+    // increfed, so no user code runs in between).
+    unsafe {
+        if let Some(t) = type_of(op).traverse {
+            t(op, &mut |c| out.push(c));
+        }
+        out.into_iter().map(|p| Obj::from_borrowed(p)).collect()
+    }
+}

@@ -1,0 +1,112 @@
+//! The [`ObjectModel`] implementation: how the collector sees this heap's objects.
+//!
+//! ```text
+//!   Collector ──GcPtr (head)──▶ model ──from_gc──▶ RawObj ──ty──▶ slots (traverse, clear, ...)
+//! ```
+//! `traverse` reports only GC-capable referents (atoms have no head). `clear` holds a reference
+//! around the type's clear so that the object cannot be freed under it. Every call into user code
+//! (finalizers, weakref callbacks, a user type's traverse/clear) catches panics.
+
+use crate::builtins;
+use crate::heap::HeapInner;
+use crate::object::{from_gc, gc_head, refcnt, type_of};
+use crate::refcount::{decref, incref};
+use crate::types::Kind;
+use pyheap_gc::{GcPtr, ObjectModel};
+
+// SAFETY: (1) every tracked object is untracked in the dealloc prologue before its memory is
+// freed; (2) traverse passes heads of GC-capable referents only, once per reference held, and the
+// referents are alive (the object holds references to them); (3) refcount reads ob_refcnt; (4)
+// user code is called under catch_unwind everywhere (refcount::call_user, user.rs).
+unsafe impl ObjectModel for HeapInner {
+    fn refcount(&self, op: GcPtr) -> usize {
+        // SAFETY: the collector only passes heads of live objects.
+        unsafe { refcnt(from_gc(op)) }.get()
+    }
+    fn incref(&self, op: GcPtr) {
+        // SAFETY: live object.
+        unsafe { incref(from_gc(op)) }
+    }
+    fn decref(&self, op: GcPtr) {
+        // SAFETY: live object; the collector owns the reference it gives up.
+        unsafe { decref(from_gc(op)) }
+    }
+    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr)) {
+        // SAFETY: live object; referents are live.
+        unsafe {
+            let o = from_gc(op);
+            if let Some(t) = type_of(o).traverse {
+                t(o, &mut |child| {
+                    if type_of(child).is_gc() {
+                        visit(gc_head(child))
+                    }
+                });
+            }
+        }
+    }
+    fn clear(&self, op: GcPtr) {
+        // SAFETY: live object; the reference taken here keeps it alive during the clear.
+        unsafe {
+            let o = from_gc(op);
+            if let Some(c) = type_of(o).clear {
+                incref(o);
+                c(o);
+                decref(o);
+            }
+        }
+    }
+    fn has_finalizer(&self, op: GcPtr) -> bool {
+        // SAFETY: live object.
+        unsafe { type_of(from_gc(op)) }.finalize.is_some()
+    }
+    fn finalize(&self, op: GcPtr) {
+        // SAFETY: live object, the collector holds a reference.
+        unsafe { crate::refcount::call_finalizer(self, from_gc(op)) }
+    }
+    fn has_legacy_finalizer(&self, op: GcPtr) -> bool {
+        // SAFETY: live object.
+        unsafe { type_of(from_gc(op)) }.legacy_del.is_some()
+    }
+    fn can_untrack(&self, op: GcPtr, full: bool) -> bool {
+        // SAFETY: live object of the kind matched.
+        unsafe {
+            let o = from_gc(op);
+            match type_of(o).kind {
+                Kind::Tuple => builtins::tuple::can_untrack(o),
+                Kind::Dict => full && builtins::dict::can_untrack(o),
+                _ => false,
+            }
+        }
+    }
+    fn clear_weakref_object(&self, op: GcPtr) {
+        // SAFETY: live object; only weakrefs are touched.
+        unsafe {
+            let o = from_gc(op);
+            if type_of(o).kind == Kind::WeakRef {
+                builtins::weakref::clear_weakref(o);
+            }
+        }
+    }
+    fn clear_weakrefs_to(&self, op: GcPtr, with_callback: &mut dyn FnMut(GcPtr)) {
+        // SAFETY: live object; weakrefs are GC objects.
+        unsafe {
+            let o = from_gc(op);
+            if type_of(o).weaklist_offset != 0 {
+                builtins::weakref::clear_weakrefs_to(o, &mut |wr| with_callback(gc_head(wr)));
+            }
+        }
+    }
+    fn call_weakref_callback(&self, wr: GcPtr) {
+        // SAFETY: live weakref (the collector holds it).
+        unsafe {
+            let o = from_gc(wr);
+            if type_of(o).kind == Kind::WeakRef {
+                builtins::weakref::call_callback(self, o);
+            }
+        }
+    }
+    fn describe(&self, op: GcPtr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        // SAFETY: live object.
+        out.write_str(&unsafe { builtins::describe(from_gc(op)) })
+    }
+}

@@ -1,0 +1,226 @@
+//! Reference counting: incref, decref, and deallocation at zero.
+//!
+//! ```text
+//!   decref ──(count hits 0)──▶ dealloc
+//!                               ├─ fast path: type without GC/weakrefs/finalizers/children
+//!                               │             → type's dealloc body (free list or free)
+//!                               └─ slow path, in this order (CPython's subtype_dealloc):
+//!                                  1. PEP 442 finalizer, unless FINALIZED (GC types get the bit;
+//!                                     non-GC types run it on every death). Count is 1 meanwhile;
+//!                                     if it is still > 0 afterwards: resurrected, stop.
+//!                                  2. untrack (GC types)
+//!                                  3. clear weak references; call their callbacks
+//!                                  4. legacy tp_del (resurrection as in 1; re-track)
+//!                                  5. trashcan → type's dealloc body: release children, free
+//! ```
+//!
+//! Immortal objects start at `IMMORTAL_REFCNT` (2^62): increments and decrements are unconditional
+//! (as cheap as `Rc`), the count just drifts around 2^62 and can never reach 0.
+//!
+//! Debug builds detect a decref of an object whose count is already 0 and an incref of a freed
+//! object (freed objects have their type pointer replaced by a poison type), panicking with the
+//! type's name.
+
+use crate::Obj;
+use crate::heap::HeapInner;
+use crate::object::{RawObj, gc_head, refcnt, type_of};
+use crate::types::{Callback, TypeObject, flags};
+
+/// Add a strong reference.
+///
+/// # Safety
+/// `op` is a live object.
+#[inline(always)]
+pub(crate) unsafe fn incref(op: RawObj) {
+    // SAFETY: live object (caller).
+    let c = unsafe { refcnt(op) };
+    #[cfg(debug_assertions)]
+    // SAFETY: live object (caller).
+    unsafe {
+        check_alive(op, "incref")
+    };
+    c.set(c.get() + 1);
+}
+
+/// Drop a strong reference; deallocates at zero.
+///
+/// # Safety
+/// `op` is a live object and the caller owns one of its references.
+#[inline(always)]
+pub(crate) unsafe fn decref(op: RawObj) {
+    // SAFETY: live object (caller).
+    let c = unsafe { refcnt(op) };
+    #[cfg(debug_assertions)]
+    // SAFETY: live object (caller).
+    unsafe {
+        check_alive(op, "decref")
+    };
+    let n = c.get() - 1;
+    c.set(n);
+    if n == 0 {
+        // SAFETY: the count reached zero: we own the last reference.
+        unsafe { dealloc(op) }
+    }
+}
+
+#[cfg(debug_assertions)]
+static POISON_NAME: &str = "<freed object>";
+
+#[cfg(debug_assertions)]
+#[cold]
+unsafe fn check_alive(op: RawObj, what: &str) {
+    // SAFETY: reading the header of something the caller claims is live.
+    let (n, name) = unsafe { (refcnt(op).get(), type_of(op).name()) };
+    if name == POISON_NAME {
+        panic!("pyheap: {what} of a freed object (use after free)");
+    }
+    if n == 0 {
+        panic!(
+            "pyheap: {what} of a '{name}' object whose refcount is 0 (refcount underflow or use of a dead object)"
+        );
+    }
+}
+
+#[cfg(debug_assertions)]
+thread_local! {
+    static POISON_TYPE: &'static TypeObject = Box::leak(Box::new(TypeObject::new_builtin(
+        POISON_NAME,
+        crate::types::Kind::None,
+        0,
+        0,
+        0,
+        poisoned_dealloc,
+        poisoned_sizeof,
+        std::ptr::null(),
+    )));
+}
+
+#[cfg(debug_assertions)]
+unsafe fn poisoned_dealloc(_: RawObj) {
+    panic!("pyheap: dealloc of a freed object");
+}
+#[cfg(debug_assertions)]
+unsafe fn poisoned_sizeof(_: RawObj) -> usize {
+    0
+}
+
+/// Mark a dead object's header (debug builds) so later misuse names the problem.
+///
+/// # Safety
+/// `op` is about to be freed.
+#[cfg(debug_assertions)]
+pub(crate) unsafe fn poison(op: RawObj) {
+    POISON_TYPE.with(|t| {
+        // SAFETY: the header is still ours (caller).
+        unsafe {
+            (*op.as_ptr()).ty.set(*t);
+            (*op.as_ptr()).refcnt.set(0);
+        }
+    });
+}
+
+/// The count reached zero: run the type's deallocation.
+///
+/// # Safety
+/// `op`'s count just reached 0 and the caller gave up the last reference.
+#[cold]
+#[inline(never)]
+pub(crate) unsafe fn dealloc(op: RawObj) {
+    // SAFETY: op is still intact (count 0, not freed).
+    let ty = unsafe { type_of(op) };
+    if ty.flags & flags::SLOW_DEALLOC == 0 {
+        // SAFETY: nothing else to do before the body for such types.
+        unsafe { (ty.dealloc)(op) };
+        return;
+    }
+    // SAFETY: forwarded.
+    unsafe { dealloc_slow(op, ty) }
+}
+
+unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject) {
+    // SAFETY: every type's heap outlives its objects.
+    let heap = unsafe { &*ty.heap };
+    let gc = ty.is_gc();
+    // 1. PEP 442 finalizer.
+    if let Some(f) = &ty.finalize {
+        // SAFETY: GC types have a head.
+        let run = !gc || unsafe { !gc_head(op).as_ref().is_finalized() };
+        if run {
+            if gc {
+                // SAFETY: as above.
+                unsafe { gc_head(op).as_ref().set_finalized() };
+            }
+            // SAFETY: op has count 0 and is intact.
+            if unsafe { call_from_dealloc(heap, f.clone(), op) } {
+                return;
+            }
+        }
+    }
+    // 2. Untrack.
+    if gc {
+        // SAFETY: op is live (count 0 but intact).
+        unsafe { heap.gc.untrack(gc_head(op)) };
+    }
+    // 3. Weak references.
+    if ty.weaklist_offset != 0 {
+        // SAFETY: the type says op has a weak list.
+        unsafe { crate::builtins::weakref::clear_weakrefs_and_call(heap, op) };
+    }
+    // 4. Legacy tp_del.
+    if let Some(d) = &ty.legacy_del {
+        // SAFETY: as in 1.
+        if unsafe { call_from_dealloc(heap, d.clone(), op) } {
+            if gc {
+                // SAFETY: resurrected, live again, untracked since step 2.
+                unsafe { heap.gc.track(gc_head(op)) };
+            }
+            return;
+        }
+    }
+    // 5. Release children and free, through the trashcan.
+    // SAFETY: op is dead and unreachable.
+    unsafe { crate::trashcan::dealloc_body(heap, op, ty) }
+}
+
+/// Run a finalizer on an object whose count is 0: count is 1 during the call; returns true when the
+/// object was resurrected (count still > 0 afterwards).
+///
+/// # Safety
+/// `op` is intact with count 0.
+unsafe fn call_from_dealloc(heap: &HeapInner, f: Callback, op: RawObj) -> bool {
+    // SAFETY: op intact (caller).
+    let c = unsafe { refcnt(op) };
+    c.set(2); // 1 held here, 1 owned by the handle passed to the finalizer
+    // SAFETY: the handle owns one of the two references just set.
+    let obj = unsafe { Obj::from_owned(op) };
+    call_user(heap, op, move || f(heap.heap(), obj));
+    let n = c.get() - 1;
+    c.set(n);
+    n != 0
+}
+
+/// Call user code, catching panics and reporting them as unraisable (about `op`).
+pub(crate) fn call_user(heap: &HeapInner, op: RawObj, f: impl FnOnce()) {
+    if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        // SAFETY: op is intact for the duration of this call (callers hold it).
+        let what = unsafe { crate::builtins::describe(op) };
+        heap.report_unraisable(&what, payload);
+    }
+}
+
+/// Run the PEP 442 finalizer of a live object on behalf of the collector.
+///
+/// # Safety
+/// `op` is live and the caller holds a reference.
+pub(crate) unsafe fn call_finalizer(heap: &HeapInner, op: RawObj) {
+    // SAFETY: live (caller).
+    let ty = unsafe { type_of(op) };
+    if let Some(f) = ty.finalize.clone() {
+        // SAFETY: live; the new handle owns the reference taken here.
+        let obj = unsafe {
+            incref(op);
+            Obj::from_owned(op)
+        };
+        call_user(heap, op, move || f(heap.heap(), obj));
+    }
+}
