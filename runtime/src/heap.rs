@@ -459,6 +459,31 @@ impl HeapInner {
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
     }
 
+    /// Final teardown (like interpreter finalization): collect, release `gc.garbage`, then clear
+    /// every object still tracked (breaking cycles the collector would not free, e.g. through
+    /// legacy finalizers), collect again, and empty the free lists.
+    fn teardown(&self) {
+        use pyheap_gc::ObjectModel;
+        let gc = &self.gc;
+        gc.unfreeze();
+        let _ = gc.collect(self, 2);
+        gc.clear_garbage(self);
+        let objs = gc.get_objects(None).unwrap_or_default();
+        // Hold every object while clearing, so none is freed under our iteration.
+        for &o in &objs {
+            self.incref(o);
+        }
+        for &o in &objs {
+            self.clear(o);
+        }
+        for &o in &objs {
+            self.decref(o);
+        }
+        let _ = gc.collect(self, 2);
+        gc.clear_garbage(self);
+        self.clear_freelists();
+    }
+
     /// Are all immortal objects back to exactly their initial count?
     fn immortals_balanced(&self) -> bool {
         let interned = self.interned.borrow();
@@ -491,9 +516,7 @@ impl HeapInner {
 impl Drop for Heap {
     fn drop(&mut self) {
         let inner = self.inner();
-        // Final teardown: collect cycles, then forget the free lists.
-        let _ = inner.gc.collect(inner, 2);
-        inner.clear_freelists();
+        inner.teardown();
         let live = inner.live.get();
         if live != 0 || !inner.immortals_balanced() {
             eprintln!(
