@@ -337,6 +337,7 @@ impl<T: Tunables> Pymalloc<T> {
 
     /// Is `p` where a block of this pool starts, in a carved pool with allocated blocks?
     /// (Does not prove the block is allocated: that needs a free-list walk, see `debug`.)
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub(crate) fn check_block_start(
         &self,
         pool: *const PoolHeader,

@@ -5,6 +5,8 @@
 //! lines `{"bench","case","ours_ns","baseline","baseline_ns","ratio"}` (ratio = ours / baseline).
 
 use super::CliError;
+
+pub mod alloc;
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
@@ -104,9 +106,10 @@ pub fn print(rows: &[Comparison], json: bool) {
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let rows: Vec<Comparison> = match args.name.as_str() {
+        "alloc" => alloc::run(args.quick),
         other => {
             return Err(CliError::Usage(format!(
-                "unknown bench '{other}' (known: none yet)"
+                "unknown bench '{other}' (known: alloc)"
             )));
         }
     };
