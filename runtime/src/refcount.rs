@@ -67,18 +67,27 @@ pub(crate) unsafe fn decref(op: RawObj) {
 static POISON_NAME: &str = "<freed object>";
 
 #[cfg(debug_assertions)]
-#[cold]
+#[inline(always)]
 unsafe fn check_alive(op: RawObj, what: &str) {
     // SAFETY: reading the header of something the caller claims is live.
-    let (n, name) = unsafe { (refcnt(op).get(), type_of(op).name()) };
-    if name == POISON_NAME {
+    let (n, ty) = unsafe { (refcnt(op).get(), type_of(op)) };
+    if ty.heap.is_null() || n == 0 {
+        bad_object(ty, what);
+    }
+}
+
+#[cfg(debug_assertions)]
+#[cold]
+#[inline(never)]
+fn bad_object(ty: &TypeObject, what: &str) -> ! {
+    if ty.heap.is_null() {
+        // Only the poison type has no heap.
         panic!("pyheap: {what} of a freed object (use after free)");
     }
-    if n == 0 {
-        panic!(
-            "pyheap: {what} of a '{name}' object whose refcount is 0 (refcount underflow or use of a dead object)"
-        );
-    }
+    let name = ty.name();
+    panic!(
+        "pyheap: {what} of a '{name}' object whose refcount is 0 (refcount underflow or use of a dead object)"
+    );
 }
 
 #[cfg(debug_assertions)]
