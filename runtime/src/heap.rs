@@ -516,6 +516,12 @@ impl HeapInner {
 impl Drop for Heap {
     fn drop(&mut self) {
         let inner = self.inner();
+        if std::thread::panicking() {
+            // A heap dropped while a panic unwinds: running collections now would trip the
+            // collector's abort-on-unwind guard (it checks `thread::panicking()`), so leak
+            // instead — sound, and the process is on an error path anyway.
+            return;
+        }
         inner.teardown();
         let live = inner.live.get();
         if live != 0 || !inner.immortals_balanced() {

@@ -1,0 +1,230 @@
+//! User Rust types (drop counters, borrows) and the collector wired to the heap.
+
+use pyheap_runtime::{ClassSpec, Heap, Member, Obj, RuntimeError, UserType, Visitor};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+type R = Result<(), RuntimeError>;
+
+struct Counted {
+    drops: Rc<Cell<usize>>,
+    refs: Vec<Member>,
+}
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+impl UserType for Counted {
+    const NAME: &'static str = "Counted";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        for m in &self.refs {
+            v.visit(m);
+        }
+    }
+    fn clear(&mut self) {
+        self.refs.clear();
+    }
+}
+
+fn counted<'h>(heap: &'h Heap, drops: &Rc<Cell<usize>>) -> pyheap_runtime::User<'h, Counted> {
+    heap.new_user(Counted {
+        drops: drops.clone(),
+        refs: vec![],
+    })
+    .unwrap()
+}
+
+#[test]
+fn user_values_dropped_exactly_once() -> R {
+    let heap = Heap::new();
+    let drops = Rc::new(Cell::new(0));
+    let a = counted(&heap, &drops);
+    let b = counted(&heap, &drops);
+    a.borrow_mut()?.refs.push(Member::new(&b));
+    let l = heap.list(&[a.obj(), b.obj(), a.obj()])?;
+    drop((a, b));
+    assert_eq!(drops.get(), 0);
+    drop(l);
+    assert_eq!(drops.get(), 2);
+    Ok(())
+}
+
+#[test]
+fn borrow_flags() -> R {
+    let heap = Heap::new();
+    let drops = Rc::new(Cell::new(0));
+    let a = counted(&heap, &drops);
+    {
+        let r1 = a.borrow()?;
+        let _r2 = a.borrow()?;
+        assert!(matches!(a.borrow_mut(), Err(RuntimeError::Borrowed { .. })));
+        assert_eq!(r1.refs.len(), 0);
+    }
+    let m = a.borrow_mut()?;
+    assert!(matches!(a.borrow(), Err(RuntimeError::Borrowed { .. })));
+    drop(m);
+    let o: Obj = a.obj();
+    assert!(o.as_user::<Counted>().is_ok());
+    assert!(o.as_list().is_err());
+    assert_eq!(o.type_name(), "Counted");
+    Ok(())
+}
+
+#[test]
+fn collector_frees_cycles_of_every_kind() -> R {
+    let heap = Heap::new();
+    let gc = heap.gc();
+    gc.collect(2).unwrap();
+    let live = heap.live_objects();
+    let drops = Rc::new(Cell::new(0));
+    {
+        // list self-cycle
+        let l = heap.list(&[])?;
+        l.append(&l)?;
+        // dict <-> instance
+        let cls = heap.new_class(ClassSpec::new("A"))?;
+        cls.setattr("me", &cls)?; // A.a = A
+        let x = cls.instantiate()?;
+        let d = heap.dict()?;
+        d.set(&heap.str("x")?, &x)?;
+        x.setattr("d", &d)?;
+        // user type cycle
+        let u1 = counted(&heap, &drops);
+        let u2 = counted(&heap, &drops);
+        u1.borrow_mut()?.refs.push(Member::new(&u2));
+        u2.borrow_mut()?.refs.push(Member::new(&u1));
+        // cell cycle
+        let c = heap.cell(None)?;
+        c.set(Some(&c.obj()))?;
+    }
+    assert!(heap.live_objects() > live);
+    let n = gc.collect(2).unwrap();
+    assert_eq!(n, 7, "list, class, instance, dict, 2 user objects, cell");
+    assert_eq!(heap.live_objects(), live);
+    assert_eq!(drops.get(), 2);
+    Ok(())
+}
+
+#[test]
+fn gc_runs_del_once_and_weakref_callbacks() -> R {
+    let heap = Heap::new();
+    let dels = Rc::new(Cell::new(0));
+    let cbs = Rc::new(Cell::new(0));
+    let d2 = dels.clone();
+    let cls = heap.new_class(ClassSpec::new("F").with_del(move |_, _| d2.set(d2.get() + 1)))?;
+    let c2 = cbs.clone();
+    let wr = {
+        let a = cls.instantiate()?;
+        let b = cls.instantiate()?;
+        a.setattr("b", &b)?;
+        b.setattr("a", &a)?;
+        heap.weakref(&a, Some(Heap::callback(move |_, _| c2.set(c2.get() + 1))))?
+    };
+    assert!(wr.get().is_some());
+    heap.gc().collect(2).unwrap();
+    assert_eq!(dels.get(), 2);
+    assert_eq!(cbs.get(), 1);
+    assert!(wr.get().is_none());
+    Ok(())
+}
+
+#[test]
+fn legacy_del_makes_cycles_uncollectable() -> R {
+    let heap = Heap::new();
+    let cls = heap.new_class(ClassSpec::new("L").with_legacy_del(|_, _| {}))?;
+    {
+        let a = cls.instantiate()?;
+        a.setattr("self", &a)?;
+    }
+    heap.gc().collect(2).unwrap();
+    assert_eq!(heap.gc().collector_raw().garbage_len(), 1);
+    Ok(())
+}
+
+#[test]
+fn mutably_borrowed_user_object_is_opaque_to_the_collector() -> R {
+    let heap = Heap::new();
+    let drops = Rc::new(Cell::new(0));
+    let u1 = counted(&heap, &drops);
+    let u2 = counted(&heap, &drops);
+    u1.borrow_mut()?.refs.push(Member::new(&u2));
+    u2.borrow_mut()?.refs.push(Member::new(&u1));
+    let guard = u1.borrow_mut()?;
+    let probe = u2.clone();
+    drop(u2);
+    heap.gc().collect(2).unwrap();
+    assert_eq!(drops.get(), 0, "nothing freed while borrowed");
+    drop(guard);
+    drop((u1, probe));
+    heap.gc().collect(2).unwrap();
+    assert_eq!(drops.get(), 2);
+    Ok(())
+}
+
+#[test]
+fn tuples_of_atoms_get_untracked_and_dicts_on_full_collections() -> R {
+    let heap = Heap::new();
+    let gc = heap.gc();
+    let t = heap.tuple(&[heap.int(1)?, heap.str("a")?.into_obj()])?;
+    let d = heap.dict()?;
+    let l = heap.list(&[])?;
+    d.set(&heap.int(1)?, &l)?;
+    assert!(gc.is_tracked(&t) && gc.is_tracked(&d));
+    d.set(&heap.int(1)?, &heap.int(2)?)?;
+    gc.collect(0).unwrap();
+    assert!(!gc.is_tracked(&t));
+    assert!(gc.is_tracked(&d), "only full collections untrack dicts");
+    gc.collect(2).unwrap();
+    assert!(!gc.is_tracked(&d));
+    d.set(&heap.int(3)?, &l)?;
+    assert!(gc.is_tracked(&d), "re-tracked");
+    Ok(())
+}
+
+#[test]
+fn heap_drop_with_escaped_member_leaks_soundly() {
+    let escaped: Rc<RefCell<Option<Member>>> = Default::default();
+    {
+        let heap = Heap::new();
+        let l = heap.list(&[heap.int(5000).unwrap()]).unwrap();
+        *escaped.borrow_mut() = Some(Member::new(&l));
+    }
+    // The heap leaked its memory: dropping the member afterwards is still sound.
+    escaped.borrow_mut().take();
+}
+
+#[test]
+fn heap_drop_clears_remaining_cycles() -> R {
+    let drops = Rc::new(Cell::new(0));
+    {
+        let heap = Heap::new();
+        heap.gc().disable();
+        let u1 = counted(&heap, &drops);
+        u1.borrow_mut()?.refs.push(Member::new(&u1));
+    }
+    assert_eq!(drops.get(), 1);
+    Ok(())
+}
+
+#[test]
+fn automatic_collection_can_run_during_allocation() -> R {
+    let heap = Heap::new();
+    let dels = Rc::new(Cell::new(0));
+    let d2 = dels.clone();
+    let cls = heap.new_class(ClassSpec::new("Auto").with_del(move |heap, obj| {
+        // finalizers may allocate and touch the heap while a collection runs
+        let l = heap.list(&[obj]).unwrap();
+        assert_eq!(l.len(), 1);
+        d2.set(d2.get() + 1);
+    }))?;
+    for _ in 0..5000 {
+        let a = cls.instantiate()?;
+        a.setattr("self", &a)?;
+        let _ = heap.list(&[heap.int(1)?])?;
+    }
+    assert!(dels.get() > 0, "automatic collections ran");
+    heap.gc().collect(2).unwrap();
+    assert_eq!(dels.get(), 5000);
+    Ok(())
+}
