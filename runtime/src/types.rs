@@ -130,6 +130,7 @@ impl TypeObject {
         self.flags
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new_builtin(
         name: &str,
         kind: Kind,

@@ -72,7 +72,7 @@ unsafe fn dealloc(op: RawObj) {
                 decref(p);
             }
         }
-        if n >= 1 && n <= TUPLE_FREELIST_LENGTHS && heap.tuple_free[n - 1].push(op) {
+        if (1..=TUPLE_FREELIST_LENGTHS).contains(&n) && heap.tuple_free[n - 1].push(op) {
             heap.note_freelisted();
             return;
         }
