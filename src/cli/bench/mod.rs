@@ -7,6 +7,9 @@
 use super::CliError;
 
 pub mod alloc;
+pub mod collect;
+pub mod refcount;
+
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
@@ -104,12 +107,24 @@ pub fn print(rows: &[Comparison], json: bool) {
     }
 }
 
+/// Bench names accepted by `pyheap bench`.
+pub const KNOWN: [&str; 7] = [
+    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf",
+];
+
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
     let rows: Vec<Comparison> = match args.name.as_str() {
         "alloc" => alloc::run(args.quick),
+        "refcount" => refcount::refcount(args.quick),
+        "create" => refcount::create(args.quick),
+        "deep" => refcount::deep(args.quick),
+        "collect" => collect::collect(args.quick),
+        "cycles" => collect::cycles(args.quick),
+        "pyperf" => collect::pyperf(args.quick),
         other => {
             return Err(CliError::Usage(format!(
-                "unknown bench '{other}' (known: alloc)"
+                "unknown bench '{other}' (known: {})",
+                KNOWN.join(", ")
             )));
         }
     };

@@ -1,0 +1,207 @@
+//! `pyheap bench refcount|create|deep`: the object runtime next to its baselines.
+//!
+//! - `refcount`: one handle clone + drop (incref + decref) vs `Rc::clone` + drop (`rc`).
+//! - `create`: create N objects of a built-in type in a batch, then drop the batch; ns per object,
+//!   vs the `Rc`/`RefCell` equivalent (`rc`) and CPython running the same loop (`cpython`,
+//!   `benches/cpython/refcount_bench.py`; its figure includes bytecode dispatch, which CPython's
+//!   C-API figure of 38 ns/object does not).
+//! - `deep`: drop a 1M-deep `[[[...]]]` chain (the trashcan unwinds it) vs CPython doing the same
+//!   and vs nested `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
+
+use super::{Comparison, median_ns_per_op, python_ns};
+use pyheap::runtime::{ClassSpec, Heap, Obj};
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::rc::Rc;
+
+const TWIN: &str = include_str!("../../../benches/cpython/refcount_bench.py");
+
+fn cpython(case: &str, n: usize, reps: usize) -> Option<f64> {
+    // `python3 -S -c CODE args` sets sys.argv = ['-c', args...], as the script expects.
+    python_ns(&format!(
+        "import sys; sys.argv = ['x', '{case}', '{n}', '{reps}']\n{TWIN}"
+    ))
+    .and_then(|v| v.first().copied())
+}
+
+/// `refcount`: clone + drop of a handle vs of an `Rc`.
+pub fn refcount(quick: bool) -> Vec<Comparison> {
+    let ops = if quick { 200_000 } else { 10_000_000 };
+    let reps = if quick { 3 } else { 11 };
+    let heap = Heap::new();
+    let l = heap.list(&[]).expect("list");
+    let obj: Obj<'_> = l.obj();
+    let ours = median_ns_per_op(reps, ops, || {
+        for _ in 0..ops {
+            black_box(black_box(&obj).clone());
+        }
+    });
+    let rc = Rc::new(RefCell::new(Vec::<u64>::new()));
+    let base = median_ns_per_op(reps, ops, || {
+        for _ in 0..ops {
+            black_box(black_box(&rc).clone());
+        }
+    });
+    vec![Comparison::new(
+        "refcount",
+        "clone_drop",
+        ours,
+        "rc",
+        Some(base),
+    )]
+}
+
+/// The built-in types measured by `create`, in output order.
+pub const CREATE_TYPES: [&str; 7] = ["int", "float", "str", "tuple", "list", "dict", "instance"];
+
+fn create_ours(heap: &Heap, kind: &str, n: usize, reps: usize) -> f64 {
+    let class = heap.new_class(ClassSpec::new("C")).expect("class");
+    let a = heap.intern("a").expect("str");
+    let k = heap.intern("k").expect("str");
+    let mut batch: Vec<Obj<'_>> = Vec::with_capacity(n);
+    median_ns_per_op(reps, n, || {
+        for i in 0..n as i64 {
+            let o = match kind {
+                "int" => heap.int(i + 1000).expect("int"),
+                "float" => heap.float(i as f64 + 0.5).expect("float"),
+                "str" => heap.str(&format!("s{i}")).expect("str").into_obj(),
+                "tuple" => {
+                    let x = heap.int(i).expect("int");
+                    heap.tuple(&[x.clone(), x]).expect("tuple").into_obj()
+                }
+                "list" => heap.list(&[]).expect("list").into_obj(),
+                "dict" => {
+                    let d = heap.dict().expect("dict");
+                    d.set(&k, &heap.int(i).expect("int")).expect("set");
+                    d.into_obj()
+                }
+                "instance" => {
+                    let o = class.instantiate().expect("instance");
+                    let v = heap.int(i).expect("int");
+                    o.setattr(a.as_str(), &v).expect("attr");
+                    o.setattr("b", &v).expect("attr");
+                    o.into_obj()
+                }
+                _ => unreachable!("known kinds only"),
+            };
+            batch.push(o);
+        }
+        batch.clear();
+    })
+}
+
+#[derive(Clone)]
+#[allow(dead_code)] // fields exist to be allocated and dropped, never read
+enum RcVal {
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    Tuple(Rc<(RcVal, RcVal)>),
+    List(Rc<RefCell<Vec<RcVal>>>),
+    Dict(Rc<RefCell<Vec<(Rc<str>, RcVal)>>>),
+    Inst(Rc<RefCell<Vec<(Rc<str>, RcVal)>>>),
+}
+
+fn create_rc(kind: &str, n: usize, reps: usize) -> f64 {
+    let a: Rc<str> = Rc::from("a");
+    let mut batch: Vec<RcVal> = Vec::with_capacity(n);
+    median_ns_per_op(reps, n, || {
+        for i in 0..n as i64 {
+            let o = match kind {
+                // Boxed like an object (an i64 in a Vec would not allocate at all).
+                "int" => RcVal::Tuple(Rc::new((RcVal::Int(i + 1000), RcVal::Int(0)))),
+                "float" => RcVal::Tuple(Rc::new((RcVal::Float(i as f64 + 0.5), RcVal::Int(0)))),
+                "str" => RcVal::Str(Rc::from(format!("s{i}").as_str())),
+                "tuple" => RcVal::Tuple(Rc::new((RcVal::Int(i), RcVal::Int(i)))),
+                "list" => RcVal::List(Rc::new(RefCell::new(Vec::new()))),
+                "dict" => RcVal::Dict(Rc::new(RefCell::new(vec![(a.clone(), RcVal::Int(i))]))),
+                "instance" => RcVal::Inst(Rc::new(RefCell::new(vec![
+                    (a.clone(), RcVal::Int(i)),
+                    (a.clone(), RcVal::Int(i)),
+                ]))),
+                _ => unreachable!("known kinds only"),
+            };
+            batch.push(black_box(o));
+        }
+        batch.clear();
+    })
+}
+
+/// `create`: each built-in created and dropped in batches of 10k.
+pub fn create(quick: bool) -> Vec<Comparison> {
+    let n = 10_000;
+    let reps = if quick { 3 } else { 21 };
+    let heap = Heap::new();
+    let mut rows = Vec::new();
+    for kind in CREATE_TYPES {
+        let case = format!("create_{kind}");
+        let ours = create_ours(&heap, kind, n, reps);
+        rows.push(Comparison::new(
+            "create",
+            &case,
+            ours,
+            "rc",
+            Some(create_rc(kind, n, reps)),
+        ));
+        rows.push(Comparison::new(
+            "create",
+            &case,
+            ours,
+            "cpython",
+            cpython(&case, n, reps),
+        ));
+    }
+    rows
+}
+
+/// `deep`: drop of a 1M-deep nested list.
+pub fn deep(quick: bool) -> Vec<Comparison> {
+    let depth = if quick { 100_000 } else { 1_000_000 };
+    let reps = if quick { 3 } else { 7 };
+    let heap = Heap::new();
+    let ours = take_deep_median(reps, || {
+        let mut x = heap.list(&[]).expect("list").into_obj();
+        for _ in 0..depth {
+            x = heap.list(&[x]).expect("list").into_obj();
+        }
+        let t = std::time::Instant::now();
+        drop(x);
+        t.elapsed().as_nanos() as f64
+    });
+    let rc = std::thread::Builder::new()
+        .stack_size(1 << 31)
+        .spawn(move || {
+            take_deep_median(reps, || {
+                let mut x = Rc::new(RefCell::new(Vec::<RcVal>::new()));
+                for _ in 0..depth {
+                    x = Rc::new(RefCell::new(vec![RcVal::List(x)]));
+                }
+                let t = std::time::Instant::now();
+                drop(x);
+                t.elapsed().as_nanos() as f64
+            })
+        })
+        .ok()
+        .and_then(|h| h.join().ok());
+    let case = if quick {
+        "deep_drop_100k"
+    } else {
+        "deep_drop_1m"
+    };
+    vec![
+        Comparison::new(
+            "deep",
+            case,
+            ours,
+            "cpython",
+            cpython("deep_drop", depth, reps),
+        ),
+        Comparison::new("deep", case, ours, "rc", rc),
+    ]
+}
+
+fn take_deep_median(reps: usize, mut f: impl FnMut() -> f64) -> f64 {
+    let mut v: Vec<f64> = (0..reps.max(1)).map(|_| f()).collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
