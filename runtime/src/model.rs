@@ -3,7 +3,7 @@
 //! ```text
 //!   Collector ──GcPtr (head)──▶ model ──from_gc──▶ RawObj ──ty──▶ slots (traverse, clear, ...)
 //! ```
-//! `traverse` reports only GC-capable referents (atoms have no head). `clear` holds a reference
+//! `traverse` reports only GC-capable referents of this heap (atoms have no head). `clear` holds a reference
 //! around the type's clear so that the object cannot be freed under it. Every call into user code
 //! (finalizers, weakref callbacks, a user type's traverse/clear) catches panics.
 
@@ -37,7 +37,11 @@ unsafe impl ObjectModel for HeapInner {
             let o = from_gc(op);
             if let Some(t) = type_of(o).traverse {
                 t(o, &mut |child| {
-                    if type_of(child).is_gc() {
+                    let ct = type_of(child);
+                    // References into another heap (a `Member` of heap B stored in a user object
+                    // of heap A) are invisible to A's collector: B's heads must never be touched
+                    // by A's collection.
+                    if ct.is_gc() && std::ptr::eq(ct.heap, self) {
                         visit(gc_head(child))
                     }
                 });

@@ -483,3 +483,31 @@ fn deep_sizeof_counts_each_object_once() -> R {
     assert_eq!(heap.deep_sizeof(&l), heap.sizeof(&l) + heap.sizeof(&x));
     Ok(())
 }
+
+#[test]
+fn dicts_switch_from_small_to_large_and_keep_order() -> R {
+    let heap = Heap::new();
+    let d = heap.dict()?;
+    for i in 0..40 {
+        d.set(&heap.int(i * 7)?, &heap.int(i)?)?;
+        assert_eq!(d.len(), i as usize + 1);
+    }
+    for i in 0..40 {
+        assert_eq!(d.get(&heap.int(i * 7)?)?.unwrap().as_int()?, i);
+        assert_eq!(d.get(&heap.float((i * 7) as f64)?)?.unwrap().as_int()?, i);
+    }
+    assert!(d.get(&heap.int(1)?)?.is_none());
+    d.remove(&heap.int(0)?)?;
+    d.set(&heap.int(0)?, &heap.none())?;
+    let keys: Vec<i64> = d.keys().iter().map(|k| k.as_int().unwrap()).collect();
+    assert_eq!(keys[0], 7);
+    assert_eq!(*keys.last().unwrap(), 0);
+    let d2 = heap.dict()?;
+    for (k, v) in d.items() {
+        d2.set(&k, &v)?;
+    }
+    assert!(d.py_eq(&d2));
+    d2.set(&heap.int(7)?, &heap.str("changed")?)?;
+    assert!(!d.py_eq(&d2));
+    Ok(())
+}
