@@ -1,14 +1,31 @@
-//! The collector as the heap's users see it: `heap.gc()` converts between handles and GC heads.
+//! The collector as the heap's users see it: `heap.gc()`, Python's `gc` module over handles.
 //!
-//! Thin on purpose: it wraps what `pyheap_gc::Collector` exposes today (collect, counts,
-//! enable/disable, tracking queries). Free lists are emptied after a generation-2 collection, as
-//! CPython does.
+//! ```text
+//!   Gc<'h> ──▶ HeapInner.gc: pyheap_gc::Collector     (GcPtr ⇄ Obj<'h> conversions live here)
+//! ```
+//!
+//! | Python                          | here                                         |
+//! |---------------------------------|----------------------------------------------|
+//! | `gc.collect(g)`                 | `collect(g)` (generation 2 also empties the free lists) |
+//! | `gc.enable/disable/isenabled`   | same names                                   |
+//! | `gc.get_count/get_threshold/set_threshold` | same names                        |
+//! | `gc.get_stats()`                | `get_stats()`                                |
+//! | `gc.get_objects(g)`             | `get_objects(g)`                             |
+//! | `gc.get_referrers/get_referents`| same names (non-GC targets included)         |
+//! | `gc.garbage`                    | `garbage()`, `clear_garbage()`               |
+//! | `gc.callbacks`                  | `add_callback`, `remove_callback`            |
+//! | `gc.set_debug/get_debug`        | same names                                   |
+//! | `gc.freeze/unfreeze/get_freeze_count` | same names                             |
+//! | `gc.is_tracked/is_finalized`    | same names                                   |
 
 use crate::Obj;
 use crate::handle::AsObj;
-use crate::heap::Heap;
-use crate::object::{gc_head, type_of};
-use pyheap_gc::{Collector, GcError, NUM_GENERATIONS};
+use crate::heap::{Heap, HeapInner};
+use crate::object::{RawObj, from_gc, gc_head, type_of};
+use pyheap_gc::{
+    CallbackId, CallbackInfo, Collector, GcError, GcPtr, GenerationStats, NUM_GENERATIONS, Phase,
+};
+use std::collections::HashSet;
 
 /// `heap.gc()`: the gc module of one heap.
 pub struct Gc<'h> {
@@ -23,12 +40,24 @@ impl Heap {
 }
 
 impl<'h> Gc<'h> {
+    fn inner(&self) -> &'h HeapInner {
+        self.heap.inner()
+    }
     fn collector(&self) -> &'h Collector {
         &self.heap.inner().gc
     }
+    /// New handles for heads the collector reported (live, tracked objects of this heap).
+    fn handles(&self, heads: Vec<GcPtr>) -> Vec<Obj<'h>> {
+        heads
+            .into_iter()
+            // SAFETY: tracked objects of this heap are live; a new reference is taken.
+            .map(|g| unsafe { Obj::from_borrowed(from_gc(g)) })
+            .collect()
+    }
+
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
-    pub fn collect(&self, generation: i64) -> std::result::Result<usize, GcError> {
-        let inner = self.heap.inner();
+    pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
+        let inner = self.inner();
         let n = inner.gc.collect(inner, generation)?;
         if generation == 2 {
             inner.clear_freelists();
@@ -38,6 +67,18 @@ impl<'h> Gc<'h> {
     /// `gc.get_count()`.
     pub fn get_count(&self) -> [usize; NUM_GENERATIONS] {
         self.collector().get_count()
+    }
+    /// `gc.get_threshold()`.
+    pub fn get_threshold(&self) -> [usize; NUM_GENERATIONS] {
+        self.collector().get_threshold()
+    }
+    /// `gc.set_threshold(t0[, t1[, t2]])`.
+    pub fn set_threshold(&self, t0: usize, t1: Option<usize>, t2: Option<usize>) {
+        self.collector().set_threshold(t0, t1, t2)
+    }
+    /// `gc.get_stats()`.
+    pub fn get_stats(&self) -> [GenerationStats; NUM_GENERATIONS] {
+        self.collector().get_stats()
     }
     /// `gc.enable()`.
     pub fn enable(&self) {
@@ -53,15 +94,13 @@ impl<'h> Gc<'h> {
     }
     /// `gc.is_tracked(obj)`.
     pub fn is_tracked<'o>(&self, obj: &impl AsObj<'o>) -> bool {
-        let obj = obj.as_obj();
-        let op = obj.as_raw();
+        let op = obj.as_obj().as_raw();
         // SAFETY: live object; GC types have a head.
         unsafe { type_of(op).is_gc() && gc_head(op).as_ref().is_tracked() }
     }
     /// `gc.is_finalized(obj)`.
     pub fn is_finalized<'o>(&self, obj: &impl AsObj<'o>) -> bool {
-        let obj = obj.as_obj();
-        let op = obj.as_raw();
+        let op = obj.as_obj().as_raw();
         // SAFETY: as above.
         unsafe { type_of(op).is_gc() && gc_head(op).as_ref().is_finalized() }
     }
@@ -69,12 +108,83 @@ impl<'h> Gc<'h> {
     pub fn generation_len(&self, g: usize) -> usize {
         self.collector().generation_len(g)
     }
-    /// The raw collector (for what is not wrapped yet).
-    pub fn collector_raw(&self) -> &'h Collector {
-        self.collector()
+    /// `gc.get_objects(generation)`: tracked objects of one generation, or of all three.
+    pub fn get_objects(&self, generation: Option<i64>) -> Result<Vec<Obj<'h>>, GcError> {
+        Ok(self.handles(self.collector().get_objects(generation)?))
     }
     /// `gc.get_referents(obj)`: what the object's traverse reports (GC-capable or not).
     pub fn get_referents(&self, obj: &impl AsObj<'h>) -> Vec<Obj<'h>> {
         crate::introspect::referents(obj.as_obj())
+    }
+    /// `gc.get_referrers(*objs)`: tracked objects (generations 0–2) whose traverse reports one of
+    /// `objs` (atoms included, like CPython).
+    pub fn get_referrers(&self, objs: &[&Obj<'h>]) -> Vec<Obj<'h>> {
+        let targets: HashSet<RawObj> = objs.iter().map(|o| o.as_raw()).collect();
+        let mut out = Vec::new();
+        for g in self.collector().get_objects(None).unwrap_or_default() {
+            // SAFETY: tracked objects are live; traverse runs no user code (user types' traverse
+            // is caught), so the list cannot change while we look.
+            unsafe {
+                let op = from_gc(g);
+                let mut hit = false;
+                if let Some(t) = type_of(op).traverse {
+                    t(op, &mut |c| hit |= targets.contains(&c));
+                }
+                if hit {
+                    out.push(g);
+                }
+            }
+        }
+        self.handles(out)
+    }
+    /// `gc.garbage`: uncollectable objects (legacy finalizers in cycles) and, with DEBUG_SAVEALL,
+    /// everything found unreachable.
+    pub fn garbage(&self) -> Vec<Obj<'h>> {
+        self.handles(self.collector().garbage())
+    }
+    /// `len(gc.garbage)`.
+    pub fn garbage_len(&self) -> usize {
+        self.collector().garbage_len()
+    }
+    /// `gc.garbage.clear()`.
+    pub fn clear_garbage(&self) {
+        let inner = self.inner();
+        inner.gc.clear_garbage(inner)
+    }
+    /// Append to `gc.callbacks`.
+    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
+        self.collector().add_callback(f)
+    }
+    /// Remove from `gc.callbacks`.
+    pub fn remove_callback(&self, id: CallbackId) -> bool {
+        self.collector().remove_callback(id)
+    }
+    /// `gc.set_debug(flags)` (`pyheap_gc::DEBUG_*`).
+    pub fn set_debug(&self, flags: u32) {
+        self.collector().set_debug(flags)
+    }
+    /// `gc.get_debug()`.
+    pub fn get_debug(&self) -> u32 {
+        self.collector().get_debug()
+    }
+    /// Where debug output goes (default stderr).
+    pub fn set_debug_output(&self, out: Box<dyn std::io::Write>) {
+        self.collector().set_debug_output(out)
+    }
+    /// `gc.freeze()`.
+    pub fn freeze(&self) {
+        self.collector().freeze()
+    }
+    /// `gc.unfreeze()`.
+    pub fn unfreeze(&self) {
+        self.collector().unfreeze()
+    }
+    /// `gc.get_freeze_count()`.
+    pub fn get_freeze_count(&self) -> usize {
+        self.collector().get_freeze_count()
+    }
+    /// The raw collector (for what is not wrapped).
+    pub fn collector_raw(&self) -> &'h Collector {
+        self.collector()
     }
 }

@@ -83,3 +83,52 @@ pub(crate) fn referents<'h>(obj: &Obj<'h>) -> Vec<Obj<'h>> {
         out.into_iter().map(|p| Obj::from_borrowed(p)).collect()
     }
 }
+
+impl Heap {
+    /// Walk the heap and check its invariants (for tests and debugging):
+    /// 1. the collector's lists are well formed (`Collector::check_invariants`);
+    /// 2. every tracked object belongs to this heap, is GC-capable and has a non-zero count;
+    /// 3. every object referenced from tracked objects has refcount ≥ the number of those
+    ///    references (immortals excepted) — a traverse that over-reports, or a lost incref,
+    ///    shows up here.
+    pub fn check(&self) -> Result<(), String> {
+        let inner = self.inner();
+        inner.gc.check_invariants()?;
+        let objs = inner.gc.get_objects(None).map_err(|e| e.to_string())?;
+        let mut incoming: std::collections::HashMap<RawObj, usize> = Default::default();
+        for g in objs {
+            // SAFETY: tracked objects are live; traverse runs no user code.
+            unsafe {
+                let op = crate::object::from_gc(g);
+                let ty = type_of(op);
+                if !std::ptr::eq(ty.heap, inner) || !ty.is_gc() {
+                    return Err(format!(
+                        "tracked object {} is foreign or not GC-capable",
+                        crate::builtins::describe(op)
+                    ));
+                }
+                if refcnt(op).get() == 0 {
+                    return Err(format!(
+                        "tracked object {} has refcount 0",
+                        crate::builtins::describe(op)
+                    ));
+                }
+                if let Some(t) = ty.traverse {
+                    t(op, &mut |c| *incoming.entry(c).or_default() += 1);
+                }
+            }
+        }
+        for (op, n) in incoming {
+            // SAFETY: referents of live objects are live.
+            let rc = unsafe { refcnt(op) }.get();
+            if rc < IMMORTAL_MIN && rc < n {
+                return Err(format!(
+                    "{} has refcount {rc} but {n} references from tracked objects",
+                    // SAFETY: live.
+                    unsafe { crate::builtins::describe(op) }
+                ));
+            }
+        }
+        Ok(())
+    }
+}

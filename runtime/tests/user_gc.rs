@@ -228,3 +228,72 @@ fn automatic_collection_can_run_during_allocation() -> R {
     assert_eq!(dels.get(), 5000);
     Ok(())
 }
+
+#[test]
+fn gc_module_surface() -> R {
+    let heap = Heap::new();
+    let gc = heap.gc();
+    gc.set_threshold(100, Some(5), None);
+    assert_eq!(gc.get_threshold(), [100, 5, 10]);
+    let l = heap.list(&[])?;
+    let x = heap.str("needle")?;
+    let holder = heap.list(&[x.obj()])?;
+    let d = heap.dict()?;
+    d.set(&x, &l)?;
+    let objs = gc.get_objects(None).unwrap();
+    assert!(objs.iter().any(|o| o.is(&l)) && objs.iter().any(|o| o.is(&holder)));
+    let refs = gc.get_referrers(&[&x]);
+    assert_eq!(refs.len(), 2, "the list and the dict refer to the str");
+    assert_eq!(gc.get_referents(&holder).len(), 1);
+    let phases = Rc::new(RefCell::new(Vec::new()));
+    let p2 = phases.clone();
+    let id = gc.add_callback(move |phase, info| p2.borrow_mut().push((phase, info.generation)));
+    gc.collect(1).unwrap();
+    assert_eq!(phases.borrow().len(), 2);
+    assert!(gc.remove_callback(id));
+    gc.freeze();
+    assert!(gc.get_freeze_count() > 0);
+    assert!(gc.get_objects(None).unwrap().is_empty());
+    gc.unfreeze();
+    assert_eq!(gc.get_freeze_count(), 0);
+    heap.check().map_err(|e| RuntimeError::KeyError(e))?;
+    assert!(gc.collect(3).is_err());
+    // garbage holds handles to uncollectable objects
+    let cls = heap.new_class(ClassSpec::new("G").with_legacy_del(|_, _| {}))?;
+    {
+        let a = cls.instantiate()?;
+        a.setattr("me", &a)?;
+    }
+    gc.collect(2).unwrap();
+    let g = gc.garbage();
+    assert_eq!(g.len(), 1);
+    assert_eq!(g[0].type_name(), "G");
+    drop(g);
+    gc.clear_garbage();
+    assert_eq!(gc.garbage_len(), 0);
+    Ok(())
+}
+
+#[test]
+fn check_detects_a_traverse_that_over_reports() {
+    struct Liar {
+        m: Member,
+    }
+    impl UserType for Liar {
+        const NAME: &'static str = "Liar";
+        fn traverse(&self, v: &mut Visitor<'_>) {
+            v.visit(&self.m);
+            v.visit(&self.m);
+            v.visit(&self.m);
+        }
+        fn clear(&mut self) {}
+    }
+    let heap = Heap::new();
+    let l = heap.list(&[]).unwrap();
+    let _liar = heap.new_user(Liar { m: Member::new(&l) }).unwrap();
+    drop(l);
+    let err = heap.check().unwrap_err();
+    assert!(err.contains("list"), "{err}");
+    // and the collector refuses to free anything on such an error
+    let _ = heap.gc().collect(2);
+}
