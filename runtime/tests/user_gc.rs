@@ -256,7 +256,7 @@ fn gc_module_surface() -> R {
     assert!(gc.get_objects(None).unwrap().is_empty());
     gc.unfreeze();
     assert_eq!(gc.get_freeze_count(), 0);
-    heap.check().map_err(|e| RuntimeError::KeyError(e))?;
+    heap.check().map_err(RuntimeError::KeyError)?;
     assert!(gc.collect(3).is_err());
     // garbage holds handles to uncollectable objects
     let cls = heap.new_class(ClassSpec::new("G").with_legacy_del(|_, _| {}))?;
