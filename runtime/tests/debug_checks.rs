@@ -10,7 +10,7 @@ use std::rc::Rc;
 fn refcount_underflow_is_detected_with_the_type_name() {
     let heap = Heap::new();
     let l = heap.list(&[]).unwrap().into_obj();
-    // SAFETY (deliberately violated): a second owner of the same single reference.
+    // SAFETY: deliberately violated: a second owner of the same single reference.
     let twin = unsafe { Obj::from_owned(l.as_raw()) };
     drop(twin); // count 1 → 0: the list goes to the free list
     drop(l); // decref at 0: detected
@@ -24,7 +24,7 @@ fn use_after_free_is_detected() {
     let i = heap.int(123_456).unwrap();
     let raw = i.as_raw();
     drop(i); // ints are freed, not free-listed
-    // SAFETY (deliberately violated): `raw` is dangling now; the incref is detected.
+    // SAFETY: deliberately violated: `raw` is dangling now; the incref is detected.
     let _again = unsafe { Obj::from_borrowed(raw) };
 }
 
