@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod bench;
+pub mod map;
 pub mod stats;
 pub mod sweep;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Tour,
     /// The allocator's table, in sys._debugmallocstats() form, after a demo workload.
     Stats(stats::StatsArgs),
+    /// The arena / pool occupancy map (SVG) after a demo workload that leaves fragmentation.
+    Map(map::MapArgs),
     /// Side-by-side benchmark figures with ratios against baselines run in the same process.
     Bench(bench::BenchArgs),
     /// The threshold lab: time, pauses and memory against threshold0, pyheap and CPython.
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             stats::run(stats::StatsArgs { json: false })
         }
         Command::Stats(a) => stats::run(a),
+        Command::Map(a) => map::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::LabRun { config_json } => sweep::lab_run(&config_json),
