@@ -104,6 +104,7 @@ pub mod member;
 mod model;
 pub mod object;
 mod refcount;
+pub mod sizes;
 mod trashcan;
 pub mod types;
 

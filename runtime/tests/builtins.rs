@@ -511,3 +511,14 @@ fn dicts_switch_from_small_to_large_and_keep_order() -> R {
     assert!(!d.py_eq(&d2));
     Ok(())
 }
+
+#[test]
+fn size_table_rows_are_not_larger_than_cpython() -> R {
+    let heap = Heap::new();
+    let rows = pyheap_runtime::sizes::size_table(&heap)?;
+    assert_eq!(rows.len(), pyheap_runtime::sizes::PYTHON_EXPRESSIONS.len());
+    for r in rows {
+        assert!(r.ours <= r.cpython_3_11, "{r:?}");
+    }
+    Ok(())
+}

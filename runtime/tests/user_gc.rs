@@ -297,3 +297,44 @@ fn check_detects_a_traverse_that_over_reports() {
     // and the collector refuses to free anything on such an error
     let _ = heap.gc().collect(2);
 }
+
+#[test]
+fn legacy_del_can_resurrect_and_the_object_is_tracked_again() -> R {
+    let heap = Heap::new();
+    let keep: Rc<RefCell<Option<Member>>> = Default::default();
+    let k2 = keep.clone();
+    let calls = Rc::new(Cell::new(0));
+    let c2 = calls.clone();
+    let cls = heap.new_class(ClassSpec::new("Lazarus").with_legacy_del(move |_, obj| {
+        c2.set(c2.get() + 1);
+        if c2.get() == 1 {
+            *k2.borrow_mut() = Some(Member::new(&obj));
+        }
+    }))?;
+    drop(cls.instantiate()?);
+    assert_eq!(calls.get(), 1);
+    let back = keep.borrow_mut().take().unwrap();
+    let obj = back.get(&heap)?;
+    assert!(heap.gc().is_tracked(&obj), "re-tracked after resurrection");
+    drop(back);
+    drop(obj);
+    assert_eq!(calls.get(), 2, "tp_del runs on every death");
+    Ok(())
+}
+
+#[test]
+fn weakrefs_to_classes_and_user_objects() -> R {
+    let heap = Heap::new();
+    let t = heap.register_type::<Counted>();
+    assert_eq!(t.name(), "Counted");
+    let drops = Rc::new(Cell::new(0));
+    let u = counted(&heap, &drops);
+    let wu = heap.weakref(&u, None)?;
+    let cls = heap.new_class(ClassSpec::new("K"))?;
+    let wc = heap.weakref(&cls, None)?;
+    assert!(wu.get().is_some() && wc.get().is_some());
+    drop((u, cls));
+    assert!(wu.get().is_none() && wc.get().is_none());
+    assert_eq!(drops.get(), 1);
+    Ok(())
+}

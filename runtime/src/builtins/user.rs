@@ -259,6 +259,12 @@ impl<'h> Obj<'h> {
 }
 
 impl Heap {
+    /// Register `T` as a type of this heap (done automatically by the first `new_user::<T>`).
+    pub fn register_type<T: UserType>(&self) -> &TypeObject {
+        // SAFETY: registered types live as long as the heap.
+        unsafe { &*user_type::<T>(self.inner()) }
+    }
+
     /// Put a Rust value on the heap (tracked by the collector).
     pub fn new_user<T: UserType>(&self, value: T) -> Result<User<'_, T>> {
         let inner = self.inner();
