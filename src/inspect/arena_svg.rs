@@ -30,7 +30,8 @@
 //!
 //! The SVG is hand-written XML: self-contained, no external fonts or styles (text uses the
 //! generic `monospace` family), every text escaped. Colours are spread over the hue circle by the
-//! golden angle, so neighbouring size classes get clearly different colours.
+//! golden angle (and three lightness levels), so neighbouring size classes get clearly
+//! different colours, and a class has the same colour in every map.
 
 use crate::allocator::{ArenaSnapshot, PoolSnapshot, Pymalloc, Tunables};
 use std::fmt::Write as _;
@@ -121,12 +122,15 @@ const GAP: usize = 2;
 const ROW_H: usize = CELL_H + 6;
 const TITLE_H: usize = 48;
 const LEGEND_ROW_H: usize = 18;
-const LEGEND_ITEM_W: usize = 130;
+const LEGEND_ITEM_W: usize = 150;
 
-/// Fill colour of size class `class`: hues spread by the golden angle.
+/// Fill colour of size class `class`: hues spread by the golden angle, lightness cycling through
+/// three levels, so that a class keeps its colour from one map to the next and classes whose hues
+/// land close together still differ.
 pub fn class_colour(class: u32) -> String {
     let hue = (f64::from(class) * 137.507_764) % 360.0;
-    format!("hsl({hue:.0},65%,45%)")
+    let light = [38, 52, 66][class as usize % 3];
+    format!("hsl({hue:.0},65%,{light}%)")
 }
 
 /// `1048576` → `"1 MiB"`, `16384` → `"16 KiB"`, `48` → `"48 B"`.
