@@ -259,6 +259,16 @@ impl Heap {
             .collect();
         debug_assert_eq!(inner.small_ints.len(), N_SMALL);
         inner.empty_tuple = builtins::tuple::new_empty_immortal(&inner);
+        // CPython empties its free lists at the end of every generation-2 collection, automatic
+        // ones included: an internal gc callback does it here.
+        let inner_ptr: *const HeapInner = &*inner;
+        inner.gc.add_callback(move |phase, info| {
+            if phase == pyheap_gc::Phase::Stop && info.generation == 2 {
+                // SAFETY: the collector (and so this callback) lives inside the HeapInner it
+                // points to, and callbacks only run while the heap is alive.
+                unsafe { (*inner_ptr).clear_freelists() }
+            }
+        });
         let ptr = NonNull::from(Box::leak(inner));
         Heap {
             inner: ptr,

@@ -338,3 +338,20 @@ fn weakrefs_to_classes_and_user_objects() -> R {
     assert_eq!(drops.get(), 1);
     Ok(())
 }
+
+#[test]
+fn automatic_full_collections_empty_the_free_lists() -> R {
+    let heap = Heap::new();
+    let gc = heap.gc();
+    gc.collector_raw().set_full_collection_ratio(0.0);
+    gc.set_threshold(5, Some(1), Some(1));
+    drop(heap.float(1.5)?);
+    assert_eq!(heap.freelist_sizes().0, 1);
+    let before = gc.get_stats()[2].collections;
+    let mut keep = vec![];
+    while gc.get_stats()[2].collections == before {
+        keep.push(heap.list(&[])?);
+    }
+    assert_eq!(heap.freelist_sizes().0, 0);
+    Ok(())
+}

@@ -96,8 +96,9 @@ unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize) {
     }
     // SAFETY: arr holds n strong references and came from the allocator.
     unsafe {
+        // The array is detached: nothing else can see it, so no need to null the slots.
         for i in (0..n).rev() {
-            if let Some(p) = arr.add(i).replace(None) {
+            if let Some(p) = arr.add(i).read() {
                 decref(p);
             }
         }
