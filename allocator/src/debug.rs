@@ -59,6 +59,8 @@ fn class_text(class: Option<(usize, usize)>) -> String {
 }
 
 impl<T: Tunables> Pymalloc<T> {
+    #[cold]
+    #[inline(never)]
     pub(crate) fn debug_alloc(&mut self, n: usize, zero: bool) -> Result<NonNull<u8>, AllocError> {
         let total = n
             .checked_add(DEBUG_OVERHEAD)
@@ -199,6 +201,8 @@ impl<T: Tunables> Pymalloc<T> {
 
     /// # Safety
     /// As `Pymalloc::free` (misuse is detected and reported where possible).
+    #[cold]
+    #[inline(never)]
     pub(crate) unsafe fn debug_free(&mut self, p: NonNull<u8>) {
         let c = self.debug_check(p);
         // SAFETY: debug_check verified c.raw is a live block of ours of HEAD + n + TAIL bytes.
@@ -218,6 +222,8 @@ impl<T: Tunables> Pymalloc<T> {
 
     /// # Safety
     /// As `Pymalloc::realloc`.
+    #[cold]
+    #[inline(never)]
     pub(crate) unsafe fn debug_realloc(
         &mut self,
         p: NonNull<u8>,

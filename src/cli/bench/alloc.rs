@@ -9,6 +9,8 @@
 //! - `lifo_64_lone`: the same with nothing else live — pymalloc's worst case for this pattern;
 //! - `batch_10k`: 10 000 64-byte blocks allocated, then freed in allocation order;
 //! - `random_sizes`: 10 000 blocks of random sizes 1..=512, freed in a random order;
+//! - `alloc_only_10k`: only the allocation phase of 10 000 64-byte blocks is timed (frees, or
+//!   bumpalo's reset, happen outside the clock) — the like-for-like comparison with bumpalo;
 //! - `batch_1m`: 1 000 000 64-byte blocks allocated, then freed (maps and unmaps ~64 arenas).
 //!
 //! pymalloc is called through its unsized `free` (like CPython's `PyObject_Free`, with the arena
@@ -133,8 +135,29 @@ fn random_case(n: usize) -> (Vec<usize>, Vec<usize>) {
     (sizes, order)
 }
 
+/// Median ns per block of the allocation phase of 10k-block batches (frees untimed).
+fn alloc_only<S: Subject>(s: &mut S, reps: usize, buf: &mut Vec<*mut u8>) -> f64 {
+    let mut v: Vec<f64> = (0..reps.max(1))
+        .map(|_| {
+            buf.clear();
+            let t = std::time::Instant::now();
+            for _ in 0..10_000 {
+                buf.push(s.alloc(64));
+            }
+            let ns = t.elapsed().as_nanos() as f64 / 10_000.0;
+            for &p in buf.iter() {
+                // SAFETY: each block is live and freed once.
+                unsafe { s.free(p, 64) };
+            }
+            ns
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
 /// Median ns per block for each case, for one subject.
-fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 5] {
+fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 6] {
     let mut buf = Vec::with_capacity(p.big_batch.max(10_000));
     let (sizes, order) = random_case(10_000);
     // Warm up (first arena / heap growth outside the timings).
@@ -148,6 +171,7 @@ fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 5] {
         median_ns_per_op(p.reps, 10_000 * p.random_rounds, || {
             random(s, &sizes, &order, p.random_rounds, &mut buf)
         }),
+        alloc_only(s, p.reps * 4, &mut buf),
         median_ns_per_op(p.reps.div_ceil(2), p.big_batch, || {
             batch(s, p.big_batch, 1, &mut buf)
         }),
@@ -155,7 +179,7 @@ fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 5] {
 }
 
 /// bumpalo: allocation only, then one reset per round (not timed per block).
-fn measure_bump(p: &Params) -> [f64; 5] {
+fn measure_bump(p: &Params) -> [f64; 6] {
     let mut bump = Bump::new();
     let (sizes, _) = random_case(10_000);
     let alloc_n = |bump: &mut Bump, n: usize, size: usize| {
@@ -189,6 +213,10 @@ fn measure_bump(p: &Params) -> [f64; 5] {
                 bump.reset();
             }
         }),
+        median_ns_per_op(p.reps * 4, 10_000, || {
+            alloc_n(&mut bump, 10_000, 64);
+            bump.reset();
+        }),
         median_ns_per_op(p.reps.div_ceil(2), p.big_batch, || {
             alloc_n(&mut bump, p.big_batch, 64);
             bump.reset();
@@ -216,7 +244,7 @@ pub fn run(quick: bool) -> Vec<Comparison> {
     };
     // Each subject runs twice, in the order glibc, mimalloc, ours, ours, mimalloc, glibc; the
     // lower median of the two runs counts (the machine is shared and noisy).
-    let min = |a: [f64; 5], b: [f64; 5]| std::array::from_fn::<f64, 5, _>(|i| a[i].min(b[i]));
+    let min = |a: [f64; 6], b: [f64; 6]| std::array::from_fn::<f64, 6, _>(|i| a[i].min(b[i]));
     let glibc1 = measure(&mut Global(System), &p);
     let mi1 = measure(&mut Global(MiMalloc), &p);
     let ours1 = measure(&mut Ours(Pymalloc::new()), &p);
@@ -229,6 +257,7 @@ pub fn run(quick: bool) -> Vec<Comparison> {
         "lifo_64_lone",
         "batch_10k",
         "random_sizes",
+        "alloc_only_10k",
         "batch_1m",
     ];
     let mut rows = Vec::new();
