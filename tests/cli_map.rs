@@ -55,6 +55,15 @@ fn check_layout(extra: &[&str], pools_per_arena: usize) {
     };
     assert_eq!(count("arena"), arenas);
     assert_eq!(count("pool"), arenas * pools_per_arena);
+    // Every cell sits in an arena row.
+    assert!(
+        elems
+            .iter()
+            .filter(|e| e.attr("class") == Some("pool"))
+            .all(|e| e
+                .parent
+                .is_some_and(|p| elems[p].attr("class") == Some("arena")))
+    );
     assert!(
         stdout.contains(&format!("{} in all", arenas * pools_per_arena)),
         "{stdout}"
