@@ -8,7 +8,7 @@
 //! | `''` / `'abc'`    | 49 / 52      | 33 / 36 | UTF-8 + len + cached hash + state byte      |
 //! | `()` `(1,)` 3-tuple | 40 48 64   | same | same layout                                    |
 //! | `[]` / `[1,2,3]`  | 56 / 88      | 56 / 80 | same header; exact capacity from a slice    |
-//! | `{}` / `{'a':1}` / 8 ints | 64 / 184 / 352 | 40 / 120 / 288 | table allocated lazily; small-vector mode |
+//! | `{}` / `{'a':1}` / 8 ints | 64 / 184 / 352 | 56 / 80 / 248 | table allocated lazily; small-vector mode |
 //! | instance, 2 attrs | 56           | 48   | attribute table out of line (not counted, like CPython's values) |
 //! | 2-slot instance   | 48           | 48   | same                                           |
 //! | weakref           | 80           | 80   | same                                           |

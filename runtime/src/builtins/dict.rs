@@ -1,16 +1,18 @@
 //! dict: insertion-ordered, built on `indexmap`, Python hash/eq semantics for keys.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][table: *mut Table | null]   = 40 bytes (+ the table, counted)
-//!                                  └──▶ Small: [hash|key|value] × ≤ 8, linear search by hash
-//!                                       Large: IndexMap { entries: [hash|key|value]..., indices }
+//!   [GcHead 16][ObjHeader 16][Table (24 B, inline)]          = 56 bytes (+ out-of-line parts)
+//!                              Small { entries ──▶ [hash|key|value] × cap ≤ 8 (allocator block),
+//!                                      len, cap }            linear search comparing hashes first
+//!                              Large(Box<IndexMap { entries: [hash|key|value]..., indices }>)
 //! ```
 //!
-//! Small dicts (≤ 8 entries, the vast majority: keyword arguments, small records) keep a plain
-//! vector of entries grown 1, 2, 4, 8 and searched linearly comparing the stored hash first; the
-//! 9th key moves them to an `IndexMap`. This keeps small dicts smaller than CPython's (hashbrown's
-//! index table costs 9 bytes per bucket where CPython's compact dict uses 1): `{'a': 1}` is 128
-//! bytes here vs 184, 8 int keys 296 vs 352. Large dicts are bigger than CPython's (about 1.5×).
+//! Small dicts (≤ 8 entries, the vast majority: keyword arguments, small records) keep an array
+//! of entries taken from the heap's allocator (like CPython's keys objects), grown 1, 2, 4, 8 and
+//! searched linearly comparing the stored hash first; the 9th key moves them to an `IndexMap`.
+//! This keeps small dicts smaller than CPython's (hashbrown's index table costs 9 bytes per bucket
+//! where CPython's compact dict uses 1): `{}` is 56 bytes vs 64, `{'a': 1}` 80 vs 184, 8 int keys
+//! 248 vs 352. Large dicts are bigger than CPython's (about 1.5×).
 //!
 //! Keys hash with Python semantics (`1`, `1.0` and `True` are the same key; str by contents;
 //! tuples elementwise; other objects by identity); lists and dicts are unhashable. The map is
@@ -34,8 +36,9 @@ use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject, flags};
 use indexmap::{Equivalent, IndexMap};
-use std::cell::Cell;
+use std::cell::UnsafeCell;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::ptr::NonNull;
 
 /// Passes the precomputed Python hash through (mixed, so hashbrown's top bits vary).
 #[derive(Default)]
@@ -87,24 +90,51 @@ impl Equivalent<DictKey> for Lookup {
 
 type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
 
-/// Entries below `SMALL_MAX` live in a vector; past it in an `IndexMap`.
+/// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap`.
 pub const SMALL_MAX: usize = 8;
 
-pub(crate) enum Table {
-    Small(Vec<(i64, RawObj, RawObj)>),
-    Large(Map),
+/// One small-mode entry (the same 24 bytes as a CPython dict entry).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Entry {
+    hash: i64,
+    key: RawObj,
+    value: RawObj,
+}
+const ENTRY: usize = std::mem::size_of::<Entry>();
+
+/// The dict's table, stored inline in the object.
+///
+/// Invariants: `Small.len <= Small.cap <= SMALL_MAX`; `entries` is null iff `cap == 0`, else an
+/// allocator block of `cap * 24` bytes whose first `len` entries hold strong references.
+enum Table {
+    Small {
+        entries: *mut Entry,
+        len: u32,
+        cap: u32,
+    },
+    Large(Box<Map>),
 }
 
-impl Default for Table {
-    fn default() -> Self {
-        Table::Small(Vec::new())
-    }
-}
+const EMPTY: Table = Table::Small {
+    entries: std::ptr::null_mut(),
+    len: 0,
+    cap: 0,
+};
 
 impl Table {
+    fn small(&self) -> &[Entry] {
+        match self {
+            Table::Small { entries, len, .. } if *len > 0 => {
+                // SAFETY: the first `len` entries are initialised (invariant).
+                unsafe { std::slice::from_raw_parts(*entries, *len as usize) }
+            }
+            _ => &[],
+        }
+    }
     fn len(&self) -> usize {
         match self {
-            Table::Small(v) => v.len(),
+            Table::Small { len, .. } => *len as usize,
             Table::Large(m) => m.len(),
         }
     }
@@ -112,37 +142,65 @@ impl Table {
     fn find(&self, h: i64, k: RawObj) -> Option<usize> {
         match self {
             // SAFETY: keys are live; eq is pure.
-            Table::Small(v) => v
+            Table::Small { .. } => self
+                .small()
                 .iter()
-                .position(|e| e.0 == h && unsafe { super::eq(k, e.1) }),
+                .position(|e| e.hash == h && unsafe { super::eq(k, e.key) }),
             Table::Large(m) => m.get_index_of(&Lookup(h, k)),
         }
     }
     fn value_mut(&mut self, i: usize) -> &mut RawObj {
         match self {
-            Table::Small(v) => &mut v[i].2,
+            // SAFETY: i < len (callers got it from find).
+            Table::Small { entries, .. } => unsafe { &mut (*entries.add(i)).value },
             Table::Large(m) => &mut m[i],
         }
     }
     fn value(&self, i: usize) -> RawObj {
         match self {
-            Table::Small(v) => v[i].2,
+            Table::Small { .. } => self.small()[i].value,
             Table::Large(m) => m[i],
         }
     }
-    /// Insert an absent key.
-    fn insert_new(&mut self, h: i64, k: RawObj, v: RawObj) {
+    /// Insert an absent key (the references are already counted by the caller).
+    fn insert_new(&mut self, heap: &HeapInner, h: i64, k: RawObj, v: RawObj) -> Result<()> {
         match self {
-            Table::Small(vec) if vec.len() < SMALL_MAX => {
-                if vec.len() == vec.capacity() {
-                    vec.reserve_exact(vec.capacity().max(1));
+            Table::Small { entries, len, cap } if (*len as usize) < SMALL_MAX => {
+                if len == cap {
+                    let new_cap = (*cap as usize * 2).clamp(1, SMALL_MAX);
+                    let new = heap.alloc_bytes(new_cap * ENTRY)?.as_ptr().cast::<Entry>();
+                    if !entries.is_null() {
+                        // SAFETY: both blocks hold at least `len` entries; the old one is ours.
+                        unsafe {
+                            std::ptr::copy_nonoverlapping(*entries, new, *len as usize);
+                            heap.free_bytes(NonNull::new_unchecked(entries.cast()));
+                        }
+                    }
+                    *entries = new;
+                    *cap = new_cap as u32;
                 }
-                vec.push((h, k, v));
+                // SAFETY: len < cap after the growth above.
+                unsafe {
+                    entries.add(*len as usize).write(Entry {
+                        hash: h,
+                        key: k,
+                        value: v,
+                    })
+                };
+                *len += 1;
             }
-            Table::Small(vec) => {
-                let mut m = Map::with_capacity_and_hasher(SMALL_MAX + 1, Default::default());
-                for (_, k, v) in vec.drain(..) {
-                    m.insert(DictKey(k), v);
+            Table::Small { entries, len, .. } => {
+                let mut m = Box::new(Map::with_capacity_and_hasher(
+                    SMALL_MAX * 2,
+                    Default::default(),
+                ));
+                // SAFETY: the small block holds `len` entries; it is freed once moved.
+                unsafe {
+                    for i in 0..*len as usize {
+                        let e = entries.add(i).read();
+                        m.insert(DictKey(e.key), e.value);
+                    }
+                    heap.free_bytes(NonNull::new_unchecked(entries.cast()));
                 }
                 m.insert(DictKey(k), v);
                 *self = Table::Large(m);
@@ -151,13 +209,19 @@ impl Table {
                 m.insert(DictKey(k), v);
             }
         }
+        Ok(())
     }
-    /// Remove the entry at `i`, keeping order.
+    /// Remove the entry at `i`, keeping order; returns its (key, value) references.
     fn remove_at(&mut self, i: usize) -> (RawObj, RawObj) {
         match self {
-            Table::Small(v) => {
-                let (_, k, val) = v.remove(i);
-                (k, val)
+            Table::Small { entries, len, .. } => {
+                // SAFETY: i < len; the tail is shifted down by one.
+                unsafe {
+                    let e = entries.add(i).read();
+                    std::ptr::copy(entries.add(i + 1), entries.add(i), *len as usize - i - 1);
+                    *len -= 1;
+                    (e.key, e.value)
+                }
             }
             Table::Large(m) => {
                 let (k, v) = m.shift_remove_index(i).expect("index in range");
@@ -167,24 +231,39 @@ impl Table {
     }
     fn entries(&self) -> Vec<(RawObj, RawObj)> {
         match self {
-            Table::Small(v) => v.iter().map(|e| (e.1, e.2)).collect(),
+            Table::Small { .. } => self.small().iter().map(|e| (e.key, e.value)).collect(),
             Table::Large(m) => m.iter().map(|(k, v)| (k.0, *v)).collect(),
         }
     }
+    fn for_each(&self, f: &mut dyn FnMut(RawObj, RawObj)) {
+        match self {
+            Table::Small { .. } => self.small().iter().for_each(|e| f(e.key, e.value)),
+            Table::Large(m) => m.iter().for_each(|(k, v)| f(k.0, *v)),
+        }
+    }
+    /// Out-of-line bytes (the table struct itself is part of the object).
     fn bytes(&self) -> usize {
-        std::mem::size_of::<Table>()
-            + match self {
-                Table::Small(v) => v.capacity() * std::mem::size_of::<(i64, RawObj, RawObj)>(),
-                Table::Large(m) => table_bytes(m),
+        match self {
+            Table::Small { cap, .. } => *cap as usize * ENTRY,
+            Table::Large(m) => std::mem::size_of::<Map>() + table_bytes(m),
+        }
+    }
+    /// Free the table's memory (the references must have been taken out or released).
+    fn free(self, heap: &HeapInner) {
+        if let Table::Small { entries, .. } = self {
+            if let Some(p) = NonNull::new(entries) {
+                // SAFETY: the block came from this heap's allocator.
+                unsafe { heap.free_bytes(p.cast()) };
             }
+        }
     }
 }
 
 #[repr(C)]
 struct DictBody {
-    map: Cell<*mut Table>,
+    table: UnsafeCell<Table>,
 }
-const BASIC: usize = HEADER_SIZE + 8;
+const BASIC: usize = HEADER_SIZE + std::mem::size_of::<DictBody>();
 
 pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
     let mut t = TypeObject::new_builtin(
@@ -202,9 +281,9 @@ pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
     t
 }
 
-unsafe fn map<'a>(op: RawObj) -> Option<&'a mut Table> {
+unsafe fn table<'a>(op: RawObj) -> &'a mut Table {
     // SAFETY: caller passes a live dict and does not keep the &mut across user code.
-    unsafe { payload::<DictBody>(op).map.get().as_mut() }
+    unsafe { &mut *payload::<DictBody>(op).table.get() }
 }
 
 /// Heap bytes of an IndexMap's tables, estimated from capacities (entries: hash + key + value; indices: a word
@@ -223,48 +302,32 @@ fn table_bytes(m: &Map) -> usize {
 
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live dict; short read.
-    GC_HEAD_SIZE + BASIC + unsafe { map(op) }.map_or(0, |m| m.bytes())
+    GC_HEAD_SIZE + BASIC + unsafe { table(op) }.bytes()
 }
 
 /// # Safety
 /// `op` is a live dict; the result must be used before any user code runs.
 pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
     // SAFETY: caller.
-    unsafe { map(op) }.map_or_else(Vec::new, |m| m.entries())
+    unsafe { table(op) }.entries()
 }
 
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: live dict; visit runs no user code.
-    match unsafe { map(op) } {
-        Some(Table::Small(v)) => {
-            for e in v.iter() {
-                visit(e.1);
-                visit(e.2);
-            }
-        }
-        Some(Table::Large(m)) => {
-            for (k, v) in m.iter() {
-                visit(k.0);
-                visit(*v);
-            }
-        }
-        None => {}
-    }
+    unsafe { table(op) }.for_each(&mut |k, v| {
+        visit(k);
+        visit(v);
+    });
 }
 
 /// Detach the table and release everything in it.
 unsafe fn release(op: RawObj) {
-    // SAFETY: live or dying dict.
-    let p = unsafe { payload::<DictBody>(op) }
-        .map
-        .replace(std::ptr::null_mut());
-    if p.is_null() {
-        return;
-    }
-    // SAFETY: p came from Box::into_raw and is detached from the dict.
-    let t = unsafe { Box::from_raw(p) };
-    for (k, v) in t.entries() {
-        // SAFETY: the table owned these references (it is dropped below without touching them).
+    // SAFETY: live or dying dict; the table is detached before any decref.
+    let (t, heap) = unsafe { (std::mem::replace(table(op), EMPTY), &*type_of(op).heap) };
+    let entries = t.entries();
+    t.free(heap);
+    for (k, v) in entries {
+        // SAFETY: the table owned these references.
         unsafe {
             decref(k);
             decref(v);
@@ -302,7 +365,7 @@ pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> bool {
         if ea.len() != eb.len() {
             return false;
         }
-        let Some(mb) = map(b) else { return true };
+        let mb = table(b);
         ea.iter().all(|&(k, v)| {
             let h = super::hash(k).unwrap_or(0);
             mb.find(h, k).is_some_and(|i| super::eq(v, mb.value(i)))
@@ -335,7 +398,7 @@ impl<'h> Dict<'h> {
     /// `len(d)`.
     pub fn len(&self) -> usize {
         // SAFETY: live dict, short read.
-        unsafe { map(self.as_raw()) }.map_or(0, |m| m.len())
+        unsafe { table(self.as_raw()) }.len()
     }
     /// `len(d) == 0`.
     pub fn is_empty(&self) -> bool {
@@ -352,17 +415,16 @@ impl<'h> Dict<'h> {
         // SAFETY: live dict; the &mut map lives only inside this block, which runs no user code
         // (hash/eq are pure, the map allocates from the global allocator).
         let old = unsafe {
-            let b = payload::<DictBody>(op);
-            if b.map.get().is_null() {
-                b.map.set(Box::into_raw(Box::default()));
-            }
-            let m = &mut *b.map.get();
-            incref(v.as_raw());
+            let m = table(op);
             match m.find(h, k.as_raw()) {
-                Some(i) => Some(std::mem::replace(m.value_mut(i), v.as_raw())),
+                Some(i) => {
+                    incref(v.as_raw());
+                    Some(std::mem::replace(m.value_mut(i), v.as_raw()))
+                }
                 None => {
+                    m.insert_new(heap, h, k.as_raw(), v.as_raw())?;
                     incref(k.as_raw());
-                    m.insert_new(h, k.as_raw(), v.as_raw());
+                    incref(v.as_raw());
                     None
                 }
             }
@@ -387,8 +449,9 @@ impl<'h> Dict<'h> {
         let k = k.as_obj();
         let h = k.hash()?;
         // SAFETY: live dict; short lookup; values are live objects of this heap.
-        Ok(unsafe { map(self.as_raw()) }
-            .and_then(|m| m.find(h, k.as_raw()).map(|i| m.value(i)))
+        let t = unsafe { table(self.as_raw()) };
+        Ok(t.find(h, k.as_raw())
+            .map(|i| t.value(i))
             .map(|p| unsafe { Obj::from_borrowed(p) }))
     }
     /// `d[k]` (KeyError when missing).
@@ -405,8 +468,8 @@ impl<'h> Dict<'h> {
         let k = k.as_obj();
         let h = k.hash()?;
         // SAFETY: live dict; the &mut lives inside this expression only.
-        let removed = unsafe { map(self.as_raw()) }
-            .and_then(|m| m.find(h, k.as_raw()).map(|i| m.remove_at(i)));
+        let t = unsafe { table(self.as_raw()) };
+        let removed = t.find(h, k.as_raw()).map(|i| t.remove_at(i));
         match removed {
             Some((key, v)) => {
                 // SAFETY: the map owned both references; v is handed to the caller.
@@ -465,7 +528,7 @@ impl Heap {
         // SAFETY: an object of BASIC bytes we own.
         unsafe {
             payload_ptr(op).cast::<DictBody>().write(DictBody {
-                map: Cell::new(std::ptr::null_mut()),
+                table: UnsafeCell::new(EMPTY),
             });
             Ok(Dict(Obj::from_owned(op)))
         }
