@@ -250,11 +250,11 @@ impl Table {
     }
     /// Free the table's memory (the references must have been taken out or released).
     fn free(self, heap: &HeapInner) {
-        if let Table::Small { entries, .. } = self {
-            if let Some(p) = NonNull::new(entries) {
-                // SAFETY: the block came from this heap's allocator.
-                unsafe { heap.free_bytes(p.cast()) };
-            }
+        if let Table::Small { entries, .. } = self
+            && let Some(p) = NonNull::new(entries)
+        {
+            // SAFETY: the block came from this heap's allocator.
+            unsafe { heap.free_bytes(p.cast()) };
         }
     }
 }
@@ -448,11 +448,11 @@ impl<'h> Dict<'h> {
     pub fn get<'o>(&self, k: &impl AsObj<'o>) -> Result<Option<Obj<'h>>> {
         let k = k.as_obj();
         let h = k.hash()?;
-        // SAFETY: live dict; short lookup; values are live objects of this heap.
+        // SAFETY: live dict; short lookup, no user code.
         let t = unsafe { table(self.as_raw()) };
-        Ok(t.find(h, k.as_raw())
-            .map(|i| t.value(i))
-            .map(|p| unsafe { Obj::from_borrowed(p) }))
+        let found = t.find(h, k.as_raw()).map(|i| t.value(i));
+        // SAFETY: values are live objects of this heap.
+        Ok(found.map(|p| unsafe { Obj::from_borrowed(p) }))
     }
     /// `d[k]` (KeyError when missing).
     pub fn get_item<'o>(&self, k: &impl AsObj<'o>) -> Result<Obj<'h>> {
