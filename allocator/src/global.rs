@@ -71,6 +71,11 @@ impl PymallocGlobal {
         self.lock().blocks_in_use()
     }
 
+    /// Is `ptr` inside one of the pymalloc arenas (i.e. a block served from pools)?
+    pub fn owns(&self, ptr: *const u8) -> bool {
+        self.lock().owns(ptr)
+    }
+
     /// Arenas currently mapped.
     pub fn arenas_current(&self) -> usize {
         self.lock().arenas_current()
