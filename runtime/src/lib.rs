@@ -87,6 +87,32 @@
 //! # Ok::<(), RuntimeError>(())
 //! ```
 //!
+//! # How the pieces are wired
+//!
+//! - **Memory**: every object (and list item arrays, small dict tables) comes from the heap's
+//!   `Pymalloc`; GC-capable types get a 16-byte `GcHead` in front of the header.
+//! - **Collector**: `HeapInner` implements [`pyheap_gc::ObjectModel`]. Allocating a GC-capable
+//!   object calls `note_allocation` *before* the memory is taken (so an automatic collection never
+//!   sees a half-built object); lists, tuples (except `()`), classes, instances of GC classes,
+//!   weakrefs, cells and user objects are tracked at creation, dicts once they hold something that
+//!   may be tracked. Deallocation untracks first and calls `note_deallocation` (free-listed objects
+//!   skip both counts, like CPython). The collector never frees: it calls `clear`, and reference
+//!   counting frees. Generation-2 collections (automatic ones too) empty the free lists.
+//! - **Finalizers**: `ClassSpec::with_del(|heap, obj| ..)` (PEP 442, once per object for GC
+//!   classes, every death for non-GC ones; resurrection supported) and
+//!   `ClassSpec::with_legacy_del` (`tp_del`: runs on every death; makes cyclic garbage
+//!   uncollectable, it lands in `heap.gc().garbage()`). Both run from deallocation and from the
+//!   collector. **Weakref callbacks**: `heap.weakref(&obj, Some(Heap::callback(|heap, wr| ..)))`,
+//!   called once, after the weakref is cleared. Panics in any of them are caught and reported
+//!   as `Exception ignored in: <...>` (stderr, or `heap.set_unraisable_hook`).
+//! - **Trashcan** (`trashcan.rs`): container deallocations nest at most 50 deep; deeper ones are
+//!   threaded through their dead refcount word and destroyed iteratively.
+//! - **Choices**: ints are i64 with checked arithmetic (`Overflow` error, no bignums); tuples are
+//!   tracked at birth and untracked by the collector when they hold only atoms (CPython ≤ 3.14.0);
+//!   dicts are tracked lazily and untracked by full collections (≤ 3.13); interned strings and the
+//!   preallocated objects are immortal (`getrefcount` reports 2^62); instance attributes live in
+//!   an out-of-line table owned by the instance (no dict object: CPython 3.11+ object counts).
+//!
 //! # Safety model
 //! Safe code cannot cause undefined behaviour: handles borrow their heap (cannot outlive it),
 //! are `!Send`/`!Sync`, are checked against the heap they are stored into (`ForeignObject`), user

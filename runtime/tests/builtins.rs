@@ -522,3 +522,22 @@ fn size_table_rows_are_not_larger_than_cpython() -> R {
     }
     Ok(())
 }
+
+#[test]
+fn generic_attribute_access_and_truthiness() -> R {
+    let heap = Heap::new();
+    let c = heap.new_class(ClassSpec::new("C"))?;
+    let o: Obj = c.instantiate()?.into_obj();
+    o.setattr("x", &heap.int(3)?)?;
+    assert_eq!(o.getattr("x")?.as_int()?, 3);
+    c.obj().setattr("y", &heap.int(4)?)?;
+    assert_eq!(o.getattr("y")?.as_int()?, 4);
+    assert!(matches!(
+        heap.int(1)?.getattr("x"),
+        Err(RuntimeError::MissingAttribute { .. })
+    ));
+    assert!(!heap.none().is_truthy() && !heap.int(0)?.is_truthy() && !heap.str("")?.is_truthy());
+    assert!(heap.int(2)?.is_truthy() && o.is_truthy() && heap.list(&[heap.none()])?.is_truthy());
+    assert!(!heap.dict()?.is_truthy() && !heap.tuple(&[])?.is_truthy());
+    Ok(())
+}

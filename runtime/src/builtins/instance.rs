@@ -296,3 +296,41 @@ impl crate::Heap {
         new_instance(class)
     }
 }
+
+impl<'h> Obj<'h> {
+    /// `getattr(obj, name)` for instances and classes (other types have no attributes here).
+    pub fn getattr(&self, name: &str) -> Result<Obj<'h>> {
+        match self.kind() {
+            Kind::Instance => self.as_instance()?.getattr(name),
+            Kind::Class => self.as_class()?.getattr(name),
+            _ => Err(RuntimeError::MissingAttribute {
+                type_name: self.type_name().into(),
+                name: name.into(),
+            }),
+        }
+    }
+    /// `setattr(obj, name, v)` for instances and classes.
+    pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
+        match self.kind() {
+            Kind::Instance => self.as_instance()?.setattr(name, v),
+            Kind::Class => self.as_class()?.setattr(name, v),
+            _ => Err(RuntimeError::MissingAttribute {
+                type_name: self.type_name().into(),
+                name: name.into(),
+            }),
+        }
+    }
+    /// `bool(obj)`: Python truthiness of the built-ins (user objects are true).
+    pub fn is_truthy(&self) -> bool {
+        match self.kind() {
+            Kind::None => false,
+            Kind::Bool | Kind::Int => self.as_int().is_ok_and(|v| v != 0),
+            Kind::Float => self.as_float().is_ok_and(|v| v != 0.0),
+            Kind::Str => self.str_value().is_ok_and(|s| !s.is_empty()),
+            Kind::Tuple => self.as_tuple().is_ok_and(|t| !t.is_empty()),
+            Kind::List => self.as_list().is_ok_and(|l| !l.is_empty()),
+            Kind::Dict => self.as_dict().is_ok_and(|d| !d.is_empty()),
+            _ => true,
+        }
+    }
+}
