@@ -7,7 +7,7 @@
 //!
 //! 1. one 64-byte block costs a whole pool (16 KiB) and a whole arena (1 MiB) of address space;
 //! 2. growing to several arenas: pools are carved in order, full arenas leave `usable_arenas`;
-//! 3. fragmentation: keep one block per pool and free the rest — 98 % of the blocks are gone,
+//! 3. fragmentation: keep one block per pool and free the rest — over 99 % of the blocks go,
 //!    yet no arena can be returned, because every pool still holds a live block;
 //! 4. freeing the pinning blocks arena by arena: `usable_arenas` re-sorts by `nfreepools`
 //!    (most used first), and arenas whose pools are all empty go back to the OS (all but one, kept
@@ -114,9 +114,14 @@ fn story(arenas_to_fill: usize, out: &Path) {
     print_usable(&heap);
     free_all(&mut heap, [first]);
     println!(
-        "   free → blocks in use {}, arenas mapped {} (the last wholly free arena is kept)",
+        "   free → blocks in use {}, arenas mapped {}{}",
         heap.blocks_in_use(),
-        heap.arenas_current()
+        heap.arenas_current(),
+        if heap.arenas_current() == 1 {
+            " (like CPython 3.8+, the last wholly free arena is kept, to avoid thrashing)"
+        } else {
+            ""
+        }
     );
 
     println!("\n== 2. Growing: 64-byte blocks until {arenas_to_fill} arenas are mapped ==");
@@ -334,11 +339,16 @@ fn side_by_side(n: usize) {
         r.arenas_after_free.to_string()
     });
     println!(
-        "   Classic's 8-byte classes round less ({} vs {} bytes in blocks), but its 4 KiB pools pay \
-         the 48-byte header {}× as often per byte.",
+        "   Classic's {}-byte classes round requests up less ({} vs {} bytes in blocks), but its \
+         {} pools pay the {}-byte pool header {}× as often per byte, and its {} arenas let memory \
+         go back to the OS in smaller steps.",
+        Classic::ALIGNMENT,
         rows[0].allocated,
         rows[1].allocated,
-        Modern::POOL_SIZE / Classic::POOL_SIZE
+        human_bytes(Classic::POOL_SIZE),
+        Classic::POOL_OVERHEAD,
+        Modern::POOL_SIZE / Classic::POOL_SIZE,
+        human_bytes(Classic::ARENA_SIZE),
     );
 }
 
