@@ -18,7 +18,7 @@
 //! (as cheap as `Rc`), the count just drifts around 2^62 and can never reach 0.
 //!
 //! Debug builds detect a decref of an object whose count is already 0 and an incref of a freed
-//! object (freed objects have their type pointer replaced by a poison type), panicking with the
+//! object (freed objects have their type pointer replaced by a poison type of the same name), panicking with the
 //! type's name.
 
 use crate::Obj;
@@ -64,9 +64,6 @@ pub(crate) unsafe fn decref(op: RawObj) {
 }
 
 #[cfg(debug_assertions)]
-static POISON_NAME: &str = "<freed object>";
-
-#[cfg(debug_assertions)]
 #[inline(always)]
 unsafe fn check_alive(op: RawObj, what: &str) {
     // SAFETY: reading the header of something the caller claims is live.
@@ -80,28 +77,14 @@ unsafe fn check_alive(op: RawObj, what: &str) {
 #[cold]
 #[inline(never)]
 fn bad_object(ty: &TypeObject, what: &str) -> ! {
-    if ty.heap.is_null() {
-        // Only the poison type has no heap.
-        panic!("pyheap: {what} of a freed object (use after free)");
-    }
     let name = ty.name();
+    if ty.heap.is_null() {
+        // Only poison types have no heap; their name is the freed object's type name.
+        panic!("pyheap: {what} of a freed '{name}' object (use after free)");
+    }
     panic!(
         "pyheap: {what} of a '{name}' object whose refcount is 0 (refcount underflow or use of a dead object)"
     );
-}
-
-#[cfg(debug_assertions)]
-thread_local! {
-    static POISON_TYPE: &'static TypeObject = Box::leak(Box::new(TypeObject::new_builtin(
-        POISON_NAME,
-        crate::types::Kind::None,
-        0,
-        0,
-        0,
-        poisoned_dealloc,
-        poisoned_sizeof,
-        std::ptr::null(),
-    )));
 }
 
 #[cfg(debug_assertions)]
@@ -116,16 +99,33 @@ unsafe fn poisoned_sizeof(_: RawObj) -> usize {
 /// Mark a dead object's header (debug builds) so later misuse names the problem.
 ///
 /// # Safety
-/// `op` is about to be freed.
+/// `op` is about to be freed (its type is still valid).
 #[cfg(debug_assertions)]
 pub(crate) unsafe fn poison(op: RawObj) {
-    POISON_TYPE.with(|t| {
-        // SAFETY: the header is still ours (caller).
-        unsafe {
-            (*op.as_ptr()).ty.set(*t);
-            (*op.as_ptr()).refcnt.set(0);
+    // SAFETY: the header and the type are still valid (caller).
+    let ty = unsafe { type_of(op) };
+    let t: &'static TypeObject = match ty.poison.get() {
+        Some(t) => t,
+        None => {
+            let t: &'static TypeObject = Box::leak(Box::new(TypeObject::new_builtin(
+                ty.name(),
+                crate::types::Kind::None,
+                0,
+                0,
+                0,
+                poisoned_dealloc,
+                poisoned_sizeof,
+                std::ptr::null(),
+            )));
+            ty.poison.set(Some(t));
+            t
         }
-    });
+    };
+    // SAFETY: the header is still ours (caller).
+    unsafe {
+        (*op.as_ptr()).ty.set(t);
+        (*op.as_ptr()).refcnt.set(0);
+    }
 }
 
 /// The count reached zero: run the type's deallocation.

@@ -101,6 +101,10 @@ pub struct TypeObject {
     /// For Rust user types: the `TypeId` of the value type.
     pub(crate) user_type_id: Option<std::any::TypeId>,
     pub(crate) heap: *const HeapInner,
+    /// Debug builds: the poison type freed objects of this type point to (named like it, leaked
+    /// on first use so that it outlives the type).
+    #[cfg(debug_assertions)]
+    pub(crate) poison: Cell<Option<&'static TypeObject>>,
 }
 
 impl TypeObject {
@@ -158,6 +162,8 @@ impl TypeObject {
             slots: None,
             user_type_id: None,
             heap,
+            #[cfg(debug_assertions)]
+            poison: Cell::new(None),
         }
     }
 }

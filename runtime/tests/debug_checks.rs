@@ -18,7 +18,7 @@ fn refcount_underflow_is_detected_with_the_type_name() {
 
 #[test]
 #[cfg(debug_assertions)]
-#[should_panic(expected = "freed object")]
+#[should_panic(expected = "incref of a freed 'int' object")]
 fn use_after_free_is_detected() {
     let heap = Heap::new();
     let i = heap.int(123_456).unwrap();
