@@ -121,7 +121,12 @@ fn run_layout<T: Tunables>(args: &MapArgs) -> Result<(), CliError> {
         counts.free_pools,
         counts.total_pools()
     );
-    println!("  wrote {} ({} bytes)", args.svg.display(), svg.len());
+    println!(
+        "  wrote {} ({} bytes): one row per arena, one cell per pool; open it in a browser and \
+         hover a cell for its numbers",
+        args.svg.display(),
+        svg.len()
+    );
     Ok(())
 }
 
