@@ -123,7 +123,6 @@ pub type UnraisableHook = Rc<dyn Fn(&str)>;
 pub struct HeapInner {
     /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
     pub(crate) me: ManuallyDrop<Heap>,
-    pub(crate) alloc: UnsafeCell<Pymalloc>,
     pub(crate) gc: Collector,
     pub(crate) types: BuiltinTypes,
     pub(crate) none: RawObj,
@@ -142,6 +141,9 @@ pub struct HeapInner {
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// Declared last so that it is dropped last (fields drop in declaration order): nothing
+    /// above may touch object memory after the allocator released its arenas.
+    pub(crate) alloc: UnsafeCell<Pymalloc>,
 }
 
 /// A Python-style object heap. Single-threaded: `!Send` and `!Sync`.
@@ -214,7 +216,6 @@ impl Heap {
                 inner: NonNull::dangling(),
                 _not_send_sync: PhantomData,
             }),
-            alloc: UnsafeCell::new(Pymalloc::new()),
             gc: Collector::new(config),
             types,
             none: dangling,
@@ -232,6 +233,7 @@ impl Heap {
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            alloc: UnsafeCell::new(Pymalloc::new()),
         });
         let p: *const HeapInner = &*inner;
         inner.me.inner = NonNull::from(&*inner);
