@@ -90,6 +90,9 @@ fn create_ours(heap: &Heap, kind: &str, n: usize, reps: usize) -> f64 {
     })
 }
 
+/// The `Rc` twin of a dict or of an instance's attributes: (name, value) pairs.
+type RcEntries = Rc<RefCell<Vec<(Rc<str>, RcVal)>>>;
+
 #[derive(Clone)]
 #[allow(dead_code)] // fields exist to be allocated and dropped, never read
 enum RcVal {
@@ -98,8 +101,8 @@ enum RcVal {
     Str(Rc<str>),
     Tuple(Rc<(RcVal, RcVal)>),
     List(Rc<RefCell<Vec<RcVal>>>),
-    Dict(Rc<RefCell<Vec<(Rc<str>, RcVal)>>>),
-    Inst(Rc<RefCell<Vec<(Rc<str>, RcVal)>>>),
+    Dict(RcEntries),
+    Inst(RcEntries),
 }
 
 fn create_rc(kind: &str, n: usize, reps: usize) -> f64 {
