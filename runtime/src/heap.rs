@@ -551,3 +551,19 @@ impl Drop for Heap {
         }
     }
 }
+
+/// The heap's allocator, as the inspection tools (stats table, arena map, lab) read it.
+impl Heap {
+    /// The allocator's statistics (`sys._debugmallocstats()` figures) for this heap.
+    pub fn allocator_stats(&self) -> pyheap_allocator::Stats {
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls,
+        // and `stats` neither allocates from nor calls back into the heap.
+        unsafe { (*self.inner().alloc.get()).stats() }
+    }
+
+    /// The allocator's arenas and pools (usable_arenas order, then full arenas) for this heap.
+    pub fn arena_map(&self) -> Vec<pyheap_allocator::ArenaSnapshot> {
+        // SAFETY: as in `allocator_stats`.
+        unsafe { (*self.inner().alloc.get()).arena_map() }
+    }
+}
