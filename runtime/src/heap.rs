@@ -332,11 +332,29 @@ impl HeapInner {
     /// Return memory to the allocator.
     ///
     /// # Safety
-    /// `p` came from `alloc_bytes` of this heap and is not freed yet.
+    /// `p` came from `alloc_bytes(size)` (or `realloc_bytes(.., size)`) of this heap and is not
+    /// freed yet.
     #[inline]
-    pub(crate) unsafe fn free_bytes(&self, p: NonNull<u8>) {
+    pub(crate) unsafe fn free_bytes(&self, p: NonNull<u8>, size: usize) {
+        // SAFETY: caller's obligations; knowing the size skips the arena-map lookup; the &mut
+        // lives for this call only.
+        unsafe { (*self.alloc.get()).free_sized(p, size) }
+    }
+
+    /// Resize memory from `alloc_bytes` (contents kept up to the smaller size).
+    ///
+    /// # Safety
+    /// As `free_bytes` for `p`; on success `p` must not be used again.
+    #[inline]
+    pub(crate) unsafe fn realloc_bytes(
+        &self,
+        p: NonNull<u8>,
+        new_size: usize,
+    ) -> Result<NonNull<u8>, RuntimeError> {
         // SAFETY: caller's obligations; the &mut lives for this call only.
-        unsafe { (*self.alloc.get()).free(p) }
+        unsafe { (*self.alloc.get()).realloc(p, new_size) }.map_err(|_| RuntimeError::OutOfMemory {
+            requested: new_size,
+        })
     }
 
     /// Allocate an object of `ty` with `size` bytes of header + payload: refcount 1, untracked.
@@ -389,9 +407,16 @@ impl HeapInner {
     /// `op` is a dead, untracked object of this heap, not on any list.
     #[inline]
     pub(crate) unsafe fn free_object(&self, op: RawObj) {
-        // SAFETY: op is dead and ours (caller).
+        // SAFETY: op is dead and ours (caller); its type and length words are intact.
         unsafe {
-            let gc = crate::object::type_of(op).is_gc();
+            let ty = crate::object::type_of(op);
+            let gc = ty.is_gc();
+            // The size the block was allocated with (new_object's `size` + the GC head).
+            let items = match ty.item_size {
+                0 => 0,
+                _ => crate::builtins::var_len(op),
+            };
+            let size = ty.basic_size + ty.item_size * items + if gc { GC_HEAD_SIZE } else { 0 };
             #[cfg(debug_assertions)]
             crate::refcount::poison(op);
             let block = if gc {
@@ -400,7 +425,7 @@ impl HeapInner {
                 op.cast::<u8>()
             };
             self.live.set(self.live.get() - 1);
-            self.free_bytes(block);
+            self.free_bytes(block, size);
         }
     }
 

@@ -173,7 +173,10 @@ impl Table {
                         // SAFETY: both blocks hold at least `len` entries; the old one is ours.
                         unsafe {
                             std::ptr::copy_nonoverlapping(*entries, new, *len as usize);
-                            heap.free_bytes(NonNull::new_unchecked(entries.cast()));
+                            heap.free_bytes(
+                                NonNull::new_unchecked(entries.cast()),
+                                *cap as usize * ENTRY,
+                            );
                         }
                     }
                     *entries = new;
@@ -189,7 +192,7 @@ impl Table {
                 };
                 *len += 1;
             }
-            Table::Small { entries, len, .. } => {
+            Table::Small { entries, len, cap } => {
                 let mut m = Box::new(Map::with_capacity_and_hasher(
                     SMALL_MAX * 2,
                     Default::default(),
@@ -200,7 +203,10 @@ impl Table {
                         let e = entries.add(i).read();
                         m.insert(DictKey(e.key), e.value);
                     }
-                    heap.free_bytes(NonNull::new_unchecked(entries.cast()));
+                    heap.free_bytes(
+                        NonNull::new_unchecked(entries.cast()),
+                        *cap as usize * ENTRY,
+                    );
                 }
                 m.insert(DictKey(k), v);
                 *self = Table::Large(m);
@@ -250,11 +256,11 @@ impl Table {
     }
     /// Free the table's memory (the references must have been taken out or released).
     fn free(self, heap: &HeapInner) {
-        if let Table::Small { entries, .. } = self
+        if let Table::Small { entries, cap, .. } = self
             && let Some(p) = NonNull::new(entries)
         {
-            // SAFETY: the block came from this heap's allocator.
-            unsafe { heap.free_bytes(p.cast()) };
+            // SAFETY: the block came from this heap's allocator with cap * ENTRY bytes.
+            unsafe { heap.free_bytes(p.cast(), cap as usize * ENTRY) };
         }
     }
 }

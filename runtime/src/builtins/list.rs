@@ -80,17 +80,19 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
 }
 
-/// Detach the item array: the list becomes `[]`; returns (array, len).
-unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize) {
+/// Detach the item array: the list becomes `[]`; returns (array, len, cap).
+unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
     // SAFETY: live list.
     let b = unsafe { body(op) };
-    let r = (b.items.replace(std::ptr::null_mut()), b.len.replace(0));
-    b.cap.set(0);
-    r
+    (
+        b.items.replace(std::ptr::null_mut()),
+        b.len.replace(0),
+        b.cap.replace(0),
+    )
 }
 
 /// Release a detached array (runs user code through decref).
-unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize) {
+unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
     if arr.is_null() {
         return;
     }
@@ -102,7 +104,7 @@ unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize) {
                 decref(p);
             }
         }
-        heap.free_bytes(NonNull::new_unchecked(arr.cast()));
+        heap.free_bytes(NonNull::new_unchecked(arr.cast()), cap * 8);
     }
 }
 
@@ -110,8 +112,8 @@ unsafe fn clear(op: RawObj) {
     // SAFETY: live list.
     unsafe {
         let heap = &*type_of(op).heap;
-        let (arr, n) = take_items(op);
-        release_items(heap, arr, n);
+        let (arr, n, cap) = take_items(op);
+        release_items(heap, arr, n, cap);
     }
 }
 
@@ -119,8 +121,8 @@ unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead list.
     unsafe {
         let heap = &*type_of(op).heap;
-        let (arr, n) = take_items(op);
-        release_items(heap, arr, n);
+        let (arr, n, cap) = take_items(op);
+        release_items(heap, arr, n, cap);
         if heap.list_free.push(op) {
             heap.note_freelisted();
         } else {
@@ -152,24 +154,22 @@ unsafe fn resize(heap: &HeapInner, op: RawObj, n: usize) -> Result<()> {
     let Some(new_cap) = new_capacity(n, b.len.get(), b.cap.get()) else {
         return Ok(());
     };
-    let new_arr = if new_cap == 0 {
-        std::ptr::null_mut()
-    } else {
-        heap.alloc_bytes(new_cap * 8)?
-            .as_ptr()
-            .cast::<Option<RawObj>>()
-    };
     let old = b.items.get();
-    let keep = b.len.get().min(n);
-    // SAFETY: both arrays are valid for `keep` items; the old one came from the allocator.
-    unsafe {
-        if !old.is_null() {
-            if keep > 0 {
-                std::ptr::copy_nonoverlapping(old, new_arr, keep);
-            }
-            heap.free_bytes(NonNull::new_unchecked(old.cast()));
+    let new_arr = match NonNull::new(old) {
+        // SAFETY: the array came from this heap's allocator with cap * 8 bytes.
+        None if new_cap > 0 => heap.alloc_bytes(new_cap * 8)?.as_ptr().cast(),
+        None => std::ptr::null_mut(),
+        Some(p) if new_cap == 0 => {
+            // SAFETY: as above; the list holds no items (n == 0).
+            unsafe { heap.free_bytes(p.cast(), b.cap.get() * 8) };
+            std::ptr::null_mut()
         }
-    }
+        // SAFETY: as above; realloc keeps the first min(old, new) bytes, which covers the
+        // items kept (n ≤ new_cap when shrinking, len ≤ cap when growing).
+        Some(p) => unsafe { heap.realloc_bytes(p.cast(), new_cap * 8)? }
+            .as_ptr()
+            .cast(),
+    };
     b.items.set(new_arr);
     b.cap.set(new_cap);
     Ok(())
@@ -333,8 +333,8 @@ impl Heap {
                 Ok(op) => op,
                 Err(e) => {
                     if let Some(a) = NonNull::new(arr) {
-                        // SAFETY: just allocated, unused.
-                        unsafe { inner.free_bytes(a.cast()) };
+                        // SAFETY: just allocated with n * 8 bytes, unused.
+                        unsafe { inner.free_bytes(a.cast(), n * 8) };
                     }
                     return Err(e);
                 }

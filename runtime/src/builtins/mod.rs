@@ -20,6 +20,21 @@ use crate::error::{Result, RuntimeError};
 use crate::object::{RawObj, gc_head, type_of};
 use crate::types::Kind;
 
+/// Number of items of a variable-size object (tuple items, str bytes).
+///
+/// # Safety
+/// `op` is an intact tuple or str.
+pub(crate) unsafe fn var_len(op: RawObj) -> usize {
+    // SAFETY: caller.
+    unsafe {
+        match type_of(op).kind {
+            Kind::Tuple => tuple::len(op),
+            Kind::Str => str::len(op),
+            _ => 0,
+        }
+    }
+}
+
 /// Modulus of Python's numeric hash (2^61 − 1 on 64-bit).
 pub const HASH_MODULUS: i64 = (1 << 61) - 1;
 

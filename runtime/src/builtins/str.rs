@@ -40,6 +40,13 @@ unsafe fn dealloc(op: RawObj) {
 }
 
 /// # Safety
+/// `op` is an intact str.
+pub(crate) unsafe fn len(op: RawObj) -> usize {
+    // SAFETY: caller.
+    unsafe { payload::<StrBody>(op) }.len
+}
+
+/// # Safety
 /// `op` is a live str; the result lives as long as it.
 pub(crate) unsafe fn as_str<'a>(op: RawObj) -> &'a str {
     // SAFETY: the bytes were copied from a &str at creation and never change.
