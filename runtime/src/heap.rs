@@ -518,6 +518,9 @@ impl HeapInner {
         }
         let _ = gc.collect(self, 2);
         gc.clear_garbage(self);
+        // The hook may capture `Member`s: release them now (its last use was above).
+        let hook = self.unraisable.borrow_mut().take();
+        drop(hook);
         self.clear_freelists();
     }
 
