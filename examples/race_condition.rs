@@ -79,7 +79,7 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.clamp(4, 8);
-    let iters = if quick { 200_000 } else { 2_000_000 };
+    let iters = if quick { 200_000 } else { 1_000_000 };
     let trials = 3;
     let expected = threads * iters;
     println!(
