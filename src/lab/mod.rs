@@ -112,6 +112,18 @@ pub enum LabError {
     Run(String),
 }
 
+impl From<pyheap_runtime::RuntimeError> for LabError {
+    fn from(e: pyheap_runtime::RuntimeError) -> Self {
+        LabError::Run(e.to_string())
+    }
+}
+
+impl From<pyheap_gc::GcError> for LabError {
+    fn from(e: pyheap_gc::GcError) -> Self {
+        LabError::Run(e.to_string())
+    }
+}
+
 /// Parse `100,700,2000` into thresholds (whole numbers, at least one).
 pub fn parse_thresholds(s: &str) -> Result<Vec<usize>, LabError> {
     let v: Result<Vec<usize>, _> = s.split(',').map(|x| x.trim().parse::<usize>()).collect();
