@@ -541,3 +541,25 @@ fn generic_attribute_access_and_truthiness() -> R {
     assert!(!heap.dict()?.is_truthy() && !heap.tuple(&[])?.is_truthy());
     Ok(())
 }
+
+#[test]
+fn allocation_failure_is_an_error_not_a_crash() -> R {
+    let heap = Heap::new();
+    let l = heap.list_with_capacity(10)?;
+    assert_eq!((l.len(), l.capacity(), heap.sizeof(&l)), (0, 10, 56 + 80));
+    l.append(&heap.none())?;
+    assert_eq!(
+        l.capacity(),
+        4,
+        "CPython's list_resize shrinks below half full"
+    );
+    assert!(matches!(
+        heap.list_with_capacity(1 << 60),
+        Err(RuntimeError::OutOfMemory { .. })
+    ));
+    assert!(matches!(
+        heap.list_with_capacity(usize::MAX),
+        Err(RuntimeError::OutOfMemory { .. })
+    ));
+    Ok(())
+}

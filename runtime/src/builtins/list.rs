@@ -309,6 +309,22 @@ impl<'h> List<'h> {
 }
 
 impl Heap {
+    /// An empty list with room for `cap` items (CPython's `PyList_New(0)` + a reserve). Fails
+    /// with `OutOfMemory` when the allocator refuses the array.
+    pub fn list_with_capacity(&self, cap: usize) -> Result<List<'_>> {
+        let l = self.list(&[])?;
+        if cap > 0 {
+            let bytes = cap.checked_mul(8).ok_or(RuntimeError::OutOfMemory {
+                requested: usize::MAX,
+            })?;
+            let arr = self.inner().alloc_bytes(bytes)?;
+            let b = l.b();
+            b.items.set(arr.as_ptr().cast());
+            b.cap.set(cap);
+        }
+        Ok(l)
+    }
+
     /// `list(items)` (capacity = len, like `list(iterable)` of a sized iterable).
     pub fn list<'h>(&'h self, items: &[Obj<'h>]) -> Result<List<'h>> {
         let inner = self.inner();
