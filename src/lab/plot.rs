@@ -7,10 +7,11 @@
 //!  │   vs threshold0      │   vs threshold0      │   one line per system
 //!  ├──────────────────────┼──────────────────────┤
 //!  │ peak RSS (MiB)       │ heap bytes over time │   sawtooth: one line per threshold0
-//!  │   vs threshold0      │   (pyheap)           │   (sampled at each collection)
+//!  │   vs threshold0      │   (pyheap)           │   (~400 samples per run)
 //!  └──────────────────────┴──────────────────────┘
 //! ```
-//! Runs with automatic collection disabled have no threshold and are left out of the x-axis plots.
+//! Runs with automatic collection disabled have no threshold and are left out of the plots (the
+//! table and JSON lines show them).
 
 use super::sweep::SweepRow;
 use plotters::prelude::*;
@@ -124,9 +125,10 @@ fn sawtooth(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     rows: &[SweepRow],
 ) -> PlotResult {
+    // Disabled runs grow without bound and would flatten every sawtooth.
     let series: Vec<&SweepRow> = rows
         .iter()
-        .filter(|r| !r.result.heap_samples.is_empty())
+        .filter(|r| !r.config.disabled && !r.result.heap_samples.is_empty())
         .collect();
     let xmax = series
         .iter()
@@ -141,7 +143,7 @@ fn sawtooth(
         * 1.1;
     let mut chart = ChartBuilder::on(area)
         .caption(
-            "pyheap heap size over time (sampled at collections)",
+            "pyheap heap size over time (enabled runs)",
             ("sans-serif", 18),
         )
         .margin(12)

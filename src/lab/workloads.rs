@@ -65,7 +65,7 @@ impl<'a> Sampler<'a> {
 
     #[inline]
     fn tick(&mut self, i: usize) {
-        if i % self.every == 0 {
+        if i.is_multiple_of(self.every) {
             self.sample();
         }
     }
@@ -116,7 +116,7 @@ fn growth<'h>(heap: &'h Heap, scale: f64, s: &mut Sampler<'h>) -> Result<Obj<'h>
         let a = heap.list(&[])?;
         let b = heap.list(&[a.obj()])?;
         a.append(&b)?;
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             cache.append(&a)?;
         }
         s.tick(i);
