@@ -8,8 +8,9 @@
 //! The back-pointer to the heap is what lets a one-word handle reach the allocator and the
 //! collector when its count drops to zero.
 //!
-//! Slots are plain function pointers (`dealloc`, `traverse`, `clear`, `sizeof`) so that Rust user
-//! types get monomorphised code; hash, equality and repr dispatch on [`Kind`] in `builtins` (all
+//! Slots are plain function pointers (`dealloc`, `traverse`, `clear`, `sizeof`, `repr`) so that
+//! Rust user types get monomorphised code; hash, equality and the built-ins' repr dispatch on
+//! [`Kind`] in `builtins` (all
 //! built-in semantics are pure functions that never run user code, which is what makes dict lookups
 //! safe without borrows).
 //!
@@ -74,6 +75,8 @@ pub(crate) type TraverseFn = unsafe fn(RawObj, &mut dyn FnMut(RawObj));
 pub(crate) type ClearFn = unsafe fn(RawObj);
 /// Flat size in bytes, GC head included (`sys.getsizeof`).
 pub(crate) type SizeofFn = unsafe fn(RawObj) -> usize;
+/// `tp_repr` override (built-ins dispatch on their kind; user types may provide one).
+pub(crate) type ReprFn = unsafe fn(RawObj) -> String;
 
 /// A type object (`PyTypeObject`, reduced to what a memory system needs).
 pub struct TypeObject {
@@ -90,6 +93,8 @@ pub struct TypeObject {
     pub(crate) traverse: Option<TraverseFn>,
     pub(crate) clear: Option<ClearFn>,
     pub(crate) sizeof: SizeofFn,
+    /// `tp_repr` (None: the kind's built-in repr).
+    pub(crate) repr: Option<ReprFn>,
     /// PEP 442 `__del__`.
     pub(crate) finalize: Option<Callback>,
     /// Legacy `tp_del`.
@@ -156,6 +161,7 @@ impl TypeObject {
             traverse: None,
             clear: None,
             sizeof,
+            repr: None,
             finalize: None,
             legacy_del: None,
             class_obj: Cell::new(None),

@@ -355,3 +355,30 @@ fn automatic_full_collections_empty_the_free_lists() -> R {
     assert_eq!(heap.freelist_sizes().0, 0);
     Ok(())
 }
+
+#[test]
+fn user_types_can_provide_a_repr() -> R {
+    struct Frame(i64);
+    impl UserType for Frame {
+        const NAME: &'static str = "Frame";
+        fn traverse(&self, _: &mut Visitor<'_>) {}
+        fn clear(&mut self) {}
+        fn repr(&self) -> Option<String> {
+            Some(format!("<frame line {}>", self.0))
+        }
+    }
+    let heap = Heap::new();
+    let f = heap.new_user(Frame(7))?;
+    let l = heap.list(&[f.obj()])?;
+    assert_eq!(l.repr(), "[<frame line 7>]");
+    let g = f.borrow_mut()?;
+    assert!(f.repr().starts_with("<Frame object at 0x"));
+    drop(g);
+    let drops = Rc::new(Cell::new(0));
+    assert!(
+        counted(&heap, &drops)
+            .repr()
+            .starts_with("<Counted object at")
+    );
+    Ok(())
+}

@@ -187,6 +187,10 @@ unsafe fn repr_into(op: RawObj, out: &mut String, depth: usize) {
     // SAFETY: live (caller); each arm reads its kind's payload.
     unsafe {
         let ty = type_of(op);
+        if let Some(r) = ty.repr {
+            out.push_str(&r(op));
+            return;
+        }
         match ty.kind {
             Kind::None => out.push_str("None"),
             Kind::Bool => out.push_str(if int::value(op) != 0 { "True" } else { "False" }),

@@ -33,6 +33,10 @@ pub trait UserType: 'static {
     fn traverse(&self, visit: &mut Visitor<'_>);
     /// Drop the references the value holds (`tp_clear`), to break cycles.
     fn clear(&mut self);
+    /// `repr(obj)` (debug output, DOT labels, errors). Default: `<NAME object at 0x...>`.
+    fn repr(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Receives the references a [`UserType`] holds.
@@ -90,6 +94,21 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
 }
 
+unsafe fn repr<T: UserType>(op: RawObj) -> String {
+    // SAFETY: live object of T's type.
+    let b = unsafe { body::<T>(op) };
+    let own = if b.borrow.get() < 0 {
+        None // mutably borrowed: fall back to the generic form
+    } else {
+        // SAFETY: no &mut exists (flag); repr only reads. A panic is caught.
+        let v = unsafe { &*b.value.get() };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.repr()))
+            .ok()
+            .flatten()
+    };
+    own.unwrap_or_else(|| format!("<{} object at {:p}>", T::NAME, op.as_ptr()))
+}
+
 unsafe fn clear<T: UserType>(op: RawObj) {
     // SAFETY: live object of T's type.
     let b = unsafe { body::<T>(op) };
@@ -138,6 +157,7 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
         t.weaklist_offset = HEADER_SIZE + 8;
         t.traverse = Some(traverse::<T>);
         t.clear = Some(clear::<T>);
+        t.repr = Some(repr::<T>);
         t.user_type_id = Some(TypeId::of::<T>());
         Box::new(t)
     });
