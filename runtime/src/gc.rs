@@ -183,6 +183,22 @@ impl<'h> Gc<'h> {
     pub fn get_freeze_count(&self) -> usize {
         self.collector().get_freeze_count()
     }
+    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
+    pub fn long_lived(&self) -> (usize, usize) {
+        self.collector().long_lived()
+    }
+    /// The full-collection ratio (0.25 in CPython).
+    pub fn get_full_collection_ratio(&self) -> f64 {
+        self.collector().get_full_collection_ratio()
+    }
+    /// Set the full-collection ratio.
+    pub fn set_full_collection_ratio(&self, ratio: f64) {
+        self.collector().set_full_collection_ratio(ratio)
+    }
+    /// Collections aborted because a traverse over-reported references.
+    pub fn refcount_errors(&self) -> usize {
+        self.collector().refcount_errors()
+    }
     /// The raw collector (for what is not wrapped).
     pub fn collector_raw(&self) -> &'h Collector {
         self.collector()

@@ -504,6 +504,8 @@ impl HeapInner {
         let gc = &self.gc;
         gc.unfreeze();
         let _ = gc.collect(self, 2);
+        // CPython's shutdown warning about uncollectable objects left in gc.garbage.
+        gc.dump_shutdown_stats(self);
         gc.clear_garbage(self);
         let objs = gc.get_objects(None).unwrap_or_default();
         // Hold every object while clearing, so none is freed under our iteration.
