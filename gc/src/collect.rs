@@ -77,11 +77,23 @@ pub(crate) type RefError = (GcPtr, GcPtr);
 
 /// Aborts the process if a panic unwinds through a collection (objects would stay linked to
 /// sentinels on the unwound stack frame).
-struct AbortOnUnwind;
+struct AbortOnUnwind {
+    /// Was a panic already unwinding when the collection started (e.g. a heap dropped during a
+    /// failing test)? Then that panic is not ours and must not turn into an abort.
+    already_panicking: bool,
+}
+
+impl AbortOnUnwind {
+    fn new() -> Self {
+        AbortOnUnwind {
+            already_panicking: std::thread::panicking(),
+        }
+    }
+}
 
 impl Drop for AbortOnUnwind {
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        if std::thread::panicking() && !self.already_panicking {
             eprintln!("pyheap-gc: panic unwound through a collection; aborting");
             std::process::abort();
         }
@@ -319,7 +331,7 @@ unsafe fn untrack_survivors<M: ObjectModel>(model: &M, young: GcPtr, full: bool)
 impl Collector {
     /// One collection of generation `g` (`collecting` is already set by the caller).
     pub(crate) fn collect_main<M: ObjectModel>(&self, model: &M, g: usize) -> Outcome {
-        let _guard = AbortOnUnwind;
+        let _guard = AbortOnUnwind::new();
         let t0 = Instant::now();
         let flags = self.debug.flags.get();
         if flags & DEBUG_STATS != 0 {

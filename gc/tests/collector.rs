@@ -1122,3 +1122,35 @@ fn tracked_object_at_refcount_zero_is_never_cleared() {
     w.dec(x);
     assert_eq!(w.live.get(), 0);
 }
+
+// ---------------------------------------------------------------- robustness
+
+/// A collection started while an unrelated panic is unwinding (a heap torn down by the `Drop` of
+/// a value in a failing test) must run to completion instead of aborting the process.
+#[test]
+fn collection_during_an_unrelated_unwind_completes() {
+    struct CollectOnDrop(Rc<World>, Rc<Cell<usize>>);
+    impl Drop for CollectOnDrop {
+        fn drop(&mut self) {
+            assert!(std::thread::panicking());
+            self.1.set(self.0.collect(2));
+        }
+    }
+    let w = world();
+    let l = w.plain();
+    w.link(l, l);
+    w.dec(l);
+    let found = Rc::new(Cell::new(usize::MAX));
+    let guard = CollectOnDrop(w.clone(), found.clone());
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let _g = guard;
+        panic!("unrelated failure");
+    }));
+    assert!(r.is_err());
+    assert_eq!(
+        found.get(),
+        1,
+        "the collection ran during the unwind and found the self-cycle"
+    );
+    assert_eq!(w.live.get(), 0);
+}
