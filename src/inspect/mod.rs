@@ -1,7 +1,11 @@
 //! Looking inside the heap: pictures and tables built from the layers' public snapshots.
 //!
 //! - [`arena_svg`]: the arena occupancy map (one row per arena, one cell per pool), as SVG.
+//! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
+//! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
 //!
 //! (`xml_check.rs` beside this file is test-only: a dependency-free XML well-formedness checker
 //! that `arena_svg`'s unit tests and `tests/*.rs` include with `#[path]`.)
 pub mod arena_svg;
+pub mod dot;
+pub mod heap_graph;
