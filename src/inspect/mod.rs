@@ -2,6 +2,7 @@
 //!
 //! - [`arena_svg`]: the arena occupancy map (one row per arena, one cell per pool), as SVG.
 //! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
+//! - [`snapshot`]: the heap by type, diffs sorted by growth, the relative heap.
 //! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
 //!
 //! (`xml_check.rs` beside this file is test-only: a dependency-free XML well-formedness checker
@@ -9,3 +10,4 @@
 pub mod arena_svg;
 pub mod dot;
 pub mod heap_graph;
+pub mod snapshot;
