@@ -18,7 +18,9 @@
 //!    no allocation: a 10-million-long chain is just a long walk.
 //! 5. **Survivors** (`young` → generation g+1): tuples (every collection) and dicts (full
 //!    collections) that `can_untrack` are untracked; the rest are counted for the 25 % rule and
-//!    merged into the next generation (`old`; for g = 2, `old` is `young` itself).
+//!    merged into the next generation (`old`; for g = 2, `old` is `young` itself). The first pass
+//!    (tuples) is fused into phase 4's walk, which meets every survivor in final list order; the
+//!    dict pass of full collections stays a separate walk, skipped when no survivor could pass.
 //! 6. **Legacy finalizers** (`unreachable` → `finalizers`): objects with `tp_del`, and everything
 //!    reachable from them, are uncollectable (finalize.rs).
 //! 7. **Weakrefs** (`unreachable`; reachable weakrefs with callbacks via `wrcb_to_call` → `old`):
@@ -195,13 +197,40 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
     }
 }
 
+/// What phase 4 counted when it also did phase 5's first pass (`UNTRACK`).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Survivors {
+    /// Reachable objects left tracked.
+    pub(crate) count: usize,
+    /// How many of them `may_untrack_when_full` (the full collection's second pass is skipped
+    /// when there are none).
+    pub(crate) full_candidates: usize,
+}
+
 /// Phase 4: split `young` into reachable (stays, COLLECTING cleared, prev restored) and
 /// tentatively unreachable (`unreachable`, COLLECTING set, `next` tagged UNREACHABLE — the
 /// sentinel's own `next` is left untagged).
 ///
+/// With `UNTRACK`, phase 5's first pass (`can_untrack(op, false)`, CPython's `untrack_tuples`)
+/// is done here too, on each object the moment it is known reachable, saving a walk over the
+/// survivors. This is the same computation in the same order: the walk processes the reachable
+/// objects in exactly the order they end up in on `young` (objects pulled back from `unreachable`
+/// are appended to the tail and reached later), an object's reachability is final once the walk
+/// has passed it, and the answer of `can_untrack` only depends on whether the referents are
+/// tracked — every candidate still on `young` or `unreachable` is tracked (`next != 0`) in both
+/// orders, and the only objects that stop being tracked are the ones this pass untracks, in the
+/// same order. An object untracked here is simply not linked back into `young` (it is singly
+/// linked behind the walk), and ends with `next = 0`, `prev` = its FINALIZED bit, as after
+/// `untrack_raw`.
+///
 /// # Safety
 /// `young` went through update_refs/subtract_refs; `unreachable` is an empty local ring.
-pub(crate) unsafe fn move_unreachable<M: ObjectModel>(model: &M, young: GcPtr, unreachable: GcPtr) {
+pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
+    model: &M,
+    young: GcPtr,
+    unreachable: GcPtr,
+) -> Survivors {
+    let mut survivors = Survivors::default();
     // SAFETY: all heads on both lists are live (caller); see the phase description above.
     unsafe {
         let u = head(unreachable);
@@ -213,9 +242,22 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel>(model: &M, young: GcPtr, u
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
                 // tail), so the successor is read only afterwards.
                 model.traverse(gc, &mut |t| visit_reachable(t, young));
-                h.set_prev(prev);
-                h.clear_collecting();
-                prev = gc;
+                if UNTRACK && model.can_untrack(gc, false) {
+                    // Unlink (young is singly linked up to here) and mark untracked.
+                    head(prev).set_next_raw(h.next_raw());
+                    h.set_next_raw(0);
+                    h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+                } else {
+                    h.set_prev(prev);
+                    h.clear_collecting();
+                    prev = gc;
+                    if UNTRACK {
+                        survivors.count += 1;
+                        if model.may_untrack_when_full(gc) {
+                            survivors.full_candidates += 1;
+                        }
+                    }
+                }
             } else {
                 // Tentatively unreachable: unlink (young is singly linked here) and append to
                 // `unreachable` with the tag on every link into it.
@@ -231,6 +273,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel>(model: &M, young: GcPtr, u
         head(young).set_prev_raw(prev.as_ptr() as usize);
         u.set_next_raw(u.next_raw() & !NEXT_MASK_UNREACHABLE);
     }
+    survivors
 }
 
 /// Strip the UNREACHABLE tag from every link of `list`.
@@ -249,16 +292,17 @@ pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
     }
 }
 
-/// Phases 2–4. On a refcount error every candidate is made reachable (nothing lands in
-/// `unreachable`) and the offending edge is returned.
+/// Phases 2–4 (and, with `UNTRACK`, phase 5's first pass: see [`move_unreachable`]). On a
+/// refcount error every candidate is made reachable (nothing lands in `unreachable`) and the
+/// offending edge is returned. Returns (candidates, survivors, error).
 ///
 /// # Safety
 /// `young` is a well-formed ring of live objects, `unreachable` an empty local ring.
-pub(crate) unsafe fn deduce_unreachable<M: ObjectModel>(
+pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
     model: &M,
     young: GcPtr,
     unreachable: GcPtr,
-) -> (usize, Option<RefError>) {
+) -> (usize, Survivors, Option<RefError>) {
     // SAFETY: forwarded from the caller.
     unsafe {
         let n = update_refs(model, young);
@@ -271,8 +315,8 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel>(
                 p = h.next();
             }
         }
-        move_unreachable(model, young, unreachable);
-        (n, err)
+        let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable);
+        (n, survivors, err)
     }
 }
 
@@ -291,38 +335,33 @@ pub(crate) unsafe fn untrack_raw(op: GcPtr) {
     }
 }
 
-/// Phase 5: untrack what may be untracked (tuples always, dicts when `full`, as the model decides)
-/// and count the survivors. As CPython, full collections use a second pass for dicts so that a
-/// dict holding a tuple untracked by the first pass can go too.
+/// Phase 5's second pass, full collections only: untrack what `can_untrack(op, true)` allows
+/// (dicts, as the model decides). As CPython, this is a separate pass after the first one (done
+/// inside move_unreachable) so that a dict holding a tuple untracked by the first pass can go
+/// too. Skipped when no survivor `may_untrack_when_full`. Returns the survivors left.
 ///
 /// # Safety
 /// `young` is a well-formed (doubly linked, untagged) ring of live objects.
-unsafe fn untrack_survivors<M: ObjectModel>(model: &M, young: GcPtr, full: bool) -> usize {
+unsafe fn untrack_survivors_full<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    first_pass: Survivors,
+) -> usize {
+    if first_pass.full_candidates == 0 {
+        return first_pass.count;
+    }
     let mut survivors = 0;
     // SAFETY: ring of live heads (caller); the successor is read before untracking.
     unsafe {
         let mut p = head(young).next();
         while p != young {
             let next = head(p).next();
-            if model.can_untrack(p, false) {
+            if model.can_untrack(p, true) {
                 untrack_raw(p);
             } else {
                 survivors += 1;
             }
             p = next;
-        }
-        if full {
-            survivors = 0;
-            let mut p = head(young).next();
-            while p != young {
-                let next = head(p).next();
-                if model.can_untrack(p, true) {
-                    untrack_raw(p);
-                } else {
-                    survivors += 1;
-                }
-                p = next;
-            }
         }
     }
     survivors
@@ -352,15 +391,20 @@ impl Collector {
         local_list!(unreachable);
         // SAFETY: `young` is a generation ring (live objects, well formed between collections);
         // `unreachable` is an empty local ring.
-        let (candidates, err) = unsafe { deduce_unreachable(model, young, unreachable) };
+        let (candidates, first_pass, err) =
+            unsafe { deduce_unreachable::<M, true>(model, young, unreachable) };
         out.candidates = candidates;
         if let Some(e) = err {
             out.error = Some(self.report_refcount_error(model, g, e));
         }
 
-        // Phase 5: survivors.
-        // SAFETY: after move_unreachable young is doubly linked again and untagged.
-        let survivors = unsafe { untrack_survivors(model, young, g == NUM_GENERATIONS - 1) };
+        // Phase 5: survivors (the first pass ran inside move_unreachable).
+        let survivors = if g == NUM_GENERATIONS - 1 {
+            // SAFETY: after move_unreachable young is doubly linked again and untagged.
+            unsafe { untrack_survivors_full(model, young, first_pass) }
+        } else {
+            first_pass.count
+        };
         self.gens.note_survivors(g, survivors);
         if young != old {
             // SAFETY: two well-formed generation rings.

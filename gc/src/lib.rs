@@ -83,7 +83,11 @@ pub unsafe trait ObjectModel {
     /// Drop a strong reference; at zero the object is deallocated (untracked first).
     fn decref(&self, op: GcPtr);
     /// `tp_traverse`: call `visit` with the head of each GC-capable referent.
-    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr));
+    ///
+    /// Generic over the visitor (not `&mut dyn FnMut`) so that the collector's per-edge work
+    /// (`visit_decref`, `visit_reachable`) can be inlined into the model's loops: it runs once per
+    /// edge per collection phase, and two indirect calls per edge were most of its cost.
+    fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V);
     /// `tp_clear`: drop the references the object holds (breaking cycles).
     fn clear(&self, op: GcPtr);
     /// Does the object's type have a PEP 442 finalizer (`tp_finalize`, `__del__`)?
@@ -95,6 +99,13 @@ pub unsafe trait ObjectModel {
     /// May this tracked object be untracked now? (tuples whose items are all untracked or atomic;
     /// dicts of atoms, asked only during full collections: `full == true`).
     fn can_untrack(&self, op: GcPtr, full: bool) -> bool;
+    /// Could `can_untrack(op, true)` be true for this survivor of the first untrack pass? A cheap
+    /// type test: full collections skip their second untrack pass when no survivor passes it.
+    /// The default (`true`) always runs the pass.
+    fn may_untrack_when_full(&self, op: GcPtr) -> bool {
+        let _ = op;
+        true
+    }
     /// If `op` is itself a weak reference object, clear it without calling its callback.
     fn clear_weakref_object(&self, op: GcPtr);
     /// Clear every weak reference to `op` (without calling callbacks); for each cleared weakref

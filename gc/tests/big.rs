@@ -97,7 +97,7 @@ unsafe impl ObjectModel for Chain {
         }
     }
     #[inline]
-    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr)) {
+    fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V) {
         let nx = self.nodes[self.idx(op)].next.get();
         if nx != 0 {
             visit(self.ptr(nx - 1));

@@ -9,7 +9,7 @@
 
 use crate::builtins;
 use crate::heap::HeapInner;
-use crate::object::{from_gc, gc_head, refcnt, type_of};
+use crate::object::{RawObj, from_gc, gc_head, refcnt, type_of};
 use crate::refcount::{decref, incref};
 use crate::types::Kind;
 use pyheap_gc::{GcPtr, ObjectModel};
@@ -31,20 +31,36 @@ unsafe impl ObjectModel for HeapInner {
         // SAFETY: live object; the collector owns the reference it gives up.
         unsafe { decref(from_gc(op)) }
     }
-    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr)) {
+    #[inline]
+    fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V) {
         // SAFETY: live object; referents are live.
         unsafe {
             let o = from_gc(op);
-            if let Some(t) = type_of(o).traverse {
-                t(o, &mut |child| {
-                    let ct = type_of(child);
-                    // References into another heap (a `Member` of heap B stored in a user object
-                    // of heap A) are invisible to A's collector: B's heads must never be touched
-                    // by A's collection.
-                    if ct.is_gc() && std::ptr::eq(ct.heap, self) {
-                        visit(gc_head(child))
+            let ty = type_of(o);
+            let mut f = |child: RawObj| {
+                let ct = type_of(child);
+                // References into another heap (a `Member` of heap B stored in a user object
+                // of heap A) are invisible to A's collector: B's heads must never be touched
+                // by A's collection.
+                if ct.is_gc() && std::ptr::eq(ct.heap, self) {
+                    visit(gc_head(child))
+                }
+            };
+            // The built-in containers are dispatched on their kind so that their loops are
+            // monomorphised with the collector's visitor (no indirect call per edge). Each kind
+            // is created by exactly one type constructor, whose `traverse` slot is the `dyn`
+            // wrapper of the same `traverse_with` body, so this is the slot's behaviour.
+            match ty.kind {
+                Kind::List => builtins::list::traverse_with(o, &mut f),
+                Kind::Tuple => builtins::tuple::traverse_with(o, &mut f),
+                Kind::Dict => builtins::dict::traverse_with(o, &mut f),
+                Kind::Instance => builtins::instance::traverse_with(o, &mut f),
+                Kind::Cell => builtins::cell::traverse_with(o, &mut f),
+                _ => {
+                    if let Some(t) = ty.traverse {
+                        t(o, &mut f)
                     }
-                });
+                }
             }
         }
     }
@@ -71,6 +87,7 @@ unsafe impl ObjectModel for HeapInner {
         // SAFETY: live object.
         unsafe { type_of(from_gc(op)) }.legacy_del.is_some()
     }
+    #[inline]
     fn can_untrack(&self, op: GcPtr, full: bool) -> bool {
         // SAFETY: live object of the kind matched.
         unsafe {
@@ -81,6 +98,13 @@ unsafe impl ObjectModel for HeapInner {
                 _ => false,
             }
         }
+    }
+    #[inline]
+    fn may_untrack_when_full(&self, op: GcPtr) -> bool {
+        // `can_untrack(_, true)` answers true only for these kinds.
+        // SAFETY: live object (trait contract).
+        let kind = unsafe { type_of(from_gc(op)) }.kind;
+        matches!(kind, Kind::Tuple | Kind::Dict)
     }
     fn clear_weakref_object(&self, op: GcPtr) {
         // SAFETY: live object; only weakrefs are touched.

@@ -367,7 +367,7 @@ unsafe impl ObjectModel for World {
     fn decref(&self, op: GcPtr) {
         self.dec(node(op))
     }
-    fn traverse(&self, op: GcPtr, visit: &mut dyn FnMut(GcPtr)) {
+    fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V) {
         let nd = n(node(op));
         let edges = nd.edges.borrow();
         for &e in edges.iter() {

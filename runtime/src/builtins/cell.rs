@@ -41,7 +41,17 @@ unsafe fn sizeof(_: RawObj) -> usize {
 }
 
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: live cell.
+    // SAFETY: forwarded (live cell).
+    unsafe { traverse_with(op, visit) }
+}
+
+/// The traverse body, generic over the visitor (see `list::traverse_with`).
+///
+/// # Safety
+/// `op` is a live cell.
+#[inline(always)]
+pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // SAFETY: live cell (caller).
     if let Some(p) = unsafe { slot(op) }.get() {
         visit(p);
     }

@@ -241,7 +241,16 @@ impl Table {
             Table::Large(m) => m.iter().map(|(k, v)| (k.0, *v)).collect(),
         }
     }
-    fn for_each(&self, f: &mut dyn FnMut(RawObj, RawObj)) {
+    /// Does `f` hold for every (key, value)? Stops at the first `false`; allocates nothing.
+    #[inline]
+    fn all(&self, mut f: impl FnMut(RawObj, RawObj) -> bool) -> bool {
+        match self {
+            Table::Small { .. } => self.small().iter().all(|e| f(e.key, e.value)),
+            Table::Large(m) => m.iter().all(|(k, v)| f(k.0, *v)),
+        }
+    }
+    #[inline(always)]
+    fn for_each<F: FnMut(RawObj, RawObj) + ?Sized>(&self, f: &mut F) {
         match self {
             Table::Small { .. } => self.small().iter().for_each(|e| f(e.key, e.value)),
             Table::Large(m) => m.iter().for_each(|(k, v)| f(k.0, *v)),
@@ -319,7 +328,17 @@ pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
 }
 
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: live dict; visit runs no user code.
+    // SAFETY: forwarded (live dict).
+    unsafe { traverse_with(op, visit) }
+}
+
+/// The traverse body, generic over the visitor (see `list::traverse_with`).
+///
+/// # Safety
+/// `op` is a live dict; `visit` runs no user code.
+#[inline(always)]
+pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
     unsafe { table(op) }.for_each(&mut |k, v| {
         visit(k);
         visit(v);
@@ -385,11 +404,8 @@ pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> bool {
 /// `op` is a live dict.
 pub(crate) unsafe fn can_untrack(op: RawObj) -> bool {
     // SAFETY: live dict; entries live.
-    unsafe {
-        entries(op)
-            .iter()
-            .all(|&(k, v)| !super::may_be_tracked(k) && !super::may_be_tracked(v))
-    }
+    // (Walks the table in place: the collector asks this of every dict in a full collection.)
+    unsafe { table(op).all(|k, v| !super::may_be_tracked(k) && !super::may_be_tracked(v)) }
 }
 
 typed_handle!(

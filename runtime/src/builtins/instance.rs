@@ -59,7 +59,17 @@ pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
 }
 
 pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: live instance; visit runs no user code.
+    // SAFETY: forwarded (live instance).
+    unsafe { traverse_with(op, visit) }
+}
+
+/// The traverse body, generic over the visitor (see `list::traverse_with`).
+///
+/// # Safety
+/// `op` is a live instance; `visit` runs no user code.
+#[inline(always)]
+pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // SAFETY: live instance (caller); visit runs no user code.
     unsafe {
         let ty = type_of(op);
         if let Some(c) = ty.class_obj.get() {

@@ -74,7 +74,18 @@ unsafe fn sizeof(op: RawObj) -> usize {
 }
 
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: live list; visit runs no user code.
+    // SAFETY: forwarded (live list).
+    unsafe { traverse_with(op, visit) }
+}
+
+/// The traverse body, generic over the visitor so that the collector's visitors inline
+/// (`model.rs` dispatches on the kind); the slot above is the same code behind a `dyn`.
+///
+/// # Safety
+/// `op` is a live list; `visit` runs no user code.
+#[inline(always)]
+pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // SAFETY: live list (caller); visit runs no user code, so the array stays put.
     for it in unsafe { items(op) }.iter().flatten() {
         visit(*it);
     }

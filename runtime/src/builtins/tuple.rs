@@ -55,7 +55,17 @@ unsafe fn sizeof(op: RawObj) -> usize {
 }
 
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: live tuple.
+    // SAFETY: forwarded (live tuple).
+    unsafe { traverse_with(op, visit) }
+}
+
+/// The traverse body, generic over the visitor (see `list::traverse_with`).
+///
+/// # Safety
+/// `op` is a live tuple; `visit` runs no user code.
+#[inline(always)]
+pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // SAFETY: live tuple (caller).
     for it in unsafe { items(op) }.iter().flatten() {
         visit(*it);
     }
