@@ -106,6 +106,13 @@ unsafe impl ObjectModel for HeapInner {
         let kind = unsafe { type_of(from_gc(op)) }.kind;
         matches!(kind, Kind::Tuple | Kind::Dict)
     }
+    #[inline]
+    fn may_have_weakrefs(&self, op: GcPtr) -> bool {
+        // Exactly the tests `clear_weakref_object` and `clear_weakrefs_to` start with.
+        // SAFETY: live object (trait contract).
+        let ty = unsafe { type_of(from_gc(op)) };
+        ty.kind == Kind::WeakRef || ty.weaklist_offset != 0
+    }
     fn clear_weakref_object(&self, op: GcPtr) {
         // SAFETY: live object; only weakrefs are touched.
         unsafe {
@@ -134,7 +141,12 @@ unsafe impl ObjectModel for HeapInner {
         }
     }
     fn describe(&self, op: GcPtr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
-        // SAFETY: live object.
-        out.write_str(&unsafe { builtins::describe(from_gc(op)) })
+        // CPython's debug_cycle format `<%s %p>` (tp_name, address): `gc: collectable <A 0x..>`.
+        // SAFETY: the collector only passes heads of live objects.
+        let (name, addr) = unsafe {
+            let o = from_gc(op);
+            (type_of(o).name(), o.as_ptr())
+        };
+        write!(out, "<{name} {addr:p}>")
     }
 }
