@@ -27,6 +27,10 @@ use pyheap_gc::{
 };
 use std::collections::HashSet;
 
+pub use pyheap_gc::{
+    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE,
+};
+
 /// `heap.gc()`: the gc module of one heap.
 pub struct Gc<'h> {
     heap: &'h Heap,
@@ -112,9 +116,19 @@ impl<'h> Gc<'h> {
     pub fn get_objects(&self, generation: Option<i64>) -> Result<Vec<Obj<'h>>, GcError> {
         Ok(self.handles(self.collector().get_objects(generation)?))
     }
-    /// `gc.get_referents(obj)`: what the object's traverse reports (GC-capable or not).
+    /// `gc.get_referents(obj)`: what the object's traverse reports (the referents may be atoms);
+    /// like CPython, an object that is not GC-capable contributes nothing.
     pub fn get_referents(&self, obj: &impl AsObj<'h>) -> Vec<Obj<'h>> {
-        crate::introspect::referents(obj.as_obj())
+        let obj = obj.as_obj();
+        if !obj.type_object().is_gc() {
+            return Vec::new();
+        }
+        crate::introspect::referents(obj)
+    }
+    /// `gc.get_referents(*objs)`: the concatenation of what each object's traverse reports, in
+    /// argument order (objects without a traverse — atoms — contribute nothing).
+    pub fn get_referents_of(&self, objs: &[&Obj<'h>]) -> Vec<Obj<'h>> {
+        objs.iter().flat_map(|o| self.get_referents(*o)).collect()
     }
     /// `gc.get_referrers(*objs)`: tracked objects (generations 0–2) whose traverse reports one of
     /// `objs` (atoms included, like CPython).
@@ -146,6 +160,19 @@ impl<'h> Gc<'h> {
     pub fn garbage_len(&self) -> usize {
         self.collector().garbage_len()
     }
+    /// Empty `gc.garbage`, handing its entries to the caller (`g = gc.garbage[:];
+    /// gc.garbage.clear()`): the returned handles own the references the list held, so
+    /// dropping them releases the objects (breaking their cycles first lets refcounting free
+    /// them).
+    pub fn take_garbage(&self) -> Vec<Obj<'h>> {
+        self.collector()
+            .take_garbage()
+            .into_iter()
+            // SAFETY: every garbage entry owns one strong reference to a live object of this
+            // heap; `take_garbage` transfers it, and the handle now owns it.
+            .map(|g| unsafe { Obj::from_owned(from_gc(g)) })
+            .collect()
+    }
     /// `gc.garbage.clear()`.
     pub fn clear_garbage(&self) {
         let inner = self.inner();
@@ -166,6 +193,22 @@ impl<'h> Gc<'h> {
     /// `gc.get_debug()`.
     pub fn get_debug(&self) -> u32 {
         self.collector().get_debug()
+    }
+    /// Append to `gc.callbacks` a callback that also receives the heap (so that, like a Python
+    /// callback, it can look at `gc.garbage`, touch objects or allocate). It is called as
+    /// `f(heap, phase, info)`; a `collect` from inside it returns 0, and a panic in it is
+    /// reported like CPython's unraisable hook.
+    pub fn add_heap_callback(
+        &self,
+        mut f: impl for<'a> FnMut(&'a Heap, Phase, &CallbackInfo) + 'static,
+    ) -> CallbackId {
+        let inner: *const HeapInner = self.inner();
+        self.collector().add_callback(move |phase, info| {
+            // SAFETY: the collector holding this callback lives inside the HeapInner `inner`
+            // points to, and callbacks only run during a collection of that live heap.
+            let heap = unsafe { (*inner).heap() };
+            f(heap, phase, info)
+        })
     }
     /// Where debug output goes (default stderr).
     pub fn set_debug_output(&self, out: Box<dyn std::io::Write>) {
@@ -198,6 +241,14 @@ impl<'h> Gc<'h> {
     /// Collections aborted because a traverse over-reported references.
     pub fn refcount_errors(&self) -> usize {
         self.collector().refcount_errors()
+    }
+    /// Check the collector's lists and the heap's reference invariants (the `check_invariants()`
+    /// walker of DESIGN.md): every generation list well formed, every tracked object of this
+    /// heap, GC-capable and alive, and no object referenced by tracked objects more often than
+    /// its refcount says. Returns the number of tracked objects (permanent generation included).
+    pub fn check_invariants(&self) -> Result<usize, String> {
+        self.heap.check()?;
+        self.collector().check_invariants()
     }
     /// The raw collector (for what is not wrapped).
     pub fn collector_raw(&self) -> &'h Collector {
