@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = tree(&heap, &node_cls)?;
     let wt = heap.weakref(&t, None)?;
     println!(
-        "   parent with {CHILDREN} children      getrefcount(parent) = {} (our handle, {CHILDREN} × child.parent, the argument)",
+        "   parent with {CHILDREN} children          getrefcount(parent) = {} (our handle, {CHILDREN} × child.parent, the argument)",
         heap.getrefcount(&t)
     );
     let live = heap.live_objects();
@@ -155,7 +155,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .count();
     let edges = dot.lines().filter(|l| l.contains("->")).count();
     println!(
-        "   {nodes} nodes, {edges} edges; DOT graph written to {}",
+        "   {nodes} nodes (parent, children list, {CHILDREN} children), {edges} edges (.children, \
+         {CHILDREN} × [i], {CHILDREN} × .parent); DOT graph written to {}",
         path.display()
     );
     println!(

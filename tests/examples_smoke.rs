@@ -192,3 +192,308 @@ fn race_condition_quick() {
     );
     assert!(!heaps.contains("MISMATCH"), "{out}");
 }
+
+/// The text of section `== n. …` (up to the next `== ` header), for the examples that number
+/// their sections.
+fn numbered_section(out: &str, n: usize) -> &str {
+    let start = out
+        .find(&format!("== {n}."))
+        .unwrap_or_else(|| panic!("section {n} missing:\n{out}"));
+    let rest = &out[start + 3..];
+    let end = rest.find("\n== ").map_or(out.len(), |i| start + 3 + i);
+    &out[start..end]
+}
+
+#[test]
+fn refcounting_quick() {
+    let Some(out) = run_quick("refcounting") else {
+        return;
+    };
+    // 1. x, y = x, z = x, del z, del y.
+    let counts: Vec<usize> = numbered_section(&out, 1)
+        .lines()
+        .filter(|l| l.contains("getrefcount(x) ="))
+        .map(|l| num_after(l, "getrefcount(x) ="))
+        .collect();
+    assert_eq!(counts, [2, 3, 4, 3, 2], "{out}");
+    // 2. three list slots, one dict value, all released.
+    let s2 = numbered_section(&out, 2);
+    let three = num_after(line_with(s2, "lst = [x, x, x]"), "getrefcount(x) =");
+    let dict = num_after(line_with(s2, "d = {'key': x}"), "getrefcount(x) =");
+    assert_eq!((three, dict), (2 + 3, 2 + 3 + 1), "{s2}");
+    assert_eq!(num_after(line_with(s2, "del lst"), "getrefcount(x) ="), 3);
+    assert_eq!(num_after(line_with(s2, "del d "), "getrefcount(x) ="), 2);
+    // 3. n strs + the list created, all freed at zero.
+    let s3 = numbered_section(&out, 3);
+    let live0 = num_after(line_with(s3, "start:"), "live objects");
+    let big = line_with(s3, "big = [str(i)");
+    let n = num_after(big, "range(");
+    assert_eq!(num_after(big, "live objects") - live0, n + 1, "{big}");
+    let freed = line_with(s3, "del big:");
+    assert_eq!(num_after(freed, "live objects"), live0, "{freed}");
+    let paren = &freed[freed.find('(').unwrap()..];
+    assert_eq!(num_after(paren, "("), n + 1, "{freed}");
+    assert!(num_after(freed, "blocks in use") < num_after(big, "blocks in use"));
+    // 4. immortal counts unchanged, a mortal one moves.
+    let s4 = numbered_section(&out, 4);
+    let unchanged: Vec<&str> = s4.lines().filter(|l| l.contains("unchanged:")).collect();
+    assert_eq!(unchanged.len(), 3, "{s4}");
+    assert!(
+        unchanged.iter().all(|l| l.contains("unchanged: true")),
+        "{s4}"
+    );
+    let mortal = line_with(s4, "1000  getrefcount");
+    assert_eq!(
+        num_after(mortal, "before,"),
+        num_after(mortal, "getrefcount =") + 1
+    );
+    // 5. the small-int cache boundaries; 6. interning.
+    let s5 = numbered_section(&out, 5);
+    for (v, same) in [
+        (-6, false),
+        (-5, true),
+        (0, true),
+        (256, true),
+        (257, false),
+    ] {
+        let l = line_with(s5, &format!("int({v:>4}) is"));
+        assert!(l.contains(&format!(": {same}")), "{l}");
+    }
+    let s6 = numbered_section(&out, 6);
+    assert!(line_with(s6, "intern('spam') is intern('spam')").contains("true"));
+    assert!(line_with(s6, "str('spam') is str('spam')").contains("false"));
+    assert!(line_with(s6, "intern(str('spam')) is").contains("true"));
+    assert_eq!(
+        num_after(line_with(&out, "live objects at the end"), "end:"),
+        0
+    );
+}
+
+#[test]
+fn finalizers_quick() {
+    let Some(out) = run_quick("finalizers") else {
+        return;
+    };
+    // 1. every __del__ of the ring exactly once; the collection counts the whole ring.
+    let s1 = numbered_section(&out, 1);
+    let ring = num_after(line_with(s1, "built a ring of"), "ring of");
+    let c = line_with(s1, "gc.collect() =");
+    assert_eq!(num_after(c, "gc.collect() ="), ring, "{c}");
+    assert_eq!(num_after(c, "collected"), ring, "{c}");
+    assert_eq!(num_after(c, "uncollectable"), 0, "{c}");
+    let calls = line_with(s1, "distinct objects");
+    assert_eq!(num_after(calls, "__del__ calls"), ring, "{calls}");
+    assert_eq!(num_after(calls, "for"), ring, "{calls}");
+    assert!(calls.contains("exactly once: true"), "{calls}");
+    let again = line_with(s1, "a second gc.collect()");
+    assert_eq!(num_after(again, "gc.collect() ="), 0);
+    assert_eq!(num_after(again, "still"), ring);
+    // 2. Lazarus: __del__ once, survives finalized, freed later without a second call.
+    let s2 = numbered_section(&out, 2);
+    let first = line_with(s2, "Lazarus.survivor is the same object");
+    assert_eq!(num_after(first, "__del__ calls"), 1, "{first}");
+    assert!(first.ends_with("true"), "{first}");
+    assert!(line_with(s2, "is_finalized(survivor) = true").contains("FINALIZED"));
+    let later = line_with(s2, "Lazarus.survivor = None");
+    assert_eq!(num_after(later, "gc.collect() ="), 1, "{later}");
+    assert_eq!(num_after(later, "still"), 1, "{later}");
+    // 3. legacy tp_del cycle: uncollectable, in gc.garbage, tp_del runs only once freed by hand.
+    let s3 = numbered_section(&out, 3);
+    let c = line_with(s3, "gc.collect() =");
+    assert_eq!(num_after(c, "gc.collect() ="), 2, "{c}");
+    assert_eq!(num_after(c, "collected"), 0, "{c}");
+    assert_eq!(num_after(c, "uncollectable"), 2, "{c}");
+    assert_eq!(num_after(c, "tp_del calls"), 0, "{c}");
+    assert_eq!(num_after(line_with(s3, "len(gc.garbage)"), "="), 2);
+    assert_eq!(
+        num_after(line_with(s3, "broke the cycle"), "tp_del calls"),
+        2
+    );
+    // 4. DEBUG_LEAK lines in CPython's format.
+    let s4 = numbered_section(&out, 4);
+    assert!(s4.contains("gc: collectable <list"), "{s4}");
+    assert!(s4.contains("gc: uncollectable <Legacy"), "{s4}");
+    let found = num_after(
+        line_with(s4, "Legacy self-cycle; gc.collect() ="),
+        "gc.collect() =",
+    );
+    assert_eq!(found, 2, "{s4}");
+    assert_eq!(
+        num_after(line_with(s4, "SAVEALL ("), "len ="),
+        found,
+        "{s4}"
+    );
+    assert_eq!(
+        num_after(line_with(&out, "live objects at the end"), "end:"),
+        0
+    );
+}
+
+#[test]
+fn weakrefs_quick() {
+    let Some(out) = run_quick("weakrefs") else {
+        return;
+    };
+    let s1 = numbered_section(&out, 1);
+    let del = line_with(s1, "del obj:");
+    assert_eq!(num_after(del, "callback calls"), 1, "{del}");
+    assert!(
+        del.contains("with wr: true") && del.contains("is None: true"),
+        "{del}"
+    );
+    let s2 = numbered_section(&out, 2);
+    let cyc = line_with(s2, "a self-cycle");
+    assert_eq!(num_after(cyc, "gc.collect() ="), 1, "{cyc}");
+    assert_eq!(num_after(cyc, "__del__ calls"), 1, "{cyc}");
+    assert!(cyc.contains("already dead"), "{cyc}");
+    let rc = line_with(s2, "no cycle");
+    assert_eq!(num_after(rc, "__del__ calls"), 1, "{rc}");
+    assert!(rc.contains("still alive"), "{rc}");
+    let s3 = numbered_section(&out, 3);
+    assert_eq!(
+        num_after(line_with(s3, "gc.collect() ="), "gc.collect() ="),
+        3
+    );
+    let total = line_with(s3, "round(s):");
+    let rounds = num_after(total, "over");
+    assert_eq!(num_after(total, "collected"), 3 * rounds, "{total}");
+    assert_eq!(num_after(total, "cb_inside called"), 0, "{total}");
+    assert_eq!(num_after(total, "cb_outside called"), rounds, "{total}");
+    assert!(total.ends_with("with wr_out: true"), "{total}");
+    let s4 = numbered_section(&out, 4);
+    let once = line_with(s4, "after the referent died");
+    assert_eq!(num_after(once, "callback calls"), 1, "{once}");
+    assert!(once.contains("has_callback() = false"), "{once}");
+    assert_eq!(
+        num_after(line_with(&out, "live objects at the end"), "end:"),
+        0
+    );
+}
+
+#[test]
+fn toy_interpreter_quick() {
+    let Some(out) = run_quick("toy_interpreter") else {
+        return;
+    };
+    for result in [
+        "(fib 20) = 6765",
+        "(begin (counter) (counter) (counter)) = 3",
+        "(map (lambda (x) (* x x)) (list 1 2 3 4 5)) = (1 4 9 16 25)",
+        "(fact 20) = 2432902008176640000",
+        "(sum-to 100) = 5050",
+    ] {
+        assert!(
+            out.lines().any(|l| l == result),
+            "{result:?} missing:\n{out}"
+        );
+    }
+    assert!(!out.contains("error"), "{out}");
+    // Collector off: 3 cyclic objects per call leak; gc.collect() finds exactly them.
+    let calls = num_after(line_with(&out, "calls of (sum-to 100) = 5050"), "");
+    let grow = line_with(&out, "per call: the frame");
+    let live0 = num_after(grow, "live objects");
+    let live1 = num_after(grow, "→");
+    assert_eq!(live1 - live0, 3 * calls, "{grow}");
+    let c = line_with(&out, "uncollectable 0; live objects");
+    assert_eq!(num_after(c, "gc.collect() ="), live1 - live0, "{c}");
+    assert_eq!(num_after(c, "collected"), live1 - live0, "{c}");
+    assert_eq!(num_after(c, "→"), live0, "{c}");
+    assert!(c.contains("back to baseline"), "{c}");
+    // Collector on: automatic collections ran, and the heap ends at the baseline.
+    let auto = line_with(&out, "automatic collections per generation: [");
+    assert!(num_after(auto, "generation: [") > 0, "{auto}");
+    assert!(num_after(auto, "; collected") > 0, "{auto}");
+    let peak = line_with(&out, "live objects peaked at");
+    assert!(num_after(peak, "peaked at") < live1, "{peak}");
+    assert_eq!(
+        num_after(line_with(&out, "final gc.collect()"), "live objects"),
+        live0
+    );
+    assert_eq!(
+        num_after(line_with(&out, "interpreter dropped"), "live objects"),
+        0
+    );
+}
+
+#[test]
+fn cycle_leak_quick() {
+    let Some(out) = run_quick("cycle_leak") else {
+        return;
+    };
+    let s1 = numbered_section(&out, 1);
+    let del = line_with(s1, "del l, a, b, parent");
+    assert_eq!(num_after(del, "live objects"), num_after(del, "→"), "{del}");
+    assert!(
+        del.contains("to a alive: true, to parent alive: true"),
+        "{del}"
+    );
+    let per_set = num_after(line_with(s1, "gc.collect() ="), "gc.collect() =");
+    assert!(line_with(s1, "gc.collect() =").contains("weakrefs dead now: true true"));
+
+    // 2. blocks in use grow every round, arenas never shrink and do grow overall.
+    let s2 = numbered_section(&out, 2);
+    let rows: Vec<(usize, usize, usize)> = s2
+        .lines()
+        .filter(|l| l.contains("live objects") && l.contains("arenas"))
+        .map(|l| {
+            (
+                num_after(l, "live objects"),
+                num_after(l, "blocks in use"),
+                num_after(l, "arenas"),
+            )
+        })
+        .collect();
+    assert!(rows.len() >= 3, "{s2}");
+    assert!(
+        rows.windows(2).all(|w| w[1].1 > w[0].1 && w[1].2 >= w[0].2),
+        "{s2}"
+    );
+    assert!(
+        rows.last().unwrap().2 > rows[0].2,
+        "arenas did not grow:\n{s2}"
+    );
+    let created_line = line_with(s2, "created ");
+    let created = num_after(created_line, "created");
+    let rounds = rows.len() - 1;
+    assert_eq!(
+        created,
+        rounds * num_after(created_line, "×") * per_set,
+        "{created_line}"
+    );
+    assert_eq!(num_after(created_line, "live objects +"), created);
+    assert_eq!(rows.last().unwrap().0 - rows[0].0, created);
+
+    // 3. the DOT file: the tree's nodes and edges, exactly.
+    let s3 = numbered_section(&out, 3);
+    let drawn = line_with(s3, "DOT graph written to ");
+    let nodes = num_after(drawn, "");
+    let edges = num_after(drawn, "children), ");
+    let path = drawn.split("DOT graph written to ").nth(1).unwrap().trim();
+    let dot = std::fs::read_to_string(path).unwrap();
+    assert!(dot.starts_with("digraph"), "{dot}");
+    let dot_nodes = dot
+        .lines()
+        .filter(|l| l.contains("[label=") && !l.contains("->"))
+        .count();
+    let dot_edges = dot.lines().filter(|l| l.contains("->")).count();
+    assert_eq!((dot_nodes, dot_edges), (nodes, edges), "{dot}");
+    let children = dot.matches("[label=\".parent\"]").count();
+    assert_eq!(nodes, 2 + children, "{dot}");
+    assert_eq!(edges, 1 + 2 * children, "{dot}");
+
+    // 4. gc.collect() frees everything created (plus the drawn tree); blocks go back down.
+    let s4 = numbered_section(&out, 4);
+    let c = line_with(s4, "gc.collect() = ");
+    let found = num_after(c, "gc.collect() =");
+    assert_eq!(found, num_after(c, "collected"), "{c}");
+    assert_eq!(num_after(c, "uncollectable"), 0, "{c}");
+    assert_eq!(found, created + nodes, "{c}");
+    let mem = line_with(s4, "blocks in use");
+    assert_eq!(num_after(mem, "→"), rows[0].0, "{mem}");
+    let blocks = mem.split("blocks in use").nth(1).unwrap();
+    assert!(num_after(blocks, "→") < num_after(blocks, ""), "{mem}");
+    assert_eq!(
+        num_after(line_with(&out, "live objects at the end"), "end:"),
+        0
+    );
+}
