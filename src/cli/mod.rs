@@ -5,8 +5,10 @@ use clap::{Parser, Subcommand};
 
 pub mod bench;
 pub mod map;
+pub mod sizes;
 pub mod stats;
 pub mod sweep;
+pub mod tour;
 
 /// An error that ends the command with a one-line message and exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// The arena / pool occupancy map (SVG) after a demo workload that leaves fragmentation.
     Map(map::MapArgs),
+    /// The flat size of each built-in next to CPython's `sys.getsizeof`.
+    Sizes(sizes::SizesArgs),
     /// Side-by-side benchmark figures with ratios against baselines run in the same process.
     Bench(bench::BenchArgs),
     /// The threshold lab: time, pauses and memory against threshold0, pyheap and CPython.
@@ -49,12 +53,8 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Tour) {
-        Command::Tour => {
-            println!(
-                "pyheap tour: arrives with the runtime and collector; meanwhile, the allocator:\n"
-            );
-            stats::run(stats::StatsArgs { json: false })
-        }
+        Command::Tour => tour::run(),
+        Command::Sizes(a) => sizes::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Map(a) => map::run(a),
         Command::Bench(a) => bench::run(a),

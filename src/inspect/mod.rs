@@ -3,6 +3,7 @@
 //! - [`arena_svg`]: the arena occupancy map (one row per arena, one cell per pool), as SVG.
 //! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
 //! - [`snapshot`]: the heap by type, diffs sorted by growth, the relative heap.
+//! - [`sizes`]: what each built-in costs next to CPython, and the size classes it lands in.
 //! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
 //!
 //! (`xml_check.rs` beside this file is test-only: a dependency-free XML well-formedness checker
@@ -11,3 +12,4 @@ pub mod arena_svg;
 pub mod dot;
 pub mod heap_graph;
 pub mod snapshot;
+pub mod sizes;

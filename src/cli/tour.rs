@@ -1,0 +1,427 @@
+//! `pyheap tour` (the default command): five short screens for a newcomer — allocation,
+//! reference counting, a cycle leak and its collection, generations, the arena state — each
+//! number read from a live heap, ending with the files written (a DOT graph, an SVG map).
+//!
+//! ```text
+//!   1. Allocation      sizeof, the size class each object lands in (measured), blocks/pools/arenas
+//!   2. Refcounting     getrefcount up and down with handles, freed at zero, immortals
+//!   3. A cycle leak    collector off: blocks grow each round; collect() frees them; cycle.dot
+//!   4. Generations     get_count, collect(0)/(1) promoting, get_objects per generation,
+//!                      an automatic collection, the 25 % rule with this heap's numbers
+//!   5. Arenas          the stats table (excerpt) and arena_map.svg
+//! ```
+//!
+//! Everything shown is computed by `pyheap::inspect` and the runtime's public API; the files go
+//! to `<temp dir>/pyheap-tour/` (created if needed), and their full paths are printed at the end.
+
+use super::CliError;
+use pyheap::allocator::Modern;
+use pyheap::inspect::arena_svg::{MapGeometry, render};
+use pyheap::inspect::dot::{DotOptions, backref_chain, to_dot};
+use pyheap::inspect::sizes::block_classes;
+use pyheap::runtime::{ClassSpec, Heap, Obj, RuntimeError};
+use std::path::{Path, PathBuf};
+
+fn rt(e: RuntimeError) -> CliError {
+    CliError::Usage(format!("tour: {e}"))
+}
+fn gc_err(e: pyheap::gc::GcError) -> CliError {
+    CliError::Usage(format!("tour: {e}"))
+}
+
+pub fn run() -> Result<(), CliError> {
+    let dir = std::env::temp_dir().join("pyheap-tour");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
+    let heap = Heap::new();
+    println!("pyheap tour: CPython's object memory system, measured on a live heap.\n");
+    allocation(&heap).map_err(rt)?;
+    refcounting(&heap).map_err(rt)?;
+    let dot = cycle_leak(&heap, &dir)?;
+    generations(&heap)?;
+    let svg = arenas(&heap, &dir)?;
+    println!("== Files written ==");
+    println!(
+        "{}  (render: dot -Tsvg {} -o cycle.svg)",
+        dot.display(),
+        dot.display()
+    );
+    println!("{}  (open in a browser)", svg.display());
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text)
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// `1000 × 32 B + 1000 × 48 B`
+fn classes_text(classes: &[(usize, usize)]) -> String {
+    classes
+        .iter()
+        .map(|(size, n)| format!("{n} × {size} B"))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn allocation(heap: &Heap) -> Result<(), RuntimeError> {
+    println!("== 1. Allocation ==");
+    let s = heap.allocator_stats();
+    println!(
+        "Objects live in blocks from pymalloc, {} layout: {}-byte size classes ({} of them) for \
+         requests up to {} B, {} KiB pools, {} KiB arenas.",
+        s.layout,
+        s.alignment,
+        s.size_classes,
+        s.small_request_threshold,
+        s.pool_size / 1024,
+        s.arena_size / 1024
+    );
+    println!(
+        "A fresh heap already uses {} blocks: None, True, False, the small ints -5..=256 and () \
+         are preallocated (immortal).",
+        heap.blocks_in_use()
+    );
+    const N: usize = 1000;
+    println!(
+        "Made {N} of each and read which size classes' blocks-in-use rose \
+         (getsizeof = heap.sizeof, GC head included):"
+    );
+    println!("  {:<22} {:>10}   blocks added", "object", "getsizeof");
+    let a = heap.int(1000)?;
+    let b = heap.int(1001)?;
+    let point = heap.new_class(ClassSpec::new("Point"))?;
+    type Make<'a> = Box<dyn Fn(usize) -> Result<Obj<'a>, RuntimeError> + 'a>;
+    let rows: Vec<(&str, Make)> = vec![
+        ("int 1000+i", Box::new(|i| heap.int(1000 + i as i64))),
+        ("float i + 0.5", Box::new(|i| heap.float(i as f64 + 0.5))),
+        (
+            "str 'item00042'",
+            Box::new(|i| Ok(heap.str(&format!("item{i:05}"))?.into_obj())),
+        ),
+        ("list []", Box::new(|_| Ok(heap.list(&[])?.into_obj()))),
+        (
+            "list [a, b]",
+            Box::new(|_| Ok(heap.list(&[a.clone(), b.clone()])?.into_obj())),
+        ),
+        (
+            "tuple (a, b)",
+            Box::new(|_| Ok(heap.tuple(&[a.clone(), b.clone()])?.into_obj())),
+        ),
+        ("dict {}", Box::new(|_| Ok(heap.dict()?.into_obj()))),
+        (
+            "Point(), 2 attributes",
+            Box::new(|_| {
+                let p = point.instantiate()?;
+                p.setattr("x", &a)?;
+                p.setattr("y", &b)?;
+                Ok(p.into_obj())
+            }),
+        ),
+    ];
+    for (name, make) in &rows {
+        let size = heap.sizeof(&make(7)?);
+        let classes = block_classes(heap, N, make)?;
+        println!("  {name:<22} {size:>8} B   {}", classes_text(&classes));
+    }
+    println!(
+        "  (a block is the request rounded up to a multiple of {}; a non-empty list keeps its \
+         items in a second block; an instance's attribute table is not a pymalloc block)",
+        s.alignment
+    );
+    let keep: Vec<Obj> = (0..20_000)
+        .map(|i| heap.int(1_000_000 + i))
+        .collect::<Result<_, _>>()?;
+    let s = heap.allocator_stats();
+    let pools: usize = s.classes.iter().map(|c| c.pools).sum();
+    println!(
+        "Holding {} ints: {} blocks in use in {} pools of {} arena(s); {} bytes in arenas, {} in \
+         allocated blocks.\n",
+        keep.len(),
+        s.blocks_in_use,
+        pools,
+        s.arenas_current,
+        s.bytes_in_arenas,
+        s.bytes_in_allocated_blocks
+    );
+    Ok(())
+}
+
+fn refcounting(heap: &Heap) -> Result<(), RuntimeError> {
+    println!("== 2. Reference counting ==");
+    let cls = heap.new_class(ClassSpec::new("Point"))?;
+    let p = cls.instantiate()?.into_obj();
+    p.setattr("x", &heap.int(1000)?)?;
+    println!(
+        "p = Point()          getrefcount(p) = {}   (one handle, plus getrefcount's own argument, \
+         as in CPython)",
+        heap.getrefcount(&p)
+    );
+    let q = p.clone();
+    println!(
+        "q = p.clone()        getrefcount(p) = {}",
+        heap.getrefcount(&p)
+    );
+    let holder = heap.list(&[p.clone()])?;
+    println!(
+        "holder = [p]         getrefcount(p) = {}",
+        heap.getrefcount(&p)
+    );
+    drop(q);
+    println!(
+        "drop(q)              getrefcount(p) = {}",
+        heap.getrefcount(&p)
+    );
+    holder.clear();
+    println!(
+        "holder.clear()       getrefcount(p) = {}",
+        heap.getrefcount(&p)
+    );
+    let (live, blocks) = (heap.live_objects(), heap.blocks_in_use());
+    drop(p);
+    println!(
+        "drop(p)              the count reaches 0 and p is freed at once: live objects {} → {}, \
+         blocks in use {} → {} (the instance and the int 1000 only it held)",
+        live,
+        heap.live_objects(),
+        blocks,
+        heap.blocks_in_use()
+    );
+    let none = heap.none();
+    let before = heap.getrefcount(&none);
+    let nones = heap.list(&vec![heap.none(); 1000])?;
+    println!(
+        "None is immortal: getrefcount(None) = {} before and {} while a list holds it 1000 times",
+        before,
+        heap.getrefcount(&none)
+    );
+    drop(nones);
+    println!(
+        "Small ints are cached: int(7) is int(7) → {}; int(1000) is int(1000) → {}\n",
+        heap.int(7)?.is(&heap.int(7)?),
+        heap.int(1000)?.is(&heap.int(1000)?)
+    );
+    Ok(())
+}
+
+fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
+    println!("== 3. A cycle leak ==");
+    let gc = heap.gc();
+    gc.collect(2).map_err(gc_err)?;
+    gc.disable();
+    let node = heap.new_class(ClassSpec::new("Node")).map_err(rt)?;
+    println!(
+        "Collector disabled. Each round makes 1000 pairs a.partner = b, b.partner = a and drops \
+         every handle:"
+    );
+    let path = dir.join("cycle.dot");
+    const ROUNDS: usize = 3;
+    let start = heap.blocks_in_use();
+    for round in 1..=ROUNDS {
+        let before = heap.blocks_in_use();
+        for i in 0..1000 {
+            let a = node.instantiate().map_err(rt)?.into_obj();
+            let b = node.instantiate().map_err(rt)?;
+            a.setattr("partner", &b).map_err(rt)?;
+            b.setattr("partner", &a).map_err(rt)?;
+            if round == ROUNDS && i == 999 {
+                let opts = DotOptions {
+                    skip_classes: true,
+                    ..DotOptions::default()
+                };
+                write(&path, &to_dot(heap, &a, &opts))?;
+                drop(b);
+                match backref_chain(heap, &a) {
+                    None => println!(
+                        "  (last pair, before dropping our handle on a: backref_chain(a) finds no \
+                         handle root; only the cycle keeps it alive)"
+                    ),
+                    Some(chain) => print!(
+                        "  (last pair: a is reachable from a handle root:\n{})",
+                        pyheap::inspect::dot::chain_to_text(heap, &chain)
+                    ),
+                }
+            }
+        }
+        let s = heap.allocator_stats();
+        println!(
+            "  round {round}: blocks in use {} (+{}), live objects {}, arenas {}",
+            heap.blocks_in_use(),
+            heap.blocks_in_use() - before,
+            heap.live_objects(),
+            s.arenas_current
+        );
+    }
+    let (blocks, live) = (heap.blocks_in_use(), heap.live_objects());
+    let found = gc.collect(2).map_err(gc_err)?;
+    gc.enable();
+    println!(
+        "gc.collect() found {found} unreachable objects and freed them: blocks in use {blocks} → \
+         {} (at the start: {start}), live objects {live} → {}",
+        heap.blocks_in_use(),
+        heap.live_objects()
+    );
+    println!(
+        "The last pair's references (class edges left out) are drawn in {}\n",
+        path.display()
+    );
+    Ok(path)
+}
+
+fn generations(heap: &Heap) -> Result<(), CliError> {
+    println!("== 4. Generations ==");
+    let gc = heap.gc();
+    gc.collect(2).map_err(gc_err)?;
+    let lens = |gc: &pyheap::runtime::Gc| -> Result<[usize; 3], CliError> {
+        let mut l = [0; 3];
+        for (g, n) in l.iter_mut().enumerate() {
+            *n = gc.get_objects(Some(g as i64)).map_err(gc_err)?.len();
+        }
+        Ok(l)
+    };
+    let t = gc.get_threshold();
+    println!(
+        "Thresholds {t:?}. After a full collection: get_count() = {:?}, objects per generation \
+         (len(get_objects(g))) = {:?}",
+        gc.get_count(),
+        lens(&gc)?
+    );
+    let young: Vec<_> = (0..500)
+        .map(|_| heap.list(&[]))
+        .collect::<Result<_, _>>()
+        .map_err(rt)?;
+    println!(
+        "Made {} lists:           get_count() = {:?}, per generation {:?}",
+        young.len(),
+        gc.get_count(),
+        lens(&gc)?
+    );
+    gc.collect(0).map_err(gc_err)?;
+    println!(
+        "collect(0), all survive: get_count() = {:?}, per generation {:?} (promoted to 1)",
+        gc.get_count(),
+        lens(&gc)?
+    );
+    gc.collect(1).map_err(gc_err)?;
+    println!(
+        "collect(1):              get_count() = {:?}, per generation {:?} (promoted to 2)",
+        gc.get_count(),
+        lens(&gc)?
+    );
+    let before = gc.get_stats();
+    let more: Vec<_> = (0..t[0] + 1)
+        .map(|_| heap.list(&[]))
+        .collect::<Result<_, _>>()
+        .map_err(rt)?;
+    let after = gc.get_stats();
+    println!(
+        "Made {} more lists: count0 passed {} and a generation-0 collection ran by itself \
+         (get_stats()[0].collections {} → {}); per generation now {:?}",
+        more.len(),
+        t[0],
+        before[0].collections,
+        after[0].collections,
+        lens(&gc)?
+    );
+    let ratio = pyheap::gc::GcConfig::default().full_collection_ratio;
+    gc.collect(2).map_err(gc_err)?;
+    let (pending, total) = gc.collector_raw().long_lived();
+    println!(
+        "The {:.0} % rule: generation 2 is collected automatically only when count2 > {} and \
+         long_lived_pending (objects promoted into it since the last full collection) is at \
+         least {:.0} % of long_lived_total (the survivors of that collection).",
+        ratio * 100.0,
+        t[2],
+        ratio * 100.0
+    );
+    println!(
+        "  collect(2) now: long_lived_pending = {pending}, long_lived_total = {total}: the next \
+         full collection waits for {:.0} promoted objects.",
+        (total as f64 * ratio).ceil()
+    );
+    let newer: Vec<_> = (0..(total / 8).max(1))
+        .map(|_| heap.list(&[]))
+        .collect::<Result<_, _>>()
+        .map_err(rt)?;
+    gc.collect(0).map_err(gc_err)?;
+    gc.collect(1).map_err(gc_err)?;
+    let (p1, t1) = gc.collector_raw().long_lived();
+    println!(
+        "  {} lists promoted through collect(0) and collect(1): pending = {p1} of total {t1} \
+         ({:.1} %): {}",
+        newer.len(),
+        100.0 * p1 as f64 / t1.max(1) as f64,
+        if (p1 as f64) < t1 as f64 * ratio {
+            "below the bar, an automatic full collection would be skipped"
+        } else {
+            "over the bar, the next automatic pass may collect generation 2"
+        }
+    );
+    let newer2: Vec<_> = (0..(total / 4).max(1))
+        .map(|_| heap.list(&[]))
+        .collect::<Result<_, _>>()
+        .map_err(rt)?;
+    gc.collect(0).map_err(gc_err)?;
+    gc.collect(1).map_err(gc_err)?;
+    let (p2, t2) = gc.collector_raw().long_lived();
+    println!(
+        "  {} more promoted: pending = {p2} of total {t2} ({:.1} %): {}",
+        newer2.len(),
+        100.0 * p2 as f64 / t2.max(1) as f64,
+        if (p2 as f64) < t2 as f64 * ratio {
+            "still below the bar"
+        } else {
+            "over the bar: once count2 passes its threshold, generation 2 is collected"
+        }
+    );
+    for (g, s) in gc.get_stats().iter().enumerate() {
+        println!(
+            "  get_stats()[{g}]: {} collections, {} collected, {} uncollectable",
+            s.collections, s.collected, s.uncollectable
+        );
+    }
+    println!();
+    Ok(())
+}
+
+fn arenas(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
+    println!("== 5. Arenas ==");
+    let s = heap.allocator_stats();
+    let text = s.to_text();
+    let table: Vec<&str> = text.lines().collect();
+    // The table header, its first rows, and the arena lines.
+    let header = table
+        .iter()
+        .position(|l| l.starts_with("class"))
+        .unwrap_or(0);
+    let rows: Vec<&&str> = table[header..]
+        .iter()
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    println!("sys._debugmallocstats() of this heap, the first rows and the arena lines:");
+    for l in table.iter().skip(header).take(2) {
+        println!("  {l}");
+    }
+    for l in rows.iter().take(8) {
+        println!("  {l}");
+    }
+    if rows.len() > 8 {
+        println!("  ... ({} size classes in use in all)", rows.len());
+    }
+    for l in table
+        .iter()
+        .filter(|l| l.starts_with("# arenas") || l.contains("bytes/arena"))
+    {
+        println!("  {l}");
+    }
+    let path = dir.join("arena_map.svg");
+    let arenas = heap.arena_map();
+    write(&path, &render(&MapGeometry::of::<Modern>(), &arenas))?;
+    println!(
+        "The {} arena(s) of this heap, one row each and one cell per pool, are drawn in {}\n",
+        arenas.len(),
+        path.display()
+    );
+    Ok(path)
+}
