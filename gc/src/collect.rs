@@ -414,22 +414,31 @@ impl Collector {
         // Phase 6: legacy finalizers (also strips the UNREACHABLE tags).
         local_list!(finalizers);
         // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty local ring.
-        unsafe {
-            crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
+        let summary = unsafe {
+            let s = crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
             crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
-        }
+            s
+        };
         if flags & DEBUG_COLLECTABLE != 0 {
             // SAFETY: untagged ring of live objects; describe runs no user code.
             unsafe { self.debug_list(model, "collectable", unreachable) };
         }
 
+        // Phases 7 and 8 are skipped when phase 6's walk found no object they could act on (the
+        // set only shrank since): the walks would change nothing, not even the list order.
         // Phase 7: weakrefs.
-        // SAFETY: `unreachable` is an untagged ring; `old` a generation ring.
-        out.collected += unsafe { crate::weakref::handle_weakrefs(model, unreachable, old) };
+        if summary.weak > 0 {
+            // SAFETY: `unreachable` is an untagged ring; `old` a generation ring.
+            out.collected += unsafe { crate::weakref::handle_weakrefs(model, unreachable, old) };
+        }
 
         // Phase 8: PEP 442 finalizers.
-        // SAFETY: `unreachable` is an untagged ring of live objects.
-        let ran = unsafe { crate::finalize::finalize_garbage(model, unreachable) };
+        let ran = if summary.to_finalize > 0 {
+            // SAFETY: `unreachable` is an untagged ring of live objects.
+            unsafe { crate::finalize::finalize_garbage(model, unreachable) }
+        } else {
+            0
+        };
 
         // Phase 9: resurrection. Only user code can resurrect, and the only user code that can
         // reach the unreachable set is a finalizer: with none run, the second pass is skipped.
@@ -449,8 +458,14 @@ impl Collector {
         }
 
         // Phase 10: delete garbage.
-        // SAFETY: `final_unreachable` is an untagged ring of live objects.
-        out.collected += unsafe { list::len(final_unreachable) };
+        // SAFETY: untagged rings of live objects.
+        out.collected += if summary.weak == 0 && ran == 0 {
+            // No user code ran since phase 6: `final_unreachable` is what phase 6 walked minus
+            // what moved to `finalizers` (counted below anyway, and usually empty).
+            summary.objects - unsafe { list::len(finalizers) }
+        } else {
+            unsafe { list::len(final_unreachable) }
+        };
         // SAFETY: as above.
         unsafe { self.delete_garbage(model, final_unreachable, old, flags & DEBUG_SAVEALL != 0) };
 

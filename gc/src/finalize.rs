@@ -29,8 +29,21 @@ use crate::collect::{RefError, clear_unreachable_mask, deduce_unreachable};
 use crate::collector::Collector;
 use crate::head::{GcPtr, NEXT_MASK_UNREACHABLE, head, list};
 
+/// What [`move_legacy_finalizers`] saw on its walk over `unreachable`: upper bounds for what the
+/// later phases can find there (the set only shrinks until the finalizers run), so a phase
+/// whose count is 0 has nothing to do and is skipped without walking the list again.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct UnreachableSummary {
+    /// Objects walked.
+    pub(crate) objects: usize,
+    /// Objects for which `may_have_weakrefs` holds (weakrefs themselves, weakly referenceable).
+    pub(crate) weak: usize,
+    /// Objects not yet FINALIZED whose type has a PEP 442 finalizer.
+    pub(crate) to_finalize: usize,
+}
+
 /// Move objects with a legacy finalizer from `unreachable` to `finalizers`; strip the UNREACHABLE
-/// tag from every link of `unreachable`.
+/// tag from every link of `unreachable`; count what later phases will look for.
 ///
 /// # Safety
 /// `unreachable` comes from `move_unreachable` (tagged links, live objects); `finalizers` is a ring.
@@ -38,7 +51,8 @@ pub(crate) unsafe fn move_legacy_finalizers<M: ObjectModel>(
     model: &M,
     unreachable: GcPtr,
     finalizers: GcPtr,
-) {
+) -> UnreachableSummary {
+    let mut sum = UnreachableSummary::default();
     // SAFETY: ring of live heads (caller). Each node's tag is stripped before it is unlinked,
     // and its predecessor has already been stripped, so list::move_to sees plain links only
     // (the successor's `next` may still be tagged, but remove only writes the successor's prev).
@@ -48,6 +62,13 @@ pub(crate) unsafe fn move_legacy_finalizers<M: ObjectModel>(
             let h = head(gc);
             h.set_next_raw(h.next_raw() & !NEXT_MASK_UNREACHABLE);
             let next = h.next();
+            sum.objects += 1;
+            if model.may_have_weakrefs(gc) {
+                sum.weak += 1;
+            }
+            if !h.is_finalized() && model.has_finalizer(gc) {
+                sum.to_finalize += 1;
+            }
             if model.has_legacy_finalizer(gc) {
                 h.clear_collecting();
                 list::move_to(gc, finalizers);
@@ -55,6 +76,7 @@ pub(crate) unsafe fn move_legacy_finalizers<M: ObjectModel>(
             gc = next;
         }
     }
+    sum
 }
 
 /// Move everything on a COLLECTING list reachable from `finalizers` into `finalizers`.

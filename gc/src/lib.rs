@@ -106,6 +106,13 @@ pub unsafe trait ObjectModel {
         let _ = op;
         true
     }
+    /// Could `clear_weakref_object` or `clear_weakrefs_to` do anything for `op` (is it a weakref,
+    /// or can it be weakly referenced)? A cheap type test: the collector skips its weakref pass
+    /// when no garbage object passes it. The default (`true`) always runs the pass.
+    fn may_have_weakrefs(&self, op: GcPtr) -> bool {
+        let _ = op;
+        true
+    }
     /// If `op` is itself a weak reference object, clear it without calling its callback.
     fn clear_weakref_object(&self, op: GcPtr);
     /// Clear every weak reference to `op` (without calling callbacks); for each cleared weakref

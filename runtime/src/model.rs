@@ -106,6 +106,13 @@ unsafe impl ObjectModel for HeapInner {
         let kind = unsafe { type_of(from_gc(op)) }.kind;
         matches!(kind, Kind::Tuple | Kind::Dict)
     }
+    #[inline]
+    fn may_have_weakrefs(&self, op: GcPtr) -> bool {
+        // Exactly the tests `clear_weakref_object` and `clear_weakrefs_to` start with.
+        // SAFETY: live object (trait contract).
+        let ty = unsafe { type_of(from_gc(op)) };
+        ty.kind == Kind::WeakRef || ty.weaklist_offset != 0
+    }
     fn clear_weakref_object(&self, op: GcPtr) {
         // SAFETY: live object; only weakrefs are touched.
         unsafe {
