@@ -167,9 +167,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let extra = 2 + CHILDREN; // the drawn tree leaks too
 
     println!("\n== 4. gc.collect() ==");
-    let before = heap.gc().get_stats()[2].clone();
+    let before = heap.gc().get_stats()[2];
     let found = heap.gc().collect(2)?;
-    let after = heap.gc().get_stats()[2].clone();
+    let after = heap.gc().get_stats()[2];
     let (live2, blocks2, arenas2, bytes2) = memory(&heap);
     println!(
         "   gc.collect() = {found}: collected {}, uncollectable {} (expected {created} + {extra} for the drawn tree)",

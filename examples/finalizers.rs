@@ -45,7 +45,7 @@ fn name_of(obj: &Obj<'_>) -> String {
 }
 
 fn stats2(heap: &Heap) -> GenerationStats {
-    heap.gc().get_stats()[2].clone()
+    heap.gc().get_stats()[2]
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

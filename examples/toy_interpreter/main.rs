@@ -129,9 +129,9 @@ fn cycles(
         live1 - live0,
         (live1 - live0) as f64 / calls as f64
     );
-    let before = heap.gc().get_stats()[2].clone();
+    let before = heap.gc().get_stats()[2];
     let found = heap.gc().collect(2)?;
-    let after = heap.gc().get_stats()[2].clone();
+    let after = heap.gc().get_stats()[2];
     let live2 = heap.live_objects();
     println!(
         "gc.collect() = {found}: collected {}, uncollectable {}; live objects {live1} → {live2} \
