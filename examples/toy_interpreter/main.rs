@@ -200,7 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "AST arena: {} bytes allocated by bumpalo",
             bump.allocated_bytes()
         );
-        cycles(&interp, &heap, bump, if quick { 2_000 } else { 20_000 })?;
+        cycles(&interp, &heap, bump, if quick { 2_000 } else { 10_000 })?;
     }
     let s = heap.gc().get_stats();
     println!(
