@@ -133,6 +133,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         heap.id(&survivor) == id
     );
     println!(
+        "   (a resurrected object is not counted as collected: CPython 3.9+ re-checks reachability \
+         after the finalizers and spares whatever became reachable again)"
+    );
+    println!(
         "   gc.is_finalized(survivor) = {}   (the FINALIZED bit: __del__ will not run again)",
         heap.gc().is_finalized(&survivor)
     );

@@ -83,8 +83,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "   del d                         getrefcount(x) = {}",
         heap.getrefcount(&x)
     );
+    let live = heap.live_objects();
     drop(x);
-    println!("   del x                         count reached 0: x deallocated on the spot");
+    println!(
+        "   del x                         count reached 0: deallocated on the spot (live objects {live} → {})",
+        heap.live_objects()
+    );
 
     println!("\n== 3. Deallocation at zero ==");
     let live0 = heap.live_objects();
