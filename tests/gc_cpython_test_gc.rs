@@ -268,6 +268,34 @@ fn test_legacy_finalizer() -> R {
     Ok(())
 }
 
+/// `test_legacy_finalizer_newclass`: the same with "new-style" classes — here classes carrying
+/// CPython's implicit `__mro__` cycle (`py_class`); the classes stay alive (held), so the
+/// numbers are those of `test_legacy_finalizer`.
+#[test]
+fn test_legacy_finalizer_newclass() -> R {
+    let heap = setup();
+    let a_cls = py_class(&heap, ClassSpec::new("A").with_legacy_del(|_, _| {}), &[]);
+    let b_cls = py_class(&heap, ClassSpec::new("B"), &[]);
+    let a = a_cls.instantiate()?;
+    a.setattr("a", &a)?;
+    let id_a = heap.id(&a);
+    drop(a);
+    let b = b_cls.instantiate()?;
+    b.setattr("b", &b)?;
+    drop(b);
+    let n = collect(&heap);
+    assert_ne!(n, 0);
+    assert_eq!(n, 2);
+    let garbage = heap.gc().take_garbage();
+    let obj = garbage
+        .iter()
+        .find(|o| heap.id(*o) == id_a)
+        .expect("a not in gc.garbage");
+    obj.as_instance()?.delattr("a")?;
+    assert_eq!(garbage.len(), 1);
+    Ok(())
+}
+
 #[test]
 fn test_function() -> R {
     // d = {}; exec("def f(): pass", d): f.__globals__ is d and d["f"] is f (f a user type).
@@ -380,6 +408,44 @@ fn test_del() -> R {
     heap.gc().disable();
     heap.gc()
         .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
+    assert_eq!(dels.get(), 100);
+    heap.gc().check_invariants()?;
+    Ok(())
+}
+
+/// `test_del_newclass`: `test_del` with a new-style class (its `__mro__` cycle included) whose
+/// instances are in self-cycles, so that the `__del__` runs from the collector (threshold 1).
+#[test]
+fn test_del_newclass() -> R {
+    let heap = setup();
+    let thresholds = heap.gc().get_threshold();
+    heap.gc().enable();
+    heap.gc().set_threshold(1, None, None);
+    let dels = counter();
+    let c = dels.clone();
+    let cls = py_class(
+        &heap,
+        ClassSpec::new("A").with_del(move |heap, obj| {
+            c.set(c.get() + 1);
+            let names: Vec<Obj<'_>> = obj
+                .as_instance()
+                .unwrap()
+                .attr_names()
+                .iter()
+                .map(|n| heap.str(n).unwrap().into_obj())
+                .collect();
+            let _dir = heap.list(&names).unwrap();
+        }),
+        &[],
+    );
+    for _ in 0..100 {
+        let a = cls.instantiate()?;
+        a.setattr("me", &a)?;
+    }
+    heap.gc().disable();
+    heap.gc()
+        .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
+    collect(&heap);
     assert_eq!(dels.get(), 100);
     heap.gc().check_invariants()?;
     Ok(())
@@ -757,6 +823,49 @@ fn test_gc_main_module_at_shutdown() {
         module.set(&heap.intern("o").unwrap(), &o).unwrap();
         drop((o, module, cls));
         assert_eq!(dels.get(), 0);
+    }
+    assert_eq!(dels.get(), 1, "__del__ called at shutdown");
+}
+
+/// A module object: holds its globals dict.
+struct Module {
+    dict: Option<Member>,
+}
+impl UserType for Module {
+    const NAME: &'static str = "module";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit_opt(&self.dict);
+    }
+    fn clear(&mut self) {
+        self.dict = None;
+    }
+}
+
+/// `test_gc_ordinary_module_at_shutdown` (subprocess): a module whose global is an instance with
+/// `__del__` that refers back to the module; at shutdown `__del__ called` is printed. Here the
+/// module is a user type; the module ↔ globals ↔ instance cycle is left to the heap's teardown.
+/// (`test_global_del_SystemExit` has no equivalent: a heap dropped while a panic unwinds leaks
+/// on purpose instead of running finalizers.)
+#[test]
+fn test_gc_ordinary_module_at_shutdown() {
+    let dels = counter();
+    {
+        let heap = Heap::new();
+        heap.gc().disable();
+        let c = dels.clone();
+        let cls = heap
+            .new_class(ClassSpec::new("C").with_del(move |_, _| c.set(c.get() + 1)))
+            .unwrap();
+        let globals = heap.dict().unwrap();
+        let module = heap
+            .new_user(Module {
+                dict: Some(Member::new(&globals)),
+            })
+            .unwrap();
+        let o = cls.instantiate().unwrap();
+        o.setattr("module", &module).unwrap();
+        globals.set(&heap.intern("o").unwrap(), &o).unwrap();
+        drop((o, module, globals, cls));
     }
     assert_eq!(dels.get(), 1, "__del__ called at shutdown");
 }
@@ -1248,6 +1357,64 @@ fn test_collect_garbage() -> R {
     }
     assert_eq!(heap.gc().garbage_len(), 0, "Uncollectables should be gone");
     e.setattr("partner", &heap.none())?;
+    Ok(())
+}
+
+/// A user type whose traverse reports its one reference twice (a buggy `tp_traverse`).
+struct OverReporting {
+    m: Member,
+    bug: Rc<Cell<bool>>,
+}
+impl UserType for OverReporting {
+    const NAME: &'static str = "OverReporting";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.m);
+        if self.bug.get() {
+            v.visit(&self.m);
+        }
+    }
+    fn clear(&mut self) {}
+}
+
+/// `GCCallbackTests.test_refcount_errors` (debug builds, subprocess: CPython aborts with
+/// `refcount is too small`). Here the over-report is detected: the collection is abandoned with
+/// `RefcountTooSmall` naming the object, the error is counted and printed, nothing is cleared,
+/// and once the traverse is fixed the next collection works.
+#[test]
+fn test_refcount_errors() -> R {
+    let heap = setup();
+    let out = SharedBuf::default();
+    heap.gc().set_debug_output(Box::new(out.clone()));
+    let bug = Rc::new(Cell::new(true));
+    let target = heap.list(&[])?;
+    let holder = heap.new_user(OverReporting {
+        m: Member::new(&target),
+        bug: bug.clone(),
+    })?;
+    let id_target = heap.id(&target);
+    drop(target); // refcount 1 (held by the holder), reported twice
+    let junk = heap.list(&[])?;
+    junk.append(&junk)?;
+    drop(junk);
+    let err = heap.gc().collect(2).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains(&format!("<list {:#x}>", id_target)), "{msg}");
+    assert!(
+        out.text().contains("refcount is too small"),
+        "{}",
+        out.text()
+    );
+    assert_eq!(heap.gc().refcount_errors(), 1);
+    // Nothing was cleared: the target is intact and still held.
+    let target = holder.borrow()?.m.get(&heap)?;
+    assert!(target.as_list()?.is_empty());
+    drop(target);
+    bug.set(false);
+    assert_eq!(
+        collect(&heap),
+        1,
+        "the self-list, once the traverse is fixed"
+    );
     Ok(())
 }
 
