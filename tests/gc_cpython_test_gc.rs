@@ -488,7 +488,7 @@ fn test_trashcan() -> R {
     let c = n.clone();
     let ouch = heap.new_class(ClassSpec::new("Ouch").with_del(move |heap, _| {
         c.set(c.get() + 1);
-        if c.get() % 17 == 0 {
+        if c.get().is_multiple_of(17) {
             heap.gc().collect(2).unwrap();
         }
     }))?;
@@ -1125,10 +1125,7 @@ fn test_gc_debug_stats() -> R {
     heap.gc().set_debug(0);
     let text = out.text();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines.iter().any(|l| *l == "gc: collecting generation 2..."),
-        "{text}"
-    );
+    assert!(lines.contains(&"gc: collecting generation 2..."), "{text}");
     assert!(
         lines
             .iter()

@@ -73,7 +73,7 @@ fn tuple_untracking() -> R {
     assert!(heap.gc().is_tracked(&tl));
     // Nested: the outer tuple is scanned before its (still tracked) inner tuples are untracked.
     let inner1 = heap.tuple(&[a.clone(), b.clone()])?;
-    let inner2 = heap.tuple(&[a.clone()])?;
+    let inner2 = heap.tuple(std::slice::from_ref(&a))?;
     let outer = heap.tuple(&[inner1.obj(), inner2.obj()])?;
     drop((inner1, inner2));
     heap.gc().collect(0)?;
