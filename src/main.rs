@@ -1,10 +1,25 @@
 //! The `pyheap` command: `cargo run --release` runs the tour; see `pyheap --help`.
 use clap::Parser;
+use clap::error::ErrorKind;
 
 mod cli;
 
 fn main() {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        // --help and --version print as clap renders them.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) => {
+            // Every other argument error: one line, like the command's own errors.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("bad arguments");
+            let msg = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("pyheap: error: {msg} (see pyheap --help)");
+            std::process::exit(2);
+        }
+    };
     if let Err(e) = cli::run(args) {
         eprintln!("pyheap: error: {e}");
         std::process::exit(2);

@@ -17,7 +17,7 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 10)]
     pub gen2: usize,
     /// Full collections wait until long_lived_pending >= long_lived_total * RATIO.
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = 0.25, allow_negative_numbers = true)]
     pub full_ratio: f64,
     /// Also run once with automatic collection disabled.
     #[arg(long)]
