@@ -78,10 +78,15 @@ fn tour_runs_and_its_files_are_valid() {
     let map = std::fs::read_to_string(svg).unwrap();
     let elems = xml_check::parse(&map).unwrap_or_else(|e| panic!("{svg}: {e}"));
     assert_eq!(elems[0].name, "svg");
-    assert!(
-        elems.iter().any(|e| e.attr("class") == Some("pool")),
-        "{svg}"
-    );
+    let cells: Vec<_> = elems
+        .iter()
+        .filter(|e| e.attr("class") == Some("pool"))
+        .collect();
+    assert!(!cells.is_empty(), "{svg}");
+    assert!(cells.iter().all(|c| {
+        c.parent
+            .is_some_and(|p| elems[p].attr("class") == Some("arena"))
+    }));
 }
 
 #[test]

@@ -497,3 +497,90 @@ fn cycle_leak_quick() {
         0
     );
 }
+
+#[test]
+fn generations_quick() {
+    let Some(out) = run_quick("generations") else {
+        return;
+    };
+    for h in [
+        "== 1. Promotion",
+        "== 2. Thresholds",
+        "== 3. The 25 % rule",
+        "== 4. freeze",
+    ] {
+        assert!(out.contains(h), "{h:?} missing:\n{out}");
+    }
+    // Promotion: 300 lists move 0 → 1, then 500 → 2.
+    assert!(
+        line_with(&out, "collect(0) →").contains("per generation [0, 300, 0]"),
+        "{out}"
+    );
+    assert!(
+        line_with(&out, "collect(1) →").contains("per generation [0, 0, 500]"),
+        "{out}"
+    );
+    // The 25 % rule: every listed full collection had pending ≥ the needed quarter, and the
+    // rule saves full collections compared with ratio 0.
+    for l in out.lines().filter(|l| l.contains("needed (25 %")) {
+        assert!(num_after(l, "pending") >= num_after(l, "vs"), "{l}");
+    }
+    let cmp = line_with(&out, "Same heap, ratio 0");
+    let without = num_after(cmp, "passes 2):");
+    let with = num_after(cmp, "instead of");
+    assert!(with > 1 && without > with, "{cmp}");
+    // freeze moves everything to the permanent generation and back.
+    let frz = line_with(&out, "freeze(): per generation");
+    assert!(frz.contains("[0, 0, 0]") && num_after(frz, "get_freeze_count() =") == 1000);
+    assert!(num_after(frz, "examines") == 0, "{frz}");
+    let unf = line_with(&out, "unfreeze(): per generation");
+    assert!(unf.contains("[0, 0, 1000]"), "{unf}");
+}
+
+#[test]
+fn sizes_quick() {
+    let Some(out) = run_quick("sizes") else {
+        return;
+    };
+    for h in [
+        "== 1. Flat sizes",
+        "== 2. Where the bytes go",
+        "== 3. Where they land",
+    ] {
+        assert!(out.contains(h), "{h:?} missing:\n{out}");
+    }
+    // Each table row adds up: GC head + header + payload = pyheap's size.
+    let table = numbered_section(&out, 1);
+    let mut rows = 0;
+    for l in table
+        .lines()
+        .filter(|l| l.contains(" + ") && l.ends_with(|c: char| c.is_ascii_digit()))
+    {
+        let parts: Vec<usize> = l
+            .rsplit_once("   ")
+            .unwrap()
+            .1
+            .split(" + ")
+            .map(|w| w.trim().parse().unwrap())
+            .collect();
+        let ours: usize = l
+            .split_whitespace()
+            .rev()
+            .nth(7)
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("{l}"));
+        assert_eq!(parts.iter().sum::<usize>(), ours, "{l}");
+        rows += 1;
+    }
+    assert!(rows >= 15, "{table}");
+    assert!(line_with(&out, "rows are smaller than CPython").contains(" 0 larger"));
+    // Placement: the blocks of one object are at least its flat size.
+    for l in numbered_section(&out, 3)
+        .lines()
+        .filter(|l| l.contains("getsizeof"))
+    {
+        let size = num_after(l, "getsizeof");
+        let per = num_after(l, "B   (");
+        assert!(per >= size, "{l}");
+    }
+}
