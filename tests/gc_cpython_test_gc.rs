@@ -1217,20 +1217,18 @@ fn test_heap_size() -> R {
     Ok(())
 }
 
-// TODO(lead): fails because `HeapInner::clear_freelists` (runtime/src/heap.rs) frees free-listed
-// lists/dicts/tuples without `gc.note_deallocation()`, whereas CPython frees them with
-// `PyObject_GC_Del`, which lowers count0. Expected (CPython 3.13): `before`; actual: `before + 1`
-// per GC object freed from a free list. Kept out of the suite until heap.rs is fixed:
-//
-// #[test]
-// fn freelist_clear_counts_as_gc_deallocation() -> R {
-//     let heap = setup();
-//     let before = heap.gc().get_count()[0];
-//     drop(heap.list(&[])?); // +1 at allocation, then onto the free list (no count change)
-//     heap.clear_freelists(); // PyObject_GC_Del: -1
-//     assert_eq!(heap.gc().get_count()[0], before);
-//     Ok(())
-// }
+/// Free-listed lists/dicts/tuples skipped `PyObject_GC_Del` when they died; clearing the free
+/// lists frees them for real and lowers generation 0's count, as in CPython.
+#[test]
+fn freelist_clear_counts_as_gc_deallocation() -> R {
+    let heap = setup();
+    let before = heap.gc().get_count()[0];
+    drop(heap.list(&[])?); // +1 at allocation, then onto the free list (no count change)
+    assert_eq!(heap.gc().get_count()[0], before + 1);
+    heap.clear_freelists(); // PyObject_GC_Del: -1
+    assert_eq!(heap.gc().get_count()[0], before);
+    Ok(())
+}
 
 // `test_tuple_untrack_counts` is free-threaded-build only (REFERENCE.md D.1): not applicable.
 // `PythonFinalizationTests.test_ast_fini`: no AST objects; heap teardown with live finalizable

@@ -456,11 +456,17 @@ impl HeapInner {
     }
 
     pub(crate) fn clear_freelists(&self) {
-        let lists = std::iter::once(&self.float_free)
-            .chain(self.tuple_free.iter())
-            .chain([&self.list_free, &self.dict_free]);
-        for fl in lists {
+        // Tuples, lists and dicts are GC types: freeing them from a free list is the
+        // `PyObject_GC_Del` that their trip onto the free list skipped, so generation 0's count
+        // goes down now (floats are not GC objects).
+        let lists = std::iter::once((&self.float_free, false))
+            .chain(self.tuple_free.iter().map(|fl| (fl, true)))
+            .chain([(&self.list_free, true), (&self.dict_free, true)]);
+        for (fl, is_gc) in lists {
             while let Some(op) = fl.pop() {
+                if is_gc {
+                    self.gc.note_deallocation();
+                }
                 // SAFETY: free-listed memory is owned by the list; it is counted as not live, so
                 // re-count it before free_object un-counts it.
                 unsafe {
