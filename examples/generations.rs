@@ -48,12 +48,13 @@ fn lists<'h>(heap: &'h Heap, n: usize) -> Result<Vec<Obj<'h>>, RuntimeError> {
     (0..n).map(|_| Ok(heap.list(&[])?.into_obj())).collect()
 }
 
+/// One automatic full collection: (allocation number, long_lived_pending just before it,
+/// long_lived_total after it).
+type FullRun = (usize, usize, usize);
+
 /// Full collections while growing a heap of `n` long-lived lists with thresholds `T3`
-/// and the given ratio: the `long_lived_total` after each automatic full collection.
-fn full_collections(
-    n: usize,
-    ratio: f64,
-) -> Result<(Vec<(usize, usize, usize)>, usize), RuntimeError> {
+/// and the given ratio, and the number of generation-1 collections.
+fn full_collections(n: usize, ratio: f64) -> Result<(Vec<FullRun>, usize), RuntimeError> {
     let heap = Heap::with_config(GcConfig {
         thresholds: T3,
         full_collection_ratio: ratio,

@@ -77,7 +77,7 @@ fn main() -> Result<(), RuntimeError> {
         ("str 'abc'", Box::new(|_| Ok(heap.str("abc")?.into_obj()))),
         (
             "tuple (a,)",
-            Box::new(|_| Ok(heap.tuple(&[a.clone()])?.into_obj())),
+            Box::new(|_| Ok(heap.tuple(std::slice::from_ref(&a))?.into_obj())),
         ),
         (
             "list [a, a, a]",

@@ -162,7 +162,7 @@ fn refcounting(heap: &Heap) -> Result<(), RuntimeError> {
         "q = p.clone()        getrefcount(p) = {}",
         heap.getrefcount(&p)
     );
-    let holder = heap.list(&[p.clone()])?;
+    let holder = heap.list(std::slice::from_ref(&p))?;
     println!(
         "holder = [p]         getrefcount(p) = {}",
         heap.getrefcount(&p)
