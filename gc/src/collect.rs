@@ -458,12 +458,13 @@ impl Collector {
         }
 
         // Phase 10: delete garbage.
-        // SAFETY: untagged rings of live objects.
         out.collected += if summary.weak == 0 && ran == 0 {
             // No user code ran since phase 6: `final_unreachable` is what phase 6 walked minus
             // what moved to `finalizers` (counted below anyway, and usually empty).
+            // SAFETY: `finalizers` is a local ring of live objects with untagged links.
             summary.objects - unsafe { list::len(finalizers) }
         } else {
+            // SAFETY: `final_unreachable` is a local ring of live objects with untagged links.
             unsafe { list::len(final_unreachable) }
         };
         // SAFETY: as above.
