@@ -141,6 +141,24 @@ fn quick_sweep_prints_json_lines_and_a_valid_svg() {
     let text = std::fs::read_to_string(&svg).unwrap();
     let elements = xml_check::parse(&text).expect("the SVG is well-formed XML");
     assert!(elements.len() > 50, "four panels of axes, lines and labels");
+    assert_eq!(elements[0].name, "svg");
+    assert_eq!(elements[0].attr("width"), Some("1200"));
+    assert!(
+        elements[1..].iter().all(|e| e.parent.is_some()),
+        "one root element"
+    );
+    let captions: Vec<&str> = elements
+        .iter()
+        .filter(|e| e.name == "text")
+        .map(|e| e.text.trim())
+        .collect();
+    for panel in [
+        "time (ms) vs threshold0",
+        "max pause (ms) vs threshold0",
+        "peak RSS (MiB) vs threshold0",
+    ] {
+        assert!(captions.contains(&panel), "{panel} in {captions:?}");
+    }
     assert!(text.contains("vs threshold0") && text.contains("<svg"));
     std::fs::remove_dir_all(&dir).ok();
 }
