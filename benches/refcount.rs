@@ -1,0 +1,139 @@
+//! Criterion benches for the object runtime (issue 3), each next to its Rust `Rc` baseline.
+//! `pyheap bench refcount|create|deep` prints the same cases with CPython (`python3 -S`) in the
+//! same run; see BENCHMARKS.md ("Runtime (issue 3)") for figures and method.
+//!
+//! - `clone_drop/{handle,rc}`: one `Obj` clone + drop (incref + decref) vs `Rc::clone` + drop.
+//! - `create_drop/<type>`: create 10 000 objects of a built-in type into a batch, then drop the
+//!   batch (throughput per object; `tuple`, `dict` and `instance` also create their int items).
+//!   `rc_list`: the `Rc<RefCell<Vec<_>>>` twin of `list`.
+//! - `deep_drop/{pyheap,rc}`: drop a 1M-deep `[[[...]]]` chain (the trashcan unwinds it) vs a
+//!   nested `Rc<RefCell<Vec<_>>>` chain, whose recursive drop runs on a thread with a 2 GiB stack.
+//!   Only the drop is timed (`iter_custom`).
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use pyheap::runtime::{Class, ClassSpec, Heap, Obj};
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+const BATCH: usize = 10_000;
+const DEPTH: usize = 1_000_000;
+
+fn clone_drop(c: &mut Criterion) {
+    let mut g = c.benchmark_group("clone_drop");
+    g.throughput(Throughput::Elements(1));
+    let heap = Heap::new();
+    let l = heap.list(&[]).expect("list");
+    let obj: Obj<'_> = l.obj();
+    g.bench_function("handle", |b| b.iter(|| black_box(black_box(&obj).clone())));
+    let rc = Rc::new(RefCell::new(Vec::<u64>::new()));
+    g.bench_function("rc", |b| b.iter(|| black_box(black_box(&rc).clone())));
+    g.finish();
+}
+
+fn create_one<'h>(heap: &'h Heap, class: &Class<'h>, kind: &str, i: i64) -> Obj<'h> {
+    match kind {
+        "int" => heap.int(i + 1000).expect("int"),
+        "float" => heap.float(i as f64 + 0.5).expect("float"),
+        "str" => heap.str(&format!("s{i}")).expect("str").into_obj(),
+        "tuple" => {
+            let x = heap.int(i).expect("int");
+            heap.tuple(&[x.clone(), x]).expect("tuple").into_obj()
+        }
+        "list" => heap.list(&[]).expect("list").into_obj(),
+        "dict" => {
+            let d = heap.dict().expect("dict");
+            d.set(&heap.intern("k").expect("str"), &heap.int(i).expect("int"))
+                .expect("set");
+            d.into_obj()
+        }
+        "instance" => {
+            let o = class.instantiate().expect("instance");
+            let v = heap.int(i).expect("int");
+            o.setattr("a", &v).expect("attr");
+            o.setattr("b", &v).expect("attr");
+            o.into_obj()
+        }
+        _ => unreachable!("known kinds only"),
+    }
+}
+
+fn create_drop(c: &mut Criterion) {
+    let mut g = c.benchmark_group("create_drop");
+    g.throughput(Throughput::Elements(BATCH as u64));
+    g.sample_size(20).measurement_time(Duration::from_secs(2));
+    let heap = Heap::new();
+    let class = heap.new_class(ClassSpec::new("C")).expect("class");
+    for kind in ["int", "float", "str", "tuple", "list", "dict", "instance"] {
+        let mut batch: Vec<Obj<'_>> = Vec::with_capacity(BATCH);
+        g.bench_with_input(BenchmarkId::from_parameter(kind), kind, |b, kind| {
+            b.iter(|| {
+                for i in 0..BATCH as i64 {
+                    batch.push(create_one(&heap, &class, kind, i));
+                }
+                batch.clear();
+            })
+        });
+    }
+    let mut rcs: Vec<Rc<RefCell<Vec<u64>>>> = Vec::with_capacity(BATCH);
+    g.bench_function("rc_list", |b| {
+        b.iter(|| {
+            for _ in 0..BATCH {
+                rcs.push(Rc::new(RefCell::new(Vec::new())));
+            }
+            rcs.clear();
+        })
+    });
+    g.finish();
+}
+
+/// A node of the `Rc` twin of the nested list.
+struct RcList(#[allow(dead_code)] RefCell<Vec<Rc<RcList>>>);
+
+fn deep_drop(c: &mut Criterion) {
+    let mut g = c.benchmark_group("deep_drop");
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    let heap = Heap::new();
+    heap.gc().disable(); // only the drop is measured; no collections while building
+    g.bench_function("pyheap", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let mut x = heap.list(&[]).expect("list").into_obj();
+                for _ in 0..DEPTH {
+                    x = heap.list(&[x]).expect("list").into_obj();
+                }
+                let t = Instant::now();
+                drop(black_box(x));
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    g.bench_function("rc", |b| {
+        b.iter_custom(|iters| {
+            std::thread::Builder::new()
+                .stack_size(1 << 31)
+                .spawn(move || {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let mut x = Rc::new(RcList(RefCell::new(Vec::new())));
+                        for _ in 0..DEPTH {
+                            x = Rc::new(RcList(RefCell::new(vec![x])));
+                        }
+                        let t = Instant::now();
+                        drop(black_box(x));
+                        total += t.elapsed();
+                    }
+                    total
+                })
+                .expect("thread with a 2 GiB stack")
+                .join()
+                .expect("rc drop thread")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, clone_drop, create_drop, deep_drop);
+criterion_main!(benches);
