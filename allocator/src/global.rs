@@ -1,9 +1,17 @@
 //! Running Rust itself on pymalloc: a thread-safe adapter implementing `GlobalAlloc` and
 //! `allocator_api2` 0.2's `Allocator` (the interop point of hashbrown and bumpalo).
 //!
-//! ```ignore
+//! ```
 //! #[global_allocator]
 //! static GLOBAL: pyheap_allocator::PymallocGlobal = pyheap_allocator::PymallocGlobal::new();
+//!
+//! fn main() {
+//!     // Every Box, Vec and String of this program now comes from pymalloc pools (≤ 512 B) or
+//!     // falls through to the system allocator.
+//!     let words: Vec<String> = (0..1000).map(|i| format!("word{i}")).collect();
+//!     assert_eq!(words[999], "word999");
+//!     assert!(GLOBAL.stats().blocks_in_use >= 1000);
+//! }
 //! ```
 //!
 //! Design:
