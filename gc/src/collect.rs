@@ -149,6 +149,7 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> O
         let mut p = head(young).next();
         while p != young {
             let from = p;
+            crate::head::prefetch(head(p).next());
             model.traverse(p, &mut |t| {
                 let th = head(t);
                 if th.is_collecting() {
@@ -238,6 +239,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
         let mut gc = head(young).next();
         while gc != young {
             let h = head(gc);
+            crate::head::prefetch(h.next());
             if h.gc_refs() > 0 {
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
                 // tail), so the successor is read only afterwards.
