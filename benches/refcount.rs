@@ -31,7 +31,8 @@ fn clone_drop(c: &mut Criterion) {
     g.finish();
 }
 
-fn create_one<'h>(heap: &'h Heap, class: &Class<'h>, kind: &str, i: i64) -> Obj<'h> {
+/// One object of `kind` (the same work as `pyheap bench create`; `k` is the interned dict key).
+fn create_one<'h>(heap: &'h Heap, class: &Class<'h>, k: &Obj<'h>, kind: &str, i: i64) -> Obj<'h> {
     match kind {
         "int" => heap.int(i + 1000).expect("int"),
         "float" => heap.float(i as f64 + 0.5).expect("float"),
@@ -43,8 +44,7 @@ fn create_one<'h>(heap: &'h Heap, class: &Class<'h>, kind: &str, i: i64) -> Obj<
         "list" => heap.list(&[]).expect("list").into_obj(),
         "dict" => {
             let d = heap.dict().expect("dict");
-            d.set(&heap.intern("k").expect("str"), &heap.int(i).expect("int"))
-                .expect("set");
+            d.set(k, &heap.int(i).expect("int")).expect("set");
             d.into_obj()
         }
         "instance" => {
@@ -63,13 +63,15 @@ fn create_drop(c: &mut Criterion) {
     g.throughput(Throughput::Elements(BATCH as u64));
     g.sample_size(20).measurement_time(Duration::from_secs(2));
     let heap = Heap::new();
+    heap.gc().disable(); // as CPython's figure and twin: no collections during the batch
     let class = heap.new_class(ClassSpec::new("C")).expect("class");
+    let k = heap.intern("k").expect("str").into_obj();
     for kind in ["int", "float", "str", "tuple", "list", "dict", "instance"] {
         let mut batch: Vec<Obj<'_>> = Vec::with_capacity(BATCH);
         g.bench_with_input(BenchmarkId::from_parameter(kind), kind, |b, kind| {
             b.iter(|| {
                 for i in 0..BATCH as i64 {
-                    batch.push(create_one(&heap, &class, kind, i));
+                    batch.push(create_one(&heap, &class, &k, kind, i));
                 }
                 batch.clear();
             })
