@@ -192,9 +192,13 @@ fn realloc_checks_too() {
 fn foreign_pointer_without_hooks() {
     let mut h: Pymalloc = Pymalloc::new();
     let _p = h.alloc(8);
-    let b = Box::new([7u8; 64]);
+    let b = Box::new([7u8; 80]);
     let raw = Box::into_raw(b);
-    let foreign = std::ptr::NonNull::new(raw.cast::<u8>()).unwrap();
+    // 16 bytes into the box: the cookie check reads the 16 bytes before the pointer, and those
+    // must belong to the same allocation (reading malloc's chunk header in front of the box
+    // would be an out-of-bounds read; AddressSanitizer reports it as a heap-buffer-overflow).
+    // SAFETY: 16 < 80, inside the box.
+    let foreign = std::ptr::NonNull::new(unsafe { raw.cast::<u8>().add(16) }).unwrap();
     // SAFETY: the misuse under test. A pointer outside our arenas is taken for a large block, and
     // the header cookie check (which reads the 16 bytes before it, readable here) rejects it.
     let msg = panic_message(|| unsafe { h.free(foreign) });
