@@ -102,11 +102,18 @@ unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
     )
 }
 
-/// Release a detached array (runs user code through decref).
+/// Release a detached array (runs user code through decref). The empty case is checked inline
+/// (an empty list's dealloc pays no call), the loop lives out of line.
+#[inline(always)]
 unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
-    if arr.is_null() {
-        return;
+    if !arr.is_null() {
+        // SAFETY: forwarded (caller).
+        unsafe { release_array(heap, arr, n, cap) }
     }
+}
+
+#[inline(never)]
+unsafe fn release_array(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
     // SAFETY: arr holds n strong references and came from the allocator.
     unsafe {
         // The array is detached: nothing else can see it, so no need to null the slots.
