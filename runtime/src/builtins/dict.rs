@@ -349,15 +349,17 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 unsafe fn release(op: RawObj) {
     // SAFETY: live or dying dict; the table is detached before any decref.
     let (t, heap) = unsafe { (std::mem::replace(table(op), EMPTY), &*type_of(op).heap) };
-    let entries = t.entries();
-    t.free(heap);
-    for (k, v) in entries {
+    // The detached table is reachable from nothing but this frame, so user code run by the
+    // decrefs cannot touch it: release the references in place (no copy of the entries), then
+    // free the table — CPython's dict_dealloc order.
+    t.for_each(&mut |k, v| {
         // SAFETY: the table owned these references.
         unsafe {
             decref(k);
             decref(v);
         }
-    }
+    });
+    t.free(heap);
 }
 
 unsafe fn clear(op: RawObj) {
