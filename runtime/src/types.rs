@@ -78,6 +78,10 @@ pub(crate) type SizeofFn = unsafe fn(RawObj) -> usize;
 /// `tp_repr` override (built-ins dispatch on their kind; user types may provide one).
 pub(crate) type ReprFn = unsafe fn(RawObj) -> String;
 
+/// Most attribute names a type keeps for its instances to share (further names are allocated per
+/// instance: a class used as a string-keyed map must not make every lookup linear in its keys).
+pub(crate) const SHARED_ATTR_NAMES: usize = 32;
+
 /// A type object (`PyTypeObject`, reduced to what a memory system needs).
 pub struct TypeObject {
     pub(crate) name: Box<str>,
@@ -103,6 +107,10 @@ pub struct TypeObject {
     pub(crate) class_obj: Cell<Option<RawObj>>,
     /// For instance types: slot names (`__slots__`), `None` for attribute tables.
     pub(crate) slots: Option<Box<[Box<str>]>>,
+    /// For instance types: the attribute names its instances' tables share (at most
+    /// [`SHARED_ATTR_NAMES`]): storing a new attribute clones an `Rc` from here instead of
+    /// allocating its name, like CPython's interned attribute names.
+    pub(crate) attr_names: std::cell::RefCell<Vec<Rc<str>>>,
     /// For Rust user types: the `TypeId` of the value type.
     pub(crate) user_type_id: Option<std::any::TypeId>,
     pub(crate) heap: *const HeapInner,
@@ -166,6 +174,7 @@ impl TypeObject {
             legacy_del: None,
             class_obj: Cell::new(None),
             slots: None,
+            attr_names: std::cell::RefCell::new(Vec::new()),
             user_type_id: None,
             heap,
             #[cfg(debug_assertions)]

@@ -15,8 +15,23 @@ use crate::handle::typed_handle;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject};
+use std::rc::Rc;
 
-type Table = Vec<(Box<str>, RawObj)>;
+type Table = Vec<(Rc<str>, RawObj)>;
+
+/// The type's shared `Rc` for `name` (see `TypeObject::attr_names`), or a fresh one once the
+/// type keeps `SHARED_ATTR_NAMES` names. Runs no user code.
+fn shared_name(ty: &TypeObject, name: &str) -> Rc<str> {
+    let mut names = ty.attr_names.borrow_mut();
+    if let Some(n) = names.iter().find(|n| &***n == name) {
+        return n.clone();
+    }
+    let n: Rc<str> = Rc::from(name);
+    if names.len() < crate::types::SHARED_ATTR_NAMES {
+        names.push(n.clone());
+    }
+    n
+}
 
 fn attrs_offset(ty: &TypeObject) -> usize {
     if ty.weaklist_offset != 0 { 8 } else { 0 }
@@ -53,7 +68,7 @@ pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
             0
         } else {
             std::mem::size_of::<Table>()
-                + (*t).capacity() * std::mem::size_of::<(Box<str>, RawObj)>()
+                + (*t).capacity() * std::mem::size_of::<(Rc<str>, RawObj)>()
         }
     }
 }
@@ -234,7 +249,7 @@ impl<'h> Instance<'h> {
                 match t.iter_mut().find(|(k, _)| &**k == name) {
                     Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
                     None => {
-                        t.push((name.into(), v.as_raw()));
+                        t.push((shared_name(type_of(op), name), v.as_raw()));
                         None
                     }
                 }
