@@ -166,14 +166,15 @@ impl GcHead {
 /// before the current object's traverse lets the two misses overlap.
 #[inline(always)]
 pub(crate) fn prefetch(p: GcPtr) {
-    #[cfg(target_arch = "x86_64")]
+    // (Not under Miri, which need not implement the LLVM prefetch intrinsic.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
         // SAFETY: `_mm_prefetch` needs SSE, part of the x86-64 baseline (always enabled); a
         // prefetch never faults and reads nothing observable, whatever the address.
         unsafe { _mm_prefetch::<_MM_HINT_T0>(p.as_ptr().cast::<i8>()) };
     }
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
     let _ = p;
 }
 
