@@ -10,66 +10,11 @@ use bumpalo::Bump;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mimalloc::MiMalloc;
 use pyheap::allocator::Pymalloc;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::hint::black_box;
-use std::ptr::NonNull;
+use pyheap::benchkit::alloc::{
+    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
+};
+use std::alloc::System;
 use std::time::Duration;
-
-trait Subject {
-    fn alloc(&mut self, size: usize) -> *mut u8;
-    /// # Safety
-    /// `p` came from `alloc(size)` and is freed once.
-    unsafe fn free(&mut self, p: *mut u8, size: usize);
-}
-
-struct Ours(Pymalloc);
-impl Subject for Ours {
-    #[inline(always)]
-    fn alloc(&mut self, size: usize) -> *mut u8 {
-        self.0.alloc(size).as_ptr()
-    }
-    #[inline(always)]
-    unsafe fn free(&mut self, p: *mut u8, _size: usize) {
-        // SAFETY: forwarded contract; p is non-null (it came from alloc).
-        unsafe { self.0.free(NonNull::new_unchecked(p)) }
-    }
-}
-
-struct Global<G: GlobalAlloc>(G);
-impl<G: GlobalAlloc> Subject for Global<G> {
-    #[inline(always)]
-    fn alloc(&mut self, size: usize) -> *mut u8 {
-        // SAFETY: sizes used here are non-zero.
-        let p = unsafe { self.0.alloc(layout(size)) };
-        assert!(!p.is_null());
-        p
-    }
-    #[inline(always)]
-    unsafe fn free(&mut self, p: *mut u8, size: usize) {
-        // SAFETY: p came from alloc with this layout.
-        unsafe { self.0.dealloc(p, layout(size)) }
-    }
-}
-
-fn layout(size: usize) -> Layout {
-    Layout::from_size_align(size, 16).unwrap()
-}
-
-fn random_case(n: usize) -> (Vec<usize>, Vec<usize>) {
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let sizes: Vec<usize> = (0..n).map(|_| 1 + (next() % 512) as usize).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        order.swap(i, (next() % (i as u64 + 1)) as usize);
-    }
-    (sizes, order)
-}
 
 fn subject_cases<S: Subject>(c: &mut Criterion, name: &str, s: &mut S) {
     let (sizes, order) = random_case(10_000);
@@ -79,11 +24,7 @@ fn subject_cases<S: Subject>(c: &mut Criterion, name: &str, s: &mut S) {
         g.throughput(Throughput::Elements(1));
         let keep = s.alloc(64);
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| {
-                let p = black_box(s.alloc(64));
-                // SAFETY: p was just allocated with 64 bytes.
-                unsafe { s.free(p, 64) };
-            })
+            b.iter(|| lifo_pair(s))
         });
         // SAFETY: keep was allocated with 64 bytes.
         unsafe { s.free(keep, 64) };
@@ -93,11 +34,7 @@ fn subject_cases<S: Subject>(c: &mut Criterion, name: &str, s: &mut S) {
         let mut g = c.benchmark_group("lifo_64_lone");
         g.throughput(Throughput::Elements(1));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| {
-                let p = black_box(s.alloc(64));
-                // SAFETY: p was just allocated with 64 bytes.
-                unsafe { s.free(p, 64) };
-            })
+            b.iter(|| lifo_pair(s))
         });
         g.finish();
     }
@@ -108,32 +45,14 @@ fn subject_cases<S: Subject>(c: &mut Criterion, name: &str, s: &mut S) {
             g.sample_size(10);
         }
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| {
-                buf.clear();
-                for _ in 0..n {
-                    buf.push(s.alloc(64));
-                }
-                for &p in &buf {
-                    // SAFETY: each block is live and freed once.
-                    unsafe { s.free(black_box(p), 64) };
-                }
-            })
+            b.iter(|| batch_round(s, n, &mut buf))
         });
         g.finish();
     }
     let mut g = c.benchmark_group("random_sizes");
     g.throughput(Throughput::Elements(sizes.len() as u64));
     g.bench_function(BenchmarkId::from_parameter(name), |b| {
-        b.iter(|| {
-            buf.clear();
-            for &n in &sizes {
-                buf.push(s.alloc(n));
-            }
-            for &i in &order {
-                // SAFETY: each block is live and freed once, with its size.
-                unsafe { s.free(black_box(buf[i]), sizes[i]) };
-            }
-        })
+        b.iter(|| random_round(s, &sizes, &order, &mut buf))
     });
     g.finish();
 }
@@ -155,24 +74,14 @@ fn bump_cases(c: &mut Criterion) {
             g.sample_size(10);
         }
         g.bench_function(BenchmarkId::from_parameter("bumpalo"), |b| {
-            b.iter(|| {
-                for _ in 0..per_iter {
-                    black_box(bump.alloc_layout(layout(64)));
-                }
-                bump.reset();
-            })
+            b.iter(|| bump_round(&mut bump, (0..per_iter).map(|_| 64)))
         });
         g.finish();
     }
     let mut g = c.benchmark_group("random_sizes");
     g.throughput(Throughput::Elements(sizes.len() as u64));
     g.bench_function(BenchmarkId::from_parameter("bumpalo"), |b| {
-        b.iter(|| {
-            for &n in &sizes {
-                black_box(bump.alloc_layout(layout(n)));
-            }
-            bump.reset();
-        })
+        b.iter(|| bump_round(&mut bump, sizes.iter().copied()))
     });
     g.finish();
 }

@@ -15,27 +15,21 @@
 //!   objects sit in generation 2 (the cost must not depend on the old generations;
 //!   `pyheap bench collect` checks 10M).
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pyheap::runtime::{ClassSpec, Heap, Obj};
+use pyheap::benchkit::objects::{
+    dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings,
+};
+use pyheap::runtime::Obj;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const N: usize = 100_000;
 
-fn quiet_heap() -> Heap {
-    let heap = Heap::new();
-    heap.gc().disable();
-    heap
-}
-
-fn live_lists(c: &mut Criterion) {
+fn live_lists_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("live_lists");
     g.sample_size(20).measurement_time(Duration::from_secs(3));
     g.throughput(Throughput::Elements(N as u64 + 1));
     let heap = quiet_heap();
-    let keep = heap.list(&[]).expect("list");
-    for _ in 0..N {
-        keep.append(&heap.list(&[]).expect("list")).expect("append");
-    }
+    let _keep = live_lists(&heap, N).expect("lists"); // alive until the group ends
     heap.gc().collect(2).expect("collect");
     g.bench_function(BenchmarkId::from_parameter("100k"), |b| {
         b.iter(|| assert_eq!(heap.gc().collect(2).expect("collect"), 0))
@@ -43,7 +37,7 @@ fn live_lists(c: &mut Criterion) {
     g.finish();
 }
 
-fn dead_pairs(c: &mut Criterion) {
+fn dead_pairs_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("dead_pairs");
     g.sample_size(20).measurement_time(Duration::from_secs(3));
     g.throughput(Throughput::Elements(2 * N as u64));
@@ -52,11 +46,7 @@ fn dead_pairs(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                for _ in 0..N {
-                    let a = heap.list(&[]).expect("list");
-                    let b = heap.list(&[a.obj()]).expect("list");
-                    a.append(&b).expect("append");
-                }
+                dead_pairs(&heap, N).expect("lists");
                 let t = Instant::now();
                 let freed = heap.gc().collect(2).expect("collect");
                 total += t.elapsed();
@@ -68,35 +58,16 @@ fn dead_pairs(c: &mut Criterion) {
     g.finish();
 }
 
-/// pyperformance's gc_collect rings: `n` rings of 21 `Node` instances (next/prev).
-fn rings<'h>(heap: &'h Heap, n: usize) -> Vec<Obj<'h>> {
-    let node = heap.new_class(ClassSpec::new("Node")).expect("class");
-    (0..n)
-        .map(|_| {
-            let first = node.instantiate().expect("instance");
-            let mut cur = first.clone();
-            for _ in 0..20 {
-                let next = node.instantiate().expect("instance");
-                cur.setattr("next", &next).expect("attr");
-                next.setattr("prev", &cur).expect("attr");
-                cur = next;
-            }
-            cur.setattr("next", &first).expect("attr");
-            first.setattr("prev", &cur).expect("attr");
-            first.into_obj()
-        })
-        .collect()
-}
-
 fn pyperf(c: &mut Criterion) {
     let mut g = c.benchmark_group("pyperf");
     g.sample_size(20).measurement_time(Duration::from_secs(3));
     let heap = quiet_heap();
+    let node = node_class(&heap).expect("class");
     g.bench_function("gc_collect", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                drop(rings(&heap, 100));
+                drop(rings(&heap, &node, 100).expect("rings"));
                 let t = Instant::now();
                 let freed = heap.gc().collect(2).expect("collect");
                 total += t.elapsed();
@@ -105,11 +76,7 @@ fn pyperf(c: &mut Criterion) {
             total
         })
     });
-    let mut cur = heap.list(&[]).expect("list").into_obj();
-    for n in 0..1000 {
-        let items = vec![cur.clone(); n];
-        cur = heap.list(&items).expect("list").into_obj();
-    }
+    let cur = nested_levels(&heap, 1000).expect("lists");
     heap.gc().collect(2).expect("collect");
     g.bench_function("gc_traversal", |b| {
         b.iter(|| assert_eq!(heap.gc().collect(2).expect("collect"), 0))
@@ -123,10 +90,7 @@ fn gen0_with_old(c: &mut Criterion) {
     g.sample_size(30).measurement_time(Duration::from_secs(2));
     for old in [0usize, 1_000_000] {
         let heap = quiet_heap();
-        let keep = heap.list(&[]).expect("list");
-        for _ in 0..old {
-            keep.append(&heap.list(&[]).expect("list")).expect("append");
-        }
+        let _keep = live_lists(&heap, old).expect("lists"); // the old objects, alive
         heap.gc().collect(2).expect("collect");
         g.bench_with_input(BenchmarkId::from_parameter(old), &old, |b, _| {
             b.iter_custom(|iters| {
@@ -147,5 +111,11 @@ fn gen0_with_old(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, live_lists, dead_pairs, pyperf, gen0_with_old);
+criterion_group!(
+    benches,
+    live_lists_bench,
+    dead_pairs_bench,
+    pyperf,
+    gen0_with_old
+);
 criterion_main!(benches);

@@ -10,7 +10,8 @@
 //!   nested `Rc<RefCell<Vec<_>>>` chain, whose recursive drop runs on a thread with a 2 GiB stack.
 //!   Only the drop is timed (`iter_custom`).
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pyheap::runtime::{Class, ClassSpec, Heap, Obj};
+use pyheap::benchkit::objects::{CREATE_KINDS, CreateCtx, create_one, deep_list, rc_deep_list};
+use pyheap::runtime::{Heap, Obj};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::Rc;
@@ -31,47 +32,19 @@ fn clone_drop(c: &mut Criterion) {
     g.finish();
 }
 
-/// One object of `kind` (the same work as `pyheap bench create`; `k` is the interned dict key).
-fn create_one<'h>(heap: &'h Heap, class: &Class<'h>, k: &Obj<'h>, kind: &str, i: i64) -> Obj<'h> {
-    match kind {
-        "int" => heap.int(i + 1000).expect("int"),
-        "float" => heap.float(i as f64 + 0.5).expect("float"),
-        "str" => heap.str(&format!("s{i}")).expect("str").into_obj(),
-        "tuple" => {
-            let x = heap.int(i).expect("int");
-            heap.tuple(&[x.clone(), x]).expect("tuple").into_obj()
-        }
-        "list" => heap.list(&[]).expect("list").into_obj(),
-        "dict" => {
-            let d = heap.dict().expect("dict");
-            d.set(k, &heap.int(i).expect("int")).expect("set");
-            d.into_obj()
-        }
-        "instance" => {
-            let o = class.instantiate().expect("instance");
-            let v = heap.int(i).expect("int");
-            o.setattr("a", &v).expect("attr");
-            o.setattr("b", &v).expect("attr");
-            o.into_obj()
-        }
-        _ => unreachable!("known kinds only"),
-    }
-}
-
 fn create_drop(c: &mut Criterion) {
     let mut g = c.benchmark_group("create_drop");
     g.throughput(Throughput::Elements(BATCH as u64));
     g.sample_size(20).measurement_time(Duration::from_secs(2));
     let heap = Heap::new();
     heap.gc().disable(); // as CPython's figure and twin: no collections during the batch
-    let class = heap.new_class(ClassSpec::new("C")).expect("class");
-    let k = heap.intern("k").expect("str").into_obj();
-    for kind in ["int", "float", "str", "tuple", "list", "dict", "instance"] {
+    let ctx = CreateCtx::new(&heap).expect("class and key");
+    for kind in CREATE_KINDS {
         let mut batch: Vec<Obj<'_>> = Vec::with_capacity(BATCH);
         g.bench_with_input(BenchmarkId::from_parameter(kind), kind, |b, kind| {
             b.iter(|| {
                 for i in 0..BATCH as i64 {
-                    batch.push(create_one(&heap, &class, &k, kind, i));
+                    batch.push(create_one(&heap, &ctx, kind, i).expect("known kind"));
                 }
                 batch.clear();
             })
@@ -89,9 +62,6 @@ fn create_drop(c: &mut Criterion) {
     g.finish();
 }
 
-/// A node of the `Rc` twin of the nested list.
-struct RcList(#[allow(dead_code)] RefCell<Vec<Rc<RcList>>>);
-
 fn deep_drop(c: &mut Criterion) {
     let mut g = c.benchmark_group("deep_drop");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
@@ -101,10 +71,7 @@ fn deep_drop(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                let mut x = heap.list(&[]).expect("list").into_obj();
-                for _ in 0..DEPTH {
-                    x = heap.list(&[x]).expect("list").into_obj();
-                }
+                let x = deep_list(&heap, DEPTH).expect("lists");
                 let t = Instant::now();
                 drop(black_box(x));
                 total += t.elapsed();
@@ -121,10 +88,7 @@ fn deep_drop(c: &mut Criterion) {
                     // drop uses ~100 MiB of it); only later rounds are timed.
                     let mut total = Duration::ZERO;
                     for round in 0..=iters {
-                        let mut x = Rc::new(RcList(RefCell::new(Vec::new())));
-                        for _ in 0..DEPTH {
-                            x = Rc::new(RcList(RefCell::new(vec![x])));
-                        }
+                        let x = rc_deep_list(DEPTH);
                         let t = Instant::now();
                         drop(black_box(x));
                         if round > 0 {

@@ -14,5 +14,6 @@ pub use pyheap_allocator as allocator;
 pub use pyheap_gc as gc;
 pub use pyheap_runtime as runtime;
 
+pub mod benchkit;
 pub mod inspect;
 pub mod lab;

@@ -26,8 +26,9 @@
 //! sampled every [`SAMPLES_TARGET`]-th of the run and at the end; peak RSS from `getrusage`.
 
 use super::{LabConfig, LabError, RunResult};
+use crate::benchkit::objects::{nested_levels, node_class, rings};
 use crate::gc::{GcConfig, Phase};
-use crate::runtime::{ClassSpec, Heap, Obj};
+use crate::runtime::{Heap, Obj};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
@@ -170,26 +171,9 @@ fn pyperf_gc_collect<'h>(
     scale: f64,
     s: &mut Sampler<'h>,
 ) -> Result<Obj<'h>, LabError> {
-    let node = heap.new_class(ClassSpec::new("Node"))?;
+    let node = node_class(heap)?;
     for round in 0..scaled(50, scale) {
-        let mut rings = Vec::with_capacity(100);
-        for _ in 0..100 {
-            let first = node.instantiate()?;
-            first.setattr("next", &heap.none())?;
-            first.setattr("prev", &heap.none())?;
-            let mut cur = first.clone();
-            for _ in 0..20 {
-                let next = node.instantiate()?;
-                next.setattr("next", &heap.none())?;
-                next.setattr("prev", &heap.none())?;
-                cur.setattr("next", &next)?;
-                next.setattr("prev", &cur)?;
-                cur = next;
-            }
-            cur.setattr("next", &first)?;
-            first.setattr("prev", &cur)?;
-            rings.push(first);
-        }
+        let rings = rings(heap, &node, 100)?;
         s.sample();
         drop(rings);
         heap.gc().collect(2)?;
@@ -203,11 +187,7 @@ fn pyperf_gc_traversal<'h>(
     scale: f64,
     s: &mut Sampler<'h>,
 ) -> Result<Obj<'h>, LabError> {
-    let mut cur = heap.list(&[])?.into_obj();
-    for n in 0..1000 {
-        let items = vec![cur.clone(); n];
-        cur = heap.list(&items)?.into_obj();
-    }
+    let cur = nested_levels(heap, 1000)?;
     for round in 0..scaled(20, scale) {
         heap.gc().collect(2)?;
         s.tick(round);

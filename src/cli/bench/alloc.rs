@@ -19,51 +19,10 @@ use super::{Comparison, median_ns_per_op};
 use bumpalo::Bump;
 use mimalloc::MiMalloc;
 use pyheap::allocator::Pymalloc;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::hint::black_box;
-use std::ptr::NonNull;
-
-/// The operations a benchmark needs from an allocator.
-trait Subject {
-    fn alloc(&mut self, size: usize) -> *mut u8;
-    /// # Safety
-    /// `p` came from `alloc(size)` on this subject and is freed once.
-    unsafe fn free(&mut self, p: *mut u8, size: usize);
-}
-
-struct Ours(Pymalloc);
-impl Subject for Ours {
-    #[inline(always)]
-    fn alloc(&mut self, size: usize) -> *mut u8 {
-        self.0.alloc(size).as_ptr()
-    }
-    #[inline(always)]
-    unsafe fn free(&mut self, p: *mut u8, _size: usize) {
-        // SAFETY: forwarded contract; p is non-null because it came from alloc.
-        unsafe { self.0.free(NonNull::new_unchecked(p)) }
-    }
-}
-
-fn layout(size: usize) -> Layout {
-    Layout::from_size_align(size, 16).expect("valid layout")
-}
-
-/// A `GlobalAlloc` used directly (glibc through `System`, or mimalloc).
-struct Global<G: GlobalAlloc>(G);
-impl<G: GlobalAlloc> Subject for Global<G> {
-    #[inline(always)]
-    fn alloc(&mut self, size: usize) -> *mut u8 {
-        // SAFETY: every size used by the cases is non-zero.
-        let p = unsafe { self.0.alloc(layout(size)) };
-        assert!(!p.is_null(), "out of memory");
-        p
-    }
-    #[inline(always)]
-    unsafe fn free(&mut self, p: *mut u8, size: usize) {
-        // SAFETY: p came from alloc with the same layout.
-        unsafe { self.0.dealloc(p, layout(size)) }
-    }
-}
+use pyheap::benchkit::alloc::{
+    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
+};
+use std::alloc::System;
 
 struct Params {
     reps: usize,
@@ -76,9 +35,7 @@ struct Params {
 fn lifo<S: Subject>(s: &mut S, ops: usize, resident: bool) {
     let keep = resident.then(|| s.alloc(64));
     for _ in 0..ops {
-        let p = black_box(s.alloc(64));
-        // SAFETY: p was just allocated with 64 bytes.
-        unsafe { s.free(p, 64) };
+        lifo_pair(s);
     }
     if let Some(k) = keep {
         // SAFETY: k was allocated above with 64 bytes.
@@ -88,51 +45,8 @@ fn lifo<S: Subject>(s: &mut S, ops: usize, resident: bool) {
 
 fn batch<S: Subject>(s: &mut S, n: usize, rounds: usize, buf: &mut Vec<*mut u8>) {
     for _ in 0..rounds {
-        buf.clear();
-        for _ in 0..n {
-            buf.push(s.alloc(64));
-        }
-        for &p in buf.iter() {
-            // SAFETY: each p is live, allocated with 64 bytes.
-            unsafe { s.free(black_box(p), 64) };
-        }
+        batch_round(s, n, buf);
     }
-}
-
-fn random<S: Subject>(
-    s: &mut S,
-    sizes: &[usize],
-    order: &[usize],
-    rounds: usize,
-    buf: &mut Vec<*mut u8>,
-) {
-    for _ in 0..rounds {
-        buf.clear();
-        for &n in sizes {
-            buf.push(s.alloc(n));
-        }
-        for &i in order {
-            // SAFETY: each block is freed once, with its size.
-            unsafe { s.free(black_box(buf[i]), sizes[i]) };
-        }
-    }
-}
-
-/// Random sizes 1..=512 and a random permutation (xorshift, fixed seed).
-fn random_case(n: usize) -> (Vec<usize>, Vec<usize>) {
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let sizes: Vec<usize> = (0..n).map(|_| 1 + (next() % 512) as usize).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        order.swap(i, (next() % (i as u64 + 1)) as usize);
-    }
-    (sizes, order)
 }
 
 /// Median ns per block of the allocation phase of 10k-block batches (frees untimed).
@@ -169,7 +83,9 @@ fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 6] {
             batch(s, 10_000, p.batch_rounds, &mut buf)
         }),
         median_ns_per_op(p.reps, 10_000 * p.random_rounds, || {
-            random(s, &sizes, &order, p.random_rounds, &mut buf)
+            for _ in 0..p.random_rounds {
+                random_round(s, &sizes, &order, &mut buf);
+            }
         }),
         alloc_only(s, p.reps * 4, &mut buf),
         median_ns_per_op(p.reps.div_ceil(2), p.big_batch, || {
@@ -182,44 +98,31 @@ fn measure<S: Subject>(s: &mut S, p: &Params) -> [f64; 6] {
 fn measure_bump(p: &Params) -> [f64; 6] {
     let mut bump = Bump::new();
     let (sizes, _) = random_case(10_000);
-    let alloc_n = |bump: &mut Bump, n: usize, size: usize| {
-        for _ in 0..n {
-            black_box(bump.alloc_layout(layout(size)));
-        }
-    };
+    let alloc_n = |bump: &mut Bump, n: usize, size: usize| bump_round(bump, (0..n).map(|_| size));
     // Warm up so the chunk is big enough and reused across rounds.
     alloc_n(&mut bump, p.big_batch, 64);
-    bump.reset();
     [
         median_ns_per_op(p.reps, p.lifo_ops, || {
             alloc_n(&mut bump, p.lifo_ops, 64);
-            bump.reset();
         }),
         median_ns_per_op(p.reps, p.lifo_ops, || {
             alloc_n(&mut bump, p.lifo_ops, 64);
-            bump.reset();
         }),
         median_ns_per_op(p.reps, 10_000 * p.batch_rounds, || {
             for _ in 0..p.batch_rounds {
                 alloc_n(&mut bump, 10_000, 64);
-                bump.reset();
             }
         }),
         median_ns_per_op(p.reps, 10_000 * p.random_rounds, || {
             for _ in 0..p.random_rounds {
-                for &n in &sizes {
-                    black_box(bump.alloc_layout(layout(n)));
-                }
-                bump.reset();
+                bump_round(&mut bump, sizes.iter().copied());
             }
         }),
         median_ns_per_op(p.reps * 4, 10_000, || {
             alloc_n(&mut bump, 10_000, 64);
-            bump.reset();
         }),
         median_ns_per_op(p.reps.div_ceil(2), p.big_batch, || {
             alloc_n(&mut bump, p.big_batch, 64);
-            bump.reset();
         }),
     ]
 }

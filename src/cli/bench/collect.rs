@@ -10,7 +10,10 @@
 //!   levels) shapes; ns per collect() call.
 
 use super::{Comparison, python_ns};
-use pyheap::runtime::{ClassSpec, Heap, Obj};
+use pyheap::benchkit::objects::{
+    dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings,
+};
+use pyheap::runtime::{Heap, Obj};
 use std::time::Instant;
 
 const TWIN: &str = include_str!("../../../benches/cpython/gc_bench.py");
@@ -27,12 +30,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn quiet_heap() -> Heap {
-    let heap = Heap::new();
-    heap.gc().disable();
-    heap
-}
-
 /// Nanoseconds for one `collect(generation)`.
 fn timed_collect(heap: &Heap, generation: i64) -> (f64, usize) {
     let t = Instant::now();
@@ -40,34 +37,28 @@ fn timed_collect(heap: &Heap, generation: i64) -> (f64, usize) {
     (t.elapsed().as_nanos() as f64, n)
 }
 
-fn live_lists(n: usize, reps: usize) -> f64 {
+fn live_lists_ns(n: usize, reps: usize) -> f64 {
     median(
         (0..reps)
             .map(|_| {
                 let heap = quiet_heap();
-                let keep = heap.list(&[]).expect("list");
-                for _ in 0..n {
-                    keep.append(&heap.list(&[]).expect("list")).expect("append");
-                }
+                let keep = live_lists(&heap, n).expect("lists");
                 heap.gc().collect(2).expect("collect");
                 let (ns, freed) = timed_collect(&heap, 2);
                 assert_eq!(freed, 0);
+                drop(keep);
                 ns / n as f64
             })
             .collect(),
     )
 }
 
-fn dead_pairs(n: usize, reps: usize) -> f64 {
+fn dead_pairs_ns(n: usize, reps: usize) -> f64 {
     median(
         (0..reps)
             .map(|_| {
                 let heap = quiet_heap();
-                for _ in 0..n {
-                    let a = heap.list(&[]).expect("list");
-                    let b = heap.list(&[a.obj()]).expect("list");
-                    a.append(&b).expect("append");
-                }
+                dead_pairs(&heap, n).expect("lists");
                 let (ns, freed) = timed_collect(&heap, 2);
                 assert_eq!(freed, 2 * n, "every pair object is garbage");
                 ns / (2 * n) as f64
@@ -78,12 +69,9 @@ fn dead_pairs(n: usize, reps: usize) -> f64 {
 
 fn gen0_with_old(old: usize, reps: usize) -> f64 {
     let heap = quiet_heap();
-    let keep = heap.list(&[]).expect("list");
-    for _ in 0..old {
-        keep.append(&heap.list(&[]).expect("list")).expect("append");
-    }
+    let keep = live_lists(&heap, old).expect("lists");
     heap.gc().collect(2).expect("collect");
-    median(
+    let ns = median(
         (0..reps)
             .map(|_| {
                 let young: Vec<Obj<'_>> = (0..2000)
@@ -94,7 +82,9 @@ fn gen0_with_old(old: usize, reps: usize) -> f64 {
                 ns
             })
             .collect(),
-    )
+    );
+    drop(keep);
+    ns
 }
 
 /// `collect`.
@@ -105,7 +95,7 @@ pub fn collect(quick: bool) -> Vec<Comparison> {
     } else {
         "live_lists_1m"
     };
-    let ours = live_lists(n, reps);
+    let ours = live_lists_ns(n, reps);
     let old = if quick { 1_000_000 } else { 10_000_000 };
     let with_old = gen0_with_old(old, 21);
     let without = gen0_with_old(0, 21);
@@ -137,30 +127,10 @@ pub fn cycles(quick: bool) -> Vec<Comparison> {
     vec![Comparison::new(
         "cycles",
         case,
-        dead_pairs(n, reps),
+        dead_pairs_ns(n, reps),
         "cpython",
         cpython("dead_pairs", n, reps),
     )]
-}
-
-/// Build pyperformance's gc_collect rings: `n` rings of 21 `Node` instances (next/prev).
-fn rings<'h>(heap: &'h Heap, n: usize) -> Vec<Obj<'h>> {
-    let node = heap.new_class(ClassSpec::new("Node")).expect("class");
-    (0..n)
-        .map(|_| {
-            let first = node.instantiate().expect("instance");
-            let mut cur = first.clone();
-            for _ in 0..20 {
-                let next = node.instantiate().expect("instance");
-                cur.setattr("next", &next).expect("attr");
-                next.setattr("prev", &cur).expect("attr");
-                cur = next;
-            }
-            cur.setattr("next", &first).expect("attr");
-            first.setattr("prev", &cur).expect("attr");
-            first.into_obj()
-        })
-        .collect()
 }
 
 /// `pyperf`.
@@ -170,7 +140,8 @@ pub fn pyperf(quick: bool) -> Vec<Comparison> {
         (0..reps)
             .map(|_| {
                 let heap = quiet_heap();
-                drop(rings(&heap, 100));
+                let node = node_class(&heap).expect("class");
+                drop(rings(&heap, &node, 100).expect("rings"));
                 let (ns, freed) = timed_collect(&heap, 2);
                 assert!(freed >= 100 * 21, "{freed}");
                 ns
@@ -178,11 +149,7 @@ pub fn pyperf(quick: bool) -> Vec<Comparison> {
             .collect(),
     );
     let heap = quiet_heap();
-    let mut cur = heap.list(&[]).expect("list").into_obj();
-    for n in 0..1000 {
-        let items = vec![cur.clone(); n];
-        cur = heap.list(&items).expect("list").into_obj();
-    }
+    let cur = nested_levels(&heap, 1000).expect("lists");
     heap.gc().collect(2).expect("collect");
     let traversal = median(
         (0..reps)

@@ -9,7 +9,10 @@
 //!   and vs nested `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
 use super::{Comparison, median_ns_per_op, python_ns};
-use pyheap::runtime::{ClassSpec, Heap, Obj};
+use pyheap::benchkit::objects::{
+    CREATE_KINDS, CreateCtx, RcVal, create_one, deep_list, rc_create_one, rc_deep_list,
+};
+use pyheap::runtime::{Heap, Obj};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::Rc;
@@ -51,80 +54,23 @@ pub fn refcount(quick: bool) -> Vec<Comparison> {
     )]
 }
 
-/// The built-in types measured by `create`, in output order.
-pub const CREATE_TYPES: [&str; 7] = ["int", "float", "str", "tuple", "list", "dict", "instance"];
-
 fn create_ours(heap: &Heap, kind: &str, n: usize, reps: usize) -> f64 {
-    let class = heap.new_class(ClassSpec::new("C")).expect("class");
-    let a = heap.intern("a").expect("str");
-    let k = heap.intern("k").expect("str");
+    let ctx = CreateCtx::new(heap).expect("class and key");
     let mut batch: Vec<Obj<'_>> = Vec::with_capacity(n);
     median_ns_per_op(reps, n, || {
         for i in 0..n as i64 {
-            let o = match kind {
-                "int" => heap.int(i + 1000).expect("int"),
-                "float" => heap.float(i as f64 + 0.5).expect("float"),
-                "str" => heap.str(&format!("s{i}")).expect("str").into_obj(),
-                "tuple" => {
-                    let x = heap.int(i).expect("int");
-                    heap.tuple(&[x.clone(), x]).expect("tuple").into_obj()
-                }
-                "list" => heap.list(&[]).expect("list").into_obj(),
-                "dict" => {
-                    let d = heap.dict().expect("dict");
-                    d.set(&k, &heap.int(i).expect("int")).expect("set");
-                    d.into_obj()
-                }
-                "instance" => {
-                    let o = class.instantiate().expect("instance");
-                    let v = heap.int(i).expect("int");
-                    o.setattr(a.as_str(), &v).expect("attr");
-                    o.setattr("b", &v).expect("attr");
-                    o.into_obj()
-                }
-                _ => unreachable!("known kinds only"),
-            };
-            batch.push(o);
+            batch.push(create_one(heap, &ctx, kind, i).expect("known kind"));
         }
         batch.clear();
     })
 }
 
-/// The `Rc` twin of a dict or of an instance's attributes: (name, value) pairs.
-type RcEntries = Rc<RefCell<Vec<(Rc<str>, RcVal)>>>;
-
-#[derive(Clone)]
-#[allow(dead_code)] // fields exist to be allocated and dropped, never read
-enum RcVal {
-    Int(i64),
-    Float(f64),
-    Str(Rc<str>),
-    Tuple(Rc<(RcVal, RcVal)>),
-    List(Rc<RefCell<Vec<RcVal>>>),
-    Dict(RcEntries),
-    Inst(RcEntries),
-}
-
 fn create_rc(kind: &str, n: usize, reps: usize) -> f64 {
-    let a: Rc<str> = Rc::from("a");
+    let name: Rc<str> = Rc::from("k");
     let mut batch: Vec<RcVal> = Vec::with_capacity(n);
     median_ns_per_op(reps, n, || {
         for i in 0..n as i64 {
-            let o = match kind {
-                // Boxed like an object (an i64 in a Vec would not allocate at all).
-                "int" => RcVal::Tuple(Rc::new((RcVal::Int(i + 1000), RcVal::Int(0)))),
-                "float" => RcVal::Tuple(Rc::new((RcVal::Float(i as f64 + 0.5), RcVal::Int(0)))),
-                "str" => RcVal::Str(Rc::from(format!("s{i}").as_str())),
-                "tuple" => RcVal::Tuple(Rc::new((RcVal::Int(i), RcVal::Int(i)))),
-                "list" => RcVal::List(Rc::new(RefCell::new(Vec::new()))),
-                "dict" => RcVal::Dict(Rc::new(RefCell::new(vec![(a.clone(), RcVal::Int(i))]))),
-                "instance" => RcVal::Inst(Rc::new(RefCell::new(vec![
-                    (a.clone(), RcVal::Int(i)),
-                    (a.clone(), RcVal::Int(i)),
-                ]))),
-                _ => unreachable!("known kinds only"),
-            };
-            batch.push(black_box(o));
+            batch.push(black_box(rc_create_one(&name, kind, i)));
         }
         batch.clear();
     })
@@ -140,7 +86,7 @@ pub fn create(quick: bool) -> Vec<Comparison> {
     // that only the pyheap side paid for.
     heap.gc().disable();
     let mut rows = Vec::new();
-    for kind in CREATE_TYPES {
+    for kind in CREATE_KINDS {
         let case = format!("create_{kind}");
         let ours = create_ours(&heap, kind, n, reps);
         rows.push(Comparison::new(
@@ -167,10 +113,7 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
     let reps = if quick { 3 } else { 7 };
     let heap = Heap::new();
     let ours = take_deep_median(reps, || {
-        let mut x = heap.list(&[]).expect("list").into_obj();
-        for _ in 0..depth {
-            x = heap.list(&[x]).expect("list").into_obj();
-        }
+        let x = deep_list(&heap, depth).expect("lists");
         let t = std::time::Instant::now();
         drop(x);
         t.elapsed().as_nanos() as f64
@@ -179,10 +122,7 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
         .stack_size(1 << 31)
         .spawn(move || {
             take_deep_median(reps, || {
-                let mut x = Rc::new(RefCell::new(Vec::<RcVal>::new()));
-                for _ in 0..depth {
-                    x = Rc::new(RefCell::new(vec![RcVal::List(x)]));
-                }
+                let x = rc_deep_list(depth);
                 let t = std::time::Instant::now();
                 drop(x);
                 t.elapsed().as_nanos() as f64
