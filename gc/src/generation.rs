@@ -7,7 +7,11 @@
 //!   heads[3] permanent (gc.freeze())         never collected, no count
 //! ```
 //!
-//! The sentinels live in one `Box` so their addresses never move while objects point at them.
+//! The sentinels live in one heap allocation so their addresses never move while objects point at
+//! them. It is held as a raw pointer, not a `Box`: objects' `prev`/`next` words store the
+//! sentinels' addresses, and moving a `Box` (into `Generations`, then into `Collector`, ...)
+//! asserts unique access to its contents, which invalidates those stored pointers under Rust's
+//! aliasing rules (Miri, Stacked Borrows: "no exposed tags have suitable permission").
 //!
 //! # Choosing a generation (CPython's `gc_collect_generations`)
 //! Scan g = 2, 1, 0 and take the *oldest* g with `count[g] > threshold[g]` (strictly). Generation 2
@@ -76,8 +80,9 @@ impl Default for GcConfig {
 
 /// The generation lists and their bookkeeping (all interior-mutable).
 pub(crate) struct Generations {
-    /// Sentinels of generations 0..3 and of the permanent generation (boxed: must not move).
-    heads: Box<[GcHead; NUM_GENERATIONS + 1]>,
+    /// Sentinels of generations 0..3 and of the permanent generation: from `Box::leak` in
+    /// `new`, freed in `Drop` (a raw pointer, not a `Box`: module docs).
+    heads: NonNull<[GcHead; NUM_GENERATIONS + 1]>,
     pub(crate) counts: [Cell<usize>; NUM_GENERATIONS],
     pub(crate) thresholds: [Cell<usize>; NUM_GENERATIONS],
     pub(crate) full_ratio: Cell<f64>,
@@ -90,24 +95,29 @@ pub(crate) struct Generations {
 impl Generations {
     pub(crate) fn new(config: GcConfig) -> Self {
         let heads: Box<[GcHead; NUM_GENERATIONS + 1]> = Box::default();
-        for h in heads.iter() {
-            // SAFETY: the sentinels are boxed and live as long as `Generations`.
-            unsafe { list::init(NonNull::from(h)) };
-        }
-        Generations {
-            heads,
+        let gens = Generations {
+            heads: NonNull::from(Box::leak(heads)),
             counts: Default::default(),
             thresholds: config.thresholds.map(Cell::new),
             full_ratio: Cell::new(config.full_collection_ratio),
             long_lived_pending: Cell::new(0),
             long_lived_total: Cell::new(0),
+        };
+        for g in 0..=PERMANENT {
+            // SAFETY: the sentinels live as long as `gens` (freed in Drop).
+            unsafe { list::init(gens.head(g)) };
         }
+        gens
     }
 
     /// Sentinel of generation `g` (`PERMANENT` for the permanent generation).
     #[inline]
     pub(crate) fn head(&self, g: usize) -> GcPtr {
-        NonNull::from(&self.heads[g])
+        assert!(g <= PERMANENT, "no generation {g}");
+        // SAFETY: `heads` points to NUM_GENERATIONS + 1 live sentinels (freed only in Drop) and
+        // g is in bounds. Derived from the raw pointer, never from a reference, so every
+        // sentinel pointer stored in a list shares one provenance that nothing invalidates.
+        unsafe { self.heads.cast::<GcHead>().add(g) }
     }
 
     /// Does the 25 % rule allow a full collection now?
@@ -160,5 +170,12 @@ impl Generations {
     pub(crate) fn len(&self, g: usize) -> usize {
         // SAFETY: the sentinel is live and its ring well formed.
         unsafe { list::len(self.head(g)) }
+    }
+}
+
+impl Drop for Generations {
+    fn drop(&mut self) {
+        // SAFETY: `heads` came from Box::leak in `new` and is freed exactly once, here.
+        drop(unsafe { Box::from_raw(self.heads.as_ptr()) });
     }
 }

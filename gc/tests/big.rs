@@ -128,7 +128,9 @@ unsafe impl ObjectModel for Chain {
     }
 }
 
-const N: usize = 10_000_000;
+// Miri interprets every pointer step (~10^4x slower) and keeps per-byte provenance: a
+// 10M-node chain would take hours, so Miri checks the same shapes on a short chain.
+const N: usize = if cfg!(miri) { 1_000 } else { 10_000_000 };
 
 #[test]
 fn ten_million_long_live_chain_tracked_backwards() {
@@ -161,8 +163,9 @@ fn ten_million_long_live_chain_tracked_backwards() {
     }
     let per = t.elapsed() / 100;
     eprintln!("gen-0 collection with 10M objects in gen 2: {per:?}");
+    // Miri's clock is virtual and its speed says nothing about the collector's.
     assert!(
-        per.as_millis() < 5,
+        cfg!(miri) || per.as_millis() < 5,
         "gen-0 collection walks old generations? {per:?}"
     );
 
@@ -189,8 +192,8 @@ fn ten_million_long_dead_ring_is_collected() {
 #[test]
 fn young_collection_cost_is_independent_of_old_generations() {
     // 2000 young objects (half of them garbage pairs) with 0 or 3M objects in generation 2.
-    let old_n = 3_000_000;
-    let young_n = 2000;
+    let old_n = if cfg!(miri) { 300 } else { 3_000_000 };
+    let young_n = if cfg!(miri) { 20 } else { 2000 };
     let mut timings = Vec::new();
     for with_old in [false, true] {
         let c = Chain::new(old_n + young_n);
@@ -202,7 +205,7 @@ fn young_collection_cost_is_independent_of_old_generations() {
             c.gc.collect(&c, 2).unwrap();
         }
         let t = Instant::now();
-        let rounds = 50;
+        let rounds = if cfg!(miri) { 2 } else { 50 };
         for _ in 0..rounds {
             // live young objects, re-tracked into generation 0 each round
             for i in old_n..old_n + young_n {
@@ -222,7 +225,7 @@ fn young_collection_cost_is_independent_of_old_generations() {
         timings[0], timings[1]
     );
     assert!(
-        timings[1] < timings[0] * 4 + std::time::Duration::from_micros(500),
+        cfg!(miri) || timings[1] < timings[0] * 4 + std::time::Duration::from_micros(500),
         "gen-0 cost depends on the old generation: {timings:?}"
     );
 }
@@ -231,7 +234,7 @@ fn young_collection_cost_is_independent_of_old_generations() {
 fn one_million_dead_pairs_and_live_objects_timings() {
     // Not an assertion on speed (shared machines are noisy): figures for BENCHMARKS.md.
     // CPython 3.11 on the reference machine: 1M two-list cycles ≈ 218 ms, 1M live lists ≈ 28.7 ms.
-    let m = 1_000_000;
+    let m = if cfg!(miri) { 500 } else { 1_000_000 };
     let c = Chain::new(2 * m);
     for i in 0..m {
         c.link(2 * i, 2 * i + 1);
