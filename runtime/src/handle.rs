@@ -119,15 +119,23 @@ impl<'h> Obj<'h> {
         self.kind() == Kind::None
     }
 
-    /// `hash(o)`: Python semantics for None/bool/int/float/str/tuple, identity for others;
-    /// lists and dicts (and tuples containing them) are unhashable.
+    /// `hash(o)` through the type's hash slot: Python semantics for None/bool/int/float/str/tuple,
+    /// identity for classes, instances, weakrefs, cells and user types by default; lists and dicts
+    /// (and tuples containing them) are `Unhashable`. A user value hashed by value fails with
+    /// `Borrowed` while it is mutably borrowed.
     pub fn hash(&self) -> Result<i64> {
         // SAFETY: live object.
         unsafe { crate::builtins::hash(self.ptr) }
     }
-    /// `a == b` with built-in semantics (numbers across int/float/bool, str, tuples elementwise,
-    /// lists and dicts by content, identity otherwise). Never runs user code.
+    /// `a == b` through the left operand's eq slot (numbers across int/float/bool, str, tuples
+    /// elementwise, lists and dicts by content, user types as they choose, identity otherwise).
+    /// Never runs code that can reach the heap. A comparison that fails (a user value mutably
+    /// borrowed) counts as unequal here; [`try_eq`](Self::try_eq) reports it.
     pub fn py_eq<'o>(&self, other: &impl AsObj<'o>) -> bool {
+        self.try_eq(other).unwrap_or(false)
+    }
+    /// `a == b` like [`py_eq`](Self::py_eq), reporting `Borrowed` when a user eq slot cannot run.
+    pub fn try_eq<'o>(&self, other: &impl AsObj<'o>) -> Result<bool> {
         // SAFETY: both live.
         unsafe { crate::builtins::eq(self.ptr, other.as_obj().ptr) }
     }

@@ -141,7 +141,7 @@ pub use builtins::instance::Instance;
 pub use builtins::list::List;
 pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
-pub use builtins::user::{User, UserRef, UserRefMut, UserType, Visitor};
+pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
 pub use error::RuntimeError;
 pub use gc::Gc;

@@ -8,11 +8,35 @@
 //! The back-pointer to the heap is what lets a one-word handle reach the allocator and the
 //! collector when its count drops to zero.
 //!
-//! Slots are plain function pointers (`dealloc`, `traverse`, `clear`, `sizeof`, `repr`) so that
-//! Rust user types get monomorphised code; hash, equality and the built-ins' repr dispatch on
-//! [`Kind`] in `builtins` (all
-//! built-in semantics are pure functions that never run user code, which is what makes dict lookups
-//! safe without borrows).
+//! # Slots
+//! Slots are plain function pointers so that Rust user types get monomorphised code:
+//!
+//! | slot | CPython | called when |
+//! |------|---------|-------------|
+//! | `dealloc` | `tp_dealloc` | the count reaches zero, after the generic prologue (finalizer, untrack, weakrefs, `tp_del`, trashcan) |
+//! | `traverse` | `tp_traverse` | by the collector (and deep size, DOT output): reports every referent |
+//! | `clear` | `tp_clear` | by the collector on cyclic garbage, to break cycles |
+//! | `finalize` | `tp_finalize` (PEP 442 `__del__`) | once, before the object dies (refcount or collector) |
+//! | `legacy_del` | `tp_del` | at dealloc; makes cyclic garbage uncollectable (`gc.garbage`) |
+//! | `sizeof` | `__sizeof__` | `sys.getsizeof`, deep size |
+//! | `hash` | `tp_hash` | [`Obj::hash`](crate::Obj::hash), dict keys (`set`/`get`/`remove`), a tuple's hash of its items. `None` = unhashable: `RuntimeError::Unhashable` naming the type, like CPython's `PyObject_HashNotImplemented` |
+//! | `eq` | `tp_richcompare` (`==`) | [`Obj::py_eq`](crate::Obj::py_eq)/[`Obj::try_eq`](crate::Obj::try_eq), dict key lookup (after the stored hashes match), tuple/list/dict equality of items. Only called when the two objects are not the same object (`a is b` is always equal, as in dict lookups); called on the left operand; must return `false` for types it does not know (CPython's `NotImplemented` falling back to identity). `None` = identity only (`object.__eq__`) |
+//! | `repr` | `tp_repr` | debug output, DOT labels, errors (`None`: the kind's built-in repr) |
+//!
+//! Built-in hash/eq slots (set by [`TypeObject::new_builtin`] from the kind, see
+//! `builtins::builtin_slots`), as in CPython: int/bool/float share one numeric hash and
+//! equality (`1 == 1.0 == True`, equal hashes); str and tuple hash and compare by value; list and
+//! dict compare by value and are unhashable; `None`, classes, instances, weakrefs (CPython
+//! would hash the referent; here by identity) and cells use `object.__hash__` (the address
+//! rotated by 4 bits) and identity equality. User types choose with
+//! [`UserType::EQ_HASH`](crate::UserType::EQ_HASH).
+//!
+//! The built-in slots are pure functions of the objects' contents: they never run user code,
+//! allocate nothing on the heap and take no borrows. User hash/eq slots run the user's
+//! `py_hash`/`py_eq` with `&self` only (no heap access), under a shared borrow, and fail with
+//! `RuntimeError::Borrowed` instead of running while the value is mutably borrowed — which is
+//! what makes dict lookups safe without guards. The generic paths may short-cut built-in kinds
+//! (`match` on [`Kind`]) as long as the result is the slot's.
 //!
 //! # Invariants
 //! - `flags & GC` ⇔ objects of this type carry a GC head and are allocated with it.
@@ -22,6 +46,7 @@
 
 use crate::Heap;
 use crate::Obj;
+use crate::error::Result;
 use crate::heap::HeapInner;
 use crate::object::RawObj;
 use std::cell::Cell;
@@ -30,7 +55,7 @@ use std::rc::Rc;
 /// A finalizer or weakref callback: receives the heap and a new strong reference.
 pub type Callback = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
 
-/// The built-in kinds of objects (what hash/eq/repr dispatch on).
+/// The built-in kinds of objects (what the built-in hash/eq slots and repr are chosen by).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     None,
@@ -77,6 +102,12 @@ pub(crate) type ClearFn = unsafe fn(RawObj);
 pub(crate) type SizeofFn = unsafe fn(RawObj) -> usize;
 /// `tp_repr` override (built-ins dispatch on their kind; user types may provide one).
 pub(crate) type ReprFn = unsafe fn(RawObj) -> String;
+/// `tp_hash`: the object's hash (never −1, like CPython), or an error (`Unhashable` for a tuple
+/// holding an unhashable item, `Borrowed` for a mutably borrowed user value).
+pub(crate) type HashFn = unsafe fn(RawObj) -> Result<i64>;
+/// `tp_richcompare` for `==`: `eq(a, b)` with `a` of this type, `a` and `b` distinct live objects
+/// of the same heap; `false` for types it does not know.
+pub(crate) type EqFn = unsafe fn(RawObj, RawObj) -> Result<bool>;
 
 /// Most attribute names a type keeps for its instances to share (further names are allocated per
 /// instance: a class used as a string-keyed map must not make every lookup linear in its keys).
@@ -99,6 +130,10 @@ pub struct TypeObject {
     pub(crate) sizeof: SizeofFn,
     /// `tp_repr` (None: the kind's built-in repr).
     pub(crate) repr: Option<ReprFn>,
+    /// `tp_hash` (None: unhashable).
+    pub(crate) hash: Option<HashFn>,
+    /// `tp_richcompare` for `==` (None: identity).
+    pub(crate) eq: Option<EqFn>,
     /// PEP 442 `__del__`.
     pub(crate) finalize: Option<Callback>,
     /// Legacy `tp_del`.
@@ -146,7 +181,17 @@ impl TypeObject {
     pub fn flags(&self) -> u32 {
         self.flags
     }
+    /// Does the type have a hash slot? (`False` for list, dict, and user types with
+    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable): `hash()` raises TypeError.)
+    pub fn is_hashable(&self) -> bool {
+        self.hash.is_some()
+    }
+    /// Does the type have an equality slot (`==` by value)? `false`: identity only.
+    pub fn has_value_eq(&self) -> bool {
+        self.eq.is_some()
+    }
 
+    /// A type with the given layout and the hash/eq slots of `kind` (see the module docs).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new_builtin(
         name: &str,
@@ -158,6 +203,7 @@ impl TypeObject {
         sizeof: SizeofFn,
         heap: *const HeapInner,
     ) -> TypeObject {
+        let (hash, eq) = crate::builtins::builtin_slots(kind);
         TypeObject {
             name: name.into(),
             kind,
@@ -170,6 +216,8 @@ impl TypeObject {
             clear: None,
             sizeof,
             repr: None,
+            hash,
+            eq,
             finalize: None,
             legacy_del: None,
             class_obj: Cell::new(None),

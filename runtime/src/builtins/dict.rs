@@ -14,9 +14,14 @@
 //! where CPython's compact dict uses 1): `{}` is 56 bytes vs 64, `{'a': 1}` 80 vs 184, 8 int keys
 //! 248 vs 352. Large dicts are bigger than CPython's (about 1.5×).
 //!
-//! Keys hash with Python semantics (`1`, `1.0` and `True` are the same key; str by contents;
-//! tuples elementwise; other objects by identity); lists and dicts are unhashable. The map is
-//! allocated on first insertion (an empty dict owns no table).
+//! Keys hash and compare through their type's `hash`/`eq` slots (see `types.rs`): Python
+//! semantics (`1`, `1.0` and `True` are the same key; str by contents; tuples elementwise; other
+//! built-ins by identity; user types as their `UserType::EQ_HASH` says); lists and dicts are
+//! unhashable (`RuntimeError::Unhashable`). A user key whose value is mutably borrowed makes
+//! `set`/`get`/`remove` fail with `RuntimeError::Borrowed` (its slots cannot run), leaving the
+//! dict unchanged. Each entry keeps its hash, so keys are never rehashed (not when the small array
+//! moves to the map, not when the map grows). The map is allocated on first insertion (an empty
+//! dict owns no table).
 //!
 //! Tracking (REFERENCE C.3, CPython ≤ 3.13): created untracked; inserting a key or value that
 //! "may be tracked" (any GC-capable object, except untracked tuples) tracks it; only a *full*
@@ -24,8 +29,9 @@
 //!
 //! # Invariants
 //! - The map holds one strong reference per key and per value.
-//! - Hashing and comparing keys never runs user code, so the `&mut IndexMap` taken inside one
-//!   method never overlaps another; replaced/removed references are released after it ends.
+//! - Hashing and comparing keys runs no code that can reach the heap (built-in slots are pure,
+//!   user slots get `&self` only), so the `&mut IndexMap` taken inside one method never overlaps
+//!   another; replaced/removed references are released after it ends.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -35,12 +41,15 @@ use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject, flags};
-use indexmap::{Equivalent, IndexMap};
+use indexmap::IndexMap;
+use indexmap::map::{RawEntryApiV1, raw_entry_v1::RawEntryMut};
 use std::cell::UnsafeCell;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr::NonNull;
 
-/// Passes the precomputed Python hash through (mixed, so hashbrown's top bits vary).
+/// The map's hasher: unused by lookups and inserts, which pass the hash themselves
+/// ([`map_hash`], raw entries), so that the map never rehashes a key (the key's hash slot could
+/// fail on a borrowed user value, and rehashing would cost a slot call per key).
 #[derive(Default)]
 pub(crate) struct PyHasher(u64);
 impl Hasher for PyHasher {
@@ -57,36 +66,16 @@ impl Hasher for PyHasher {
     }
 }
 
-/// A key stored in the map (a strong reference, released by the dict).
+/// The map's hash of a key with Python hash `h` (mixed, so hashbrown's top bits vary).
+#[inline]
+fn map_hash(h: i64) -> u64 {
+    (h as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// A key stored in the map (a strong reference, released by the dict). Not `Hash`/`Eq`: the map
+/// is only used through raw entries with the stored Python hash and the eq slot.
 #[derive(Clone, Copy)]
 pub(crate) struct DictKey(RawObj);
-impl Hash for DictKey {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        // SAFETY: keys are live; they were hashable when inserted and stay so (immutable).
-        h.write_i64(unsafe { super::hash(self.0) }.unwrap_or(0));
-    }
-}
-impl PartialEq for DictKey {
-    fn eq(&self, o: &Self) -> bool {
-        // SAFETY: keys are live.
-        unsafe { super::eq(self.0, o.0) }
-    }
-}
-impl Eq for DictKey {}
-
-/// A lookup key with its hash already computed.
-struct Lookup(i64, RawObj);
-impl Hash for Lookup {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        h.write_i64(self.0)
-    }
-}
-impl Equivalent<DictKey> for Lookup {
-    fn equivalent(&self, k: &DictKey) -> bool {
-        // SAFETY: both live.
-        unsafe { super::eq(self.1, k.0) }
-    }
-}
 
 type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
 
@@ -138,15 +127,35 @@ impl Table {
             Table::Large(m) => m.len(),
         }
     }
-    /// Index of the entry for `k` (hash `h`).
-    fn find(&self, h: i64, k: RawObj) -> Option<usize> {
+    /// Index of the entry for `k` (hash `h`); errors come from a user eq slot (`Borrowed`).
+    fn find(&self, h: i64, k: RawObj) -> Result<Option<usize>> {
         match self {
-            // SAFETY: keys are live; eq is pure.
-            Table::Small { .. } => self
-                .small()
-                .iter()
-                .position(|e| e.hash == h && unsafe { super::eq(k, e.key) }),
-            Table::Large(m) => m.get_index_of(&Lookup(h, k)),
+            Table::Small { .. } => {
+                for (i, e) in self.small().iter().enumerate() {
+                    // SAFETY: keys are live; eq slots never touch the table.
+                    if e.hash == h && unsafe { super::eq(k, e.key)? } {
+                        return Ok(Some(i));
+                    }
+                }
+                Ok(None)
+            }
+            Table::Large(m) => {
+                let mut err = None;
+                let i = m.raw_entry_v1().index_from_hash(map_hash(h), |key| {
+                    // SAFETY: keys are live; eq slots never touch the table.
+                    match unsafe { super::eq(k, key.0) } {
+                        Ok(same) => same,
+                        Err(e) => {
+                            err = Some(e);
+                            true // stop probing
+                        }
+                    }
+                });
+                match err {
+                    Some(e) => Err(e),
+                    None => Ok(i),
+                }
+            }
         }
     }
     fn value_mut(&mut self, i: usize) -> &mut RawObj {
@@ -201,19 +210,17 @@ impl Table {
                 unsafe {
                     for i in 0..*len as usize {
                         let e = entries.add(i).read();
-                        m.insert(DictKey(e.key), e.value);
+                        insert_unique(&mut m, e.hash, e.key, e.value);
                     }
                     heap.free_bytes(
                         NonNull::new_unchecked(entries.cast()),
                         *cap as usize * ENTRY,
                     );
                 }
-                m.insert(DictKey(k), v);
+                insert_unique(&mut m, h, k, v);
                 *self = Table::Large(m);
             }
-            Table::Large(m) => {
-                m.insert(DictKey(k), v);
-            }
+            Table::Large(m) => insert_unique(m, h, k, v),
         }
         Ok(())
     }
@@ -271,6 +278,17 @@ impl Table {
             // SAFETY: the block came from this heap's allocator with cap * ENTRY bytes.
             unsafe { heap.free_bytes(p.cast(), cap as usize * ENTRY) };
         }
+    }
+}
+
+/// Insert a key known to be absent with its stored Python hash (no rehash, no comparison).
+fn insert_unique(m: &mut Map, h: i64, k: RawObj, v: RawObj) {
+    let hash = map_hash(h);
+    match m.raw_entry_mut_v1().from_hash(hash, |_| false) {
+        RawEntryMut::Vacant(e) => {
+            e.insert_hashed_nocheck(hash, DictKey(k), v);
+        }
+        RawEntryMut::Occupied(_) => unreachable!("no key matches |_| false"),
     }
 }
 
@@ -381,22 +399,29 @@ unsafe fn dealloc(op: RawObj) {
     }
 }
 
-/// Contents equality (`==` of two dicts).
+/// Contents equality (`==` of two dicts): the eq slot of dict.
 ///
 /// # Safety
-/// Both live dicts.
-pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> bool {
-    // SAFETY: caller; lookups run no user code.
+/// `a` is a live dict, `b` live.
+pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: caller; `b` is read as a dict only when it is one; hash/eq slots never touch the
+    // tables, so the references into them stay valid.
     unsafe {
-        let (ea, eb) = (entries(a), entries(b));
-        if ea.len() != eb.len() {
-            return false;
+        if type_of(b).kind != Kind::Dict {
+            return Ok(false);
         }
-        let mb = table(b);
-        ea.iter().all(|&(k, v)| {
-            let h = super::hash(k).unwrap_or(0);
-            mb.find(h, k).is_some_and(|i| super::eq(v, mb.value(i)))
-        })
+        let (ta, tb) = (table(a), table(b));
+        if ta.len() != tb.len() {
+            return Ok(false);
+        }
+        for (k, v) in ta.entries() {
+            let h = super::hash(k)?;
+            match tb.find(h, k)? {
+                Some(i) if super::eq(v, tb.value(i))? => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(true)
     }
 }
 
@@ -440,7 +465,7 @@ impl<'h> Dict<'h> {
         // (hash/eq are pure, the map allocates from the global allocator).
         let old = unsafe {
             let m = table(op);
-            match m.find(h, k.as_raw()) {
+            match m.find(h, k.as_raw())? {
                 Some(i) => {
                     incref(v.as_raw());
                     Some(std::mem::replace(m.value_mut(i), v.as_raw()))
@@ -474,7 +499,7 @@ impl<'h> Dict<'h> {
         let h = k.hash()?;
         // SAFETY: live dict; short lookup, no user code.
         let t = unsafe { table(self.as_raw()) };
-        let found = t.find(h, k.as_raw()).map(|i| t.value(i));
+        let found = t.find(h, k.as_raw())?.map(|i| t.value(i));
         // SAFETY: values are live objects of this heap.
         Ok(found.map(|p| unsafe { Obj::from_borrowed(p) }))
     }
@@ -493,7 +518,7 @@ impl<'h> Dict<'h> {
         let h = k.hash()?;
         // SAFETY: live dict; the &mut lives inside this expression only.
         let t = unsafe { table(self.as_raw()) };
-        let removed = t.find(h, k.as_raw()).map(|i| t.remove_at(i));
+        let removed = t.find(h, k.as_raw())?.map(|i| t.remove_at(i));
         match removed {
             Some((key, v)) => {
                 // SAFETY: the map owned both references; v is handed to the caller.

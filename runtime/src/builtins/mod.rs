@@ -1,7 +1,10 @@
-//! The built-in types, and the operations that dispatch on [`Kind`]: hash, equality, repr.
+//! The built-in types; the generic hash and equality (through the type slots, with fast paths
+//! for the common built-in kinds) and the built-in hash/eq slots; repr (dispatching on [`Kind`]).
 //!
-//! All of these are pure functions of the objects' contents: they never run user code, allocate
-//! nothing on the heap and take no borrows — which is what lets dict lookups run without guards.
+//! The built-in slots are pure functions of the objects' contents: they never run user code,
+//! allocate nothing on the heap and take no borrows. User slots (`user.rs`) only run the user's
+//! `&self` methods and refuse mutably borrowed values — which is what lets dict lookups run
+//! without guards.
 
 pub mod cell;
 pub mod class;
@@ -18,7 +21,7 @@ pub mod weakref;
 
 use crate::error::{Result, RuntimeError};
 use crate::object::{RawObj, gc_head, type_of};
-use crate::types::Kind;
+use crate::types::{EqFn, HashFn, Kind};
 
 /// Number of items of a variable-size object (tuple items, str bytes).
 ///
@@ -55,30 +58,66 @@ pub fn hash_f64(v: f64) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
-/// `hash(o)`.
+/// The hash and eq slots of a built-in kind (`TypeObject::new_builtin` installs them; user
+/// types replace them at registration). `hash: None` = unhashable, `eq: None` = identity.
+pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
+    match kind {
+        Kind::Int | Kind::Bool => (Some(int_hash), Some(num_eq)),
+        Kind::Float => (Some(float_hash), Some(num_eq)),
+        Kind::Str => (Some(str_hash), Some(str_eq)),
+        Kind::Tuple => (Some(tuple::hash), Some(tuple_eq)),
+        Kind::List => (None, Some(list_eq)),
+        Kind::Dict => (None, Some(dict::eq)),
+        Kind::None | Kind::Class | Kind::Instance | Kind::WeakRef | Kind::Cell | Kind::User => {
+            (Some(identity_hash_slot), None)
+        }
+    }
+}
+
+/// `hash(o)`: the type's hash slot (`Unhashable` naming the type when it has none).
 ///
 /// # Safety
 /// `op` is live.
+#[inline]
 pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
-    // SAFETY: live (caller); each arm reads the payload of its own kind.
+    // SAFETY: live (caller); the fast paths read the payload of the kind they matched and give
+    // the same result as that kind's slot.
     unsafe {
         let ty = type_of(op);
-        Ok(match ty.kind {
-            Kind::Int | Kind::Bool => hash_i64(int::value(op)),
-            Kind::Float => {
-                let v = float::value(op);
-                if v.is_nan() {
-                    identity_hash(op)
-                } else {
-                    hash_f64(v)
-                }
-            }
-            Kind::Str => str::hash(op),
-            Kind::Tuple => tuple::hash(op)?,
-            Kind::List | Kind::Dict => return Err(RuntimeError::Unhashable(ty.name().into())),
-            _ => identity_hash(op),
-        })
+        match ty.kind {
+            Kind::Str => return Ok(str::hash(op)),
+            Kind::Int | Kind::Bool => return Ok(hash_i64(int::value(op))),
+            _ => {}
+        }
+        match ty.hash {
+            Some(f) => f(op),
+            None => Err(RuntimeError::Unhashable(ty.name().into())),
+        }
     }
+}
+
+unsafe fn int_hash(op: RawObj) -> Result<i64> {
+    // SAFETY: the slot of int and bool: `op` is a live int or bool.
+    Ok(hash_i64(unsafe { int::value(op) }))
+}
+
+unsafe fn float_hash(op: RawObj) -> Result<i64> {
+    // SAFETY: the slot of float: `op` is a live float.
+    let v = unsafe { float::value(op) };
+    Ok(if v.is_nan() {
+        identity_hash(op)
+    } else {
+        hash_f64(v)
+    })
+}
+
+unsafe fn str_hash(op: RawObj) -> Result<i64> {
+    // SAFETY: the slot of str: `op` is a live str.
+    Ok(unsafe { str::hash(op) })
+}
+
+unsafe fn identity_hash_slot(op: RawObj) -> Result<i64> {
+    Ok(identity_hash(op))
 }
 
 /// CPython's default `object.__hash__`: the address rotated by 4 bits.
@@ -105,52 +144,85 @@ unsafe fn num(op: RawObj) -> Option<Num> {
     }
 }
 
-/// `a == b` with built-in semantics; identity for user objects.
-///
-/// # Safety
-/// Both are live.
-pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> bool {
-    if a == b {
-        // `x is y` implies equality except for NaN; dicts treat identity as equality anyway.
-        return true;
-    }
-    // SAFETY: live (caller); each arm reads payloads of the kinds it matched.
+/// The eq slot of int, bool and float: numeric equality across the three.
+unsafe fn num_eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: both live (slot contract).
+    let (x, y) = unsafe { (num(a), num(b)) };
+    Ok(match (x, y) {
+        (Some(Num::I(x)), Some(Num::I(y))) => x == y,
+        (Some(Num::F(x)), Some(Num::F(y))) => x == y,
+        (Some(Num::I(i)), Some(Num::F(f))) | (Some(Num::F(f)), Some(Num::I(i))) => {
+            f.fract() == 0.0 && f.abs() < 9.3e18 && (f as i128) == i as i128
+        }
+        _ => false,
+    })
+}
+
+unsafe fn str_eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: both live (slot contract); `a` is a str, `b` is read as one only when it is.
+    unsafe { Ok(type_of(b).kind == Kind::Str && str::as_str(a) == str::as_str(b)) }
+}
+
+unsafe fn tuple_eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: both live (slot contract); `b` is read as a tuple only when it is one.
     unsafe {
-        if let (Some(x), Some(y)) = (num(a), num(b)) {
-            return match (x, y) {
-                (Num::I(x), Num::I(y)) => x == y,
-                (Num::F(x), Num::F(y)) => x == y,
-                (Num::I(i), Num::F(f)) | (Num::F(f), Num::I(i)) => {
-                    f.fract() == 0.0 && f.abs() < 9.3e18 && (f as i128) == i as i128
-                }
-            };
+        if type_of(b).kind != Kind::Tuple {
+            return Ok(false);
         }
-        let (ka, kb) = (type_of(a).kind, type_of(b).kind);
-        if ka != kb {
-            return false;
-        }
-        match ka {
-            Kind::Str => str::as_str(a) == str::as_str(b),
-            Kind::Tuple => {
-                let (x, y) = (tuple::items(a), tuple::items(b));
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_opt(*p, *q))
-            }
-            Kind::List => {
-                let (x, y) = (list::items(a), list::items(b));
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_opt(*p, *q))
-            }
-            Kind::Dict => dict::eq(a, b),
-            _ => false,
-        }
+        seq_eq(tuple::items(a), tuple::items(b))
     }
 }
 
-unsafe fn eq_opt(a: Option<RawObj>, b: Option<RawObj>) -> bool {
-    match (a, b) {
-        // SAFETY: items of live containers are live.
-        (Some(a), Some(b)) => unsafe { eq(a, b) },
-        (None, None) => true,
-        _ => false,
+unsafe fn list_eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: both live (slot contract); `b` is read as a list only when it is one. The item
+    // slices stay valid: the item comparisons run no user code that could resize the lists.
+    unsafe {
+        if type_of(b).kind != Kind::List {
+            return Ok(false);
+        }
+        seq_eq(list::items(a), list::items(b))
+    }
+}
+
+unsafe fn seq_eq(x: &[Option<RawObj>], y: &[Option<RawObj>]) -> Result<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (p, q) in x.iter().zip(y) {
+        let same = match (p, q) {
+            // SAFETY: items of live containers are live.
+            (Some(p), Some(q)) => unsafe { eq(*p, *q)? },
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `a == b`: `a is b`, else `a`'s eq slot (identity when it has none). Errors only from user
+/// slots (`Borrowed`).
+///
+/// # Safety
+/// Both are live.
+#[inline]
+pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+    if a == b {
+        // `x is y` implies equality except for NaN; dicts treat identity as equality anyway.
+        return Ok(true);
+    }
+    // SAFETY: live (caller); the fast path reads str payloads only after checking both kinds.
+    unsafe {
+        let (ta, tb) = (type_of(a), type_of(b));
+        if ta.kind == Kind::Str && tb.kind == Kind::Str {
+            return Ok(str::as_str(a) == str::as_str(b));
+        }
+        match ta.eq {
+            Some(f) => f(a, b),
+            None => Ok(false),
+        }
     }
 }
 

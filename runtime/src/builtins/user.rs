@@ -25,10 +25,65 @@ use std::any::TypeId;
 use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
 
+/// How objects of a [`UserType`] hash and compare (`==`), i.e. which hash/eq slots the type gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EqHash {
+    /// Like `object`: hashed by address, equal only to themselves (the default).
+    Identity,
+    /// `__hash__` and `__eq__` by value: [`UserType::py_hash`] and [`UserType::py_eq`].
+    Value,
+    /// `__eq__` by value ([`UserType::py_eq`]) and unhashable, like a Python class that defines
+    /// `__eq__` without `__hash__`: `hash()` and use as a dict key fail with `Unhashable`.
+    ValueUnhashable,
+}
+
 /// A Rust type that can live in the heap.
+///
+/// # Hash and equality
+/// By default objects hash and compare by identity. Set [`EQ_HASH`](Self::EQ_HASH) to
+/// [`EqHash::Value`] and implement [`py_hash`](Self::py_hash)/[`py_eq`](Self::py_eq) to use them
+/// as dict keys by value. Both are pure: they get `&self` only (no heap access) and run under a
+/// shared borrow; while the value is mutably borrowed they do not run and the operation
+/// (`hash`, `try_eq`, dict `set`/`get`/`remove`) fails with `RuntimeError::Borrowed`. An object of
+/// another type is never equal to one of this type (`py_eq` is only called with two `Self`).
+/// As in Python, objects that are equal must have equal hashes, and a key's hash must not change
+/// while it is in a dict.
+///
+/// ```
+/// use pyheap_runtime::{EqHash, Heap, UserType, Visitor};
+///
+/// struct Point {
+///     x: i64,
+///     y: i64,
+/// }
+/// impl UserType for Point {
+///     const NAME: &'static str = "Point";
+///     const EQ_HASH: EqHash = EqHash::Value;
+///     fn traverse(&self, _: &mut Visitor<'_>) {}
+///     fn clear(&mut self) {}
+///     fn py_hash(&self) -> i64 {
+///         self.x.wrapping_mul(1_000_003) ^ self.y
+///     }
+///     fn py_eq(&self, other: &Self) -> bool {
+///         (self.x, self.y) == (other.x, other.y)
+///     }
+/// }
+///
+/// let heap = Heap::new();
+/// let d = heap.dict()?;
+/// d.set(&heap.new_user(Point { x: 1, y: 2 })?, &heap.str("a")?)?;
+/// let key = heap.new_user(Point { x: 1, y: 2 })?; // another object, equal value
+/// assert!(d.contains(&key)?);
+/// let guard = key.borrow_mut()?;
+/// assert!(d.get(&key).is_err()); // Borrowed: py_hash cannot run now
+/// drop(guard);
+/// # Ok::<(), pyheap_runtime::RuntimeError>(())
+/// ```
 pub trait UserType: 'static {
     /// The type's name (`type(o).__name__`).
     const NAME: &'static str;
+    /// Which hash and eq slots the type gets (default: identity, like `object`).
+    const EQ_HASH: EqHash = EqHash::Identity;
     /// Report every [`Member`] the value holds (`tp_traverse`).
     fn traverse(&self, visit: &mut Visitor<'_>);
     /// Drop the references the value holds (`tp_clear`), to break cycles.
@@ -36,6 +91,16 @@ pub trait UserType: 'static {
     /// `repr(obj)` (debug output, DOT labels, errors). Default: `<NAME object at 0x...>`.
     fn repr(&self) -> Option<String> {
         None
+    }
+    /// `hash(obj)` when [`EQ_HASH`](Self::EQ_HASH) is [`EqHash::Value`] (−1 is turned into −2, as
+    /// CPython does). The default, 0, is correct with any `py_eq` but makes every key collide.
+    fn py_hash(&self) -> i64 {
+        0
+    }
+    /// `self == other` when [`EQ_HASH`](Self::EQ_HASH) is not [`EqHash::Identity`]. Default:
+    /// identity.
+    fn py_eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
     }
 }
 
@@ -109,6 +174,43 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
     own.unwrap_or_else(|| format!("<{} object at {:p}>", T::NAME, op.as_ptr()))
 }
 
+/// Take a shared borrow of the value for a hash/eq slot (`Borrowed` when mutably borrowed).
+///
+/// # Safety
+/// `op` is a live object of T's type.
+unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
+    // SAFETY: caller.
+    let b = unsafe { body::<T>(op) };
+    if b.borrow.get() < 0 {
+        return Err(RuntimeError::Borrowed { type_name: T::NAME });
+    }
+    b.borrow.set(b.borrow.get() + 1);
+    Ok(UserRef { b })
+}
+
+/// The hash slot of [`EqHash::Value`] types. A panic in `py_hash` propagates (the flag is
+/// restored by the guard; the callers change nothing before hashing).
+unsafe fn hash<T: UserType>(op: RawObj) -> Result<i64> {
+    // SAFETY: slot contract: live object of T's type.
+    let v = unsafe { slot_borrow::<T>(op)? };
+    let h = v.py_hash();
+    Ok(if h == -1 { -2 } else { h })
+}
+
+/// The eq slot of [`EqHash::Value`]/[`EqHash::ValueUnhashable`] types: `false` for objects of
+/// other types (one type object per `T` per heap, and both objects belong to the same heap).
+unsafe fn eq<T: UserType>(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: slot contract: both live, `a` of T's type; `b` is borrowed as a T only when its
+    // type is T's.
+    unsafe {
+        if !std::ptr::eq(type_of(a), type_of(b)) {
+            return Ok(false);
+        }
+        let (x, y) = (slot_borrow::<T>(a)?, slot_borrow::<T>(b)?);
+        Ok(x.py_eq(&y))
+    }
+}
+
 unsafe fn clear<T: UserType>(op: RawObj) {
     // SAFETY: live object of T's type.
     let b = unsafe { body::<T>(op) };
@@ -158,6 +260,17 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
         t.traverse = Some(traverse::<T>);
         t.clear = Some(clear::<T>);
         t.repr = Some(repr::<T>);
+        match T::EQ_HASH {
+            EqHash::Identity => {} // new_builtin's Kind::User slots: object.__hash__, identity
+            EqHash::Value => {
+                t.hash = Some(hash::<T>);
+                t.eq = Some(eq::<T>);
+            }
+            EqHash::ValueUnhashable => {
+                t.hash = None;
+                t.eq = Some(eq::<T>);
+            }
+        }
         t.user_type_id = Some(TypeId::of::<T>());
         Box::new(t)
     });
