@@ -11,5 +11,5 @@
 pub mod arena_svg;
 pub mod dot;
 pub mod heap_graph;
-pub mod snapshot;
 pub mod sizes;
+pub mod snapshot;
