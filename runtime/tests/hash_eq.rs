@@ -314,3 +314,31 @@ fn dict_equality_goes_through_the_slots() -> R {
     assert!(!a.py_eq(&heap.list(&[])?));
     Ok(())
 }
+
+#[test]
+fn float_hashes_are_cpythons() -> R {
+    let heap = Heap::new();
+    // Values printed by CPython 3.11 (64-bit): hash(x) for each x.
+    let cases: [(f64, i64); 12] = [
+        (1.5, 1152921504606846977),
+        (-1.5, -1152921504606846977),
+        (0.1, 230584300921369408),
+        (3.141592653589793, 326490430436040707),
+        (1e300, 1224995262755759164),
+        (-2.5, -1152921504606846978),
+        (1e-310, 615709907932414099),
+        (f64::INFINITY, 314159),
+        (f64::NEG_INFINITY, -314159),
+        (0.0, 0),
+        (-0.0, 0),
+        (-1.0, -2),
+    ];
+    for (v, h) in cases {
+        assert_eq!(heap.float(v)?.hash()?, h, "hash({v:e})");
+    }
+    assert_eq!(
+        heap.float(2f64.powi(61))?.hash()?,
+        heap.int(1 << 61)?.hash()?
+    );
+    Ok(())
+}

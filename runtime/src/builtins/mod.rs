@@ -48,14 +48,53 @@ pub fn hash_i64(v: i64) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
-/// Python-compatible enough hash of a float: integral values hash like the equal int (so
-/// `hash(1.0) == hash(1)`), others by their bits; NaN by identity is left to the caller.
+/// CPython's hash of a float (`_Py_HashDouble`): the value's rational reduction modulo
+/// 2^61 − 1, so integral values hash like the equal int (`hash(1.0) == hash(1)`) and e.g.
+/// `hash(1.5) == 1152921504606846977`; ±inf hash to ±314159. NaN is left to the caller (CPython
+/// 3.10+ hashes it by identity).
 pub fn hash_f64(v: f64) -> i64 {
-    if v.fract() == 0.0 && v.abs() < 9.2e18 {
-        return hash_i64(v as i64);
+    const MODULUS: u64 = HASH_MODULUS as u64;
+    const BITS: u32 = 61;
+    if v.is_infinite() {
+        return if v > 0.0 { 314159 } else { -314159 };
     }
-    let h = (v.to_bits().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 3) as i64;
+    if v == 0.0 || v.is_nan() {
+        return 0;
+    }
+    let (mut m, mut e) = frexp(v.abs());
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+        m *= 268_435_456.0; // 2**28
+        e -= 28;
+        let y = m as u64; // the integer part
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        e as u32 % BITS
+    } else {
+        BITS - 1 - ((-1 - e) as u32 % BITS)
+    };
+    x = ((x << e) & MODULUS) | (x >> (BITS - e));
+    let h = if v < 0.0 { -(x as i64) } else { x as i64 };
     if h == -1 { -2 } else { h }
+}
+
+/// C's `frexp` for finite non-zero `v > 0`: `v = m · 2^e` with `0.5 <= m < 1`.
+fn frexp(v: f64) -> (f64, i32) {
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(v * f64::from_bits(0x4350_0000_0000_0000)); // 2**54
+        return (m, e - 54);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
 }
 
 /// The hash and eq slots of a built-in kind (`TypeObject::new_builtin` installs them; user
