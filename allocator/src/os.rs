@@ -17,6 +17,10 @@
 //!   ```
 //! - **metadata** ([`SysVec`]): growable arrays in `System` memory for arena objects etc.
 //!
+//! Under Miri (which cannot call `mmap`/`munmap`) arenas come from `System.alloc_zeroed` with
+//! `ARENA_SIZE` alignment instead: same contract (aligned, zeroed, fixed address until unmapped),
+//! so the rest of the allocator runs unchanged and Miri checks its pointer arithmetic.
+//!
 //! Failure injection: every arena mapping and large allocation first asks the instance's
 //! [`FaultInjector`]; tests set it to fail after N successful requests.
 //!
@@ -57,6 +61,7 @@ impl FaultInjector {
 }
 
 /// Map `size` bytes aligned to `size` (a power of two ≥ the page size). `None` if the OS refuses.
+#[cfg(not(miri))]
 pub fn map_arena(size: usize) -> Option<NonNull<u8>> {
     debug_assert!(size.is_power_of_two() && size >= 4096);
     let len = size.checked_mul(2)?;
@@ -103,10 +108,32 @@ pub fn map_arena(size: usize) -> Option<NonNull<u8>> {
 ///
 /// # Safety
 /// `p` was returned by [`map_arena`]`(size)` and is not used afterwards.
+#[cfg(not(miri))]
 pub unsafe fn unmap_arena(p: NonNull<u8>, size: usize) {
     // SAFETY: by the caller's contract, [p, p + size) is a live mapping of ours.
     let rc = unsafe { libc::munmap(p.as_ptr().cast(), size) };
     debug_assert_eq!(rc, 0, "munmap failed");
+}
+
+/// Miri's arena source: `size` zeroed bytes aligned to `size` from the system allocator (Miri
+/// cannot `mmap`). Same contract as the `mmap` version.
+#[cfg(miri)]
+pub fn map_arena(size: usize) -> Option<NonNull<u8>> {
+    debug_assert!(size.is_power_of_two() && size >= 4096);
+    let layout = Layout::from_size_align(size, size).ok()?;
+    // SAFETY: the layout has a non-zero size.
+    NonNull::new(unsafe { System.alloc_zeroed(layout) })
+}
+
+/// Miri's counterpart of `munmap`.
+///
+/// # Safety
+/// `p` was returned by [`map_arena`]`(size)` and is not used afterwards.
+#[cfg(miri)]
+pub unsafe fn unmap_arena(p: NonNull<u8>, size: usize) {
+    let layout = Layout::from_size_align(size, size).expect("was valid in map_arena");
+    // SAFETY: by the caller's contract p came from map_arena(size), i.e. System with `layout`.
+    unsafe { System.dealloc(p.as_ptr(), layout) };
 }
 
 /// Header in front of a system-allocated ("large") block.
@@ -347,6 +374,10 @@ pub unsafe fn sys_free<T>(p: NonNull<T>, n: usize) {
 
 /// Resident set size of this process in bytes, from /proc/self/statm (Linux); `None` elsewhere.
 pub fn resident_bytes() -> Option<usize> {
+    // Miri: no /proc under isolation, and arenas are not mappings there anyway.
+    if cfg!(miri) {
+        return None;
+    }
     let s = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: usize = s.split_whitespace().nth(1)?.parse().ok()?;
     // SAFETY: sysconf has no memory-safety preconditions.
