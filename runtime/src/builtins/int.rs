@@ -102,30 +102,25 @@ impl Heap {
     }
     /// Checked `a + b` on ints.
     pub fn int_add<'a, 'b>(&self, a: &impl AsObj<'a>, b: &impl AsObj<'b>) -> Result<Obj<'_>> {
-        self.int(
-            a.as_obj()
-                .as_int()?
-                .checked_add(b.as_obj().as_int()?)
-                .ok_or(RuntimeError::Overflow)?,
-        )
+        self.int_checked(a, b, i64::checked_add)
     }
     /// Checked `a - b` on ints.
     pub fn int_sub<'a, 'b>(&self, a: &impl AsObj<'a>, b: &impl AsObj<'b>) -> Result<Obj<'_>> {
-        self.int(
-            a.as_obj()
-                .as_int()?
-                .checked_sub(b.as_obj().as_int()?)
-                .ok_or(RuntimeError::Overflow)?,
-        )
+        self.int_checked(a, b, i64::checked_sub)
     }
     /// Checked `a * b` on ints.
     pub fn int_mul<'a, 'b>(&self, a: &impl AsObj<'a>, b: &impl AsObj<'b>) -> Result<Obj<'_>> {
-        self.int(
-            a.as_obj()
-                .as_int()?
-                .checked_mul(b.as_obj().as_int()?)
-                .ok_or(RuntimeError::Overflow)?,
-        )
+        self.int_checked(a, b, i64::checked_mul)
+    }
+    /// `op(a, b)` on two ints, `Overflow` when the result does not fit an i64.
+    fn int_checked<'a, 'b>(
+        &self,
+        a: &impl AsObj<'a>,
+        b: &impl AsObj<'b>,
+        op: fn(i64, i64) -> Option<i64>,
+    ) -> Result<Obj<'_>> {
+        let (x, y) = (a.as_obj().as_int()?, b.as_obj().as_int()?);
+        self.int(op(x, y).ok_or(RuntimeError::Overflow)?)
     }
     /// `a // b` (floor division) on ints.
     pub fn int_floordiv<'a, 'b>(&self, a: &impl AsObj<'a>, b: &impl AsObj<'b>) -> Result<Obj<'_>> {
