@@ -211,7 +211,7 @@ impl Heap {
             cell: Box::new(builtins::cell::cell_type(null)),
         };
         let dangling = NonNull::dangling();
-        let mut inner = Box::new(HeapInner {
+        let inner = Box::new(HeapInner {
             me: ManuallyDrop::new(Heap {
                 inner: NonNull::dangling(),
                 _not_send_sync: PhantomData,
@@ -235,43 +235,61 @@ impl Heap {
             unraisable: RefCell::new(None),
             alloc: UnsafeCell::new(Pymalloc::new()),
         });
-        let p: *const HeapInner = &*inner;
-        inner.me.inner = NonNull::from(&*inner);
-        for t in [
-            &mut inner.types.none,
-            &mut inner.types.bool,
-            &mut inner.types.int,
-            &mut inner.types.float,
-            &mut inner.types.str,
-            &mut inner.types.tuple,
-            &mut inner.types.list,
-            &mut inner.types.dict,
-            &mut inner.types.class,
-            &mut inner.types.weakref,
-            &mut inner.types.cell,
-        ] {
-            t.heap = p;
+        // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
+        // callback all point at this HeapInner; any later use of the Box itself (a write through
+        // it, or moving it into `Box::leak`) asserts unique access and invalidates pointers taken
+        // earlier (Miri, Stacked Borrows). So every step below goes through `p`, and each `&*p`
+        // is a temporary that ends with its statement.
+        let ptr = NonNull::from(Box::leak(inner));
+        let p: *mut HeapInner = ptr.as_ptr();
+        // SAFETY: `p` points to the live, leaked HeapInner and nothing else refers to it yet; no
+        // reference into it is held across a write through `p`.
+        unsafe {
+            let me = &mut (*p).me;
+            me.inner = ptr;
+            let types = &mut (*p).types;
+            for t in [
+                &mut types.none,
+                &mut types.bool,
+                &mut types.int,
+                &mut types.float,
+                &mut types.str,
+                &mut types.tuple,
+                &mut types.list,
+                &mut types.dict,
+                &mut types.class,
+                &mut types.weakref,
+                &mut types.cell,
+            ] {
+                t.heap = p.cast_const();
+            }
+            // Immortals: allocated like any object, then given the immortal count.
+            let none = (*p).immortal(&(*p).types.none, HEADER_SIZE);
+            (*p).none = none;
+            let true_ = builtins::int::new_immortal(&*p, &(*p).types.bool, 1);
+            (*p).true_ = true_;
+            let false_ = builtins::int::new_immortal(&*p, &(*p).types.bool, 0);
+            (*p).false_ = false_;
+            let small_ints: Box<[RawObj]> = (SMALL_INT_MIN..=SMALL_INT_MAX)
+                .map(|v| builtins::int::new_immortal(&*p, &(*p).types.int, v))
+                .collect();
+            debug_assert_eq!(small_ints.len(), N_SMALL);
+            (*p).small_ints = small_ints;
+            let empty_tuple = builtins::tuple::new_empty_immortal(&*p);
+            (*p).empty_tuple = empty_tuple;
         }
-        // Immortals: allocated like any object, then given the immortal count.
-        inner.none = inner.immortal(&inner.types.none, HEADER_SIZE);
-        inner.true_ = builtins::int::new_immortal(&inner, &inner.types.bool, 1);
-        inner.false_ = builtins::int::new_immortal(&inner, &inner.types.bool, 0);
-        inner.small_ints = (SMALL_INT_MIN..=SMALL_INT_MAX)
-            .map(|v| builtins::int::new_immortal(&inner, &inner.types.int, v))
-            .collect();
-        debug_assert_eq!(inner.small_ints.len(), N_SMALL);
-        inner.empty_tuple = builtins::tuple::new_empty_immortal(&inner);
         // CPython empties its free lists at the end of every generation-2 collection, automatic
         // ones included: an internal gc callback does it here.
-        let inner_ptr: *const HeapInner = &*inner;
-        inner.gc.add_callback(move |phase, info| {
+        let inner_ptr: *const HeapInner = p;
+        // SAFETY: as above; a temporary shared borrow of the collector.
+        let gc = unsafe { &(*p).gc };
+        gc.add_callback(move |phase, info| {
             if phase == pyheap_gc::Phase::Stop && info.generation == 2 {
                 // SAFETY: the collector (and so this callback) lives inside the HeapInner it
                 // points to, and callbacks only run while the heap is alive.
                 unsafe { (*inner_ptr).clear_freelists() }
             }
         });
-        let ptr = NonNull::from(Box::leak(inner));
         Heap {
             inner: ptr,
             _not_send_sync: PhantomData,
