@@ -16,25 +16,10 @@
 //! ```
 //!
 //! `heap.gc().collect(2)` returns collected + uncollectable, like `gc.collect()`.
-use pyheap::gc::{DEBUG_LEAK, GenerationStats};
+use pyheap::gc::{DEBUG_LEAK, DebugCapture, GenerationStats};
 use pyheap::runtime::{ClassSpec, Heap, Obj};
 use std::cell::{Cell, RefCell};
-use std::io::Write;
 use std::rc::Rc;
-
-/// A `Write` that keeps what the collector's debug output writes, to print it afterwards.
-#[derive(Clone, Default)]
-struct Capture(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// The `name` attribute of an instance, for messages.
 fn name_of(obj: &Obj<'_>) -> String {
@@ -204,7 +189,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ---------------------------------------------------------------------------------------
     println!("\n== 4. gc.set_debug(gc.DEBUG_LEAK) ==");
-    let out = Capture::default();
+    let out = DebugCapture::default();
     heap.gc().set_debug_output(Box::new(out.clone()));
     heap.gc().set_debug(DEBUG_LEAK);
     {
@@ -215,7 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let found = heap.gc().collect(2)?;
     heap.gc().set_debug(0);
-    let text = String::from_utf8_lossy(&out.0.borrow()).into_owned();
+    let text = out.text();
     println!("   a self-referencing list and a Legacy self-cycle; gc.collect() = {found}; output:");
     for line in text.lines() {
         println!("      {line}");

@@ -16,7 +16,7 @@
 //! - `__getattr__` tricks (test_boom*): the collector never looks finalizers up through
 //!   attributes, only through the type's slots, so the graph is built without the hook.
 
-use pyheap::gc::{CallbackInfo, DEBUG_SAVEALL, DEBUG_STATS, Phase};
+use pyheap::gc::{CallbackInfo, DEBUG_SAVEALL, DEBUG_STATS, DebugCapture, Phase};
 use pyheap::runtime::{Class, ClassSpec, Heap, Member, Obj, UserType, Visitor};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -766,7 +766,7 @@ fn test_bug21435() -> R {
 #[test]
 fn test_garbage_at_shutdown() -> R {
     fn run(flags: u32) -> String {
-        let out = SharedBuf::default();
+        let out = DebugCapture::default();
         {
             let heap = Heap::new();
             heap.gc().disable();
@@ -1097,28 +1097,11 @@ fn test_trash_weakref_clear() -> R {
     Ok(())
 }
 
-#[derive(Clone, Default)]
-struct SharedBuf(Rc<RefCell<Vec<u8>>>);
-impl std::io::Write for SharedBuf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-impl SharedBuf {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.borrow()).into_owned()
-    }
-}
-
 /// 3.14.7 `test_gc_debug_stats`: the four DEBUG_STATS lines; none without the flag.
 #[test]
 fn test_gc_debug_stats() -> R {
     let heap = setup();
-    let out = SharedBuf::default();
+    let out = DebugCapture::default();
     heap.gc().set_debug_output(Box::new(out.clone()));
     heap.gc().set_debug(DEBUG_STATS);
     heap.gc().collect(2)?;
@@ -1378,7 +1361,7 @@ impl UserType for OverReporting {
 #[test]
 fn test_refcount_errors() -> R {
     let heap = setup();
-    let out = SharedBuf::default();
+    let out = DebugCapture::default();
     heap.gc().set_debug_output(Box::new(out.clone()));
     let bug = Rc::new(Cell::new(true));
     let target = heap.list(&[])?;

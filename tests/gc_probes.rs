@@ -1,10 +1,8 @@
 //! REFERENCE.md D.4: behaviours observed on CPython 3.7–3.13 (and the C.3 untracking rules
 //! behind them), checked on the real runtime.
 
-use pyheap::gc::{DEBUG_COLLECTABLE, DEBUG_STATS};
+use pyheap::gc::{DEBUG_COLLECTABLE, DEBUG_STATS, DebugCapture};
 use pyheap::runtime::{ClassSpec, Heap};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
@@ -87,25 +85,13 @@ fn tuple_untracking() -> R {
     Ok(())
 }
 
-#[derive(Clone, Default)]
-struct SharedBuf(Rc<RefCell<Vec<u8>>>);
-impl std::io::Write for SharedBuf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// `gc.set_debug(gc.DEBUG_STATS | gc.DEBUG_COLLECTABLE)` with one self-cycle instance and one
 /// self-list: two `gc: collectable <…>` lines and `gc: done, 2 unreachable, 0 uncollectable`
 /// (3.11+; 3.7 shows 3 with the instance dict).
 #[test]
 fn debug_stats_collectable_output() -> R {
     let heap = setup();
-    let out = SharedBuf::default();
+    let out = DebugCapture::default();
     heap.gc().set_debug_output(Box::new(out.clone()));
     let cls = heap.new_class(ClassSpec::new("A"))?;
     let a = cls.instantiate()?;
@@ -116,7 +102,7 @@ fn debug_stats_collectable_output() -> R {
     heap.gc().set_debug(DEBUG_STATS | DEBUG_COLLECTABLE);
     heap.gc().collect(2)?;
     heap.gc().set_debug(0);
-    let text = String::from_utf8_lossy(&out.0.borrow()).into_owned();
+    let text = out.text();
     let collectable: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("gc: collectable <"))

@@ -28,7 +28,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use crate::debug::{
-    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE,
+    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, DebugCapture,
 };
 pub use crate::generation::{GcConfig, NUM_GENERATIONS};
 pub use crate::stats::GenerationStats;

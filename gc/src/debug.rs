@@ -36,6 +36,61 @@ pub const DEBUG_SAVEALL: u32 = 32;
 /// DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL.
 pub const DEBUG_LEAK: u32 = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL;
 
+/// An in-memory writer for [`Collector::set_debug_output`]: clones share one buffer, so a
+/// program keeps one clone and reads back what the collector wrote (the `gc: …` lines).
+///
+/// ```
+/// use pyheap_gc::{Collector, DebugCapture, GcConfig, DEBUG_STATS};
+///
+/// let gc = Collector::new(GcConfig::default());
+/// let out = DebugCapture::default();
+/// gc.set_debug_output(Box::new(out.clone()));
+/// gc.set_debug(DEBUG_STATS);
+/// # struct NoObjects;
+/// # unsafe impl pyheap_gc::ObjectModel for NoObjects {
+/// #     fn refcount(&self, _: pyheap_gc::GcPtr) -> usize { unreachable!() }
+/// #     fn incref(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn decref(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn traverse<V: FnMut(pyheap_gc::GcPtr)>(&self, _: pyheap_gc::GcPtr, _: &mut V) {}
+/// #     fn clear(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn has_finalizer(&self, _: pyheap_gc::GcPtr) -> bool { false }
+/// #     fn finalize(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn has_legacy_finalizer(&self, _: pyheap_gc::GcPtr) -> bool { false }
+/// #     fn can_untrack(&self, _: pyheap_gc::GcPtr, _: bool) -> bool { false }
+/// #     fn clear_weakref_object(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn clear_weakrefs_to(&self, _: pyheap_gc::GcPtr, _: &mut dyn FnMut(pyheap_gc::GcPtr)) {}
+/// #     fn call_weakref_callback(&self, _: pyheap_gc::GcPtr) {}
+/// #     fn describe(&self, _: pyheap_gc::GcPtr, _: &mut dyn std::fmt::Write) -> std::fmt::Result { Ok(()) }
+/// # }
+/// gc.collect(&NoObjects, 0).unwrap();
+/// assert!(out.text().starts_with("gc: collecting generation 0..."));
+/// out.clear();
+/// assert!(out.text().is_empty());
+/// ```
+#[derive(Clone, Default, Debug)]
+pub struct DebugCapture(std::rc::Rc<RefCell<Vec<u8>>>);
+
+impl DebugCapture {
+    /// Everything written so far (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+    /// Forget what was written so far.
+    pub fn clear(&self) {
+        self.0.borrow_mut().clear();
+    }
+}
+
+impl Write for DebugCapture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub(crate) struct Debug {
     pub(crate) flags: Cell<u32>,
     pub(crate) out: RefCell<Box<dyn Write>>,

@@ -769,7 +769,7 @@ fn weakrefs_are_cleared_before_any_finalizer_runs() {
 #[test]
 fn over_reporting_traverse_is_detected_and_nothing_is_cleared() {
     let w = world();
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     let a = w.plain(); // external handle
     let b = w.plain();
@@ -827,7 +827,7 @@ fn two_callbacks_are_called_start_and_stop() {
 #[test]
 fn panicking_callback_is_reported_and_the_collection_completes() {
     let w = world();
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {})); // keep the test output quiet
@@ -861,7 +861,7 @@ fn panicking_callback_is_reported_and_the_collection_completes() {
 fn debug_stats_and_collectable_lines() {
     let w = world();
     w.collect(2);
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     w.gc.set_debug(DEBUG_STATS | DEBUG_COLLECTABLE);
     let keep = w.plain();
@@ -902,7 +902,7 @@ fn debug_stats_and_collectable_lines() {
 #[test]
 fn debug_uncollectable_lines() {
     let w = world();
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     w.gc.set_debug(DEBUG_UNCOLLECTABLE);
     let leg = w.legacy();
@@ -1032,7 +1032,7 @@ fn legacy_self_cycle_keeps_its_weakref_alive_and_runs_no_finalizer() {
 #[test]
 fn refcount_error_in_the_resurrection_pass_keeps_everything() {
     let w = world();
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     // The finalizer breaks the object's traverse (reports the self edge twice) before the
     // second reachability pass.
@@ -1082,7 +1082,7 @@ fn callback_info_carries_candidates_and_duration() {
 #[test]
 fn shutdown_stats_warn_about_garbage() {
     let w = world();
-    let buf = Buf::default();
+    let buf = DebugCapture::default();
     w.gc.set_debug_output(Box::new(buf.clone()));
     let a = w.legacy();
     let b = w.legacy();
@@ -1099,14 +1099,14 @@ fn shutdown_stats_warn_about_garbage() {
         "ResourceWarning: gc: 2 uncollectable objects at shutdown; use \
          gc.set_debug(gc.DEBUG_UNCOLLECTABLE) to list them\n"
     );
-    buf.0.borrow_mut().clear();
+    buf.clear();
     w.gc.set_debug(DEBUG_UNCOLLECTABLE);
     w.gc.dump_shutdown_stats(&*w);
     assert_eq!(
         buf.text(),
         format!("ResourceWarning: gc: 2 uncollectable objects at shutdown\n      [{da}, {db}]\n")
     );
-    buf.0.borrow_mut().clear();
+    buf.clear();
     w.gc.set_debug(DEBUG_SAVEALL);
     w.gc.dump_shutdown_stats(&*w);
     assert_eq!(buf.text(), "");

@@ -433,26 +433,6 @@ unsafe impl ObjectModel for World {
     }
 }
 
-/// A shared in-memory writer for debug output.
-#[derive(Clone, Default)]
-pub struct Buf(pub Rc<RefCell<Vec<u8>>>);
-
-impl std::io::Write for Buf {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buf {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.borrow()).into_owned()
-    }
-}
-
 /// Format helper used by some tests.
 pub fn describe(w: &World, p: NodePtr) -> String {
     let mut s = String::new();
