@@ -106,8 +106,11 @@
 //!   collector. **Weakref callbacks**: `heap.weakref(&obj, Some(Heap::callback(|heap, wr| ..)))`,
 //!   called once, after the weakref is cleared. Panics in any of them are caught and reported
 //!   as `Exception ignored in: <...>` (stderr, or `heap.set_unraisable_hook`).
-//! - **Trashcan** (`trashcan.rs`): container deallocations nest at most 50 deep; deeper ones are
-//!   threaded through their dead refcount word and destroyed iteratively.
+//! - **Trashcan** (`trashcan.rs`): container deallocation never recurses — a container dying
+//!   inside another's dealloc is threaded through its dead refcount word and destroyed by the
+//!   outermost dealloc's loop, in CPython's depth-first order. Objects whose count reaches zero
+//!   while a user `traverse`, a collection phase or an introspection walk runs wait on a pending
+//!   queue (alive) until it ends.
 //! - **Choices**: ints are i64 with checked arithmetic (`Overflow` error, no bignums); tuples are
 //!   tracked at birth and untracked by the collector when they hold only atoms (CPython ≤ 3.14.0);
 //!   dicts are tracked lazily and untracked by full collections (≤ 3.13); interned strings and the
@@ -151,7 +154,6 @@ pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
 pub use member::Member;
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
-pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 
 pub use pyheap_allocator as allocator;

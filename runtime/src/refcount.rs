@@ -2,16 +2,18 @@
 //!
 //! ```text
 //!   decref ──(count hits 0)──▶ dealloc
-//!                               ├─ fast path: type without GC/weakrefs/finalizers/children
-//!                               │             → type's dealloc body (free list or free)
-//!                               └─ slow path, in this order (CPython's subtype_dealloc):
-//!                                  1. PEP 442 finalizer, unless FINALIZED (GC types get the bit;
-//!                                     non-GC types run it on every death). Count is 1 meanwhile;
-//!                                     if it is still > 0 afterwards: resurrected, stop.
-//!                                  2. untrack (GC types)
-//!                                  3. clear weak references; call their callbacks
-//!                                  4. legacy tp_del (resurrection as in 1; re-track)
-//!                                  5. trashcan → type's dealloc body: release children, free
+//!                               ├─ deferral scope open → pending queue (trashcan.rs)
+//!                               ├─ atoms (no GC/weakrefs/finalizers/children) → the type's body
+//!                               ├─ containers → trashcan::dealloc_container: untrack, then the
+//!                               │               drain loop runs prologue + body (no recursion)
+//!                               └─ other GC/weakref types → untrack, prologue, body
+//!   prologue (CPython's subtype_dealloc order), for types with flags::PROLOGUE:
+//!     1. PEP 442 finalizer, unless FINALIZED (GC types get the bit; non-GC types run it on
+//!        every death), re-tracked during the call; count is 1 meanwhile; if it is still > 0
+//!        afterwards: resurrected, stop (it stays tracked)
+//!     2. clear weak references; call their callbacks
+//!     3. legacy tp_del (re-tracked and resurrection as in 1)
+//!   body: the type's dealloc slot — release children, free (or keep on a free list)
 //! ```
 //!
 //! Immortal objects start at `IMMORTAL_REFCNT` (2^62): increments and decrements are unconditional
@@ -68,7 +70,7 @@ pub(crate) unsafe fn decref(op: RawObj) {
 unsafe fn check_alive(op: RawObj, what: &str) {
     // SAFETY: reading the header of something the caller claims is live.
     let (n, ty) = unsafe { (refcnt(op).get(), type_of(op)) };
-    if ty.heap.is_null() || n == 0 {
+    if ty.heap.is_null() || crate::trashcan::is_dead_count(n) {
         bad_object(ty, what);
     }
 }
@@ -145,56 +147,86 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
         unsafe { crate::trashcan::defer_dealloc(heap, op) };
         return;
     }
-    if ty.flags & flags::SLOW_DEALLOC == 0 {
+    let f = ty.flags;
+    if f & flags::SLOW_DEALLOC == 0 {
         // SAFETY: nothing else to do before the body for such types.
         unsafe { (ty.dealloc)(op) };
         return;
     }
-    // SAFETY: forwarded.
-    unsafe { dealloc_slow(op, ty, heap) }
+    if f & flags::CONTAINER != 0 {
+        // SAFETY: forwarded (count 0, intact).
+        unsafe { crate::trashcan::dealloc_container(heap, op, ty) };
+        return;
+    }
+    // SAFETY: forwarded (count 0, intact).
+    unsafe { dealloc_leaf(heap, op, ty) }
 }
 
-unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
-    let gc = ty.is_gc();
-    // 1. PEP 442 finalizer.
-    if let Some(f) = &ty.finalize {
-        // SAFETY: GC types have a head.
-        let run = !gc || unsafe { !gc_head(op).as_ref().is_finalized() };
-        if run {
-            if gc {
-                // SAFETY: as above.
-                unsafe { gc_head(op).as_ref().set_finalized() };
-            }
-            // SAFETY: op has count 0 and is intact.
-            if unsafe { call_from_dealloc(heap, f.clone(), op) } {
-                return;
-            }
+/// A GC-capable or weakly referenceable object that holds no references: untrack, prologue, body.
+unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
+    // SAFETY: op is intact with count 0 (caller).
+    unsafe {
+        if ty.is_gc() {
+            heap.gc.untrack(gc_head(op));
         }
-    }
-    // 2. Untrack.
-    if gc {
-        // SAFETY: op is live (count 0 but intact).
-        unsafe { heap.gc.untrack(gc_head(op)) };
-    }
-    // 3. Weak references.
-    if ty.weaklist_offset != 0 {
-        // SAFETY: the type says op has a weak list.
-        unsafe { crate::builtins::weakref::clear_weakrefs_and_call(heap, op) };
-    }
-    // 4. Legacy tp_del.
-    if let Some(d) = &ty.legacy_del {
-        // SAFETY: as in 1.
-        if unsafe { call_from_dealloc(heap, d.clone(), op) } {
-            if gc {
-                // SAFETY: resurrected, live again, untracked since step 2.
-                unsafe { heap.gc.track(gc_head(op)) };
-            }
+        if ty.flags & flags::PROLOGUE != 0 && prologue(heap, op, ty) {
             return;
         }
+        (ty.dealloc)(op)
     }
-    // 5. Release children and free, through the trashcan.
-    // SAFETY: op is dead and unreachable.
-    unsafe { crate::trashcan::dealloc_body(heap, op, ty) }
+}
+
+/// What runs between untracking a dead object and its body (CPython's `subtype_dealloc`
+/// order): the PEP 442 finalizer (once for GC types: FINALIZED; on every death otherwise), with
+/// the object re-tracked during the call; its weak references cleared and their callbacks called;
+/// the legacy `tp_del`, re-tracked likewise. Returns true when the object was resurrected (it
+/// stays tracked; its body must not run).
+///
+/// # Safety
+/// `op` is intact, untracked, with count 0; `ty` is its type, `heap` its heap.
+pub(crate) unsafe fn prologue(heap: &HeapInner, op: RawObj, ty: &TypeObject) -> bool {
+    let gc = ty.is_gc();
+    // SAFETY: GC types have a head; op is intact (caller).
+    unsafe {
+        if let Some(f) = &ty.finalize
+            && (!gc || !gc_head(op).as_ref().is_finalized())
+        {
+            if gc {
+                gc_head(op).as_ref().set_finalized();
+            }
+            if call_tracked(heap, f.clone(), op, gc) {
+                return true;
+            }
+        }
+        if ty.weaklist_offset != 0 {
+            crate::builtins::weakref::clear_weakrefs_and_call(heap, op);
+        }
+        if let Some(d) = &ty.legacy_del
+            && call_tracked(heap, d.clone(), op, gc)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// `call_from_dealloc` with the object tracked during the call (GC types), untracked again unless
+/// it was resurrected.
+///
+/// # Safety
+/// As [`prologue`].
+unsafe fn call_tracked(heap: &HeapInner, f: Callback, op: RawObj, gc: bool) -> bool {
+    // SAFETY: op is intact and untracked (caller).
+    unsafe {
+        if gc {
+            heap.gc.track(gc_head(op));
+        }
+        let resurrected = call_from_dealloc(heap, f, op);
+        if gc && !resurrected {
+            heap.gc.untrack(gc_head(op));
+        }
+        resurrected
+    }
 }
 
 /// Run a finalizer on an object whose count is 0: count is 1 during the call; returns true when the

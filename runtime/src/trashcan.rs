@@ -3,28 +3,40 @@
 //! Two queues of objects whose count reached zero, owned by one [`Trashcan`] per heap:
 //!
 //! ```text
-//!  the chain (dead containers whose body has not run yet), threaded through the dead refcount
-//!  word, LIFO — the same `DeadChain` the free lists use:
+//!  the chain: dead containers waiting for their dealloc, threaded through the dead refcount
+//!  word (tagged DEAD) — the same `DeadChain` the free lists use:
 //!
-//!    chain.head ──▶ z ──refcnt word──▶ y ──refcnt word──▶ x ──▶ 0
+//!    chain.head ──▶ c1 ──refcnt word──▶ c2 ──▶ c3 ──▶ ... ──▶ 0
+//!                   └──── segment ────────┘  (the containers one body released, in order)
 //!
-//!  decref(a)=0 ─▶ dealloc(a): prologue, then `run_body`:
-//!                  depth < TRASHCAN_DEPTH: a's body runs here (depth+1); a child b dying in it
-//!                                          recurses once more: dealloc(b) ─▶ run_body(b) ...
-//!                  depth ≥ TRASHCAN_DEPTH: push a on the chain, return
-//!                  back at depth 0:        pop and run the chain's bodies until it is empty
+//!  decref(a)=0 ─▶ dealloc(a): untrack; nobody drains yet: become the drain loop
+//!                 ┌─▶ run(x): prologue (finalizer, weakrefs, tp_del) + body (release children,
+//!                 │           free); a child container dying in it is untracked and inserted
+//!                 │           at the end of this run's segment, at the top of the chain
+//!                 └── pop the chain's top until it is empty            (one frame per level)
 //!
-//!  the pending queue (objects that died while a traverse or a collection phase ran), FIFO;
+//!  the pending queue: objects that died while a traverse or a collection phase ran, FIFO;
 //!  each entry owns one strong reference, so the object is alive for everybody meanwhile:
 //!
 //!    pending: [p0, p1, p2, ...]   ──(scope closed, collection over)──▶ decref each, in order
 //! ```
 //!
-//! **The chain** bounds the stack: a container body that would run deeper than
-//! [`TRASHCAN_DEPTH`] nested bodies waits on the chain instead. Its prologue (finalizer, untrack,
-//! weak references, legacy `tp_del`) has run, so only the body (release children, free) remains
-//! and the refcount word is free to hold the link: the chain costs no memory, and each object is
-//! pushed and popped at most once (linear time).
+//! **The chain** makes container deallocation iterative: the stack stays one frame deep
+//! (loop → body → decref → dealloc, which only links the dying child in) whatever the depth of
+//! the structure. The order is still CPython's depth-first one: a run's dying children form a
+//! segment, in the order the body released them, placed on top of the chain, so the first child's
+//! whole subtree (its finalizer, weakref callbacks, its own children) is done before the second
+//! child's prologue runs — exactly the order of CPython's recursive `tp_dealloc` (at any depth:
+//! CPython's own trashcan reorders past 50 levels, this one never does). Like CPython's
+//! `subtype_dealloc`, an object is untracked before it waits, and re-tracked around its
+//! finalizer. A waiting object's refcount word holds the link with the `DEAD` tag, which
+//! `WeakRef::get` reads as "dying" (like a zero count), so a weak reference cannot revive it;
+//! nothing else can reach it (untracked, unreferenced). Each object is linked and unlinked at most
+//! once: linear time, no memory.
+//!
+//! One difference with CPython remains: a container's remaining items are released before the
+//! first dying item's finalizer runs, so that finalizer can no longer reach a later sibling through
+//! a weak reference (CPython would still see it alive, held by the half-released parent).
 //!
 //! **The pending queue** makes raw pointers safe across user code that cannot be given strong
 //! references: a user type's `traverse` may drop the last reference to anything while a
@@ -41,22 +53,31 @@
 //! The cost is on the dealloc path only (one test of `defer`); incref and decref are unchanged.
 //!
 //! # Invariants
-//! - `depth` = number of container bodies running on the stack for this heap (drains included).
-//! - The chain is empty whenever `depth` is 0 and no drain runs.
-//! - Objects on the chain are dead (count 0, untracked, weak references cleared, finalizers
-//!   done); their refcount word holds the link. Nothing else can reach them.
+//! - `draining` is true exactly while a drain loop runs for this heap (it is on the stack).
+//! - The chain is empty whenever `draining` is false.
+//! - Objects on the chain are dead (count 0 for everybody), untracked, unreachable, with their
+//!   prologue and body still to run; their refcount word holds `link | DEAD`.
+//! - `seg_last` is the last object of the running segment on the chain (None: the next death
+//!   starts the segment at the top).
 //! - Each `pending` entry owns one strong reference to a live object of this heap.
 //! - `defer` = number of open [`Defer`] scopes; while it is non-zero nothing is freed.
 
 use crate::heap::HeapInner;
-use crate::object::{ObjHeader, RawObj, refcnt, type_of};
+use crate::object::{ObjHeader, RawObj, gc_head, refcnt, type_of};
 use crate::refcount::decref;
 use crate::types::{TypeObject, flags};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-/// Nesting depth at which container deallocs are deferred (CPython's `_PyTrash_UNWIND_LEVEL`).
-pub const TRASHCAN_DEPTH: usize = 50;
+/// The tag on a dead object's refcount word while it holds a chain link (bit 63: no mortal count
+/// gets near it, immortal counts stay around 2^62, and user-space addresses are below 2^47).
+pub(crate) const DEAD: usize = 1 << 63;
+
+/// Does this refcount word belong to an object that is dying or dead (count 0, or a chain link)?
+#[inline(always)]
+pub(crate) fn is_dead_count(word: usize) -> bool {
+    word == 0 || word & DEAD != 0
+}
 
 /// A LIFO of dead objects linked through their refcount word (free lists, the trashcan chain).
 pub(crate) struct DeadChain {
@@ -75,29 +96,58 @@ impl DeadChain {
     /// `op` is dead (count 0, unreachable) and its header is writable memory nobody else uses.
     #[inline(always)]
     pub(crate) unsafe fn push(&self, op: RawObj) {
-        let link = self.head.get().map_or(0, |p| p.as_ptr() as usize);
-        // SAFETY: the refcount word of a dead object is ours to reuse (caller).
-        unsafe { (*op.as_ptr()).refcnt.set(link) };
+        // SAFETY: forwarded (caller).
+        unsafe { link(op, self.head.get()) };
         self.head.set(Some(op));
+    }
+    /// Link `op` right behind `after`, which is on this chain.
+    ///
+    /// # Safety
+    /// As [`push`](Self::push); `after` is on this chain.
+    #[inline(always)]
+    pub(crate) unsafe fn insert_after(&self, after: RawObj, op: RawObj) {
+        // SAFETY: `after` is chained (caller): its word holds a tagged link.
+        unsafe {
+            link(op, next_of(after));
+            link(after, Some(op));
+        }
     }
     /// Pop the most recently pushed object (its refcount word is left holding garbage).
     #[inline(always)]
     pub(crate) fn pop(&self) -> Option<RawObj> {
         let op = self.head.get()?;
         // SAFETY: objects on the chain are dead and owned by it; the word holds the link.
-        let link = unsafe { (*op.as_ptr()).refcnt.get() };
-        self.head.set(NonNull::new(link as *mut ObjHeader));
+        self.head.set(unsafe { next_of(op) });
         Some(op)
     }
-    #[inline(always)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.head.get().is_none()
-    }
+}
+
+/// Store a tagged link in a dead object's refcount word.
+///
+/// # Safety
+/// `op` is dead and its header is writable memory nobody else uses.
+#[inline(always)]
+unsafe fn link(op: RawObj, next: Option<RawObj>) {
+    let word = next.map_or(0, |p| p.as_ptr() as usize) | DEAD;
+    // SAFETY: caller.
+    unsafe { (*op.as_ptr()).refcnt.set(word) };
+}
+
+/// The link a chained object holds.
+///
+/// # Safety
+/// `op` is on a chain.
+#[inline(always)]
+unsafe fn next_of(op: RawObj) -> Option<RawObj> {
+    // SAFETY: caller: the word holds a tagged link.
+    let word = unsafe { (*op.as_ptr()).refcnt.get() };
+    NonNull::new((word & !DEAD) as *mut ObjHeader)
 }
 
 /// The heap's deallocation state (see the module docs).
 pub(crate) struct Trashcan {
-    depth: Cell<usize>,
+    draining: Cell<bool>,
+    seg_last: Cell<Option<RawObj>>,
     chain: DeadChain,
     defer: Cell<usize>,
     pending: Cell<Vec<RawObj>>,
@@ -106,7 +156,8 @@ pub(crate) struct Trashcan {
 impl Trashcan {
     pub(crate) const fn new() -> Self {
         Trashcan {
-            depth: Cell::new(0),
+            draining: Cell::new(false),
+            seg_last: Cell::new(None),
             chain: DeadChain::new(),
             defer: Cell::new(0),
             pending: Cell::new(Vec::new()),
@@ -182,44 +233,60 @@ impl Drop for Defer<'_> {
     }
 }
 
-/// Run `ty`'s dealloc body for `op` now, or defer it when the stack is deep.
+/// A container's count reached zero (no deferral scope open): untrack it, then either link it
+/// into the running drain's segment, or become the drain loop.
 ///
 /// # Safety
-/// `op` is dead: count 0, untracked, weak references cleared, finalizers done.
-#[inline]
-pub(crate) unsafe fn dealloc_body(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
-    if ty.flags & flags::CONTAINER == 0 {
-        // SAFETY: caller.
-        unsafe { (ty.dealloc)(op) };
-        return;
+/// `op` is an intact container of `heap` with count 0 (the caller gave up the last reference).
+#[inline(always)]
+pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
+    if ty.is_gc() {
+        // SAFETY: intact GC object; untracking is allowed whenever user code may run.
+        unsafe { heap.gc.untrack(gc_head(op)) };
     }
     let t = &heap.trash;
-    let depth = t.depth.get();
-    if depth >= TRASHCAN_DEPTH {
-        // SAFETY: op is dead (caller).
-        unsafe { t.chain.push(op) };
+    if t.draining.get() {
+        // SAFETY: op is dead, untracked and unreachable: its word may hold the link.
+        unsafe {
+            match t.seg_last.get() {
+                None => t.chain.push(op),
+                Some(last) => t.chain.insert_after(last, op),
+            }
+        }
+        t.seg_last.set(Some(op));
         return;
     }
-    t.depth.set(depth + 1);
-    // SAFETY: caller.
-    unsafe { (ty.dealloc)(op) };
-    t.depth.set(depth);
-    if depth == 0 && !t.chain.is_empty() {
-        // SAFETY: only dead objects are on the chain.
-        unsafe { drain_chain(heap) };
-    }
+    // SAFETY: forwarded.
+    unsafe { drain(heap, op, ty) }
 }
 
-/// Destroy the chain, each body at depth 1.
-unsafe fn drain_chain(heap: &HeapInner) {
+/// The drain loop: run `op`, then everything its run linked in, depth first.
+#[inline(never)]
+unsafe fn drain(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
     let t = &heap.trash;
-    t.depth.set(1);
+    t.draining.set(true);
+    // SAFETY: op is dead and untracked (caller).
+    unsafe { run(heap, op, ty) };
     while let Some(op) = t.chain.pop() {
-        // SAFETY: chained objects are dead and intact but for the link word.
+        // SAFETY: chained objects are dead, untracked and intact but for the link word, which
+        // goes back to the count every dying object shows (0).
         unsafe {
             refcnt(op).set(0);
-            (type_of(op).dealloc)(op);
+            run(heap, op, type_of(op));
         }
     }
-    t.depth.set(0);
+    t.draining.set(false);
+}
+
+/// Prologue and body of one dead container; what dies meanwhile forms a new segment on top.
+#[inline(always)]
+unsafe fn run(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
+    heap.trash.seg_last.set(None);
+    // SAFETY: op is dead, untracked, count 0 (caller).
+    unsafe {
+        if ty.flags & flags::PROLOGUE != 0 && crate::refcount::prologue(heap, op, ty) {
+            return; // resurrected by a finalizer
+        }
+        (ty.dealloc)(op)
+    }
 }

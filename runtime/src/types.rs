@@ -89,6 +89,9 @@ pub mod flags {
     pub const CONTAINER: u32 = 1 << 5;
     /// Anything that makes deallocation take the slow path.
     pub const SLOW_DEALLOC: u32 = GC | HAS_WEAKREFS | HAS_FINALIZER | HAS_LEGACY_DEL | CONTAINER;
+    /// Anything that needs the dealloc prologue (finalizer, weak references, legacy `tp_del`):
+    /// one test of the flags word on the container path (plain lists, tuples and dicts skip it).
+    pub const PROLOGUE: u32 = HAS_WEAKREFS | HAS_FINALIZER | HAS_LEGACY_DEL;
 }
 
 /// `tp_dealloc` body: release the children and free the memory (the generic prologue —

@@ -157,3 +157,87 @@ fn deep_mixed_chain_with_cells_and_weakrefs() -> Result<(), RuntimeError> {
     check_freed(&heap, s);
     Ok(())
 }
+
+/// The tree the dealloc-order test drops, in CPython: `N` logs its name from `__del__`, a weakref
+/// callback on `c` logs `wr-c`. Prints the log, space separated.
+const ORDER_TWIN: &str = r#"
+import weakref
+log = []
+class N:
+    def __init__(self, name): self.name = name
+    def __del__(self): log.append(self.name)
+def build():
+    root = N('root')
+    root.a = N('a'); root.a.c = N('c'); root.a.c.d = N('d')
+    root.b = N('b'); root.b.e = N('e')
+    root.l = [N('x'), (N('y'), N('y2'))]
+    root.l[0].z = N('z')
+    root.t = {'k1': N('v1'), 'k2': [N('v2')]}
+    return root
+root = build()
+wr = weakref.ref(root.a.c, lambda w: log.append('wr-c'))
+del root
+print(' '.join(log))
+"#;
+
+/// What CPython 3.11.7 printed for [`ORDER_TWIN`].
+const ORDER_CPYTHON: &str = "root a c wr-c d b e y2 y x z v1 v2";
+
+#[test]
+fn dealloc_order_matches_cpython() -> Result<(), RuntimeError> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let heap = Heap::new();
+    heap.gc().disable();
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let l2 = log.clone();
+    let cls = heap.new_class(ClassSpec::new("N").with_del(move |_, obj| {
+        let name = obj.as_instance().unwrap().getattr("name").unwrap();
+        l2.borrow_mut()
+            .push(name.repr().trim_matches(['\'', '"']).to_string());
+    }))?;
+    let n = |name: &str| -> Result<pyheap_runtime::Instance<'_>, RuntimeError> {
+        let o = cls.instantiate()?;
+        o.setattr("name", &heap.str(name)?)?;
+        Ok(o)
+    };
+    let root = n("root")?;
+    let (a, c, d) = (n("a")?, n("c")?, n("d")?);
+    c.setattr("d", &d)?;
+    a.setattr("c", &c)?;
+    root.setattr("a", &a)?;
+    let (b, e) = (n("b")?, n("e")?);
+    b.setattr("e", &e)?;
+    root.setattr("b", &b)?;
+    let x = n("x")?;
+    x.setattr("z", &n("z")?)?;
+    let yy = heap.tuple(&[n("y")?.into_obj(), n("y2")?.into_obj()])?;
+    root.setattr("l", &heap.list(&[x.obj(), yy.into_obj()])?)?;
+    let t = heap.dict()?;
+    t.set(&heap.str("k1")?, &n("v1")?)?;
+    t.set(&heap.str("k2")?, &heap.list(&[n("v2")?.into_obj()])?)?;
+    root.setattr("t", &t)?;
+    let l3 = log.clone();
+    let _wr = heap.weakref(
+        &c,
+        Some(Heap::callback(move |_, _| {
+            l3.borrow_mut().push("wr-c".into())
+        })),
+    )?;
+    drop((a, c, d, b, e, x, t));
+    drop(root);
+    let ours = log.borrow().join(" ");
+    assert_eq!(ours, ORDER_CPYTHON, "ours vs CPython 3.11's recorded order");
+    if let Ok(out) = std::process::Command::new("python3")
+        .args(["-S", "-c", ORDER_TWIN])
+        .output()
+        && out.status.success()
+    {
+        assert_eq!(
+            ours,
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "ours vs python3 -S"
+        );
+    }
+    Ok(())
+}

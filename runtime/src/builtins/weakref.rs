@@ -184,8 +184,8 @@ impl<'h> WeakRef<'h> {
         // SAFETY: live weakref; a set referent is live (it clears its weakrefs before dying).
         let r = unsafe { body(self.as_raw()) }.referent.get()?;
         // SAFETY: as above.
-        if unsafe { refcnt(r) }.get() == 0 {
-            return None; // being finalized by dealloc right now
+        if crate::trashcan::is_dead_count(unsafe { refcnt(r) }.get()) {
+            return None; // dying: waiting on the dealloc chain, or in its prologue
         }
         // SAFETY: live object of this heap.
         Some(unsafe { Obj::from_borrowed(r) })
