@@ -4,6 +4,8 @@ Prints the median over REPS repetitions of nanoseconds per unit for CASE:
 
   deep_drop        build [[[...]]] N levels deep, time only `del` of the outermost list
                    (the trashcan unwinds it); unit = the whole drop
+  deep_<kind>      the same for N nested lists [x], tuples (x,), dicts {'k': x} or instances
+                   (o.next = x); thread CPU time; unit = one level
   create_<type>    create N objects of <type> in a batch (kept in a preallocated list), then
                    drop the batch; unit = object. Types: int (outside the small-int cache),
                    float, str, tuple (2 items), list, dict (1 item), instance (2 attributes)
@@ -41,6 +43,23 @@ def make(kind, i):
     raise SystemExit(f"unknown type {kind}")
 
 
+def deep(kind, n):
+    """`n` nested containers of `kind` (only the returned outermost one is referenced)."""
+    x = [] if kind == "list" else None
+    for _ in range(n):
+        if kind == "list":
+            x = [x]
+        elif kind == "tuple":
+            x = (x,)
+        elif kind == "dict":
+            x = {"k": x}
+        else:
+            o = C()
+            o.next = x
+            x = o
+    return x
+
+
 def one(case, n):
     if case == "deep_drop":
         x = []
@@ -49,6 +68,11 @@ def one(case, n):
         t = time.perf_counter_ns()
         del x
         return time.perf_counter_ns() - t
+    if case.startswith("deep_"):
+        x = deep(case[len("deep_"):], n)
+        t = time.thread_time_ns()
+        del x
+        return (time.thread_time_ns() - t) / n
     if case.startswith("create_"):
         kind = case[len("create_"):]
         batch = [None] * n

@@ -100,9 +100,44 @@ pub fn rc_create_one(name: &Rc<str>, kind: &str, i: i64) -> RcVal {
 
 /// `[[[...]]]`: `depth` nested lists around an empty one (`deep_drop`).
 pub fn deep_list<'h>(heap: &'h Heap, depth: usize) -> Result<Obj<'h>, RuntimeError> {
-    let mut x = heap.list(&[])?.into_obj();
+    deep_chain(heap, None, "list", depth)
+}
+
+/// The container kinds `bench deep` nests, in output order.
+pub const DEEP_KINDS: [&str; 4] = ["list", "tuple", "dict", "instance"];
+
+/// `depth` nested containers of `kind` around `None`, as `refcount_bench.py`'s `deep_<kind>`
+/// builds them: `[x]`, `(x,)`, `{'k': x}`, or an instance of `class` (a plain class) with
+/// `o.next = x`.
+pub fn deep_chain<'h>(
+    heap: &'h Heap,
+    class: Option<&Class<'h>>,
+    kind: &str,
+    depth: usize,
+) -> Result<Obj<'h>, RuntimeError> {
+    let key = heap.intern("k")?;
+    let mut x = if kind == "list" {
+        heap.list(&[])?.into_obj()
+    } else {
+        heap.none()
+    };
     for _ in 0..depth {
-        x = heap.list(&[x])?.into_obj();
+        x = match kind {
+            "list" => heap.list(&[x])?.into_obj(),
+            "tuple" => heap.tuple(&[x])?.into_obj(),
+            "dict" => {
+                let d = heap.dict()?;
+                d.set(&key, &x)?;
+                d.into_obj()
+            }
+            "instance" => {
+                let class = class.ok_or_else(|| RuntimeError::KeyError("no class".into()))?;
+                let o = class.instantiate()?;
+                o.setattr("next", &x)?;
+                o.into_obj()
+            }
+            other => return Err(RuntimeError::KeyError(format!("unknown kind {other}"))),
+        };
     }
     Ok(x)
 }

@@ -5,14 +5,16 @@
 //!   vs the `Rc`/`RefCell` equivalent (`rc`) and CPython running the same loop (`cpython`,
 //!   `benches/cpython/refcount_bench.py`; its figure includes bytecode dispatch, which CPython's
 //!   C-API figure of 38 ns/object does not).
-//! - `deep`: drop a 1M-deep `[[[...]]]` chain (the trashcan unwinds it) vs CPython doing the same
-//!   and vs nested `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
+//! - `deep`: drop 1M- and 5M-deep chains of lists, tuples, dicts and instances (deallocation
+//!   without recursion) vs CPython doing the same, ns per level; and the 1M list chain vs nested
+//!   `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
 use super::{Comparison, median_ns_per_op, python_ns};
 use pyheap::benchkit::objects::{
-    CREATE_KINDS, CreateCtx, RcVal, create_one, deep_list, rc_create_one, rc_deep_list,
+    CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap, rc_create_one,
+    rc_deep_list,
 };
-use pyheap::runtime::{Heap, Obj};
+use pyheap::runtime::{ClassSpec, Heap, Obj};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::Rc;
@@ -107,48 +109,95 @@ pub fn create(quick: bool) -> Vec<Comparison> {
     rows
 }
 
-/// `deep`: drop of a 1M-deep nested list.
+/// Thread CPU time in nanoseconds (steadier than wall time on a busy machine).
+fn thread_cpu_ns() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_THREAD_CPUTIME_ID always exists
+    // on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+}
+
+/// Thread CPU time of `drop(x)`, in ns per level of a `depth`-deep chain.
+fn time_drop<T>(x: T, depth: usize) -> f64 {
+    let t = thread_cpu_ns();
+    drop(x);
+    (thread_cpu_ns() - t) / depth as f64
+}
+
+/// `deep`: drop of 1M- and 5M-deep chains of lists, tuples, dicts and instances (ns per level,
+/// thread CPU time of the drop only), alternating rounds with CPython (`python3 -S`, the twin's
+/// `deep_<kind>`), medians; the spread (min–max of each side) goes to stderr. Plus the first
+/// depth's list chain vs nested `Rc` (whose recursive drop needs a 2 GiB thread stack).
 pub fn deep(quick: bool) -> Vec<Comparison> {
-    let depth = if quick { 100_000 } else { 1_000_000 };
-    let reps = if quick { 3 } else { 7 };
-    let heap = Heap::new();
-    let ours = take_deep_median(reps, || {
-        let x = deep_list(&heap, depth).expect("lists");
-        let t = std::time::Instant::now();
-        drop(x);
-        t.elapsed().as_nanos() as f64
-    });
+    let depths: &[(usize, &str, usize)] = if quick {
+        &[(100_000, "100k", 3)]
+    } else {
+        &[(1_000_000, "1m", 5), (5_000_000, "5m", 3)]
+    };
+    let heap = quiet_heap();
+    let class = heap.new_class(ClassSpec::new("C")).expect("class");
+    let mut rows = Vec::new();
+    for &(depth, label, reps) in depths {
+        for kind in DEEP_KINDS {
+            let (mut ours, mut base) = (Vec::new(), Vec::new());
+            for _ in 0..reps {
+                let x = deep_chain(&heap, Some(&class), kind, depth).expect("chain");
+                ours.push(time_drop(x, depth));
+                if let Some(b) = cpython(&format!("deep_{kind}"), depth, 1) {
+                    base.push(b);
+                }
+            }
+            let case = format!("deep_{kind}_{label}");
+            eprintln!("{case}: ours {}, cpython {}", spread(&ours), spread(&base));
+            let b = (base.len() == reps).then(|| median(&mut base));
+            rows.push(Comparison::new(
+                "deep",
+                &case,
+                median(&mut ours),
+                "cpython",
+                b,
+            ));
+        }
+    }
+    let (depth, label, reps) = depths[0];
     let rc = std::thread::Builder::new()
         .stack_size(1 << 31)
         .spawn(move || {
-            take_deep_median(reps, || {
-                let x = rc_deep_list(depth);
-                let t = std::time::Instant::now();
-                drop(x);
-                t.elapsed().as_nanos() as f64
-            })
+            let mut v: Vec<f64> = (0..reps)
+                .map(|_| time_drop(rc_deep_list(depth), depth))
+                .collect();
+            median(&mut v)
         })
         .ok()
         .and_then(|h| h.join().ok());
-    let case = if quick {
-        "deep_drop_100k"
-    } else {
-        "deep_drop_1m"
-    };
-    vec![
-        Comparison::new(
-            "deep",
-            case,
-            ours,
-            "cpython",
-            cpython("deep_drop", depth, reps),
-        ),
-        Comparison::new("deep", case, ours, "rc", rc),
-    ]
+    let mut v: Vec<f64> = (0..reps)
+        .map(|_| {
+            time_drop(
+                deep_chain(&heap, None, "list", depth).expect("lists"),
+                depth,
+            )
+        })
+        .collect();
+    let case = format!("deep_list_{label}");
+    rows.push(Comparison::new("deep", &case, median(&mut v), "rc", rc));
+    rows
 }
 
-fn take_deep_median(reps: usize, mut f: impl FnMut() -> f64) -> f64 {
-    let mut v: Vec<f64> = (0..reps.max(1)).map(|_| f()).collect();
+fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// `min–max` of a sample (ns per level), for the spread line.
+fn spread(v: &[f64]) -> String {
+    if v.is_empty() {
+        return "n/a".into();
+    }
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(0.0, f64::max);
+    format!("{lo:.1}–{hi:.1} ns/level")
 }
