@@ -9,10 +9,12 @@
 pub mod cell;
 pub mod class;
 pub mod dict;
+pub(crate) mod dispatch;
 pub mod float;
 pub mod instance;
 pub mod int;
 pub mod list;
+pub(crate) mod mro;
 pub mod none;
 pub mod str;
 pub mod tuple;
