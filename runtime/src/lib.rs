@@ -138,7 +138,7 @@ pub mod types;
 
 pub use builtins::cell::CellObj;
 pub use builtins::class::{Class, ClassSpec};
-pub use builtins::dict::Dict;
+pub use builtins::dict::{Dict, DictIter};
 pub use builtins::instance::Instance;
 pub use builtins::list::List;
 pub use builtins::str::Str;
