@@ -747,15 +747,17 @@ impl<'h> Iterator for DictIter<'h> {
             self.dict = None;
             return Some(Err(RuntimeError::DictChangedSize));
         }
-        // SAFETY (both reads): live dict held by the iterator; the pair is increfed before user
-        // code runs.
+        let raw = d.as_raw();
+        // SAFETY: live dict held by the iterator; only the key's address is compared.
+        let before = unsafe { entry_at(raw, self.pos.wrapping_sub(1)) }.map(|(k, _)| k);
         if let Some(last) = &self.last
-            && unsafe { entry_at(d.as_raw(), self.pos - 1) }.map(|(k, _)| k) != Some(last.as_raw())
+            && before != Some(last.as_raw())
         {
             self.dict = None;
             return Some(Err(RuntimeError::DictKeysChanged));
         }
-        let Some((k, v)) = (unsafe { entry_at(d.as_raw(), self.pos) }) else {
+        // SAFETY: as above; the pair is increfed before any user code runs.
+        let Some((k, v)) = (unsafe { entry_at(raw, self.pos) }) else {
             self.dict = None;
             return None;
         };
