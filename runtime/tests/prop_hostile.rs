@@ -10,8 +10,8 @@
 //! after every case; every user value is dropped exactly once and nothing is left alive; the only
 //! panics reported as unraisable are the hostile ones.
 //!
-//! `TRAVERSE_DROPS`: a traverse that frees an object while a collection runs is issue 9 item 1
-//! (the deferred deallocation queue); until that lands, traverse only panics here.
+//! `TRAVERSE_DROPS`: hostile traverses also drop members (objects dying while a collection or a
+//! walker runs wait on the deferred-deallocation queue, issue 9 item 1).
 
 use proptest::prelude::*;
 use pyheap_runtime::{ClassSpec, EqHash, Heap, Member, Obj, UserType, Visitor};
@@ -20,8 +20,8 @@ use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-/// Whether hostile traverses may drop members (needs deferred deallocation in the collector).
-const TRAVERSE_DROPS: bool = false;
+/// Whether hostile traverses may drop members (sound since deferred deallocation).
+const TRAVERSE_DROPS: bool = true;
 
 const HOSTILE_PANIC: &str = "hostile panic";
 
