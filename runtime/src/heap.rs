@@ -141,6 +141,10 @@ pub struct HeapInner {
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// The recursion counter and limit (`recursion.rs`).
+    pub(crate) recursion: crate::recursion::RecursionState,
+    /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
+    pub(crate) repr_active: RefCell<Vec<RawObj>>,
     /// Declared last so that it is dropped last (fields drop in declaration order): nothing
     /// above may touch object memory after the allocator released its arenas.
     pub(crate) alloc: UnsafeCell<Pymalloc>,
@@ -233,6 +237,8 @@ impl Heap {
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            recursion: crate::recursion::RecursionState::new(),
+            repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(Pymalloc::new()),
         });
         // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
