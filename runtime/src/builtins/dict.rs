@@ -437,21 +437,39 @@ pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
     unsafe { table(op) }.entries()
 }
 
+/// The slot: CPython 3.11's `dict_traverse` order, what `gc.get_referents` shows. A dict whose
+/// keys are all str (CPython's unicode keys table) reports its values only, in insertion order;
+/// any other reports value then key for each entry. (CPython keeps a table general once a
+/// non-str key was inserted, even after that key is removed; here the current keys decide.)
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live dict).
-    unsafe { traverse_with(op, visit) }
+    // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
+    unsafe {
+        let t = table(op);
+        let unicode = t.all(|k, _| type_of(k).kind == Kind::Str);
+        t.for_each(&mut |k, v| {
+            visit(v);
+            if !unicode {
+                visit(k);
+            }
+        });
+    }
 }
 
-/// The traverse body, generic over the visitor (see `list::traverse_with`).
+/// The collector's traverse body, generic over the visitor (see `list::traverse_with`): the
+/// slot's GC-capable referents in the slot's order (value, then key unless it is a str — str keys
+/// are atoms, invisible to the collector either way), in one pass.
 ///
 /// # Safety
 /// `op` is a live dict; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
-    // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
+    // SAFETY: live dict (caller); visit runs no user code, so the table stays put; keys are live.
     unsafe { table(op) }.for_each(&mut |k, v| {
-        visit(k);
         visit(v);
+        // SAFETY: as above.
+        if unsafe { type_of(k) }.kind != Kind::Str {
+            visit(k);
+        }
     });
 }
 

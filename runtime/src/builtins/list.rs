@@ -85,8 +85,10 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// `op` is a live list; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // Last to first, as CPython's list_traverse (the order shows in `gc.get_referents` and in
+    // which tuples a collection untracks).
     // SAFETY: live list (caller); visit runs no user code, so the array stays put.
-    for it in unsafe { items(op) }.iter().flatten() {
+    for it in unsafe { items(op) }.iter().rev().flatten() {
         visit(*it);
     }
 }

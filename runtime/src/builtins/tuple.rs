@@ -66,8 +66,9 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// `op` is a live tuple; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // Last to first, as CPython's tupletraverse.
     // SAFETY: live tuple (caller).
-    for it in unsafe { items(op) }.iter().flatten() {
+    for it in unsafe { items(op) }.iter().rev().flatten() {
         visit(*it);
     }
 }
