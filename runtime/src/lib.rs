@@ -144,6 +144,7 @@ pub use builtins::dict::Dict;
 pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;
 pub use builtins::list::List;
+pub use builtins::setops::{Set, SetIter};
 pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
