@@ -129,6 +129,7 @@ mod introspect;
 pub mod member;
 mod model;
 pub mod object;
+pub mod profile;
 mod refcount;
 pub mod sizes;
 mod trashcan;
@@ -148,6 +149,7 @@ pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
 pub use member::Member;
+pub use profile::Like;
 pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 
