@@ -188,7 +188,7 @@ pub(crate) unsafe fn prologue(heap: &HeapInner, op: RawObj, ty: &TypeObject) -> 
     let gc = ty.is_gc();
     // SAFETY: GC types have a head; op is intact (caller).
     unsafe {
-        if let Some(f) = &ty.finalize
+        if let Some(f) = crate::builtins::class::finalizer(ty)
             && (!gc || !gc_head(op).as_ref().is_finalized())
         {
             if gc {
@@ -262,7 +262,8 @@ pub(crate) fn call_user(heap: &HeapInner, op: RawObj, f: impl FnOnce()) {
 pub(crate) unsafe fn call_finalizer(heap: &HeapInner, op: RawObj) {
     // SAFETY: live (caller).
     let ty = unsafe { type_of(op) };
-    if let Some(f) = ty.finalize.clone() {
+    // SAFETY: live (caller).
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) }.cloned() {
         // SAFETY: live; the new handle owns the reference taken here.
         let obj = unsafe {
             incref(op);
