@@ -47,7 +47,7 @@ impl<'h> Gc<'h> {
     fn inner(&self) -> &'h HeapInner {
         self.heap.inner()
     }
-    fn collector(&self) -> &'h Collector {
+    fn collector(&self) -> &'h Collector<HeapInner> {
         &self.heap.inner().gc
     }
     /// New handles for heads the collector reported (live, tracked objects of this heap).
@@ -62,7 +62,7 @@ impl<'h> Gc<'h> {
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();
-        let n = inner.gc.collect(inner, generation)?;
+        let n = inner.gc.collect(generation)?;
         if generation == 2 {
             inner.clear_freelists();
         }
@@ -176,7 +176,7 @@ impl<'h> Gc<'h> {
     /// `gc.garbage.clear()`.
     pub fn clear_garbage(&self) {
         let inner = self.inner();
-        inner.gc.clear_garbage(inner)
+        inner.gc.clear_garbage()
     }
     /// Append to `gc.callbacks`.
     pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
@@ -251,7 +251,7 @@ impl<'h> Gc<'h> {
         self.collector().check_invariants()
     }
     /// The raw collector (for what is not wrapped).
-    pub fn collector_raw(&self) -> &'h Collector {
+    pub fn collector_raw(&self) -> &'h Collector<HeapInner> {
         self.collector()
     }
 }
