@@ -42,6 +42,25 @@ pub enum RuntimeError {
     /// `__slots__` forbids the attribute.
     #[error("AttributeError: '{type_name}' object has no slot '{name}'")]
     NoSlot { type_name: String, name: String },
+    /// RecursionError: the heap's recursion limit was reached ([`Heap::enter_recursion`]).
+    ///
+    /// [`Heap::enter_recursion`]: crate::Heap::enter_recursion
+    #[error("RecursionError: maximum recursion depth exceeded{}", .0.suffix())]
+    Recursion(crate::recursion::RecursionKind),
+    /// ValueError from `set_recursion_limit` with a limit below 1.
+    #[error("ValueError: recursion limit must be greater or equal than 1")]
+    InvalidRecursionLimit,
+    /// RecursionError from `set_recursion_limit` with a limit not above the current depth.
+    #[error(
+        "RecursionError: cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"
+    )]
+    RecursionLimitTooLow { limit: usize, depth: usize },
+    /// RuntimeError: a dict changed size while an iterator walked it.
+    #[error("RuntimeError: dictionary changed size during iteration")]
+    DictChangedSize,
+    /// RuntimeError: a dict's keys changed (same size) while an iterator walked it.
+    #[error("RuntimeError: dictionary keys changed during iteration")]
+    DictKeysChanged,
 }
 
 /// Shorthand.

@@ -57,7 +57,7 @@ pub const DICT_FREELIST_MAX: usize = 80;
 
 /// A LIFO of dead objects' memory, linked through their (dead) refcount word.
 pub(crate) struct FreeList {
-    head: Cell<Option<RawObj>>,
+    chain: crate::trashcan::DeadChain,
     len: Cell<usize>,
     max: usize,
 }
@@ -65,7 +65,7 @@ pub(crate) struct FreeList {
 impl FreeList {
     const fn new(max: usize) -> Self {
         FreeList {
-            head: Cell::new(None),
+            chain: crate::trashcan::DeadChain::new(),
             len: Cell::new(0),
             max,
         }
@@ -79,20 +79,15 @@ impl FreeList {
         if self.len.get() >= self.max {
             return false;
         }
-        let link = self.head.get().map_or(0, |p| p.as_ptr() as usize);
-        // SAFETY: op's header is writable memory we own (caller).
-        unsafe { (*op.as_ptr()).refcnt.set(link) };
-        self.head.set(Some(op));
+        // SAFETY: op is dead and its memory ours (caller).
+        unsafe { self.chain.push(op) };
         self.len.set(self.len.get() + 1);
         true
     }
     /// Reuse a dead object's memory (its header still names the type; refcount word is garbage).
     #[inline]
     pub(crate) fn pop(&self) -> Option<RawObj> {
-        let op = self.head.get()?;
-        // SAFETY: objects on the list are owned by it; the refcount word holds the link.
-        let link = unsafe { (*op.as_ptr()).refcnt.get() };
-        self.head.set(NonNull::new(link as *mut ObjHeader));
+        let op = self.chain.pop()?;
         self.len.set(self.len.get() - 1);
         Some(op)
     }
@@ -135,12 +130,15 @@ pub struct HeapInner {
     pub(crate) tuple_free: [FreeList; TUPLE_FREELIST_LENGTHS],
     pub(crate) list_free: FreeList,
     pub(crate) dict_free: FreeList,
-    /// Trashcan: nesting depth of container deallocs, and the deferred chain.
-    pub(crate) trash_depth: Cell<usize>,
-    pub(crate) trash_head: Cell<Option<RawObj>>,
+    /// Trashcan: the chain of deferred container bodies and the pending (deferred) queue.
+    pub(crate) trash: crate::trashcan::Trashcan,
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// The recursion counter and limit (`recursion.rs`).
+    pub(crate) recursion: crate::recursion::RecursionState,
+    /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
+    pub(crate) repr_active: RefCell<Vec<RawObj>>,
     /// Declared last so that it is dropped last (fields drop in declaration order): nothing
     /// above may touch object memory after the allocator released its arenas.
     pub(crate) alloc: UnsafeCell<Pymalloc>,
@@ -228,11 +226,12 @@ impl Heap {
             tuple_free: std::array::from_fn(|_| FreeList::new(TUPLE_FREELIST_MAX)),
             list_free: FreeList::new(LIST_FREELIST_MAX),
             dict_free: FreeList::new(DICT_FREELIST_MAX),
-            trash_depth: Cell::new(0),
-            trash_head: Cell::new(None),
+            trash: crate::trashcan::Trashcan::new(),
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            recursion: crate::recursion::RecursionState::new(),
+            repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(Pymalloc::new()),
         });
         // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
@@ -288,10 +287,15 @@ impl Heap {
         // to it after this point.
         unsafe { gc.bind(ptr) };
         gc.add_callback(move |phase, info| {
-            if phase == pyheap_gc::Phase::Stop && info.generation == 2 {
+            if phase == pyheap_gc::Phase::Stop {
                 // SAFETY: the collector (and so this callback) lives inside the HeapInner it
                 // points to, and callbacks only run while the heap is alive.
-                unsafe { (*inner_ptr).clear_freelists() }
+                let inner = unsafe { &*inner_ptr };
+                // The phases are over: objects that died in a traverse may go now.
+                crate::trashcan::drain_pending(inner);
+                if info.generation == 2 {
+                    inner.clear_freelists()
+                }
             }
         });
         Heap {

@@ -20,6 +20,7 @@
 //! | your own Rust types    | `impl UserType for Frame`, `heap.new_user(frame)?`          |
 //! | `gc.collect()`         | `heap.gc().collect(2)`                                      |
 //! | `sys.getrefcount(o)`   | `heap.getrefcount(&o)`; `heap.sizeof(&o)`, `heap.deep_sizeof(&o)` |
+//! | `sys.setrecursionlimit(n)` | `heap.set_recursion_limit(n)?`; front ends: `heap.enter_recursion(kind)?` ([`recursion`]) |
 //!
 //! # A toy interpreter keeping its values in the heap
 //!
@@ -129,6 +130,7 @@ mod introspect;
 pub mod member;
 mod model;
 pub mod object;
+pub mod recursion;
 mod refcount;
 pub mod sizes;
 mod trashcan;
@@ -148,6 +150,7 @@ pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
 pub use member::Member;
+pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
 pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 

@@ -135,20 +135,26 @@ pub(crate) unsafe fn poison(op: RawObj) {
 #[cold]
 #[inline(never)]
 pub(crate) unsafe fn dealloc(op: RawObj) {
-    // SAFETY: op is still intact (count 0, not freed).
-    let ty = unsafe { type_of(op) };
+    // SAFETY: op is still intact (count 0, not freed); its type's heap outlives it.
+    let (ty, heap) = unsafe {
+        let ty = type_of(op);
+        (ty, &*ty.heap)
+    };
+    if heap.trash.deferring() {
+        // SAFETY: intact, count 0, an object of `heap`.
+        unsafe { crate::trashcan::defer_dealloc(heap, op) };
+        return;
+    }
     if ty.flags & flags::SLOW_DEALLOC == 0 {
         // SAFETY: nothing else to do before the body for such types.
         unsafe { (ty.dealloc)(op) };
         return;
     }
     // SAFETY: forwarded.
-    unsafe { dealloc_slow(op, ty) }
+    unsafe { dealloc_slow(op, ty, heap) }
 }
 
-unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject) {
-    // SAFETY: every type's heap outlives its objects.
-    let heap = unsafe { &*ty.heap };
+unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
     let gc = ty.is_gc();
     // 1. PEP 442 finalizer.
     if let Some(f) = &ty.finalize {

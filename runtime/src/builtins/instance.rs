@@ -84,12 +84,10 @@ pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// `op` is a live instance; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // CPython's subtype_traverse order: slots or attribute values, then the class.
     // SAFETY: live instance (caller); visit runs no user code.
     unsafe {
         let ty = type_of(op);
-        if let Some(c) = ty.class_obj.get() {
-            visit(c);
-        }
         match &ty.slots {
             Some(names) => {
                 for i in 0..names.len() {
@@ -106,6 +104,9 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
                     }
                 }
             }
+        }
+        if let Some(c) = ty.class_obj.get() {
+            visit(c);
         }
     }
 }
