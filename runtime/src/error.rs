@@ -18,12 +18,17 @@ pub enum RuntimeError {
     /// IndexError.
     #[error("IndexError: index {index} out of range for length {len}")]
     IndexOutOfRange { index: i64, len: usize },
-    /// OverflowError: an int result does not fit in i64.
-    #[error("OverflowError: integer result out of range for i64")]
-    Overflow,
-    /// ZeroDivisionError.
-    #[error("ZeroDivisionError")]
-    ZeroDivision,
+    /// OverflowError, with CPython's message (`int too large to convert to float`, `Python int
+    /// too large to convert to C long`, ...).
+    #[error("OverflowError: {0}")]
+    Overflow(String),
+    /// ZeroDivisionError, with CPython's message (`division by zero`, `integer division or
+    /// modulo by zero`, ...).
+    #[error("ZeroDivisionError: {0}")]
+    ZeroDivision(&'static str),
+    /// ValueError, with CPython's message (`invalid literal for int() with base 10: 'x'`, ...).
+    #[error("ValueError: {0}")]
+    ValueError(String),
     /// MemoryError: the allocator refused.
     #[error("MemoryError: the allocator refused {requested} bytes")]
     OutOfMemory { requested: usize },

@@ -12,6 +12,7 @@
 //! | Python                 | here                                                        |
 //! |------------------------|-------------------------------------------------------------|
 //! | `None`, `True`, `7`    | `heap.none()`, `heap.bool(true)`, `heap.int(7)?` (immortal cache −5..=256) |
+//! | `10**100`, `a + b`     | `heap.int_from_str("1e2", 16)?`, `heap.int_from_bigint(&n)?`, `heap.int_add(&a, &b)?`, `o.int_value()?` |
 //! | `1.5`, `"s"`           | `heap.float(1.5)?`, `heap.str("s")?`, `heap.intern("s")?`  |
 //! | `(a, b)`, `[a]`, `{}`  | `heap.tuple(&[a, b])?`, `heap.list(&[a])?`, `heap.dict()?` |
 //! | `class A: ...`         | `heap.new_class(ClassSpec::new("A").with_del(..))?`, `a = A.instantiate()?` |
@@ -108,7 +109,8 @@
 //!   as `Exception ignored in: <...>` (stderr, or `heap.set_unraisable_hook`).
 //! - **Trashcan** (`trashcan.rs`): container deallocations nest at most 50 deep; deeper ones are
 //!   threaded through their dead refcount word and destroyed iteratively.
-//! - **Choices**: ints are i64 with checked arithmetic (`Overflow` error, no bignums); tuples are
+//! - **Choices**: ints are an inline i64 while they fit and 32-bit digits beyond (num-bigint
+//!   does the big arithmetic; `heap.int_add(&a, &b)?` and friends promote); tuples are
 //!   tracked at birth and untracked by the collector when they hold only atoms (CPython ≤ 3.14.0);
 //!   dicts are tracked lazily and untracked by full collections (≤ 3.13); interned strings and the
 //!   preallocated objects are immortal (`getrefcount` reports 2^62); instance attributes live in
@@ -140,6 +142,7 @@ pub use builtins::cell::CellObj;
 pub use builtins::class::{Class, ClassSpec};
 pub use builtins::dict::Dict;
 pub use builtins::instance::Instance;
+pub use builtins::int::IntValue;
 pub use builtins::list::List;
 pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;

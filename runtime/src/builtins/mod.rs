@@ -9,14 +9,17 @@
 //! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
 //! limit (`recursion.rs`).
 
+pub mod bigint;
 pub mod cell;
 pub mod class;
 pub mod dict;
 pub mod float;
 pub mod instance;
 pub mod int;
+pub mod intops;
 pub mod list;
 pub mod none;
+mod printable;
 pub(crate) mod repr;
 pub mod str;
 pub mod tuple;
@@ -39,6 +42,7 @@ pub(crate) unsafe fn var_len(op: RawObj) -> usize {
         match type_of(op).kind {
             Kind::Tuple => tuple::len(op),
             Kind::Str => str::len(op),
+            Kind::Int => int::ndigits(op),
             _ => 0,
         }
     }
@@ -131,7 +135,7 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
         let ty = type_of(op);
         match ty.kind {
             Kind::Str => return Ok(str::hash(op)),
-            Kind::Int | Kind::Bool => return Ok(hash_i64(int::value(op))),
+            Kind::Int | Kind::Bool => return Ok(int::hash(op)),
             _ => {}
         }
         match ty.hash {
@@ -143,7 +147,7 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
 
 unsafe fn int_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of int and bool: `op` is a live int or bool.
-    Ok(hash_i64(unsafe { int::value(op) }))
+    Ok(unsafe { int::hash(op) })
 }
 
 unsafe fn float_hash(op: RawObj) -> Result<i64> {
@@ -173,31 +177,33 @@ pub(crate) fn identity_hash(op: RawObj) -> i64 {
 }
 
 /// Numeric value for cross-type comparison.
-enum Num {
-    I(i64),
+enum Num<'a> {
+    I(int::IntValue<'a>),
     F(f64),
 }
 
-unsafe fn num(op: RawObj) -> Option<Num> {
+unsafe fn num<'a>(op: RawObj) -> Option<Num<'a>> {
     // SAFETY: live (caller).
     unsafe {
         match type_of(op).kind {
-            Kind::Int | Kind::Bool => Some(Num::I(int::value(op))),
+            Kind::Int | Kind::Bool => Some(Num::I(int::view(op))),
             Kind::Float => Some(Num::F(float::value(op))),
             _ => None,
         }
     }
 }
 
-/// The eq slot of int, bool and float: numeric equality across the three.
+/// The eq slot of int, bool and float: numeric equality across the three (exact: an int equals
+/// a float only when the float is that very integer).
 unsafe fn num_eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract).
     let (x, y) = unsafe { (num(a), num(b)) };
     Ok(match (x, y) {
+        // Each value has one representation, so digit-wise equality is value equality.
         (Some(Num::I(x)), Some(Num::I(y))) => x == y,
         (Some(Num::F(x)), Some(Num::F(y))) => x == y,
         (Some(Num::I(i)), Some(Num::F(f))) | (Some(Num::F(f)), Some(Num::I(i))) => {
-            f.fract() == 0.0 && f.abs() < 9.3e18 && (f as i128) == i as i128
+            bigint::cmp_int_float(&i, f) == Some(std::cmp::Ordering::Equal)
         }
         _ => false,
     })

@@ -78,10 +78,14 @@ unsafe fn repr_into(op: RawObj, out: &mut String) -> Result<()> {
         }
         match ty.kind {
             Kind::None => out.push_str("None"),
-            Kind::Bool => out.push_str(if int::value(op) != 0 { "True" } else { "False" }),
-            Kind::Int => write!(out, "{}", int::value(op)).unwrap(),
+            Kind::Bool => out.push_str(if int::small(op) == Some(0) {
+                "False"
+            } else {
+                "True"
+            }),
+            Kind::Int => write!(out, "{}", int::view(op)).unwrap(),
             Kind::Float => out.push_str(&float::repr(float::value(op))),
-            Kind::Str => write!(out, "{:?}", str::as_str(op)).unwrap(),
+            Kind::Str => out.push_str(&str::repr_str(str::as_str(op))),
             Kind::Tuple => {
                 let _level = heap.enter_recursion(RecursionKind::Repr)?;
                 // Immutable, and held by the caller: its items stay alive and in place.
