@@ -289,3 +289,109 @@ fn repr_of_dict_across_clearing_repr() -> R {
     }
     Ok(())
 }
+
+/// Run `for k in d: body(d, k)` over int keys, returning the keys seen and the error text.
+fn iterate(
+    heap: &Heap,
+    keys: &[i64],
+    body: impl Fn(&Dict<'_>, i64) -> R,
+) -> Result<(Vec<i64>, Option<String>), RuntimeError> {
+    let d = heap.dict()?;
+    for &k in keys {
+        d.set(&heap.int(k)?, &heap.int(k)?)?;
+    }
+    let mut seen = Vec::new();
+    for item in d.iter() {
+        match item {
+            Ok((k, _)) => {
+                let k: i64 = k.repr().parse().unwrap();
+                seen.push(k);
+                body(&d, k)?;
+            }
+            Err(e) => return Ok((seen, Some(e.to_string()))),
+        }
+    }
+    Ok((seen, None))
+}
+
+/// The outcomes CPython 3.11 gives for the same loops (`python3 -S`, `for k in d: ...`).
+#[test]
+fn dict_iteration_notices_mutation_like_cpython() -> R {
+    let heap = Heap::new();
+    let size = Some("RuntimeError: dictionary changed size during iteration".to_string());
+    let keys = Some("RuntimeError: dictionary keys changed during iteration".to_string());
+    // d[k + 10] = 1  →  ([1], 'dictionary changed size during iteration')
+    let r = iterate(&heap, &[1, 2], |d, k| {
+        d.set(&heap.int(k + 10)?, &heap.none())
+    })?;
+    assert_eq!(r, (vec![1], size.clone()));
+    // del d[k]; d[k + 1] = 1  →  ([0], 'dictionary keys changed during iteration')
+    let r = iterate(&heap, &[0], |d, k| {
+        d.remove(&heap.int(k)?)?;
+        d.set(&heap.int(k + 1)?, &heap.none())
+    })?;
+    assert_eq!(r, (vec![0], keys.clone()));
+    // if k == 1: del d[2]; d[4] = 4  →  ([1, 3, 4], None)
+    let r = iterate(&heap, &[1, 2, 3], |d, k| {
+        if k == 1 {
+            d.remove(&heap.int(2)?)?;
+            d.set(&heap.int(4)?, &heap.none())?;
+        }
+        Ok(())
+    })?;
+    assert_eq!(r, (vec![1, 3, 4], None));
+    // if k == 2: del d[1]; d[5] = 5  →  CPython ([1, 2, 3], 'dictionary keys changed ...'):
+    // the same error, raised one entry earlier here (removal shifts entries; see DictIter).
+    let r = iterate(&heap, &[1, 2, 3], |d, k| {
+        if k == 2 {
+            d.remove(&heap.int(1)?)?;
+            d.set(&heap.int(5)?, &heap.none())?;
+        }
+        Ok(())
+    })?;
+    assert_eq!(r, (vec![1, 2], keys));
+    // d[k] = 2 (a value replaced)  →  ([1], None)
+    let r = iterate(&heap, &[1], |d, k| d.set(&heap.int(k)?, &heap.int(2)?))?;
+    assert_eq!(r, (vec![1], None));
+    // d.clear()  →  ([1], 'dictionary changed size during iteration')
+    let r = iterate(&heap, &[1, 2], |d, _| {
+        d.clear();
+        Ok(())
+    })?;
+    assert_eq!(r, (vec![1], size));
+    heap.check().expect("invariant walker");
+    Ok(())
+}
+
+/// The iterator holds the dict and its last key: dropping every other handle mid-loop, clearing
+/// the dict from a finalizer, and the large table all stay sound.
+#[test]
+fn dict_iterator_outlives_its_handles() -> R {
+    let heap = Heap::new();
+    let w = Rc::new(World::default());
+    {
+        let d = heap.dict()?;
+        for i in 0..20 {
+            d.set(&heap.int(i)?, &sneaky(&heap, &w, i, i == 3))?;
+        }
+        aim(&w, &d);
+        let mut it = d.iter();
+        drop(d);
+        let mut n = 0;
+        let end = loop {
+            match it.next() {
+                Some(Ok((_, v))) => {
+                    let _ = v.repr(); // the armed value clears the dict when printed
+                    n += 1;
+                }
+                other => break other,
+            }
+        };
+        assert_eq!(n, 4);
+        assert!(matches!(end, Some(Err(RuntimeError::DictChangedSize))));
+        assert!(it.next().is_none());
+        drop(it);
+    }
+    finish(&heap, &w, 1);
+    Ok(())
+}

@@ -706,6 +706,106 @@ impl<'h> Dict<'h> {
     }
 }
 
+/// An iterator over a dict's items in insertion order (CPython's dict iterator: `for k, v in
+/// d.items()`), made by [`Dict::iter`]. It holds the dict and reads the entry at its position
+/// afresh at each step, so the loop body may do anything to the dict; what it notices is
+/// CPython's:
+/// - the dict's length differs from the one at creation: `Err(DictChangedSize)` ("dictionary
+///   changed size during iteration");
+/// - the length is the same but more entries are found than were left to visit (keys were
+///   replaced): `Err(DictKeysChanged)` ("dictionary keys changed during iteration").
+///
+/// - the entry before the position no longer holds the key last returned (removal here shifts
+///   later entries down, where CPython leaves a dummy slot): `Err(DictKeysChanged)` at once,
+///   where CPython would return the remaining entries first and raise it at the end.
+///
+/// After an error the iterator is finished (`None`; CPython would raise the size error again on
+/// the next `next()`). Removing and inserting keys after the position (same length) is not an
+/// error, as in CPython: the walk continues over the entries as they are now.
+///
+/// ```
+/// use pyheap_runtime::{Heap, RuntimeError};
+/// let heap = Heap::new();
+/// let d = heap.dict()?;
+/// d.set(&heap.int(1)?, &heap.int(10)?)?;
+/// d.set(&heap.int(2)?, &heap.int(20)?)?;
+/// let mut seen = Vec::new();
+/// for item in d.iter() {
+///     let (k, v) = item?;
+///     seen.push((k.repr(), v.repr()));
+/// }
+/// assert_eq!(seen, [("1".into(), "10".into()), ("2".into(), "20".into())]);
+///
+/// let mut it = d.iter();
+/// it.next().unwrap()?;
+/// d.set(&heap.int(3)?, &heap.int(30)?)?; // grows during the loop
+/// let err = it.next().unwrap().unwrap_err();
+/// assert_eq!(err.to_string(), "RuntimeError: dictionary changed size during iteration");
+/// assert!(it.next().is_none());
+/// # Ok::<(), RuntimeError>(())
+/// ```
+pub struct DictIter<'h> {
+    /// None once finished (exhausted or failed).
+    dict: Option<Dict<'h>>,
+    pos: usize,
+    /// The length at creation (`di_used`).
+    used: usize,
+    /// Entries still expected (`di->len`).
+    remaining: usize,
+    /// The key returned last (held, so that comparing its address is meaningful).
+    last: Option<Obj<'h>>,
+}
+
+impl<'h> Iterator for DictIter<'h> {
+    type Item = Result<(Obj<'h>, Obj<'h>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let d = self.dict.as_ref()?;
+        if d.len() != self.used {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictChangedSize));
+        }
+        let raw = d.as_raw();
+        // SAFETY: live dict held by the iterator; only the key's address is compared.
+        let before = unsafe { entry_at(raw, self.pos.wrapping_sub(1)) }.map(|(k, _)| k);
+        if let Some(last) = &self.last
+            && before != Some(last.as_raw())
+        {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictKeysChanged));
+        }
+        // SAFETY: as above; the pair is increfed before any user code runs.
+        let Some((k, v)) = (unsafe { entry_at(raw, self.pos) }) else {
+            self.dict = None;
+            return None;
+        };
+        if self.remaining == 0 {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictKeysChanged));
+        }
+        self.pos += 1;
+        self.remaining -= 1;
+        // SAFETY: entries are live objects of this heap.
+        let (k, v) = unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) };
+        self.last = Some(k.clone());
+        Some(Ok((k, v)))
+    }
+}
+
+impl<'h> Dict<'h> {
+    /// Iterate over the items, noticing mutation as CPython does ([`DictIter`]).
+    pub fn iter(&self) -> DictIter<'h> {
+        let used = self.len();
+        DictIter {
+            dict: Some(self.clone()),
+            pos: 0,
+            used,
+            remaining: used,
+            last: None,
+        }
+    }
+}
+
 impl Heap {
     /// `{}` (untracked until it holds a container).
     pub fn dict(&self) -> Result<Dict<'_>> {
