@@ -137,6 +137,12 @@ pub struct HeapInner {
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// How heap objects are called (`call.rs`).
+    pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
+    /// The interpreter's root object (`root.rs`): one strong reference, released by teardown.
+    pub(crate) context: Cell<Option<RawObj>>,
+    /// Bumped by every class attribute change: invalidates the classes' dunder caches.
+    pub(crate) class_version: Cell<u64>,
     /// The recursion counter and limit (`recursion.rs`).
     pub(crate) recursion: crate::recursion::RecursionState,
     /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
@@ -234,6 +240,9 @@ impl Heap {
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            call_hook: RefCell::new(None),
+            context: Cell::new(None),
+            class_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
             repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(Pymalloc::new()),
@@ -518,16 +527,28 @@ impl HeapInner {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "<non-string panic payload>".into());
-        let text = format!("Exception ignored in: {what}\npanic: {msg}");
+        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        // The payload may itself panic on drop; swallow that too.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+    }
+
+    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`
+    /// or weakref callback through the call hook), like CPython's `PyErr_WriteUnraisable`.
+    pub(crate) fn report_unraisable_error(&self, about: &crate::Obj<'_>, err: &RuntimeError) {
+        // SAFETY: the handle keeps the object alive.
+        let what = unsafe { builtins::describe(about.as_raw()) };
+        self.emit_unraisable(&format!("Exception ignored in: {what}\n{err}"));
+    }
+
+    /// Hand a report to the unraisable hook (stderr without one).
+    fn emit_unraisable(&self, text: &str) {
         let hook = self.unraisable.borrow().clone();
         match hook {
             Some(h) => {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&text)));
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(text)));
             }
             None => eprintln!("{text}"),
         }
-        // The payload may itself panic on drop; swallow that too.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
     }
 
     /// Final teardown (like interpreter finalization): collect, release `gc.garbage`, then clear
@@ -536,6 +557,11 @@ impl HeapInner {
     fn teardown(&self) {
         use pyheap_gc::ObjectModel;
         let gc = &self.gc;
+        // The interpreter's root goes first, so that what it held is garbage from now on.
+        if let Some(c) = self.context.take() {
+            // SAFETY: the context slot owned one reference.
+            unsafe { crate::refcount::decref(c) };
+        }
         gc.unfreeze();
         let _ = gc.collect(self, 2);
         // CPython's shutdown warning about uncollectable objects left in gc.garbage.
@@ -554,7 +580,11 @@ impl HeapInner {
         }
         let _ = gc.collect(self, 2);
         gc.clear_garbage(self);
-        // The hook may capture `Member`s: release them now (its last use was above).
+        // The hooks may capture `Member`s: release them now (their last use was above). Objects
+        // they free cannot call heap objects any more (no call hook): such finalizers report
+        // `not callable` as unraisable.
+        let call = self.call_hook.borrow_mut().take();
+        drop(call);
         let hook = self.unraisable.borrow_mut().take();
         drop(hook);
         self.clear_freelists();

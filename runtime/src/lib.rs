@@ -124,6 +124,7 @@
 //! underflow, use after free) is detected in debug builds with a panic naming the type.
 
 pub mod builtins;
+pub mod call;
 pub mod error;
 pub mod gc;
 pub mod handle;
@@ -150,7 +151,8 @@ pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
-pub use error::RuntimeError;
+pub use call::CallHook;
+pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
