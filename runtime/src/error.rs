@@ -60,6 +60,9 @@ pub enum RuntimeError {
         "RecursionError: cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"
     )]
     RecursionLimitTooLow { limit: usize, depth: usize },
+    /// RuntimeError: a set changed size while an iterator walked it.
+    #[error("RuntimeError: Set changed size during iteration")]
+    SetChangedSize,
     /// RuntimeError: a dict changed size while an iterator walked it.
     #[error("RuntimeError: dictionary changed size during iteration")]
     DictChangedSize,

@@ -109,6 +109,8 @@ pub(crate) struct BuiltinTypes {
     pub class: Box<TypeObject>,
     pub weakref: Box<TypeObject>,
     pub cell: Box<TypeObject>,
+    pub set: Box<TypeObject>,
+    pub frozenset: Box<TypeObject>,
 }
 
 /// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
@@ -207,6 +209,8 @@ impl Heap {
             class: Box::new(builtins::class::class_type(null)),
             weakref: Box::new(builtins::weakref::weakref_type(null)),
             cell: Box::new(builtins::cell::cell_type(null)),
+            set: Box::new(builtins::set::set_type(null)),
+            frozenset: Box::new(builtins::set::frozenset_type(null)),
         };
         let dangling = NonNull::dangling();
         let inner = Box::new(HeapInner {
@@ -259,6 +263,8 @@ impl Heap {
                 &mut types.class,
                 &mut types.weakref,
                 &mut types.cell,
+                &mut types.set,
+                &mut types.frozenset,
             ] {
                 t.heap = p.cast_const();
             }

@@ -70,6 +70,8 @@ pub enum Kind {
     Instance,
     WeakRef,
     Cell,
+    Set,
+    FrozenSet,
     User,
 }
 

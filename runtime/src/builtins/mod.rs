@@ -21,6 +21,8 @@ pub mod list;
 pub mod none;
 mod printable;
 pub(crate) mod repr;
+pub mod set;
+pub mod setops;
 pub mod str;
 pub mod tuple;
 pub mod user;
@@ -117,6 +119,8 @@ pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
         Kind::Tuple => (Some(tuple::hash), Some(tuple::eq)),
         Kind::List => (None, Some(list::eq)),
         Kind::Dict => (None, Some(dict::eq)),
+        Kind::Set => (None, Some(set::eq)),
+        Kind::FrozenSet => (Some(set::frozenset_hash), Some(set::eq)),
         Kind::None | Kind::Class | Kind::Instance | Kind::WeakRef | Kind::Cell | Kind::User => {
             (Some(identity_hash_slot), None)
         }
