@@ -56,7 +56,7 @@ use crate::ObjectModel;
 use crate::collector::Collector;
 use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
 use crate::generation::NUM_GENERATIONS;
-use crate::head::{GcPtr, NEXT_MASK_UNREACHABLE, head, list};
+use crate::head::{GcPtr, head, list};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
@@ -181,13 +181,12 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
             // Another generation, untracked, or already scanned (left of the walk).
             return;
         }
-        let raw_next = th.next_raw();
-        if raw_next & NEXT_MASK_UNREACHABLE != 0 {
+        if th.next_is_tagged() {
             // Already moved to `unreachable`: unlink it by hand (the generic helpers do not
             // understand the tag) and append it to the tail of young; the walk will reach it.
             let prev = th.prev();
             let next = th.next();
-            head(prev).set_next_raw(raw_next); // keeps the tag on prev's link
+            head(prev).set_next_raw(th.next_raw()); // keeps the tag on prev's link
             head(next).set_prev(prev);
             list::append(t, young);
             th.reset_refs(1);
@@ -247,8 +246,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 if UNTRACK && model.can_untrack(gc, false) {
                     // Unlink (young is singly linked up to here) and mark untracked.
                     head(prev).set_next_raw(h.next_raw());
-                    h.set_next_raw(0);
-                    h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+                    h.set_untracked();
                 } else {
                     h.set_prev(prev);
                     h.clear_collecting();
@@ -265,15 +263,15 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 // `unreachable` with the tag on every link into it.
                 head(prev).set_next_raw(h.next_raw());
                 let last = u.prev();
-                head(last).set_next_raw(gc.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
+                head(last).set_next_unreachable(gc);
                 h.set_prev(last);
-                h.set_next_raw(unreachable.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
-                u.set_prev_raw(gc.as_ptr() as usize);
+                h.set_next_unreachable(unreachable);
+                u.set_prev_plain(gc);
             }
             gc = head(prev).next();
         }
-        head(young).set_prev_raw(prev.as_ptr() as usize);
-        u.set_next_raw(u.next_raw() & !NEXT_MASK_UNREACHABLE);
+        head(young).set_prev_plain(prev);
+        u.untag_next();
     }
     survivors
 }
@@ -288,7 +286,7 @@ pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
         let mut p = head(list).next();
         while p != list {
             let h = head(p);
-            h.set_next_raw(h.next_raw() & !NEXT_MASK_UNREACHABLE);
+            h.untag_next();
             p = h.next();
         }
     }
@@ -332,8 +330,7 @@ pub(crate) unsafe fn untrack_raw(op: GcPtr) {
     unsafe {
         let h = head(op);
         list::remove(op);
-        h.set_next_raw(0);
-        h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+        h.set_untracked();
     }
 }
 
@@ -369,9 +366,9 @@ unsafe fn untrack_survivors_full<M: ObjectModel>(
     survivors
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// One collection of generation `g` (`collecting` is already set by the caller).
-    pub(crate) fn collect_main<M: ObjectModel>(&self, model: &M, g: usize) -> Outcome {
+    pub(crate) fn collect_main(&self, model: &M, g: usize) -> Outcome {
         let _guard = AbortOnUnwind::new();
         let t0 = Instant::now();
         let flags = self.debug.flags.get();
@@ -499,13 +496,7 @@ impl Collector {
     ///
     /// # Safety
     /// `collectable` is an untagged local ring of live objects; `old` a generation ring.
-    unsafe fn delete_garbage<M: ObjectModel>(
-        &self,
-        model: &M,
-        collectable: GcPtr,
-        old: GcPtr,
-        saveall: bool,
-    ) {
+    unsafe fn delete_garbage(&self, model: &M, collectable: GcPtr, old: GcPtr, saveall: bool) {
         // SAFETY: caller; objects freed by `clear`/`decref` are untracked (unlinked) by the
         // runtime's deallocation, so the list stays well formed and `first` is always live.
         unsafe {
@@ -517,7 +508,7 @@ impl Collector {
                     model.incref(gc);
                     model.clear(gc);
                 }
-                let still_here = head(collectable).next_raw() == gc.as_ptr() as usize;
+                let still_here = head(collectable).next_is(gc);
                 if still_here {
                     // Survived its clear (something outside still holds it, or clear is a
                     // no-op): it lives on in the older generation.
@@ -532,7 +523,7 @@ impl Collector {
     }
 
     /// Describe the refcount error, write it to the debug writer and count it.
-    pub(crate) fn report_refcount_error<M: ObjectModel>(
+    pub(crate) fn report_refcount_error(
         &self,
         model: &M,
         g: usize,

@@ -155,6 +155,7 @@
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
 pub mod builtins;
+pub mod call;
 pub mod error;
 pub mod gc;
 pub mod handle;
@@ -181,7 +182,8 @@ pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
-pub use error::RuntimeError;
+pub use call::CallHook;
+pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};

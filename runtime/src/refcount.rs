@@ -162,7 +162,8 @@ unsafe fn dealloc_slow(op: RawObj, ty_ptr: *const TypeObject, heap: &HeapInner) 
     let ty = unsafe { &*ty_ptr };
     let gc = ty.is_gc();
     // 1. PEP 442 finalizer.
-    if let Some(f) = &ty.finalize {
+    // SAFETY: op is intact; the class of an instance outlives it.
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) } {
         // SAFETY: GC types have a head.
         let run = !gc || unsafe { !gc_head(op).as_ref().is_finalized() };
         if run {
@@ -235,7 +236,8 @@ pub(crate) fn call_user(heap: &HeapInner, op: RawObj, f: impl FnOnce()) {
 pub(crate) unsafe fn call_finalizer(heap: &HeapInner, op: RawObj) {
     // SAFETY: live (caller).
     let ty = unsafe { type_of(op) };
-    if let Some(f) = ty.finalize.clone() {
+    // SAFETY: live (caller).
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) }.cloned() {
         // SAFETY: live; the new handle owns the reference taken here.
         let obj = unsafe {
             incref(op);
