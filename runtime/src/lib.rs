@@ -167,6 +167,7 @@ pub mod object;
 pub mod profile;
 pub mod recursion;
 mod refcount;
+pub mod root;
 pub mod sizes;
 mod trashcan;
 pub mod types;
@@ -190,6 +191,7 @@ pub use heap::{Heap, HeapInner};
 pub use member::Member;
 pub use profile::Like;
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
+pub use root::Root;
 pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 
