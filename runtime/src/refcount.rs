@@ -163,16 +163,22 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
 }
 
 /// A GC-capable or weakly referenceable object that holds no references: untrack, prologue, body.
-unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
-    // SAFETY: op is intact with count 0 (caller).
+///
+/// `ty` is a raw pointer, not a reference argument: an instance's type lives in its class, which
+/// the body may free (the instance held the last reference to it); a reference argument would
+/// have to stay valid for the whole call (Miri: protected tag).
+unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
+    // SAFETY: op is intact with count 0 (caller), so its type is until the body runs; what the
+    // body needs is copied first, and the reference passed to `prologue` ends with that call.
     unsafe {
-        if ty.is_gc() {
+        let (type_flags, body) = ((*ty).flags, (*ty).dealloc);
+        if type_flags & flags::GC != 0 {
             heap.gc.untrack(gc_head(op));
         }
-        if ty.flags & flags::PROLOGUE != 0 && prologue(heap, op, ty) {
+        if type_flags & flags::PROLOGUE != 0 && prologue(heap, op, &*ty) {
             return;
         }
-        (ty.dealloc)(op)
+        body(op)
     }
 }
 

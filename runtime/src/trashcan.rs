@@ -63,7 +63,7 @@
 //! - `defer` = number of open [`Defer`] scopes; while it is non-zero nothing is freed.
 
 use crate::heap::HeapInner;
-use crate::object::{ObjHeader, RawObj, gc_head, refcnt, type_of};
+use crate::object::{ObjHeader, RawObj, gc_head, refcnt};
 use crate::refcount::decref;
 use crate::types::{TypeObject, flags};
 use std::cell::Cell;
@@ -236,11 +236,15 @@ impl Drop for Defer<'_> {
 /// A container's count reached zero (no deferral scope open): untrack it, then either link it
 /// into the running drain's segment, or become the drain loop.
 ///
+/// `ty` is a raw pointer: the body may free the type (an instance's class dies with its last
+/// instance), which a reference argument must outlive (Miri: protected tag).
+///
 /// # Safety
 /// `op` is an intact container of `heap` with count 0 (the caller gave up the last reference).
 #[inline(always)]
-pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
-    if ty.is_gc() {
+pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
+    // SAFETY: op is intact (caller), so is its type.
+    if unsafe { (*ty).is_gc() } {
         // SAFETY: intact GC object; untracking is allowed whenever user code may run.
         unsafe { heap.gc.untrack(gc_head(op)) };
     }
@@ -262,7 +266,7 @@ pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: &TypeOb
 
 /// The drain loop: run `op`, then everything its run linked in, depth first.
 #[inline(never)]
-unsafe fn drain(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
+unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     let t = &heap.trash;
     t.draining.set(true);
     // SAFETY: op is dead and untracked (caller).
@@ -272,21 +276,26 @@ unsafe fn drain(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
         // goes back to the count every dying object shows (0).
         unsafe {
             refcnt(op).set(0);
-            run(heap, op, type_of(op));
+            run(heap, op, (*op.as_ptr()).ty.get());
         }
     }
     t.draining.set(false);
 }
 
 /// Prologue and body of one dead container; what dies meanwhile forms a new segment on top.
+///
+/// `ty` is a raw pointer (here and in the callers): an instance's type lives in its class, which
+/// the body may free; a reference argument would have to outlive the call (Miri: protected tag).
 #[inline(always)]
-unsafe fn run(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
+unsafe fn run(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     heap.trash.seg_last.set(None);
-    // SAFETY: op is dead, untracked, count 0 (caller).
+    // SAFETY: op is dead, untracked, count 0 (caller); its type is valid until the body runs:
+    // what the body needs is copied first, the reference given to `prologue` ends with it.
     unsafe {
-        if ty.flags & flags::PROLOGUE != 0 && crate::refcount::prologue(heap, op, ty) {
+        let (type_flags, body) = ((*ty).flags, (*ty).dealloc);
+        if type_flags & flags::PROLOGUE != 0 && crate::refcount::prologue(heap, op, &*ty) {
             return; // resurrected by a finalizer
         }
-        (ty.dealloc)(op)
+        body(op)
     }
 }
