@@ -14,7 +14,7 @@
 //!    each generation counted from `get_stats()`.
 //! 3. The 25 % rule: a growing heap of long-lived objects; each automatic full collection waits
 //!    until the objects promoted since the last one (`long_lived_pending`) reach 25 % of its
-//!    survivors (`long_lived_total`), read with `gc().collector_raw().long_lived()`; the same run
+//!    survivors (`long_lived_total`), read with `gc().long_lived()`; the same run
 //!    with the rule off (ratio 0) for comparison.
 //! 4. `freeze()` / `unfreeze()` / `get_freeze_count()`.
 //!
@@ -63,12 +63,12 @@ fn full_collections(n: usize, ratio: f64) -> Result<(Vec<FullRun>, usize), Runti
     let mut out = Vec::new();
     let mut full = heap.gc().get_stats()[2].collections;
     for i in 0..n {
-        let (p, _) = heap.gc().collector_raw().long_lived();
+        let (p, _) = heap.gc().long_lived();
         keep.push(heap.list(&[])?);
         let now = heap.gc().get_stats()[2].collections;
         if now > full {
             full = now;
-            let (_, total) = heap.gc().collector_raw().long_lived();
+            let (_, total) = heap.gc().long_lived();
             out.push((i + 1, p, total));
         }
     }

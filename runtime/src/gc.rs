@@ -62,7 +62,13 @@ impl<'h> Gc<'h> {
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();
-        let n = inner.gc.collect(inner, generation)?;
+        let n = inner.gc.collect(inner, generation);
+        // Objects that died in a traverse during the phases go now (the heap's stop callback
+        // already did, unless a collection was running: then that one's end does).
+        if !inner.gc.is_collecting() {
+            crate::trashcan::drain_pending(inner);
+        }
+        let n = n?;
         if generation == 2 {
             inner.clear_freelists();
         }
@@ -135,9 +141,12 @@ impl<'h> Gc<'h> {
     pub fn get_referrers(&self, objs: &[&Obj<'h>]) -> Vec<Obj<'h>> {
         let targets: HashSet<RawObj> = objs.iter().map(|o| o.as_raw()).collect();
         let mut out = Vec::new();
+        // A user traverse may drop the last reference to an object further down the snapshot:
+        // nothing is freed until the handles below hold what was found.
+        let _defer = crate::trashcan::Defer::new(self.inner());
         for g in self.collector().get_objects(None).unwrap_or_default() {
-            // SAFETY: tracked objects are live; traverse runs no user code (user types' traverse
-            // is caught), so the list cannot change while we look.
+            // SAFETY: tracked objects are live when the snapshot is taken, and nothing is freed
+            // while the deferral scope is open (a panicking user traverse is caught).
             unsafe {
                 let op = from_gc(g);
                 let mut hit = false;
@@ -249,9 +258,5 @@ impl<'h> Gc<'h> {
     pub fn check_invariants(&self) -> Result<usize, String> {
         self.heap.check()?;
         self.collector().check_invariants()
-    }
-    /// The raw collector (for what is not wrapped).
-    pub fn collector_raw(&self) -> &'h Collector {
-        self.collector()
     }
 }

@@ -129,20 +129,32 @@ impl<'h> Obj<'h> {
     }
     /// `a == b` through the left operand's eq slot (numbers across int/float/bool, str, tuples
     /// elementwise, lists and dicts by content, user types as they choose, identity otherwise).
-    /// Never runs code that can reach the heap. A comparison that fails (a user value mutably
-    /// borrowed) counts as unequal here; [`try_eq`](Self::try_eq) reports it.
+    /// User code run by the comparison (a `py_eq` that drops a member whose finalizer mutates
+    /// the containers compared) cannot make it read freed memory: items are held while compared
+    /// and lengths re-read, as CPython's `list_richcompare` does. A comparison that fails (a user
+    /// value mutably borrowed, the recursion limit) counts as unequal here;
+    /// [`try_eq`](Self::try_eq) reports it.
     pub fn py_eq<'o>(&self, other: &impl AsObj<'o>) -> bool {
         self.try_eq(other).unwrap_or(false)
     }
-    /// `a == b` like [`py_eq`](Self::py_eq), reporting `Borrowed` when a user eq slot cannot run.
+    /// `a == b` like [`py_eq`](Self::py_eq), reporting `Borrowed` when a user eq slot cannot run
+    /// and `Recursion(Comparison)` past the heap's recursion limit (two lists that contain
+    /// themselves, nests deeper than the limit).
     pub fn try_eq<'o>(&self, other: &impl AsObj<'o>) -> Result<bool> {
         // SAFETY: both live.
         unsafe { crate::builtins::eq(self.ptr, other.as_obj().ptr) }
     }
-    /// `repr(o)`.
+    /// `repr(o)`; when it fails (the recursion limit: a nest deeper than the limit), the
+    /// generic `<list object at 0x...>` form of `o` instead. [`try_repr`](Self::try_repr) reports
+    /// the error. Self-containing containers print as CPython's do (`[[...]]`, `{1: {...}}`).
     pub fn repr(&self) -> String {
-        // SAFETY: live object.
-        unsafe { crate::builtins::repr(self.ptr) }
+        // SAFETY: live object, held by this handle.
+        unsafe { crate::builtins::repr::repr(self.ptr) }
+    }
+    /// `repr(o)`, or `RuntimeError::Recursion(Repr)` past the heap's recursion limit.
+    pub fn try_repr(&self) -> Result<String> {
+        // SAFETY: live object, held by this handle.
+        unsafe { crate::builtins::repr::try_repr(self.ptr) }
     }
 }
 

@@ -57,7 +57,7 @@ pub const DICT_FREELIST_MAX: usize = 80;
 
 /// A LIFO of dead objects' memory, linked through their (dead) refcount word.
 pub(crate) struct FreeList {
-    head: Cell<Option<RawObj>>,
+    chain: crate::trashcan::DeadChain,
     len: Cell<usize>,
     max: usize,
 }
@@ -65,7 +65,7 @@ pub(crate) struct FreeList {
 impl FreeList {
     const fn new(max: usize) -> Self {
         FreeList {
-            head: Cell::new(None),
+            chain: crate::trashcan::DeadChain::new(),
             len: Cell::new(0),
             max,
         }
@@ -79,20 +79,15 @@ impl FreeList {
         if self.len.get() >= self.max {
             return false;
         }
-        let link = self.head.get().map_or(0, |p| p.as_ptr() as usize);
-        // SAFETY: op's header is writable memory we own (caller).
-        unsafe { (*op.as_ptr()).refcnt.set(link) };
-        self.head.set(Some(op));
+        // SAFETY: op is dead and its memory ours (caller).
+        unsafe { self.chain.push(op) };
         self.len.set(self.len.get() + 1);
         true
     }
     /// Reuse a dead object's memory (its header still names the type; refcount word is garbage).
     #[inline]
     pub(crate) fn pop(&self) -> Option<RawObj> {
-        let op = self.head.get()?;
-        // SAFETY: objects on the list are owned by it; the refcount word holds the link.
-        let link = unsafe { (*op.as_ptr()).refcnt.get() };
-        self.head.set(NonNull::new(link as *mut ObjHeader));
+        let op = self.chain.pop()?;
         self.len.set(self.len.get() - 1);
         Some(op)
     }
@@ -114,6 +109,8 @@ pub(crate) struct BuiltinTypes {
     pub class: Box<TypeObject>,
     pub weakref: Box<TypeObject>,
     pub cell: Box<TypeObject>,
+    pub set: Box<TypeObject>,
+    pub frozenset: Box<TypeObject>,
 }
 
 /// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
@@ -135,12 +132,21 @@ pub struct HeapInner {
     pub(crate) tuple_free: [FreeList; TUPLE_FREELIST_LENGTHS],
     pub(crate) list_free: FreeList,
     pub(crate) dict_free: FreeList,
-    /// Trashcan: nesting depth of container deallocs, and the deferred chain.
-    pub(crate) trash_depth: Cell<usize>,
-    pub(crate) trash_head: Cell<Option<RawObj>>,
+    /// Trashcan: the chain of deferred container bodies and the pending (deferred) queue.
+    pub(crate) trash: crate::trashcan::Trashcan,
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// How heap objects are called (`call.rs`).
+    pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
+    /// The interpreter's root object (`root.rs`): one strong reference, released by teardown.
+    pub(crate) context: Cell<Option<RawObj>>,
+    /// Bumped by every class attribute change: invalidates the classes' dunder caches.
+    pub(crate) class_version: Cell<u64>,
+    /// The recursion counter and limit (`recursion.rs`).
+    pub(crate) recursion: crate::recursion::RecursionState,
+    /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
+    pub(crate) repr_active: RefCell<Vec<RawObj>>,
     /// Declared last so that it is dropped last (fields drop in declaration order): nothing
     /// above may touch object memory after the allocator released its arenas.
     pub(crate) alloc: UnsafeCell<Pymalloc>,
@@ -209,6 +215,8 @@ impl Heap {
             class: Box::new(builtins::class::class_type(null)),
             weakref: Box::new(builtins::weakref::weakref_type(null)),
             cell: Box::new(builtins::cell::cell_type(null)),
+            set: Box::new(builtins::set::set_type(null)),
+            frozenset: Box::new(builtins::set::frozenset_type(null)),
         };
         let dangling = NonNull::dangling();
         let inner = Box::new(HeapInner {
@@ -228,11 +236,15 @@ impl Heap {
             tuple_free: std::array::from_fn(|_| FreeList::new(TUPLE_FREELIST_MAX)),
             list_free: FreeList::new(LIST_FREELIST_MAX),
             dict_free: FreeList::new(DICT_FREELIST_MAX),
-            trash_depth: Cell::new(0),
-            trash_head: Cell::new(None),
+            trash: crate::trashcan::Trashcan::new(),
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            call_hook: RefCell::new(None),
+            context: Cell::new(None),
+            class_version: Cell::new(0),
+            recursion: crate::recursion::RecursionState::new(),
+            repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(Pymalloc::new()),
         });
         // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
@@ -260,6 +272,8 @@ impl Heap {
                 &mut types.class,
                 &mut types.weakref,
                 &mut types.cell,
+                &mut types.set,
+                &mut types.frozenset,
             ] {
                 t.heap = p.cast_const();
             }
@@ -284,10 +298,15 @@ impl Heap {
         // SAFETY: as above; a temporary shared borrow of the collector.
         let gc = unsafe { &(*p).gc };
         gc.add_callback(move |phase, info| {
-            if phase == pyheap_gc::Phase::Stop && info.generation == 2 {
+            if phase == pyheap_gc::Phase::Stop {
                 // SAFETY: the collector (and so this callback) lives inside the HeapInner it
                 // points to, and callbacks only run while the heap is alive.
-                unsafe { (*inner_ptr).clear_freelists() }
+                let inner = unsafe { &*inner_ptr };
+                // The phases are over: objects that died in a traverse may go now.
+                crate::trashcan::drain_pending(inner);
+                if info.generation == 2 {
+                    inner.clear_freelists()
+                }
             }
         });
         Heap {
@@ -508,16 +527,28 @@ impl HeapInner {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "<non-string panic payload>".into());
-        let text = format!("Exception ignored in: {what}\npanic: {msg}");
+        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        // The payload may itself panic on drop; swallow that too.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+    }
+
+    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`
+    /// or weakref callback through the call hook), like CPython's `PyErr_WriteUnraisable`.
+    pub(crate) fn report_unraisable_error(&self, about: &crate::Obj<'_>, err: &RuntimeError) {
+        // SAFETY: the handle keeps the object alive.
+        let what = unsafe { builtins::describe(about.as_raw()) };
+        self.emit_unraisable(&format!("Exception ignored in: {what}\n{err}"));
+    }
+
+    /// Hand a report to the unraisable hook (stderr without one).
+    fn emit_unraisable(&self, text: &str) {
         let hook = self.unraisable.borrow().clone();
         match hook {
             Some(h) => {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&text)));
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(text)));
             }
             None => eprintln!("{text}"),
         }
-        // The payload may itself panic on drop; swallow that too.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
     }
 
     /// Final teardown (like interpreter finalization): collect, release `gc.garbage`, then clear
@@ -526,6 +557,11 @@ impl HeapInner {
     fn teardown(&self) {
         use pyheap_gc::ObjectModel;
         let gc = &self.gc;
+        // The interpreter's root goes first, so that what it held is garbage from now on.
+        if let Some(c) = self.context.take() {
+            // SAFETY: the context slot owned one reference.
+            unsafe { crate::refcount::decref(c) };
+        }
         gc.unfreeze();
         let _ = gc.collect(self, 2);
         // CPython's shutdown warning about uncollectable objects left in gc.garbage.
@@ -544,7 +580,11 @@ impl HeapInner {
         }
         let _ = gc.collect(self, 2);
         gc.clear_garbage(self);
-        // The hook may capture `Member`s: release them now (its last use was above).
+        // The hooks may capture `Member`s: release them now (their last use was above). Objects
+        // they free cannot call heap objects any more (no call hook): such finalizers report
+        // `not callable` as unraisable.
+        let call = self.call_hook.borrow_mut().take();
+        drop(call);
         let hook = self.unraisable.borrow_mut().take();
         drop(hook);
         self.clear_freelists();

@@ -4,6 +4,7 @@ use crate::Obj;
 use crate::handle::AsObj;
 use crate::heap::Heap;
 use crate::object::{IMMORTAL_MIN, IMMORTAL_REFCNT, RawObj, refcnt, type_of};
+use crate::trashcan::Defer;
 use crate::types::Kind;
 use std::collections::HashSet;
 
@@ -36,6 +37,8 @@ impl Heap {
     /// (instance attribute tables). Immortal objects are counted too.
     pub fn deep_sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
+        // The walk keeps raw pointers across traverses: nothing may be freed until it ends.
+        let _defer = Defer::new(self.inner());
         let mut seen = HashSet::new();
         let mut stack = vec![obj.as_raw()];
         let mut total = 0;
@@ -43,8 +46,8 @@ impl Heap {
             if !seen.insert(op) {
                 continue;
             }
-            // SAFETY: reachable from a live object: live; traverse runs no user code except a
-            // user type's traverse (caught).
+            // SAFETY: reachable from a live object when reported, and nothing is freed while the
+            // deferral scope is open: live. A user type's traverse panicking is caught.
             unsafe {
                 total += flat_size(op);
                 if type_of(op).kind == Kind::Instance {
@@ -74,8 +77,10 @@ unsafe fn flat_size(op: RawObj) -> usize {
 pub(crate) fn referents<'h>(obj: &Obj<'h>) -> Vec<Obj<'h>> {
     let mut out = Vec::new();
     let op = obj.as_raw();
-    // SAFETY: live object; referents are live objects of the same heap (collected first, then
-    // increfed, so no user code runs in between).
+    // A user traverse may drop what it just reported: it waits until the handles hold it.
+    let _defer = Defer::new(obj.heap_inner());
+    // SAFETY: live object; referents were live when reported and nothing is freed while the
+    // deferral scope is open, so taking references to them afterwards is sound.
     unsafe {
         if let Some(t) = type_of(op).traverse {
             t(op, &mut |c| out.push(c));
@@ -94,10 +99,12 @@ impl Heap {
     pub fn check(&self) -> Result<(), String> {
         let inner = self.inner();
         inner.gc.check_invariants()?;
+        // The walk keeps raw pointers across traverses: nothing may be freed until it ends.
+        let _defer = Defer::new(inner);
         let objs = inner.gc.get_objects(None).map_err(|e| e.to_string())?;
         let mut incoming: std::collections::HashMap<RawObj, usize> = Default::default();
         for g in objs {
-            // SAFETY: tracked objects are live; traverse runs no user code.
+            // SAFETY: tracked objects are live, and stay so while the deferral scope is open.
             unsafe {
                 let op = crate::object::from_gc(g);
                 let ty = type_of(op);
@@ -119,7 +126,7 @@ impl Heap {
             }
         }
         for (op, n) in incoming {
-            // SAFETY: referents of live objects are live.
+            // SAFETY: referents of live objects are live (and nothing was freed since).
             let rc = unsafe { refcnt(op) }.get();
             if rc < IMMORTAL_MIN && rc < n {
                 return Err(format!(

@@ -12,6 +12,7 @@
 //! | Python                 | here                                                        |
 //! |------------------------|-------------------------------------------------------------|
 //! | `None`, `True`, `7`    | `heap.none()`, `heap.bool(true)`, `heap.int(7)?` (immortal cache −5..=256) |
+//! | `10**100`, `a + b`     | `heap.int_from_str("1e2", 16)?`, `heap.int_from_bigint(&n)?`, `heap.int_add(&a, &b)?`, `o.int_value()?` |
 //! | `1.5`, `"s"`           | `heap.float(1.5)?`, `heap.str("s")?`, `heap.intern("s")?`  |
 //! | `(a, b)`, `[a]`, `{}`  | `heap.tuple(&[a, b])?`, `heap.list(&[a])?`, `heap.dict()?` |
 //! | `class A: ...`         | `heap.new_class(ClassSpec::new("A").with_del(..))?`, `a = A.instantiate()?` |
@@ -20,6 +21,7 @@
 //! | your own Rust types    | `impl UserType for Frame`, `heap.new_user(frame)?`          |
 //! | `gc.collect()`         | `heap.gc().collect(2)`                                      |
 //! | `sys.getrefcount(o)`   | `heap.getrefcount(&o)`; `heap.sizeof(&o)`, `heap.deep_sizeof(&o)` |
+//! | `sys.setrecursionlimit(n)` | `heap.set_recursion_limit(n)?`; front ends: `heap.enter_recursion(kind)?` ([`recursion`]) |
 //!
 //! # A toy interpreter keeping its values in the heap
 //!
@@ -107,7 +109,8 @@
 //!   as `Exception ignored in: <...>` (stderr, or `heap.set_unraisable_hook`).
 //! - **Trashcan** (`trashcan.rs`): container deallocations nest at most 50 deep; deeper ones are
 //!   threaded through their dead refcount word and destroyed iteratively.
-//! - **Choices**: ints are i64 with checked arithmetic (`Overflow` error, no bignums); tuples are
+//! - **Choices**: ints are an inline i64 while they fit and 32-bit digits beyond (num-bigint
+//!   does the big arithmetic; `heap.int_add(&a, &b)?` and friends promote); tuples are
 //!   tracked at birth and untracked by the collector when they hold only atoms (CPython ≤ 3.14.0);
 //!   dicts are tracked lazily and untracked by full collections (≤ 3.13); interned strings and the
 //!   preallocated objects are immortal (`getrefcount` reports 2^62); instance attributes live in
@@ -121,6 +124,7 @@
 //! underflow, use after free) is detected in debug builds with a panic naming the type.
 
 pub mod builtins;
+pub mod call;
 pub mod error;
 pub mod gc;
 pub mod handle;
@@ -129,6 +133,8 @@ mod introspect;
 pub mod member;
 mod model;
 pub mod object;
+pub mod profile;
+pub mod recursion;
 mod refcount;
 pub mod sizes;
 mod trashcan;
@@ -136,18 +142,23 @@ pub mod types;
 
 pub use builtins::cell::CellObj;
 pub use builtins::class::{Class, ClassSpec};
-pub use builtins::dict::Dict;
+pub use builtins::dict::{Dict, DictIter};
 pub use builtins::instance::Instance;
+pub use builtins::int::IntValue;
 pub use builtins::list::List;
+pub use builtins::setops::{Set, SetIter};
 pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
-pub use error::RuntimeError;
+pub use call::CallHook;
+pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
 pub use member::Member;
+pub use profile::Like;
+pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
 pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 

@@ -58,6 +58,10 @@ unsafe impl ObjectModel for HeapInner {
                 Kind::Cell => builtins::cell::traverse_with(o, &mut f),
                 _ => {
                     if let Some(t) = ty.traverse {
+                        // A user type's traverse may drop references: what dies waits on the
+                        // pending queue until the collection ends (nothing is unlinked while
+                        // the phases keep gc_refs in the heads).
+                        let _defer = crate::trashcan::Defer::new(self);
                         t(o, &mut f)
                     }
                 }
@@ -77,7 +81,7 @@ unsafe impl ObjectModel for HeapInner {
     }
     fn has_finalizer(&self, op: GcPtr) -> bool {
         // SAFETY: live object.
-        unsafe { type_of(from_gc(op)) }.finalize.is_some()
+        unsafe { builtins::class::finalizer(type_of(from_gc(op))) }.is_some()
     }
     fn finalize(&self, op: GcPtr) {
         // SAFETY: live object, the collector holds a reference.
@@ -93,7 +97,11 @@ unsafe impl ObjectModel for HeapInner {
         unsafe {
             let o = from_gc(op);
             match type_of(o).kind {
-                Kind::Tuple => builtins::tuple::can_untrack(o),
+                // CPython untracks tuples once per collection (`untrack_tuples`, the first
+                // pass) and dicts only in full ones (`untrack_dicts`, the second pass): a tuple
+                // left tracked by the first pass stays tracked even when a later untracking
+                // made it eligible (the answer shows in `gc.is_tracked`).
+                Kind::Tuple => !full && builtins::tuple::can_untrack(o),
                 Kind::Dict => full && builtins::dict::can_untrack(o),
                 _ => false,
             }
@@ -101,10 +109,10 @@ unsafe impl ObjectModel for HeapInner {
     }
     #[inline]
     fn may_untrack_when_full(&self, op: GcPtr) -> bool {
-        // `can_untrack(_, true)` answers true only for these kinds.
+        // `can_untrack(_, true)` answers true only for dicts.
         // SAFETY: live object (trait contract).
         let kind = unsafe { type_of(from_gc(op)) }.kind;
-        matches!(kind, Kind::Tuple | Kind::Dict)
+        kind == Kind::Dict
     }
     #[inline]
     fn may_have_weakrefs(&self, op: GcPtr) -> bool {

@@ -135,23 +135,30 @@ pub(crate) unsafe fn poison(op: RawObj) {
 #[cold]
 #[inline(never)]
 pub(crate) unsafe fn dealloc(op: RawObj) {
-    // SAFETY: op is still intact (count 0, not freed).
-    let ty = unsafe { type_of(op) };
+    // SAFETY: op is still intact (count 0, not freed); its type's heap outlives it.
+    let (ty, heap) = unsafe {
+        let ty = type_of(op);
+        (ty, &*ty.heap)
+    };
+    if heap.trash.deferring() {
+        // SAFETY: intact, count 0, an object of `heap`.
+        unsafe { crate::trashcan::defer_dealloc(heap, op) };
+        return;
+    }
     if ty.flags & flags::SLOW_DEALLOC == 0 {
         // SAFETY: nothing else to do before the body for such types.
         unsafe { (ty.dealloc)(op) };
         return;
     }
     // SAFETY: forwarded.
-    unsafe { dealloc_slow(op, ty) }
+    unsafe { dealloc_slow(op, ty, heap) }
 }
 
-unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject) {
-    // SAFETY: every type's heap outlives its objects.
-    let heap = unsafe { &*ty.heap };
+unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
     let gc = ty.is_gc();
     // 1. PEP 442 finalizer.
-    if let Some(f) = &ty.finalize {
+    // SAFETY: op is intact; the class of an instance outlives it.
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) } {
         // SAFETY: GC types have a head.
         let run = !gc || unsafe { !gc_head(op).as_ref().is_finalized() };
         if run {
@@ -224,7 +231,8 @@ pub(crate) fn call_user(heap: &HeapInner, op: RawObj, f: impl FnOnce()) {
 pub(crate) unsafe fn call_finalizer(heap: &HeapInner, op: RawObj) {
     // SAFETY: live (caller).
     let ty = unsafe { type_of(op) };
-    if let Some(f) = ty.finalize.clone() {
+    // SAFETY: live (caller).
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) }.cloned() {
         // SAFETY: live; the new handle owns the reference taken here.
         let obj = unsafe {
             incref(op);

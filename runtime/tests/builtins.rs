@@ -33,10 +33,12 @@ fn immortals_and_small_ints() -> R {
 }
 
 #[test]
-fn ints_floats_and_overflow() -> R {
+fn ints_floats_and_promotion() -> R {
     let heap = Heap::new();
     let a = heap.int(i64::MAX)?;
-    assert_eq!(heap.int_add(&a, &heap.int(1)?), Err(RuntimeError::Overflow));
+    let b = heap.int_add(&a, &heap.int(1)?)?;
+    assert_eq!(b.repr(), "9223372036854775808");
+    assert!(matches!(b.as_int(), Err(RuntimeError::Overflow(_))));
     assert_eq!(heap.int_add(&heap.int(40)?, &heap.int(2)?)?.as_int()?, 42);
     assert_eq!(
         heap.int_floordiv(&heap.int(-7)?, &heap.int(2)?)?.as_int()?,
@@ -44,7 +46,9 @@ fn ints_floats_and_overflow() -> R {
     );
     assert_eq!(
         heap.int_floordiv(&heap.int(1)?, &heap.int(0)?),
-        Err(RuntimeError::ZeroDivision)
+        Err(RuntimeError::ZeroDivision(
+            "integer division or modulo by zero"
+        ))
     );
     let f = heap.float(1.5)?;
     assert_eq!(f.as_float()?, 1.5);
@@ -87,7 +91,7 @@ fn strings_hash_and_interning() -> R {
     assert!(a.py_eq(&b));
     assert_eq!(a.hash()?, b.hash()?);
     assert_eq!(a.as_str(), "hello");
-    assert_eq!(a.repr(), "\"hello\"");
+    assert_eq!(a.repr(), "'hello'");
     let i1 = heap.intern("name")?;
     let i2 = heap.intern("name")?;
     assert!(i1.is(&i2) && i1.is_interned());
@@ -106,7 +110,7 @@ fn tuples() -> R {
         t.get(2),
         Err(RuntimeError::IndexOutOfRange { .. })
     ));
-    assert_eq!(t.repr(), "(1, \"a\")");
+    assert_eq!(t.repr(), "(1, 'a')");
     assert_eq!(heap.tuple(&[heap.int(1)?])?.repr(), "(1,)");
     assert!(heap.gc().is_tracked(&t));
     assert!(!heap.gc().is_tracked(&heap.tuple(&[])?));

@@ -84,7 +84,7 @@ fn equal_points_find_the_same_entry() -> R {
     assert_eq!(p1.hash()?, p2.hash()?);
     assert!(p1.py_eq(&*p2) && !p1.py_eq(&*p3));
     d.set(&p1, &heap.str("first")?)?;
-    assert_eq!(d.get_item(&p2)?.repr(), "\"first\"");
+    assert_eq!(d.get_item(&p2)?.repr(), "'first'");
     d.set(&p2, &heap.str("second")?)?; // replaces the value, keeps p1 as the key
     assert_eq!(d.len(), 1);
     assert!(d.keys()[0].is(&*p1));
@@ -96,7 +96,7 @@ fn equal_points_find_the_same_entry() -> R {
         d.set(&heap.new_user(Point { x: 100 + i, y: 0 })?, &heap.int(i)?)?;
     }
     let again = heap.new_user(Point { x: 1, y: 2 })?;
-    assert_eq!(d.get_item(&again)?.repr(), "\"second\"");
+    assert_eq!(d.get_item(&again)?.repr(), "'second'");
     assert_eq!(
         d.get_item(&heap.new_user(Point { x: 107, y: 0 })?)?
             .as_int()?,
@@ -178,8 +178,8 @@ fn one_float_one_and_true_are_one_key() -> R {
     d.set(&heap.bool(true), &heap.str("bool")?)?;
     assert_eq!(d.len(), 1);
     assert_eq!(d.keys()[0].repr(), "1"); // the first key stays, as in CPython
-    assert_eq!(d.get_item(&heap.float(1.0)?)?.repr(), "\"bool\"");
-    assert_eq!(d.get_item(&heap.bool(true))?.repr(), "\"bool\"");
+    assert_eq!(d.get_item(&heap.float(1.0)?)?.repr(), "'bool'");
+    assert_eq!(d.get_item(&heap.bool(true))?.repr(), "'bool'");
     // Also in tuples and in the large table.
     for i in 2..30 {
         d.set(&heap.int(i)?, &heap.none())?;
@@ -188,7 +188,7 @@ fn one_float_one_and_true_are_one_key() -> R {
     let t2 = heap.tuple(&[heap.bool(false), heap.int(2)?])?;
     d.set(&t1, &heap.int(7)?)?;
     assert_eq!(d.get_item(&t2)?.as_int()?, 7);
-    assert_eq!(d.get_item(&heap.float(1.0)?)?.repr(), "\"bool\"");
+    assert_eq!(d.get_item(&heap.float(1.0)?)?.repr(), "'bool'");
     assert!(d.contains(&heap.float(29.0)?)?);
     assert!(!d.contains(&heap.float(29.5)?)?);
     Ok(())

@@ -427,8 +427,12 @@ mod tests {
         assert_eq!(nodes.len(), 13, "{dot}");
         assert_eq!(edges.len(), 12, "{dot}");
         assert!(dot.contains("15 more references"), "{dot}");
+        // Referents come in traverse order, CPython's list_traverse (last item first): the ten
+        // shown are items 24 down to 15.
         assert!(
-            dot.contains("[label=\"[9]\"]") && !dot.contains("\"[10]\""),
+            dot.contains("[label=\"[15]\"]")
+                && dot.contains("[label=\"[24]\"]")
+                && !dot.contains("\"[14]\""),
             "{dot}"
         );
 

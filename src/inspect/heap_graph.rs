@@ -140,29 +140,9 @@ impl<'h> HeapGraph<'h> {
     }
 }
 
-/// Python-style `repr` of a string: single quotes unless the text contains one and no double.
+/// Python's `repr` of a string (CPython 3.11's quotes and escapes: the runtime's `repr_str`).
 pub fn py_str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(q);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c == q => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(q);
-    out
+    pyheap_runtime::builtins::str::repr_str(s)
 }
 
 /// Cut `s` to at most `max` characters, ending with `…` when cut.

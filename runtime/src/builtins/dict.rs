@@ -29,9 +29,12 @@
 //!
 //! # Invariants
 //! - The map holds one strong reference per key and per value.
-//! - Hashing and comparing keys runs no code that can reach the heap (built-in slots are pure,
-//!   user slots get `&self` only), so the `&mut IndexMap` taken inside one method never overlaps
-//!   another; replaced/removed references are released after it ends.
+//! - Hashing and comparing keys may run user code (a user `py_eq` dropping a member whose
+//!   finalizer clears this very dict). No reference into the table is held across such a call:
+//!   [`lookup`] holds the candidate key, re-reads the table afterwards and restarts when the
+//!   entry changed (CPython's `lookdict`); `==`, repr and iteration walk entries by index,
+//!   re-reading the table at each step. Replaced/removed references are released after the table
+//!   is updated.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -127,12 +130,14 @@ impl Table {
             Table::Large(m) => m.len(),
         }
     }
-    /// Index of the entry for `k` (hash `h`); errors come from a user eq slot (`Borrowed`).
-    fn find(&self, h: i64, k: RawObj) -> Result<Option<usize>> {
+    /// Index of the entry for `k` (hash `h`), comparing in place: only for keys whose eq slot
+    /// is pure (`eq_is_pure(k)`: numbers, str, identity), which run no user code, so the table
+    /// stays put during the search. Other keys go through [`lookup`].
+    fn find_pure(&self, h: i64, k: RawObj) -> Result<Option<usize>> {
         match self {
             Table::Small { .. } => {
                 for (i, e) in self.small().iter().enumerate() {
-                    // SAFETY: keys are live; eq slots never touch the table.
+                    // SAFETY: keys are live; k's eq slot is pure (caller).
                     if e.hash == h && unsafe { super::eq(k, e.key)? } {
                         return Ok(Some(i));
                     }
@@ -142,7 +147,7 @@ impl Table {
             Table::Large(m) => {
                 let mut err = None;
                 let i = m.raw_entry_v1().index_from_hash(map_hash(h), |key| {
-                    // SAFETY: keys are live; eq slots never touch the table.
+                    // SAFETY: keys are live; k's eq slot is pure (caller).
                     match unsafe { super::eq(k, key.0) } {
                         Ok(same) => same,
                         Err(e) => {
@@ -156,6 +161,20 @@ impl Table {
                     None => Ok(i),
                 }
             }
+        }
+    }
+    /// The (hash, key) of entry `i`, if there is one (large tables store no Python hash).
+    fn key_at(&self, i: usize) -> Option<(Option<i64>, RawObj)> {
+        match self {
+            Table::Small { .. } => self.small().get(i).map(|e| (Some(e.hash), e.key)),
+            Table::Large(m) => m.get_index(i).map(|(k, _)| (None, k.0)),
+        }
+    }
+    /// The (key, value) of entry `i`, if there is one.
+    fn entry_at(&self, i: usize) -> Option<(RawObj, RawObj)> {
+        match self {
+            Table::Small { .. } => self.small().get(i).map(|e| (e.key, e.value)),
+            Table::Large(m) => m.get_index(i).map(|(k, v)| (k.0, *v)),
         }
     }
     fn value_mut(&mut self, i: usize) -> &mut RawObj {
@@ -292,6 +311,79 @@ fn insert_unique(m: &mut Map, h: i64, k: RawObj, v: RawObj) {
     }
 }
 
+/// Index of the entry for `k` (hash `h`) in the dict `op`: CPython's `lookdict`. Keys whose eq
+/// slot is pure are compared in place ([`Table::find_pure`]). For the others (tuples, user
+/// types) each candidate key with the same hash is held while `k == candidate` runs user code,
+/// no reference into the table is kept across that call, and afterwards the entry is checked to
+/// still hold that key; if it does not (the dict was mutated), the search restarts from scratch.
+/// So the index returned is valid for the table as it is on return (the caller must use it before
+/// running any other user code). Errors come from the eq slots (`Borrowed`, `Recursion`).
+///
+/// # Safety
+/// `op` is a live dict; `k` is live; the caller holds both.
+unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
+    // SAFETY: op is a live dict (caller); every `table(op)` below is a fresh short borrow that
+    // ends before any user code runs.
+    unsafe {
+        if super::eq_is_pure(k) {
+            return table(op).find_pure(h, k);
+        }
+        'restart: loop {
+            // Candidates: (index, key), collected without running user code.
+            let cands: Vec<(usize, RawObj)> = match table(op) {
+                Table::Small { .. } => {
+                    let t = table(op).small();
+                    t.iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.hash == h)
+                        .map(|(i, e)| (i, e.key))
+                        .collect()
+                }
+                Table::Large(m) => {
+                    let mut keys = Vec::new();
+                    let hit = m.raw_entry_v1().index_from_hash(map_hash(h), |key| {
+                        keys.push(key.0);
+                        key.0 == k
+                    });
+                    if hit.is_some() {
+                        return Ok(hit);
+                    }
+                    // The map's probe also offers keys whose Python hash differs (it matches 7
+                    // bits of the mixed hash); a consistent eq finds them unequal.
+                    let hash = map_hash(h);
+                    keys.into_iter()
+                        .filter_map(|c| {
+                            let i = m.raw_entry_v1().index_from_hash(hash, |key| key.0 == c);
+                            Some((i?, c))
+                        })
+                        .collect()
+                }
+            };
+            for (i, c) in cands {
+                // A previous comparison ran user code: is the candidate still there?
+                if table(op).key_at(i).map(|(_, key)| key) != Some(c) {
+                    continue 'restart;
+                }
+                if c == k {
+                    return Ok(Some(i));
+                }
+                let held = super::Held::new(c);
+                let same = super::eq(k, c)?;
+                if table(op).key_at(i).map(|(_, key)| key) != Some(c) {
+                    drop(held);
+                    continue 'restart;
+                }
+                // Still in the dict, which holds it too: this release frees nothing.
+                drop(held);
+                if same {
+                    return Ok(Some(i));
+                }
+            }
+            return Ok(None);
+        }
+    }
+}
+
 #[repr(C)]
 struct DictBody {
     table: UnsafeCell<Table>,
@@ -345,21 +437,39 @@ pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
     unsafe { table(op) }.entries()
 }
 
+/// The slot: CPython 3.11's `dict_traverse` order, what `gc.get_referents` shows. A dict whose
+/// keys are all str (CPython's unicode keys table) reports its values only, in insertion order;
+/// any other reports value then key for each entry. (CPython keeps a table general once a
+/// non-str key was inserted, even after that key is removed; here the current keys decide.)
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live dict).
-    unsafe { traverse_with(op, visit) }
+    // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
+    unsafe {
+        let t = table(op);
+        let unicode = t.all(|k, _| type_of(k).kind == Kind::Str);
+        t.for_each(&mut |k, v| {
+            visit(v);
+            if !unicode {
+                visit(k);
+            }
+        });
+    }
 }
 
-/// The traverse body, generic over the visitor (see `list::traverse_with`).
+/// The collector's traverse body, generic over the visitor (see `list::traverse_with`): the
+/// slot's GC-capable referents in the slot's order (value, then key unless it is a str — str keys
+/// are atoms, invisible to the collector either way), in one pass.
 ///
 /// # Safety
 /// `op` is a live dict; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
-    // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
+    // SAFETY: live dict (caller); visit runs no user code, so the table stays put; keys are live.
     unsafe { table(op) }.for_each(&mut |k, v| {
-        visit(k);
         visit(v);
+        // SAFETY: as above.
+        if unsafe { type_of(k) }.kind != Kind::Str {
+            visit(k);
+        }
     });
 }
 
@@ -399,30 +509,59 @@ unsafe fn dealloc(op: RawObj) {
     }
 }
 
-/// Contents equality (`==` of two dicts): the eq slot of dict.
+/// Contents equality (`==` of two dicts): the eq slot of dict (CPython's `dict_equal`). Same
+/// length, then for each entry of `a` in order: find its key in `b` and compare the values, with
+/// the key and both values held while user code may run; `a`'s table is re-read at every step.
 ///
 /// # Safety
-/// `a` is a live dict, `b` live.
+/// `a` is a live dict, `b` live, both held by the caller.
 pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
-    // SAFETY: caller; `b` is read as a dict only when it is one; hash/eq slots never touch the
-    // tables, so the references into them stay valid.
+    // SAFETY: held (caller); `b` is read as a dict only when it is one; every `table(..)` is a
+    // short borrow ending before user code runs.
     unsafe {
         if type_of(b).kind != Kind::Dict {
             return Ok(false);
         }
-        let (ta, tb) = (table(a), table(b));
-        if ta.len() != tb.len() {
+        if table(a).len() != table(b).len() {
             return Ok(false);
         }
-        for (k, v) in ta.entries() {
-            let h = super::hash(k)?;
-            match tb.find(h, k)? {
-                Some(i) if super::eq(v, tb.value(i))? => {}
-                _ => return Ok(false),
+        let mut i = 0;
+        while let Some((stored, k)) = table(a).key_at(i) {
+            let v = table(a).value(i);
+            let (k, v) = (super::Held::new(k), super::Held::new(v));
+            let h = match stored {
+                Some(h) => h,
+                None => super::hash(k.raw())?,
+            };
+            let Some(j) = lookup(b, h, k.raw())? else {
+                return Ok(false);
+            };
+            let bv = super::Held::new(table(b).value(j));
+            if !super::eq(v.raw(), bv.raw())? {
+                return Ok(false);
             }
+            i += 1;
         }
         Ok(true)
     }
+}
+
+/// `len(d)`.
+///
+/// # Safety
+/// `op` is a live dict.
+pub(crate) unsafe fn len(op: RawObj) -> usize {
+    // SAFETY: caller; short read.
+    unsafe { table(op) }.len()
+}
+
+/// The (key, value) at position `i` (insertion order), borrowed.
+///
+/// # Safety
+/// `op` is a live dict; the pointers must be used (or increfed) before any user code runs.
+pub(crate) unsafe fn entry_at(op: RawObj, i: usize) -> Option<(RawObj, RawObj)> {
+    // SAFETY: caller; short read.
+    unsafe { table(op) }.entry_at(i)
 }
 
 /// Can a full collection untrack this dict? (only atoms inside)
@@ -446,8 +585,8 @@ typed_handle!(
 impl<'h> Dict<'h> {
     /// `len(d)`.
     pub fn len(&self) -> usize {
-        // SAFETY: live dict, short read.
-        unsafe { table(self.as_raw()) }.len()
+        // SAFETY: live dict.
+        unsafe { len(self.as_raw()) }
     }
     /// `len(d) == 0`.
     pub fn is_empty(&self) -> bool {
@@ -461,11 +600,14 @@ impl<'h> Dict<'h> {
         v.check_heap(heap)?;
         let h = k.hash()?;
         let op = self.as_raw();
-        // SAFETY: live dict; the &mut map lives only inside this block, which runs no user code
-        // (hash/eq are pure, the map allocates from the global allocator).
+        // SAFETY: live dict, held by `self`; `lookup` may run user code but returns an index
+        // valid for the table as it is now, and nothing below runs user code before the table
+        // is updated (the allocator and the map's growth run none); the old value is released
+        // last.
         let old = unsafe {
+            let found = lookup(op, h, k.as_raw())?;
             let m = table(op);
-            match m.find(h, k.as_raw())? {
+            match found {
                 Some(i) => {
                     incref(v.as_raw());
                     Some(std::mem::replace(m.value_mut(i), v.as_raw()))
@@ -497,11 +639,12 @@ impl<'h> Dict<'h> {
     pub fn get<'o>(&self, k: &impl AsObj<'o>) -> Result<Option<Obj<'h>>> {
         let k = k.as_obj();
         let h = k.hash()?;
-        // SAFETY: live dict; short lookup, no user code.
-        let t = unsafe { table(self.as_raw()) };
-        let found = t.find(h, k.as_raw())?.map(|i| t.value(i));
-        // SAFETY: values are live objects of this heap.
-        Ok(found.map(|p| unsafe { Obj::from_borrowed(p) }))
+        // SAFETY: live dict held by `self`; the index from `lookup` is valid now and the value
+        // is increfed before any other user code runs.
+        unsafe {
+            let found = lookup(self.as_raw(), h, k.as_raw())?;
+            Ok(found.map(|i| Obj::from_borrowed(table(self.as_raw()).value(i))))
+        }
     }
     /// `d[k]` (KeyError when missing).
     pub fn get_item<'o>(&self, k: &impl AsObj<'o>) -> Result<Obj<'h>> {
@@ -516,9 +659,11 @@ impl<'h> Dict<'h> {
     pub fn remove<'o>(&self, k: &impl AsObj<'o>) -> Result<Obj<'h>> {
         let k = k.as_obj();
         let h = k.hash()?;
-        // SAFETY: live dict; the &mut lives inside this expression only.
-        let t = unsafe { table(self.as_raw()) };
-        let removed = t.find(h, k.as_raw())?.map(|i| t.remove_at(i));
+        // SAFETY: live dict held by `self`; the index from `lookup` is valid now, and the entry
+        // is taken out before its references are released.
+        let removed = unsafe {
+            lookup(self.as_raw(), h, k.as_raw())?.map(|i| table(self.as_raw()).remove_at(i))
+        };
         match removed {
             Some((key, v)) => {
                 // SAFETY: the map owned both references; v is handed to the caller.
@@ -558,6 +703,106 @@ impl<'h> Dict<'h> {
             .into_iter()
             .map(|(k, v)| unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) })
             .collect()
+    }
+}
+
+/// An iterator over a dict's items in insertion order (CPython's dict iterator: `for k, v in
+/// d.items()`), made by [`Dict::iter`]. It holds the dict and reads the entry at its position
+/// afresh at each step, so the loop body may do anything to the dict; what it notices is
+/// CPython's:
+/// - the dict's length differs from the one at creation: `Err(DictChangedSize)` ("dictionary
+///   changed size during iteration");
+/// - the length is the same but more entries are found than were left to visit (keys were
+///   replaced): `Err(DictKeysChanged)` ("dictionary keys changed during iteration").
+///
+/// - the entry before the position no longer holds the key last returned (removal here shifts
+///   later entries down, where CPython leaves a dummy slot): `Err(DictKeysChanged)` at once,
+///   where CPython would return the remaining entries first and raise it at the end.
+///
+/// After an error the iterator is finished (`None`; CPython would raise the size error again on
+/// the next `next()`). Removing and inserting keys after the position (same length) is not an
+/// error, as in CPython: the walk continues over the entries as they are now.
+///
+/// ```
+/// use pyheap_runtime::{Heap, RuntimeError};
+/// let heap = Heap::new();
+/// let d = heap.dict()?;
+/// d.set(&heap.int(1)?, &heap.int(10)?)?;
+/// d.set(&heap.int(2)?, &heap.int(20)?)?;
+/// let mut seen = Vec::new();
+/// for item in d.iter() {
+///     let (k, v) = item?;
+///     seen.push((k.repr(), v.repr()));
+/// }
+/// assert_eq!(seen, [("1".into(), "10".into()), ("2".into(), "20".into())]);
+///
+/// let mut it = d.iter();
+/// it.next().unwrap()?;
+/// d.set(&heap.int(3)?, &heap.int(30)?)?; // grows during the loop
+/// let err = it.next().unwrap().unwrap_err();
+/// assert_eq!(err.to_string(), "RuntimeError: dictionary changed size during iteration");
+/// assert!(it.next().is_none());
+/// # Ok::<(), RuntimeError>(())
+/// ```
+pub struct DictIter<'h> {
+    /// None once finished (exhausted or failed).
+    dict: Option<Dict<'h>>,
+    pos: usize,
+    /// The length at creation (`di_used`).
+    used: usize,
+    /// Entries still expected (`di->len`).
+    remaining: usize,
+    /// The key returned last (held, so that comparing its address is meaningful).
+    last: Option<Obj<'h>>,
+}
+
+impl<'h> Iterator for DictIter<'h> {
+    type Item = Result<(Obj<'h>, Obj<'h>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let d = self.dict.as_ref()?;
+        if d.len() != self.used {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictChangedSize));
+        }
+        let raw = d.as_raw();
+        // SAFETY: live dict held by the iterator; only the key's address is compared.
+        let before = unsafe { entry_at(raw, self.pos.wrapping_sub(1)) }.map(|(k, _)| k);
+        if let Some(last) = &self.last
+            && before != Some(last.as_raw())
+        {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictKeysChanged));
+        }
+        // SAFETY: as above; the pair is increfed before any user code runs.
+        let Some((k, v)) = (unsafe { entry_at(raw, self.pos) }) else {
+            self.dict = None;
+            return None;
+        };
+        if self.remaining == 0 {
+            self.dict = None;
+            return Some(Err(RuntimeError::DictKeysChanged));
+        }
+        self.pos += 1;
+        self.remaining -= 1;
+        // SAFETY: entries are live objects of this heap.
+        let (k, v) = unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) };
+        self.last = Some(k.clone());
+        Some(Ok((k, v)))
+    }
+}
+
+impl<'h> Dict<'h> {
+    /// Iterate over the items, noticing mutation as CPython does ([`DictIter`]).
+    pub fn iter(&self) -> DictIter<'h> {
+        let used = self.len();
+        DictIter {
+            dict: Some(self.clone()),
+            pos: 0,
+            used,
+            remaining: used,
+            last: None,
+        }
     }
 }
 

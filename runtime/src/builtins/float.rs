@@ -41,16 +41,50 @@ pub(crate) unsafe fn value(op: RawObj) -> f64 {
     unsafe { *payload::<f64>(op) }
 }
 
-/// Python's float repr (`1.0`, `0.5`, `inf`, `nan`).
-pub(crate) fn repr(v: f64) -> String {
+/// Python's `repr(x)` of a float, as CPython 3.11 prints it: the shortest digits that read
+/// back as the same float; positional between 1e-4 and 1e16 (`0.0001`, `1234.5`, `1.0`),
+/// otherwise `d.ddde±XX` (`1e-05`, `1e+16`, `1.5e+300`); `inf`, `-inf`, `nan`, `-0.0`.
+pub fn repr(v: f64) -> String {
     if v.is_nan() {
-        "nan".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
-    } else if v.fract() == 0.0 && v.abs() < 1e16 {
-        format!("{v:.1}")
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    // Rust's `{:e}` gives the fewest digits that read back as `v`; among the strings of that
+    // length CPython takes the closest (ties to even), which `{:.N$e}` gives when it reads back
+    // (just above a power of two the closest may not): "-1.2345e-7".
+    let shortest = format!("{v:e}");
+    let n = shortest
+        .split_once('e')
+        .map_or(1, |(m, _)| m.bytes().filter(u8::is_ascii_digit).count());
+    let closest = format!("{v:.prec$e}", prec = n - 1);
+    let sci = if closest.parse::<f64>() == Ok(v) {
+        closest
     } else {
-        format!("{v}")
+        shortest
+    };
+    let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("decimal exponent");
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|&c| c != '.').collect();
+    // The value is 0.DIGITS × 10^point.
+    let point = exp + 1;
+    if !(-3..=16).contains(&point) {
+        let (e_sign, e) = if exp < 0 { ('-', -exp) } else { ('+', exp) };
+        return format!("{sign}{mantissa}e{e_sign}{e:02}");
+    }
+    let n = digits.len() as i32;
+    if point <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point >= n {
+        format!("{sign}{digits}{}.0", "0".repeat((point - n) as usize))
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{sign}{int}.{frac}")
     }
 }
 
@@ -86,7 +120,7 @@ impl Obj<'_> {
         match self.kind() {
             // SAFETY: checked kind.
             Kind::Float => Ok(unsafe { value(self.as_raw()) }),
-            Kind::Int | Kind::Bool => Ok(self.as_int()? as f64),
+            Kind::Int | Kind::Bool => self.int_value()?.to_f64(),
             _ => self.wrong_type("float"),
         }
     }

@@ -85,8 +85,10 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// `op` is a live list; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // Last to first, as CPython's list_traverse (the order shows in `gc.get_referents` and in
+    // which tuples a collection untracks).
     // SAFETY: live list (caller); visit runs no user code, so the array stays put.
-    for it in unsafe { items(op) }.iter().flatten() {
+    for it in unsafe { items(op) }.iter().rev().flatten() {
         visit(*it);
     }
 }
@@ -147,6 +149,45 @@ unsafe fn dealloc(op: RawObj) {
             heap.gc.note_deallocation();
             heap.free_object(op);
         }
+    }
+}
+
+/// The eq slot of list (CPython's `list_richcompare` for `==`): lengths first, then items in
+/// order, each pair held while compared; the lengths are re-read after every comparison (a user
+/// eq may clear or grow either list), and when one list ran out the lengths decide.
+///
+/// # Safety
+/// `a` is a live list, `b` live, both held by the caller.
+pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: held (caller); `b` is read as a list only when it is one; items are read afresh
+    // at each index and held across the comparison.
+    unsafe {
+        if type_of(b).kind != Kind::List {
+            return Ok(false);
+        }
+        let len = |op| body(op).len.get();
+        if len(a) != len(b) {
+            return Ok(false);
+        }
+        let mut i = 0;
+        while i < len(a) && i < len(b) {
+            let (x, y) = (items(a)[i], items(b)[i]);
+            if x != y {
+                let (Some(x), Some(y)) = (x, y) else {
+                    break;
+                };
+                let (x, y) = (super::Held::new(x), super::Held::new(y));
+                if !super::eq(x.raw(), y.raw())? {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        if i >= len(a) || i >= len(b) {
+            // No more items to compare (possibly because user code shrank a list).
+            return Ok(len(a) == len(b));
+        }
+        Ok(false)
     }
 }
 

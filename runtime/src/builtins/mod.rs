@@ -1,19 +1,30 @@
 //! The built-in types; the generic hash and equality (through the type slots, with fast paths
-//! for the common built-in kinds) and the built-in hash/eq slots; repr (dispatching on [`Kind`]).
+//! for the common built-in kinds) and the built-in hash/eq slots (repr: `repr.rs`).
 //!
-//! The built-in slots are pure functions of the objects' contents: they never run user code,
-//! allocate nothing on the heap and take no borrows. User slots (`user.rs`) only run the user's
-//! `&self` methods and refuse mutably borrowed values — which is what lets dict lookups run
-//! without guards.
+//! The numeric and str slots are pure functions of the objects' contents. The container slots
+//! (tuple, list, dict `==`; tuple `hash`) recurse into their items, so they may reach user slots,
+//! and user slots (`user.rs`) run the user's `&self` methods — which may drop a `Member` kept in
+//! a `Cell` and so run finalizers that do anything to the heap. Every operation that may run
+//! such code holds strong references ([`Held`]) to what it works on and re-reads its containers
+//! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
+//! limit (`recursion.rs`).
 
+pub mod bigint;
 pub mod cell;
 pub mod class;
 pub mod dict;
+pub(crate) mod dispatch;
 pub mod float;
 pub mod instance;
 pub mod int;
+pub mod intops;
 pub mod list;
+pub(crate) mod mro;
 pub mod none;
+mod printable;
+pub(crate) mod repr;
+pub mod set;
+pub mod setops;
 pub mod str;
 pub mod tuple;
 pub mod user;
@@ -21,6 +32,8 @@ pub mod weakref;
 
 use crate::error::{Result, RuntimeError};
 use crate::object::{RawObj, gc_head, type_of};
+use crate::recursion::RecursionKind;
+use crate::refcount::{decref, incref};
 use crate::types::{EqFn, HashFn, Kind};
 
 /// Number of items of a variable-size object (tuple items, str bytes).
@@ -33,6 +46,7 @@ pub(crate) unsafe fn var_len(op: RawObj) -> usize {
         match type_of(op).kind {
             Kind::Tuple => tuple::len(op),
             Kind::Str => str::len(op),
+            Kind::Int => int::ndigits(op),
             _ => 0,
         }
     }
@@ -104,9 +118,11 @@ pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
         Kind::Int | Kind::Bool => (Some(int_hash), Some(num_eq)),
         Kind::Float => (Some(float_hash), Some(num_eq)),
         Kind::Str => (Some(str_hash), Some(str_eq)),
-        Kind::Tuple => (Some(tuple::hash), Some(tuple_eq)),
-        Kind::List => (None, Some(list_eq)),
+        Kind::Tuple => (Some(tuple::hash), Some(tuple::eq)),
+        Kind::List => (None, Some(list::eq)),
         Kind::Dict => (None, Some(dict::eq)),
+        Kind::Set => (None, Some(set::eq)),
+        Kind::FrozenSet => (Some(set::frozenset_hash), Some(set::eq)),
         Kind::None | Kind::Class | Kind::Instance | Kind::WeakRef | Kind::Cell | Kind::User => {
             (Some(identity_hash_slot), None)
         }
@@ -125,7 +141,7 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
         let ty = type_of(op);
         match ty.kind {
             Kind::Str => return Ok(str::hash(op)),
-            Kind::Int | Kind::Bool => return Ok(hash_i64(int::value(op))),
+            Kind::Int | Kind::Bool => return Ok(int::hash(op)),
             _ => {}
         }
         match ty.hash {
@@ -137,7 +153,7 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
 
 unsafe fn int_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of int and bool: `op` is a live int or bool.
-    Ok(hash_i64(unsafe { int::value(op) }))
+    Ok(unsafe { int::hash(op) })
 }
 
 unsafe fn float_hash(op: RawObj) -> Result<i64> {
@@ -167,31 +183,33 @@ pub(crate) fn identity_hash(op: RawObj) -> i64 {
 }
 
 /// Numeric value for cross-type comparison.
-enum Num {
-    I(i64),
+enum Num<'a> {
+    I(int::IntValue<'a>),
     F(f64),
 }
 
-unsafe fn num(op: RawObj) -> Option<Num> {
+unsafe fn num<'a>(op: RawObj) -> Option<Num<'a>> {
     // SAFETY: live (caller).
     unsafe {
         match type_of(op).kind {
-            Kind::Int | Kind::Bool => Some(Num::I(int::value(op))),
+            Kind::Int | Kind::Bool => Some(Num::I(int::view(op))),
             Kind::Float => Some(Num::F(float::value(op))),
             _ => None,
         }
     }
 }
 
-/// The eq slot of int, bool and float: numeric equality across the three.
+/// The eq slot of int, bool and float: numeric equality across the three (exact: an int equals
+/// a float only when the float is that very integer).
 unsafe fn num_eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract).
     let (x, y) = unsafe { (num(a), num(b)) };
     Ok(match (x, y) {
+        // Each value has one representation, so digit-wise equality is value equality.
         (Some(Num::I(x)), Some(Num::I(y))) => x == y,
         (Some(Num::F(x)), Some(Num::F(y))) => x == y,
         (Some(Num::I(i)), Some(Num::F(f))) | (Some(Num::F(f)), Some(Num::I(i))) => {
-            f.fract() == 0.0 && f.abs() < 9.3e18 && (f as i128) == i as i128
+            bigint::cmp_int_float(&i, f) == Some(std::cmp::Ordering::Equal)
         }
         _ => false,
     })
@@ -202,141 +220,75 @@ unsafe fn str_eq(a: RawObj, b: RawObj) -> Result<bool> {
     unsafe { Ok(type_of(b).kind == Kind::Str && str::as_str(a) == str::as_str(b)) }
 }
 
-unsafe fn tuple_eq(a: RawObj, b: RawObj) -> Result<bool> {
-    // SAFETY: both live (slot contract); `b` is read as a tuple only when it is one.
-    unsafe {
-        if type_of(b).kind != Kind::Tuple {
-            return Ok(false);
-        }
-        seq_eq(tuple::items(a), tuple::items(b))
-    }
-}
-
-unsafe fn list_eq(a: RawObj, b: RawObj) -> Result<bool> {
-    // SAFETY: both live (slot contract); `b` is read as a list only when it is one. The item
-    // slices stay valid: the item comparisons run no user code that could resize the lists.
-    unsafe {
-        if type_of(b).kind != Kind::List {
-            return Ok(false);
-        }
-        seq_eq(list::items(a), list::items(b))
-    }
-}
-
-unsafe fn seq_eq(x: &[Option<RawObj>], y: &[Option<RawObj>]) -> Result<bool> {
-    if x.len() != y.len() {
-        return Ok(false);
-    }
-    for (p, q) in x.iter().zip(y) {
-        let same = match (p, q) {
-            // SAFETY: items of live containers are live.
-            (Some(p), Some(q)) => unsafe { eq(*p, *q)? },
-            (None, None) => true,
-            _ => false,
-        };
-        if !same {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
-/// `a == b`: `a is b`, else `a`'s eq slot (identity when it has none). Errors only from user
-/// slots (`Borrowed`).
+/// `a == b`: `a is b`, else `a`'s eq slot (identity when it has none). Slots that may recurse or
+/// run user code (containers, user types) count one level of the heap's recursion limit
+/// (`Recursion(Comparison)` past it, CPython's `Py_EnterRecursiveCall(" in comparison")`).
 ///
 /// # Safety
-/// Both are live.
+/// Both are live, and the caller holds a reference to each for the duration of the call (the
+/// slot may run user code that drops every other reference).
 #[inline]
 pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     if a == b {
         // `x is y` implies equality except for NaN; dicts treat identity as equality anyway.
         return Ok(true);
     }
-    // SAFETY: live (caller); the fast path reads str payloads only after checking both kinds.
+    // SAFETY: live and held (caller); the fast path reads str payloads only after checking both
+    // kinds.
     unsafe {
         let (ta, tb) = (type_of(a), type_of(b));
         if ta.kind == Kind::Str && tb.kind == Kind::Str {
             return Ok(str::as_str(a) == str::as_str(b));
         }
         match ta.eq {
-            Some(f) => f(a, b),
             None => Ok(false),
+            Some(f) if eq_is_pure(a) => f(a, b),
+            Some(f) => {
+                let _level = (*ta.heap).enter_recursion(RecursionKind::Comparison)?;
+                f(a, b)
+            }
         }
     }
 }
 
-/// `repr(o)` (bounded depth: nested containers past 20 levels print `...`).
+/// Does `a == x` run no user code and no recursion, whatever `x` is? True when `a`'s eq slot is
+/// the numeric or str one (they only read `x`'s kind and payload) or identity. Dict lookups with
+/// such keys compare in place; others hold each candidate key and re-validate the table.
 ///
 /// # Safety
-/// `op` is live.
-pub(crate) unsafe fn repr(op: RawObj) -> String {
-    let mut s = String::new();
-    // SAFETY: forwarded.
-    unsafe { repr_into(op, &mut s, 0) };
-    s
+/// `a` is live.
+#[inline]
+pub(crate) unsafe fn eq_is_pure(a: RawObj) -> bool {
+    // SAFETY: live (caller).
+    let ty = unsafe { type_of(a) };
+    ty.eq.is_none() || matches!(ty.kind, Kind::Int | Kind::Bool | Kind::Float | Kind::Str)
 }
 
-unsafe fn repr_seq(items: &[Option<RawObj>], out: &mut String, depth: usize) {
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        match it {
-            // SAFETY: items of a live container are live.
-            Some(p) => unsafe { repr_into(*p, out, depth + 1) },
-            None => out.push_str("<NULL>"),
-        }
+/// A strong reference a built-in operation holds across code that may run user code (an eq
+/// slot, a repr, a decref): the object cannot be freed under the operation, and the reference is
+/// released when the guard drops (on unwinding too).
+pub(crate) struct Held(RawObj);
+
+impl Held {
+    /// # Safety
+    /// `op` is live.
+    #[inline]
+    pub(crate) unsafe fn new(op: RawObj) -> Held {
+        // SAFETY: live (caller).
+        unsafe { incref(op) };
+        Held(op)
+    }
+    #[inline]
+    pub(crate) fn raw(&self) -> RawObj {
+        self.0
     }
 }
 
-unsafe fn repr_into(op: RawObj, out: &mut String, depth: usize) {
-    use std::fmt::Write;
-    if depth > 20 {
-        out.push_str("...");
-        return;
-    }
-    // SAFETY: live (caller); each arm reads its kind's payload.
-    unsafe {
-        let ty = type_of(op);
-        if let Some(r) = ty.repr {
-            out.push_str(&r(op));
-            return;
-        }
-        match ty.kind {
-            Kind::None => out.push_str("None"),
-            Kind::Bool => out.push_str(if int::value(op) != 0 { "True" } else { "False" }),
-            Kind::Int => write!(out, "{}", int::value(op)).unwrap(),
-            Kind::Float => out.push_str(&float::repr(float::value(op))),
-            Kind::Str => write!(out, "{:?}", str::as_str(op)).unwrap(),
-            Kind::Tuple => {
-                let items = tuple::items(op);
-                out.push('(');
-                repr_seq(items, out, depth);
-                if items.len() == 1 {
-                    out.push(',');
-                }
-                out.push(')');
-            }
-            Kind::List => {
-                out.push('[');
-                repr_seq(list::items(op), out, depth);
-                out.push(']');
-            }
-            Kind::Dict => {
-                out.push('{');
-                for (i, (k, v)) in dict::entries(op).into_iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    repr_into(k, out, depth + 1);
-                    out.push_str(": ");
-                    repr_into(v, out, depth + 1);
-                }
-                out.push('}');
-            }
-            Kind::Class => write!(out, "<class '{}'>", class::data(op).ty.name()).unwrap(),
-            _ => write!(out, "<{} object at {:p}>", ty.name(), op.as_ptr()).unwrap(),
-        }
+impl Drop for Held {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the guard owns one reference (taken in `new`).
+        unsafe { decref(self.0) }
     }
 }
 

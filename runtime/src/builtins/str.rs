@@ -65,6 +65,38 @@ pub fn hash_str(s: &str) -> i64 {
     if v == -1 { -2 } else { v }
 }
 
+/// Python's `repr(s)` (CPython 3.11's `unicode_repr`): single quotes unless the text holds a
+/// `'` and no `"`; `\\`, `\n`, `\r`, `\t` and the quote escaped; other non-printable
+/// characters as `\xHH`, `\uHHHH` or `\UHHHHHHHH`; printable non-ASCII text kept.
+pub fn repr_str(s: &str) -> String {
+    use std::fmt::Write;
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if super::printable::is_printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => write!(out, "\\x{:02x}", c as u32).unwrap(),
+            c if (c as u32) < 0x10000 => write!(out, "\\u{:04x}", c as u32).unwrap(),
+            c => write!(out, "\\U{:08x}", c as u32).unwrap(),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 /// # Safety
 /// `op` is a live str.
 pub(crate) unsafe fn hash(op: RawObj) -> i64 {

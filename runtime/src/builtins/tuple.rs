@@ -13,6 +13,7 @@ use crate::error::{Result, RuntimeError};
 use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner, TUPLE_FREELIST_LENGTHS};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, type_of};
+use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject, flags};
 
@@ -65,8 +66,9 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// `op` is a live tuple; `visit` runs no user code.
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
+    // Last to first, as CPython's tupletraverse.
     // SAFETY: live tuple (caller).
-    for it in unsafe { items(op) }.iter().flatten() {
+    for it in unsafe { items(op) }.iter().rev().flatten() {
         visit(*it);
     }
 }
@@ -91,15 +93,20 @@ unsafe fn dealloc(op: RawObj) {
     }
 }
 
+/// The hash slot of tuple. Counts one level of the heap's recursion limit (a nested tuple
+/// recurses; `Recursion(Hash)` past the limit).
+///
 /// # Safety
-/// `op` is a live tuple.
+/// `op` is a live tuple, held by the caller.
 pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
     // CPython 3.8+ (xxHash-based) tuple hash.
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;
-    // SAFETY: caller.
-    let its = unsafe { items(op) };
+    // SAFETY: caller; the tuple is immutable and held, so its items stay alive and in place
+    // whatever their hash slots run.
+    let (its, heap) = unsafe { (items(op), &*type_of(op).heap) };
+    let _level = heap.enter_recursion(RecursionKind::Hash)?;
     let mut acc = P5;
     for it in its {
         let p = it.ok_or_else(|| RuntimeError::Unhashable("tuple".into()))?;
@@ -112,6 +119,35 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
     acc = acc.wrapping_add((its.len() as u64) ^ (P5 ^ 3527539));
     let h = acc as i64;
     Ok(if h == -1 { 1546275796 } else { h })
+}
+
+/// The eq slot of tuple: same length and items equal in order (CPython's `tuplerichcompare`).
+///
+/// # Safety
+/// `a` is a live tuple, `b` live, both held by the caller.
+pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: held (caller); `b` is read as a tuple only when it is one. Tuples are immutable
+    // and these two are held, so their items stay alive and in place across user eq slots.
+    unsafe {
+        if type_of(b).kind != Kind::Tuple {
+            return Ok(false);
+        }
+        let (x, y) = (items(a), items(b));
+        if x.len() != y.len() {
+            return Ok(false);
+        }
+        for (p, q) in x.iter().zip(y) {
+            let same = match (p, q) {
+                (Some(p), Some(q)) => super::eq(*p, *q)?,
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// Can the collector untrack this tuple? (all items atoms or untracked tuples)

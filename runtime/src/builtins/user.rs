@@ -160,16 +160,13 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 }
 
 unsafe fn repr<T: UserType>(op: RawObj) -> String {
-    // SAFETY: live object of T's type.
-    let b = unsafe { body::<T>(op) };
-    let own = if b.borrow.get() < 0 {
-        None // mutably borrowed: fall back to the generic form
-    } else {
-        // SAFETY: no &mut exists (flag); repr only reads. A panic is caught.
-        let v = unsafe { &*b.value.get() };
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.repr()))
+    // SAFETY: live object of T's type. The shared borrow keeps a finalizer run by the user's
+    // repr (dropping a member) from borrowing the value mutably under it.
+    let own = match unsafe { slot_borrow::<T>(op) } {
+        Err(_) => None, // mutably borrowed: fall back to the generic form
+        Ok(v) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.repr()))
             .ok()
-            .flatten()
+            .flatten(),
     };
     own.unwrap_or_else(|| format!("<{} object at {:p}>", T::NAME, op.as_ptr()))
 }

@@ -1,0 +1,295 @@
+//! The big side of int: what needs more than an i64, on `num-bigint` values or on the raw
+//! 32-bit digits of a big int object (layout in `int.rs`).
+//!
+//! ```text
+//!   digits (little-endian u32) ──from_digits──▶ BigInt ──(num-bigint arithmetic)──▶ BigInt
+//!        │                                                                           │
+//!        └─ hash_digits: |v| mod 2^61−1, most significant digit first     Heap::int_from_bigint
+//! ```
+//!
+//! Everything here follows CPython 3.11: hash modulo 2^61 − 1, correctly rounded `float(n)` and
+//! `a / b` (round half to even, CPython's overflow messages), exact int/float comparisons,
+//! `str(n)` and `int(s, base)` with the 4300-digit limit of `sys.int_info.default_max_str_digits`.
+
+use super::int::IntValue;
+use crate::error::{Result, RuntimeError};
+use num_bigint::{BigInt, BigUint, Sign};
+use num_traits::{FromPrimitive, Signed, ToPrimitive, Zero};
+use std::cmp::Ordering;
+
+/// CPython's default limit on decimal digits in `str(int)`/`int(str)`.
+pub const MAX_STR_DIGITS: usize = 4300;
+/// Largest int (in bits) the runtime computes; beyond it, `MemoryError` rather than an abort
+/// inside the bigint crate's allocation (2^31 bits = 256 MiB of digits).
+pub(crate) const MAX_BITS: u64 = 1 << 31;
+
+/// A `BigInt` from sign and little-endian 32-bit digits.
+pub(crate) fn from_digits(negative: bool, digits: &[u32]) -> BigInt {
+    let sign = if negative { Sign::Minus } else { Sign::Plus };
+    BigInt::from_biguint(sign, BigUint::from_slice(digits))
+}
+
+/// Python's `hash()` of a big int: `|v| mod (2^61 − 1)` with the sign, −1 mapped to −2.
+pub(crate) fn hash_digits(negative: bool, digits: &[u32]) -> i64 {
+    const M: u64 = super::HASH_MODULUS as u64;
+    let mut x: u64 = 0;
+    for &d in digits.iter().rev() {
+        // x · 2^32 mod M is a rotation within 61 bits (2^61 ≡ 1 mod M).
+        x = ((x << 32) & M) | (x >> (61 - 32));
+        x += d as u64;
+        if x >= M {
+            x -= M;
+        }
+    }
+    let h = if negative { -(x as i64) } else { x as i64 };
+    if h == -1 { -2 } else { h }
+}
+
+/// `MemoryError` unless a result of `bits` bits is within [`MAX_BITS`].
+pub(crate) fn check_bits(bits: u64) -> Result<()> {
+    if bits > MAX_BITS {
+        Err(RuntimeError::OutOfMemory {
+            requested: usize::try_from(bits / 8).unwrap_or(usize::MAX),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn float_overflow() -> RuntimeError {
+    RuntimeError::Overflow("int too large to convert to float".into())
+}
+
+/// `float(n)`: correctly rounded (num-bigint rounds to odd on 64 bits, then the hardware
+/// rounds half to even); `OverflowError` when the result would be infinite.
+pub(crate) fn to_f64(v: &BigInt) -> Result<f64> {
+    match v.to_f64() {
+        Some(f) if f.is_finite() => Ok(f),
+        _ => Err(float_overflow()),
+    }
+}
+
+/// `m · 2^e`, exact whenever the result is representable (also in the subnormal range).
+fn ldexp(m: f64, e: i64) -> f64 {
+    let pow2 = |e: i64| f64::from_bits(((e + 1023) as u64) << 52); // -1022 <= e <= 1023
+    if e > 1023 {
+        m * pow2(1023) * pow2((e - 1023).min(1023))
+    } else if e >= -1022 {
+        m * pow2(e)
+    } else {
+        // Two steps: the first stays normal (exact), the second lands on the final value.
+        m * pow2(-1022) * pow2((e + 1022).max(-1022))
+    }
+}
+
+/// `a / b` on ints (`int.__truediv__`): the correctly rounded quotient, like CPython's
+/// `long_true_divide`. `ZeroDivisionError: division by zero`; `OverflowError: integer division
+/// result too large for a float`.
+pub fn true_divide(a: &IntValue<'_>, b: &IntValue<'_>) -> Result<f64> {
+    const EXACT: u64 = 1 << 53;
+    if let (IntValue::Small(x), IntValue::Small(y)) = (*a, *b) {
+        if y == 0 {
+            return Err(RuntimeError::ZeroDivision("division by zero"));
+        }
+        if x.unsigned_abs() <= EXACT && y.unsigned_abs() <= EXACT {
+            // Both exact as floats: one IEEE division rounds once, correctly.
+            return Ok(x as f64 / y as f64);
+        }
+    }
+    let (a, b) = (a.to_bigint(), b.to_bigint());
+    if b.is_zero() {
+        return Err(RuntimeError::ZeroDivision("division by zero"));
+    }
+    let negative = a.is_negative() != b.is_negative();
+    let sign = |v: f64| if negative { -v } else { v };
+    if a.is_zero() {
+        return Ok(sign(0.0));
+    }
+    let (a, b) = (a.magnitude(), b.magnitude());
+    // 2^(k-1) < a/b < 2^(k+1).
+    let k = a.bits() as i64 - b.bits() as i64;
+    if k > 1025 {
+        return Err(RuntimeError::Overflow(
+            "integer division result too large for a float".into(),
+        ));
+    }
+    // q = floor(a/b · 2^t) has 55 or 56 bits; the remainder tells whether it was exact.
+    let t = 55 - k;
+    let (num, den) = if t >= 0 {
+        (a << t as u64, b.clone())
+    } else {
+        (a.clone(), b << (-t) as u64)
+    };
+    let (q, r) = num_integer::Integer::div_rem(&num, &den);
+    let q = q.to_u64().expect("quotient of at most 56 bits");
+    let sticky = !r.is_zero();
+    let len = 64 - q.leading_zeros() as i64;
+    // a/b ∈ [2^e, 2^(e+1)); a float keeps 53 bits, fewer below 2^-1022 (subnormals).
+    let e = len - 1 - t;
+    if e > 1023 {
+        return Err(RuntimeError::Overflow(
+            "integer division result too large for a float".into(),
+        ));
+    }
+    let keep = if e >= -1022 { 53 } else { 53 - (-1022 - e) };
+    let drop = (len - keep) as u32; // >= 2
+    let m = if drop >= 64 {
+        0
+    } else {
+        let kept = q >> drop;
+        let rest = q & ((1u64 << drop) - 1);
+        let half = 1u64 << (drop - 1);
+        let up = rest > half || (rest == half && (sticky || kept & 1 == 1));
+        kept + up as u64
+    };
+    let v = ldexp(m as f64, drop as i64 - t);
+    if v.is_infinite() {
+        return Err(RuntimeError::Overflow(
+            "integer division result too large for a float".into(),
+        ));
+    }
+    Ok(sign(v))
+}
+
+/// Exact comparison of an int with a float (`None` when `f` is NaN), as CPython's
+/// `float_richcompare` does it: no rounding of the int.
+pub fn cmp_int_float(i: &IntValue<'_>, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let fl = f.floor();
+    let by_floor = match *i {
+        IntValue::Small(v) => {
+            if fl >= 9_223_372_036_854_775_808.0 {
+                return Some(Ordering::Less);
+            }
+            if fl < -9_223_372_036_854_775_808.0 {
+                return Some(Ordering::Greater);
+            }
+            v.cmp(&(fl as i64))
+        }
+        IntValue::Big { negative, .. } => {
+            if i.bit_length() > 1025 {
+                return Some(if negative {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                });
+            }
+            i.to_bigint()
+                .cmp(&BigInt::from_f64(fl).expect("finite float"))
+        }
+    };
+    // i == floor(f): equal when f is integral, else i < f.
+    Some(match by_floor {
+        Ordering::Equal if fl != f => Ordering::Less,
+        o => o,
+    })
+}
+
+fn str_limit_error() -> RuntimeError {
+    RuntimeError::ValueError(format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; use \
+         sys.set_int_max_str_digits() to increase the limit"
+    ))
+}
+
+/// `str(n)`: decimal digits, `ValueError` past [`MAX_STR_DIGITS`] digits (CPython 3.11's text).
+pub fn to_decimal(v: &IntValue<'_>) -> Result<String> {
+    match v {
+        IntValue::Small(x) => Ok(x.to_string()),
+        IntValue::Big { .. } => {
+            // More than MAX_STR_DIGITS digits for sure: do not even convert (quadratic).
+            if (v.bit_length() - 1) as f64 * std::f64::consts::LOG10_2 >= MAX_STR_DIGITS as f64 {
+                return Err(str_limit_error());
+            }
+            let s = v.to_bigint().to_string();
+            if s.trim_start_matches('-').len() > MAX_STR_DIGITS {
+                return Err(str_limit_error());
+            }
+            Ok(s)
+        }
+    }
+}
+
+/// `int(s, base)`: Python's syntax (surrounding whitespace, a sign, `0x`/`0o`/`0b` prefixes for
+/// their base or base 0, single underscores between digits, no leading zeros with base 0), its
+/// error texts, and the 4300-digit limit for bases that are not powers of two. ASCII digits only
+/// (CPython also accepts other Unicode decimal digits).
+pub fn parse(s: &str, base: u32) -> Result<BigInt> {
+    if base == 1 || base > 36 {
+        return Err(RuntimeError::ValueError(
+            "int() base must be >= 2 and <= 36, or 0".into(),
+        ));
+    }
+    let invalid = || {
+        RuntimeError::ValueError(format!(
+            "invalid literal for int() with base {base}: {}",
+            super::str::repr_str(s)
+        ))
+    };
+    let t = s.trim();
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = t.get(..2).map(str::to_ascii_lowercase);
+    let prefix_base = match lower.as_deref() {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        _ => 0,
+    };
+    let (radix, body, prefixed) = match (base, prefix_base) {
+        (0, 0) => (10, t, false),
+        (0, p) => (p, &t[2..], true),
+        (b, p) if p == b => (b, &t[2..], true),
+        (b, _) => (b, t, false),
+    };
+    // Digits with single underscores between them (one may follow a prefix).
+    let bytes = body.as_bytes();
+    let mut clean = Vec::with_capacity(bytes.len());
+    let mut prev_underscore = !prefixed;
+    for &c in bytes {
+        if c == b'_' {
+            if prev_underscore {
+                return Err(invalid());
+            }
+            prev_underscore = true;
+            continue;
+        }
+        if !(c as char).is_digit(radix) {
+            return Err(invalid());
+        }
+        clean.push(c);
+        prev_underscore = false;
+    }
+    if clean.is_empty() || bytes.last() == Some(&b'_') {
+        return Err(invalid());
+    }
+    // Base 0 without a prefix: "010" is ambiguous (old octal), only zeros may start with 0.
+    if base == 0 && !prefixed && clean[0] == b'0' && clean.iter().any(|&c| c != b'0') {
+        return Err(invalid());
+    }
+    if !radix.is_power_of_two() && clean.len() > MAX_STR_DIGITS {
+        return Err(RuntimeError::ValueError(format!(
+            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has \
+             {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            clean.len()
+        )));
+    }
+    check_bits(clean.len() as u64 * 6)?;
+    let m = BigUint::parse_bytes(&clean, radix).ok_or_else(invalid)?;
+    Ok(BigInt::from_biguint(
+        if negative { Sign::Minus } else { Sign::Plus },
+        m,
+    ))
+}
