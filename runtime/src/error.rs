@@ -70,6 +70,9 @@ pub enum RuntimeError {
         "RecursionError: cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"
     )]
     RecursionLimitTooLow { limit: usize, depth: usize },
+    /// TypeError: `<` between objects that have no order (`1 < 'a'`, instances without `__lt__`).
+    #[error("TypeError: '<' not supported between instances of '{left}' and '{right}'")]
+    Unorderable { left: String, right: String },
     /// RuntimeError: a set changed size while an iterator walked it.
     #[error("RuntimeError: Set changed size during iteration")]
     SetChangedSize,

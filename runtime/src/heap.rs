@@ -120,7 +120,7 @@ pub type UnraisableHook = Rc<dyn Fn(&str)>;
 pub struct HeapInner {
     /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
     pub(crate) me: ManuallyDrop<Heap>,
-    pub(crate) gc: Collector,
+    pub(crate) gc: Collector<HeapInner>,
     pub(crate) types: BuiltinTypes,
     pub(crate) none: RawObj,
     pub(crate) true_: RawObj,
@@ -297,6 +297,10 @@ impl Heap {
         let inner_ptr: *const HeapInner = p;
         // SAFETY: as above; a temporary shared borrow of the collector.
         let gc = unsafe { &(*p).gc };
+        // SAFETY: the collector is a field of the HeapInner `ptr` points to, leaked above and
+        // freed only by Heap's Drop (which drops the collector with it); nothing takes a `&mut`
+        // to it after this point.
+        unsafe { gc.bind(ptr) };
         gc.add_callback(move |phase, info| {
             if phase == pyheap_gc::Phase::Stop {
                 // SAFETY: the collector (and so this callback) lives inside the HeapInner it
@@ -400,7 +404,7 @@ impl HeapInner {
     pub(crate) fn new_object(&self, ty: &TypeObject, size: usize) -> Result<RawObj, RuntimeError> {
         let gc = ty.is_gc();
         if gc {
-            self.gc.note_allocation(self);
+            self.gc.note_allocation();
         }
         let total = size + if gc { GC_HEAD_SIZE } else { 0 };
         let block = self.alloc_bytes(total)?;
@@ -563,10 +567,10 @@ impl HeapInner {
             unsafe { crate::refcount::decref(c) };
         }
         gc.unfreeze();
-        let _ = gc.collect(self, 2);
+        let _ = gc.collect(2);
         // CPython's shutdown warning about uncollectable objects left in gc.garbage.
-        gc.dump_shutdown_stats(self);
-        gc.clear_garbage(self);
+        gc.dump_shutdown_stats();
+        gc.clear_garbage();
         let objs = gc.get_objects(None).unwrap_or_default();
         // Hold every object while clearing, so none is freed under our iteration.
         for &o in &objs {
@@ -578,8 +582,8 @@ impl HeapInner {
         for &o in &objs {
             self.decref(o);
         }
-        let _ = gc.collect(self, 2);
-        gc.clear_garbage(self);
+        let _ = gc.collect(2);
+        gc.clear_garbage();
         // The hooks may capture `Member`s: release them now (their last use was above). Objects
         // they free cannot call heap objects any more (no call hook): such finalizers report
         // `not callable` as unraisable.
