@@ -116,8 +116,10 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
             repl_count: 0,
         };
         let guard = vm::hook::install(&interp.ctx);
+        heap.set_call_hook(Some(std::rc::Rc::new(vm::hook::call_hook)));
         let r = f(&mut interp);
         interp.ctx.flush();
+        heap.set_call_hook(None);
         drop(guard);
         r
     }

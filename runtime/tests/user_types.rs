@@ -1,0 +1,141 @@
+//! `UserType` options: leaf types without GC head or weaklist, `extra_size`, a finalizer with
+//! heap access, hash/eq/repr reading Members through the heap; allocation-free downcasts.
+
+use pyheap_runtime::{EqHash, Heap, Member, RuntimeError, User, UserType, Visitor};
+use std::cell::Cell;
+use std::rc::Rc;
+
+type R = Result<(), RuntimeError>;
+
+/// A leaf: no references, no GC head, no weaklist; owns an out-of-heap buffer.
+struct Blob(Vec<u8>);
+impl UserType for Blob {
+    const NAME: &'static str = "Blob";
+    const GC: bool = false;
+    const WEAKREFABLE: bool = false;
+    fn traverse(&self, _: &mut Visitor<'_>) {}
+    fn clear(&mut self) {}
+    fn extra_size(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
+/// The same value with the defaults (GC head, weaklist).
+struct FullBlob(#[allow(dead_code)] Vec<u8>);
+impl UserType for FullBlob {
+    const NAME: &'static str = "FullBlob";
+    fn traverse(&self, _: &mut Visitor<'_>) {}
+    fn clear(&mut self) {}
+}
+
+#[test]
+fn leaf_types_skip_the_gc_head_and_weaklist() -> R {
+    let heap = Heap::new();
+    let leaf = heap.new_user(Blob(Vec::with_capacity(100)))?;
+    let full = heap.new_user(FullBlob(Vec::with_capacity(100)))?;
+    // header 16 + borrow 8 + Vec 24 (+ weaklist 8 + GC head 16 for the full one).
+    assert_eq!(heap.sizeof(&full), 16 + 8 + 24 + 8 + 16);
+    assert_eq!(heap.sizeof(&leaf), 16 + 8 + 24 + 100);
+    assert_eq!(heap.deep_sizeof(&leaf), heap.sizeof(&leaf));
+    assert!(!heap.gc().is_tracked(&leaf) && heap.gc().is_tracked(&full));
+    assert!(!leaf.type_object().is_gc());
+    assert_eq!(
+        heap.weakref(&leaf, None).unwrap_err(),
+        RuntimeError::NotWeakrefable("Blob".into())
+    );
+    let wr = heap.weakref(&full, None)?;
+    drop(full);
+    assert!(wr.get().is_none());
+    // Mutably borrowed: the extra size is not asked for.
+    let g = leaf.borrow_mut()?;
+    assert_eq!(heap.sizeof(&leaf), 16 + 8 + 24);
+    drop(g);
+    drop((leaf, wr));
+    assert_eq!(heap.live_objects(), 0);
+    Ok(())
+}
+
+/// A key whose identity is a str it holds as a Member: hash/eq/repr read it through the heap.
+struct Named {
+    name: Member,
+    finalized: Rc<Cell<usize>>,
+}
+impl UserType for Named {
+    const NAME: &'static str = "Named";
+    const EQ_HASH: EqHash = EqHash::Value;
+    const HAS_FINALIZER: bool = true;
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.name);
+    }
+    fn clear(&mut self) {}
+    fn repr_in(&self, heap: &Heap) -> Option<String> {
+        Some(format!("Named({})", self.name.get(heap).ok()?.repr()))
+    }
+    fn py_hash_in(&self, heap: &Heap) -> i64 {
+        self.name.get(heap).and_then(|n| n.hash()).unwrap_or(0)
+    }
+    fn py_eq_in(&self, other: &Self, heap: &Heap) -> bool {
+        match (self.name.get(heap), other.name.get(heap)) {
+            (Ok(a), Ok(b)) => a.py_eq(&b),
+            _ => false,
+        }
+    }
+    fn finalize<'h>(heap: &'h Heap, this: &User<'h, Self>) {
+        let me = this.borrow().unwrap();
+        assert!(me.name.get(heap).is_ok()); // members still intact
+        me.finalized.set(me.finalized.get() + 1);
+    }
+}
+
+#[test]
+fn hash_eq_repr_and_finalizer_get_the_heap() -> R {
+    let heap = Heap::new();
+    let count = Rc::new(Cell::new(0));
+    let named = |s: &str| {
+        heap.new_user(Named {
+            name: Member::new(&heap.str(s).unwrap()),
+            finalized: count.clone(),
+        })
+    };
+    let a = named("a")?;
+    let a2 = named("a")?;
+    assert_eq!(a.hash()?, heap.str("a")?.hash()?);
+    assert!(a.py_eq(&a2) && !a.py_eq(&named("b")?));
+    assert_eq!(a.repr(), "Named('a')");
+    let d = heap.dict()?;
+    d.set(&a, &heap.int(1)?)?;
+    assert_eq!(d.get(&a2)?.unwrap().as_int()?, 1);
+    assert_eq!(count.get(), 1); // the temporary "b" died: finalized once
+    drop((d, a, a2));
+    assert_eq!(count.get(), 3);
+    // In a cycle, through the collector.
+    let c = named("c")?;
+    let l = heap.list(&[c.obj()])?;
+    c.borrow_mut()?.name = Member::new(&l);
+    drop((c, l));
+    heap.gc().collect(2).unwrap();
+    assert_eq!(count.get(), 4);
+    assert_eq!(heap.live_objects(), 0);
+    Ok(())
+}
+
+#[test]
+fn downcasts_without_allocating() -> R {
+    let heap = Heap::new();
+    let b = heap.new_user(Blob(vec![]))?.into_obj();
+    assert!(b.is_user::<Blob>() && !b.is_user::<FullBlob>());
+    assert!(b.downcast_user::<Blob>().is_some());
+    assert!(b.downcast_user::<FullBlob>().is_none());
+    assert!(heap.int(1)?.downcast_user::<Blob>().is_none());
+    // Alternating types exercise the one-entry type cache.
+    for i in 0..10 {
+        let o = if i % 2 == 0 {
+            heap.new_user(Blob(vec![]))?.into_obj()
+        } else {
+            heap.new_user(FullBlob(vec![]))?.into_obj()
+        };
+        assert_eq!(o.is_user::<Blob>(), i % 2 == 0);
+        assert_eq!(o.type_name(), if i % 2 == 0 { "Blob" } else { "FullBlob" });
+    }
+    Ok(())
+}
