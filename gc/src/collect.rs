@@ -22,7 +22,10 @@
 //!    (tuples) is fused into phase 4's walk, which meets every survivor in final list order; the
 //!    dict pass of full collections stays a separate walk, skipped when no survivor could pass.
 //! 6. **Legacy finalizers** (`unreachable` → `finalizers`): objects with `tp_del`, and everything
-//!    reachable from them, are uncollectable (finalize.rs).
+//!    reachable from them, are uncollectable (finalize.rs). Skipped, with 7 and 8, when phase 4
+//!    moved no object with a finalizer of either kind or weakrefs to `unreachable`
+//!    (`Survivors::special_garbage == 0`): the garbage then goes from phase 4 straight to
+//!    phase 10, one walk fewer.
 //! 7. **Weakrefs** (`unreachable`; reachable weakrefs with callbacks via `wrcb_to_call` → `old`):
 //!    weakref.rs.
 //! 8. **PEP 442 finalizers** (`unreachable`, via `seen`): each runs once (finalize.rs).
@@ -34,8 +37,10 @@
 //!     `done` line, callbacks `Stop`. Return value: collected + uncollectable.
 //!
 //! Every local list sentinel lives on this function's stack frame; all of them are empty again
-//! before it returns. Between phases 5 and 11 every list is doubly linked and untagged, because
-//! user code (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there.
+//! before it returns. Between phases 5 and 11 every list is doubly linked, because user code
+//! (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there; all are untagged
+//! except, when phase 6 was skipped, the inner links of the garbage list, which phases 9–10
+//! only reach through operations that mask the tag (`next()`, `merge`, `remove`, `next_is`).
 //!
 //! # Refcount errors
 //! If subtract_refs would take an object's gc_refs below zero, the traverse of some candidate
@@ -173,7 +178,7 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> O
 /// # Safety
 /// As in [`move_unreachable`].
 #[inline]
-unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
+unsafe fn visit_reachable(t: GcPtr, young: GcPtr, pulled_back: &mut usize) {
     // SAFETY: t is a live head (traverse contract); list neighbours are live.
     unsafe {
         let th = head(t);
@@ -190,6 +195,7 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
             head(next).set_prev(prev);
             list::append(t, young);
             th.reset_refs(1);
+            *pulled_back += 1;
         } else if th.gc_refs() == 0 {
             // Still ahead of the walk in young: mark it reachable.
             th.set_gc_refs(1);
@@ -205,6 +211,13 @@ pub(crate) struct Survivors {
     /// How many of them `may_untrack_when_full` (the full collection's second pass is skipped
     /// when there are none).
     pub(crate) full_candidates: usize,
+    /// Moves to `unreachable` for which `has_legacy_finalizer`, `has_finalizer` (not yet
+    /// FINALIZED) or `may_have_weakrefs` held. An upper bound for what phases 6–8 can find
+    /// (an object pulled back later was counted anyway): 0 means phase 6's walk has nothing to
+    /// do and phases 7–8 none either, so garbage goes to delete_garbage in one pass.
+    pub(crate) special_garbage: usize,
+    /// Objects on `unreachable` when the walk ends (moves in minus pulls back).
+    pub(crate) garbage: usize,
 }
 
 /// Phase 4: split `young` into reachable (stays, COLLECTING cleared, prev restored) and
@@ -231,6 +244,8 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
     unreachable: GcPtr,
 ) -> Survivors {
     let mut survivors = Survivors::default();
+    let mut moved = 0;
+    let mut pulled_back = 0;
     // SAFETY: all heads on both lists are live (caller); see the phase description above.
     unsafe {
         let u = head(unreachable);
@@ -242,7 +257,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
             if h.gc_refs() > 0 {
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
                 // tail), so the successor is read only afterwards.
-                model.traverse(gc, &mut |t| visit_reachable(t, young));
+                model.traverse(gc, &mut |t| visit_reachable(t, young, &mut pulled_back));
                 if UNTRACK && model.can_untrack(gc, false) {
                     // Unlink (young is singly linked up to here) and mark untracked.
                     head(prev).set_next_raw(h.next_raw());
@@ -262,6 +277,14 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 // Tentatively unreachable: unlink (young is singly linked here) and append to
                 // `unreachable` with the tag on every link into it.
                 head(prev).set_next_raw(h.next_raw());
+                moved += 1;
+                if UNTRACK
+                    && (model.has_legacy_finalizer(gc)
+                        || model.may_have_weakrefs(gc)
+                        || (!h.is_finalized() && model.has_finalizer(gc)))
+                {
+                    survivors.special_garbage += 1;
+                }
                 let last = u.prev();
                 head(last).set_next_unreachable(gc);
                 h.set_prev(last);
@@ -273,6 +296,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
         head(young).set_prev_plain(prev);
         u.untag_next();
     }
+    survivors.garbage = moved - pulled_back;
     survivors
 }
 
@@ -410,16 +434,28 @@ impl<M: ObjectModel> Collector<M> {
             unsafe { list::merge(young, old) };
         }
 
-        // Phase 6: legacy finalizers (also strips the UNREACHABLE tags).
+        // Phase 6: legacy finalizers (also strips the UNREACHABLE tags). Skipped when phase 4
+        // met no garbage with a finalizer of either kind or weakrefs: then nothing would move to
+        // `finalizers` and phases 7–8 would find nothing. The tags stay on the links of
+        // `unreachable`; every list operation of phases 9–10 (merge, remove, append, the
+        // `next_is` test) masks them, and nothing else walks that list.
         local_list!(finalizers);
-        // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty local ring.
-        let summary = unsafe {
-            let s = crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
-            crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
-            s
+        let summary = if first_pass.special_garbage == 0 {
+            crate::finalize::UnreachableSummary {
+                objects: first_pass.garbage,
+                weak: 0,
+                to_finalize: 0,
+            }
+        } else {
+            // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty ring.
+            unsafe {
+                let s = crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
+                crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
+                s
+            }
         };
         if flags & DEBUG_COLLECTABLE != 0 {
-            // SAFETY: untagged ring of live objects; describe runs no user code.
+            // SAFETY: ring of live objects (its walk masks any tag); describe runs no user code.
             unsafe { self.debug_list(model, "collectable", unreachable) };
         }
 

@@ -154,7 +154,12 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
     unsafe { dealloc_slow(op, ty, heap) }
 }
 
-unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
+/// `ty` is a raw pointer, not a reference argument: an instance's type lives in its class, which
+/// the body may free (the instance held the last reference to it); a reference argument would
+/// have to stay valid for the whole call (Miri: protected tag).
+unsafe fn dealloc_slow(op: RawObj, ty_ptr: *const TypeObject, heap: &HeapInner) {
+    // SAFETY: op is intact, so its type is; this reference is not used after the body runs.
+    let ty = unsafe { &*ty_ptr };
     let gc = ty.is_gc();
     // 1. PEP 442 finalizer.
     // SAFETY: op is intact; the class of an instance outlives it.
@@ -195,7 +200,7 @@ unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
     }
     // 5. Release children and free, through the trashcan.
     // SAFETY: op is dead and unreachable.
-    unsafe { crate::trashcan::dealloc_body(heap, op, ty) }
+    unsafe { crate::trashcan::dealloc_body(heap, op, ty_ptr) }
 }
 
 /// Run a finalizer on an object whose count is 0: count is 1 during the call; returns true when the
