@@ -8,7 +8,8 @@ Prints the median over REPS repetitions of nanoseconds per unit for CASE:
                    (o.next = x); thread CPU time; unit = one level
   create_<type>    create N objects of <type> in a batch (kept in a preallocated list), then
                    drop the batch; unit = object. Types: int (outside the small-int cache),
-                   float, str, tuple (2 items), list, dict (1 item), instance (2 attributes)
+                   float, str, tuple (2 items), list, dict (1 item), instance (2 attributes),
+                   bigint / bigint_1k: (B + i) * 12345 with B = 3**100 / 3**630
 
 The figures include the interpreter's own overhead (bytecode dispatch), which a C-API caller
 does not pay; the issue quotes CPython's C-API figure (38 ns/object) separately.
@@ -20,6 +21,9 @@ import time
 
 class C:
     pass
+
+
+B, B1K, M = 3**100, 3**630, 12345
 
 
 def make(kind, i):
@@ -40,6 +44,10 @@ def make(kind, i):
         o.a = i
         o.b = i
         return o
+    if kind == "bigint":
+        return (B + i) * M
+    if kind == "bigint_1k":
+        return (B1K + i) * M
     raise SystemExit(f"unknown type {kind}")
 
 

@@ -15,6 +15,8 @@
 //! | `10**100`, `a + b`     | `heap.int_from_str("1e2", 16)?`, `heap.int_from_bigint(&n)?`, `heap.int_add(&a, &b)?`, `o.int_value()?` |
 //! | `1.5`, `"s"`           | `heap.float(1.5)?`, `heap.str("s")?`, `heap.intern("s")?`  |
 //! | `(a, b)`, `[a]`, `{}`  | `heap.tuple(&[a, b])?`, `heap.list(&[a])?`, `heap.dict()?` |
+//! | `{a, b}`, `frozenset()` | `heap.set(&[a, b])?`, `heap.frozenset(&[])?`, `s.union(&t)?`, `s.iter()` |
+//! | `l[::-1]`, `l.sort(key=f)` | `l.slice(None, None, Some(-1))?`, `l.sort(Some(&mut f), false)?`, `s.concat(&t)?` |
 //! | `class A: ...`         | `heap.new_class(ClassSpec::new("A").with_del(..))?`, `a = A.instantiate()?` |
 //! | `weakref.ref(o, cb)`   | `heap.weakref(&o, Some(Heap::callback(|heap, wr| ..)))?`   |
 //! | closures' cells        | `heap.cell(Some(&v))?`                                      |

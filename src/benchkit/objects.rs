@@ -16,17 +16,30 @@ pub fn quiet_heap() -> Heap {
 /// The built-in types `create` measures, in output order.
 pub const CREATE_KINDS: [&str; 7] = ["int", "float", "str", "tuple", "list", "dict", "instance"];
 
-/// What [`create_one`] needs besides the heap: the instance class and the interned dict key.
+/// The big-int workloads `create` also measures (vs CPython only): `(B + i) * 12345` with
+/// `B = 3**100` (159 bits) and `B = 3**630` (999 bits): two bigint operations per object.
+pub const BIGINT_KINDS: [&str; 2] = ["bigint", "bigint_1k"];
+
+/// What [`create_one`] needs besides the heap: the instance class, the interned dict key, and the
+/// big-int operands.
 pub struct CreateCtx<'h> {
     pub class: Class<'h>,
     pub key: Obj<'h>,
+    /// `3**100`, `3**630` and `12345` for the big-int kinds.
+    pub big: Obj<'h>,
+    pub big_1k: Obj<'h>,
+    pub mul: Obj<'h>,
 }
 
 impl<'h> CreateCtx<'h> {
     pub fn new(heap: &'h Heap) -> Result<Self, RuntimeError> {
+        let three = heap.int(3)?;
         Ok(CreateCtx {
             class: heap.new_class(ClassSpec::new("C"))?,
             key: heap.intern("k")?.into_obj(),
+            big: heap.int_pow(&three, &heap.int(100)?)?,
+            big_1k: heap.int_pow(&three, &heap.int(630)?)?,
+            mul: heap.int(12345)?,
         })
     }
 }
@@ -61,6 +74,8 @@ pub fn create_one<'h>(
             o.setattr("b", &v)?;
             o.into_obj()
         }
+        "bigint" => heap.int_mul(&heap.int_add(&ctx.big, &heap.int(i)?)?, &ctx.mul)?,
+        "bigint_1k" => heap.int_mul(&heap.int_add(&ctx.big_1k, &heap.int(i)?)?, &ctx.mul)?,
         other => return Err(RuntimeError::KeyError(format!("unknown kind {other}"))),
     })
 }

@@ -293,3 +293,84 @@ pub fn parse(s: &str, base: u32) -> Result<BigInt> {
         m,
     ))
 }
+
+/// Sign and magnitude digits of any int value (`buf` holds a small value's digits).
+pub(crate) fn sign_digits<'a>(v: &IntValue<'a>, buf: &'a mut [u32; 2]) -> (bool, &'a [u32]) {
+    match *v {
+        IntValue::Small(x) => {
+            let m = x.unsigned_abs();
+            *buf = [m as u32, (m >> 32) as u32];
+            let n = if buf[1] != 0 {
+                2
+            } else {
+                usize::from(buf[0] != 0)
+            };
+            (x < 0, &buf[..n])
+        }
+        IntValue::Big { negative, digits } => (negative, digits),
+    }
+}
+
+fn cmp_mag(a: &[u32], b: &[u32]) -> Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.iter().rev().cmp(b.iter().rev()))
+}
+
+/// `a + b` (or `a - b` with `b_neg` flipped) on sign/magnitude digits, into `out` (trimmed);
+/// returns the sign. The schoolbook loops num-bigint would run, without converting either operand.
+pub(crate) fn add_digits(
+    (a_neg, a): (bool, &[u32]),
+    (b_neg, b): (bool, &[u32]),
+    out: &mut Vec<u32>,
+) -> bool {
+    out.clear();
+    let neg;
+    if a_neg == b_neg {
+        let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+        let mut carry = 0u64;
+        for (i, &d) in long.iter().enumerate() {
+            let s = d as u64 + short.get(i).copied().unwrap_or(0) as u64 + carry;
+            out.push(s as u32);
+            carry = s >> 32;
+        }
+        if carry != 0 {
+            out.push(carry as u32);
+        }
+        neg = a_neg;
+    } else {
+        let (big, small, big_neg) = match cmp_mag(a, b) {
+            Ordering::Less => (b, a, b_neg),
+            _ => (a, b, a_neg),
+        };
+        let mut borrow = 0i64;
+        for (i, &d) in big.iter().enumerate() {
+            let s = d as i64 - small.get(i).copied().unwrap_or(0) as i64 - borrow;
+            borrow = i64::from(s < 0);
+            out.push((s + (borrow << 32)) as u32);
+        }
+        neg = big_neg;
+    }
+    while out.last() == Some(&0) {
+        out.pop();
+    }
+    neg && !out.is_empty()
+}
+
+/// `a * m` for a magnitude `a` and a factor of at most 64 bits, into `out` (trimmed).
+pub(crate) fn mul_small_digits(a: &[u32], m: u64, out: &mut Vec<u32>) {
+    out.clear();
+    let mut carry: u128 = 0;
+    for &d in a {
+        let p = d as u128 * m as u128 + carry;
+        out.push(p as u32);
+        carry = p >> 32;
+    }
+    while carry != 0 {
+        out.push(carry as u32);
+        carry >>= 32;
+    }
+    while out.last() == Some(&0) {
+        out.pop();
+    }
+}

@@ -43,7 +43,69 @@ fn divmod_i64(x: i64, y: i64) -> Option<(i64, i64)> {
     }
 }
 
+thread_local! {
+    /// Scratch digits for the add/sub/mul-by-small paths (no user code runs while borrowed).
+    static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl Heap {
+    /// `a ± b` or `a * b` (one factor of ≤ 64 bits) directly on the digits; None for other
+    /// operations or operands (the `BigInt` path then runs).
+    #[cold]
+    #[inline(never)]
+    fn int_digits<'a, 'b>(
+        &self,
+        a: &impl AsObj<'a>,
+        b: &impl AsObj<'b>,
+        op: char,
+    ) -> Result<Option<Obj<'_>>> {
+        let (x, y) = (a.as_obj().int_value()?, b.as_obj().int_value()?);
+        let (mut bx, mut by) = ([0u32; 2], [0u32; 2]);
+        let (sx, sy) = (
+            bigint::sign_digits(&x, &mut bx),
+            bigint::sign_digits(&y, &mut by),
+        );
+        SCRATCH.with(|s| {
+            let mut out = s.borrow_mut();
+            let neg = match op {
+                '+' => bigint::add_digits(sx, sy, &mut out),
+                '-' => bigint::add_digits(sx, (!sy.0, sy.1), &mut out),
+                _ => {
+                    let (big, small) = if sx.1.len() >= sy.1.len() {
+                        (sx, sy)
+                    } else {
+                        (sy, sx)
+                    };
+                    if small.1.len() > 2 {
+                        return Ok(None);
+                    }
+                    let m = small
+                        .1
+                        .iter()
+                        .rev()
+                        .fold(0u64, |m, &d| (m << 32) | d as u64);
+                    bigint::mul_small_digits(big.1, m, &mut out);
+                    (big.0 != small.0) && !out.is_empty()
+                }
+            };
+            self.int_from_digits(neg, &out).map(Some)
+        })
+    }
+
+    /// An int from sign and trimmed magnitude digits (inline when it fits).
+    pub(crate) fn int_from_digits(&self, negative: bool, digits: &[u32]) -> Result<Obj<'_>> {
+        if let IntValue::Small(v) = IntValue::from_digits(negative, digits)
+            && v >= super::int::INLINE_MIN
+        {
+            return self.int(v);
+        }
+        let op = super::int::new_big(self.inner(), negative, digits.len(), |d| {
+            d.copy_from_slice(digits)
+        })?;
+        // SAFETY: a fresh object of this heap.
+        Ok(unsafe { Obj::from_owned(op) })
+    }
+
     /// The slow path of a binary operation: both operands as `BigInt`s.
     #[cold]
     #[inline(never)]
@@ -65,7 +127,10 @@ impl Heap {
         {
             return self.int(v);
         }
-        self.int_big(a, b, |x, y| Ok(x + y))
+        match self.int_digits(a, b, '+')? {
+            Some(r) => Ok(r),
+            None => self.int_big(a, b, |x, y| Ok(x + y)),
+        }
     }
     /// `a - b`.
     #[inline]
@@ -75,7 +140,10 @@ impl Heap {
         {
             return self.int(v);
         }
-        self.int_big(a, b, |x, y| Ok(x - y))
+        match self.int_digits(a, b, '-')? {
+            Some(r) => Ok(r),
+            None => self.int_big(a, b, |x, y| Ok(x - y)),
+        }
     }
     /// `a * b`.
     #[inline]
@@ -84,6 +152,9 @@ impl Heap {
             && let Some(v) = x.checked_mul(y)
         {
             return self.int(v);
+        }
+        if let Some(r) = self.int_digits(a, b, '*')? {
+            return Ok(r);
         }
         self.int_big(a, b, |x, y| {
             check_bits(x.bits() + y.bits())?;

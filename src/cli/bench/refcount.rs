@@ -4,14 +4,16 @@
 //! - `create`: create N objects of a built-in type in a batch, then drop the batch; ns per object,
 //!   vs the `Rc`/`RefCell` equivalent (`rc`) and CPython running the same loop (`cpython`,
 //!   `benches/cpython/refcount_bench.py`; its figure includes bytecode dispatch, which CPython's
-//!   C-API figure of 38 ns/object does not).
+//!   C-API figure of 38 ns/object does not); and two big-int rows, `(B + i) * 12345` for a
+//!   159-bit and a 999-bit `B`, vs CPython only.
 //! - `deep`: drop 1M- and 5M-deep chains of lists, tuples, dicts and instances (deallocation
 //!   without recursion) vs CPython doing the same, ns per level; and the 1M list chain vs nested
 //!   `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
 use super::{Comparison, median_ns_per_op, python_ns};
 use pyheap::benchkit::objects::{
-    CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap, rc_create_one,
+    BIGINT_KINDS, CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap,
+    rc_create_one,
     rc_deep_list,
 };
 use pyheap::runtime::{ClassSpec, Heap, Obj};
@@ -98,6 +100,18 @@ pub fn create(quick: bool) -> Vec<Comparison> {
             "rc",
             Some(create_rc(kind, n, reps)),
         ));
+        rows.push(Comparison::new(
+            "create",
+            &case,
+            ours,
+            "cpython",
+            cpython(&case, n, reps),
+        ));
+    }
+    // Big ints: the same arithmetic loop in CPython (no Rc twin: Rust has no bigint in std).
+    for kind in BIGINT_KINDS {
+        let case = format!("create_{kind}");
+        let ours = create_ours(&heap, kind, n, reps);
         rows.push(Comparison::new(
             "create",
             &case,
