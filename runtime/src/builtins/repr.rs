@@ -13,7 +13,7 @@
 //! table or array at every step, and each entry is held while printed: the output then shows the
 //! entries as they were when reached, never freed memory.
 
-use super::{class, dict, float, int, list, str, tuple};
+use super::{class, dict, float, int, list, set, str, tuple};
 use crate::error::Result;
 use crate::heap::HeapInner;
 use crate::object::{RawObj, type_of};
@@ -127,6 +127,30 @@ unsafe fn repr_into(op: RawObj, out: &mut String) -> Result<()> {
                     i += 1;
                 }
                 out.push(']');
+            }
+            Kind::Set | Kind::FrozenSet => {
+                let frozen = ty.kind == Kind::FrozenSet;
+                if set::len(op) == 0 {
+                    out.push_str(if frozen { "frozenset()" } else { "set()" });
+                    return Ok(());
+                }
+                let Some(_active) = ReprActive::enter(heap, op) else {
+                    write!(out, "{}(...)", ty.name()).unwrap();
+                    return Ok(());
+                };
+                let _level = heap.enter_recursion(RecursionKind::Repr)?;
+                out.push_str(if frozen { "frozenset({" } else { "{" });
+                let (mut pos, mut first) = (0, true);
+                // Re-read the table each time: the previous element's repr may have changed it.
+                while let Some((i, _, k)) = set::next_entry(op, pos) {
+                    if !std::mem::take(&mut first) {
+                        out.push_str(", ");
+                    }
+                    let k = super::Held::new(k);
+                    repr_into(k.raw(), out)?;
+                    pos = i + 1;
+                }
+                out.push_str(if frozen { "})" } else { "}" });
             }
             Kind::Dict => {
                 if dict::len(op) == 0 {
