@@ -10,8 +10,9 @@
 //!        gc_refs -= internal edges     (subtract_refs)
 //!        the move_unreachable walk     (who is moved to `unreachable`, who pulls it back)
 //!        legacy finalizers             (what they keep uncollectable)
-//!   2. the real collection (`Collector::collect`), through a recording wrapper of the model:
-//!        finalize / clear / clear_weakrefs_to / can_untrack calls are noted per object
+//!   2. what phases 5-10 will do, from the replay and the model's answers: untracked survivors
+//!      (can_untrack), weakrefs cleared (may_have_weakrefs), finalizers to run (has_finalizer
+//!      and not yet FINALIZED), tp_clear; then the real collection (`Collector::collect`)
 //!   3. afterwards: an object of the table is alive when it is tracked again (some generation),
 //!      in gc.garbage, or was untracked as a survivor; every other one was freed.
 //! ```
@@ -29,7 +30,6 @@ use crate::ObjectModel;
 use crate::collector::{Collector, GcError};
 use crate::generation::NUM_GENERATIONS;
 use crate::head::{GcPtr, head};
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// One object of the explained collection. Indices (`moved_back_by`, ...) point into
@@ -62,11 +62,11 @@ pub struct Row {
     pub uncollectable: bool,
     /// Untracked as a survivor (a tuple or dict holding only atoms).
     pub untracked: bool,
-    /// Weak references to it were cleared (the collector asked the model to).
+    /// Garbage whose weak references (if any) are cleared: the model says it may have some.
     pub weakrefs_cleared: bool,
-    /// Its PEP 442 finalizer (`__del__`) was run by this collection.
+    /// Its PEP 442 finalizer (`__del__`) runs in this collection (garbage, not yet finalized).
     pub finalized: bool,
-    /// Its `tp_clear` was called.
+    /// Its `tp_clear` is called (garbage not resurrected).
     pub cleared: bool,
     /// Unreachable after the walk but alive after the collection (a finalizer resurrected it).
     pub resurrected: bool,
@@ -97,92 +97,6 @@ impl Explanation {
     /// Indices of the rows the real collection freed.
     pub fn freed(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.rows.len()).filter(|&i| self.rows[i].freed)
-    }
-}
-
-/// What the recording wrapper saw the real collection do.
-#[derive(Default)]
-struct Log {
-    finalized: HashSet<GcPtr>,
-    weak_cleared: HashSet<GcPtr>,
-    cleared: HashSet<GcPtr>,
-    untracked: HashSet<GcPtr>,
-}
-
-/// The model, forwarded call by call, with the calls that matter for the table noted.
-struct Recorder<'m, M> {
-    inner: &'m M,
-    log: RefCell<Log>,
-}
-
-impl<M> Recorder<'_, M> {
-    fn note(&self, f: impl FnOnce(&mut Log)) {
-        f(&mut self.log.borrow_mut());
-    }
-}
-
-// SAFETY: every method forwards to a model that upholds the contract, with the same arguments;
-// the wrapper adds only bookkeeping (no borrow held across the forwarded call).
-unsafe impl<M: ObjectModel> ObjectModel for Recorder<'_, M> {
-    fn refcount(&self, op: GcPtr) -> usize {
-        self.inner.refcount(op)
-    }
-    fn incref(&self, op: GcPtr) {
-        self.inner.incref(op)
-    }
-    fn decref(&self, op: GcPtr) {
-        self.inner.decref(op)
-    }
-    fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V) {
-        self.inner.traverse(op, visit)
-    }
-    fn clear(&self, op: GcPtr) {
-        self.note(|l| {
-            l.cleared.insert(op);
-        });
-        self.inner.clear(op)
-    }
-    fn has_finalizer(&self, op: GcPtr) -> bool {
-        self.inner.has_finalizer(op)
-    }
-    fn finalize(&self, op: GcPtr) {
-        self.note(|l| {
-            l.finalized.insert(op);
-        });
-        self.inner.finalize(op)
-    }
-    fn has_legacy_finalizer(&self, op: GcPtr) -> bool {
-        self.inner.has_legacy_finalizer(op)
-    }
-    fn can_untrack(&self, op: GcPtr, full: bool) -> bool {
-        let yes = self.inner.can_untrack(op, full);
-        if yes {
-            self.note(|l| {
-                l.untracked.insert(op);
-            });
-        }
-        yes
-    }
-    fn may_untrack_when_full(&self, op: GcPtr) -> bool {
-        self.inner.may_untrack_when_full(op)
-    }
-    fn may_have_weakrefs(&self, op: GcPtr) -> bool {
-        self.inner.may_have_weakrefs(op)
-    }
-    fn clear_weakref_object(&self, op: GcPtr) {
-        self.inner.clear_weakref_object(op)
-    }
-    fn clear_weakrefs_to(&self, op: GcPtr, with_callback: &mut dyn FnMut(GcPtr)) {
-        self.note(|l| {
-            l.weak_cleared.insert(op);
-        });
-        self.inner.clear_weakrefs_to(op, with_callback)
-    }
-    fn call_weakref_callback(&self, wr: GcPtr) {
-        self.inner.call_weakref_callback(wr)
-    }
-    fn describe(&self, op: GcPtr, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
-        self.inner.describe(op, out)
     }
 }
 
@@ -264,18 +178,17 @@ fn replay<M: ObjectModel>(model: &M, rows: &mut [Row]) -> (Vec<(usize, usize)>, 
     (edges, error)
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// Collect generation `generation` and explain it: the table of [`Explanation`] (module
     /// docs). During a collection (from a finalizer or callback) it explains nothing: no rows,
     /// `collected == 0`, as `collect` returns 0 there.
-    pub fn collect_explained<M: ObjectModel>(
-        &self,
-        model: &M,
-        generation: i64,
-    ) -> Result<Explanation, GcError> {
+    pub fn collect_explained(&self, generation: i64) -> Result<Explanation, GcError> {
         if !(0..NUM_GENERATIONS as i64).contains(&generation) {
             return Err(GcError::InvalidGeneration(generation));
         }
+        let Some(model) = self.model() else {
+            return Err(GcError::NotBound);
+        };
         let g = generation as usize;
         if self.is_collecting() {
             return Ok(Explanation {
@@ -312,16 +225,24 @@ impl Collector {
             });
         }
         let (edges, refcount_error) = replay(model, &mut rows);
-        let recorder = Recorder {
-            inner: model,
-            log: RefCell::new(Log::default()),
-        };
-        let collected = match self.collect(&recorder, generation) {
+        // What phases 5-10 will do, decided now from the replay and the model's answers (the
+        // collector runs these phases exactly so; only resurrection needs the real run).
+        let full = g == NUM_GENERATIONS - 1;
+        for r in &mut rows {
+            let garbage = r.unreachable && !r.uncollectable && !refcount_error;
+            r.untracked = !r.unreachable
+                && (model.can_untrack(r.op, false) || (full && model.can_untrack(r.op, true)));
+            r.weakrefs_cleared = garbage && model.may_have_weakrefs(r.op);
+            // SAFETY: a live tracked object (its head is read only).
+            let done = unsafe { Collector::<M>::is_finalized(r.op) };
+            r.finalized = garbage && model.has_finalizer(r.op) && !done;
+            r.cleared = garbage;
+        }
+        let collected = match self.collect(generation) {
             Ok(n) => n,
             Err(GcError::RefcountTooSmall(_)) => 0,
             Err(e) => return Err(e),
         };
-        let log = recorder.log.into_inner();
         let mut alive: HashSet<GcPtr> = self.garbage().into_iter().collect();
         for gen_ in 0..=crate::generation::PERMANENT {
             self.walk(gen_, |op| {
@@ -329,13 +250,10 @@ impl Collector {
             });
         }
         for r in &mut rows {
-            r.untracked = log.untracked.contains(&r.op);
-            r.weakrefs_cleared = log.weak_cleared.contains(&r.op);
-            r.finalized = log.finalized.contains(&r.op);
-            r.cleared = log.cleared.contains(&r.op);
             let lives = alive.contains(&r.op) || r.untracked;
             r.freed = !lives;
             r.resurrected = r.unreachable && !r.uncollectable && lives;
+            r.cleared &= !r.resurrected;
         }
         Ok(Explanation {
             generation: g,

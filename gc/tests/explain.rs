@@ -18,7 +18,7 @@ fn world() -> Rc<World> {
 /// collection, while every node is alive).
 fn explain(w: &World, nodes: &[NodePtr]) -> (Explanation, Vec<usize>) {
     let ids: HashMap<GcPtr, usize> = nodes.iter().map(|&p| (gc(p), n(p).id)).collect();
-    let ex = w.gc.collect_explained(w, 2).expect("explain");
+    let ex = w.gc.collect_explained(2).expect("explain");
     w.gc.check_invariants().expect("list invariants");
     let row_ids = ex.rows.iter().map(|r| ids[&r.op]).collect();
     (ex, row_ids)
@@ -159,7 +159,7 @@ fn legacy_finalizers_keep_their_reachable_set_uncollectable() {
         1,
         "only the object with tp_del goes to gc.garbage"
     );
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
 }
 
 #[test]

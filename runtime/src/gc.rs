@@ -80,7 +80,7 @@ impl<'h> Gc<'h> {
     /// the rows after their own handles.
     pub fn collect_explained(&self, generation: i64) -> Result<pyheap_gc::Explanation, GcError> {
         let inner = self.inner();
-        let ex = inner.gc.collect_explained(inner, generation);
+        let ex = inner.gc.collect_explained(generation);
         if !inner.gc.is_collecting() {
             crate::trashcan::drain_pending(inner);
         }
