@@ -313,6 +313,14 @@ impl<'h> Class<'h> {
         // SAFETY: live class; the result is a live object of this heap.
         unsafe { lookup_raw(self.as_raw(), name) }.map(|p| unsafe { Obj::from_borrowed(p) })
     }
+    /// The names of the class's own attributes, in definition order.
+    pub fn attr_names(&self) -> Vec<String> {
+        // SAFETY: short read of the table.
+        unsafe { &*self.d().attrs.get() }
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect()
+    }
     /// `setattr(cls, name, v)`.
     pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
         let v = v.as_obj();

@@ -1,0 +1,4 @@
+# Calling something that is not callable.
+count = 3
+print(count)
+count()

@@ -1,0 +1,5 @@
+# Uncaught RecursionError ends the program with a traceback.
+def f():
+    return f()
+
+f()

@@ -1,0 +1,6 @@
+# Using a local before assignment.
+def f():
+    print(x)
+    x = 1
+
+f()

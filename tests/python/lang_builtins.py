@@ -1,0 +1,11 @@
+# Common built-in functions.
+print(len([1, 2]), abs(-3), sum([1, 2, 3]), sum([1, 2], 10), min(3, 1, 2), max([4, 9, 2]))
+print(any([0, 1]), all([1, 0]), any([]), all([]))
+print(list(range(5)), list(range(2, 10, 3)), list(range(5, 0, -2)), range(3)[1], len(range(0, 10, 3)))
+print(list(enumerate("ab")), list(enumerate("ab", 1)), list(zip([1, 2, 3], "ab")))
+print(list(reversed([1, 2, 3])), list(reversed("ab")), sorted({3: 0, 1: 0}))
+print(isinstance(1, (str, int)), issubclass(bool, int), type(1), type("s"), type([]) is list)
+print(int("42"), int("-7"), int(3.99), int("z", 36), float("1.5"), str(12), bool(""), list("ab"), tuple([1]))
+print(repr("q"), repr(1.0), ascii("é"), hash(1) == hash(1.0), callable(len), divmod(17, 5))
+print(round(2.567, 1), pow(2, 5), chr(97), ord("a"), hex(255), oct(8), bin(5))
+print(iter([1]).__next__(), next(iter("x")), id(1) == id(1), dir([])[:0])

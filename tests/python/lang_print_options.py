@@ -1,0 +1,10 @@
+# print's sep, end and several arguments.
+print("a", "b", "c")
+print("a", "b", sep="")
+print("x", end="")
+print("y", end="!\n")
+print()
+print(1, 2.5, None, True, [1, "s"], {"k": (1,)}, sep=" | ")
+print("multi\nline")
+print("tab\tsep", "quote\"s", 'single\'s', "back\\slash")
+print(repr("tab\t"), repr("new\n"), repr("q'uote"), repr('d"q'), repr("both'\""))

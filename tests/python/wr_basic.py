@@ -1,0 +1,11 @@
+# A weak reference does not keep its referent alive.
+import weakref
+
+class A:
+    pass
+
+a = A()
+r = weakref.ref(a)
+print(r() is a)
+del a
+print(r())
