@@ -43,6 +43,7 @@
 //! - `finalize`: legacy finalizers, PEP 442 finalizers, resurrection.
 //! - `weakref`: clearing weakrefs to garbage and calling the callbacks that may run.
 //! - `api`, `stats`, `debug`: the `gc`-module surface, statistics, DEBUG_* output.
+//! - `explain`: one collection replayed phase by phase as a per-object table ([`Explanation`]).
 //!
 //! # The protocol the runtime follows
 //! 1. Allocating a GC-capable object: call [`Collector::note_allocation`] *before* the object is
@@ -69,12 +70,14 @@ mod api;
 mod collect;
 mod collector;
 mod debug;
+mod explain;
 mod finalize;
 mod generation;
 mod stats;
 mod weakref;
 
 pub use collector::*;
+pub use explain::{Explanation, Row};
 
 /// The object model the collector works on (implemented by the runtime).
 ///

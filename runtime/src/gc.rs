@@ -74,6 +74,27 @@ impl<'h> Gc<'h> {
         }
         Ok(n)
     }
+    /// `gc.collect(generation)` explained: the per-object table of the collection (gc_refs
+    /// phase by phase, moved back by whom, finalizers, weakrefs, freed; see
+    /// [`pyheap_gc::Explanation`]). Row ids are `id(obj)` ([`Heap::id`]), so callers can name
+    /// the rows after their own handles.
+    pub fn collect_explained(&self, generation: i64) -> Result<pyheap_gc::Explanation, GcError> {
+        let inner = self.inner();
+        let ex = inner.gc.collect_explained(generation);
+        if !inner.gc.is_collecting() {
+            crate::trashcan::drain_pending(inner);
+        }
+        let mut ex = ex?;
+        if generation == 2 {
+            inner.clear_freelists();
+        }
+        for row in &mut ex.rows {
+            // Address arithmetic only: a freed row's head is dangling (the object follows its
+            // head directly, as `from_gc` computes for live ones).
+            row.id = row.op.as_ptr() as usize + crate::object::GC_HEAD_SIZE;
+        }
+        Ok(ex)
+    }
     /// `gc.get_count()`.
     pub fn get_count(&self) -> [usize; NUM_GENERATIONS] {
         self.collector().get_count()

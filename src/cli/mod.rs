@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod bench;
+pub mod explain_gc;
 pub mod map;
 pub mod sizes;
 pub mod stats;
@@ -35,7 +36,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// A guided tour of the heap (the default command).
-    Tour,
+    Tour(tour::TourArgs),
     /// The allocator's table, in sys._debugmallocstats() form, after a demo workload.
     Stats(stats::StatsArgs),
     /// The arena / pool occupancy map (SVG) after a demo workload that leaves fragmentation.
@@ -46,19 +47,59 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// The threshold lab: time, pauses and memory against threshold0, pyheap and CPython.
     Sweep(sweep::SweepArgs),
+    /// The next collection explained object by object: gc_refs phase by phase, as a table and
+    /// a DOT/SVG picture.
+    ExplainGc(explain_gc::ExplainGcArgs),
     /// Run one lab configuration and print its result as JSON (used by `sweep`).
     #[command(hide = true)]
     LabRun { config_json: String },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command.unwrap_or(Command::Tour) {
-        Command::Tour => tour::run(),
+    match cli
+        .command
+        .unwrap_or(Command::Tour(tour::TourArgs::default()))
+    {
+        Command::Tour(a) => tour::run(a),
         Command::Sizes(a) => sizes::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Map(a) => map::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::ExplainGc(a) => explain_gc::run(a),
         Command::LabRun { config_json } => sweep::lab_run(&config_json),
     }
+}
+
+/// Write a file the user asked for; the error names the path.
+pub fn write_file(path: &std::path::Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text)
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Render DOT text to an SVG file with Graphviz's `dot` (a one-line error when it is missing).
+pub fn dot_to_svg(dot: &str, path: &std::path::Path) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("dot")
+        .args(["-Tsvg", "-o"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "cannot run Graphviz `dot` for {} ({e}): install graphviz, or use --dot",
+                path.display()
+            ))
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(dot.as_bytes())?;
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(CliError::Usage(format!(
+            "Graphviz `dot` failed ({status}) writing {}",
+            path.display()
+        )));
+    }
+    Ok(())
 }

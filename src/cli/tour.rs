@@ -18,8 +18,9 @@ use super::CliError;
 use pyheap::allocator::Modern;
 use pyheap::inspect::arena_svg::{MapGeometry, render};
 use pyheap::inspect::dot::{DotOptions, backref_chain, to_dot};
+use pyheap::inspect::gc_explain::{explain_dot, explain_text, five_objects};
 use pyheap::inspect::sizes::block_classes;
-use pyheap::runtime::{ClassSpec, Heap, Obj, RuntimeError};
+use pyheap::runtime::{ClassSpec, Heap, Like, Obj, RuntimeError};
 use std::path::{Path, PathBuf};
 
 fn rt(e: RuntimeError) -> CliError {
@@ -29,22 +30,43 @@ fn gc_err(e: pyheap::gc::GcError) -> CliError {
     CliError::Usage(format!("tour: {e}"))
 }
 
-pub fn run() -> Result<(), CliError> {
+/// `pyheap tour [--like V]`.
+#[derive(clap::Args, Debug, Default)]
+pub struct TourArgs {
+    /// Which CPython to behave like: 3.7, 3.11 or 3.13 (thresholds, immortal objects).
+    #[arg(long, default_value = "3.13")]
+    pub like: Like,
+}
+
+/// The screen header, naming the CPython version its behaviour comes from.
+fn screen(title: &str, source: &str) {
+    println!("== {title} ==  [behaviour of {source}]");
+}
+
+pub fn run(args: TourArgs) -> Result<(), CliError> {
+    let like = args.like;
     let dir = std::env::temp_dir().join("pyheap-tour");
     std::fs::create_dir_all(&dir)
         .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
-    let heap = Heap::new();
-    println!("pyheap tour: CPython's object memory system, measured on a live heap.\n");
-    allocation(&heap).map_err(rt)?;
-    refcounting(&heap).map_err(rt)?;
+    let heap = Heap::with_config(like.gc_config());
+    println!("pyheap tour: CPython's object memory system, measured on a live heap.");
+    println!("Profile: {} (--like 3.7 | 3.11 | 3.13).\n", like.summary());
+    allocation(&heap, like).map_err(rt)?;
+    refcounting(&heap, like).map_err(rt)?;
     let dot = cycle_leak(&heap, &dir)?;
-    generations(&heap)?;
+    let explained = explain(&heap, &dir, like)?;
+    generations(&heap, like)?;
     let svg = arenas(&heap, &dir)?;
     println!("== Files written ==");
     println!(
         "{}  (render: dot -Tsvg {} -o cycle.svg)",
         dot.display(),
         dot.display()
+    );
+    println!(
+        "{}  (render: dot -Tsvg {} -o explain_gc.svg)",
+        explained.display(),
+        explained.display()
     );
     println!("{}  (open in a browser)", svg.display());
     Ok(())
@@ -64,8 +86,15 @@ fn classes_text(classes: &[(usize, usize)]) -> String {
         .join(" + ")
 }
 
-fn allocation(heap: &Heap) -> Result<(), RuntimeError> {
-    println!("== 1. Allocation ==");
+fn allocation(heap: &Heap, like: Like) -> Result<(), RuntimeError> {
+    let source = if like.classic_layout() {
+        "CPython 3.10+ (the heap always runs the modern layout; `pyheap map --like 3.7` draws \
+         3.7's classic one)"
+            .to_string()
+    } else {
+        format!("{}: the modern layout of 3.10+", like.label())
+    };
+    screen("1. Allocation", &source);
     let s = heap.allocator_stats();
     println!(
         "Objects live in blocks from pymalloc, {} layout: {}-byte size classes ({} of them) for \
@@ -147,8 +176,19 @@ fn allocation(heap: &Heap) -> Result<(), RuntimeError> {
     Ok(())
 }
 
-fn refcounting(heap: &Heap) -> Result<(), RuntimeError> {
-    println!("== 2. Reference counting ==");
+fn refcounting(heap: &Heap, like: Like) -> Result<(), RuntimeError> {
+    screen(
+        "2. Reference counting",
+        &format!(
+            "{} ({})",
+            like.label(),
+            if like.immortal_objects() {
+                "immortal objects: PEP 683, 3.12+"
+            } else {
+                "no immortal objects before 3.12"
+            }
+        ),
+    );
     let cls = heap.new_class(ClassSpec::new("Point"))?;
     let p = cls.instantiate()?.into_obj();
     p.setattr("x", &heap.int(1000)?)?;
@@ -190,11 +230,22 @@ fn refcounting(heap: &Heap) -> Result<(), RuntimeError> {
     let none = heap.none();
     let before = heap.getrefcount(&none);
     let nones = heap.list(&vec![heap.none(); 1000])?;
-    println!(
-        "None is immortal: getrefcount(None) = {} before and {} while a list holds it 1000 times",
-        before,
-        heap.getrefcount(&none)
-    );
+    match (
+        like.shown_refcount(before, true),
+        like.shown_refcount(heap.getrefcount(&none), true),
+    ) {
+        (Some(b), Some(during)) => println!(
+            "None is immortal: getrefcount(None) = {b} before and {during} while a list holds it \
+             1000 times (what {} prints: the count never moves)",
+            like.label()
+        ),
+        _ => println!(
+            "None: in {} it is not immortal and getrefcount(None) counts every reference in the \
+             whole interpreter (a few thousand; 1000 more while the list holds it). This heap \
+             keeps None immortal under every profile, so there is no such count to print.",
+            like.label()
+        ),
+    }
     drop(nones);
     println!(
         "Small ints are cached: int(7) is int(7) → {}; int(1000) is int(1000) → {}\n",
@@ -205,7 +256,10 @@ fn refcounting(heap: &Heap) -> Result<(), RuntimeError> {
 }
 
 fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
-    println!("== 3. A cycle leak ==");
+    screen(
+        "3. A cycle leak",
+        "CPython 3.9+: the cycle collector's algorithm",
+    );
     let gc = heap.gc();
     gc.collect(2).map_err(gc_err)?;
     gc.disable();
@@ -268,8 +322,29 @@ fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
     Ok(path)
 }
 
-fn generations(heap: &Heap) -> Result<(), CliError> {
-    println!("== 4. Generations ==");
+/// Screen 3b: the five-object example, explained object by object; writes explain_gc.dot.
+fn explain(heap: &Heap, dir: &Path, like: Like) -> Result<PathBuf, CliError> {
+    screen(
+        "3b. How the collector decides",
+        "CPython 3.9+ (gc_collect_main: update_refs, subtract_refs, move_unreachable)",
+    );
+    let (ex, names) = five_objects(heap).map_err(rt)?;
+    let source = format!("the five-object example, {}", like.label());
+    print!("{}", explain_text(&ex, &names, &source));
+    let path = dir.join("explain_gc.dot");
+    write(&path, &explain_dot(&ex, &names, &source))?;
+    println!(
+        "The same table as a graph coloured by phase: {}\n",
+        path.display()
+    );
+    Ok(path)
+}
+
+fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
+    screen(
+        "4. Generations",
+        &format!("{}: thresholds {}", like.label(), like.thresholds_text()),
+    );
     let gc = heap.gc();
     gc.collect(2).map_err(gc_err)?;
     let lens = |gc: &pyheap::runtime::Gc| -> Result<[usize; 3], CliError> {
@@ -385,7 +460,10 @@ fn generations(heap: &Heap) -> Result<(), CliError> {
 }
 
 fn arenas(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
-    println!("== 5. Arenas ==");
+    screen(
+        "5. Arenas",
+        "CPython 3.10+: the modern layout, 1 MiB arenas of 16 KiB pools",
+    );
     let s = heap.allocator_stats();
     let text = s.to_text();
     let table: Vec<&str> = text.lines().collect();

@@ -4,12 +4,14 @@
 //! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
 //! - [`snapshot`]: the heap by type, diffs sorted by growth, the relative heap.
 //! - [`sizes`]: what each built-in costs next to CPython, and the size classes it lands in.
+//! - [`gc_explain`]: one collection explained object by object (gc_refs phase by phase), text and DOT.
 //! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
 //!
 //! (`xml_check.rs` beside this file is test-only: a dependency-free XML well-formedness checker
 //! that `arena_svg`'s unit tests and `tests/*.rs` include with `#[path]`.)
 pub mod arena_svg;
 pub mod dot;
+pub mod gc_explain;
 pub mod heap_graph;
 pub mod sizes;
 pub mod snapshot;

@@ -17,14 +17,63 @@ use super::sweep::SweepRow;
 use plotters::prelude::*;
 use std::path::Path;
 
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(23, 190, 207),
+/// Colours of the systems (pyheap, cpython, ...): one hue each, never reused for thresholds.
+const SYSTEM_COLOURS: [RGBColor; 3] = [
+    RGBColor(31, 119, 180), // pyheap: blue
+    RGBColor(40, 40, 40),   // cpython: near black
+    RGBColor(140, 86, 75),  // a third system: brown
 ];
+
+/// Colours of the thresholds (sawtooth lines): a sequential scale from dark purple (small
+/// threshold0) to yellow-green (large), no blue, black or red, so no colour means two things.
+const THRESHOLD_COLOURS: [RGBColor; 6] = [
+    RGBColor(68, 1, 84),
+    RGBColor(72, 40, 120),
+    RGBColor(49, 104, 142),
+    RGBColor(33, 145, 140),
+    RGBColor(53, 183, 121),
+    RGBColor(160, 218, 57),
+];
+
+/// The one-sentence caption under each panel, in panel order.
+pub const CAPTIONS: [&str; 4] = [
+    "Wall time of the whole run at each threshold0: lower is faster.",
+    "The longest single collection pause of the run at each threshold0.",
+    "Peak resident memory of the run's process at each threshold0.",
+    "The heap size of pyheap while the run goes: each drop is a collection freeing cycles.",
+];
+
+/// A tick label without a useless fraction: `100`, `2.5`, `100k`, `1M`.
+pub fn tick_label(x: f64) -> String {
+    let (v, suffix) = if x.abs() >= 1e6 {
+        (x / 1e6, "M")
+    } else if x.abs() >= 1e3 {
+        (x / 1e3, "k")
+    } else {
+        (x, "")
+    };
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{}{suffix}", r as i64)
+    } else {
+        format!("{r:.1}{suffix}")
+    }
+}
+
+/// Split a panel into the chart and a caption strip, and write the caption.
+fn with_caption<'a>(
+    area: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    caption: &str,
+) -> Result<DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, Box<dyn std::error::Error>> {
+    let h = area.dim_in_pixel().1 as i32;
+    let (chart, strip) = area.split_vertically(h - 26);
+    strip.draw(&Text::new(
+        caption.to_string(),
+        (16, 4),
+        ("sans-serif", 14).into_font().color(&RGBColor(60, 60, 60)),
+    ))?;
+    Ok(chart)
+}
 
 type PlotResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -38,14 +87,19 @@ pub fn write_svg(rows: &[SweepRow], path: &Path) -> PlotResult {
     root.fill(&WHITE)?;
     let root = root.titled(&format!("pyheap sweep: {workload}"), ("sans-serif", 24))?;
     let panels = root.split_evenly((2, 2));
-    by_threshold(&panels[0], rows, "time (ms)", |r| r.result.time_ms)?;
-    by_threshold(&panels[1], rows, "max pause (ms)", |r| {
+    let areas = panels
+        .iter()
+        .zip(CAPTIONS)
+        .map(|(p, c)| with_caption(p, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    by_threshold(&areas[0], rows, "time (ms)", |r| r.result.time_ms)?;
+    by_threshold(&areas[1], rows, "max pause (ms)", |r| {
         r.result.pause_summary().max_ms
     })?;
-    by_threshold(&panels[2], rows, "peak RSS (MiB)", |r| {
+    by_threshold(&areas[2], rows, "peak RSS (MiB)", |r| {
         r.result.peak_rss_kib as f64 / 1024.0
     })?;
-    sawtooth(&panels[3], rows)?;
+    sawtooth(&areas[3], rows)?;
     root.present()?;
     Ok(())
 }
@@ -89,16 +143,20 @@ fn by_threshold(
     let mut chart = ChartBuilder::on(area)
         .caption(format!("{what} vs threshold0"), ("sans-serif", 18))
         .margin(12)
+        // Room for the last x tick label, which plotters centres on the right edge.
+        .margin_right(32)
         .x_label_area_size(36)
         .y_label_area_size(60)
         .build_cartesian_2d((xmin..xmax).log_scale(), 0f64..ymax)?;
     chart
         .configure_mesh()
         .x_desc("threshold0")
+        .x_label_formatter(&|x| tick_label(*x))
+        .y_label_formatter(&|y| tick_label(*y))
         .y_desc(what)
         .draw()?;
     for (i, sys) in systems(rows).iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+        let color = SYSTEM_COLOURS[i % SYSTEM_COLOURS.len()];
         let mut line: Vec<(f64, f64)> = pts
             .iter()
             .filter(|r| &r.result.system == sys)
@@ -153,10 +211,11 @@ fn sawtooth(
     chart
         .configure_mesh()
         .x_desc("ms")
+        .x_label_formatter(&|x| tick_label(*x))
         .y_desc("heap MiB")
         .draw()?;
     for (i, r) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+        let color = THRESHOLD_COLOURS[i % THRESHOLD_COLOURS.len()];
         let label = if r.config.disabled {
             "disabled".to_string()
         } else {
@@ -179,4 +238,25 @@ fn sawtooth(
         .border_style(BLACK)
         .draw()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_labels_have_no_useless_fraction() {
+        assert_eq!(tick_label(100.0), "100");
+        assert_eq!(tick_label(100000.0), "100k");
+        assert_eq!(tick_label(2500.0), "2.5k");
+        assert_eq!(tick_label(1e6), "1M");
+        assert_eq!(tick_label(0.5), "0.5");
+    }
+
+    #[test]
+    fn no_colour_means_both_a_system_and_a_threshold() {
+        for c in SYSTEM_COLOURS {
+            assert!(!THRESHOLD_COLOURS.contains(&c));
+        }
+    }
 }
