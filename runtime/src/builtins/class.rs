@@ -183,6 +183,31 @@ impl<'h> Class<'h> {
             .find(|(k, _)| &**k == name)
             .map(|(_, v)| unsafe { Obj::from_borrowed(*v) })
     }
+    /// The class's own attribute `name` (no error value on a miss; no MRO walk).
+    pub fn get_own(&self, name: &str) -> Option<Obj<'h>> {
+        self.lookup(name)
+    }
+    /// Remove the class's own attribute `name`; false when it has none.
+    pub fn delattr(&self, name: &str) -> bool {
+        // SAFETY: the &mut table lives inside this block only (no user code runs).
+        let old = unsafe {
+            let t = &mut *self.d().attrs.get();
+            t.iter().position(|(k, _)| &**k == name).map(|i| t.remove(i).1)
+        };
+        match old {
+            Some(o) => {
+                // SAFETY: the table owned it.
+                unsafe { decref(o) };
+                true
+            }
+            None => false,
+        }
+    }
+    /// The names of the class's own attributes, in definition order.
+    pub fn attr_names(&self) -> Vec<String> {
+        // SAFETY: short read of the table.
+        unsafe { &*self.d().attrs.get() }.iter().map(|(k, _)| k.to_string()).collect()
+    }
     /// `setattr(cls, name, v)`.
     pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
         let v = v.as_obj();

@@ -199,6 +199,27 @@ impl<'h> Instance<'h> {
             name: name.into(),
         }
     }
+    /// The instance's own attribute `name` (a slot or the attribute table), without looking at
+    /// the class: what an interpreter needs to search the MRO itself.
+    pub fn get_own(&self, name: &str) -> Option<Obj<'h>> {
+        let op = self.as_raw();
+        let own = match self.slot_index(name) {
+            // SAFETY: i < number of slots; values are live.
+            Some(Some(i)) => unsafe { *slots_ptr(op).add(i) },
+            Some(None) => None,
+            // SAFETY: short read of the table.
+            None => unsafe {
+                let t = *table_ptr(op);
+                if t.is_null() {
+                    None
+                } else {
+                    (*t).iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)
+                }
+            },
+        };
+        // SAFETY: live object of this heap.
+        own.map(|p| unsafe { Obj::from_borrowed(p) })
+    }
     /// `getattr(obj, name)`: instance attributes, then class attributes.
     pub fn getattr(&self, name: &str) -> Result<Obj<'h>> {
         let op = self.as_raw();

@@ -1,0 +1,411 @@
+//! String formatting: `format(value, spec)` (the format-spec mini-language for str, int and
+//! float), `str.format` and printf-style `%`.
+
+use crate::vm::number::{Num, num};
+use crate::vm::{Ctx, ExcTy, PyResult, err};
+use pyheap_runtime::{Kind, Obj};
+
+/// Pad `s` to `width` characters.
+pub fn align(s: &str, width: usize, how: char, fill: char) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        return s.to_string();
+    }
+    let pad = width - n;
+    let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
+    match how {
+        '<' => format!("{s}{}", f(pad)),
+        '^' => format!("{}{s}{}", f(pad / 2), f(pad - pad / 2)),
+        _ => format!("{}{s}", f(pad)),
+    }
+}
+
+fn group(digits: &str, sep: char) -> String {
+    let mut out = String::new();
+    let n = digits.len();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `format(o, spec)` for built-in values.
+pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, String> {
+    let mut cs: Vec<char> = spec.chars().collect();
+    let (mut fill, mut alignc) = (' ', None);
+    if cs.len() >= 2 && matches!(cs[1], '<' | '>' | '^' | '=') {
+        fill = cs[0];
+        alignc = Some(cs[1]);
+        cs.drain(..2);
+    } else if !cs.is_empty() && matches!(cs[0], '<' | '>' | '^' | '=') {
+        alignc = Some(cs[0]);
+        cs.drain(..1);
+    }
+    let mut sign = '-';
+    if !cs.is_empty() && matches!(cs[0], '+' | '-' | ' ') {
+        sign = cs[0];
+        cs.drain(..1);
+    }
+    let mut alt = false;
+    if cs.first() == Some(&'#') {
+        alt = true;
+        cs.drain(..1);
+    }
+    if cs.first() == Some(&'0') {
+        if alignc.is_none() {
+            fill = '0';
+            alignc = Some('=');
+        }
+        cs.drain(..1);
+    }
+    let mut width = 0usize;
+    while let Some(c) = cs.first().filter(|c| c.is_ascii_digit()) {
+        width = width * 10 + c.to_digit(10).expect("digit") as usize;
+        cs.drain(..1);
+    }
+    let mut sep = None;
+    if matches!(cs.first(), Some(',') | Some('_')) {
+        sep = Some(cs[0]);
+        cs.drain(..1);
+    }
+    let mut prec = None;
+    if cs.first() == Some(&'.') {
+        cs.drain(..1);
+        let mut p = 0;
+        while let Some(c) = cs.first().filter(|c| c.is_ascii_digit()) {
+            p = p * 10 + c.to_digit(10).expect("digit") as usize;
+            cs.drain(..1);
+        }
+        prec = Some(p);
+    }
+    let ty = cs.first().copied();
+    if cs.len() > 1 {
+        return err(ExcTy::ValueError, "Invalid format specifier");
+    }
+    let (neg, body) = match (num(o), o.kind()) {
+        (_, Kind::Str) => {
+            if ty.is_some_and(|t| t != 's') {
+                return err(
+                    ExcTy::ValueError,
+                    format!("Unknown format code '{}' for object of type 'str'", ty.expect("ty")),
+                );
+            }
+            let mut s = o.str_value()?.to_string();
+            if let Some(p) = prec {
+                s = s.chars().take(p).collect();
+            }
+            return Ok(align(&s, width, alignc.unwrap_or('<'), fill));
+        }
+        (Some(Num::I(i)), _) if !matches!(ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
+            let a = i.unsigned_abs();
+            let digits = match ty {
+                Some('x') => format!("{}{a:x}", if alt { "0x" } else { "" }),
+                Some('X') => format!("{}{a:X}", if alt { "0X" } else { "" }),
+                Some('o') => format!("{}{a:o}", if alt { "0o" } else { "" }),
+                Some('b') => format!("{}{a:b}", if alt { "0b" } else { "" }),
+                Some('c') => char::from_u32(a as u32).map(String::from).unwrap_or_default(),
+                Some('d') | Some('n') | None => match sep {
+                    Some(c) => group(&a.to_string(), c),
+                    None => a.to_string(),
+                },
+                Some(t) => {
+                    return err(
+                        ExcTy::ValueError,
+                        format!("Unknown format code '{t}' for object of type '{}'", ctx.type_name(o)),
+                    );
+                }
+            };
+            (i < 0, digits)
+        }
+        (Some(n), _) => {
+            let f = match n {
+                Num::I(i) => i as f64,
+                Num::F(f) => f,
+            };
+            let a = f.abs();
+            let p = prec.unwrap_or(6);
+            let s = match ty {
+                Some('f') | Some('F') => format!("{a:.p$}"),
+                Some('e') | Some('E') => {
+                    let s = format!("{a:.p$e}");
+                    let (m, e) = s.split_once('e').expect("exp");
+                    let e: i32 = e.parse().expect("exp");
+                    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+                    if ty == Some('E') { r.to_uppercase() } else { r }
+                }
+                Some('%') => format!("{:.p$}%", a * 100.0),
+                Some('g') | Some('G') => {
+                    let p = if p == 0 { 1 } else { p };
+                    let exp = if a == 0.0 { 0 } else { a.log10().floor() as i32 };
+                    if exp < -4 || exp >= p as i32 {
+                        let s = format!("{a:.*e}", p - 1);
+                        let (m, e) = s.split_once('e').expect("exp");
+                        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                        let e: i32 = e.parse().expect("exp");
+                        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+                    } else {
+                        let d = (p as i32 - 1 - exp).max(0) as usize;
+                        let s = format!("{a:.d$}");
+                        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+                    }
+                }
+                None => match prec {
+                    Some(_) => format_spec(ctx, &ctx.heap.float(a)?, &format!(".{p}g"))?,
+                    None => crate::vm::repr::float_repr(a),
+                },
+                Some(t) => {
+                    return err(
+                        ExcTy::ValueError,
+                        format!("Unknown format code '{t}' for object of type '{}'", ctx.type_name(o)),
+                    );
+                }
+            };
+            let s = match sep {
+                Some(c) => {
+                    let (ip, rest) = s.split_at(s.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(s.len()));
+                    format!("{}{rest}", group(ip, c))
+                }
+                None => s,
+            };
+            (f.is_sign_negative() && f != 0.0 || (f == 0.0 && f.is_sign_negative()), s)
+        }
+        _ => {
+            let s = ctx.str_of(o)?;
+            return Ok(align(&s, width, alignc.unwrap_or('<'), fill));
+        }
+    };
+    let sign_s = if neg {
+        "-"
+    } else {
+        match sign {
+            '+' => "+",
+            ' ' => " ",
+            _ => "",
+        }
+    };
+    match alignc.unwrap_or('>') {
+        '=' => {
+            let w = width.saturating_sub(sign_s.len());
+            Ok(format!("{sign_s}{}", align(&body, w, '>', fill)))
+        }
+        a => Ok(align(&format!("{sign_s}{body}"), width, a, fill)),
+    }
+}
+
+/// `fmt.format(*args, **kw)`.
+pub fn str_format<'h>(
+    ctx: &Ctx<'h>,
+    fmt: &str,
+    args: &[Obj<'h>],
+    kw: &[(Obj<'h>, Obj<'h>)],
+) -> PyResult<'h, String> {
+    let mut out = String::new();
+    let cs: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    let mut auto = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '{' {
+            if cs.get(i + 1) == Some(&'{') {
+                out.push('{');
+                i += 2;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut depth = 1;
+            while j < cs.len() {
+                if cs[j] == '{' {
+                    depth += 1;
+                } else if cs[j] == '}' {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            if j >= cs.len() {
+                return err(ExcTy::ValueError, "Single '{' encountered in format string");
+            }
+            let field: String = cs[i + 1..j].iter().collect();
+            let (name_conv, spec) = match field.split_once(':') {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (field.clone(), String::new()),
+            };
+            let (name, conv) = match name_conv.split_once('!') {
+                Some((a, b)) => (a.to_string(), b.chars().next()),
+                None => (name_conv, None),
+            };
+            let (head, rest) = match name.find(['.', '[']) {
+                Some(p) => (&name[..p], &name[p..]),
+                None => (name.as_str(), ""),
+            };
+            let mut v = if head.is_empty() {
+                let v = args.get(auto).cloned();
+                auto += 1;
+                v.ok_or_else(|| crate::vm::Raise::New(ExcTy::IndexError, format!("Replacement index {} out of range for positional args tuple", auto - 1)))?
+            } else if let Ok(n) = head.parse::<usize>() {
+                args.get(n).cloned().ok_or_else(|| crate::vm::Raise::New(ExcTy::IndexError, format!("Replacement index {n} out of range for positional args tuple")))?
+            } else {
+                kw.iter()
+                    .find(|(k, _)| k.str_value().is_ok_and(|s| s == head))
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| ctx.key_error(&ctx.str(head).expect("str")))?
+            };
+            let mut r = rest;
+            while !r.is_empty() {
+                if let Some(x) = r.strip_prefix('.') {
+                    let end = x.find(['.', '[']).unwrap_or(x.len());
+                    v = ctx.getattr(&v, &x[..end])?;
+                    r = &x[end..];
+                } else if let Some(x) = r.strip_prefix('[') {
+                    let end = x.find(']').unwrap_or(x.len());
+                    let key = &x[..end];
+                    let k = match key.parse::<i64>() {
+                        Ok(n) => ctx.int(n)?,
+                        Err(_) => ctx.str(key)?,
+                    };
+                    v = ctx.getitem(&v, &k)?;
+                    r = x.get(end + 1..).unwrap_or("");
+                } else {
+                    break;
+                }
+            }
+            let v = match conv {
+                Some('r') => ctx.str(&ctx.repr(&v)?)?,
+                Some('s') => ctx.str(&ctx.str_of(&v)?)?,
+                Some('a') => ctx.str(&crate::vm::repr::ascii(&ctx.repr(&v)?))?,
+                _ => v,
+            };
+            let spec = if spec.contains('{') { str_format(ctx, &spec, args, kw)? } else { spec };
+            out.push_str(&ctx.format(&v, &spec)?);
+            i = j + 1;
+        } else if c == '}' {
+            if cs.get(i + 1) == Some(&'}') {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return err(ExcTy::ValueError, "Single '}' encountered in format string");
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// `fmt % values`.
+pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, String> {
+    let args: Vec<Obj<'h>> = if values.kind() == Kind::Tuple { ctx.seq_items(values)? } else { vec![values.clone()] };
+    let dict = (values.kind() == Kind::Dict).then(|| values.clone());
+    let mut out = String::new();
+    let cs: Vec<char> = fmt.chars().collect();
+    let (mut i, mut ai) = (0, 0);
+    while i < cs.len() {
+        if cs[i] != '%' {
+            out.push(cs[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut key = None;
+        if cs.get(i) == Some(&'(') {
+            let end = cs[i..].iter().position(|&c| c == ')').map(|p| p + i).unwrap_or(cs.len());
+            key = Some(cs[i + 1..end].iter().collect::<String>());
+            i = end + 1;
+        }
+        let mut flags = String::new();
+        while let Some(&c) = cs.get(i).filter(|c| "-+ #0".contains(**c)) {
+            flags.push(c);
+            i += 1;
+        }
+        let mut width = String::new();
+        while let Some(&c) = cs.get(i).filter(|c| c.is_ascii_digit() || **c == '*') {
+            if c == '*' {
+                width = ctx.str_of(&args[ai])?;
+                ai += 1;
+            } else {
+                width.push(c);
+            }
+            i += 1;
+        }
+        let mut prec = String::new();
+        if cs.get(i) == Some(&'.') {
+            i += 1;
+            prec.push('.');
+            while let Some(&c) = cs.get(i).filter(|c| c.is_ascii_digit()) {
+                prec.push(c);
+                i += 1;
+            }
+        }
+        let Some(&t) = cs.get(i) else {
+            return err(ExcTy::ValueError, "incomplete format");
+        };
+        i += 1;
+        if t == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = match &key {
+            Some(k) => ctx.getitem(dict.as_ref().unwrap_or(values), &ctx.str(k)?)?,
+            None => {
+                let v = args.get(ai).cloned().ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not enough arguments for format string".into()))?;
+                ai += 1;
+                v
+            }
+        };
+        let align_c = if flags.contains('-') { "<" } else { "" };
+        let zero = if flags.contains('0') && !flags.contains('-') { "0" } else { "" };
+        let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+        let s = match t {
+            's' => {
+                let s = ctx.str_of(&v)?;
+                let s = match prec.strip_prefix('.') {
+                    Some(p) => s.chars().take(p.parse().unwrap_or(0)).collect(),
+                    None => s,
+                };
+                align(&s, width.parse().unwrap_or(0), if align_c == "<" { '<' } else { '>' }, ' ')
+            }
+            'r' | 'a' => align(&ctx.repr(&v)?, width.parse().unwrap_or(0), if align_c == "<" { '<' } else { '>' }, ' '),
+            'd' | 'i' | 'u' => {
+                let iv = match num(&v) {
+                    Some(Num::I(i)) => ctx.int(i)?,
+                    Some(Num::F(f)) => ctx.float_to_int(f)?,
+                    None => return err(ExcTy::TypeError, format!("%{t} format: a real number is required, not {}", ctx.type_name(&v))),
+                };
+                format_spec(ctx, &iv, &format!("{align_c}{sign}{zero}{width}d"))?
+            }
+            'x' | 'X' | 'o' => {
+                let alt = if flags.contains('#') { "#" } else { "" };
+                format_spec(ctx, &v, &format!("{align_c}{sign}{alt}{zero}{width}{t}"))?
+            }
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                let p = if prec.is_empty() { ".6".to_string() } else if prec == "." { ".0".into() } else { prec.clone() };
+                let fv = match num(&v) {
+                    Some(Num::I(i)) => ctx.heap.float(i as f64)?,
+                    Some(Num::F(_)) => v.clone(),
+                    None => return err(ExcTy::TypeError, format!("must be real number, not {}", ctx.type_name(&v))),
+                };
+                format_spec(ctx, &fv, &format!("{align_c}{sign}{zero}{width}{p}{t}"))?
+            }
+            'c' => match v.kind() {
+                Kind::Str => v.str_value()?.to_string(),
+                _ => char::from_u32(v.as_int()? as u32).map(String::from).unwrap_or_default(),
+            },
+            _ => return err(ExcTy::ValueError, format!("unsupported format character '{t}' (0x{:x}) at index {}", t as u32, i - 1)),
+        };
+        out.push_str(&s);
+    }
+    if key_less(&args, ai, dict.is_some()) {
+        return err(ExcTy::TypeError, "not all arguments converted during string formatting");
+    }
+    Ok(out)
+}
+
+fn key_less(args: &[Obj<'_>], used: usize, dict: bool) -> bool {
+    !dict && used < args.len()
+}

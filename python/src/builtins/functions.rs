@@ -1,0 +1,832 @@
+//! The built-in functions (`print`, `len`, `range`, `isinstance`, `sorted`, ...), the
+//! constructors of built-in types (`int(x)`, `list(it)`, ...) and `__build_class__`.
+
+use crate::objects::function::{NativeFn, Super, WrapKind, Wrapper};
+use crate::objects::iter::{IterKind, Range};
+use crate::vm::number::{Num, num};
+use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
+use pyheap_runtime::{ClassSpec, Kind, Member, Obj};
+
+pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
+    let table: &[(&'static str, NativeFn)] = &[
+        ("print", print),
+        ("len", len),
+        ("repr", repr),
+        ("ascii", ascii),
+        ("isinstance", isinstance),
+        ("issubclass", issubclass),
+        ("getattr", getattr),
+        ("setattr", setattr),
+        ("hasattr", hasattr),
+        ("delattr", delattr),
+        ("id", id),
+        ("hash", hash),
+        ("iter", iter),
+        ("next", next),
+        ("enumerate", enumerate),
+        ("zip", zip),
+        ("map", map),
+        ("filter", filter),
+        ("sorted", sorted),
+        ("reversed", reversed),
+        ("min", min),
+        ("max", max),
+        ("sum", sum),
+        ("abs", abs),
+        ("any", any),
+        ("all", all),
+        ("callable", callable),
+        ("vars", vars),
+        ("dir", dir),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("round", round),
+        ("chr", chr),
+        ("ord", ord),
+        ("format", format),
+        ("globals", globals_),
+        ("__build_class__", build_class),
+        ("__import__", import),
+        ("exit", exit),
+        ("quit", exit),
+    ];
+    for &(name, f) in table {
+        let o = ctx.native(name, f)?;
+        ctx.builtins.set(&ctx.intern(name)?, &o)?;
+    }
+    let init = ctx.native("__init__", exc_init)?;
+    ctx.exc(ExcTy::BaseException).setattr("__init__", &init)?;
+    let init = ctx.native("__init__", object_init)?;
+    ctx.ty(Ty::Object).setattr("__init__", &init)?;
+    Ok(())
+}
+
+fn object_init<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    Ok(ctx.none())
+}
+
+fn exc_init<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let this = &a.pos[0];
+    let args = ctx.heap.tuple(&a.pos[1..])?;
+    this.as_instance()?.setattr("args", &args)?;
+    Ok(ctx.none())
+}
+
+fn print<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let sep = match a.kwarg("sep") {
+        Some(s) if !s.is_none() => ctx.str_of(s)?,
+        _ => " ".into(),
+    };
+    let end = match a.kwarg("end") {
+        Some(s) if !s.is_none() => ctx.str_of(s)?,
+        _ => "\n".into(),
+    };
+    let mut out = String::new();
+    for (i, x) in a.pos.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        out.push_str(&ctx.str_of(x)?);
+    }
+    out.push_str(&end);
+    let to_err = match a.kwarg("file") {
+        Some(f) if !f.is_none() => {
+            let name = ctx.getattr(f, "name").ok();
+            name.is_some_and(|n| n.str_value().is_ok_and(|s| s == "<stderr>"))
+        }
+        _ => false,
+    };
+    if to_err {
+        ctx.write_err(&out);
+    } else {
+        ctx.write_out(&out);
+        if a.kwarg("flush").is_some_and(|f| ctx.truthy(f).unwrap_or(false)) {
+            ctx.flush();
+        }
+    }
+    Ok(ctx.none())
+}
+
+fn len<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("len", 1, 1)?;
+    ctx.int(ctx.len(&a.pos[0])? as i64)
+}
+
+fn repr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("repr", 1, 1)?;
+    ctx.str(&ctx.repr(&a.pos[0])?)
+}
+
+fn ascii<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("ascii", 1, 1)?;
+    ctx.str(&crate::vm::repr::ascii(&ctx.repr(&a.pos[0])?))
+}
+
+fn class_or_tuple<'h>(ctx: &Ctx<'h>, c: &Obj<'h>, f: &dyn Fn(&Obj<'h>) -> bool, what: &str) -> PyResult<'h, bool> {
+    if let Ok(t) = c.as_tuple() {
+        for x in t.to_vec() {
+            if class_or_tuple(ctx, &x, f, what)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if c.kind() != Kind::Class {
+        return err(ExcTy::TypeError, format!("{what}() arg 2 must be a type, a tuple of types, or a union"));
+    }
+    Ok(f(c))
+}
+
+fn isinstance<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("isinstance", 2, 2)?;
+    let o = &a.pos[0];
+    let r = class_or_tuple(ctx, &a.pos[1], &|c| ctx.isinstance(o, c), "isinstance")?;
+    Ok(ctx.bool(r))
+}
+
+fn issubclass<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("issubclass", 2, 2)?;
+    let o = &a.pos[0];
+    if o.kind() != Kind::Class {
+        return err(ExcTy::TypeError, "issubclass() arg 1 must be a class");
+    }
+    let r = class_or_tuple(ctx, &a.pos[1], &|c| ctx.is_subclass(o, c), "issubclass")?;
+    Ok(ctx.bool(r))
+}
+
+fn attr_name<'h>(o: &Obj<'h>) -> PyResult<'h, String> {
+    match o.str_value() {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => err(ExcTy::TypeError, "attribute name must be string"),
+    }
+}
+
+fn getattr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("getattr", 2, 3)?;
+    let name = attr_name(&a.pos[1])?;
+    match ctx.getattr(&a.pos[0], &name) {
+        Err(e) if a.len() == 3 && ctx.raise_matches(&e, ExcTy::AttributeError) => Ok(a.pos[2].clone()),
+        r => r,
+    }
+}
+
+fn setattr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("setattr", 3, 3)?;
+    ctx.setattr(&a.pos[0], &attr_name(&a.pos[1])?, a.pos[2].clone())?;
+    Ok(ctx.none())
+}
+
+fn hasattr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("hasattr", 2, 2)?;
+    match ctx.getattr(&a.pos[0], &attr_name(&a.pos[1])?) {
+        Ok(_) => Ok(ctx.bool(true)),
+        Err(e) if ctx.raise_matches(&e, ExcTy::AttributeError) => Ok(ctx.bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+fn delattr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("delattr", 2, 2)?;
+    ctx.delattr(&a.pos[0], &attr_name(&a.pos[1])?)?;
+    Ok(ctx.none())
+}
+
+fn id<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("id", 1, 1)?;
+    ctx.int(ctx.heap.id(&a.pos[0]) as i64)
+}
+
+fn hash<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("hash", 1, 1)?;
+    ctx.int(ctx.hash(&a.pos[0])?)
+}
+
+fn iter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("iter", 1, 2)?;
+    if a.len() == 2 {
+        return ctx.new_iter(
+            IterKind::Callable { f: Member::new(&a.pos[0]), sentinel: Member::new(&a.pos[1]) },
+            "callable_iterator",
+        );
+    }
+    ctx.iter(&a.pos[0])
+}
+
+fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("next", 1, 2)?;
+    let it = &a.pos[0];
+    let is_iter = it.as_user::<crate::objects::iter::Iter>().is_ok()
+        || it.as_user::<crate::objects::generator::Generator>().is_ok()
+        || ctx.lookup_special(it, "__next__").is_some();
+    if !is_iter {
+        return err(ExcTy::TypeError, format!("'{}' object is not an iterator", ctx.type_name(it)));
+    }
+    match ctx.next(it)? {
+        Some(v) => Ok(v),
+        None if a.len() == 2 => Ok(a.pos[1].clone()),
+        None => Err(Raise::New(ExcTy::StopIteration, String::new())),
+    }
+}
+
+fn enumerate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("enumerate", 1, 2)?;
+    let start = match a.get(1).or(a.kwarg("start")) {
+        Some(s) => s.as_int()?,
+        None => 0,
+    };
+    let it = ctx.iter(&a.pos[0])?;
+    ctx.new_iter(IterKind::Enumerate { it: Member::new(&it), count: start }, "enumerate")
+}
+
+fn zip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let its = a.pos.iter().map(|o| ctx.iter(o).map(|i| Member::new(&i))).collect::<PyResult<'h, _>>()?;
+    ctx.new_iter(IterKind::Zip { its }, "zip")
+}
+
+fn map<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    if a.len() < 2 {
+        return err(ExcTy::TypeError, "map() must have at least two arguments.");
+    }
+    let its = a.pos[1..].iter().map(|o| ctx.iter(o).map(|i| Member::new(&i))).collect::<PyResult<'h, _>>()?;
+    ctx.new_iter(IterKind::Map { f: Member::new(&a.pos[0]), its }, "map")
+}
+
+fn filter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("filter", 2, 2)?;
+    let it = ctx.iter(&a.pos[1])?;
+    ctx.new_iter(IterKind::Filter { f: Member::new(&a.pos[0]), it: Member::new(&it) }, "filter")
+}
+
+/// Sort `items` stably by `key` (or the items), in place; errors from comparisons propagate.
+pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>, reverse: bool) -> PyResult<'h, Vec<Obj<'h>>> {
+    let keys: Vec<Obj<'h>> = match key {
+        Some(k) if !k.is_none() => items.iter().map(|x| ctx.call1(k, std::slice::from_ref(x))).collect::<PyResult<'h, _>>()?,
+        _ => items.clone(),
+    };
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    let mut failure = None;
+    // Merge sort with a fallible comparison (a < b), stable.
+    let less = |a: usize, b: usize, failure: &mut Option<Raise<'h>>| -> bool {
+        if failure.is_some() {
+            return false;
+        }
+        match ctx.compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b]).and_then(|r| ctx.truthy(&r)) {
+            Ok(b) => b,
+            Err(e) => {
+                *failure = Some(e);
+                false
+            }
+        }
+    };
+    if reverse {
+        idx.reverse();
+        idx.sort_by(|&x, &y| {
+            if less(y, x, &mut failure) { std::cmp::Ordering::Less } else if less(x, y, &mut failure) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }
+        });
+        // Stability for equal keys in reverse: CPython keeps original order among equals.
+        let mut out: Vec<usize> = Vec::with_capacity(idx.len());
+        let mut i = 0;
+        while i < idx.len() {
+            let mut j = i + 1;
+            while j < idx.len() && !less(idx[i], idx[j], &mut failure) && !less(idx[j], idx[i], &mut failure) {
+                j += 1;
+            }
+            let mut group = idx[i..j].to_vec();
+            group.sort();
+            out.extend(group);
+            i = j;
+        }
+        idx = out;
+    } else {
+        idx.sort_by(|&x, &y| {
+            if less(x, y, &mut failure) { std::cmp::Ordering::Less } else if less(y, x, &mut failure) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }
+        });
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(idx.into_iter().map(|i| items[i].clone()).collect())
+}
+
+fn sorted<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("sorted", 1, 1)?;
+    let items = ctx.collect(&a.pos[0])?;
+    let reverse = a.kwarg("reverse").map(|r| ctx.truthy(r)).transpose()?.unwrap_or(false);
+    let v = sort_items(ctx, items, a.kwarg("key"), reverse)?;
+    Ok(ctx.heap.list(&v)?.into_obj())
+}
+
+fn reversed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("reversed", 1, 1)?;
+    let o = &a.pos[0];
+    if let Some(r) = ctx.call_special(o, "__reversed__", &[]) {
+        return r;
+    }
+    if let Ok(r) = o.as_user::<Range>() {
+        let (start, step, n) = {
+            let r = r.borrow()?;
+            (r.start, r.step, r.len())
+        };
+        let last = start + (n - 1) * step;
+        return ctx.new_iter(IterKind::Range { next: last, stop: start - step, step: -step }, "range_iterator");
+    }
+    let seq = match o.kind() {
+        Kind::List | Kind::Tuple => o.clone(),
+        _ => ctx.heap.tuple(&ctx.collect(o)?)?.into_obj(),
+    };
+    let n = ctx.seq_items(&seq)?.len();
+    ctx.new_iter(IterKind::Reversed { seq: Member::new(&seq), index: n }, "list_reverseiterator")
+}
+
+fn min_max<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, op: crate::bytecode::CmpOp) -> PyResult<'h> {
+    let items = if a.len() == 1 { ctx.collect(&a.pos[0])? } else { a.pos.to_vec() };
+    if a.is_empty() {
+        return err(ExcTy::TypeError, format!("{name} expected at least 1 argument, got 0"));
+    }
+    let key = a.kwarg("key").filter(|k| !k.is_none());
+    let mut best: Option<(Obj<'h>, Obj<'h>)> = None;
+    for x in items {
+        let k = match key {
+            Some(f) => ctx.call1(f, std::slice::from_ref(&x))?,
+            None => x.clone(),
+        };
+        best = match best {
+            None => Some((k, x)),
+            Some((bk, bx)) => {
+                let r = ctx.compare(op, &k, &bk)?;
+                if ctx.truthy(&r)? { Some((k, x)) } else { Some((bk, bx)) }
+            }
+        };
+    }
+    match best {
+        Some((_, x)) => Ok(x),
+        None => match a.kwarg("default") {
+            Some(d) => Ok(d.clone()),
+            None => err(ExcTy::ValueError, format!("{name}() arg is an empty sequence")),
+        },
+    }
+}
+
+fn min<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    min_max(ctx, a, "min", crate::bytecode::CmpOp::Lt)
+}
+
+fn max<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    min_max(ctx, a, "max", crate::bytecode::CmpOp::Gt)
+}
+
+fn sum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("sum", 1, 2)?;
+    let mut acc = match a.get(1).or(a.kwarg("start")) {
+        Some(s) => s.clone(),
+        None => ctx.int(0)?,
+    };
+    if acc.kind() == Kind::Str {
+        return err(ExcTy::TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+    }
+    let it = ctx.iter(&a.pos[0])?;
+    while let Some(x) = ctx.next(&it)? {
+        acc = ctx.binary(crate::bytecode::BinOp::Add, &acc, &x)?;
+    }
+    Ok(acc)
+}
+
+fn abs<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("abs", 1, 1)?;
+    match num(&a.pos[0]) {
+        Some(Num::I(i)) => ctx.int(i.checked_abs().ok_or(pyheap_runtime::RuntimeError::Overflow)?),
+        Some(Num::F(f)) => Ok(ctx.heap.float(f.abs())?),
+        None => match ctx.call_special(&a.pos[0], "__abs__", &[]) {
+            Some(r) => r,
+            None => err(ExcTy::TypeError, format!("bad operand type for abs(): '{}'", ctx.type_name(&a.pos[0]))),
+        },
+    }
+}
+
+fn any<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("any", 1, 1)?;
+    let it = ctx.iter(&a.pos[0])?;
+    while let Some(x) = ctx.next(&it)? {
+        if ctx.truthy(&x)? {
+            return Ok(ctx.bool(true));
+        }
+    }
+    Ok(ctx.bool(false))
+}
+
+fn all<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("all", 1, 1)?;
+    let it = ctx.iter(&a.pos[0])?;
+    while let Some(x) = ctx.next(&it)? {
+        if !ctx.truthy(&x)? {
+            return Ok(ctx.bool(false));
+        }
+    }
+    Ok(ctx.bool(true))
+}
+
+fn callable<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("callable", 1, 1)?;
+    Ok(ctx.bool(ctx.is_callable(&a.pos[0])))
+}
+
+fn vars<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("vars", 1, 1)?;
+    ctx.getattr(&a.pos[0], "__dict__")
+}
+
+fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("dir", 1, 1)?;
+    let o = &a.pos[0];
+    let mut names: Vec<String> = vec![];
+    let cls = if o.kind() == Kind::Class { o.clone() } else { ctx.type_of(o) };
+    if let Ok(i) = o.as_instance() {
+        names.extend(i.attr_names());
+    }
+    if let Ok(m) = o.as_user::<crate::objects::misc::Module>() {
+        let d = m.borrow()?.dict.get(ctx.heap)?;
+        for k in d.as_dict()?.keys() {
+            names.push(k.str_value()?.to_string());
+        }
+    }
+    for c in ctx.mro(&cls) {
+        names.extend(c.as_class()?.attr_names().into_iter().filter(|n| n != "__mro__"));
+    }
+    names.sort();
+    names.dedup();
+    let v = names.iter().map(|n| ctx.str(n)).collect::<PyResult<'h, Vec<_>>>()?;
+    Ok(ctx.heap.list(&v)?.into_obj())
+}
+
+fn divmod<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("divmod", 2, 2)?;
+    let q = ctx.binary(crate::bytecode::BinOp::FloorDiv, &a.pos[0], &a.pos[1])?;
+    let r = ctx.binary(crate::bytecode::BinOp::Mod, &a.pos[0], &a.pos[1])?;
+    Ok(ctx.heap.tuple(&[q, r])?.into_obj())
+}
+
+fn pow<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("pow", 2, 3)?;
+    if a.len() == 3 {
+        let (mut b, mut e, m) = (a.pos[0].as_int()?, a.pos[1].as_int()?, a.pos[2].as_int()?);
+        if m == 0 {
+            return err(ExcTy::ValueError, "pow() 3rd argument cannot be 0");
+        }
+        let mut r: i128 = 1;
+        let mm = m as i128;
+        let mut bb = (b as i128).rem_euclid(mm);
+        while e > 0 {
+            if e & 1 == 1 {
+                r = r * bb % mm;
+            }
+            bb = bb * bb % mm;
+            e >>= 1;
+        }
+        b = r.rem_euclid(mm) as i64;
+        let b = if m < 0 && b != 0 { b + m } else { b };
+        return ctx.int(b);
+    }
+    ctx.binary(crate::bytecode::BinOp::Pow, &a.pos[0], &a.pos[1])
+}
+
+fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("round", 1, 2)?;
+    let nd = a.get(1).filter(|n| !n.is_none()).map(|n| n.as_int()).transpose()?;
+    match num(&a.pos[0]) {
+        Some(Num::I(i)) => ctx.int(i),
+        Some(Num::F(f)) => match nd {
+            None => {
+                let r = f.round();
+                let r = if (f - f.trunc()).abs() == 0.5 { 2.0 * (f / 2.0).round() } else { r };
+                ctx.float_to_int(r)
+            }
+            Some(n) => {
+                let s = format!("{:.*}", n.max(0) as usize, f);
+                Ok(ctx.heap.float(s.parse().unwrap_or(f))?)
+            }
+        },
+        None => match ctx.call_special(&a.pos[0], "__round__", &a.pos[1..]) {
+            Some(r) => r,
+            None => err(ExcTy::TypeError, format!("type {} doesn't define __round__ method", ctx.type_name(&a.pos[0]))),
+        },
+    }
+}
+
+fn chr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("chr", 1, 1)?;
+    let i = a.pos[0].as_int()?;
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => ctx.str(&c.to_string()),
+        None => err(ExcTy::ValueError, "chr() arg not in range(0x110000)"),
+    }
+}
+
+fn ord<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("ord", 1, 1)?;
+    let s = a.pos[0].str_value()?;
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) => ctx.int(c as i64),
+        _ => err(
+            ExcTy::TypeError,
+            format!("ord() expected a character, but string of length {} found", s.chars().count()),
+        ),
+    }
+}
+
+fn format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("format", 1, 2)?;
+    let spec = match a.get(1) {
+        Some(s) => s.str_value()?.to_string(),
+        None => String::new(),
+    };
+    ctx.str(&ctx.format(&a.pos[0], &spec)?)
+}
+
+fn globals_<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    let main = ctx.modules.get(&ctx.intern("__main__")?)?;
+    match main {
+        Some(m) => ctx.getattr(&m, "__dict__"),
+        None => Ok(ctx.heap.dict()?.into_obj()),
+    }
+}
+
+fn import<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("__import__", 1, 5)?;
+    ctx.import(a.pos[0].str_value()?)
+}
+
+fn exit<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let _ = a;
+    Err(Raise::New(ExcTy::SystemExit, String::new()))
+}
+
+/// `__build_class__(body, name, *bases, **kw)`.
+fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let body = &a.pos[0];
+    let name = a.pos[1].str_value()?.to_string();
+    let mut bases: Vec<Obj<'h>> = a.pos[2..].to_vec();
+    for b in &bases {
+        if b.kind() != Kind::Class {
+            return err(ExcTy::TypeError, "bases must be types");
+        }
+        if let Some(t) = ctx.builtin_ty(b)
+            && t != Ty::Object
+        {
+            return err(
+                ExcTy::TypeError,
+                format!("subclassing the built-in type '{}' is not supported by pyheap yet", t.name()),
+            );
+        }
+    }
+    if bases.is_empty() {
+        bases.push(ctx.ty(Ty::Object).obj());
+    }
+    // Run the body with a fresh namespace.
+    let ns = ctx.heap.dict()?;
+    let (code, globals, closure) = {
+        let f = body.as_user::<crate::objects::function::Function>()?.borrow()?;
+        (
+            f.code.get(ctx.heap)?,
+            f.globals.get(ctx.heap)?,
+            f.closure.as_ref().map(|c| c.get(ctx.heap)).transpose()?,
+        )
+    };
+    let cells = match closure {
+        Some(c) => c.as_tuple()?.to_vec(),
+        None => vec![],
+    };
+    let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
+    let class_cell = ctx.run_frame(frame)?;
+    let mut spec = ClassSpec::new(&name);
+    if let Some(slots) = ns.get(&ctx.intern("__slots__")?)? {
+        let names: Vec<String> = if slots.kind() == Kind::Str {
+            vec![slots.str_value()?.to_string()]
+        } else {
+            ctx.collect(&slots)?.iter().map(|s| s.str_value().map(str::to_string)).collect::<Result<_, _>>()?
+        };
+        // Inherited slots and a dict-less layout: the base's slots come first.
+        let mut all: Vec<String> = vec![];
+        for b in &bases {
+            if let Some(ty) = b.as_class().ok().map(|c| c.instance_type().name().to_string()) {
+                let _ = ty;
+            }
+        }
+        all.extend(names);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        spec = spec.with_slots(&refs);
+        if !all.iter().any(|n| n == "__weakref__") {
+            spec = spec.without_weakrefs();
+        }
+    }
+    let has_del = ns.get(&ctx.intern("__del__")?)?.is_some()
+        || bases.iter().any(|b| ctx.lookup_type(b, "__del__").is_some());
+    if has_del {
+        spec = spec.with_del(crate::vm::hook::run_del);
+    }
+    let module = match ns.get(&ctx.intern("__module__")?)? {
+        Some(m) => m.str_value()?.to_string(),
+        None => "__main__".into(),
+    };
+    let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
+    for (k, v) in ns.items() {
+        let kn = k.str_value()?;
+        if kn == "__slots__" {
+            continue;
+        }
+        cls.setattr(kn, &v)?;
+    }
+    if !class_cell.is_none()
+        && let Ok(c) = class_cell.as_cell()
+    {
+        c.set(Some(&cls.obj()))?;
+    }
+    Ok(cls.into_obj())
+}
+
+/// Constructors of the built-in types and the descriptor types.
+pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let _ = cls;
+    match t {
+        Ty::Object => {
+            a.check("object", 0, 0)?;
+            let c = ctx.ty(Ty::Object);
+            Ok(c.instantiate()?.into_obj())
+        }
+        Ty::Type => {
+            if a.len() == 1 {
+                return Ok(ctx.type_of(&a.pos[0]));
+            }
+            err(ExcTy::TypeError, "type() takes 1 argument (3-argument form not supported by pyheap)")
+        }
+        Ty::Int => {
+            a.check("int", 0, 2)?;
+            let Some(x) = a.get(0) else { return ctx.int(0) };
+            match x.kind() {
+                Kind::Int => Ok(x.clone()),
+                Kind::Bool => ctx.int(x.as_int()?),
+                Kind::Float => ctx.float_to_int(x.as_float()?),
+                Kind::Str => {
+                    let base = a.get(1).map(|b| b.as_int()).transpose()?.unwrap_or(10) as u32;
+                    let s = x.str_value()?.trim().replace('_', "");
+                    let (neg, digits) = match s.strip_prefix('-') {
+                        Some(d) => (true, d.to_string()),
+                        None => (false, s.strip_prefix('+').unwrap_or(&s).to_string()),
+                    };
+                    let digits = if base == 16 { digits.trim_start_matches("0x").to_string() } else { digits };
+                    match i64::from_str_radix(&digits, base) {
+                        Ok(v) if !digits.is_empty() => ctx.int(if neg { -v } else { v }),
+                        _ => err(
+                            ExcTy::ValueError,
+                            format!("invalid literal for int() with base {base}: {}", crate::vm::repr::str_repr(x.str_value()?)),
+                        ),
+                    }
+                }
+                _ => match ctx.call_special(x, "__int__", &[]).or_else(|| ctx.call_special(x, "__index__", &[])) {
+                    Some(r) => r,
+                    None => err(
+                        ExcTy::TypeError,
+                        format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", ctx.type_name(x)),
+                    ),
+                },
+            }
+        }
+        Ty::Bool => {
+            a.check("bool", 0, 1)?;
+            Ok(ctx.bool(match a.get(0) {
+                Some(x) => ctx.truthy(x)?,
+                None => false,
+            }))
+        }
+        Ty::Float => {
+            a.check("float", 0, 1)?;
+            let Some(x) = a.get(0) else { return Ok(ctx.heap.float(0.0)?) };
+            match num(x) {
+                Some(Num::I(i)) => Ok(ctx.heap.float(i as f64)?),
+                Some(Num::F(_)) => Ok(x.clone()),
+                None if x.kind() == Kind::Str => {
+                    let s = x.str_value()?.trim().to_lowercase();
+                    let v = match s.as_str() {
+                        "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
+                        "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                        "nan" | "+nan" | "-nan" => Some(f64::NAN),
+                        _ => s.parse::<f64>().ok(),
+                    };
+                    match v {
+                        Some(v) => Ok(ctx.heap.float(v)?),
+                        None => err(
+                            ExcTy::ValueError,
+                            format!("could not convert string to float: {}", crate::vm::repr::str_repr(x.str_value()?)),
+                        ),
+                    }
+                }
+                None => match ctx.call_special(x, "__float__", &[]) {
+                    Some(r) => r,
+                    None => err(
+                        ExcTy::TypeError,
+                        format!("float() argument must be a string or a real number, not '{}'", ctx.type_name(x)),
+                    ),
+                },
+            }
+        }
+        Ty::Str => {
+            a.check("str", 0, 1)?;
+            match a.get(0) {
+                Some(x) if x.kind() == Kind::Str => Ok(x.clone()),
+                Some(x) => ctx.str(&ctx.str_of(x)?),
+                None => ctx.str(""),
+            }
+        }
+        Ty::Tuple => {
+            a.check("tuple", 0, 1)?;
+            match a.get(0) {
+                Some(x) if x.kind() == Kind::Tuple => Ok(x.clone()),
+                Some(x) => Ok(ctx.heap.tuple(&ctx.collect(x)?)?.into_obj()),
+                None => Ok(ctx.heap.tuple(&[])?.into_obj()),
+            }
+        }
+        Ty::List => {
+            a.check("list", 0, 1)?;
+            match a.get(0) {
+                Some(x) => Ok(ctx.heap.list(&ctx.collect(x)?)?.into_obj()),
+                None => Ok(ctx.heap.list(&[])?.into_obj()),
+            }
+        }
+        Ty::Dict => {
+            a.check("dict", 0, 1)?;
+            let d = ctx.heap.dict()?;
+            if let Some(x) = a.get(0) {
+                ctx.dict_update(&d, x)?;
+            }
+            for (k, v) in a.kw {
+                d.set(k, v)?;
+            }
+            Ok(d.into_obj())
+        }
+        Ty::Set | Ty::FrozenSet => {
+            a.check(t.name(), 0, 1)?;
+            let items = match a.get(0) {
+                Some(x) => ctx.collect(x)?,
+                None => vec![],
+            };
+            let s = ctx.new_set(&items)?;
+            if t == Ty::FrozenSet {
+                s.as_user::<crate::objects::set::PySet>()?.borrow_mut()?.frozen = true;
+            }
+            Ok(s)
+        }
+        Ty::Range => {
+            a.check("range", 1, 3)?;
+            let ints: Vec<i64> = a.pos.iter().map(|x| match x.kind() {
+                Kind::Int | Kind::Bool => Ok(x.as_int()?),
+                _ => err(ExcTy::TypeError, format!("'{}' object cannot be interpreted as an integer", ctx.type_name(x))),
+            }).collect::<PyResult<'h, _>>()?;
+            let (start, stop, step) = match ints[..] {
+                [stop] => (0, stop, 1),
+                [start, stop] => (start, stop, 1),
+                [start, stop, step] => (start, stop, step),
+                _ => unreachable!(),
+            };
+            if step == 0 {
+                return err(ExcTy::ValueError, "range() arg 3 must not be zero");
+            }
+            Ok(ctx.heap.new_user(Range { start, stop, step })?.into_obj())
+        }
+        Ty::Slice => {
+            a.check("slice", 1, 3)?;
+            let n = ctx.none();
+            let (s, e, st) = match a.pos {
+                [e] => (n.clone(), e.clone(), n),
+                [s, e] => (s.clone(), e.clone(), n),
+                [s, e, st] => (s.clone(), e.clone(), st.clone()),
+                _ => unreachable!(),
+            };
+            ctx.new_slice(s, e, st)
+        }
+        Ty::StaticMethod | Ty::ClassMethod => {
+            a.check(t.name(), 1, 1)?;
+            let kind = if t == Ty::StaticMethod { WrapKind::StaticMethod } else { WrapKind::ClassMethod };
+            Ok(ctx.heap.new_user(Wrapper { kind, f: Some(Member::new(&a.pos[0])), fset: None, fdel: None })?.into_obj())
+        }
+        Ty::Property => {
+            let get = |i: usize, n: &str| a.get(i).or(a.kwarg(n)).filter(|o| !o.is_none()).map(Member::new);
+            Ok(ctx
+                .heap
+                .new_user(Wrapper { kind: WrapKind::Property, f: get(0, "fget"), fset: get(1, "fset"), fdel: get(2, "fdel") })?
+                .into_obj())
+        }
+        Ty::Super => {
+            if a.len() != 2 {
+                return err(ExcTy::RuntimeError, "super(): no arguments");
+            }
+            Ok(ctx.heap.new_user(Super { cls: Member::new(&a.pos[0]), obj: Member::new(&a.pos[1]) })?.into_obj())
+        }
+        _ => err(ExcTy::TypeError, format!("cannot create '{}' instances", t.name())),
+    }
+}
+
+impl<'h> Ctx<'h> {
+    pub fn construct_builtin(&self, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+        construct(self, t, cls, a)
+    }
+}

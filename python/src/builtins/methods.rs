@@ -1,0 +1,620 @@
+//! Methods of built-in types (`list.append`, `str.join`, `dict.items`, `gen.send`, ...) looked
+//! up by (type, name), and plain attributes of built-in objects (`f.__name__`, `r.start`).
+
+use crate::objects::function::{Function, NativeFn};
+use crate::objects::generator::Generator;
+use crate::objects::iter::Range;
+use crate::vm::eval::Outcome;
+use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
+use pyheap_runtime::{Kind, Obj};
+
+macro_rules! table {
+    ($($name:literal => $f:ident),* $(,)?) => {
+        &[$(($name, $f as NativeFn)),*]
+    };
+}
+
+/// The native method `name` of built-in type `t`.
+pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
+    let tab: &[(&'static str, NativeFn)] = match t {
+        Ty::List => table! {
+            "append" => list_append, "pop" => list_pop, "insert" => list_insert,
+            "extend" => list_extend, "remove" => list_remove, "index" => seq_index,
+            "count" => seq_count, "sort" => list_sort, "reverse" => list_reverse,
+            "clear" => list_clear, "copy" => list_copy,
+        },
+        Ty::Tuple => table! { "index" => seq_index, "count" => seq_count },
+        Ty::Dict => table! {
+            "get" => dict_get, "keys" => dict_keys, "values" => dict_values, "items" => dict_items,
+            "pop" => dict_pop, "setdefault" => dict_setdefault, "update" => dict_update,
+            "clear" => dict_clear, "copy" => dict_copy, "popitem" => dict_popitem,
+        },
+        Ty::Str => table! {
+            "join" => str_join, "split" => str_split, "strip" => str_strip, "lstrip" => str_lstrip,
+            "rstrip" => str_rstrip, "upper" => str_upper, "lower" => str_lower,
+            "replace" => str_replace, "startswith" => str_startswith, "endswith" => str_endswith,
+            "find" => str_find, "index" => str_index, "count" => str_count, "format" => str_format,
+            "isdigit" => str_isdigit, "isalpha" => str_isalpha, "isspace" => str_isspace,
+            "isupper" => str_isupper, "islower" => str_islower, "isalnum" => str_isalnum,
+            "isidentifier" => str_isidentifier,
+            "title" => str_title, "capitalize" => str_capitalize, "center" => str_center,
+            "ljust" => str_ljust, "rjust" => str_rjust, "zfill" => str_zfill,
+            "splitlines" => str_splitlines, "encode" => str_encode,
+        },
+        Ty::Set | Ty::FrozenSet => return super::set::find(name),
+        Ty::Generator => table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next },
+        Ty::Int | Ty::Bool => table! { "bit_length" => int_bit_length, "__index__" => int_index },
+        Ty::Float => table! { "is_integer" => float_is_integer },
+        Ty::Object => table! { "__init__" => object_init_m },
+        _ => return None,
+    };
+    tab.iter().find(|(n, _)| *n == name).copied()
+}
+
+/// Data attributes of built-in objects.
+pub fn attribute<'h>(ctx: &Ctx<'h>, t: Ty, o: &Obj<'h>, name: &str) -> PyResult<'h, Option<Obj<'h>>> {
+    Ok(match (t, name) {
+        (Ty::Function, "__name__") => Some(ctx.str(&o.as_user::<Function>()?.borrow()?.name)?),
+        (Ty::Function, "__qualname__") => Some(ctx.str(&o.as_user::<Function>()?.borrow()?.qualname)?),
+        (Ty::Function, "__code__") => Some(o.as_user::<Function>()?.borrow()?.code.get(ctx.heap)?),
+        (Ty::Function, "__globals__") => Some(o.as_user::<Function>()?.borrow()?.globals.get(ctx.heap)?),
+        (Ty::Function, "__defaults__") => Some(
+            o.as_user::<Function>()?.borrow()?.defaults.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+        ),
+        (Ty::Function, "__closure__") => Some(
+            o.as_user::<Function>()?.borrow()?.closure.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+        ),
+        (Ty::Function, _) => {
+            let d = o.as_user::<Function>()?.borrow()?.dict.as_ref().map(|m| m.get(ctx.heap)).transpose()?;
+            match d {
+                Some(d) if name == "__dict__" => Some(d),
+                Some(d) => d.as_dict()?.get(&ctx.intern(name)?)?,
+                None if name == "__dict__" => Some(ctx.heap.dict()?.into_obj()),
+                None => None,
+            }
+        }
+        (Ty::Method, "__self__") => Some(o.as_user::<crate::objects::function::Method>()?.borrow()?.this.get(ctx.heap)?),
+        (Ty::Method, "__func__") => Some(o.as_user::<crate::objects::function::Method>()?.borrow()?.func.get(ctx.heap)?),
+        (Ty::Method, _) => {
+            let f = o.as_user::<crate::objects::function::Method>()?.borrow()?.func.get(ctx.heap)?;
+            return ctx.getattr(&f, name).map(Some).or(Ok(None));
+        }
+        (Ty::Builtin, "__name__") => Some(ctx.str(o.as_user::<crate::objects::function::Builtin>()?.borrow()?.name)?),
+        (Ty::Range, "start" | "stop" | "step") => {
+            let r = o.as_user::<Range>()?.borrow()?;
+            Some(ctx.int(match name { "start" => r.start, "stop" => r.stop, _ => r.step })?)
+        }
+        (Ty::Generator, "__name__") => Some(ctx.str(&o.as_user::<Generator>()?.borrow()?.name)?),
+        (Ty::Generator, "gi_running") => Some(ctx.bool(o.as_user::<Generator>()?.borrow()?.running)),
+        (Ty::Slice, "start" | "stop" | "step") => {
+            let s = o.as_user::<crate::objects::misc::Slice>()?.borrow()?;
+            Some(match name { "start" => s.start.get(ctx.heap)?, "stop" => s.stop.get(ctx.heap)?, _ => s.step.get(ctx.heap)? })
+        }
+        (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
+        (Ty::Code, "co_name") => Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?),
+        (Ty::Float, "real") | (Ty::Int, "real") => Some(o.clone()),
+        (Ty::Traceback, "tb_lineno") => Some(ctx.int(o.as_user::<crate::objects::misc::Traceback>()?.borrow()?.lineno as i64)?),
+        (Ty::Traceback, "tb_next") => Some(
+            o.as_user::<crate::objects::misc::Traceback>()?.borrow()?.next.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+        ),
+        (Ty::Cell, "cell_contents") => match o.as_cell()?.get() {
+            Some(v) => Some(v),
+            None => return err(ExcTy::ValueError, "Cell is empty"),
+        },
+        _ => None,
+    })
+}
+
+fn this<'a, 'h>(a: &Args<'a, 'h>) -> &'a Obj<'h> {
+    &a.pos[0]
+}
+
+fn object_init_m<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    Ok(ctx.none())
+}
+
+fn list_append<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    if a.len() != 2 {
+        return err(ExcTy::TypeError, format!("list.append() takes exactly one argument ({} given)", a.len() - 1));
+    }
+    this(&a).as_list()?.append(&a.pos[1])?;
+    Ok(ctx.none())
+}
+
+fn list_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let l = this(&a).as_list()?;
+    if l.is_empty() {
+        return err(ExcTy::IndexError, "pop from empty list");
+    }
+    let i = match a.get(1) {
+        Some(i) => i.as_int()?,
+        None => -1,
+    };
+    let n = l.len() as i64;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
+        return err(ExcTy::IndexError, "pop index out of range");
+    }
+    let _ = ctx;
+    Ok(l.pop(j)?)
+}
+
+fn list_insert<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("insert", 3, 3)?;
+    let l = this(&a).as_list()?;
+    let n = l.len() as i64;
+    let i = a.pos[1].as_int()?;
+    let i = if i < 0 { (i + n).max(0) } else { i.min(n) };
+    l.insert(i, &a.pos[2])?;
+    Ok(ctx.none())
+}
+
+fn list_extend<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("extend", 2, 2)?;
+    let items = ctx.collect(&a.pos[1])?;
+    this(&a).as_list()?.extend(&items)?;
+    Ok(ctx.none())
+}
+
+fn list_remove<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("remove", 2, 2)?;
+    let l = this(&a).as_list()?;
+    for (i, x) in l.to_vec().iter().enumerate() {
+        if ctx.eq(x, &a.pos[1])? {
+            l.pop(i as i64)?;
+            return Ok(ctx.none());
+        }
+    }
+    err(ExcTy::ValueError, "list.remove(x): x not in list")
+}
+
+fn seq_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("index", 2, 4)?;
+    for (i, x) in ctx.seq_items(this(&a))?.iter().enumerate() {
+        if ctx.eq(x, &a.pos[1])? {
+            return ctx.int(i as i64);
+        }
+    }
+    if this(&a).kind() == Kind::List {
+        err(ExcTy::ValueError, format!("{} is not in list", ctx.repr(&a.pos[1])?))
+    } else {
+        err(ExcTy::ValueError, "tuple.index(x): x not in tuple")
+    }
+}
+
+fn seq_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("count", 2, 2)?;
+    let mut n = 0;
+    for x in ctx.seq_items(this(&a))? {
+        if ctx.eq(&x, &a.pos[1])? {
+            n += 1;
+        }
+    }
+    ctx.int(n)
+}
+
+fn list_sort<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let l = this(&a).as_list()?;
+    let reverse = a.kwarg("reverse").map(|r| ctx.truthy(r)).transpose()?.unwrap_or(false);
+    let v = super::functions::sort_items(ctx, l.to_vec(), a.kwarg("key"), reverse)?;
+    l.clear();
+    l.extend(&v)?;
+    Ok(ctx.none())
+}
+
+fn list_reverse<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let l = this(&a).as_list()?;
+    let mut v = l.to_vec();
+    v.reverse();
+    l.clear();
+    l.extend(&v)?;
+    Ok(ctx.none())
+}
+
+fn list_clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    this(&a).as_list()?.clear();
+    Ok(ctx.none())
+}
+
+fn list_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    Ok(ctx.heap.list(&this(&a).as_list()?.to_vec())?.into_obj())
+}
+
+fn dict_get<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("get", 2, 3)?;
+    Ok(ctx.dict_get(this(&a).as_dict()?, &a.pos[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or_else(|| ctx.none())))
+}
+
+fn view<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>) -> PyResult<'h> {
+    // Adapter: views are list snapshots until the runtime has live dict views.
+    Ok(ctx.heap.list(&items)?.into_obj())
+}
+
+fn dict_keys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    view(ctx, this(&a).as_dict()?.keys())
+}
+
+fn dict_values<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    view(ctx, this(&a).as_dict()?.values())
+}
+
+fn dict_items<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let items = this(&a)
+        .as_dict()?
+        .items()
+        .into_iter()
+        .map(|(k, v)| ctx.heap.tuple(&[k, v]).map(|t| t.into_obj()))
+        .collect::<Result<Vec<_>, _>>()?;
+    view(ctx, items)
+}
+
+fn dict_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("pop", 2, 3)?;
+    let d = this(&a).as_dict()?;
+    match ctx.dict_get(d, &a.pos[1])? {
+        Some(v) => {
+            d.remove(&a.pos[1])?;
+            Ok(v)
+        }
+        None => match a.get(2) {
+            Some(dflt) => Ok(dflt.clone()),
+            None => Err(ctx.key_error(&a.pos[1])),
+        },
+    }
+}
+
+fn dict_popitem<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let d = this(&a).as_dict()?;
+    match d.items().pop() {
+        Some((k, v)) => {
+            d.remove(&k)?;
+            Ok(ctx.heap.tuple(&[k, v])?.into_obj())
+        }
+        None => err(ExcTy::KeyError, "'popitem(): dictionary is empty'"),
+    }
+}
+
+fn dict_setdefault<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("setdefault", 2, 3)?;
+    let d = this(&a).as_dict()?;
+    match ctx.dict_get(d, &a.pos[1])? {
+        Some(v) => Ok(v),
+        None => {
+            let v = a.get(2).cloned().unwrap_or_else(|| ctx.none());
+            ctx.dict_set(d, &a.pos[1], &v)?;
+            Ok(v)
+        }
+    }
+}
+
+fn dict_update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let d = this(&a).as_dict()?;
+    if let Some(o) = a.get(1) {
+        ctx.dict_update(d, o)?;
+    }
+    for (k, v) in a.kw {
+        d.set(k, v)?;
+    }
+    Ok(ctx.none())
+}
+
+fn dict_clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    this(&a).as_dict()?.clear();
+    Ok(ctx.none())
+}
+
+fn dict_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let d = ctx.heap.dict()?;
+    ctx.dict_update(&d, this(&a))?;
+    Ok(d.into_obj())
+}
+
+fn s<'a, 'h>(a: &Args<'a, 'h>) -> PyResult<'h, &'a str> {
+    Ok(a.pos[0].str_value()?)
+}
+
+fn opt_str<'a, 'h>(a: &Args<'a, 'h>, i: usize) -> PyResult<'h, Option<&'a str>> {
+    match a.get(i) {
+        Some(o) if !o.is_none() => Ok(Some(o.str_value()?)),
+        _ => Ok(None),
+    }
+}
+
+fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("join", 2, 2)?;
+    let sep = s(&a)?;
+    let mut out = String::new();
+    for (i, x) in ctx.collect(&a.pos[1])?.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        match x.str_value() {
+            Ok(v) => out.push_str(v),
+            Err(_) => {
+                return err(
+                    ExcTy::TypeError,
+                    format!("sequence item {i}: expected str instance, {} found", ctx.type_name(x)),
+                );
+            }
+        }
+    }
+    ctx.str(&out)
+}
+
+fn str_list<'h>(ctx: &Ctx<'h>, parts: Vec<&str>) -> PyResult<'h> {
+    let v = parts.into_iter().map(|p| ctx.str(p)).collect::<PyResult<'h, Vec<_>>>()?;
+    Ok(ctx.heap.list(&v)?.into_obj())
+}
+
+fn str_split<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let st = s(&a)?;
+    let maxsplit = a.get(2).or(a.kwarg("maxsplit")).map(|m| m.as_int()).transpose()?.unwrap_or(-1);
+    let sep = match a.get(1).or(a.kwarg("sep")) {
+        Some(o) if !o.is_none() => Some(o.str_value()?),
+        _ => None,
+    };
+    match sep {
+        None => {
+            if maxsplit < 0 {
+                str_list(ctx, st.split_whitespace().collect())
+            } else {
+                let mut parts = vec![];
+                let mut rest = st.trim_start();
+                while !rest.is_empty() && (parts.len() as i64) < maxsplit {
+                    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    parts.push(&rest[..end]);
+                    rest = rest[end..].trim_start();
+                }
+                if !rest.is_empty() {
+                    parts.push(rest);
+                }
+                str_list(ctx, parts)
+            }
+        }
+        Some("") => err(ExcTy::ValueError, "empty separator"),
+        Some(sep) => {
+            if maxsplit < 0 {
+                str_list(ctx, st.split(sep).collect())
+            } else {
+                str_list(ctx, st.splitn(maxsplit as usize + 1, sep).collect())
+            }
+        }
+    }
+}
+
+fn str_splitlines<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    str_list(ctx, s(&a)?.lines().collect())
+}
+
+fn str_strip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    match opt_str(&a, 1)? {
+        Some(c) => ctx.str(s(&a)?.trim_matches(|x| c.contains(x))),
+        None => ctx.str(s(&a)?.trim()),
+    }
+}
+
+fn str_lstrip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    match opt_str(&a, 1)? {
+        Some(c) => ctx.str(s(&a)?.trim_start_matches(|x| c.contains(x))),
+        None => ctx.str(s(&a)?.trim_start()),
+    }
+}
+
+fn str_rstrip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    match opt_str(&a, 1)? {
+        Some(c) => ctx.str(s(&a)?.trim_end_matches(|x| c.contains(x))),
+        None => ctx.str(s(&a)?.trim_end()),
+    }
+}
+
+fn str_upper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.str(&s(&a)?.to_uppercase())
+}
+
+fn str_lower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.str(&s(&a)?.to_lowercase())
+}
+
+fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("replace", 3, 4)?;
+    let (st, from, to) = (s(&a)?, a.pos[1].str_value()?, a.pos[2].str_value()?);
+    match a.get(3) {
+        Some(n) if n.as_int()? >= 0 => ctx.str(&st.replacen(from, to, n.as_int()? as usize)),
+        _ => ctx.str(&st.replace(from, to)),
+    }
+}
+
+fn prefixes<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Vec<String>> {
+    if o.kind() == Kind::Tuple {
+        return ctx.seq_items(o)?.iter().map(|x| Ok(x.str_value()?.to_string())).collect();
+    }
+    Ok(vec![o.str_value()?.to_string()])
+}
+
+fn str_startswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("startswith", 2, 2)?;
+    let st = s(&a)?;
+    Ok(ctx.bool(prefixes(ctx, &a.pos[1])?.iter().any(|p| st.starts_with(p.as_str()))))
+}
+
+fn str_endswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("endswith", 2, 2)?;
+    let st = s(&a)?;
+    Ok(ctx.bool(prefixes(ctx, &a.pos[1])?.iter().any(|p| st.ends_with(p.as_str()))))
+}
+
+fn char_index(st: &str, byte: usize) -> i64 {
+    st[..byte].chars().count() as i64
+}
+
+fn str_find<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("find", 2, 2)?;
+    let st = s(&a)?;
+    ctx.int(st.find(a.pos[1].str_value()?).map_or(-1, |b| char_index(st, b)))
+}
+
+fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("index", 2, 2)?;
+    let st = s(&a)?;
+    match st.find(a.pos[1].str_value()?) {
+        Some(b) => ctx.int(char_index(st, b)),
+        None => err(ExcTy::ValueError, "substring not found"),
+    }
+}
+
+fn str_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("count", 2, 2)?;
+    let (st, sub) = (s(&a)?, a.pos[1].str_value()?);
+    ctx.int(if sub.is_empty() { st.chars().count() as i64 + 1 } else { st.matches(sub).count() as i64 })
+}
+
+fn str_format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let out = super::format::str_format(ctx, s(&a)?, &a.pos[1..], a.kw)?;
+    ctx.str(&out)
+}
+
+fn pred<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, f: fn(char) -> bool) -> PyResult<'h> {
+    let st = s(a)?;
+    Ok(ctx.bool(!st.is_empty() && st.chars().all(f)))
+}
+
+fn str_isdigit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pred(ctx, &a, |c| c.is_ascii_digit())
+}
+fn str_isalpha<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pred(ctx, &a, char::is_alphabetic)
+}
+fn str_isspace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pred(ctx, &a, char::is_whitespace)
+}
+fn str_isalnum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pred(ctx, &a, char::is_alphanumeric)
+}
+fn str_isupper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let st = s(&a)?;
+    Ok(ctx.bool(st.chars().any(char::is_alphabetic) && !st.chars().any(char::is_lowercase)))
+}
+fn str_islower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let st = s(&a)?;
+    Ok(ctx.bool(st.chars().any(char::is_alphabetic) && !st.chars().any(char::is_uppercase)))
+}
+fn str_isidentifier<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let st = s(&a)?;
+    let ok = st.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && st.chars().all(|c| c.is_alphanumeric() || c == '_');
+    Ok(ctx.bool(ok))
+}
+
+fn str_title<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let mut out = String::new();
+    let mut prev_alpha = false;
+    for c in s(&a)?.chars() {
+        if prev_alpha {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_alpha = c.is_alphabetic();
+    }
+    ctx.str(&out)
+}
+
+fn str_capitalize<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let st = s(&a)?;
+    let mut cs = st.chars();
+    let out = match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs.as_str().to_lowercase().chars()).collect(),
+        None => String::new(),
+    };
+    ctx.str(&out)
+}
+
+fn pad<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, align: char) -> PyResult<'h> {
+    a.check("pad", 2, 3)?;
+    let st = s(a)?;
+    let w = a.pos[1].as_int()?.max(0) as usize;
+    let fill = opt_str(a, 2)?.and_then(|f| f.chars().next()).unwrap_or(' ');
+    ctx.str(&super::format::align(st, w, align, fill))
+}
+
+fn str_center<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pad(ctx, &a, '^')
+}
+fn str_ljust<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pad(ctx, &a, '<')
+}
+fn str_rjust<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    pad(ctx, &a, '>')
+}
+fn str_zfill<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("zfill", 2, 2)?;
+    let st = s(&a)?;
+    let w = a.pos[1].as_int()?.max(0) as usize;
+    let n = st.chars().count();
+    if n >= w {
+        return ctx.str(st);
+    }
+    let (sign, rest) = match st.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &st[1..]),
+        _ => (String::new(), st),
+    };
+    ctx.str(&format!("{sign}{}{rest}", "0".repeat(w - n)))
+}
+
+fn str_encode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let _ = a;
+    let _ = ctx;
+    err(ExcTy::NotImplementedError, "bytes are not supported by pyheap")
+}
+
+fn gen_send<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("send", 2, 2)?;
+    match ctx.send(&a.pos[0], a.pos[1].clone())? {
+        Outcome::Yield(v) => Ok(v),
+        Outcome::Return(v) => Err(stop_iteration(ctx, v)),
+    }
+}
+
+fn gen_next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    match ctx.send(&a.pos[0], ctx.none())? {
+        Outcome::Yield(v) => Ok(v),
+        Outcome::Return(v) => Err(stop_iteration(ctx, v)),
+    }
+}
+
+fn stop_iteration<'h>(ctx: &Ctx<'h>, v: Obj<'h>) -> Raise<'h> {
+    let cls = ctx.exc(ExcTy::StopIteration).obj();
+    let args = if v.is_none() { vec![] } else { vec![v] };
+    match ctx.call(&cls, args, vec![]) {
+        Ok(e) => Raise::Obj(e),
+        Err(e) => e,
+    }
+}
+
+fn gen_close<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.gen_close(&a.pos[0])?;
+    Ok(ctx.none())
+}
+
+fn gen_throw<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("throw", 2, 4)?;
+    let exc = ctx.make_raisable(a.pos[1].clone())?;
+    match ctx.resume(&a.pos[0], Err(Raise::Obj(exc)))? {
+        Outcome::Yield(v) => Ok(v),
+        Outcome::Return(v) => Err(stop_iteration(ctx, v)),
+    }
+}
+
+fn int_bit_length<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let i = this(&a).as_int()?;
+    ctx.int(64 - i.unsigned_abs().leading_zeros() as i64)
+}
+
+fn int_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.int(this(&a).as_int()?)
+}
+
+fn float_is_integer<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let f = this(&a).as_float()?;
+    Ok(ctx.bool(f.is_finite() && f.fract() == 0.0))
+}

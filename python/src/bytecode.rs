@@ -1,0 +1,283 @@
+//! The compact bytecode: one `Op` (8 bytes) per instruction, a line number per instruction, and
+//! the code object's tables (constants, names, local/cell/free variable names).
+//!
+//! ```text
+//!   CodeData { ops: [LoadFast(0), LoadConst(1), Binary(Add), ReturnValue], lines: [2, 2, 2, 2],
+//!              consts: [None, 1] (heap objects), names: ["print"], varnames: ["x"] .. }
+//! ```
+//!
+//! Frames are CPython 3.11's: fast-local slots (`LoadFast`), cells after them, a value stack of
+//! handles; exception handlers are a block stack (`SetupExcept` pushes, `PopBlock` pops).
+
+use pyheap_runtime::Member;
+
+/// Binary operators (`+`, `-`, ...), shared by `Binary` and `Inplace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    MatMul,
+    TrueDiv,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    And,
+    Or,
+    Xor,
+}
+
+impl BinOp {
+    /// The operator's symbol as CPython's messages print it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::MatMul => "@",
+            BinOp::TrueDiv => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "** or pow()",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
+            BinOp::And => "&",
+            BinOp::Or => "|",
+            BinOp::Xor => "^",
+        }
+    }
+    /// `(__op__, __rop__, __iop__)`.
+    pub fn dunders(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            BinOp::Add => ("__add__", "__radd__", "__iadd__"),
+            BinOp::Sub => ("__sub__", "__rsub__", "__isub__"),
+            BinOp::Mul => ("__mul__", "__rmul__", "__imul__"),
+            BinOp::MatMul => ("__matmul__", "__rmatmul__", "__imatmul__"),
+            BinOp::TrueDiv => ("__truediv__", "__rtruediv__", "__itruediv__"),
+            BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+            BinOp::Mod => ("__mod__", "__rmod__", "__imod__"),
+            BinOp::Pow => ("__pow__", "__rpow__", "__ipow__"),
+            BinOp::LShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+            BinOp::RShift => ("__rshift__", "__rrshift__", "__irshift__"),
+            BinOp::And => ("__and__", "__rand__", "__iand__"),
+            BinOp::Or => ("__or__", "__ror__", "__ior__"),
+            BinOp::Xor => ("__xor__", "__rxor__", "__ixor__"),
+        }
+    }
+}
+
+/// Rich comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+    /// `(__op__, reflected __op__)`.
+    pub fn dunders(self) -> (&'static str, &'static str) {
+        match self {
+            CmpOp::Lt => ("__lt__", "__gt__"),
+            CmpOp::Le => ("__le__", "__ge__"),
+            CmpOp::Eq => ("__eq__", "__eq__"),
+            CmpOp::Ne => ("__ne__", "__ne__"),
+            CmpOp::Gt => ("__gt__", "__lt__"),
+            CmpOp::Ge => ("__ge__", "__le__"),
+        }
+    }
+    pub fn swapped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            o => o,
+        }
+    }
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Pos,
+    Invert,
+    Not,
+}
+
+/// One instruction. Jump targets are instruction indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Nop,
+    Pop,
+    /// Push a copy of the item `n` deep (1 = top).
+    Copy(u32),
+    /// Swap the top with the item `n` deep (2 = second).
+    Swap(u32),
+    LoadConst(u32),
+    LoadFast(u32),
+    StoreFast(u32),
+    DeleteFast(u32),
+    /// Cells and free variables, indexed after the fast locals' cell table.
+    LoadDeref(u32),
+    StoreDeref(u32),
+    DeleteDeref(u32),
+    /// Push the cell object itself (to build a closure).
+    LoadClosure(u32),
+    LoadGlobal(u32),
+    StoreGlobal(u32),
+    DeleteGlobal(u32),
+    LoadName(u32),
+    StoreName(u32),
+    DeleteName(u32),
+    LoadAttr(u32),
+    StoreAttr(u32),
+    DeleteAttr(u32),
+    /// Push `[method, self]` or `[NULL-marker, bound]` for `CallMethod`.
+    LoadMethod(u32),
+    CallMethod(u32),
+    Subscr,
+    StoreSubscr,
+    DeleteSubscr,
+    Binary(BinOp),
+    Inplace(BinOp),
+    Unary(UnOp),
+    Compare(CmpOp),
+    Is(bool),
+    In(bool),
+    Jump(u32),
+    PopJumpIfFalse(u32),
+    PopJumpIfTrue(u32),
+    JumpIfFalseOrPop(u32),
+    JumpIfTrueOrPop(u32),
+    GetIter,
+    /// Next item, or pop the iterator and jump.
+    ForIter(u32),
+    BuildTuple(u32),
+    BuildList(u32),
+    BuildSet(u32),
+    BuildMap(u32),
+    BuildSlice(u32),
+    BuildString(u32),
+    /// Append TOS to the list `n` deep (after popping TOS).
+    ListAppend(u32),
+    SetAdd(u32),
+    MapAdd(u32),
+    ListExtend(u32),
+    SetUpdate(u32),
+    DictUpdate(u32),
+    ListToTuple,
+    UnpackSequence(u32),
+    /// `a, *b, c = ..`: (before, after).
+    UnpackEx(u32, u32),
+    /// Positional call with n args: [func, args..].
+    Call(u32),
+    /// [func, args.., kwnames tuple]: n = positional + keyword values.
+    CallKw(u32),
+    /// [func, args tuple, kwargs dict or None].
+    CallEx,
+    /// Flags: 1 defaults tuple, 2 kw defaults dict, 8 closure tuple; code on top.
+    MakeFunction(u32),
+    ReturnValue,
+    YieldValue,
+    /// `yield from`: [iter, value] → sends until exhausted, result on the stack.
+    YieldFrom,
+    /// Push the handler block (target, current stack depth).
+    SetupExcept(u32),
+    PopBlock,
+    /// In a handler: [exc] → [prev_exc, exc], current exception := exc.
+    PushExcInfo,
+    /// [prev_exc] → restore the handled exception.
+    PopExcept,
+    /// Raise TOS again (keeps its traceback).
+    Reraise,
+    /// Cleanup of a handler body: [prev_exc, new_exc] → restore prev and re-raise new.
+    PopExceptReraise,
+    /// 0: bare raise, 1: raise exc, 2: raise exc from cause.
+    Raise(u32),
+    /// [exc, type] → [exc, bool].
+    CheckExcMatch,
+    /// Push the builtin `__build_class__` helper.
+    LoadBuildClass,
+    /// [ctx] → [exit_bound, enter_result].
+    BeforeWith,
+    /// [exit, exc] → calls exit(type, exc, tb); pushes whether it suppressed.
+    WithExceptStart,
+    /// 0: str, 1: repr, 2: ascii; +4 when a format spec is on top.
+    FormatValue(u32),
+    ImportName(u32),
+    ImportFrom(u32),
+    LoadAssertionError,
+    /// REPL: print repr of TOS unless None, set builtins._.
+    PrintExpr,
+    /// Make `__class__`-cell etc. for class bodies: push locals dict.
+    LoadLocals,
+}
+
+/// Code flags.
+pub mod flags {
+    pub const VARARGS: u32 = 1;
+    pub const VARKEYWORDS: u32 = 2;
+    pub const GENERATOR: u32 = 4;
+    /// Module or class body: names go through a locals dict.
+    pub const NAMES_IN_DICT: u32 = 8;
+}
+
+/// A compiled code block (the payload of a code object).
+pub struct CodeData {
+    pub name: String,
+    pub qualname: String,
+    pub filename: std::rc::Rc<str>,
+    pub firstlineno: u32,
+    pub ops: Vec<Op>,
+    pub lines: Vec<u32>,
+    /// Constants (heap objects: None, ints, floats, strs, tuples, code objects).
+    pub consts: Vec<Member>,
+    /// Names for global/attribute/dict access: interned strs, and their text.
+    pub names: Vec<Member>,
+    pub name_strs: Vec<std::rc::Rc<str>>,
+    /// Fast locals, parameters first.
+    pub varnames: Vec<String>,
+    pub cellvars: Vec<String>,
+    pub freevars: Vec<String>,
+    /// For each cell: the parameter slot it starts from.
+    pub cell2arg: Vec<Option<u32>>,
+    pub argcount: u32,
+    pub posonlyargcount: u32,
+    pub kwonlyargcount: u32,
+    pub flags: u32,
+    pub max_stack: u32,
+}
+
+impl CodeData {
+    /// Parameter names in slot order (positional, keyword-only, *args, **kwargs).
+    pub fn total_args(&self) -> usize {
+        let mut n = (self.argcount + self.kwonlyargcount) as usize;
+        if self.flags & flags::VARARGS != 0 {
+            n += 1;
+        }
+        if self.flags & flags::VARKEYWORDS != 0 {
+            n += 1;
+        }
+        n
+    }
+    pub fn is_generator(&self) -> bool {
+        self.flags & flags::GENERATOR != 0
+    }
+}

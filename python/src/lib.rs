@@ -1,0 +1,294 @@
+//! pyheap-python: Python 3.11 source running on the pyheap runtime.
+//!
+//! ```text
+//!   source ─ruff_python_parser─▶ AST ─compile/─▶ code objects (bytecode.rs) ─vm/─▶ results
+//!                                                 every value a heap object (objects/, builtins/)
+//!   modules/: gc, sys            builtins/: functions, methods of built-in types, formatting
+//! ```
+//!
+//! ```
+//! use pyheap_python::{RunConfig, with_interpreter, Exit};
+//! let code = with_interpreter(RunConfig::default(), |i| i.run_source("x = 1 + 2\n", "<t>"));
+//! assert!(matches!(code, Exit::Ok));
+//! ```
+
+pub mod builtins;
+pub mod bytecode;
+pub mod compile;
+pub mod modules;
+pub mod objects;
+pub mod vm;
+
+use pyheap_runtime::{Heap, Member, Obj};
+use pyheap_runtime::gc_crate::GcConfig;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use vm::{Ctx, ExcTy, Raise};
+
+/// Which CPython a run imitates (collector thresholds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Like {
+    #[default]
+    Py311,
+    Py313,
+    Py37,
+}
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunConfig {
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+    /// Collector thresholds (default: the `like` profile's).
+    pub thresholds: Option<(u32, u32, u32)>,
+    pub like: Like,
+    /// `gc.set_debug` flags at start.
+    pub gc_debug: u32,
+    /// Heap size limit in bytes (MemoryError past it). Not enforced yet.
+    pub max_heap: Option<usize>,
+    /// The classic allocator layout. Not wired yet.
+    pub classic_layout: bool,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok,
+    SystemExit(i32),
+    /// An uncaught exception or SyntaxError, already printed on stderr.
+    Error,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(&self) -> i32 {
+        match self {
+            Exit::Ok => 0,
+            Exit::SystemExit(n) => *n,
+            Exit::Error => 1,
+        }
+    }
+}
+
+/// One step of the REPL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplStep {
+    /// More lines are needed.
+    Incomplete,
+    /// The input ran; `Some` when the program should stop.
+    Done(Option<Exit>),
+}
+
+/// An interpreter on a heap.
+pub struct Interpreter<'h> {
+    ctx: Ctx<'h>,
+    main: Member,
+    repl_count: usize,
+}
+
+fn gc_config(config: &RunConfig) -> GcConfig {
+    let mut c = match config.like {
+        Like::Py313 => GcConfig::CPYTHON_3_13,
+        _ => GcConfig::CPYTHON_3_11,
+    };
+    if let Some((a, b, d)) = config.thresholds {
+        c.thresholds = [a as usize, b as usize, d as usize];
+    }
+    c
+}
+
+/// Create a heap and an interpreter on it, and run `f`.
+pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_>) -> R) -> R {
+    let heap = Heap::with_config(gc_config(&config));
+    let r = {
+        let ctx = match builtins::make_ctx(&heap, &config) {
+            Ok(c) => c,
+            Err(e) => panic!("interpreter start-up failed: {e:?}"),
+        };
+        let probe = 0u8;
+        ctx.stack_base.set(&probe as *const u8 as usize);
+        if config.gc_debug != 0 {
+            heap.gc().set_debug(config.gc_debug);
+        }
+        let main = new_main(&ctx).expect("__main__");
+        let mut interp = Interpreter { ctx, main: Member::new(&main), repl_count: 0 };
+        let guard = vm::hook::install(&interp.ctx);
+        let r = f(&mut interp);
+        interp.ctx.flush();
+        drop(guard);
+        r
+    };
+    r
+}
+
+fn new_main<'h>(ctx: &Ctx<'h>) -> vm::PyResult<'h> {
+    let m = ctx.new_module("__main__", &[])?;
+    ctx.module_set(&m, "__builtins__", &ctx.builtins.obj())?;
+    ctx.modules.set(&ctx.intern("__main__")?, &m)?;
+    Ok(m)
+}
+
+impl<'h> Interpreter<'h> {
+    /// The heap.
+    pub fn heap(&self) -> &'h Heap {
+        self.ctx.heap
+    }
+
+    fn main_dict(&self) -> pyheap_runtime::Dict<'h> {
+        let m = self.main.get(self.ctx.heap).expect("main");
+        let d = m.as_user::<objects::misc::Module>().expect("module").borrow().expect("module").dict.get(self.ctx.heap).expect("dict");
+        d.as_dict().expect("dict").clone()
+    }
+
+    /// A global of `__main__`.
+    pub fn global(&self, name: &str) -> Option<Obj<'h>> {
+        let k = self.ctx.heap.intern(name).ok()?;
+        self.main_dict().get(&k).ok().flatten()
+    }
+
+    /// Run a module's source as `__main__`.
+    pub fn run_source(&mut self, source: &str, filename: &str) -> Exit {
+        let ctx = &self.ctx;
+        let r = catch_unwind(AssertUnwindSafe(|| self.run_mode(source, filename, compile::Mode::Exec)));
+        match r {
+            Ok(Ok(())) => Exit::Ok,
+            Ok(Err(e)) => self.finish_error(e),
+            Err(p) => {
+                ctx.flush();
+                internal_error(p);
+                Exit::SystemExit(70)
+            }
+        }
+    }
+
+    fn run_mode(&self, source: &str, filename: &str, mode: compile::Mode) -> Result<(), RunError<'h>> {
+        let ctx = &self.ctx;
+        ctx.sources.borrow_mut().insert(filename.to_string(), std::rc::Rc::from(source));
+        let code = compile::compile(ctx.heap, source, filename, mode).map_err(RunError::Syntax)?;
+        let globals = self.main_dict();
+        if globals.get(&ctx.heap.intern("__name__").map_err(|e| RunError::Raise(e.into()))?).ok().flatten().is_none() {
+            let _ = globals.set(&ctx.heap.intern("__name__").expect("intern"), &ctx.heap.intern("__main__").expect("intern"));
+        }
+        let frame = ctx.code_frame(&code, &globals, Some(globals.clone()), vec![]).map_err(RunError::Raise)?;
+        ctx.run_frame(frame).map_err(RunError::Raise)?;
+        Ok(())
+    }
+
+    fn finish_error(&self, e: RunError<'h>) -> Exit {
+        let ctx = &self.ctx;
+        match e {
+            RunError::Syntax(s) => {
+                ctx.flush();
+                ctx.write_err(&format!("  File \"{}\", line {}\nSyntaxError: {}\n", "<string>", s.line, s.msg));
+                Exit::Error
+            }
+            RunError::Raise(r) => {
+                let exc = ctx.normalize(r);
+                if ctx.exc_matches(&exc, ExcTy::SystemExit) {
+                    return system_exit(ctx, &exc);
+                }
+                ctx.print_exception(&exc);
+                Exit::Error
+            }
+        }
+    }
+
+    /// Feed REPL input (one or more lines, ending with a newline).
+    pub fn repl_feed(&mut self, source: &str) -> ReplStep {
+        if source.trim().is_empty() {
+            return ReplStep::Done(None);
+        }
+        if compile::is_incomplete(source) {
+            return ReplStep::Incomplete;
+        }
+        self.repl_count += 1;
+        let r = catch_unwind(AssertUnwindSafe(|| self.run_mode(source, "<stdin>", compile::Mode::Single)));
+        let step = match r {
+            Ok(Ok(())) => ReplStep::Done(None),
+            Ok(Err(RunError::Syntax(s))) => {
+                self.ctx.write_err(&format!("  File \"<stdin>\", line {}\nSyntaxError: {}\n", s.line, s.msg));
+                ReplStep::Done(None)
+            }
+            Ok(Err(e)) => match self.finish_error(e) {
+                Exit::SystemExit(n) => ReplStep::Done(Some(Exit::SystemExit(n))),
+                _ => ReplStep::Done(None),
+            },
+            Err(p) => {
+                internal_error(p);
+                ReplStep::Done(None)
+            }
+        };
+        self.ctx.flush();
+        step
+    }
+}
+
+enum RunError<'h> {
+    Syntax(compile::CompileError),
+    Raise(Raise<'h>),
+}
+
+fn system_exit<'h>(ctx: &Ctx<'h>, exc: &Obj<'h>) -> Exit {
+    let args = ctx.exc_args(exc).unwrap_or_default();
+    match args.first() {
+        None => Exit::SystemExit(0),
+        Some(a) if a.is_none() => Exit::SystemExit(0),
+        Some(a) => match a.as_int() {
+            Ok(n) => Exit::SystemExit(n as i32),
+            Err(_) => {
+                let s = ctx.str_of(a).unwrap_or_default();
+                ctx.write_err(&format!("{s}\n"));
+                Exit::SystemExit(1)
+            }
+        },
+    }
+}
+
+fn internal_error(p: Box<dyn std::any::Any + Send>) {
+    let msg = p
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    eprintln!("pyheap: internal error: {msg}");
+}
+
+/// Read and run a file; returns the process exit code.
+pub fn run_file(path: &std::path::Path, config: RunConfig) -> i32 {
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "[Errno 2] No such file or directory".to_string(),
+                _ => e.to_string(),
+            };
+            eprintln!("python3: can't open file '{}': {why}", path.display());
+            return 2;
+        }
+    };
+    let name = path.display().to_string();
+    let mut config = config;
+    if config.argv.is_empty() {
+        config.argv.push(name.clone());
+    }
+    // A big stack for the interpreter thread: Python calls do not recurse on it, but dunder
+    // methods, finalizers and generators do, bounded by the stack budget.
+    let h = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            with_interpreter(config, |i| {
+                i.ctx.stack_budget.set(200 << 20);
+                i.run_source(&source, &name).code()
+            })
+        }));
+        match r {
+            Ok(c) => c,
+            Err(p) => {
+                internal_error(p);
+                70
+            }
+        }
+    });
+    match h.map(|h| h.join()) {
+        Ok(Ok(c)) => c,
+        _ => 70,
+    }
+}

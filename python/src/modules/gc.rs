@@ -1,0 +1,147 @@
+//! `gc`: collect, enable/disable/isenabled, get_count, get/set_threshold, get_stats,
+//! get_objects, get_referrers, get_referents, is_tracked, is_finalized, freeze/unfreeze/
+//! get_freeze_count, garbage, set_debug/get_debug and the DEBUG_* flags.
+
+use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
+use pyheap_runtime::Obj;
+
+pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
+    let m = ctx.new_module(
+        "gc",
+        &[
+            ("collect", collect),
+            ("enable", enable),
+            ("disable", disable),
+            ("isenabled", isenabled),
+            ("get_count", get_count),
+            ("get_threshold", get_threshold),
+            ("set_threshold", set_threshold),
+            ("get_stats", get_stats),
+            ("get_objects", get_objects),
+            ("get_referrers", get_referrers),
+            ("get_referents", get_referents),
+            ("is_tracked", is_tracked),
+            ("is_finalized", is_finalized),
+            ("freeze", freeze),
+            ("unfreeze", unfreeze),
+            ("get_freeze_count", get_freeze_count),
+            ("set_debug", set_debug),
+            ("get_debug", get_debug),
+        ],
+    )?;
+    for (n, v) in [
+        ("DEBUG_STATS", 1),
+        ("DEBUG_COLLECTABLE", 2),
+        ("DEBUG_UNCOLLECTABLE", 4),
+        ("DEBUG_SAVEALL", 32),
+        ("DEBUG_LEAK", 38),
+    ] {
+        ctx.module_set(&m, n, &ctx.int(v)?)?;
+    }
+    let garbage = ctx.heap.list(&[])?;
+    ctx.module_set(&m, "garbage", &garbage)?;
+    let callbacks = ctx.heap.list(&[])?;
+    ctx.module_set(&m, "callbacks", &callbacks)?;
+    *ctx.gc_callbacks.borrow_mut() = Some(callbacks.into_obj());
+    Ok(m)
+}
+
+fn collect<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("collect", 0, 1)?;
+    let g = match a.get(0).or(a.kwarg("generation")) {
+        Some(g) => g.as_int()?,
+        None => 2,
+    };
+    if !(0..=2).contains(&g) {
+        return err(ExcTy::ValueError, "invalid generation");
+    }
+    ctx.flush();
+    match ctx.heap.gc().collect(g) {
+        Ok(n) => ctx.int(n as i64),
+        Err(e) => err(ExcTy::RuntimeError, e.to_string()),
+    }
+}
+
+fn enable<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.heap.gc().enable();
+    Ok(ctx.none())
+}
+fn disable<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.heap.gc().disable();
+    Ok(ctx.none())
+}
+fn isenabled<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    Ok(ctx.bool(ctx.heap.gc().isenabled()))
+}
+fn triple<'h>(ctx: &Ctx<'h>, v: [usize; 3]) -> PyResult<'h> {
+    let items = v.iter().map(|&x| ctx.int(x as i64)).collect::<PyResult<'h, Vec<_>>>()?;
+    Ok(ctx.heap.tuple(&items)?.into_obj())
+}
+fn get_count<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    triple(ctx, ctx.heap.gc().get_count())
+}
+fn get_threshold<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    triple(ctx, ctx.heap.gc().get_threshold())
+}
+fn set_threshold<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("set_threshold", 1, 3)?;
+    let v: Vec<usize> = a.pos.iter().map(|x| x.as_int().map(|i| i.max(0) as usize)).collect::<Result<_, _>>()?;
+    ctx.heap.gc().set_threshold(v[0], v.get(1).copied(), v.get(2).copied());
+    Ok(ctx.none())
+}
+fn get_stats<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    let mut out = vec![];
+    for s in ctx.heap.gc().get_stats() {
+        let d = ctx.heap.dict()?;
+        d.set(&ctx.intern("collections")?, &ctx.int(s.collections as i64)?)?;
+        d.set(&ctx.intern("collected")?, &ctx.int(s.collected as i64)?)?;
+        d.set(&ctx.intern("uncollectable")?, &ctx.int(s.uncollectable as i64)?)?;
+        out.push(d.into_obj());
+    }
+    Ok(ctx.heap.list(&out)?.into_obj())
+}
+fn list_of<'h>(ctx: &Ctx<'h>, v: Vec<Obj<'h>>) -> PyResult<'h> {
+    Ok(ctx.heap.list(&v)?.into_obj())
+}
+fn get_objects<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let g = a.get(0).or(a.kwarg("generation")).filter(|g| !g.is_none()).map(|g| g.as_int()).transpose()?;
+    match ctx.heap.gc().get_objects(g) {
+        Ok(v) => list_of(ctx, v),
+        Err(e) => err(ExcTy::ValueError, e.to_string()),
+    }
+}
+fn get_referrers<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let objs: Vec<&Obj<'h>> = a.pos.iter().collect();
+    list_of(ctx, ctx.heap.gc().get_referrers(&objs))
+}
+fn get_referents<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let objs: Vec<&Obj<'h>> = a.pos.iter().collect();
+    list_of(ctx, ctx.heap.gc().get_referents_of(&objs))
+}
+fn is_tracked<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("is_tracked", 1, 1)?;
+    Ok(ctx.bool(ctx.heap.gc().is_tracked(&a.pos[0])))
+}
+fn is_finalized<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("is_finalized", 1, 1)?;
+    Ok(ctx.bool(ctx.heap.gc().is_finalized(&a.pos[0])))
+}
+fn freeze<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.heap.gc().freeze();
+    Ok(ctx.none())
+}
+fn unfreeze<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.heap.gc().unfreeze();
+    Ok(ctx.none())
+}
+fn get_freeze_count<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.int(ctx.heap.gc().get_freeze_count() as i64)
+}
+fn set_debug<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("set_debug", 1, 1)?;
+    ctx.heap.gc().set_debug(a.pos[0].as_int()? as u32);
+    Ok(ctx.none())
+}
+fn get_debug<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.int(ctx.heap.gc().get_debug() as i64)
+}

@@ -1,0 +1,92 @@
+//! `sys`: getrefcount, getsizeof, intern, get/setrecursionlimit, argv, version_info, exit,
+//! _debugmallocstats, stdout/stderr (print's file=).
+
+use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
+use pyheap_runtime::Obj;
+
+pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
+    let m = ctx.new_module(
+        "sys",
+        &[
+            ("getrefcount", getrefcount),
+            ("getsizeof", getsizeof),
+            ("intern", intern),
+            ("getrecursionlimit", getrecursionlimit),
+            ("setrecursionlimit", setrecursionlimit),
+            ("exit", exit),
+            ("_debugmallocstats", debugmallocstats),
+            ("exc_info", exc_info),
+        ],
+    )?;
+    let argv: Vec<Obj<'h>> = ctx.argv.iter().map(|a| ctx.str(a)).collect::<PyResult<'h, _>>()?;
+    ctx.module_set(&m, "argv", &ctx.heap.list(&argv)?.into_obj())?;
+    let vi = [3, 11, 7].iter().map(|&v| ctx.int(v)).collect::<PyResult<'h, Vec<_>>>()?;
+    let mut vi = vi;
+    vi.push(ctx.str("final")?);
+    vi.push(ctx.int(0)?);
+    ctx.module_set(&m, "version_info", &ctx.heap.tuple(&vi)?.into_obj())?;
+    ctx.module_set(&m, "version", &ctx.str("3.11.7 (pyheap)")?)?;
+    ctx.module_set(&m, "maxsize", &ctx.int(i64::MAX)?)?;
+    ctx.module_set(&m, "modules", &ctx.modules.obj())?;
+    for (name, text) in [("stdout", "<stdout>"), ("stderr", "<stderr>")] {
+        let f = ctx.new_module(name, &[])?;
+        ctx.module_set(&f, "name", &ctx.str(text)?)?;
+        ctx.module_set(&m, name, &f)?;
+    }
+    Ok(m)
+}
+
+fn getrefcount<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("getrefcount", 1, 1)?;
+    // The argument slice borrows the caller's stack slot: that reference is the one CPython
+    // counts as "the argument" (the heap's count adds one for our own handle view).
+    ctx.int(ctx.heap.getrefcount(&a.pos[0]) as i64 - 1)
+}
+
+fn getsizeof<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("getsizeof", 1, 2)?;
+    ctx.int(ctx.heap.sizeof(&a.pos[0]) as i64)
+}
+
+fn intern<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("intern", 1, 1)?;
+    Ok(ctx.intern(a.pos[0].str_value()?)?.into_obj())
+}
+
+fn getrecursionlimit<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.int(ctx.recursion_limit.get() as i64)
+}
+
+fn setrecursionlimit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("setrecursionlimit", 1, 1)?;
+    let n = a.pos[0].as_int()?;
+    if n < 1 {
+        return err(ExcTy::ValueError, "recursion limit must be greater or equal than 1");
+    }
+    ctx.recursion_limit.set(n.min(u32::MAX as i64) as u32);
+    Ok(ctx.none())
+}
+
+fn exit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let cls = ctx.exc(ExcTy::SystemExit).obj();
+    let e = ctx.call(&cls, a.pos.to_vec(), vec![])?;
+    Err(Raise::Obj(e))
+}
+
+fn debugmallocstats<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    let s = ctx.heap.allocator_stats();
+    ctx.write_err(&format!("{s:?}\n"));
+    Ok(ctx.none())
+}
+
+fn exc_info<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    let h = ctx.handled.borrow().clone();
+    let t = match h {
+        Some(e) => {
+            let tb = e.as_instance().ok().and_then(|i| i.get_own("__traceback__")).unwrap_or_else(|| ctx.none());
+            vec![ctx.type_of(&e), e, tb]
+        }
+        None => vec![ctx.none(), ctx.none(), ctx.none()],
+    };
+    Ok(ctx.heap.tuple(&t)?.into_obj())
+}

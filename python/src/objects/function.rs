@@ -1,0 +1,122 @@
+//! Callables: Python functions, built-in functions (a Rust fn pointer, optionally bound to a
+//! `self`), bound methods, and the `staticmethod`/`classmethod`/`property` wrappers.
+
+use crate::vm::{Args, Ctx, PyResult};
+use pyheap_runtime::{Member, UserType, Visitor};
+
+/// A Python function (`def` or `lambda`).
+pub struct Function {
+    pub code: Member,
+    pub globals: Member,
+    pub name: String,
+    pub qualname: String,
+    /// Tuple of positional defaults.
+    pub defaults: Option<Member>,
+    /// Dict of keyword-only defaults.
+    pub kwdefaults: Option<Member>,
+    /// Tuple of cells.
+    pub closure: Option<Member>,
+    /// `__dict__` (attributes set on the function), created on first use.
+    pub dict: Option<Member>,
+    pub addr_hint: usize,
+}
+
+impl UserType for Function {
+    const NAME: &'static str = "function";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.code);
+        v.visit(&self.globals);
+        v.visit_opt(&self.defaults);
+        v.visit_opt(&self.kwdefaults);
+        v.visit_opt(&self.closure);
+        v.visit_opt(&self.dict);
+    }
+    fn clear(&mut self) {
+        self.defaults = None;
+        self.kwdefaults = None;
+        self.closure = None;
+        self.dict = None;
+    }
+}
+
+/// The Rust side of a built-in function: `args` excludes the bound self, which comes first
+/// when present.
+pub type NativeFn = for<'h> fn(&Ctx<'h>, Args<'_, 'h>) -> PyResult<'h>;
+
+/// A built-in function or method.
+pub struct Builtin {
+    pub name: &'static str,
+    pub f: NativeFn,
+    /// `obj.method` of a built-in type: the object.
+    pub bound: Option<Member>,
+}
+
+impl UserType for Builtin {
+    const NAME: &'static str = "builtin_function_or_method";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit_opt(&self.bound);
+    }
+    fn clear(&mut self) {
+        self.bound = None;
+    }
+}
+
+/// A bound method (`obj.f` for a function `f` found on the class).
+pub struct Method {
+    pub func: Member,
+    pub this: Member,
+}
+
+impl UserType for Method {
+    const NAME: &'static str = "method";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.func);
+        v.visit(&self.this);
+    }
+    fn clear(&mut self) {}
+}
+
+/// Which descriptor a [`Wrapper`] is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WrapKind {
+    StaticMethod,
+    ClassMethod,
+    Property,
+}
+
+/// `staticmethod(f)`, `classmethod(f)`, `property(fget, fset, fdel)`.
+pub struct Wrapper {
+    pub kind: WrapKind,
+    pub f: Option<Member>,
+    pub fset: Option<Member>,
+    pub fdel: Option<Member>,
+}
+
+impl UserType for Wrapper {
+    const NAME: &'static str = "descriptor";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit_opt(&self.f);
+        v.visit_opt(&self.fset);
+        v.visit_opt(&self.fdel);
+    }
+    fn clear(&mut self) {
+        self.f = None;
+        self.fset = None;
+        self.fdel = None;
+    }
+}
+
+/// `super(cls, obj)`.
+pub struct Super {
+    pub cls: Member,
+    pub obj: Member,
+}
+
+impl UserType for Super {
+    const NAME: &'static str = "super";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.cls);
+        v.visit(&self.obj);
+    }
+    fn clear(&mut self) {}
+}

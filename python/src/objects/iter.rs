@@ -1,0 +1,101 @@
+//! `range` and the iterators over built-in sequences, `enumerate`, `zip`, `map`, `filter`,
+//! `reversed`, and the itertools ones: each holds the iterated object(s) as members.
+
+use pyheap_runtime::{Member, UserType, Visitor};
+
+/// `range(start, stop, step)`.
+pub struct Range {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl Range {
+    pub fn len(&self) -> i64 {
+        let (a, b, s) = (self.start as i128, self.stop as i128, self.step as i128);
+        let n = if s > 0 {
+            (b - a + s - 1) / s
+        } else {
+            (a - b - s - 1) / -s
+        };
+        n.max(0) as i64
+    }
+}
+
+impl UserType for Range {
+    const NAME: &'static str = "range";
+    fn traverse(&self, _: &mut Visitor<'_>) {}
+    fn clear(&mut self) {}
+    fn repr(&self) -> Option<String> {
+        Some(if self.step == 1 {
+            format!("range({}, {})", self.start, self.stop)
+        } else {
+            format!("range({}, {}, {})", self.start, self.stop, self.step)
+        })
+    }
+}
+
+/// What an [`Iter`] walks.
+pub enum IterKind {
+    /// A list, tuple or str (by index; lists re-check their length).
+    Seq { seq: Member, index: usize },
+    Reversed { seq: Member, index: usize },
+    Range { next: i64, stop: i64, step: i64 },
+    /// A snapshot of keys, values or items (dicts, sets).
+    Snapshot { items: Member, index: usize },
+    Enumerate { it: Member, count: i64 },
+    Zip { its: Vec<Member> },
+    Map { f: Member, its: Vec<Member> },
+    Filter { f: Member, it: Member },
+    Count { next: Member, step: Member },
+    Repeat { obj: Member, left: Option<i64> },
+    Chain { its: Member, index: usize, cur: Option<Member> },
+    ISlice { it: Member, next: i64, stop: Option<i64>, step: i64, pos: i64 },
+    /// `iter(callable, sentinel)`.
+    Callable { f: Member, sentinel: Member },
+    Done,
+}
+
+/// A built-in iterator.
+pub struct Iter {
+    pub kind: IterKind,
+    pub name: &'static str,
+}
+
+impl UserType for Iter {
+    const NAME: &'static str = "iterator";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        match &self.kind {
+            IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
+            IterKind::Snapshot { items, .. } => v.visit(items),
+            IterKind::Enumerate { it, .. } => v.visit(it),
+            IterKind::Zip { its } => its.iter().for_each(|m| v.visit(m)),
+            IterKind::Map { f, its } => {
+                v.visit(f);
+                its.iter().for_each(|m| v.visit(m));
+            }
+            IterKind::Filter { f, it } => {
+                v.visit(f);
+                v.visit(it);
+            }
+            IterKind::Count { next, step } => {
+                v.visit(next);
+                v.visit(step);
+            }
+            IterKind::Repeat { obj, .. } => v.visit(obj),
+            IterKind::Chain { its, cur, .. } => {
+                v.visit(its);
+                v.visit_opt(cur);
+            }
+            IterKind::ISlice { it, .. } => v.visit(it),
+            IterKind::Callable { f, sentinel } => {
+                v.visit(f);
+                v.visit(sentinel);
+            }
+            IterKind::Range { .. } | IterKind::Done => {}
+        }
+    }
+    fn clear(&mut self) {
+        self.kind = IterKind::Done;
+    }
+}

@@ -1,0 +1,532 @@
+//! Attributes and types: `type(o)`, the MRO (kept in each class's `__mro__` tuple, computed
+//! by C3 at class creation), lookup along it, descriptors (functions bind, static/class
+//! methods, properties), instance attributes, and the native methods of built-in types.
+//!
+//! Adapter note: until the runtime's classes carry bases and an MRO, this file is the one
+//! place that walks `__mro__`; switching to `Class::mro()` is local to `mro`/`lookup_type`.
+
+use super::{Ctx, ExcTy, PyResult, Raise, Ty, err};
+use crate::objects::function::{Builtin, Function, Method, Super, WrapKind, Wrapper};
+use crate::objects::misc::Module;
+use pyheap_runtime::{Kind, Member, Obj};
+
+impl<'h> Ctx<'h> {
+    /// `type(o)`.
+    pub fn type_of(&self, o: &Obj<'h>) -> Obj<'h> {
+        let t = match o.kind() {
+            Kind::Instance => return o.as_instance().expect("instance").class().into_obj(),
+            Kind::None => Ty::NoneType,
+            Kind::Bool => Ty::Bool,
+            Kind::Int => Ty::Int,
+            Kind::Float => Ty::Float,
+            Kind::Str => Ty::Str,
+            Kind::Tuple => Ty::Tuple,
+            Kind::List => Ty::List,
+            Kind::Dict => Ty::Dict,
+            Kind::Class => Ty::Type,
+            Kind::WeakRef => Ty::WeakRef,
+            Kind::Cell => Ty::Cell,
+            Kind::User => self.user_ty(o),
+            #[allow(unreachable_patterns)]
+            _ => self.kind_ty(o),
+        };
+        self.ty(t).obj()
+    }
+
+    #[allow(dead_code)]
+    fn kind_ty(&self, o: &Obj<'h>) -> Ty {
+        match o.type_name() {
+            "set" => Ty::Set,
+            "frozenset" => Ty::FrozenSet,
+            _ => Ty::Object,
+        }
+    }
+
+    fn user_ty(&self, o: &Obj<'h>) -> Ty {
+        match o.type_name() {
+            "function" => Ty::Function,
+            "builtin_function_or_method" => Ty::Builtin,
+            "method" => Ty::Method,
+            "code" => Ty::Code,
+            "module" => Ty::Module,
+            "generator" => Ty::Generator,
+            "range" => Ty::Range,
+            "iterator" => Ty::Iterator,
+            "slice" => Ty::Slice,
+            "super" => Ty::Super,
+            "traceback" => Ty::Traceback,
+            "set" => Ty::Set,
+            "frozenset" => Ty::FrozenSet,
+            "NotImplementedType" => Ty::NotImplementedType,
+            "ellipsis" => Ty::Ellipsis,
+            "descriptor" => match o.as_user::<Wrapper>().ok().and_then(|w| w.borrow().ok().map(|b| b.kind)) {
+                Some(WrapKind::StaticMethod) => Ty::StaticMethod,
+                Some(WrapKind::ClassMethod) => Ty::ClassMethod,
+                _ => Ty::Property,
+            },
+            _ => Ty::Object,
+        }
+    }
+
+    /// `cls.__name__`.
+    pub fn class_name(&self, cls: &Obj<'h>) -> String {
+        match cls.as_class() {
+            Ok(c) => c.name().to_string(),
+            Err(_) => "?".into(),
+        }
+    }
+
+    /// `cls.__mro__` as a vector (the class itself first).
+    pub fn mro(&self, cls: &Obj<'h>) -> Vec<Obj<'h>> {
+        match cls.as_class().ok().and_then(|c| c.get_own("__mro__")) {
+            Some(t) => t.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+            None => vec![cls.clone()],
+        }
+    }
+
+    /// Look `name` up along `cls`'s MRO.
+    pub fn lookup_type(&self, cls: &Obj<'h>, name: &str) -> Option<Obj<'h>> {
+        let c = cls.as_class().ok()?;
+        if let Some(v) = c.get_own(name) {
+            return Some(v);
+        }
+        let mro = c.get_own("__mro__")?;
+        let mro = mro.as_tuple().ok()?;
+        for i in 1..mro.len() {
+            let k = mro.get(i as i64).ok()?;
+            if let Some(v) = k.as_class().ok()?.get_own(name) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// A dunder looked up on the type of an instance (not on the instance).
+    pub fn lookup_special(&self, o: &Obj<'h>, name: &str) -> Option<Obj<'h>> {
+        if o.kind() != Kind::Instance {
+            return None;
+        }
+        let cls = self.type_of(o);
+        self.lookup_type(&cls, name)
+    }
+
+    /// `issubclass(a, b)`.
+    pub fn is_subclass(&self, a: &Obj<'h>, b: &Obj<'h>) -> bool {
+        if a.is(b) {
+            return true;
+        }
+        if b.is(self.ty(Ty::Object)) {
+            return a.kind() == Kind::Class;
+        }
+        if a.is(self.ty(Ty::Bool)) && b.is(self.ty(Ty::Int)) {
+            return true;
+        }
+        self.mro(a).iter().any(|c| c.is(b))
+    }
+
+    /// `isinstance(o, cls)`.
+    pub fn isinstance(&self, o: &Obj<'h>, cls: &Obj<'h>) -> bool {
+        let t = self.type_of(o);
+        self.is_subclass(&t, cls)
+    }
+
+    /// `getattr(o, name)`.
+    pub fn getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        match o.kind() {
+            Kind::Instance => self.instance_getattr(o, name),
+            Kind::Class => self.class_getattr(o, name),
+            _ => self.builtin_getattr(o, name),
+        }
+    }
+
+    fn instance_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        let inst = o.as_instance()?;
+        let cls = inst.class().into_obj();
+        let d = self.lookup_type(&cls, name);
+        if let Some(d) = &d
+            && let Ok(w) = d.as_user::<Wrapper>()
+        {
+            let (kind, f) = {
+                let b = w.borrow()?;
+                (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
+            };
+            if kind == WrapKind::Property {
+                return match f {
+                    Some(f) => self.call1(&f, std::slice::from_ref(o)),
+                    None => err(ExcTy::AttributeError, format!("property '{name}' has no getter")),
+                };
+            }
+        }
+        if let Some(v) = inst.get_own(name) {
+            return Ok(v);
+        }
+        if name == "__class__" {
+            return Ok(cls);
+        }
+        if name == "__dict__" {
+            let dct = self.heap.dict()?;
+            for n in inst.attr_names() {
+                if let Some(v) = inst.get_own(&n) {
+                    dct.set(&self.intern(&n)?, &v)?;
+                }
+            }
+            return Ok(dct.into_obj());
+        }
+        if let Some(d) = d {
+            return self.bind(d, o, &cls);
+        }
+        if let Some(ga) = self.lookup_type(&cls, "__getattr__") {
+            return self.call1(&ga, &[o.clone(), self.str(name)?]);
+        }
+        err(
+            ExcTy::AttributeError,
+            format!("'{}' object has no attribute '{name}'", self.class_name(&cls)),
+        )
+    }
+
+    /// Bind a class attribute found for instance `o` (functions become bound methods).
+    fn bind(&self, d: Obj<'h>, o: &Obj<'h>, cls: &Obj<'h>) -> PyResult<'h> {
+        if d.as_user::<Function>().is_ok() {
+            return self.bound_method(&d, o);
+        }
+        if let Ok(w) = d.as_user::<Wrapper>() {
+            let (kind, f) = {
+                let b = w.borrow()?;
+                (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
+            };
+            let f = f.unwrap_or_else(|| self.none());
+            return match kind {
+                WrapKind::StaticMethod => Ok(f),
+                WrapKind::ClassMethod => self.bound_method(&f, cls),
+                WrapKind::Property => self.call1(&f, std::slice::from_ref(o)),
+            };
+        }
+        Ok(d)
+    }
+
+    pub fn bound_method(&self, f: &Obj<'h>, this: &Obj<'h>) -> PyResult<'h> {
+        Ok(self
+            .heap
+            .new_user(Method {
+                func: Member::new(f),
+                this: Member::new(this),
+            })?
+            .into_obj())
+    }
+
+    fn class_getattr(&self, cls: &Obj<'h>, name: &str) -> PyResult<'h> {
+        match name {
+            "__name__" | "__qualname__" if cls.as_class()?.get_own(name).is_none() => {
+                return self.str(&self.class_name(cls));
+            }
+            "__class__" => return Ok(self.type_of(cls)),
+            "__dict__" => {
+                let c = cls.as_class()?;
+                let d = self.heap.dict()?;
+                for n in c.attr_names() {
+                    if n == "__mro__" {
+                        continue;
+                    }
+                    if let Some(v) = c.get_own(&n) {
+                        d.set(&self.intern(&n)?, &v)?;
+                    }
+                }
+                return Ok(d.into_obj());
+            }
+            _ => {}
+        }
+        if let Some(d) = self.lookup_type(cls, name) {
+            if let Ok(w) = d.as_user::<Wrapper>() {
+                let (kind, f) = {
+                    let b = w.borrow()?;
+                    (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                };
+                let f = f.unwrap_or_else(|| self.none());
+                return match kind {
+                    WrapKind::StaticMethod => Ok(f),
+                    WrapKind::ClassMethod => self.bound_method(&f, cls),
+                    WrapKind::Property => Ok(d),
+                };
+            }
+            return Ok(d);
+        }
+        // Methods of built-in types through the class: `list.append`, `str.join`.
+        if let Some(t) = self.builtin_ty(cls)
+            && let Some(f) = crate::builtins::methods::find(t, name)
+        {
+            return self.native(f.0, f.1);
+        }
+        if let Some(t) = self.builtin_ty(&self.type_of(cls))
+            && let Some(f) = crate::builtins::methods::find(t, name)
+        {
+            return self.bound_native(f.0, f.1, cls);
+        }
+        err(
+            ExcTy::AttributeError,
+            format!("type object '{}' has no attribute '{name}'", self.class_name(cls)),
+        )
+    }
+
+    fn bound_native(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+        this: &Obj<'h>,
+    ) -> PyResult<'h> {
+        Ok(self
+            .heap
+            .new_user(Builtin {
+                name,
+                f,
+                bound: Some(Member::new(this)),
+            })?
+            .into_obj())
+    }
+
+    fn builtin_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        let t = self.type_of(o);
+        let ty = self.builtin_ty(&t).unwrap_or(Ty::Object);
+        if let Ok(m) = o.as_user::<Module>() {
+            let d = m.borrow()?.dict.get(self.heap)?;
+            if name == "__dict__" {
+                return Ok(d);
+            }
+            if let Some(v) = d.as_dict()?.get(&self.intern(name)?)? {
+                return Ok(v);
+            }
+            let mname = m.borrow()?.name.clone();
+            return err(
+                ExcTy::AttributeError,
+                format!("module '{mname}' has no attribute '{name}'"),
+            );
+        }
+        if let Some(v) = crate::builtins::methods::attribute(self, ty, o, name)? {
+            return Ok(v);
+        }
+        if let Some((n, f)) = crate::builtins::methods::find(ty, name) {
+            return self.bound_native(n, f, o);
+        }
+        if name == "__class__" {
+            return Ok(t);
+        }
+        err(
+            ExcTy::AttributeError,
+            format!("'{}' object has no attribute '{name}'", self.class_name(&t)),
+        )
+    }
+
+    /// For `LoadMethod`: `(function, Some(self))` when no bound method is needed.
+    pub fn load_method(&self, o: Obj<'h>, name: &str) -> PyResult<'h, (Obj<'h>, Option<Obj<'h>>)> {
+        match o.kind() {
+            Kind::Instance => {
+                let inst = o.as_instance()?;
+                let cls = inst.class().into_obj();
+                if let Some(d) = self.lookup_type(&cls, name)
+                    && d.as_user::<Function>().is_ok()
+                    && inst.get_own(name).is_none()
+                {
+                    return Ok((d, Some(o)));
+                }
+            }
+            Kind::Class | Kind::User => {}
+            _ => {
+                let t = self.type_of(&o);
+                if let Some(ty) = self.builtin_ty(&t)
+                    && let Some((n, f)) = crate::builtins::methods::find(ty, name)
+                {
+                    let key = (ty, Box::<str>::from(name));
+                    let cached = self.method_cache.borrow().get(&key).cloned();
+                    let m = match cached {
+                        Some(m) => m,
+                        None => {
+                            let m = self.native(n, f)?;
+                            self.method_cache.borrow_mut().insert(key, m.clone());
+                            m
+                        }
+                    };
+                    return Ok((m, Some(o)));
+                }
+            }
+        }
+        if o.as_user::<Super>().is_ok() {
+            return Ok((self.getattr(&o, name)?, None));
+        }
+        Ok((self.getattr(&o, name)?, None))
+    }
+
+    /// A special method for `with` etc.: looked up on the type, bound to `o`.
+    pub fn getattr_special(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        match self.lookup_special(o, name) {
+            Some(f) => {
+                let cls = self.type_of(o);
+                self.bind(f, o, &cls)
+            }
+            None => self.getattr(o, name).map_err(|_| {
+                Raise::New(
+                    ExcTy::TypeError,
+                    format!("'{}' object does not support the context manager protocol", self.type_name(o)),
+                )
+            }),
+        }
+    }
+
+    /// Call `type(o).name(o, *args)`, if the type defines it.
+    pub fn call_special(&self, o: &Obj<'h>, name: &str, args: &[Obj<'h>]) -> Option<PyResult<'h>> {
+        let f = self.lookup_special(o, name)?;
+        let mut a = Vec::with_capacity(args.len() + 1);
+        a.push(o.clone());
+        a.extend_from_slice(args);
+        Some(self.call(&f, a, vec![]))
+    }
+
+    /// `setattr(o, name, v)`.
+    pub fn setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
+        match o.kind() {
+            Kind::Instance => {
+                let cls = self.type_of(o);
+                if let Some(d) = self.lookup_type(&cls, name)
+                    && let Ok(w) = d.as_user::<Wrapper>()
+                {
+                    let (kind, fset) = {
+                        let b = w.borrow()?;
+                        (b.kind, b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                    };
+                    if kind == WrapKind::Property {
+                        return match fset {
+                            Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
+                            None => err(
+                                ExcTy::AttributeError,
+                                format!("can't set attribute '{name}'"),
+                            ),
+                        };
+                    }
+                }
+                if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+                    return self.call1(&sa, &[o.clone(), self.str(name)?, v]).map(|_| ());
+                }
+                o.as_instance()?.setattr(name, &v).map_err(|e| match e {
+                    pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
+                        ExcTy::AttributeError,
+                        format!("'{type_name}' object has no attribute '{name}'"),
+                    ),
+                    e => e.into(),
+                })
+            }
+            Kind::Class => {
+                if self.builtin_ty(o).is_some() {
+                    return err(
+                        ExcTy::TypeError,
+                        format!(
+                            "cannot set '{name}' attribute of immutable type '{}'",
+                            self.class_name(o)
+                        ),
+                    );
+                }
+                o.as_class()?.setattr(name, &v)?;
+                Ok(())
+            }
+            _ => {
+                if let Ok(f) = o.as_user::<Function>() {
+                    let d = {
+                        let b = f.borrow()?;
+                        b.dict.as_ref().map(|m| m.get(self.heap)).transpose()?
+                    };
+                    let d = match d {
+                        Some(d) => d,
+                        None => {
+                            let d = self.heap.dict()?.into_obj();
+                            f.borrow_mut()?.dict = Some(Member::new(&d));
+                            d
+                        }
+                    };
+                    d.as_dict()?.set(&self.intern(name)?, &v)?;
+                    return Ok(());
+                }
+                err(
+                    ExcTy::AttributeError,
+                    format!("'{}' object has no attribute '{name}'", self.type_name(o)),
+                )
+            }
+        }
+    }
+
+    /// `delattr(o, name)`.
+    pub fn delattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h, ()> {
+        match o.kind() {
+            Kind::Instance => {
+                let cls = self.type_of(o);
+                if let Some(d) = self.lookup_type(&cls, name)
+                    && let Ok(w) = d.as_user::<Wrapper>()
+                {
+                    let fdel = w.borrow()?.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?;
+                    if let Some(f) = fdel {
+                        return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
+                    }
+                }
+                o.as_instance()?.delattr(name).map_err(|_| {
+                    Raise::New(
+                        ExcTy::AttributeError,
+                        format!("'{}' object has no attribute '{name}'", self.class_name(&cls)),
+                    )
+                })
+            }
+            Kind::Class => {
+                if o.as_class()?.delattr(name) {
+                    Ok(())
+                } else {
+                    err(
+                        ExcTy::AttributeError,
+                        format!("type object '{}' has no attribute '{name}'", self.class_name(o)),
+                    )
+                }
+            }
+            _ => err(
+                ExcTy::AttributeError,
+                format!("'{}' object has no attribute '{name}'", self.type_name(o)),
+            ),
+        }
+    }
+
+    /// Attribute lookup through `super(cls, obj)`.
+    pub fn super_getattr(&self, s: &Obj<'h>, name: &str) -> PyResult<'h> {
+        let (cls, obj) = {
+            let b = s.as_user::<Super>()?.borrow()?;
+            (b.cls.get(self.heap)?, b.obj.get(self.heap)?)
+        };
+        let start = if obj.kind() == Kind::Class { obj.clone() } else { self.type_of(&obj) };
+        let mro = self.mro(&start);
+        let pos = mro.iter().position(|c| c.is(&cls)).map_or(mro.len(), |p| p + 1);
+        for c in &mro[pos..] {
+            if let Some(v) = c.as_class()?.get_own(name) {
+                if obj.kind() == Kind::Class {
+                    if let Ok(w) = v.as_user::<Wrapper>() {
+                        let (kind, f) = {
+                            let b = w.borrow()?;
+                            (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                        };
+                        let f = f.unwrap_or_else(|| self.none());
+                        return match kind {
+                            WrapKind::ClassMethod => self.bound_method(&f, &obj),
+                            _ => Ok(f),
+                        };
+                    }
+                    return Ok(v);
+                }
+                return self.bind(v, &obj, &start);
+            }
+            if let Some(t) = self.builtin_ty(c)
+                && let Some((n, f)) = crate::builtins::methods::find(t, name)
+            {
+                return self.bound_native(n, f, &obj);
+            }
+        }
+        err(ExcTy::AttributeError, format!("'super' object has no attribute '{name}'"))
+    }
+
+    pub fn module_name(&self, m: &Obj<'h>) -> String {
+        m.as_user::<Module>()
+            .ok()
+            .and_then(|m| m.borrow().ok().map(|b| b.name.clone()))
+            .unwrap_or_default()
+    }
+}

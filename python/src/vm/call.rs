@@ -1,0 +1,472 @@
+//! Calls: binding arguments to a Python function's fast locals (arguments are moved from the
+//! caller's stack, never copied, so `sys.getrefcount` sees what CPython's frames hold), calling
+//! built-ins, bound methods, classes (instance creation + `__init__`) and `__call__`;
+//! `def` (function objects) and `class` (`__build_class__`).
+
+use super::frame::Frame;
+use super::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
+use crate::bytecode::flags;
+use crate::objects::code::Code;
+use crate::objects::function::{Builtin, Function, Method, WrapKind, Wrapper};
+use crate::objects::generator::Generator;
+use pyheap_runtime::{Dict, Kind, Member, Obj};
+
+/// A call made ready: a frame to run (Python functions) or a finished result.
+pub enum Prepared<'h> {
+    Frame(Frame<'h>),
+    Done(Obj<'h>),
+}
+
+impl<'h> Ctx<'h> {
+    /// Call `f(*args, **kw)` from Rust.
+    pub fn call(
+        &self,
+        f: &Obj<'h>,
+        args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h> {
+        match self.prepare_call(f.clone(), args, kw)? {
+            Prepared::Frame(fr) => self.run_frame(fr),
+            Prepared::Done(v) => Ok(v),
+        }
+    }
+
+    /// Call with positional arguments.
+    pub fn call1(&self, f: &Obj<'h>, args: &[Obj<'h>]) -> PyResult<'h> {
+        self.call(f, args.to_vec(), vec![])
+    }
+
+    /// Dispatch a call on the callable's type.
+    pub fn prepare_call(
+        &self,
+        f: Obj<'h>,
+        mut args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h, Prepared<'h>> {
+        match f.kind() {
+            Kind::User => {
+                if let Ok(func) = f.as_user::<Function>() {
+                    let frame = self.function_frame(&f, func, args, kw)?;
+                    if frame.code.is_generator() {
+                        return Ok(Prepared::Done(self.new_generator(frame)?));
+                    }
+                    return Ok(Prepared::Frame(frame));
+                }
+                if let Ok(b) = f.as_user::<Builtin>() {
+                    let (nf, bound) = {
+                        let b = b.borrow()?;
+                        (b.f, b.bound.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                    };
+                    if let Some(s) = bound {
+                        args.insert(0, s);
+                    }
+                    return Ok(Prepared::Done(nf(self, Args { pos: &args, kw: &kw })?));
+                }
+                if let Ok(m) = f.as_user::<Method>() {
+                    let (func, this) = {
+                        let m = m.borrow()?;
+                        (m.func.get(self.heap)?, m.this.get(self.heap)?)
+                    };
+                    args.insert(0, this);
+                    return self.prepare_call(func, args, kw);
+                }
+                if let Ok(w) = f.as_user::<Wrapper>() {
+                    let (kind, inner) = {
+                        let w = w.borrow()?;
+                        (w.kind, w.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                    };
+                    if kind == WrapKind::StaticMethod
+                        && let Some(inner) = inner
+                    {
+                        return self.prepare_call(inner, args, kw);
+                    }
+                }
+            }
+            Kind::Class => return Ok(Prepared::Done(self.call_class(&f, args, kw)?)),
+            Kind::Instance => {
+                if let Some(c) = self.lookup_special(&f, "__call__") {
+                    args.insert(0, f.clone());
+                    return self.prepare_call(c, args, kw);
+                }
+            }
+            _ => {}
+        }
+        err(
+            ExcTy::TypeError,
+            format!("'{}' object is not callable", self.type_name(&f)),
+        )
+    }
+
+    /// Bind arguments into a new frame for `func`.
+    fn function_frame(
+        &self,
+        fobj: &Obj<'h>,
+        func: &pyheap_runtime::User<'h, Function>,
+        args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h, Frame<'h>> {
+        let (code_obj, globals, defaults, kwdefaults, closure, qualname) = {
+            let b = func.borrow()?;
+            (
+                b.code.get(self.heap)?,
+                b.globals.get(self.heap)?,
+                b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                b.kwdefaults.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                b.qualname.clone(),
+            )
+        };
+        let code = code_obj.as_user::<Code>()?.borrow()?.data.clone();
+        let nlocals = code.varnames.len();
+        let mut fast: Vec<Option<Obj<'h>>> = Vec::with_capacity(nlocals);
+        let argc = code.argcount as usize;
+        let kwonly = code.kwonlyargcount as usize;
+        let has_varargs = code.flags & flags::VARARGS != 0;
+        let has_varkw = code.flags & flags::VARKEYWORDS != 0;
+        let nargs = args.len();
+        fast.resize(nlocals, None);
+        let mut extra = vec![];
+        for (i, a) in args.into_iter().enumerate() {
+            if i < argc {
+                fast[i] = Some(a);
+            } else {
+                extra.push(a);
+            }
+        }
+        if !extra.is_empty() && !has_varargs {
+            let given = nargs;
+            let defaults_n = defaults.as_ref().map_or(0, |d| d.as_tuple().map_or(0, |t| t.len()));
+            let takes = if defaults_n > 0 {
+                format!("from {} to {} positional arguments", argc - defaults_n, argc)
+            } else {
+                format!(
+                    "{argc} positional argument{}",
+                    if argc == 1 { "" } else { "s" }
+                )
+            };
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "{qualname}() takes {takes} but {given} {} given",
+                    if given == 1 { "was" } else { "were" }
+                ),
+            );
+        }
+        let mut varkw = if has_varkw {
+            Some(self.heap.dict()?)
+        } else {
+            None
+        };
+        for (k, v) in kw {
+            let name = k.str_value()?;
+            let slot = code.varnames[..argc + kwonly]
+                .iter()
+                .position(|n| n == name)
+                .filter(|&i| i >= code.posonlyargcount as usize);
+            match slot {
+                Some(i) => {
+                    if fast[i].is_some() {
+                        return err(
+                            ExcTy::TypeError,
+                            format!("{qualname}() got multiple values for argument '{name}'"),
+                        );
+                    }
+                    fast[i] = Some(v);
+                }
+                None => match &mut varkw {
+                    Some(d) => d.set(&k, &v)?,
+                    None => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!("{qualname}() got an unexpected keyword argument '{name}'"),
+                        );
+                    }
+                },
+            }
+        }
+        // Defaults for missing positional parameters.
+        if let Some(d) = &defaults {
+            let d = d.as_tuple()?;
+            let nd = d.len();
+            for i in argc.saturating_sub(nd)..argc {
+                if fast[i].is_none() {
+                    fast[i] = Some(d.get((i + nd - argc) as i64)?);
+                }
+            }
+        }
+        let missing: Vec<&str> = (0..argc)
+            .filter(|&i| fast[i].is_none())
+            .map(|i| code.varnames[i].as_str())
+            .collect();
+        if !missing.is_empty() {
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "{qualname}() missing {} required positional argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                ),
+            );
+        }
+        for i in argc..argc + kwonly {
+            if fast[i].is_none() {
+                let name = &code.varnames[i];
+                let dv = match &kwdefaults {
+                    Some(d) => d.as_dict()?.get(&self.intern(name)?)?,
+                    None => None,
+                };
+                match dv {
+                    Some(v) => fast[i] = Some(v),
+                    None => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!(
+                                "{qualname}() missing 1 required keyword-only argument: '{name}'"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let mut slot = argc + kwonly;
+        if has_varargs {
+            fast[slot] = Some(self.heap.tuple(&extra)?.into_obj());
+            slot += 1;
+        }
+        if let Some(d) = varkw {
+            fast[slot] = Some(d.into_obj());
+        }
+        let mut cells = Vec::with_capacity(code.cellvars.len() + code.freevars.len());
+        for (ci, _) in code.cellvars.iter().enumerate() {
+            let init = code.cell2arg[ci].and_then(|a| fast[a as usize].clone());
+            cells.push(self.heap.cell(init.as_ref())?.into_obj());
+        }
+        if let Some(c) = &closure {
+            cells.extend(c.as_tuple()?.to_vec());
+        }
+        Ok(Frame {
+            code,
+            code_obj,
+            func: fobj.clone(),
+            globals: globals.as_dict()?.clone(),
+            locals: None,
+            fast,
+            cells,
+            stack: Vec::with_capacity(8),
+            blocks: vec![],
+            pc: 0,
+        })
+    }
+
+    fn new_generator(&self, frame: Frame<'h>) -> PyResult<'h> {
+        let (name, qualname) = (frame.code.name.clone(), frame.code.qualname.clone());
+        Ok(self
+            .heap
+            .new_user(Generator {
+                frame: Some(frame.into_state()),
+                running: false,
+                started: false,
+                name,
+                qualname,
+            })?
+            .into_obj())
+    }
+
+    /// A frame running module or class-body code with a names dict.
+    pub fn code_frame(
+        &self,
+        code_obj: &Obj<'h>,
+        globals: &Dict<'h>,
+        locals: Option<Dict<'h>>,
+        cells: Vec<Obj<'h>>,
+    ) -> PyResult<'h, Frame<'h>> {
+        let code = code_obj.as_user::<Code>()?.borrow()?.data.clone();
+        let mut all = Vec::with_capacity(code.cellvars.len() + cells.len());
+        for _ in &code.cellvars {
+            all.push(self.heap.cell(None)?.into_obj());
+        }
+        all.extend(cells);
+        Ok(Frame {
+            code,
+            code_obj: code_obj.clone(),
+            func: code_obj.clone(),
+            globals: globals.clone(),
+            locals,
+            fast: vec![],
+            cells: all,
+            stack: Vec::with_capacity(8),
+            blocks: vec![],
+            pc: 0,
+        })
+    }
+
+    /// `MakeFunction`.
+    pub fn make_function(
+        &self,
+        code_obj: &Obj<'h>,
+        globals: &Dict<'h>,
+        defaults: Option<Obj<'h>>,
+        kwdefaults: Option<Obj<'h>>,
+        closure: Option<Obj<'h>>,
+    ) -> PyResult<'h> {
+        let (name, qualname) = {
+            let c = code_obj.as_user::<Code>()?.borrow()?;
+            (c.data.name.clone(), c.data.qualname.clone())
+        };
+        Ok(self
+            .heap
+            .new_user(Function {
+                code: Member::new(code_obj),
+                globals: Member::new(globals),
+                name,
+                qualname,
+                defaults: defaults.map(Member::from_obj),
+                kwdefaults: kwdefaults.map(Member::from_obj),
+                closure: closure.map(Member::from_obj),
+                dict: None,
+                addr_hint: 0,
+            })?
+            .into_obj())
+    }
+
+    /// `cls(*args, **kw)`.
+    fn call_class(
+        &self,
+        cls: &Obj<'h>,
+        args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h> {
+        if let Some(&t) = self.builtin_of.get(&self.heap.id(cls)) {
+            return self.construct_builtin(t, cls, Args { pos: &args, kw: &kw });
+        }
+        // A user class: find the first built-in base that decides the layout.
+        let c = cls.as_class()?;
+        if self.is_exception_class(cls) && self.lookup_type(cls, "__new__").is_none() {
+            let inst = c.instantiate()?.into_obj();
+            let t = self.heap.tuple(&args)?;
+            inst.as_instance()?.setattr("args", &t)?;
+            self.init_instance(&inst, args, kw)?;
+            return Ok(inst);
+        }
+        let inst = match self.lookup_type(cls, "__new__") {
+            Some(new) => {
+                let new = self.unwrap_static(new)?;
+                let mut a = vec![cls.clone()];
+                a.extend(args.iter().cloned());
+                let o = self.call(&new, a, kw.clone())?;
+                if !self.isinstance(&o, cls) {
+                    return Ok(o);
+                }
+                o
+            }
+            None => c.instantiate()?.into_obj(),
+        };
+        self.init_instance(&inst, args, kw)?;
+        Ok(inst)
+    }
+
+    fn init_instance(
+        &self,
+        inst: &Obj<'h>,
+        mut args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h, ()> {
+        let cls = self.type_of(inst);
+        match self.lookup_type(&cls, "__init__") {
+            Some(init) => {
+                args.insert(0, inst.clone());
+                let r = self.call(&init, args, kw)?;
+                if !r.is_none() {
+                    return err(
+                        ExcTy::TypeError,
+                        format!(
+                            "__init__() should return None, not '{}'",
+                            self.type_name(&r)
+                        ),
+                    );
+                }
+            }
+            None => {
+                if (!args.is_empty() || !kw.is_empty()) && !self.is_exception_class(&cls) {
+                    return err(
+                        ExcTy::TypeError,
+                        format!("{}() takes no arguments", self.class_name(&cls)),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unwrap_static(&self, o: Obj<'h>) -> PyResult<'h> {
+        if let Ok(w) = o.as_user::<Wrapper>() {
+            let b = w.borrow()?;
+            if b.kind == WrapKind::StaticMethod
+                && let Some(f) = &b.f
+            {
+                return Ok(f.get(self.heap)?);
+            }
+        }
+        Ok(o)
+    }
+
+    /// Is `cls` BaseException or a subclass?
+    pub fn is_exception_class(&self, cls: &Obj<'h>) -> bool {
+        self.is_subclass(cls, &self.exc(ExcTy::BaseException).obj())
+    }
+
+    /// The type name used in messages (`'int'`, `'A'`).
+    pub fn type_name(&self, o: &Obj<'h>) -> String {
+        let t = self.type_of(o);
+        self.class_name(&t)
+    }
+
+    /// Make sure `o` is callable (for `callable()`).
+    pub fn is_callable(&self, o: &Obj<'h>) -> bool {
+        match o.kind() {
+            Kind::Class => true,
+            Kind::Instance => self.lookup_special(o, "__call__").is_some(),
+            Kind::User => {
+                o.as_user::<Function>().is_ok()
+                    || o.as_user::<Builtin>().is_ok()
+                    || o.as_user::<Method>().is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    /// A built-in function object.
+    pub fn native(&self, name: &'static str, f: crate::objects::function::NativeFn) -> PyResult<'h> {
+        Ok(self
+            .heap
+            .new_user(Builtin {
+                name,
+                f,
+                bound: None,
+            })?
+            .into_obj())
+    }
+
+    /// `_` type check helper for natives: the Ty of a class object, if built-in.
+    pub fn builtin_ty(&self, cls: &Obj<'h>) -> Option<Ty> {
+        self.builtin_of.get(&self.heap.id(cls)).copied()
+    }
+
+    /// Wrap a raise for a frame-less context.
+    pub fn raise_obj(&self, o: Obj<'h>) -> Raise<'h> {
+        Raise::Obj(o)
+    }
+}
+
+fn name_list(names: &[&str]) -> String {
+    match names {
+        [a] => format!("'{a}'"),
+        [a, b] => format!("'{a}' and '{b}'"),
+        _ => {
+            let (last, rest) = names.split_last().expect("names");
+            let r: Vec<String> = rest.iter().map(|n| format!("'{n}'")).collect();
+            format!("{}, and '{last}'", r.join(", "))
+        }
+    }
+}

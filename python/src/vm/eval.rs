@@ -1,0 +1,849 @@
+//! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack: a call pushes
+//! a frame on `frames` and the loop goes on in it; only calls from Rust code (dunder methods
+//! run by operators, `__del__`, built-ins taking callables, generators) enter `execute` again,
+//! and each entry checks the recursion limit and a Rust stack budget.
+//!
+//! ```text
+//!   execute(base) ─ loop { run(top frame) → Event::Call(frame) | Return(v) | Yield(v) | Err }
+//!                    Err: add a traceback entry, jump to the frame's last handler block, or pop
+//!                    the frame and go on unwinding in the caller
+//! ```
+
+use super::frame::Frame;
+use super::{Ctx, ExcTy, PyResult, Raise, err};
+use crate::bytecode::{Op, UnOp};
+use crate::objects::iter::{Iter, IterKind};
+use pyheap_runtime::{Kind, Obj};
+
+/// How a frame stopped.
+pub enum Outcome<'h> {
+    Return(Obj<'h>),
+    Yield(Obj<'h>),
+}
+
+pub(crate) enum Event<'h> {
+    Call(Frame<'h>),
+    Return(Obj<'h>),
+    Yield(Obj<'h>),
+}
+
+/// An error inside `run`: the exception and whether this frame still needs its traceback entry.
+pub(crate) struct Thrown<'h>(pub Raise<'h>, pub bool);
+
+impl<'h> From<Raise<'h>> for Thrown<'h> {
+    fn from(r: Raise<'h>) -> Self {
+        Thrown(r, true)
+    }
+}
+impl From<pyheap_runtime::RuntimeError> for Thrown<'_> {
+    fn from(e: pyheap_runtime::RuntimeError) -> Self {
+        Thrown(Raise::Rt(e), true)
+    }
+}
+
+impl<'h> Ctx<'h> {
+    /// Run a frame to completion.
+    pub fn run_frame(&self, frame: Frame<'h>) -> PyResult<'h> {
+        match self.execute(frame, None).0? {
+            Outcome::Return(v) => Ok(v),
+            Outcome::Yield(_) => err(ExcTy::SystemError, "yield outside a generator"),
+        }
+    }
+
+    /// Enter the VM with `base` (resumed with `resume` for generators): returns how it stopped
+    /// and the base frame (a generator keeps it).
+    pub fn execute(
+        &self,
+        base: Frame<'h>,
+        resume: Option<PyResult<'h>>,
+    ) -> (PyResult<'h, Outcome<'h>>, Option<Frame<'h>>) {
+        if let Err(e) = self.enter() {
+            return (Err(e), Some(base));
+        }
+        let r = self.execute_inner(base, resume);
+        self.leave();
+        r
+    }
+
+    fn execute_inner(
+        &self,
+        base: Frame<'h>,
+        resume: Option<PyResult<'h>>,
+    ) -> (PyResult<'h, Outcome<'h>>, Option<Frame<'h>>) {
+        let mut frames = vec![base];
+        let mut pending: Option<Thrown<'h>> = None;
+        match resume {
+            Some(Ok(v)) => frames[0].stack.push(v),
+            Some(Err(e)) => pending = Some(Thrown(e, true)),
+            None => {}
+        }
+        loop {
+            let f = frames.last_mut().expect("frame");
+            let ev = match pending.take() {
+                Some(t) => Err(t),
+                None => self.run(f),
+            };
+            match ev {
+                Ok(Event::Call(nf)) => {
+                    if let Err(e) = self.enter() {
+                        pending = Some(Thrown(e, true));
+                        continue;
+                    }
+                    frames.push(nf);
+                }
+                Ok(Event::Return(v)) => {
+                    let done = frames.pop();
+                    if frames.is_empty() {
+                        return (Ok(Outcome::Return(v)), done);
+                    }
+                    self.leave();
+                    frames.last_mut().expect("frame").stack.push(v);
+                }
+                Ok(Event::Yield(v)) => {
+                    return (Ok(Outcome::Yield(v)), frames.pop());
+                }
+                Err(Thrown(r, mut add_tb)) => {
+                    let exc = self.normalize(r);
+                    loop {
+                        let f = frames.last_mut().expect("frame");
+                        if add_tb {
+                            self.add_traceback(&exc, &f.code_obj, f.line());
+                            self.set_context(&exc);
+                        }
+                        if let Some((handler, level)) = f.blocks.pop() {
+                            f.stack.truncate(level as usize);
+                            f.stack.push(exc);
+                            f.pc = handler as usize;
+                            break;
+                        }
+                        let done = frames.pop();
+                        if frames.is_empty() {
+                            return (Err(Raise::Obj(exc)), done);
+                        }
+                        self.leave();
+                        add_tb = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Count a frame against the recursion limit and the Rust stack budget.
+    pub fn enter(&self) -> PyResult<'h, ()> {
+        let d = self.depth.get() + 1;
+        if d > self.recursion_limit.get() || self.stack_exhausted() {
+            return err(ExcTy::RecursionError, "maximum recursion depth exceeded");
+        }
+        self.depth.set(d);
+        Ok(())
+    }
+    pub fn leave(&self) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+    }
+    fn stack_exhausted(&self) -> bool {
+        let probe = 0u8;
+        let here = &probe as *const u8 as usize;
+        let base = self.stack_base.get();
+        base.saturating_sub(here) > self.stack_budget.get()
+    }
+
+    /// Set `__context__` of a newly raised exception to the one being handled.
+    fn set_context(&self, exc: &Obj<'h>) {
+        let handled = self.handled.borrow().clone();
+        if let Some(h) = handled
+            && !h.is(exc)
+            && let Ok(inst) = exc.as_instance()
+            && inst.get_own("__context__").is_none()
+        {
+            let _ = inst.setattr("__context__", &h);
+        }
+    }
+
+    /// Run ops of `f` until it calls a Python function, returns, yields or raises.
+    fn run(&self, f: &mut Frame<'h>) -> Result<Event<'h>, Thrown<'h>> {
+        let code = f.code.clone();
+        let ops = &code.ops[..];
+        loop {
+            let op = ops[f.pc];
+            f.pc += 1;
+            match op {
+                Op::Nop => {}
+                Op::Pop => {
+                    f.stack.pop();
+                }
+                Op::Copy(n) => {
+                    let v = f.stack[f.stack.len() - n as usize].clone();
+                    f.stack.push(v);
+                }
+                Op::Swap(n) => {
+                    let l = f.stack.len();
+                    f.stack.swap(l - 1, l - n as usize);
+                }
+                Op::LoadConst(i) => {
+                    let v = code.consts[i as usize].get(self.heap)?;
+                    f.stack.push(v);
+                }
+                Op::LoadFast(i) => match &f.fast[i as usize] {
+                    Some(v) => {
+                        let v = v.clone();
+                        f.stack.push(v)
+                    }
+                    None => {
+                        let name = &code.varnames[i as usize];
+                        return Err(Raise::New(
+                            ExcTy::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ),
+                        )
+                        .into());
+                    }
+                },
+                Op::StoreFast(i) => {
+                    let v = f.stack.pop();
+                    f.fast[i as usize] = v;
+                }
+                Op::DeleteFast(i) => {
+                    if f.fast[i as usize].take().is_none() {
+                        let name = &code.varnames[i as usize];
+                        return Err(Raise::New(
+                            ExcTy::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ),
+                        )
+                        .into());
+                    }
+                }
+                Op::LoadDeref(i) => {
+                    let cell = f.cells[i as usize].as_cell()?;
+                    match cell.get() {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            let name = self.deref_name(&code, i);
+                            let (ty, msg) = if (i as usize) < code.cellvars.len() {
+                                (ExcTy::UnboundLocalError, format!("cannot access local variable '{name}' where it is not associated with a value"))
+                            } else {
+                                (ExcTy::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+                            };
+                            return Err(Raise::New(ty, msg).into());
+                        }
+                    }
+                }
+                Op::StoreDeref(i) => {
+                    let v = f.stack.pop().expect("stack");
+                    f.cells[i as usize].as_cell()?.set(Some(&v))?;
+                }
+                Op::DeleteDeref(i) => {
+                    f.cells[i as usize].as_cell()?.set(None)?;
+                }
+                Op::LoadClosure(i) => {
+                    let c = f.cells[i as usize].clone();
+                    f.stack.push(c);
+                }
+                Op::LoadGlobal(i) => {
+                    let v = self.load_global(f, &code, i)?;
+                    f.stack.push(v);
+                }
+                Op::StoreGlobal(i) => {
+                    let v = f.stack.pop().expect("stack");
+                    f.globals.set(&code.names[i as usize].get(self.heap)?, &v)?;
+                }
+                Op::DeleteGlobal(i) => {
+                    let k = code.names[i as usize].get(self.heap)?;
+                    if f.globals.remove(&k).is_err() {
+                        return Err(self.name_error(&code.name_strs[i as usize]).into());
+                    }
+                }
+                Op::LoadName(i) => {
+                    let k = code.names[i as usize].get(self.heap)?;
+                    let local = match &f.locals {
+                        Some(l) => l.get(&k)?,
+                        None => None,
+                    };
+                    let v = match local {
+                        Some(v) => v,
+                        None => self.load_global(f, &code, i)?,
+                    };
+                    f.stack.push(v);
+                }
+                Op::StoreName(i) => {
+                    let v = f.stack.pop().expect("stack");
+                    let k = code.names[i as usize].get(self.heap)?;
+                    match &f.locals {
+                        Some(l) => l.set(&k, &v)?,
+                        None => f.globals.set(&k, &v)?,
+                    }
+                }
+                Op::DeleteName(i) => {
+                    let k = code.names[i as usize].get(self.heap)?;
+                    let d = f.locals.as_ref().unwrap_or(&f.globals);
+                    if d.remove(&k).is_err() {
+                        return Err(self.name_error(&code.name_strs[i as usize]).into());
+                    }
+                }
+                Op::LoadAttr(i) => {
+                    let o = f.stack.pop().expect("stack");
+                    let v = self.getattr(&o, &code.name_strs[i as usize])?;
+                    f.stack.push(v);
+                }
+                Op::StoreAttr(i) => {
+                    let o = f.stack.pop().expect("stack");
+                    let v = f.stack.pop().expect("stack");
+                    self.setattr(&o, &code.name_strs[i as usize], v)?;
+                }
+                Op::DeleteAttr(i) => {
+                    let o = f.stack.pop().expect("stack");
+                    self.delattr(&o, &code.name_strs[i as usize])?;
+                }
+                Op::LoadMethod(i) => {
+                    let o = f.stack.pop().expect("stack");
+                    let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
+                    f.stack.push(m);
+                    f.stack.push(this.unwrap_or_else(|| self.null.clone()));
+                }
+                Op::CallMethod(n) => {
+                    let n = n as usize;
+                    let l = f.stack.len();
+                    let this_at = l - n - 1;
+                    let callee_at = this_at - 1;
+                    if self.is_null(&f.stack[this_at]) {
+                        f.stack.remove(this_at);
+                        if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
+                            return Ok(ev);
+                        }
+                    } else if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
+                        return Ok(ev);
+                    }
+                }
+                Op::Call(n) => {
+                    let at = f.stack.len() - n as usize - 1;
+                    if let Some(ev) = self.call_from_stack(f, at, vec![])? {
+                        return Ok(ev);
+                    }
+                }
+                Op::CallKw(n) => {
+                    let names = f.stack.pop().expect("stack");
+                    let names = names.as_tuple()?.to_vec();
+                    let k = names.len();
+                    let vals = f.stack.split_off(f.stack.len() - k);
+                    let kw = names.into_iter().zip(vals).collect();
+                    let at = f.stack.len() - (n as usize - k) - 1;
+                    if let Some(ev) = self.call_from_stack(f, at, kw)? {
+                        return Ok(ev);
+                    }
+                }
+                Op::CallEx => {
+                    let kw = f.stack.pop().expect("stack");
+                    let args = f.stack.pop().expect("stack");
+                    let func = f.stack.pop().expect("stack");
+                    let args = self.collect(&args)?;
+                    let mut kws = vec![];
+                    if !kw.is_none() {
+                        for (k, v) in kw.as_dict()?.items() {
+                            if k.kind() != Kind::Str {
+                                return Err(Raise::New(ExcTy::TypeError, "keywords must be strings".into()).into());
+                            }
+                            kws.push((k, v));
+                        }
+                    }
+                    let v = self.call(&func, args, kws)?;
+                    f.stack.push(v);
+                }
+                Op::Subscr => {
+                    let k = f.stack.pop().expect("stack");
+                    let o = f.stack.pop().expect("stack");
+                    let v = self.getitem(&o, &k)?;
+                    f.stack.push(v);
+                }
+                Op::StoreSubscr => {
+                    let k = f.stack.pop().expect("stack");
+                    let o = f.stack.pop().expect("stack");
+                    let v = f.stack.pop().expect("stack");
+                    self.setitem(&o, &k, &v)?;
+                }
+                Op::DeleteSubscr => {
+                    let k = f.stack.pop().expect("stack");
+                    let o = f.stack.pop().expect("stack");
+                    self.delitem(&o, &k)?;
+                }
+                Op::Binary(b) => {
+                    let r = f.stack.pop().expect("stack");
+                    let l = f.stack.pop().expect("stack");
+                    let v = self.binary(b, &l, &r)?;
+                    f.stack.push(v);
+                }
+                Op::Inplace(b) => {
+                    let r = f.stack.pop().expect("stack");
+                    let l = f.stack.pop().expect("stack");
+                    let v = self.inplace(b, &l, &r)?;
+                    f.stack.push(v);
+                }
+                Op::Unary(u) => {
+                    let o = f.stack.pop().expect("stack");
+                    let v = match u {
+                        UnOp::Not => {
+                            let t = self.truthy(&o)?;
+                            self.bool(!t)
+                        }
+                        u => self.unary(u, &o)?,
+                    };
+                    f.stack.push(v);
+                }
+                Op::Compare(c) => {
+                    let r = f.stack.pop().expect("stack");
+                    let l = f.stack.pop().expect("stack");
+                    let v = self.compare(c, &l, &r)?;
+                    f.stack.push(v);
+                }
+                Op::Is(neg) => {
+                    let r = f.stack.pop().expect("stack");
+                    let l = f.stack.pop().expect("stack");
+                    f.stack.push(self.bool(l.is(&r) != neg));
+                }
+                Op::In(neg) => {
+                    let r = f.stack.pop().expect("stack");
+                    let l = f.stack.pop().expect("stack");
+                    let b = self.contains(&r, &l)?;
+                    f.stack.push(self.bool(b != neg));
+                }
+                Op::Jump(t) => f.pc = t as usize,
+                Op::PopJumpIfFalse(t) => {
+                    let v = f.stack.pop().expect("stack");
+                    if !self.truthy(&v)? {
+                        f.pc = t as usize;
+                    }
+                }
+                Op::PopJumpIfTrue(t) => {
+                    let v = f.stack.pop().expect("stack");
+                    if self.truthy(&v)? {
+                        f.pc = t as usize;
+                    }
+                }
+                Op::JumpIfFalseOrPop(t) => {
+                    if !self.truthy(f.stack.last().expect("stack"))? {
+                        f.pc = t as usize;
+                    } else {
+                        f.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop(t) => {
+                    if self.truthy(f.stack.last().expect("stack"))? {
+                        f.pc = t as usize;
+                    } else {
+                        f.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let o = f.stack.pop().expect("stack");
+                    let it = self.iter(&o)?;
+                    f.stack.push(it);
+                }
+                Op::ForIter(t) => {
+                    let it = f.stack.last().expect("stack");
+                    match self.for_next(it)? {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            f.stack.pop();
+                            f.pc = t as usize;
+                        }
+                    }
+                }
+                Op::BuildTuple(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let t = self.heap.tuple(&items)?;
+                    f.stack.push(t.into_obj());
+                }
+                Op::BuildList(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let t = self.heap.list(&items)?;
+                    f.stack.push(t.into_obj());
+                }
+                Op::BuildSet(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let s = self.new_set(&items)?;
+                    f.stack.push(s);
+                }
+                Op::BuildMap(n) => {
+                    let items = f.stack.split_off(f.stack.len() - 2 * n as usize);
+                    let d = self.heap.dict()?;
+                    for kv in items.chunks(2) {
+                        self.dict_set(&d, &kv[0], &kv[1])?;
+                    }
+                    f.stack.push(d.into_obj());
+                }
+                Op::BuildSlice(n) => {
+                    let step = if n == 3 { f.stack.pop() } else { None };
+                    let stop = f.stack.pop().expect("stack");
+                    let start = f.stack.pop().expect("stack");
+                    let s = self.new_slice(start, stop, step.unwrap_or_else(|| self.none()))?;
+                    f.stack.push(s);
+                }
+                Op::BuildString(n) => {
+                    let items = f.stack.split_off(f.stack.len() - n as usize);
+                    let mut s = String::new();
+                    for i in &items {
+                        s.push_str(i.str_value()?);
+                    }
+                    f.stack.push(self.str(&s)?);
+                }
+                Op::ListAppend(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let l = &f.stack[f.stack.len() - d as usize];
+                    l.as_list()?.append(&v)?;
+                }
+                Op::SetAdd(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let s = f.stack[f.stack.len() - d as usize].clone();
+                    self.set_add(&s, &v)?;
+                }
+                Op::MapAdd(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let k = f.stack.pop().expect("stack");
+                    let m = f.stack[f.stack.len() - d as usize].clone();
+                    self.dict_set(m.as_dict()?, &k, &v)?;
+                }
+                Op::ListExtend(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let items = self.collect(&v)?;
+                    let l = f.stack[f.stack.len() - d as usize].clone();
+                    l.as_list()?.extend(&items)?;
+                }
+                Op::SetUpdate(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let items = self.collect(&v)?;
+                    let s = f.stack[f.stack.len() - d as usize].clone();
+                    for i in &items {
+                        self.set_add(&s, i)?;
+                    }
+                }
+                Op::DictUpdate(d) => {
+                    let v = f.stack.pop().expect("stack");
+                    let m = f.stack[f.stack.len() - d as usize].clone();
+                    self.dict_update(m.as_dict()?, &v)?;
+                }
+                Op::ListToTuple => {
+                    let l = f.stack.pop().expect("stack");
+                    let t = self.heap.tuple(&l.as_list()?.to_vec())?;
+                    f.stack.push(t.into_obj());
+                }
+                Op::UnpackSequence(n) => {
+                    let o = f.stack.pop().expect("stack");
+                    let items = self.unpack(&o, n as usize)?;
+                    f.stack.extend(items.into_iter().rev());
+                }
+                Op::UnpackEx(before, after) => {
+                    let o = f.stack.pop().expect("stack");
+                    let mut items = self.collect(&o)?;
+                    let (b, a) = (before as usize, after as usize);
+                    if items.len() < b + a {
+                        return Err(Raise::New(
+                            ExcTy::ValueError,
+                            format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                b + a,
+                                items.len()
+                            ),
+                        )
+                        .into());
+                    }
+                    let tail = items.split_off(items.len() - a);
+                    let mid = items.split_off(b);
+                    let mid = self.heap.list(&mid)?.into_obj();
+                    for v in tail.into_iter().rev() {
+                        f.stack.push(v);
+                    }
+                    f.stack.push(mid);
+                    for v in items.into_iter().rev() {
+                        f.stack.push(v);
+                    }
+                }
+                Op::MakeFunction(fl) => {
+                    let code_obj = f.stack.pop().expect("stack");
+                    let closure = if fl & 8 != 0 { f.stack.pop() } else { None };
+                    let kwdefaults = if fl & 2 != 0 { f.stack.pop() } else { None };
+                    let defaults = if fl & 1 != 0 { f.stack.pop() } else { None };
+                    let func =
+                        self.make_function(&code_obj, &f.globals, defaults, kwdefaults, closure)?;
+                    f.stack.push(func);
+                }
+                Op::ReturnValue => {
+                    let v = f.stack.pop().expect("stack");
+                    return Ok(Event::Return(v));
+                }
+                Op::YieldValue => {
+                    let v = f.stack.pop().expect("stack");
+                    return Ok(Event::Yield(v));
+                }
+                Op::YieldFrom => {
+                    let v = f.stack.pop().expect("stack");
+                    let it = f.stack.last().expect("stack").clone();
+                    match self.send(&it, v)? {
+                        Outcome::Yield(y) => {
+                            f.pc -= 1;
+                            return Ok(Event::Yield(y));
+                        }
+                        Outcome::Return(r) => {
+                            f.stack.pop();
+                            f.stack.push(r);
+                        }
+                    }
+                }
+                Op::SetupExcept(t) => f.blocks.push((t, f.stack.len() as u32)),
+                Op::PopBlock => {
+                    f.blocks.pop();
+                }
+                Op::PushExcInfo => {
+                    let exc = f.stack.pop().expect("stack");
+                    let prev = self.handled.replace(Some(exc.clone()));
+                    f.stack.push(prev.unwrap_or_else(|| self.none()));
+                    f.stack.push(exc);
+                }
+                Op::PopExcept => {
+                    let prev = f.stack.pop().expect("stack");
+                    *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
+                }
+                Op::Reraise => {
+                    let exc = f.stack.pop().expect("stack");
+                    return Err(Thrown(Raise::Obj(exc), false));
+                }
+                Op::PopExceptReraise => {
+                    let new = f.stack.pop().expect("stack");
+                    f.stack.pop();
+                    let prev = f.stack.pop().expect("stack");
+                    *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
+                    return Err(Thrown(Raise::Obj(new), false));
+                }
+                Op::Raise(n) => return Err(self.do_raise(f, n)?),
+                Op::CheckExcMatch => {
+                    let ty = f.stack.pop().expect("stack");
+                    let exc = f.stack.last().expect("stack");
+                    let m = self.exception_matches(exc, &ty)?;
+                    f.stack.push(self.bool(m));
+                }
+                Op::LoadBuildClass => {
+                    let b = self.builtin("__build_class__")?;
+                    f.stack.push(b);
+                }
+                Op::BeforeWith => {
+                    let mgr = f.stack.pop().expect("stack");
+                    let exit = self.getattr_special(&mgr, "__exit__")?;
+                    let enter = self.getattr_special(&mgr, "__enter__")?;
+                    let r = self.call(&enter, vec![], vec![])?;
+                    f.stack.push(exit);
+                    f.stack.push(r);
+                }
+                Op::WithExceptStart => {
+                    let l = f.stack.len();
+                    let exc = f.stack[l - 1].clone();
+                    let exit = f.stack[l - 3].clone();
+                    let ty = self.type_of(&exc);
+                    let tb = exc
+                        .as_instance()
+                        .ok()
+                        .and_then(|i| i.get_own("__traceback__"))
+                        .unwrap_or_else(|| self.none());
+                    let r = self.call(&exit, vec![ty, exc, tb], vec![])?;
+                    let b = self.truthy(&r)?;
+                    f.stack.push(self.bool(b));
+                }
+                Op::FormatValue(fl) => {
+                    let spec = if fl & 4 != 0 { f.stack.pop() } else { None };
+                    let v = f.stack.pop().expect("stack");
+                    let v = match fl & 3 {
+                        1 => self.str(&self.repr(&v)?)?,
+                        2 => self.str(&super::repr::ascii(&self.repr(&v)?))?,
+                        _ => v,
+                    };
+                    let spec = match &spec {
+                        Some(s) => s.str_value()?.to_string(),
+                        None => String::new(),
+                    };
+                    let s = self.format(&v, &spec)?;
+                    f.stack.push(self.str(&s)?);
+                }
+                Op::ImportName(i) => {
+                    let m = self.import(&code.name_strs[i as usize])?;
+                    f.stack.push(m);
+                }
+                Op::ImportFrom(i) => {
+                    let m = f.stack.last().expect("stack").clone();
+                    let name = &code.name_strs[i as usize];
+                    let v = self.getattr(&m, name).map_err(|_| {
+                        Raise::New(
+                            ExcTy::ImportError,
+                            format!(
+                                "cannot import name '{name}' from '{}'",
+                                self.module_name(&m)
+                            ),
+                        )
+                    })?;
+                    f.stack.push(v);
+                }
+                Op::LoadAssertionError => {
+                    f.stack.push(self.exc(ExcTy::AssertionError).obj());
+                }
+                Op::PrintExpr => {
+                    let v = f.stack.pop().expect("stack");
+                    if !v.is_none() {
+                        let s = self.repr(&v)?;
+                        self.write_out(&s);
+                        self.write_out("\n");
+                        self.builtins.set(&self.intern("_")?, &v)?;
+                    }
+                }
+                Op::LoadLocals => {
+                    let l = f.locals.clone().expect("locals");
+                    f.stack.push(l.into_obj());
+                }
+            }
+        }
+    }
+
+    fn deref_name(&self, code: &crate::bytecode::CodeData, i: u32) -> String {
+        let i = i as usize;
+        if i < code.cellvars.len() {
+            code.cellvars[i].clone()
+        } else {
+            code.freevars[i - code.cellvars.len()].clone()
+        }
+    }
+
+    fn load_global(
+        &self,
+        f: &Frame<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+    ) -> PyResult<'h> {
+        let k = code.names[i as usize].get(self.heap)?;
+        if let Some(v) = f.globals.get(&k)? {
+            return Ok(v);
+        }
+        if let Some(v) = self.builtins.get(&k)? {
+            return Ok(v);
+        }
+        Err(self.name_error(&code.name_strs[i as usize]))
+    }
+
+    pub fn name_error(&self, name: &str) -> Raise<'h> {
+        Raise::New(ExcTy::NameError, format!("name '{name}' is not defined"))
+    }
+
+    pub fn builtin(&self, name: &str) -> PyResult<'h> {
+        self.builtins
+            .get(&self.intern(name)?)?
+            .ok_or_else(|| self.name_error(name))
+    }
+
+    /// Call the callable at `f.stack[at]` with the values above it; a Python function becomes
+    /// a new frame (returned as an event), anything else runs now and leaves its result.
+    fn call_from_stack(
+        &self,
+        f: &mut Frame<'h>,
+        at: usize,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h, Option<Event<'h>>> {
+        let args = f.stack.split_off(at + 1);
+        let func = f.stack.pop().expect("stack");
+        match self.prepare_call(func, args, kw)? {
+            super::call::Prepared::Frame(nf) => Ok(Some(Event::Call(nf))),
+            super::call::Prepared::Done(v) => {
+                f.stack.push(v);
+                Ok(None)
+            }
+        }
+    }
+
+    fn do_raise(&self, f: &mut Frame<'h>, n: u32) -> PyResult<'h, Thrown<'h>> {
+        if n == 0 {
+            return match self.handled.borrow().clone() {
+                Some(e) => Ok(Thrown(Raise::Obj(e), true)),
+                None => Ok(Thrown(
+                    Raise::New(ExcTy::RuntimeError, "No active exception to reraise".into()),
+                    true,
+                )),
+            };
+        }
+        let cause = if n == 2 { f.stack.pop() } else { None };
+        let e = f.stack.pop().expect("stack");
+        let exc = self.make_raisable(e)?;
+        if let Some(c) = cause {
+            let c = if c.is_none() {
+                c
+            } else {
+                self.make_raisable(c)?
+            };
+            if let Ok(inst) = exc.as_instance() {
+                inst.setattr("__cause__", &c)?;
+                inst.setattr("__suppress_context__", &self.bool(true))?;
+            }
+        }
+        Ok(Thrown(Raise::Obj(exc), true))
+    }
+
+    /// `raise X`: an exception instance, or a class to instantiate.
+    pub fn make_raisable(&self, e: Obj<'h>) -> PyResult<'h> {
+        let base = self.exc(ExcTy::BaseException).obj();
+        if e.kind() == Kind::Class {
+            if self.is_subclass(&e, &base) {
+                return self.call(&e, vec![], vec![]);
+            }
+        } else if self.isinstance(&e, &base) {
+            return Ok(e);
+        }
+        err(ExcTy::TypeError, "exceptions must derive from BaseException")
+    }
+
+    fn exception_matches(&self, exc: &Obj<'h>, ty: &Obj<'h>) -> PyResult<'h, bool> {
+        if let Ok(t) = ty.as_tuple() {
+            for c in t.to_vec() {
+                if self.exception_matches(exc, &c)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        if ty.kind() != Kind::Class
+            || !self.is_subclass(ty, &self.exc(ExcTy::BaseException).obj())
+        {
+            return err(
+                ExcTy::TypeError,
+                "catching classes that do not inherit from BaseException is not allowed",
+            );
+        }
+        Ok(self.isinstance(exc, ty))
+    }
+
+    /// `next()` for `for` loops, with fast paths for lists and ranges.
+    fn for_next(&self, it: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        if let Ok(u) = it.as_user::<Iter>() {
+            let mut b = u.borrow_mut()?;
+            match &mut b.kind {
+                IterKind::Range { next, stop, step } => {
+                    let v = *next;
+                    if (*step > 0 && v < *stop) || (*step < 0 && v > *stop) {
+                        *next = v.saturating_add(*step);
+                        drop(b);
+                        return Ok(Some(self.int(v)?));
+                    }
+                    b.kind = IterKind::Done;
+                    return Ok(None);
+                }
+                IterKind::Seq { seq, index } => {
+                    let s = seq.get(self.heap)?;
+                    if let Ok(l) = s.as_list() {
+                        if *index < l.len() {
+                            let v = l.get(*index as i64)?;
+                            *index += 1;
+                            return Ok(Some(v));
+                        }
+                        b.kind = IterKind::Done;
+                        return Ok(None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.next(it)
+    }
+}

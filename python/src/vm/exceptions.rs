@@ -1,0 +1,330 @@
+//! Exceptions: the built-in hierarchy (heap classes with CPython's bases), turning a `Raise`
+//! into an exception object, tracebacks, and printing them as CPython does.
+//!
+//! ```text
+//!   exception instance ── args (tuple), __traceback__ ──▶ Traceback ─next─▶ Traceback ..
+//!                      ── __cause__, __context__        (outermost frame first)
+//! ```
+
+use super::{Ctx, PyResult, Raise};
+use crate::objects::code::Code;
+use crate::objects::misc::Traceback;
+use pyheap_runtime::{Member, Obj, RuntimeError};
+
+macro_rules! exc_types {
+    ($($name:ident : $base:ident),* $(,)?) => {
+        /// The built-in exception classes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum ExcTy { $($name),* }
+        impl ExcTy {
+            pub const ALL: &'static [(ExcTy, &'static str, ExcTy)] =
+                &[$((ExcTy::$name, stringify!($name), ExcTy::$base)),*];
+        }
+    };
+}
+
+exc_types! {
+    BaseException: BaseException,
+    SystemExit: BaseException,
+    KeyboardInterrupt: BaseException,
+    GeneratorExit: BaseException,
+    Exception: BaseException,
+    StopIteration: Exception,
+    ArithmeticError: Exception,
+    ZeroDivisionError: ArithmeticError,
+    OverflowError: ArithmeticError,
+    FloatingPointError: ArithmeticError,
+    AssertionError: Exception,
+    AttributeError: Exception,
+    BufferError: Exception,
+    EOFError: Exception,
+    ImportError: Exception,
+    ModuleNotFoundError: ImportError,
+    LookupError: Exception,
+    IndexError: LookupError,
+    KeyError: LookupError,
+    MemoryError: Exception,
+    NameError: Exception,
+    UnboundLocalError: NameError,
+    OSError: Exception,
+    FileNotFoundError: OSError,
+    ReferenceError: Exception,
+    RuntimeError: Exception,
+    RecursionError: RuntimeError,
+    NotImplementedError: RuntimeError,
+    SyntaxError: Exception,
+    SystemError: Exception,
+    TypeError: Exception,
+    ValueError: Exception,
+    UnicodeError: ValueError,
+    Warning: Exception,
+    UserWarning: Warning,
+    DeprecationWarning: Warning,
+    RuntimeWarning: Warning,
+    ResourceWarning: Warning,
+}
+
+impl<'h> Ctx<'h> {
+    /// Create an exception instance of `cls` with `args`.
+    pub fn new_exception(&self, cls: &Obj<'h>, args: &[Obj<'h>]) -> PyResult<'h> {
+        self.call(cls, args.to_vec(), vec![])
+    }
+
+    /// The exception object for `r` (creating it for `New`/`Rt`).
+    pub fn normalize(&self, r: Raise<'h>) -> Obj<'h> {
+        let (ty, msg) = match r {
+            Raise::Obj(o) => return o,
+            Raise::New(t, m) => (t, m),
+            Raise::Rt(e) => rt_to_exc(e),
+        };
+        self.make_exc(ty, &msg)
+    }
+
+    /// A built-in exception with one message argument (no argument when `msg` is empty).
+    pub fn make_exc(&self, ty: ExcTy, msg: &str) -> Obj<'h> {
+        let cls = self.exc(ty).obj();
+        let made = (|| -> PyResult<'h> {
+            let inst = cls.as_class()?.instantiate()?;
+            let args = if msg.is_empty() && ty != ExcTy::KeyError {
+                self.heap.tuple(&[])?
+            } else {
+                self.heap.tuple(&[self.str(msg)?])?
+            };
+            inst.setattr("args", &args)?;
+            Ok(inst.into_obj())
+        })();
+        match made {
+            Ok(o) => o,
+            // Out of memory while making the exception: hand out the class itself.
+            Err(_) => cls,
+        }
+    }
+
+    /// A KeyError carrying the key object itself.
+    pub fn key_error(&self, key: &Obj<'h>) -> Raise<'h> {
+        let cls = self.exc(ExcTy::KeyError).obj();
+        match self.call(&cls, vec![key.clone()], vec![]) {
+            Ok(o) => Raise::Obj(o),
+            Err(e) => e,
+        }
+    }
+
+    /// Is `exc` an instance of the built-in exception `ty`?
+    pub fn exc_matches(&self, exc: &Obj<'h>, ty: ExcTy) -> bool {
+        let cls = self.type_of(exc);
+        self.is_subclass(&cls, &self.exc(ty).obj())
+    }
+    /// Does the raise match `ty` (without creating the object when possible)?
+    pub fn raise_matches(&self, r: &Raise<'h>, ty: ExcTy) -> bool {
+        match r {
+            Raise::Obj(o) => self.exc_matches(o, ty),
+            Raise::New(t, _) => self.exc_ty_is(*t, ty),
+            Raise::Rt(e) => self.exc_ty_is(rt_to_exc(e.clone()).0, ty),
+        }
+    }
+    fn exc_ty_is(&self, mut t: ExcTy, want: ExcTy) -> bool {
+        loop {
+            if t == want {
+                return true;
+            }
+            let base = ExcTy::ALL[t as usize].2;
+            if base == t {
+                return false;
+            }
+            t = base;
+        }
+    }
+
+    /// Add a traceback entry for a frame running `code` at `line` (outermost ends up first).
+    pub fn add_traceback(&self, exc: &Obj<'h>, code: &Obj<'h>, line: u32) {
+        let Ok(inst) = exc.as_instance() else { return };
+        let next = inst
+            .get_own("__traceback__")
+            .filter(|t| !t.is_none())
+            .map(|t| Member::new(&t));
+        if let Ok(tb) = self.heap.new_user(Traceback {
+            next,
+            code: Member::new(code),
+            lineno: line,
+        }) {
+            let _ = inst.setattr("__traceback__", &tb);
+        }
+    }
+
+    /// `str(exc)` as printed after the type name.
+    pub fn exc_message(&self, exc: &Obj<'h>) -> String {
+        match self.str_of(exc) {
+            Ok(s) => s,
+            Err(_) => "<exception str() failed>".into(),
+        }
+    }
+
+    /// The last line of a traceback: `ValueError: msg`.
+    pub fn exc_line(&self, exc: &Obj<'h>) -> String {
+        let cls = self.type_of(exc);
+        let name = self.class_name(&cls);
+        let module = cls
+            .as_class()
+            .ok()
+            .and_then(|c| c.get_own("__module__"))
+            .and_then(|m| m.str_value().ok().map(str::to_string))
+            .unwrap_or_default();
+        let qual = if module.is_empty() || module == "builtins" || module == "__main__" {
+            name
+        } else {
+            format!("{module}.{name}")
+        };
+        let msg = self.exc_message(exc);
+        if msg.is_empty() {
+            qual
+        } else {
+            format!("{qual}: {msg}")
+        }
+    }
+
+    /// Print `exc` with its traceback, cause and context chain, as CPython does (stderr).
+    pub fn print_exception(&self, exc: &Obj<'h>) {
+        let mut out = String::new();
+        self.format_exception(exc, &mut out, 0);
+        self.write_err(&out);
+    }
+
+    fn format_exception(&self, exc: &Obj<'h>, out: &mut String, depth: usize) {
+        if let Ok(inst) = exc.as_instance()
+            && depth < 20
+        {
+            if let Some(cause) = inst.get_own("__cause__").filter(|c| !c.is_none()) {
+                self.format_exception(&cause, out, depth + 1);
+                out.push_str(
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                );
+            } else if let Some(ctx) = inst.get_own("__context__").filter(|c| !c.is_none())
+                && !inst
+                    .get_own("__suppress_context__")
+                    .is_some_and(|s| s.as_bool().unwrap_or(false))
+            {
+                self.format_exception(&ctx, out, depth + 1);
+                out.push_str(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
+            }
+        }
+        self.format_traceback(exc, out);
+        out.push_str(&self.exc_line(exc));
+        out.push('\n');
+    }
+
+    /// The `Traceback (most recent call last):` block.
+    pub fn format_traceback(&self, exc: &Obj<'h>, out: &mut String) {
+        let mut tb = exc
+            .as_instance()
+            .ok()
+            .and_then(|i| i.get_own("__traceback__"))
+            .filter(|t| !t.is_none());
+        if tb.is_none() {
+            return;
+        }
+        out.push_str("Traceback (most recent call last):\n");
+        let mut last: Option<(String, u32, String)> = None;
+        let mut repeat = 0;
+        while let Some(t) = tb {
+            let Ok(u) = t.as_user::<Traceback>() else { break };
+            let Ok(b) = u.borrow() else { break };
+            let (file, name) = match b.code.get(self.heap).ok().and_then(|c| {
+                c.as_user::<Code>()
+                    .ok()
+                    .and_then(|c| c.borrow().ok().map(|d| d.data.clone()))
+            }) {
+                Some(d) => (d.filename.to_string(), d.name.clone()),
+                None => ("?".into(), "?".into()),
+            };
+            let key = (file.clone(), b.lineno, name.clone());
+            if last.as_ref() == Some(&key) {
+                repeat += 1;
+            } else {
+                flush_repeats(out, repeat);
+                repeat = 0;
+            }
+            if repeat < 3 {
+                out.push_str(&format!("  File \"{file}\", line {}, in {name}\n", b.lineno));
+                if let Some(line) = self.source_line(&file, b.lineno) {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+            last = Some(key);
+            tb = b.next.as_ref().and_then(|n| n.get(self.heap).ok());
+        }
+        flush_repeats(out, repeat);
+    }
+
+    /// Line `n` of a file we ran, stripped.
+    pub fn source_line(&self, file: &str, n: u32) -> Option<String> {
+        let src = self.sources.borrow().get(file).cloned()?;
+        let line = src.lines().nth(n.checked_sub(1)? as usize)?;
+        let t = line.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+
+    /// CPython's "Exception ignored in: X" report for errors in `__del__`, callbacks.
+    pub fn report_unraisable(&self, r: Raise<'h>, what: &str) {
+        let exc = self.normalize(r);
+        let mut out = format!("Exception ignored in: {what}\n");
+        self.format_traceback(&exc, &mut out);
+        out.push_str(&self.exc_line(&exc));
+        out.push('\n');
+        self.write_err(&out);
+    }
+}
+
+fn flush_repeats(out: &mut String, repeat: usize) {
+    if repeat >= 3 {
+        let n = repeat - 2;
+        out.push_str(&format!(
+            "  [Previous line repeated {n} more time{}]\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// The Python exception (and CPython's message) for a runtime API error.
+pub fn rt_to_exc(e: RuntimeError) -> (ExcTy, String) {
+    match e {
+        RuntimeError::WrongType { expected, got } => (
+            ExcTy::TypeError,
+            format!("expected {expected}, got '{got}'"),
+        ),
+        RuntimeError::MissingAttribute { type_name, name } => (
+            ExcTy::AttributeError,
+            format!("'{type_name}' object has no attribute '{name}'"),
+        ),
+        RuntimeError::Unhashable(t) => (ExcTy::TypeError, format!("unhashable type: '{t}'")),
+        RuntimeError::KeyError(k) => (ExcTy::KeyError, k),
+        RuntimeError::IndexOutOfRange { .. } => (ExcTy::IndexError, "list index out of range".into()),
+        RuntimeError::Overflow => (
+            ExcTy::OverflowError,
+            "integer result out of range (pyheap ints are 64-bit until bigints land)".into(),
+        ),
+        RuntimeError::ZeroDivision => (ExcTy::ZeroDivisionError, "division by zero".into()),
+        RuntimeError::OutOfMemory { .. } => (ExcTy::MemoryError, String::new()),
+        RuntimeError::Borrowed { type_name } => (
+            ExcTy::RuntimeError,
+            format!("the {type_name} object is in use"),
+        ),
+        RuntimeError::ForeignObject => (ExcTy::SystemError, "object of another heap".into()),
+        RuntimeError::NotWeakrefable(t) => (
+            ExcTy::TypeError,
+            format!("cannot create weak reference to '{t}' object"),
+        ),
+        RuntimeError::DeadReferent => (
+            ExcTy::ReferenceError,
+            "weakly-referenced object no longer exists".into(),
+        ),
+        RuntimeError::NoSlot { type_name, name } => (
+            ExcTy::AttributeError,
+            format!("'{type_name}' object has no attribute '{name}'"),
+        ),
+        #[allow(unreachable_patterns)]
+        other => (ExcTy::RuntimeError, other.to_string()),
+    }
+}

@@ -1,0 +1,60 @@
+//! How runtime callbacks (a class's `__del__`) reach the interpreter: the running `Ctx` is
+//! registered for its thread while `with_interpreter` runs, and the finalizer looks it up.
+//!
+//! Adapter note: once the runtime has a per-heap context and call hook, this module is replaced
+//! by them. Invariant: `CURRENT` holds a pointer to a live `Ctx` whose heap is the heap the
+//! callback comes from (checked), only between `install` and the guard's drop.
+
+use super::Ctx;
+use pyheap_runtime::{Heap, Obj};
+use std::cell::Cell;
+
+thread_local! {
+    static CURRENT: Cell<*const ()> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Registers a context until dropped.
+pub struct Installed {
+    prev: *const (),
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.prev));
+    }
+}
+
+/// Register `ctx` for this thread.
+pub fn install(ctx: &Ctx<'_>) -> Installed {
+    let prev = CURRENT.with(|c| c.replace(ctx as *const Ctx<'_> as *const ()));
+    Installed { prev }
+}
+
+/// Run `f` with the registered context of `heap`, if any.
+fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: `p` was registered by `install` from a live `Ctx` and is unregistered before that
+    // Ctx is dropped (the guard's lifetime is inside the Ctx's). Its heap is checked to be
+    // `heap`, so the handles it holds live as long as `heap`, i.e. for 'a.
+    let ctx: &Ctx<'a> = unsafe { &*(p as *const Ctx<'a>) };
+    if !std::ptr::eq(ctx.heap, heap) {
+        return;
+    }
+    f(ctx)
+}
+
+/// The finalizer of classes that define `__del__` (looked up on the class at each call).
+pub fn run_del<'a>(heap: &'a Heap, obj: Obj<'a>) {
+    with_ctx(heap, |ctx| {
+        let Some(del) = ctx.lookup_special(&obj, "__del__") else {
+            return;
+        };
+        if let Err(e) = ctx.call(&del, vec![obj.clone()], vec![]) {
+            let what = ctx.repr(&del).unwrap_or_else(|_| "<function>".into());
+            ctx.report_unraisable(e, &what);
+        }
+    });
+}

@@ -1,0 +1,303 @@
+//! The virtual machine: the interpreter context (`Ctx`: builtins, type objects, the handled
+//! exception, recursion depth, output), the error type of every operation (`Raise`), and the
+//! argument view handed to built-in functions (`Args`).
+//!
+//! ```text
+//!   Ctx ── heap ── builtins dict ── types[Ty] (int, str, list.., exception classes: heap classes)
+//!    │                             └ sys.modules dict
+//!    └─ depth / recursion limit, stdout buffer, the NULL marker, the handled exception
+//!   eval.rs runs frames (frame.rs) · call.rs calls and binds arguments · ops.rs operators ·
+//!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
+//!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format
+//! ```
+
+pub mod attr;
+pub mod call;
+pub mod eval;
+pub mod exceptions;
+pub mod frame;
+pub mod hook;
+pub mod iter;
+pub mod number;
+pub mod ops;
+pub mod repr;
+
+use crate::objects::misc::Null;
+use pyheap_runtime::{Class, Dict, Heap, Obj, RuntimeError, Str};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::io::Write;
+
+pub use exceptions::ExcTy;
+
+/// Why an operation failed: a Python exception object, or one still to be created.
+pub enum Raise<'h> {
+    /// An exception instance.
+    Obj(Obj<'h>),
+    /// A built-in exception with a message, created when it is caught or printed.
+    New(ExcTy, String),
+    /// An error of the runtime API (turned into its Python exception).
+    Rt(RuntimeError),
+}
+
+impl From<RuntimeError> for Raise<'_> {
+    fn from(e: RuntimeError) -> Self {
+        Raise::Rt(e)
+    }
+}
+
+impl std::fmt::Debug for Raise<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Raise::Obj(o) => write!(f, "Raise({})", o.type_name()),
+            Raise::New(t, m) => write!(f, "Raise({t:?}: {m})"),
+            Raise::Rt(e) => write!(f, "Raise({e})"),
+        }
+    }
+}
+
+/// Shorthand for fallible VM operations.
+pub type PyResult<'h, T = Obj<'h>> = Result<T, Raise<'h>>;
+
+/// Raise a built-in exception.
+pub fn err<'h, T>(ty: ExcTy, msg: impl Into<String>) -> PyResult<'h, T> {
+    Err(Raise::New(ty, msg.into()))
+}
+
+/// Arguments of a built-in call: positional values (bound self first) and keyword pairs.
+#[derive(Clone, Copy)]
+pub struct Args<'a, 'h> {
+    pub pos: &'a [Obj<'h>],
+    pub kw: &'a [(Obj<'h>, Obj<'h>)],
+}
+
+impl<'a, 'h> Args<'a, 'h> {
+    pub fn new(pos: &'a [Obj<'h>]) -> Self {
+        Args { pos, kw: &[] }
+    }
+    pub fn len(&self) -> usize {
+        self.pos.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.pos.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<&'a Obj<'h>> {
+        self.pos.get(i)
+    }
+    /// A keyword argument by name.
+    pub fn kwarg(&self, name: &str) -> Option<&'a Obj<'h>> {
+        self.kw
+            .iter()
+            .find(|(k, _)| k.str_value().is_ok_and(|s| s == name))
+            .map(|(_, v)| v)
+    }
+    /// Error unless `min..=max` positional arguments and no unknown keywords.
+    pub fn check(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
+        let n = self.pos.len();
+        if n < min || n > max {
+            let msg = if min == max {
+                match min {
+                    0 => format!("{name}() takes no arguments ({n} given)"),
+                    1 => format!("{name}() takes exactly one argument ({n} given)"),
+                    _ => format!("{name} expected {min} arguments, got {n}"),
+                }
+            } else if n < min {
+                format!("{name} expected at least {min} argument{}, got {n}", plural(min))
+            } else {
+                format!("{name} expected at most {max} argument{}, got {n}", plural(max))
+            };
+            return err(ExcTy::TypeError, msg);
+        }
+        Ok(())
+    }
+    pub fn no_kw(&self, name: &str) -> PyResult<'h, ()> {
+        if !self.kw.is_empty() {
+            return err(ExcTy::TypeError, format!("{name}() takes no keyword arguments"));
+        }
+        Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Built-in types visible to Python (each a heap class object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Ty {
+    Object,
+    Type,
+    NoneType,
+    Int,
+    Bool,
+    Float,
+    Str,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Function,
+    Builtin,
+    Method,
+    Code,
+    Module,
+    Generator,
+    Range,
+    Iterator,
+    Slice,
+    Cell,
+    WeakRef,
+    StaticMethod,
+    ClassMethod,
+    Property,
+    Super,
+    Traceback,
+    NotImplementedType,
+    Ellipsis,
+}
+
+impl Ty {
+    pub const ALL: [Ty; 30] = [
+        Ty::Object,
+        Ty::Type,
+        Ty::NoneType,
+        Ty::Int,
+        Ty::Bool,
+        Ty::Float,
+        Ty::Str,
+        Ty::Tuple,
+        Ty::List,
+        Ty::Dict,
+        Ty::Set,
+        Ty::FrozenSet,
+        Ty::Function,
+        Ty::Builtin,
+        Ty::Method,
+        Ty::Code,
+        Ty::Module,
+        Ty::Generator,
+        Ty::Range,
+        Ty::Iterator,
+        Ty::Slice,
+        Ty::Cell,
+        Ty::WeakRef,
+        Ty::StaticMethod,
+        Ty::ClassMethod,
+        Ty::Property,
+        Ty::Super,
+        Ty::Traceback,
+        Ty::NotImplementedType,
+        Ty::Ellipsis,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Object => "object",
+            Ty::Type => "type",
+            Ty::NoneType => "NoneType",
+            Ty::Bool => "bool",
+            Ty::Int => "int",
+            Ty::Float => "float",
+            Ty::Str => "str",
+            Ty::Tuple => "tuple",
+            Ty::List => "list",
+            Ty::Dict => "dict",
+            Ty::Set => "set",
+            Ty::FrozenSet => "frozenset",
+            Ty::Function => "function",
+            Ty::Builtin => "builtin_function_or_method",
+            Ty::Method => "method",
+            Ty::Code => "code",
+            Ty::Module => "module",
+            Ty::Generator => "generator",
+            Ty::Range => "range",
+            Ty::Iterator => "iterator",
+            Ty::Slice => "slice",
+            Ty::Cell => "cell",
+            Ty::WeakRef => "weakref",
+            Ty::StaticMethod => "staticmethod",
+            Ty::ClassMethod => "classmethod",
+            Ty::Property => "property",
+            Ty::Super => "super",
+            Ty::Traceback => "traceback",
+            Ty::NotImplementedType => "NotImplementedType",
+            Ty::Ellipsis => "ellipsis",
+        }
+    }
+}
+
+/// The interpreter's state (CPython's interpreter + thread state, reduced).
+pub struct Ctx<'h> {
+    pub heap: &'h Heap,
+    pub builtins: Dict<'h>,
+    pub modules: Dict<'h>,
+    pub types: Vec<Class<'h>>,
+    pub exc_types: Vec<Class<'h>>,
+    /// Class object address → built-in type.
+    pub builtin_of: HashMap<usize, Ty>,
+    /// The exception being handled (`sys.exc_info()`), for bare `raise` and `__context__`.
+    pub handled: RefCell<Option<Obj<'h>>>,
+    pub depth: Cell<u32>,
+    pub recursion_limit: Cell<u32>,
+    pub null: Obj<'h>,
+    pub not_implemented: Obj<'h>,
+    pub ellipsis: Obj<'h>,
+    pub out: RefCell<std::io::BufWriter<std::io::Stdout>>,
+    pub argv: Vec<String>,
+    pub like: crate::Like,
+    /// Source text per file name (traceback lines).
+    pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
+    /// Objects being repr'd (for `[...]`).
+    pub repr_stack: RefCell<Vec<usize>>,
+    /// Native methods of built-in types, cached by (type, name).
+    pub method_cache: RefCell<HashMap<(Ty, Box<str>), Obj<'h>>>,
+    /// The stack address where the VM started (Rust stack guard).
+    pub stack_base: Cell<usize>,
+    pub stack_budget: Cell<usize>,
+    /// The Python callables in `gc.callbacks`.
+    pub gc_callbacks: RefCell<Option<Obj<'h>>>,
+    pub random_state: Cell<u64>,
+}
+
+impl<'h> Ctx<'h> {
+    pub fn ty(&self, t: Ty) -> &Class<'h> {
+        &self.types[t as usize]
+    }
+    pub fn exc(&self, t: ExcTy) -> &Class<'h> {
+        &self.exc_types[t as usize]
+    }
+    pub fn intern(&self, s: &str) -> PyResult<'h, Str<'h>> {
+        Ok(self.heap.intern(s)?)
+    }
+    pub fn str(&self, s: &str) -> PyResult<'h> {
+        Ok(self.heap.str(s)?.into_obj())
+    }
+    pub fn int(&self, v: i64) -> PyResult<'h> {
+        Ok(self.heap.int(v)?)
+    }
+    pub fn none(&self) -> Obj<'h> {
+        self.heap.none()
+    }
+    pub fn bool(&self, b: bool) -> Obj<'h> {
+        self.heap.bool(b)
+    }
+    /// Write to stdout (buffered; flushed before anything goes to stderr and at exit).
+    pub fn write_out(&self, s: &str) {
+        let _ = self.out.borrow_mut().write_all(s.as_bytes());
+    }
+    pub fn flush(&self) {
+        let _ = self.out.borrow_mut().flush();
+    }
+    pub fn write_err(&self, s: &str) {
+        self.flush();
+        let _ = std::io::stderr().write_all(s.as_bytes());
+    }
+    /// Is `o` the NULL stack marker?
+    pub fn is_null(&self, o: &Obj<'h>) -> bool {
+        o.is(&self.null)
+    }
+    pub(crate) fn null_marker(heap: &'h Heap) -> PyResult<'h> {
+        Ok(heap.new_user(Null)?.into_obj())
+    }
+}

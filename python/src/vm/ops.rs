@@ -1,0 +1,693 @@
+//! Operators: binary and in-place arithmetic, comparisons, truth, `in`, subscripting, `len`
+//! and `hash`, for built-in values natively and for instances through their dunders
+//! (`__add__` then the reflected `__radd__`, `NotImplemented` falling through, CPython's
+//! messages when nothing applies).
+
+use super::number::{Num, num};
+use super::{Ctx, ExcTy, PyResult, Raise, err};
+use crate::bytecode::{BinOp, CmpOp, UnOp};
+use crate::objects::iter::Range;
+use crate::objects::misc::Slice;
+use pyheap_runtime::{Kind, Obj};
+use std::cmp::Ordering;
+
+impl<'h> Ctx<'h> {
+    pub fn binary(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
+        if let (Some(x), Some(y)) = (num(a), num(b))
+            && let Some(r) = self.num_op(op, x, y)?
+        {
+            return Ok(r);
+        }
+        if let Some(r) = self.seq_op(op, a, b)? {
+            return Ok(r);
+        }
+        let (name, rname, _) = op.dunders();
+        if let Some(r) = self.try_dunder(a, name, b)? {
+            return Ok(r);
+        }
+        if !self.type_of(a).is(&self.type_of(b))
+            && let Some(r) = self.try_dunder(b, rname, a)?
+        {
+            return Ok(r);
+        }
+        err(
+            ExcTy::TypeError,
+            format!(
+                "unsupported operand type(s) for {}: '{}' and '{}'",
+                op.symbol(),
+                self.type_name(a),
+                self.type_name(b)
+            ),
+        )
+    }
+
+    /// Call `type(a).name(a, b)`; `None` when missing or `NotImplemented`.
+    fn try_dunder(&self, a: &Obj<'h>, name: &str, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        match self.call_special(a, name, std::slice::from_ref(b)) {
+            Some(r) => {
+                let r = r?;
+                Ok((!r.is(&self.not_implemented)).then_some(r))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn seq_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        match (op, a.kind(), b.kind()) {
+            (BinOp::Add, Kind::Str, Kind::Str) => {
+                let mut s = String::with_capacity(a.str_value()?.len() + b.str_value()?.len());
+                s.push_str(a.str_value()?);
+                s.push_str(b.str_value()?);
+                Ok(Some(self.str(&s)?))
+            }
+            (BinOp::Add, Kind::List, Kind::List) => {
+                let mut v = a.as_list()?.to_vec();
+                v.extend(b.as_list()?.to_vec());
+                Ok(Some(self.heap.list(&v)?.into_obj()))
+            }
+            (BinOp::Add, Kind::Tuple, Kind::Tuple) => {
+                let mut v = a.as_tuple()?.to_vec();
+                v.extend(b.as_tuple()?.to_vec());
+                Ok(Some(self.heap.tuple(&v)?.into_obj()))
+            }
+            (BinOp::Mul, Kind::Str | Kind::List | Kind::Tuple, Kind::Int | Kind::Bool) => {
+                self.repeat(a, b.as_int()?).map(Some)
+            }
+            (BinOp::Mul, Kind::Int | Kind::Bool, Kind::Str | Kind::List | Kind::Tuple) => {
+                self.repeat(b, a.as_int()?).map(Some)
+            }
+            (BinOp::Mod, Kind::Str, _) => {
+                let s = crate::builtins::format::percent(self, a.str_value()?, b)?;
+                Ok(Some(self.str(&s)?))
+            }
+            (BinOp::Or, Kind::Dict, Kind::Dict) => {
+                let d = self.heap.dict()?;
+                self.dict_update(&d, a)?;
+                self.dict_update(&d, b)?;
+                Ok(Some(d.into_obj()))
+            }
+            _ => self.set_op(op, a, b),
+        }
+    }
+
+    fn repeat(&self, s: &Obj<'h>, n: i64) -> PyResult<'h> {
+        let n = n.max(0) as usize;
+        match s.kind() {
+            Kind::Str => {
+                let v = s.str_value()?;
+                if v.len().saturating_mul(n) > (1 << 34) {
+                    return err(ExcTy::MemoryError, "");
+                }
+                self.str(&v.repeat(n))
+            }
+            Kind::List | Kind::Tuple => {
+                let items = self.seq_items(s)?;
+                if items.len().saturating_mul(n) > (1 << 31) {
+                    return err(ExcTy::MemoryError, "");
+                }
+                let mut v = Vec::with_capacity(items.len() * n);
+                for _ in 0..n {
+                    v.extend(items.iter().cloned());
+                }
+                if s.kind() == Kind::List {
+                    Ok(self.heap.list(&v)?.into_obj())
+                } else {
+                    Ok(self.heap.tuple(&v)?.into_obj())
+                }
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    /// Items of a list or tuple.
+    pub fn seq_items(&self, s: &Obj<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
+        match s.kind() {
+            Kind::List => Ok(s.as_list()?.to_vec()),
+            Kind::Tuple => Ok(s.as_tuple()?.to_vec()),
+            _ => self.collect(s),
+        }
+    }
+
+    pub fn inplace(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
+        if op == BinOp::Add && a.kind() == Kind::List {
+            let items = self.collect(b)?;
+            a.as_list()?.extend(&items)?;
+            return Ok(a.clone());
+        }
+        if a.kind() == Kind::Instance {
+            let (_, _, iname) = op.dunders();
+            if let Some(r) = self.try_dunder(a, iname, b)? {
+                return Ok(r);
+            }
+        }
+        if let Some(r) = self.set_inplace(op, a, b)? {
+            return Ok(r);
+        }
+        self.binary(op, a, b).map_err(|e| match e {
+            Raise::New(ExcTy::TypeError, m) if m.starts_with("unsupported operand") => {
+                Raise::New(ExcTy::TypeError, m.replacen(&format!("for {}:", op.symbol()), &format!("for {}=:", op.symbol()), 1))
+            }
+            e => e,
+        })
+    }
+
+    pub fn unary(&self, op: UnOp, o: &Obj<'h>) -> PyResult<'h> {
+        match (op, num(o)) {
+            (UnOp::Neg, Some(Num::I(i))) => {
+                return Ok(self.heap.int(i.checked_neg().ok_or(pyheap_runtime::RuntimeError::Overflow)?)?);
+            }
+            (UnOp::Neg, Some(Num::F(f))) => return Ok(self.heap.float(-f)?),
+            (UnOp::Pos, Some(Num::I(i))) => return self.int(i),
+            (UnOp::Pos, Some(Num::F(_))) => return Ok(o.clone()),
+            (UnOp::Invert, Some(Num::I(i))) => return self.int(!i),
+            _ => {}
+        }
+        let name = match op {
+            UnOp::Neg => "__neg__",
+            UnOp::Pos => "__pos__",
+            UnOp::Invert => "__invert__",
+            UnOp::Not => unreachable!(),
+        };
+        if let Some(r) = self.call_special(o, name, &[]) {
+            return r;
+        }
+        let sym = match op {
+            UnOp::Neg => "-",
+            UnOp::Pos => "+",
+            _ => "~",
+        };
+        err(
+            ExcTy::TypeError,
+            format!("bad operand type for unary {sym}: '{}'", self.type_name(o)),
+        )
+    }
+
+    /// `bool(o)`.
+    pub fn truthy(&self, o: &Obj<'h>) -> PyResult<'h, bool> {
+        Ok(match o.kind() {
+            Kind::None => false,
+            Kind::Bool | Kind::Int => o.as_int()? != 0,
+            Kind::Float => o.as_float()? != 0.0,
+            Kind::Str => !o.str_value()?.is_empty(),
+            Kind::List => !o.as_list()?.is_empty(),
+            Kind::Tuple => !o.as_tuple()?.is_empty(),
+            Kind::Dict => !o.as_dict()?.is_empty(),
+            Kind::Instance => {
+                if let Some(r) = self.call_special(o, "__bool__", &[]) {
+                    let r = r?;
+                    if r.kind() != Kind::Bool {
+                        return err(
+                            ExcTy::TypeError,
+                            format!("__bool__ should return bool, returned {}", self.type_name(&r)),
+                        );
+                    }
+                    return Ok(r.as_bool()?);
+                }
+                if let Some(r) = self.call_special(o, "__len__", &[]) {
+                    return Ok(r?.as_int()? != 0);
+                }
+                true
+            }
+            _ => {
+                if let Some(n) = self.builtin_len(o)? {
+                    n != 0
+                } else {
+                    true
+                }
+            }
+        })
+    }
+
+    /// `a == b` as a bool (identity first, as CPython's containers do).
+    pub fn eq(&self, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, bool> {
+        if a.is(b) {
+            return Ok(true);
+        }
+        let r = self.compare(CmpOp::Eq, a, b)?;
+        self.truthy(&r)
+    }
+
+    pub fn compare(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
+        if let Some(ord) = self.builtin_cmp(op, a, b)? {
+            return Ok(self.bool(ord));
+        }
+        let (name, rname) = op.dunders();
+        if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
+            if let Some(r) = self.try_dunder(a, name, b)? {
+                return Ok(r);
+            }
+            if let Some(r) = self.try_dunder(b, rname, a)? {
+                return Ok(r);
+            }
+            if op == CmpOp::Ne
+                && let Some(r) = self.try_dunder(a, "__eq__", b)?
+            {
+                let t = self.truthy(&r)?;
+                return Ok(self.bool(!t));
+            }
+        }
+        match op {
+            CmpOp::Eq => Ok(self.bool(a.is(b))),
+            CmpOp::Ne => Ok(self.bool(!a.is(b))),
+            _ => err(
+                ExcTy::TypeError,
+                format!(
+                    "'{}' not supported between instances of '{}' and '{}'",
+                    op.symbol(),
+                    self.type_name(a),
+                    self.type_name(b)
+                ),
+            ),
+        }
+    }
+
+    /// Comparisons of built-in values; `None` when the types do not compare natively.
+    fn builtin_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+        let ord = match (a.kind(), b.kind()) {
+            _ if num(a).is_some() && num(b).is_some() => {
+                match Ctx::num_cmp(num(a).expect("num"), num(b).expect("num")) {
+                    Some(o) => Some(o),
+                    None => return Ok(Some(op == CmpOp::Ne)),
+                }
+            }
+            (Kind::Str, Kind::Str) => Some(a.str_value()?.cmp(b.str_value()?)),
+            (Kind::List, Kind::List) | (Kind::Tuple, Kind::Tuple) => {
+                let (x, y) = (self.seq_items(a)?, self.seq_items(b)?);
+                if matches!(op, CmpOp::Eq | CmpOp::Ne) && x.len() != y.len() {
+                    return Ok(Some(op == CmpOp::Ne));
+                }
+                for (p, q) in x.iter().zip(y.iter()) {
+                    if !self.eq(p, q)? {
+                        return match op {
+                            CmpOp::Eq => Ok(Some(false)),
+                            CmpOp::Ne => Ok(Some(true)),
+                            _ => {
+                                let r = self.compare(op, p, q)?;
+                                Ok(Some(self.truthy(&r)?))
+                            }
+                        };
+                    }
+                }
+                Some(x.len().cmp(&y.len()))
+            }
+            (Kind::Dict, Kind::Dict) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                let (x, y) = (a.as_dict()?, b.as_dict()?);
+                let mut same = x.len() == y.len();
+                if same {
+                    for (k, v) in x.items() {
+                        match y.get(&k)? {
+                            Some(w) if self.eq(&v, &w)? => {}
+                            _ => {
+                                same = false;
+                                break;
+                            }
+                        }
+                    }
+                }
+                return Ok(Some(same == (op == CmpOp::Eq)));
+            }
+            (Kind::None, Kind::None) => Some(Ordering::Equal),
+            _ => {
+                if let Some(r) = self.set_cmp(op, a, b)? {
+                    return Ok(Some(r));
+                }
+                if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
+                    return Ok(None);
+                }
+                match op {
+                    CmpOp::Eq => return Ok(Some(a.is(b) || a.py_eq(b))),
+                    CmpOp::Ne => return Ok(Some(!(a.is(b) || a.py_eq(b)))),
+                    _ => return Ok(None),
+                }
+            }
+        };
+        let o = ord.expect("ordering");
+        Ok(Some(match op {
+            CmpOp::Lt => o == Ordering::Less,
+            CmpOp::Le => o != Ordering::Greater,
+            CmpOp::Eq => o == Ordering::Equal,
+            CmpOp::Ne => o != Ordering::Equal,
+            CmpOp::Gt => o == Ordering::Greater,
+            CmpOp::Ge => o != Ordering::Less,
+        }))
+    }
+
+    /// `item in container`.
+    pub fn contains(&self, container: &Obj<'h>, item: &Obj<'h>) -> PyResult<'h, bool> {
+        match container.kind() {
+            Kind::Str => {
+                if item.kind() != Kind::Str {
+                    return err(
+                        ExcTy::TypeError,
+                        format!("'in <string>' requires string as left operand, not {}", self.type_name(item)),
+                    );
+                }
+                Ok(container.str_value()?.contains(item.str_value()?))
+            }
+            Kind::Dict => Ok(self.dict_get(container.as_dict()?, item)?.is_some()),
+            Kind::List | Kind::Tuple => {
+                for x in self.seq_items(container)? {
+                    if self.eq(&x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Kind::Instance => {
+                if let Some(r) = self.call_special(container, "__contains__", std::slice::from_ref(item)) {
+                    return self.truthy(&r?);
+                }
+                self.contains_by_iter(container, item)
+            }
+            _ => {
+                if let Some(b) = self.set_contains(container, item)? {
+                    return Ok(b);
+                }
+                if let Ok(r) = container.as_user::<Range>() {
+                    if let Some(Num::I(i)) = num(item) {
+                        let r = r.borrow()?;
+                        let n = r.len();
+                        let off = i.wrapping_sub(r.start);
+                        return Ok(r.step != 0 && off % r.step == 0 && {
+                            let k = off / r.step;
+                            (0..n).contains(&k)
+                        });
+                    }
+                    return Ok(false);
+                }
+                self.contains_by_iter(container, item)
+            }
+        }
+    }
+
+    fn contains_by_iter(&self, container: &Obj<'h>, item: &Obj<'h>) -> PyResult<'h, bool> {
+        let it = self.iter(container).map_err(|_| {
+            Raise::New(
+                ExcTy::TypeError,
+                format!("argument of type '{}' is not iterable", self.type_name(container)),
+            )
+        })?;
+        while let Some(x) = self.next(&it)? {
+            if self.eq(&x, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Normalise an index for a sequence of length `len` (negative counts from the end).
+    fn index(&self, k: &Obj<'h>, len: usize, what: &str) -> PyResult<'h, usize> {
+        let i = match k.kind() {
+            Kind::Int | Kind::Bool => k.as_int()?,
+            _ => {
+                if let Some(r) = self.call_special(k, "__index__", &[]) {
+                    r?.as_int()?
+                } else {
+                    return err(
+                        ExcTy::TypeError,
+                        format!("{what} indices must be integers or slices, not {}", self.type_name(k)),
+                    );
+                }
+            }
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return err(ExcTy::IndexError, format!("{what} index out of range"));
+        }
+        Ok(j as usize)
+    }
+
+    /// `(start, stop, step)` of a slice over `len` items, as `slice.indices`.
+    pub fn slice_indices(&self, s: &Obj<'h>, len: usize) -> PyResult<'h, (i64, i64, i64)> {
+        let (a, b, c) = {
+            let s = s.as_user::<Slice>()?.borrow()?;
+            (s.start.get(self.heap)?, s.stop.get(self.heap)?, s.step.get(self.heap)?)
+        };
+        let int_or = |o: &Obj<'h>, d: i64| -> PyResult<'h, i64> {
+            if o.is_none() {
+                Ok(d)
+            } else {
+                match o.kind() {
+                    Kind::Int | Kind::Bool => Ok(o.as_int()?),
+                    _ => err(
+                        ExcTy::TypeError,
+                        "slice indices must be integers or None or have an __index__ method",
+                    ),
+                }
+            }
+        };
+        let step = int_or(&c, 1)?;
+        if step == 0 {
+            return err(ExcTy::ValueError, "slice step cannot be zero");
+        }
+        let len = len as i64;
+        let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+        let (lo, hi) = if step > 0 { (0, len) } else { (-1, len - 1) };
+        let fix = |v: i64| if v < 0 { clamp(v + len, lo, hi) } else { clamp(v, lo, hi) };
+        let start = if a.is_none() { if step > 0 { 0 } else { len - 1 } } else { fix(int_or(&a, 0)?) };
+        let stop = if b.is_none() { if step > 0 { len } else { -1 } } else { fix(int_or(&b, 0)?) };
+        Ok((start, stop, step))
+    }
+
+    fn slice_positions(&self, s: &Obj<'h>, len: usize) -> PyResult<'h, Vec<usize>> {
+        let (start, stop, step) = self.slice_indices(s, len)?;
+        let mut v = vec![];
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            v.push(i as usize);
+            i += step;
+        }
+        Ok(v)
+    }
+
+    pub fn getitem(&self, o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h> {
+        let is_slice = k.as_user::<Slice>().is_ok();
+        match o.kind() {
+            Kind::List | Kind::Tuple => {
+                let items = self.seq_items(o)?;
+                let what = if o.kind() == Kind::List { "list" } else { "tuple" };
+                if is_slice {
+                    let pos = self.slice_positions(k, items.len())?;
+                    let v: Vec<Obj<'h>> = pos.into_iter().map(|i| items[i].clone()).collect();
+                    return if o.kind() == Kind::List {
+                        Ok(self.heap.list(&v)?.into_obj())
+                    } else {
+                        Ok(self.heap.tuple(&v)?.into_obj())
+                    };
+                }
+                let i = self.index(k, items.len(), what)?;
+                Ok(items[i].clone())
+            }
+            Kind::Str => {
+                let s = o.str_value()?;
+                let chars: Vec<char> = s.chars().collect();
+                if is_slice {
+                    let pos = self.slice_positions(k, chars.len())?;
+                    let r: String = pos.into_iter().map(|i| chars[i]).collect();
+                    return self.str(&r);
+                }
+                let i = self.index(k, chars.len(), "string")?;
+                self.str(&chars[i].to_string())
+            }
+            Kind::Dict => match self.dict_get(o.as_dict()?, k)? {
+                Some(v) => Ok(v),
+                None => {
+                    if o.type_name() != "dict" {
+                        return Err(self.key_error(k));
+                    }
+                    Err(self.key_error(k))
+                }
+            },
+            Kind::Instance => match self.call_special(o, "__getitem__", std::slice::from_ref(k)) {
+                Some(r) => r,
+                None => self.not_subscriptable(o),
+            },
+            Kind::Class => {
+                if let Some(f) = self.lookup_type(o, "__class_getitem__") {
+                    return self.call1(&f, &[o.clone(), k.clone()]);
+                }
+                Ok(o.clone())
+            }
+            _ => {
+                if let Ok(r) = o.as_user::<Range>() {
+                    let (start, step, n) = {
+                        let r = r.borrow()?;
+                        (r.start, r.step, r.len())
+                    };
+                    if is_slice {
+                        let (a, b, c) = self.slice_indices(k, n as usize)?;
+                        return Ok(self
+                            .heap
+                            .new_user(Range { start: start + a * step, stop: start + b * step, step: step * c })?
+                            .into_obj());
+                    }
+                    let i = self.index(k, n as usize, "range object")?;
+                    return self.int(start + i as i64 * step);
+                }
+                self.not_subscriptable(o)
+            }
+        }
+    }
+
+    fn not_subscriptable<T>(&self, o: &Obj<'h>) -> PyResult<'h, T> {
+        err(ExcTy::TypeError, format!("'{}' object is not subscriptable", self.type_name(o)))
+    }
+
+    pub fn setitem(&self, o: &Obj<'h>, k: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
+        match o.kind() {
+            Kind::List => {
+                let l = o.as_list()?;
+                if k.as_user::<Slice>().is_ok() {
+                    let items = l.to_vec();
+                    let new = self.collect(v)?;
+                    let (start, stop, step) = self.slice_indices(k, items.len())?;
+                    if step == 1 {
+                        let stop = stop.max(start) as usize;
+                        let mut out: Vec<Obj<'h>> = items[..start as usize].to_vec();
+                        out.extend(new);
+                        out.extend(items[stop..].iter().cloned());
+                        l.clear();
+                        l.extend(&out)?;
+                        return Ok(());
+                    }
+                    let pos = self.slice_positions(k, items.len())?;
+                    if pos.len() != new.len() {
+                        return err(
+                            ExcTy::ValueError,
+                            format!(
+                                "attempt to assign sequence of size {} to extended slice of size {}",
+                                new.len(),
+                                pos.len()
+                            ),
+                        );
+                    }
+                    for (p, x) in pos.into_iter().zip(new) {
+                        l.set(p as i64, &x)?;
+                    }
+                    return Ok(());
+                }
+                let i = self.index(k, l.len(), "list").map_err(|e| match e {
+                    Raise::New(ExcTy::IndexError, _) => {
+                        Raise::New(ExcTy::IndexError, "list assignment index out of range".into())
+                    }
+                    e => e,
+                })?;
+                l.set(i as i64, v)?;
+                Ok(())
+            }
+            Kind::Dict => self.dict_set(o.as_dict()?, k, v),
+            Kind::Instance => match self.call_special(o, "__setitem__", &[k.clone(), v.clone()]) {
+                Some(r) => r.map(|_| ()),
+                None => err(
+                    ExcTy::TypeError,
+                    format!("'{}' object does not support item assignment", self.type_name(o)),
+                ),
+            },
+            _ => err(
+                ExcTy::TypeError,
+                format!("'{}' object does not support item assignment", self.type_name(o)),
+            ),
+        }
+    }
+
+    pub fn delitem(&self, o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h, ()> {
+        match o.kind() {
+            Kind::List => {
+                let l = o.as_list()?;
+                if k.as_user::<Slice>().is_ok() {
+                    let items = l.to_vec();
+                    let pos = self.slice_positions(k, items.len())?;
+                    let keep: Vec<Obj<'h>> = items
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| !pos.contains(i))
+                        .map(|(_, x)| x)
+                        .collect();
+                    l.clear();
+                    l.extend(&keep)?;
+                    return Ok(());
+                }
+                let i = self.index(k, l.len(), "list").map_err(|e| match e {
+                    Raise::New(ExcTy::IndexError, _) => {
+                        Raise::New(ExcTy::IndexError, "list assignment index out of range".into())
+                    }
+                    e => e,
+                })?;
+                l.pop(i as i64)?;
+                Ok(())
+            }
+            Kind::Dict => {
+                let d = o.as_dict()?;
+                self.hash(k)?;
+                if self.dict_get(d, k)?.is_none() {
+                    return Err(self.key_error(k));
+                }
+                d.remove(k)?;
+                Ok(())
+            }
+            Kind::Instance => match self.call_special(o, "__delitem__", std::slice::from_ref(k)) {
+                Some(r) => r.map(|_| ()),
+                None => err(
+                    ExcTy::TypeError,
+                    format!("'{}' object does not support item deletion", self.type_name(o)),
+                ),
+            },
+            _ => err(
+                ExcTy::TypeError,
+                format!("'{}' object doesn't support item deletion", self.type_name(o)),
+            ),
+        }
+    }
+
+    /// Length of built-in containers.
+    pub fn builtin_len(&self, o: &Obj<'h>) -> PyResult<'h, Option<usize>> {
+        Ok(Some(match o.kind() {
+            Kind::Str => o.str_value()?.chars().count(),
+            Kind::List => o.as_list()?.len(),
+            Kind::Tuple => o.as_tuple()?.len(),
+            Kind::Dict => o.as_dict()?.len(),
+            _ => {
+                if let Ok(r) = o.as_user::<Range>() {
+                    return Ok(Some(r.borrow()?.len() as usize));
+                }
+                match self.set_len(o)? {
+                    Some(n) => n,
+                    None => return Ok(None),
+                }
+            }
+        }))
+    }
+
+    /// `len(o)`.
+    pub fn len(&self, o: &Obj<'h>) -> PyResult<'h, usize> {
+        if let Some(n) = self.builtin_len(o)? {
+            return Ok(n);
+        }
+        if let Some(r) = self.call_special(o, "__len__", &[]) {
+            let n = r?.as_int()?;
+            if n < 0 {
+                return err(ExcTy::ValueError, "__len__() should return >= 0");
+            }
+            return Ok(n as usize);
+        }
+        err(ExcTy::TypeError, format!("object of type '{}' has no len()", self.type_name(o)))
+    }
+
+    /// `hash(o)`.
+    pub fn hash(&self, o: &Obj<'h>) -> PyResult<'h, i64> {
+        if o.kind() == Kind::Instance {
+            let cls = self.type_of(o);
+            match self.lookup_type(&cls, "__hash__") {
+                Some(h) if h.is_none() => {
+                    return err(ExcTy::TypeError, format!("unhashable type: '{}'", self.class_name(&cls)));
+                }
+                Some(h) => {
+                    let r = self.call1(&h, std::slice::from_ref(o))?;
+                    return Ok(r.as_int()?);
+                }
+                None => {}
+            }
+        }
+        Ok(o.hash()?)
+    }
+}

@@ -1,0 +1,320 @@
+//! `repr()`, `str()` and `format()`: built-in values print as CPython prints them (the
+//! runtime's repr for leaves), containers recurse here so that instances inside them use their
+//! `__repr__`, and a container met again while being printed shows as `[...]`.
+
+use super::{Ctx, ExcTy, PyResult, err};
+use crate::objects::function::{Builtin, Function, Method};
+use crate::objects::generator::Generator;
+use crate::objects::set::PySet;
+use pyheap_runtime::{Kind, Obj};
+
+/// `ascii()` of a repr: non-ASCII characters escaped.
+pub fn ascii(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else if (c as u32) < 0x10000 {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push_str(&format!("\\U{:08x}", c as u32));
+        }
+    }
+    out
+}
+
+/// CPython's `repr(float)`: shortest round-trip digits, exponent past 1e16.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let a = f.abs();
+    if a != 0.0 && !(1e-4..1e16).contains(&a) {
+        let s = format!("{f:e}");
+        let (m, e) = s.split_once('e').expect("exp");
+        let e: i32 = e.parse().expect("exp");
+        return format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    let s = format!("{f}");
+    if s.contains('.') { s } else { format!("{s}.0") }
+}
+
+/// CPython's `repr(str)`.
+pub fn str_repr(s: &str) -> String {
+    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (0x80..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+impl<'h> Ctx<'h> {
+    /// `repr(o)`.
+    pub fn repr(&self, o: &Obj<'h>) -> PyResult<'h, String> {
+        match o.kind() {
+            Kind::None | Kind::Bool | Kind::Int => Ok(o.repr()),
+            Kind::Float => Ok(float_repr(o.as_float()?)),
+            Kind::Str => Ok(str_repr(o.str_value()?)),
+            Kind::List | Kind::Tuple | Kind::Dict => self.container_repr(o),
+            Kind::Instance => {
+                if let Some(r) = self.call_special(o, "__repr__", &[]) {
+                    let r = r?;
+                    return match r.str_value() {
+                        Ok(s) => Ok(s.to_string()),
+                        Err(_) => err(
+                            ExcTy::TypeError,
+                            format!("__repr__ returned non-string (type {})", self.type_name(&r)),
+                        ),
+                    };
+                }
+                if self.is_exception_class(&self.type_of(o)) {
+                    let args = self.exc_args(o)?;
+                    let name = self.type_name(o);
+                    let inner = if args.len() == 1 {
+                        self.repr(&args[0])?
+                    } else {
+                        let r = self.repr(&self.heap.tuple(&args)?.into_obj())?;
+                        r[1..r.len() - 1].trim_end_matches(',').to_string()
+                    };
+                    return Ok(format!("{name}({inner})"));
+                }
+                let cls = self.type_of(o);
+                Ok(format!(
+                    "<{}.{} object at 0x{:x}>",
+                    self.class_module(&cls),
+                    self.class_qualname(&cls),
+                    self.heap.id(o)
+                ))
+            }
+            Kind::Class => {
+                if self.builtin_ty(o).is_some() || self.exc_types.iter().any(|c| c.is(o)) {
+                    return Ok(format!("<class '{}'>", self.class_name(o)));
+                }
+                Ok(format!("<class '{}.{}'>", self.class_module(o), self.class_qualname(o)))
+            }
+            _ => self.user_repr(o),
+        }
+    }
+
+    fn class_module(&self, cls: &Obj<'h>) -> String {
+        cls.as_class()
+            .ok()
+            .and_then(|c| c.get_own("__module__"))
+            .and_then(|m| m.str_value().ok().map(str::to_string))
+            .unwrap_or_else(|| "builtins".into())
+    }
+    fn class_qualname(&self, cls: &Obj<'h>) -> String {
+        cls.as_class()
+            .ok()
+            .and_then(|c| c.get_own("__qualname__"))
+            .and_then(|m| m.str_value().ok().map(str::to_string))
+            .unwrap_or_else(|| self.class_name(cls))
+    }
+
+    /// The `args` tuple of an exception instance.
+    pub fn exc_args(&self, o: &Obj<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
+        Ok(match o.as_instance()?.get_own("args") {
+            Some(a) => self.seq_items(&a)?,
+            None => vec![],
+        })
+    }
+
+    fn user_repr(&self, o: &Obj<'h>) -> PyResult<'h, String> {
+        let addr = self.heap.id(o);
+        if let Ok(f) = o.as_user::<Function>() {
+            return Ok(format!("<function {} at 0x{addr:x}>", f.borrow()?.qualname));
+        }
+        if let Ok(b) = o.as_user::<Builtin>() {
+            let b = b.borrow()?;
+            return Ok(match &b.bound {
+                Some(s) => format!(
+                    "<built-in method {} of {} object at 0x{:x}>",
+                    b.name,
+                    self.type_name(&s.get(self.heap)?),
+                    s.as_raw().as_ptr() as usize
+                ),
+                None => format!("<built-in function {}>", b.name),
+            });
+        }
+        if let Ok(m) = o.as_user::<Method>() {
+            let (f, s) = {
+                let m = m.borrow()?;
+                (m.func.get(self.heap)?, m.this.get(self.heap)?)
+            };
+            let name = match f.as_user::<Function>() {
+                Ok(f) => f.borrow()?.qualname.clone(),
+                Err(_) => "?".into(),
+            };
+            return Ok(format!("<bound method {name} of {}>", self.repr(&s)?));
+        }
+        if let Ok(g) = o.as_user::<Generator>() {
+            return Ok(format!("<generator object {} at 0x{addr:x}>", g.borrow()?.qualname));
+        }
+        if o.as_user::<PySet>().is_ok() {
+            return self.container_repr(o);
+        }
+        if o.is(&self.not_implemented) {
+            return Ok("NotImplemented".into());
+        }
+        if o.is(&self.ellipsis) {
+            return Ok("Ellipsis".into());
+        }
+        if o.kind() == Kind::WeakRef {
+            let w = o.as_weakref()?;
+            return Ok(match w.get() {
+                Some(t) => format!(
+                    "<weakref at 0x{addr:x}; to '{}' at 0x{:x}>",
+                    self.type_name(&t),
+                    self.heap.id(&t)
+                ),
+                None => format!("<weakref at 0x{addr:x}; dead>"),
+            });
+        }
+        let r = o.repr();
+        if r.starts_with('<') {
+            return Ok(r.replace("object at", &format!("{} at", "object")));
+        }
+        Ok(r)
+    }
+
+    fn container_repr(&self, o: &Obj<'h>) -> PyResult<'h, String> {
+        let id = self.heap.id(o);
+        if self.repr_stack.borrow().contains(&id) {
+            return Ok(match o.kind() {
+                Kind::List => "[...]",
+                Kind::Dict => "{...}",
+                _ => "...",
+            }
+            .into());
+        }
+        if self.repr_stack.borrow().len() > 200 {
+            return err(ExcTy::RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+        }
+        self.repr_stack.borrow_mut().push(id);
+        let r = self.container_repr_inner(o);
+        self.repr_stack.borrow_mut().pop();
+        r
+    }
+
+    fn container_repr_inner(&self, o: &Obj<'h>) -> PyResult<'h, String> {
+        let mut s = String::new();
+        match o.kind() {
+            Kind::List | Kind::Tuple => {
+                let items = self.seq_items(o)?;
+                let list = o.kind() == Kind::List;
+                s.push(if list { '[' } else { '(' });
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push_str(&self.repr(x)?);
+                }
+                if !list && items.len() == 1 {
+                    s.push(',');
+                }
+                s.push(if list { ']' } else { ')' });
+            }
+            Kind::Dict => {
+                s.push('{');
+                for (i, (k, v)) in o.as_dict()?.items().iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push_str(&self.repr(k)?);
+                    s.push_str(": ");
+                    s.push_str(&self.repr(v)?);
+                }
+                s.push('}');
+            }
+            _ => {
+                let (items, frozen) = self.set_items(o)?;
+                if items.is_empty() {
+                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                }
+                if frozen {
+                    s.push_str("frozenset(");
+                }
+                s.push('{');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push_str(&self.repr(x)?);
+                }
+                s.push('}');
+                if frozen {
+                    s.push(')');
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// `str(o)`.
+    pub fn str_of(&self, o: &Obj<'h>) -> PyResult<'h, String> {
+        match o.kind() {
+            Kind::Str => Ok(o.str_value()?.to_string()),
+            Kind::Instance => {
+                if let Some(r) = self.call_special(o, "__str__", &[]) {
+                    let r = r?;
+                    return match r.str_value() {
+                        Ok(s) => Ok(s.to_string()),
+                        Err(_) => err(
+                            ExcTy::TypeError,
+                            format!("__str__ returned non-string (type {})", self.type_name(&r)),
+                        ),
+                    };
+                }
+                if self.is_exception_class(&self.type_of(o)) {
+                    let args = self.exc_args(o)?;
+                    return match args.len() {
+                        0 => Ok(String::new()),
+                        1 => {
+                            if self.exc_matches(o, ExcTy::KeyError) {
+                                self.repr(&args[0])
+                            } else {
+                                self.str_of(&args[0])
+                            }
+                        }
+                        _ => self.repr(&self.heap.tuple(&args)?.into_obj()),
+                    };
+                }
+                self.repr(o)
+            }
+            _ => self.repr(o),
+        }
+    }
+
+    /// `format(o, spec)`.
+    pub fn format(&self, o: &Obj<'h>, spec: &str) -> PyResult<'h, String> {
+        if o.kind() == Kind::Instance
+            && let Some(r) = self.call_special(o, "__format__", &[self.str(spec)?])
+        {
+            return Ok(r?.str_value()?.to_string());
+        }
+        if spec.is_empty() {
+            return self.str_of(o);
+        }
+        crate::builtins::format::format_spec(self, o, spec)
+    }
+}
