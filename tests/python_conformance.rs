@@ -53,7 +53,7 @@ impl Outcome {
             stderr
                 .lines()
                 .filter(|l| l.starts_with("  File \""))
-                .map(str::to_string)
+                .map(frame_without_directory)
                 .collect()
         } else {
             Vec::new()
@@ -107,6 +107,19 @@ impl Outcome {
                 return Err(format!("unexpected header line {line:?}"));
             }
         }
+    }
+}
+
+/// `  File "/some/dir/x.py", line 3, in f` → `  File "x.py", line 3, in f`: CPython 3.11 prints
+/// `__main__`'s path absolute, so only the file name is machine-independent.
+fn frame_without_directory(line: &str) -> String {
+    let rest = &line["  File \"".len()..];
+    match rest.split_once('"') {
+        Some((path, tail)) => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            format!("  File \"{name}\"{tail}")
+        }
+        None => line.to_string(),
     }
 }
 
@@ -493,7 +506,13 @@ fn python_examples_match_cpython() {
 fn line_diff_marks_changed_lines() {
     let d = line_diff("a\nb\nc\n", "a\nx\nc\n");
     assert_eq!(d, "   a\n  +x\n  -b\n   c\n");
-    let o = Outcome::from_output(1, b"out\n", b"Traceback\n  File \"x.py\", line 1\nE: m\n\n", true);
+    let o = Outcome::from_output(
+        1,
+        b"out\n",
+        b"Traceback\n  File \"/a/b/x.py\", line 1, in f\nE: m\n\n",
+        true,
+    );
     assert_eq!(o.stderr_last, "E: m");
+    assert_eq!(o.frames, ["  File \"x.py\", line 1, in f"]);
     assert_eq!(Outcome::from_expected(&o.to_expected()), Ok(o));
 }

@@ -5,6 +5,8 @@ use clap::{Parser, Subcommand};
 
 pub mod bench;
 pub mod map;
+pub mod repl;
+pub mod run;
 pub mod sizes;
 pub mod stats;
 pub mod sweep;
@@ -46,6 +48,10 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// The threshold lab: time, pauses and memory against threshold0, pyheap and CPython.
     Sweep(sweep::SweepArgs),
+    /// Run a Python 3.11 program on a pyheap heap: FILE.py [ARGS..] or -c CODE.
+    Run(run::RunArgs),
+    /// A Python prompt on a pyheap heap, with heap commands (%help).
+    Repl(repl::ReplArgs),
     /// Run one lab configuration and print its result as JSON (used by `sweep`).
     #[command(hide = true)]
     LabRun { config_json: String },
@@ -59,6 +65,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Map(a) => map::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Repl(a) => repl::run(a),
         Command::LabRun { config_json } => sweep::lab_run(&config_json),
     }
 }
