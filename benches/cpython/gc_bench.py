@@ -4,13 +4,17 @@ Prints one float: the median, over REPS repetitions, of nanoseconds per unit for
 
   live_lists   full collection (gc.collect(2)) of a live list holding N empty lists; unit = object
   dead_pairs   gc.collect(2) freeing N two-list cycles (a <-> b); unit = freed object (2N)
+  live_instances       full collection of a live list holding N Node() instances; unit = object
+  dead_instance_pairs  gc.collect(2) freeing N two-instance cycles (a.next = b, b.next = a);
+                       unit = freed object (2N)
   pyperf_gc_collect    pyperformance's gc_collect shape: N cycles of 21 linked nodes
                        (next/prev attributes), collect; unit = one collect() call
   pyperf_gc_traversal  pyperformance's gc_traversal shape: N levels of nested lists where
                        level n holds n references to level n-1; collect with nothing to free;
                        unit = one collect() call
 
-The automatic collector is disabled so only the measured collect() runs.
+The automatic collector is disabled so only the measured collect() runs. Times are thread CPU
+time (time.thread_time_ns), as on the Rust side.
 """
 import gc
 import sys
@@ -48,9 +52,9 @@ def one(case, n):
     if case == "live_lists":
         keep = [[] for _ in range(n)]
         gc.collect()
-        t = time.perf_counter_ns()
+        t = time.thread_time_ns()
         gc.collect()
-        dt = time.perf_counter_ns() - t
+        dt = time.thread_time_ns() - t
         del keep
         return dt / n
     if case == "dead_pairs":
@@ -59,25 +63,45 @@ def one(case, n):
             b = [a]
             a.append(b)
         del a, b
-        t = time.perf_counter_ns()
+        t = time.thread_time_ns()
         freed = gc.collect()
-        dt = time.perf_counter_ns() - t
+        dt = time.thread_time_ns() - t
+        assert freed == 2 * n, freed
+        return dt / (2 * n)
+    if case == "live_instances":
+        keep = [Node() for _ in range(n)]
+        gc.collect()
+        t = time.thread_time_ns()
+        gc.collect()
+        dt = time.thread_time_ns() - t
+        del keep
+        return dt / n
+    if case == "dead_instance_pairs":
+        for _ in range(n):
+            a = Node()
+            b = Node()
+            a.next = b
+            b.next = a
+        del a, b
+        t = time.thread_time_ns()
+        freed = gc.collect()
+        dt = time.thread_time_ns() - t
         assert freed == 2 * n, freed
         return dt / (2 * n)
     if case == "pyperf_gc_collect":
         rings = [ring(20) for _ in range(n)]
         del rings
-        t = time.perf_counter_ns()
+        t = time.thread_time_ns()
         freed = gc.collect()
-        dt = time.perf_counter_ns() - t
+        dt = time.thread_time_ns() - t
         assert freed >= n * 21, freed
         return dt
     if case == "pyperf_gc_traversal":
         keep = nested_levels(n)
         gc.collect()
-        t = time.perf_counter_ns()
+        t = time.thread_time_ns()
         freed = gc.collect()
-        dt = time.perf_counter_ns() - t
+        dt = time.thread_time_ns() - t
         assert freed == 0, freed
         del keep
         return dt

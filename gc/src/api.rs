@@ -26,7 +26,7 @@ use crate::stats::GenerationStats;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// `gc.get_threshold()`.
     pub fn get_threshold(&self) -> [usize; NUM_GENERATIONS] {
         self.gens.thresholds.each_ref().map(|c| c.get())
@@ -111,7 +111,7 @@ impl Collector {
     }
 
     /// Add `op` to `garbage` with a new strong reference.
-    pub(crate) fn push_garbage<M: ObjectModel>(&self, model: &M, op: GcPtr) {
+    pub(crate) fn push_garbage(&self, model: &M, op: GcPtr) {
         model.incref(op);
         self.garbage.borrow_mut().push(op);
     }
@@ -132,7 +132,10 @@ impl Collector {
     }
 
     /// `gc.garbage.clear()`: empty it and decref every entry through the model.
-    pub fn clear_garbage<M: ObjectModel>(&self, model: &M) {
+    pub fn clear_garbage(&self) {
+        let Some(model) = self.model() else {
+            return; // unbound: `garbage` is empty (only collections fill it)
+        };
         // Taken first: decref may run user code that touches `garbage` again.
         for op in self.take_garbage() {
             model.decref(op);
@@ -168,8 +171,11 @@ impl Collector {
 
     /// `gc.get_referrers(*targets)`: tracked objects of generations 0..=2 whose traverse visits
     /// any of `targets` (the permanent generation is not searched, as in CPython).
-    pub fn get_referrers<M: ObjectModel>(&self, model: &M, targets: &[GcPtr]) -> Vec<GcPtr> {
+    pub fn get_referrers(&self, targets: &[GcPtr]) -> Vec<GcPtr> {
         let mut out = Vec::new();
+        let Some(model) = self.model() else {
+            return out; // unbound: nothing is tracked
+        };
         for g in 0..NUM_GENERATIONS {
             self.for_each_in(g, |p| {
                 let mut hit = false;
@@ -183,8 +189,14 @@ impl Collector {
     }
 
     /// `gc.get_referents(*objs)`: concatenation of what each object's traverse visits.
-    pub fn get_referents<M: ObjectModel>(&self, model: &M, objs: &[GcPtr]) -> Vec<GcPtr> {
+    ///
+    /// # Safety
+    /// Every head in `objs` is the head of a live object of the bound model (tracked or not).
+    pub unsafe fn get_referents(&self, objs: &[GcPtr]) -> Vec<GcPtr> {
         let mut out = Vec::new();
+        let Some(model) = self.model() else {
+            return out;
+        };
         for &op in objs {
             model.traverse(op, &mut |t| out.push(t));
         }
@@ -218,7 +230,7 @@ impl Collector {
     }
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// Walk every generation ring (and the permanent one) and check the list invariants that
     /// must hold between collections: `next.prev == self` for every link, no UNREACHABLE tag,
     /// no COLLECTING flag, sentinels untagged. Returns the number of tracked objects.
@@ -235,13 +247,13 @@ impl Collector {
             // SAFETY: generation rings of live objects (trait contract); we only read.
             unsafe {
                 let s = head(sentinel);
-                if s.next_raw() & crate::head::NEXT_MASK_UNREACHABLE != 0 {
+                if s.next_is_tagged() {
                     return Err(format!("generation {g}: sentinel next is tagged"));
                 }
                 let mut p = s.next();
                 while p != sentinel {
                     let h = head(p);
-                    if h.next_raw() & crate::head::NEXT_MASK_UNREACHABLE != 0 {
+                    if h.next_is_tagged() {
                         return Err(format!("generation {g}: {:p} tagged UNREACHABLE", p));
                     }
                     if h.is_collecting() {
@@ -265,7 +277,10 @@ impl Collector {
     /// CPython's `_PyGC_DumpShutdownStats`: at interpreter shutdown, warn about a non-empty
     /// `garbage` (unless DEBUG_SAVEALL put it there on purpose); with DEBUG_UNCOLLECTABLE also
     /// list its items.
-    pub fn dump_shutdown_stats<M: ObjectModel>(&self, model: &M) {
+    pub fn dump_shutdown_stats(&self) {
+        let Some(model) = self.model() else {
+            return;
+        };
         let flags = self.debug.flags.get();
         let items = self.garbage();
         if flags & crate::debug::DEBUG_SAVEALL != 0 || items.is_empty() {

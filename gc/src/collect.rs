@@ -22,7 +22,10 @@
 //!    (tuples) is fused into phase 4's walk, which meets every survivor in final list order; the
 //!    dict pass of full collections stays a separate walk, skipped when no survivor could pass.
 //! 6. **Legacy finalizers** (`unreachable` → `finalizers`): objects with `tp_del`, and everything
-//!    reachable from them, are uncollectable (finalize.rs).
+//!    reachable from them, are uncollectable (finalize.rs). Skipped, with 7 and 8, when phase 4
+//!    moved no object with a finalizer of either kind or weakrefs to `unreachable`
+//!    (`Survivors::special_garbage == 0`): the garbage then goes from phase 4 straight to
+//!    phase 10, one walk fewer.
 //! 7. **Weakrefs** (`unreachable`; reachable weakrefs with callbacks via `wrcb_to_call` → `old`):
 //!    weakref.rs.
 //! 8. **PEP 442 finalizers** (`unreachable`, via `seen`): each runs once (finalize.rs).
@@ -34,8 +37,10 @@
 //!     `done` line, callbacks `Stop`. Return value: collected + uncollectable.
 //!
 //! Every local list sentinel lives on this function's stack frame; all of them are empty again
-//! before it returns. Between phases 5 and 11 every list is doubly linked and untagged, because
-//! user code (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there.
+//! before it returns. Between phases 5 and 11 every list is doubly linked, because user code
+//! (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there; all are untagged
+//! except, when phase 6 was skipped, the inner links of the garbage list, which phases 9–10
+//! only reach through operations that mask the tag (`next()`, `merge`, `remove`, `next_is`).
 //!
 //! # Refcount errors
 //! If subtract_refs would take an object's gc_refs below zero, the traverse of some candidate
@@ -56,7 +61,7 @@ use crate::ObjectModel;
 use crate::collector::Collector;
 use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
 use crate::generation::NUM_GENERATIONS;
-use crate::head::{GcPtr, NEXT_MASK_UNREACHABLE, head, list};
+use crate::head::{GcPtr, head, list};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
@@ -173,7 +178,7 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> O
 /// # Safety
 /// As in [`move_unreachable`].
 #[inline]
-unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
+unsafe fn visit_reachable(t: GcPtr, young: GcPtr, pulled_back: &mut usize) {
     // SAFETY: t is a live head (traverse contract); list neighbours are live.
     unsafe {
         let th = head(t);
@@ -181,16 +186,16 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr) {
             // Another generation, untracked, or already scanned (left of the walk).
             return;
         }
-        let raw_next = th.next_raw();
-        if raw_next & NEXT_MASK_UNREACHABLE != 0 {
+        if th.next_is_tagged() {
             // Already moved to `unreachable`: unlink it by hand (the generic helpers do not
             // understand the tag) and append it to the tail of young; the walk will reach it.
             let prev = th.prev();
             let next = th.next();
-            head(prev).set_next_raw(raw_next); // keeps the tag on prev's link
+            head(prev).set_next_raw(th.next_raw()); // keeps the tag on prev's link
             head(next).set_prev(prev);
             list::append(t, young);
             th.reset_refs(1);
+            *pulled_back += 1;
         } else if th.gc_refs() == 0 {
             // Still ahead of the walk in young: mark it reachable.
             th.set_gc_refs(1);
@@ -206,6 +211,13 @@ pub(crate) struct Survivors {
     /// How many of them `may_untrack_when_full` (the full collection's second pass is skipped
     /// when there are none).
     pub(crate) full_candidates: usize,
+    /// Moves to `unreachable` for which `has_legacy_finalizer`, `has_finalizer` (not yet
+    /// FINALIZED) or `may_have_weakrefs` held. An upper bound for what phases 6–8 can find
+    /// (an object pulled back later was counted anyway): 0 means phase 6's walk has nothing to
+    /// do and phases 7–8 none either, so garbage goes to delete_garbage in one pass.
+    pub(crate) special_garbage: usize,
+    /// Objects on `unreachable` when the walk ends (moves in minus pulls back).
+    pub(crate) garbage: usize,
 }
 
 /// Phase 4: split `young` into reachable (stays, COLLECTING cleared, prev restored) and
@@ -232,6 +244,8 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
     unreachable: GcPtr,
 ) -> Survivors {
     let mut survivors = Survivors::default();
+    let mut moved = 0;
+    let mut pulled_back = 0;
     // SAFETY: all heads on both lists are live (caller); see the phase description above.
     unsafe {
         let u = head(unreachable);
@@ -243,12 +257,11 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
             if h.gc_refs() > 0 {
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
                 // tail), so the successor is read only afterwards.
-                model.traverse(gc, &mut |t| visit_reachable(t, young));
+                model.traverse(gc, &mut |t| visit_reachable(t, young, &mut pulled_back));
                 if UNTRACK && model.can_untrack(gc, false) {
                     // Unlink (young is singly linked up to here) and mark untracked.
                     head(prev).set_next_raw(h.next_raw());
-                    h.set_next_raw(0);
-                    h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+                    h.set_untracked();
                 } else {
                     h.set_prev(prev);
                     h.clear_collecting();
@@ -264,17 +277,26 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 // Tentatively unreachable: unlink (young is singly linked here) and append to
                 // `unreachable` with the tag on every link into it.
                 head(prev).set_next_raw(h.next_raw());
+                moved += 1;
+                if UNTRACK
+                    && (model.has_legacy_finalizer(gc)
+                        || model.may_have_weakrefs(gc)
+                        || (!h.is_finalized() && model.has_finalizer(gc)))
+                {
+                    survivors.special_garbage += 1;
+                }
                 let last = u.prev();
-                head(last).set_next_raw(gc.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
+                head(last).set_next_unreachable(gc);
                 h.set_prev(last);
-                h.set_next_raw(unreachable.as_ptr() as usize | NEXT_MASK_UNREACHABLE);
-                u.set_prev_raw(gc.as_ptr() as usize);
+                h.set_next_unreachable(unreachable);
+                u.set_prev_plain(gc);
             }
             gc = head(prev).next();
         }
-        head(young).set_prev_raw(prev.as_ptr() as usize);
-        u.set_next_raw(u.next_raw() & !NEXT_MASK_UNREACHABLE);
+        head(young).set_prev_plain(prev);
+        u.untag_next();
     }
+    survivors.garbage = moved - pulled_back;
     survivors
 }
 
@@ -288,7 +310,7 @@ pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
         let mut p = head(list).next();
         while p != list {
             let h = head(p);
-            h.set_next_raw(h.next_raw() & !NEXT_MASK_UNREACHABLE);
+            h.untag_next();
             p = h.next();
         }
     }
@@ -332,8 +354,7 @@ pub(crate) unsafe fn untrack_raw(op: GcPtr) {
     unsafe {
         let h = head(op);
         list::remove(op);
-        h.set_next_raw(0);
-        h.set_prev_raw(h.prev_raw() & crate::head::PREV_MASK_FINALIZED);
+        h.set_untracked();
     }
 }
 
@@ -369,9 +390,9 @@ unsafe fn untrack_survivors_full<M: ObjectModel>(
     survivors
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// One collection of generation `g` (`collecting` is already set by the caller).
-    pub(crate) fn collect_main<M: ObjectModel>(&self, model: &M, g: usize) -> Outcome {
+    pub(crate) fn collect_main(&self, model: &M, g: usize) -> Outcome {
         let _guard = AbortOnUnwind::new();
         let t0 = Instant::now();
         let flags = self.debug.flags.get();
@@ -413,16 +434,28 @@ impl Collector {
             unsafe { list::merge(young, old) };
         }
 
-        // Phase 6: legacy finalizers (also strips the UNREACHABLE tags).
+        // Phase 6: legacy finalizers (also strips the UNREACHABLE tags). Skipped when phase 4
+        // met no garbage with a finalizer of either kind or weakrefs: then nothing would move to
+        // `finalizers` and phases 7–8 would find nothing. The tags stay on the links of
+        // `unreachable`; every list operation of phases 9–10 (merge, remove, append, the
+        // `next_is` test) masks them, and nothing else walks that list.
         local_list!(finalizers);
-        // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty local ring.
-        let summary = unsafe {
-            let s = crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
-            crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
-            s
+        let summary = if first_pass.special_garbage == 0 {
+            crate::finalize::UnreachableSummary {
+                objects: first_pass.garbage,
+                weak: 0,
+                to_finalize: 0,
+            }
+        } else {
+            // SAFETY: `unreachable` comes from move_unreachable; `finalizers` is an empty ring.
+            unsafe {
+                let s = crate::finalize::move_legacy_finalizers(model, unreachable, finalizers);
+                crate::finalize::move_legacy_finalizer_reachable(model, finalizers);
+                s
+            }
         };
         if flags & DEBUG_COLLECTABLE != 0 {
-            // SAFETY: untagged ring of live objects; describe runs no user code.
+            // SAFETY: ring of live objects (its walk masks any tag); describe runs no user code.
             unsafe { self.debug_list(model, "collectable", unreachable) };
         }
 
@@ -499,13 +532,7 @@ impl Collector {
     ///
     /// # Safety
     /// `collectable` is an untagged local ring of live objects; `old` a generation ring.
-    unsafe fn delete_garbage<M: ObjectModel>(
-        &self,
-        model: &M,
-        collectable: GcPtr,
-        old: GcPtr,
-        saveall: bool,
-    ) {
+    unsafe fn delete_garbage(&self, model: &M, collectable: GcPtr, old: GcPtr, saveall: bool) {
         // SAFETY: caller; objects freed by `clear`/`decref` are untracked (unlinked) by the
         // runtime's deallocation, so the list stays well formed and `first` is always live.
         unsafe {
@@ -517,7 +544,7 @@ impl Collector {
                     model.incref(gc);
                     model.clear(gc);
                 }
-                let still_here = head(collectable).next_raw() == gc.as_ptr() as usize;
+                let still_here = head(collectable).next_is(gc);
                 if still_here {
                     // Survived its clear (something outside still holds it, or clear is a
                     // no-op): it lives on in the older generation.
@@ -532,7 +559,7 @@ impl Collector {
     }
 
     /// Describe the refcount error, write it to the debug writer and count it.
-    pub(crate) fn report_refcount_error<M: ObjectModel>(
+    pub(crate) fn report_refcount_error(
         &self,
         model: &M,
         g: usize,

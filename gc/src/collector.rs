@@ -24,6 +24,7 @@ use crate::generation::Generations;
 use crate::head::{self, GcPtr, list};
 use crate::stats::Stats;
 use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -43,6 +44,9 @@ pub enum GcError {
     /// aborted (every candidate kept alive). The message names the object and the referrer.
     #[error("{0}")]
     RefcountTooSmall(String),
+    /// `collect` on a collector that was never bound to its model ([`Collector::bind`]).
+    #[error("the collector is not bound to an object model")]
+    NotBound,
 }
 
 /// Phase of a gc callback call (`"start"` / `"stop"` in Python).
@@ -72,9 +76,16 @@ pub struct CallbackId(pub(crate) u64);
 
 pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &CallbackInfo)>>;
 
-/// The cycle collector. Interior-mutable: every method takes `&self` and holds no borrow across
-/// calls into the [`ObjectModel`], so the model may re-enter it.
-pub struct Collector {
+/// The cycle collector of one object model `M`. Interior-mutable: every method takes `&self`
+/// and holds no borrow across calls into the model, so the model may re-enter it.
+///
+/// A collector is bound to its model once ([`Collector::bind`]) and from then on only ever
+/// calls that model: no method takes a model argument, so no safe call can hand it another
+/// model's objects or another model for its objects.
+pub struct Collector<M: ObjectModel> {
+    /// The model this collector calls: set once by `bind`, live and shared-only from then on
+    /// (the obligation of `bind`).
+    model: Cell<Option<NonNull<M>>>,
     pub(crate) gens: Generations,
     pub(crate) enabled: Cell<bool>,
     pub(crate) collecting: Cell<bool>,
@@ -86,15 +97,17 @@ pub struct Collector {
     pub(crate) next_callback_id: Cell<u64>,
 }
 
-impl Default for Collector {
+impl<M: ObjectModel> Default for Collector<M> {
     fn default() -> Self {
         Collector::new(GcConfig::default())
     }
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
+    /// A collector with no tracked objects, not yet bound to a model.
     pub fn new(config: GcConfig) -> Self {
         Collector {
+            model: Cell::new(None),
             gens: Generations::new(config),
             enabled: Cell::new(true),
             collecting: Cell::new(false),
@@ -106,18 +119,49 @@ impl Collector {
         }
     }
 
+    /// Bind this collector to `model`, the object model whose objects it will track. Until then
+    /// [`collect`](Collector::collect) fails with [`GcError::NotBound`] and automatic
+    /// collections do not run.
+    ///
+    /// # Safety
+    /// `model` points to a live `M` for as long as any method of this collector can be called,
+    /// and is only ever accessed through shared references meanwhile (no `&mut M`, no move): in
+    /// practice the collector is a field of `*model`, which is leaked or pinned before binding.
+    ///
+    /// # Panics
+    /// If the collector is already bound.
+    pub unsafe fn bind(&self, model: NonNull<M>) {
+        assert!(
+            self.model.get().is_none(),
+            "Collector::bind: the collector is already bound to a model"
+        );
+        self.model.set(Some(model));
+    }
+
+    /// The bound model.
+    #[inline]
+    pub(crate) fn model(&self) -> Option<&M> {
+        // SAFETY: `bind`'s obligation: the model is live and only shared while we are in use.
+        self.model.get().map(|p| unsafe { p.as_ref() })
+    }
+
     /// Start tracking `op`: append it to generation 0. Does not touch the counts (allocation is
     /// counted by [`Collector::note_allocation`]).
     ///
     /// # Safety
-    /// `op` is the head of a live, untracked object that will be untracked before it is freed.
+    /// `op` is the head of a live, untracked object of the model this collector is bound to,
+    /// which will be untracked before it is freed.
     #[inline]
     pub unsafe fn track(&self, op: GcPtr) {
+        debug_assert!(
+            self.model.get().is_some(),
+            "track() on an unbound collector"
+        );
         // SAFETY: op is live and untracked; generation 0's sentinel is live.
         unsafe {
             let h = head::head(op);
             debug_assert!(!h.is_tracked(), "track() of a tracked object");
-            h.set_prev_raw(h.prev_raw() & head::PREV_MASK_FINALIZED);
+            h.keep_only_finalized();
             list::append(op, self.gens.head(0));
         }
     }
@@ -141,12 +185,12 @@ impl Collector {
     /// Count the allocation of a GC-capable object and run an automatic collection when
     /// generation 0's count passes its threshold. Call it *before* the new object is tracked.
     #[inline]
-    pub fn note_allocation<M: ObjectModel>(&self, model: &M) {
+    pub fn note_allocation(&self) {
         let c = self.gens.counts[0].get() + 1;
         self.gens.counts[0].set(c);
         let t0 = self.gens.thresholds[0].get();
         if c > t0 && t0 != 0 && self.enabled.get() && !self.collecting.get() {
-            self.collect_generations(model);
+            self.collect_generations();
         }
     }
 
@@ -159,7 +203,10 @@ impl Collector {
 
     /// Automatic collection: the oldest generation over its threshold (25 % rule for gen 2).
     #[cold]
-    fn collect_generations<M: ObjectModel>(&self, model: &M) {
+    fn collect_generations(&self) {
+        let Some(model) = self.model() else {
+            return; // unbound: nothing can be tracked
+        };
         self.collecting.set(true);
         if let Some(g) = self.gens.select() {
             // Errors were reported to the debug writer; nothing to return them to.
@@ -170,10 +217,11 @@ impl Collector {
 
     /// `gc.collect(generation)`: returns collected + uncollectable; `Ok(0)` when a collection is
     /// already running.
-    pub fn collect<M: ObjectModel>(&self, model: &M, generation: i64) -> Result<usize, GcError> {
+    pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         if !(0..NUM_GENERATIONS as i64).contains(&generation) {
             return Err(GcError::InvalidGeneration(generation));
         }
+        let model = self.model().ok_or(GcError::NotBound)?;
         if self.collecting.get() {
             return Ok(0);
         }
@@ -187,11 +235,7 @@ impl Collector {
     }
 
     /// Callbacks `Start`, one collection, callbacks `Stop`.
-    fn collect_with_callback<M: ObjectModel>(
-        &self,
-        model: &M,
-        g: usize,
-    ) -> crate::collect::Outcome {
+    fn collect_with_callback(&self, model: &M, g: usize) -> crate::collect::Outcome {
         self.invoke_callbacks(
             Phase::Start,
             &CallbackInfo {
@@ -292,7 +336,7 @@ impl Collector {
     }
 }
 
-impl Drop for Collector {
+impl<M: ObjectModel> Drop for Collector<M> {
     /// Objects still tracked point at the boxed sentinels: mark them untracked so that a later
     /// `untrack` from their deallocation is a no-op instead of a write into freed memory.
     /// References held by `garbage` are leaked (there is no model here to decref them).
@@ -305,8 +349,7 @@ impl Drop for Collector {
                 while p != sentinel {
                     let h = head::head(p);
                     let next = h.next();
-                    h.set_next_raw(0);
-                    h.set_prev_raw(h.prev_raw() & head::PREV_MASK_FINALIZED);
+                    h.set_untracked();
                     p = next;
                 }
                 list::init(sentinel);

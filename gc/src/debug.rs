@@ -41,11 +41,8 @@ pub const DEBUG_LEAK: u32 = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVE
 ///
 /// ```
 /// use pyheap_gc::{Collector, DebugCapture, GcConfig, DEBUG_STATS};
+/// use std::ptr::NonNull;
 ///
-/// let gc = Collector::new(GcConfig::default());
-/// let out = DebugCapture::default();
-/// gc.set_debug_output(Box::new(out.clone()));
-/// gc.set_debug(DEBUG_STATS);
 /// # struct NoObjects;
 /// # unsafe impl pyheap_gc::ObjectModel for NoObjects {
 /// #     fn refcount(&self, _: pyheap_gc::GcPtr) -> usize { unreachable!() }
@@ -62,7 +59,14 @@ pub const DEBUG_LEAK: u32 = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVE
 /// #     fn call_weakref_callback(&self, _: pyheap_gc::GcPtr) {}
 /// #     fn describe(&self, _: pyheap_gc::GcPtr, _: &mut dyn std::fmt::Write) -> std::fmt::Result { Ok(()) }
 /// # }
-/// gc.collect(&NoObjects, 0).unwrap();
+/// let model = NoObjects;
+/// let gc = Collector::new(GcConfig::default());
+/// // SAFETY: `model` outlives `gc` and is never borrowed mutably.
+/// unsafe { gc.bind(NonNull::from(&model)) };
+/// let out = DebugCapture::default();
+/// gc.set_debug_output(Box::new(out.clone()));
+/// gc.set_debug(DEBUG_STATS);
+/// gc.collect(0).unwrap();
 /// assert!(out.text().starts_with("gc: collecting generation 0..."));
 /// out.clear();
 /// assert!(out.text().is_empty());
@@ -114,7 +118,7 @@ pub(crate) fn describe<M: ObjectModel>(model: &M, op: GcPtr) -> String {
     s
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// Write one line (a newline is appended) to the debug writer.
     pub(crate) fn debug_line(&self, args: fmt::Arguments<'_>) {
         if let Ok(mut w) = self.debug.out.try_borrow_mut() {
@@ -142,7 +146,7 @@ impl Collector {
     ///
     /// # Safety
     /// `list` is an untagged ring of live objects.
-    pub(crate) unsafe fn debug_list<M: ObjectModel>(&self, model: &M, what: &str, list: GcPtr) {
+    pub(crate) unsafe fn debug_list(&self, model: &M, what: &str, list: GcPtr) {
         // SAFETY: caller; describe runs no user code that could change the list.
         unsafe {
             let mut p = head(list).next();

@@ -27,7 +27,7 @@
 use crate::ObjectModel;
 use crate::collect::{RefError, clear_unreachable_mask, deduce_unreachable};
 use crate::collector::Collector;
-use crate::head::{GcPtr, NEXT_MASK_UNREACHABLE, head, list};
+use crate::head::{GcPtr, head, list};
 
 /// What [`move_legacy_finalizers`] saw on its walk over `unreachable`: upper bounds for what the
 /// later phases can find there (the set only shrinks until the finalizers run), so a phase
@@ -60,7 +60,7 @@ pub(crate) unsafe fn move_legacy_finalizers<M: ObjectModel>(
         let mut gc = head(unreachable).next();
         while gc != unreachable {
             let h = head(gc);
-            h.set_next_raw(h.next_raw() & !NEXT_MASK_UNREACHABLE);
+            h.untag_next();
             let next = h.next();
             sum.objects += 1;
             if model.may_have_weakrefs(gc) {
@@ -154,13 +154,13 @@ pub(crate) unsafe fn handle_resurrected<M: ObjectModel>(
     }
 }
 
-impl Collector {
+impl<M: ObjectModel> Collector<M> {
     /// Phase 11: put legacy-finalizer objects (everything under SAVEALL) into `garbage`, merge
     /// `finalizers` into `old`.
     ///
     /// # Safety
     /// `finalizers` is an untagged local ring of live objects; `old` a generation ring.
-    pub(crate) unsafe fn handle_legacy_finalizers<M: ObjectModel>(
+    pub(crate) unsafe fn handle_legacy_finalizers(
         &self,
         model: &M,
         finalizers: GcPtr,

@@ -3,19 +3,33 @@
 //! ```text
 //!   GcHead (16 B)                                   object header (runtime's business)
 //!  ┌──────────────────────┬────────────────────────┬──────────┬──────────┬─ payload ─
-//!  │ next: usize          │ prev: usize            │ refcnt   │ type     │ ...
+//!  │ next: *mut GcHead    │ prev: *mut GcHead      │ refcnt   │ type     │ ...
 //!  └──────────────────────┴────────────────────────┴──────────┴──────────┴───────────
 //!   between collections:
-//!    next = address of the next head in the list, 0 = untracked
-//!    prev = address of the previous head | FINALIZED (bit 0)
+//!    next = the next head in the list, null = untracked
+//!    prev = the previous head | FINALIZED (bit 0)
 //!   during a collection (only for objects of the generations being collected):
 //!    prev = gc_refs << 2 | COLLECTING (bit 1) | FINALIZED (bit 0)   (list is singly linked)
-//!    next = address | UNREACHABLE (bit 0) while on the tentatively-unreachable list
+//!    next = the next head | UNREACHABLE (bit 0) while on the tentatively-unreachable list
 //! ```
 //!
 //! Lists are circular and doubly linked through a sentinel head that is never tagged. A tracked
 //! object is on exactly one list: a generation, the permanent generation, or a list local to a
 //! running collection.
+//!
+//! # Provenance
+//! Both words are pointers (`Cell<*mut GcHead>`), never integers cast back to pointers: flag bits
+//! are set and cleared with `map_addr`, which keeps the pointer's provenance, and a word that
+//! holds no pointer (gc_refs, the FINALIZED bit of an untracked head) is made with
+//! `without_provenance_mut` and never dereferenced. Every pointer the collector follows was
+//! therefore derived from a pointer to the object or sentinel it names, and Miri checks the
+//! collector under `-Zmiri-strict-provenance`:
+//!
+//! ```text
+//!   link(p, flags)  = p.map_addr(|a| a | flags)        provenance of p kept
+//!   follow(link)    = link.map_addr(|a| a & !MASK)      = p, with p's provenance
+//!   refs word       = without_provenance(refs << 2 | flags)   an address only, never followed
+//! ```
 //!
 //! # Invariants this module relies on
 //! - Every `GcHead` handed to these functions is 8-byte aligned and stays at a fixed address while it
@@ -24,7 +38,7 @@
 //! - Between collections only the FINALIZED bit may be set in `prev`; `next` carries no tag.
 
 use std::cell::Cell;
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 
 /// `prev` bit 0: the object's PEP 442 finalizer has run (survives untrack/track).
 pub const PREV_MASK_FINALIZED: usize = 1;
@@ -35,126 +49,181 @@ pub const PREV_SHIFT: u32 = 2;
 /// `next` bit 0: the object is on the tentatively-unreachable list.
 pub const NEXT_MASK_UNREACHABLE: usize = 1;
 
+/// Both flag bits of `prev`.
+const PREV_FLAGS: usize = PREV_MASK_FINALIZED | PREV_MASK_COLLECTING;
+
 /// The two words in front of a GC-capable object.
 #[repr(C)]
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GcHead {
-    next: Cell<usize>,
-    prev: Cell<usize>,
+    next: Cell<*mut GcHead>,
+    prev: Cell<*mut GcHead>,
+}
+
+impl Default for GcHead {
+    fn default() -> Self {
+        GcHead::new()
+    }
 }
 
 /// A pointer to the GC head of a GC-capable object (what the collector deals in).
 pub type GcPtr = NonNull<GcHead>;
 
+/// `p` with `tag` or-ed into its low bits (provenance kept).
+#[inline(always)]
+pub(crate) fn tagged(p: GcPtr, tag: usize) -> *mut GcHead {
+    p.as_ptr().map_addr(|a| a | tag)
+}
+
 impl GcHead {
-    /// A fresh, untracked head (both words zero).
+    /// A fresh, untracked head (both words null).
     pub const fn new() -> Self {
         GcHead {
-            next: Cell::new(0),
-            prev: Cell::new(0),
+            next: Cell::new(ptr::null_mut()),
+            prev: Cell::new(ptr::null_mut()),
         }
     }
 
+    /// The `next` word as stored (possibly tagged UNREACHABLE; null when untracked).
     #[inline]
-    pub(crate) fn next_raw(&self) -> usize {
+    pub(crate) fn next_raw(&self) -> *mut GcHead {
         self.next.get()
     }
     #[inline]
-    pub(crate) fn set_next_raw(&self, v: usize) {
+    pub(crate) fn set_next_raw(&self, v: *mut GcHead) {
         self.next.set(v)
     }
+    /// Is `next` tagged UNREACHABLE?
     #[inline]
-    pub(crate) fn prev_raw(&self) -> usize {
-        self.prev.get()
+    pub(crate) fn next_is_tagged(&self) -> bool {
+        self.next.get().addr() & NEXT_MASK_UNREACHABLE != 0
     }
+    /// Clear the UNREACHABLE tag of `next`.
     #[inline]
-    pub(crate) fn set_prev_raw(&self, v: usize) {
-        self.prev.set(v)
+    pub(crate) fn untag_next(&self) {
+        self.next
+            .set(self.next.get().map_addr(|a| a & !NEXT_MASK_UNREACHABLE))
+    }
+    /// Does `next` (tag ignored) point at `p`?
+    #[inline]
+    pub(crate) fn next_is(&self, p: GcPtr) -> bool {
+        self.next.get().addr() & !NEXT_MASK_UNREACHABLE == p.as_ptr().addr()
+    }
+    /// Make the head untracked: `next` null, `prev` only the FINALIZED bit.
+    #[inline]
+    pub(crate) fn set_untracked(&self) {
+        self.next.set(ptr::null_mut());
+        self.prev.set(ptr::without_provenance_mut(
+            self.prev.get().addr() & PREV_MASK_FINALIZED,
+        ));
+    }
+    /// Keep only the FINALIZED bit of `prev` (a head about to be linked).
+    #[inline]
+    pub(crate) fn keep_only_finalized(&self) {
+        self.prev.set(ptr::without_provenance_mut(
+            self.prev.get().addr() & PREV_MASK_FINALIZED,
+        ));
+    }
+    /// Store `p` as `prev` with no flag bits (sentinels).
+    #[inline]
+    pub(crate) fn set_prev_plain(&self, p: GcPtr) {
+        self.prev.set(p.as_ptr())
     }
 
-    /// Is this object on one of the collector's lists? (`next != 0`)
+    /// Is this object on one of the collector's lists? (`next` not null)
     #[inline]
     pub fn is_tracked(&self) -> bool {
-        self.next.get() != 0
+        !self.next.get().is_null()
     }
 
     /// Has this object's PEP 442 finalizer already run?
     #[inline]
     pub fn is_finalized(&self) -> bool {
-        self.prev.get() & PREV_MASK_FINALIZED != 0
+        self.prev.get().addr() & PREV_MASK_FINALIZED != 0
     }
 
     /// Set the FINALIZED bit (done by the collector before calling a finalizer, and by the runtime
     /// when a finalizer runs from deallocation).
     #[inline]
     pub fn set_finalized(&self) {
-        self.prev.set(self.prev.get() | PREV_MASK_FINALIZED)
+        self.prev
+            .set(self.prev.get().map_addr(|a| a | PREV_MASK_FINALIZED))
     }
 
     /// Is the object part of the collection running right now?
     #[inline]
     pub fn is_collecting(&self) -> bool {
-        self.prev.get() & PREV_MASK_COLLECTING != 0
+        self.prev.get().addr() & PREV_MASK_COLLECTING != 0
     }
 
     /// The next head in the list, without the UNREACHABLE tag.
     #[inline]
     pub(crate) fn next(&self) -> GcPtr {
-        let v = self.next.get() & !NEXT_MASK_UNREACHABLE;
-        debug_assert!(v != 0, "next() on an untracked head");
-        // SAFETY: tracked heads always hold a non-null address in `next`.
-        unsafe { NonNull::new_unchecked(v as *mut GcHead) }
+        let v = self.next.get().map_addr(|a| a & !NEXT_MASK_UNREACHABLE);
+        debug_assert!(!v.is_null(), "next() on an untracked head");
+        // SAFETY: tracked heads always hold a non-null pointer in `next`.
+        unsafe { NonNull::new_unchecked(v) }
     }
 
     /// The previous head in the list (only meaningful while `prev` holds a pointer).
     #[inline]
     pub(crate) fn prev(&self) -> GcPtr {
-        let v = self.prev.get() & !(PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
-        debug_assert!(v != 0, "prev() on a head whose prev holds no pointer");
+        let v = self.prev.get().map_addr(|a| a & !PREV_FLAGS);
+        debug_assert!(!v.is_null(), "prev() on a head whose prev holds no pointer");
         // SAFETY: see above.
-        unsafe { NonNull::new_unchecked(v as *mut GcHead) }
+        unsafe { NonNull::new_unchecked(v) }
     }
 
     #[inline]
     pub(crate) fn set_next(&self, n: GcPtr) {
-        self.next.set(n.as_ptr() as usize)
+        self.next.set(n.as_ptr())
+    }
+
+    /// Store `n` as the next pointer, tagged UNREACHABLE.
+    #[inline]
+    pub(crate) fn set_next_unreachable(&self, n: GcPtr) {
+        self.next.set(tagged(n, NEXT_MASK_UNREACHABLE))
     }
 
     /// Store `p` as the previous pointer, keeping the flag bits.
     #[inline]
     pub(crate) fn set_prev(&self, p: GcPtr) {
-        let flags = self.prev.get() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
-        self.prev.set(p.as_ptr() as usize | flags)
+        let flags = self.prev.get().addr() & PREV_FLAGS;
+        self.prev.set(tagged(p, flags))
     }
 
     /// gc_refs: only meaningful while COLLECTING is set.
     #[inline]
     pub(crate) fn gc_refs(&self) -> usize {
-        self.prev.get() >> PREV_SHIFT
+        self.prev.get().addr() >> PREV_SHIFT
     }
 
     /// Overwrite `prev` with `refs << 2 | COLLECTING | (old FINALIZED)`.
     #[inline]
     pub(crate) fn reset_refs(&self, refs: usize) {
-        let fin = self.prev.get() & PREV_MASK_FINALIZED;
-        self.prev
-            .set((refs << PREV_SHIFT) | PREV_MASK_COLLECTING | fin)
+        let fin = self.prev.get().addr() & PREV_MASK_FINALIZED;
+        self.prev.set(ptr::without_provenance_mut(
+            (refs << PREV_SHIFT) | PREV_MASK_COLLECTING | fin,
+        ))
     }
 
     #[inline]
     pub(crate) fn set_gc_refs(&self, refs: usize) {
-        let flags = self.prev.get() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
-        self.prev.set((refs << PREV_SHIFT) | flags)
+        let flags = self.prev.get().addr() & PREV_FLAGS;
+        self.prev
+            .set(ptr::without_provenance_mut((refs << PREV_SHIFT) | flags))
     }
 
     #[inline]
     pub(crate) fn decref_gc_refs(&self) {
-        self.prev.set(self.prev.get() - (1 << PREV_SHIFT))
+        self.prev
+            .set(self.prev.get().map_addr(|a| a - (1 << PREV_SHIFT)))
     }
 
     #[inline]
     pub(crate) fn clear_collecting(&self) {
-        self.prev.set(self.prev.get() & !PREV_MASK_COLLECTING)
+        self.prev
+            .set(self.prev.get().map_addr(|a| a & !PREV_MASK_COLLECTING))
     }
 }
 
@@ -201,14 +270,14 @@ pub(crate) mod list {
     pub unsafe fn init(list: GcPtr) {
         // SAFETY: list is live (caller).
         let h = unsafe { head(list) };
-        h.set_next_raw(list.as_ptr() as usize);
-        h.set_prev_raw(list.as_ptr() as usize);
+        h.set_next(list);
+        h.set_prev_plain(list);
     }
 
     #[inline]
     pub unsafe fn is_empty(list: GcPtr) -> bool {
         // SAFETY: list is live (caller).
-        unsafe { head(list) }.next_raw() == list.as_ptr() as usize
+        unsafe { head(list) }.next_raw() == list.as_ptr()
     }
 
     /// Append `node` (not on any list) at the tail of `list`, keeping `node`'s FINALIZED and
@@ -221,11 +290,10 @@ pub(crate) mod list {
             let l = head(list);
             let last = l.prev();
             let n = head(node);
-            let flags = n.prev_raw() & (PREV_MASK_FINALIZED | PREV_MASK_COLLECTING);
-            n.set_prev_raw(last.as_ptr() as usize | flags);
+            n.set_prev(last);
             n.set_next(list);
             head(last).set_next(node);
-            l.set_prev_raw(node.as_ptr() as usize);
+            l.set_prev_plain(node);
         }
     }
 
@@ -268,7 +336,7 @@ pub(crate) mod list {
             head(to_tail).set_next(from_first);
             head(from_first).set_prev(to_tail);
             head(from_last).set_next(to);
-            t.set_prev_raw(from_last.as_ptr() as usize);
+            t.set_prev_plain(from_last);
             init(from);
         }
     }

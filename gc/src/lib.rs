@@ -16,9 +16,23 @@
 //! ```
 //!
 //! The collector never frees memory itself: it only calls the model's `clear` (tp_clear) on
-//! garbage and lets reference counting free what that releases. So a wrong traverse can at worst
-//! leak (too few edges) or, when it reports more edges than an object's refcount, be detected and
-//! reported; it cannot cause a premature free.
+//! garbage and lets reference counting free what that releases. What a wrong `traverse` or
+//! `refcount` does, with `gc_refs = refcount − (edges reported from other candidates)`:
+//!
+//! | the model says                       | gc_refs ends     | effect                               |
+//! |--------------------------------------|------------------|--------------------------------------|
+//! | too few edges / refcount too high    | > true value     | a cycle is kept (a leak)             |
+//! | too many edges, going below zero     | "−1"             | detected: collection aborted, error  |
+//! | too many edges landing exactly on 0  | 0 but referenced | **not detected**: a live object is   |
+//! |   (or refcount too low by as much)   |                  | treated as garbage and `clear`ed     |
+//!
+//! In the last case the object is not freed by the collector: `delete_garbage` holds a reference
+//! across `clear`, the outside holder keeps it alive afterwards, and it moves on to the older
+//! generation — emptied, which is a wrong result for the program, not a memory error. Objects only
+//! it referenced are freed by refcounting when `clear` drops the last references to them, exactly
+//! as for true garbage. Memory safety therefore rests only on the contract of [`ObjectModel`]
+//! (heads live, lists untouched during the reachability phases, no unwinding) and on `clear`
+//! being safe on any live object.
 //!
 //! This crate knows the GC head and the [`ObjectModel`] trait, never the built-in types.
 //!
@@ -44,6 +58,8 @@
 //!    collector never runs it again (and vice versa: the collector sets it before it calls
 //!    [`ObjectModel::finalize`]). The bit survives untrack/track.
 //! 5. `can_untrack(op, full)` only answers; the collector does the untracking.
+//! 6. Bind the collector once its model has its final address ([`Collector::bind`]); no method
+//!    takes a model argument, so a collector can never be run over another model's objects.
 
 pub mod head;
 
@@ -62,19 +78,34 @@ pub use collector::*;
 
 /// The object model the collector works on (implemented by the runtime).
 ///
-/// Every method receives the GC head of a GC-capable object. Methods that run user code
-/// (`decref`, `clear`, `finalize`, `call_weakref_callback`) may re-enter the [`Collector`]
-/// (track, untrack, note_allocation, even `collect`, which then returns 0): the collector holds no
-/// borrow across these calls.
+/// Every method receives the GC head of a GC-capable object of this model. A [`Collector`] is
+/// bound to one model instance ([`Collector::bind`]) and only ever calls that one.
+///
+/// The *mutating* methods — `decref`, `clear`, `finalize`, `call_weakref_callback` — may run user
+/// code and re-enter the [`Collector`] (track, untrack, note_allocation, even `collect`, which
+/// then returns 0): the collector holds no borrow across these calls and calls them only while
+/// every list is doubly linked and untagged (phases 7–11 of `collect.rs`).
 ///
 /// # Safety
-/// Implementors guarantee:
-/// 1. every head passed to [`Collector::track`] belongs to a live object and is untracked before
-///    the object's memory is freed;
-/// 2. `traverse` only passes heads of live GC-capable objects, once per strong reference the
-///    object holds to them (non-GC referents are skipped);
-/// 3. `refcount` is the object's true count of strong references;
-/// 4. none of the methods unwinds (panics from user code are caught and reported by the model).
+/// What the collector needs, and all it needs, for memory safety:
+/// 1. **Heads live.** Every head tracked by the bound collector is the head of a live object of
+///    this model until it is untracked, and it is untracked before the object's memory is freed
+///    or reused. Every head `traverse` passes to `visit`, and every head passed to
+///    `clear_weakrefs_to`'s callback, is the head of a live GC-capable object of this model
+///    (tracked or not); heads of other models' objects are never passed.
+/// 2. **Nothing freed or unlinked during phases 2–4.** The non-mutating methods (`refcount`,
+///    `incref`, `traverse`, `has_finalizer`, `has_legacy_finalizer`, `can_untrack`,
+///    `may_untrack_when_full`, `may_have_weakrefs`, `clear_weakref_object`, `clear_weakrefs_to`,
+///    `describe`) free no object, track or untrack none and do not call into the collector:
+///    during update_refs, subtract_refs and move_unreachable the lists are singly linked and
+///    tagged, and an object unlinked or freed then corrupts them. (A model whose `traverse` runs
+///    user code must defer any deallocation that code causes until the traverse returns.)
+/// 3. **No unwinding.** No method unwinds (panics from user code are caught and reported by the
+///    model); a panic through a collection aborts the process.
+///
+/// Accuracy is *not* required for memory safety: a `refcount` or `traverse` that is wrong only
+/// leaks, aborts the collection, or — when an over-report lands exactly on zero — has a live
+/// object `clear`ed (crate docs, table). `clear` must therefore be safe on any live object.
 pub unsafe trait ObjectModel {
     /// `ob_refcnt` of the object.
     fn refcount(&self, op: GcPtr) -> usize;

@@ -70,7 +70,7 @@ pub(crate) unsafe fn handle_weakrefs<M: ObjectModel>(
             let wr = head(wrcb_to_call).next();
             model.call_weakref_callback(wr);
             model.decref(wr);
-            if head(wrcb_to_call).next_raw() == wr.as_ptr() as usize {
+            if head(wrcb_to_call).next_is(wr) {
                 list::move_to(wr, old);
             } else {
                 freed += 1;

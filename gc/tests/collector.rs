@@ -182,8 +182,36 @@ fn get_objects_rejects_bad_generations() {
         w.gc.get_objects(Some(1000)),
         Err(GcError::InvalidGeneration(1000))
     );
-    assert_eq!(w.gc.collect(&*w, 3), Err(GcError::InvalidGeneration(3)));
-    assert_eq!(w.gc.collect(&*w, -1), Err(GcError::InvalidGeneration(-1)));
+    assert_eq!(w.gc.collect(3), Err(GcError::InvalidGeneration(3)));
+    assert_eq!(w.gc.collect(-1), Err(GcError::InvalidGeneration(-1)));
+}
+
+#[test]
+fn an_unbound_collector_refuses_to_collect_and_binds_only_once() {
+    // A collector that was never bound has no model to call: collect says so instead of
+    // running, and automatic collections are skipped (the counts still move).
+    let gc: Collector<World> = Collector::new(GcConfig {
+        thresholds: [1, 10, 10],
+        ..GcConfig::default()
+    });
+    assert_eq!(gc.collect(0), Err(GcError::NotBound));
+    for _ in 0..5 {
+        gc.note_allocation();
+    }
+    assert_eq!(gc.get_count()[0], 5);
+    assert_eq!(gc.get_stats()[0].collections, 0);
+    gc.clear_garbage();
+    // The world's own collector is bound; binding it a second time (to anything) panics.
+    let w = world();
+    let other = World::new();
+    let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: never reached past the assertion inside bind (it panics first).
+        unsafe {
+            w.gc.bind(std::ptr::NonNull::new(Rc::as_ptr(&other).cast_mut()).unwrap())
+        }
+    }));
+    assert!(again.is_err());
+    assert_eq!(w.gc.collect(0), Ok(0));
 }
 
 #[test]
@@ -438,7 +466,7 @@ fn legacy_finalizer_cycle_goes_to_garbage_with_what_it_reaches() {
     assert!(w.tracked(leg) && w.tracked(reached));
     // Break the cycle by hand and release garbage: everything goes.
     w.unlink_all(leg);
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
     assert_eq!(w.live.get(), 0);
 }
 
@@ -456,7 +484,7 @@ fn saveall_keeps_everything_in_garbage() {
     assert!(!w.was_cleared(n(l).id));
     assert_eq!(w.rc(l), 2, "self edge + garbage's reference");
     w.gc.set_debug(0);
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
     assert_eq!(w.collect(2), 1);
     assert_eq!(w.live.get(), 0);
 }
@@ -681,10 +709,10 @@ fn finalizer_may_reenter_the_collector() {
     let x = w.with_fin(move |w, p| {
         // gc.collect() during a collection returns 0; allocating and tracking is fine; so are
         // get_objects/get_referrers, which must not see the garbage.
-        s2.set(w.gc.collect(w, 2).unwrap());
+        s2.set(w.gc.collect(2).unwrap());
         let fresh = w.plain();
         assert!(!w.gc.get_objects(None).unwrap().contains(&gc(p)));
-        assert!(w.gc.get_referrers(w, &[gc(p)]).is_empty());
+        assert!(w.gc.get_referrers(&[gc(p)]).is_empty());
         w.dec(fresh);
     });
     w.link(x, x);
@@ -779,7 +807,7 @@ fn over_reporting_traverse_is_detected_and_nothing_is_cleared() {
     let junk = w.plain();
     w.link(junk, junk);
     w.dec(junk);
-    let err = w.gc.collect(&*w, 2).unwrap_err();
+    let err = w.gc.collect(2).unwrap_err();
     let GcError::RefcountTooSmall(msg) = &err else {
         panic!("{err:?}")
     };
@@ -835,7 +863,7 @@ fn panicking_callback_is_reported_and_the_collection_completes() {
     w.gc.add_callback(move |ph, _| {
         // Re-entering the collector from a callback is allowed.
         let w = ww.upgrade().unwrap();
-        assert_eq!(w.gc.collect(&*w, 0), Ok(0));
+        assert_eq!(w.gc.collect(0), Ok(0));
         if ph == Phase::Start {
             panic!("boom in callback");
         }
@@ -843,7 +871,7 @@ fn panicking_callback_is_reported_and_the_collection_completes() {
     let x = w.plain();
     w.link(x, x);
     w.dec(x);
-    let r = w.gc.collect(&*w, 2);
+    let r = w.gc.collect(2);
     std::panic::set_hook(prev_hook);
     assert_eq!(r, Ok(1));
     let text = buf.text();
@@ -913,7 +941,7 @@ fn debug_uncollectable_lines() {
     assert_eq!(buf.text(), format!("gc: uncollectable {d}\n"));
     assert!(d.starts_with("<Legacy 0x"));
     w.unlink_all(leg);
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
     assert_eq!(w.live.get(), 0);
 }
 
@@ -955,20 +983,19 @@ fn referrers_and_referents() {
     w.link(a, b);
     w.link(a, c);
     w.link(c, b);
-    assert_eq!(w.gc.get_referents(&*w, &[gc(a)]), vec![gc(b), gc(c)]);
-    assert_eq!(
-        w.gc.get_referents(&*w, &[gc(a), gc(c)]),
-        vec![gc(b), gc(c), gc(b)]
-    );
-    assert!(w.gc.get_referents(&*w, &[gc(b)]).is_empty());
-    let mut r = w.gc.get_referrers(&*w, &[gc(b)]);
+    // SAFETY: a, b and c are live nodes of `w`, the model `w.gc` is bound to.
+    let referents = |objs: &[GcPtr]| unsafe { w.gc.get_referents(objs) };
+    assert_eq!(referents(&[gc(a)]), vec![gc(b), gc(c)]);
+    assert_eq!(referents(&[gc(a), gc(c)]), vec![gc(b), gc(c), gc(b)]);
+    assert!(referents(&[gc(b)]).is_empty());
+    let mut r = w.gc.get_referrers(&[gc(b)]);
     r.sort();
     let mut expect = vec![gc(a), gc(c)];
     expect.sort();
     assert_eq!(r, expect);
     w.gc.freeze();
     assert!(
-        w.gc.get_referrers(&*w, &[gc(b)]).is_empty(),
+        w.gc.get_referrers(&[gc(b)]).is_empty(),
         "frozen objects not searched"
     );
     w.gc.unfreeze();
@@ -1023,7 +1050,7 @@ fn legacy_self_cycle_keeps_its_weakref_alive_and_runs_no_finalizer() {
     assert_eq!(w.wr_get(wr), Some(x), "weakref still alive");
     // Breaking the cycle by hand frees it.
     w.unlink_all(x);
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
     assert!(w.is_freed(id));
     assert_eq!(w.wr_get(wr), None);
     w.dec(wr);
@@ -1040,7 +1067,7 @@ fn refcount_error_in_the_resurrection_pass_keeps_everything() {
     w.link(x, x);
     let id = n(x).id;
     w.dec(x);
-    let r = w.gc.collect(&*w, 2);
+    let r = w.gc.collect(2);
     assert!(matches!(r, Err(GcError::RefcountTooSmall(_))), "{r:?}");
     assert!(!w.was_cleared(id) && w.tracked(x), "treated as resurrected");
     assert_eq!(w.fin_count(id), 1);
@@ -1093,7 +1120,7 @@ fn shutdown_stats_warn_about_garbage() {
     w.dec(b);
     assert_eq!(w.collect(2), 2);
     assert_eq!(w.gc.check_invariants(), Ok(2));
-    w.gc.dump_shutdown_stats(&*w);
+    w.gc.dump_shutdown_stats();
     assert_eq!(
         buf.text(),
         "ResourceWarning: gc: 2 uncollectable objects at shutdown; use \
@@ -1101,17 +1128,17 @@ fn shutdown_stats_warn_about_garbage() {
     );
     buf.clear();
     w.gc.set_debug(DEBUG_UNCOLLECTABLE);
-    w.gc.dump_shutdown_stats(&*w);
+    w.gc.dump_shutdown_stats();
     assert_eq!(
         buf.text(),
         format!("ResourceWarning: gc: 2 uncollectable objects at shutdown\n      [{da}, {db}]\n")
     );
     buf.clear();
     w.gc.set_debug(DEBUG_SAVEALL);
-    w.gc.dump_shutdown_stats(&*w);
+    w.gc.dump_shutdown_stats();
     assert_eq!(buf.text(), "");
     w.unlink_all(a);
-    w.gc.clear_garbage(&*w);
+    w.gc.clear_garbage();
     assert_eq!(w.live.get(), 0);
 }
 

@@ -19,8 +19,8 @@ pub mod modules;
 pub mod objects;
 pub mod vm;
 
-use pyheap_runtime::{Heap, Member, Obj};
 use pyheap_runtime::gc_crate::GcConfig;
+use pyheap_runtime::{Heap, Member, Obj};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use vm::{Ctx, ExcTy, Raise};
 
@@ -99,7 +99,7 @@ fn gc_config(config: &RunConfig) -> GcConfig {
 /// Create a heap and an interpreter on it, and run `f`.
 pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_>) -> R) -> R {
     let heap = Heap::with_config(gc_config(&config));
-    let r = {
+    {
         let ctx = match builtins::make_ctx(&heap, &config) {
             Ok(c) => c,
             Err(e) => panic!("interpreter start-up failed: {e:?}"),
@@ -110,14 +110,17 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
             heap.gc().set_debug(config.gc_debug);
         }
         let main = new_main(&ctx).expect("__main__");
-        let mut interp = Interpreter { ctx, main: Member::new(&main), repl_count: 0 };
+        let mut interp = Interpreter {
+            ctx,
+            main: Member::new(&main),
+            repl_count: 0,
+        };
         let guard = vm::hook::install(&interp.ctx);
         let r = f(&mut interp);
         interp.ctx.flush();
         drop(guard);
         r
-    };
-    r
+    }
 }
 
 fn new_main<'h>(ctx: &Ctx<'h>) -> vm::PyResult<'h> {
@@ -135,7 +138,14 @@ impl<'h> Interpreter<'h> {
 
     fn main_dict(&self) -> pyheap_runtime::Dict<'h> {
         let m = self.main.get(self.ctx.heap).expect("main");
-        let d = m.as_user::<objects::misc::Module>().expect("module").borrow().expect("module").dict.get(self.ctx.heap).expect("dict");
+        let d = m
+            .as_user::<objects::misc::Module>()
+            .expect("module")
+            .borrow()
+            .expect("module")
+            .dict
+            .get(self.ctx.heap)
+            .expect("dict");
         d.as_dict().expect("dict").clone()
     }
 
@@ -148,7 +158,9 @@ impl<'h> Interpreter<'h> {
     /// Run a module's source as `__main__`.
     pub fn run_source(&mut self, source: &str, filename: &str) -> Exit {
         let ctx = &self.ctx;
-        let r = catch_unwind(AssertUnwindSafe(|| self.run_mode(source, filename, compile::Mode::Exec)));
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            self.run_mode(source, filename, compile::Mode::Exec)
+        }));
         match r {
             Ok(Ok(())) => Exit::Ok,
             Ok(Err(e)) => self.finish_error(e),
@@ -160,15 +172,36 @@ impl<'h> Interpreter<'h> {
         }
     }
 
-    fn run_mode(&self, source: &str, filename: &str, mode: compile::Mode) -> Result<(), RunError<'h>> {
+    fn run_mode(
+        &self,
+        source: &str,
+        filename: &str,
+        mode: compile::Mode,
+    ) -> Result<(), RunError<'h>> {
         let ctx = &self.ctx;
-        ctx.sources.borrow_mut().insert(filename.to_string(), std::rc::Rc::from(source));
+        ctx.sources
+            .borrow_mut()
+            .insert(filename.to_string(), std::rc::Rc::from(source));
         let code = compile::compile(ctx.heap, source, filename, mode).map_err(RunError::Syntax)?;
         let globals = self.main_dict();
-        if globals.get(&ctx.heap.intern("__name__").map_err(|e| RunError::Raise(e.into()))?).ok().flatten().is_none() {
-            let _ = globals.set(&ctx.heap.intern("__name__").expect("intern"), &ctx.heap.intern("__main__").expect("intern"));
+        if globals
+            .get(
+                &ctx.heap
+                    .intern("__name__")
+                    .map_err(|e| RunError::Raise(e.into()))?,
+            )
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            let _ = globals.set(
+                &ctx.heap.intern("__name__").expect("intern"),
+                &ctx.heap.intern("__main__").expect("intern"),
+            );
         }
-        let frame = ctx.code_frame(&code, &globals, Some(globals.clone()), vec![]).map_err(RunError::Raise)?;
+        let frame = ctx
+            .code_frame(&code, &globals, Some(globals.clone()), vec![])
+            .map_err(RunError::Raise)?;
         ctx.run_frame(frame).map_err(RunError::Raise)?;
         Ok(())
     }
@@ -178,7 +211,10 @@ impl<'h> Interpreter<'h> {
         match e {
             RunError::Syntax(s) => {
                 ctx.flush();
-                ctx.write_err(&format!("  File \"{}\", line {}\nSyntaxError: {}\n", "<string>", s.line, s.msg));
+                ctx.write_err(&format!(
+                    "  File \"{}\", line {}\nSyntaxError: {}\n",
+                    "<string>", s.line, s.msg
+                ));
                 Exit::Error
             }
             RunError::Raise(r) => {
@@ -201,11 +237,16 @@ impl<'h> Interpreter<'h> {
             return ReplStep::Incomplete;
         }
         self.repl_count += 1;
-        let r = catch_unwind(AssertUnwindSafe(|| self.run_mode(source, "<stdin>", compile::Mode::Single)));
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            self.run_mode(source, "<stdin>", compile::Mode::Single)
+        }));
         let step = match r {
             Ok(Ok(())) => ReplStep::Done(None),
             Ok(Err(RunError::Syntax(s))) => {
-                self.ctx.write_err(&format!("  File \"<stdin>\", line {}\nSyntaxError: {}\n", s.line, s.msg));
+                self.ctx.write_err(&format!(
+                    "  File \"<stdin>\", line {}\nSyntaxError: {}\n",
+                    s.line, s.msg
+                ));
                 ReplStep::Done(None)
             }
             Ok(Err(e)) => match self.finish_error(e) {
@@ -272,21 +313,23 @@ pub fn run_file(path: &std::path::Path, config: RunConfig) -> i32 {
     }
     // A big stack for the interpreter thread: Python calls do not recurse on it, but dunder
     // methods, finalizers and generators do, bounded by the stack budget.
-    let h = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
-        let r = catch_unwind(AssertUnwindSafe(|| {
-            with_interpreter(config, |i| {
-                i.ctx.stack_budget.set(200 << 20);
-                i.run_source(&source, &name).code()
-            })
-        }));
-        match r {
-            Ok(c) => c,
-            Err(p) => {
-                internal_error(p);
-                70
+    let h = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || {
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                with_interpreter(config, |i| {
+                    i.ctx.stack_budget.set(200 << 20);
+                    i.run_source(&source, &name).code()
+                })
+            }));
+            match r {
+                Ok(c) => c,
+                Err(p) => {
+                    internal_error(p);
+                    70
+                }
             }
-        }
-    });
+        });
     match h.map(|h| h.join()) {
         Ok(Ok(c)) => c,
         _ => 70,

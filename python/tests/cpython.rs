@@ -22,21 +22,44 @@ fn last_line(s: &str) -> &str {
 #[test]
 fn snippets_match_cpython() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snippets");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(!files.is_empty());
-    let have_python = Command::new("python3").arg("-c").arg("pass").output().is_ok();
+    let have_python = Command::new("python3")
+        .arg("-c")
+        .arg("pass")
+        .output()
+        .is_ok();
     for f in files {
         let (out, err, code) = run_pyheap(&f);
         assert_ne!(code, 70, "{}: internal error: {err}", f.display());
         if !have_python {
-            eprintln!("python3 not found: {} only checked for crashes", f.display());
+            eprintln!(
+                "python3 not found: {} only checked for crashes",
+                f.display()
+            );
             continue;
         }
         let py = Command::new("python3").arg("-S").arg(&f).output().unwrap();
-        let (pout, perr) = (String::from_utf8_lossy(&py.stdout), String::from_utf8_lossy(&py.stderr));
+        let (pout, perr) = (
+            String::from_utf8_lossy(&py.stdout),
+            String::from_utf8_lossy(&py.stderr),
+        );
         assert_eq!(out, pout, "{}: stdout differs", f.display());
-        assert_eq!(last_line(&err), last_line(&perr), "{}: stderr's last line differs", f.display());
-        assert_eq!(code, py.status.code().unwrap_or(-1), "{}: exit code differs", f.display());
+        assert_eq!(
+            last_line(&err),
+            last_line(&perr),
+            "{}: stderr's last line differs",
+            f.display()
+        );
+        assert_eq!(
+            code,
+            py.status.code().unwrap_or(-1),
+            "{}: exit code differs",
+            f.display()
+        );
     }
 }

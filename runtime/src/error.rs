@@ -1,4 +1,14 @@
 //! Errors of the runtime API (the Python exception each one corresponds to is noted).
+//!
+//! An interpreter's own exception objects travel as [`RuntimeError::Exception`]: the error owns a
+//! strong reference ([`Member`]) to the object, so it has no lifetime and can cross `?` freely.
+//! Like any `Member`, it must be dropped before its heap (an error kept after the heap is gone
+//! makes the heap leak its memory instead of freeing it, with a warning; never UB). Errors are
+//! therefore `!Send`.
+
+use crate::Obj;
+use crate::heap::Heap;
+use crate::member::Member;
 
 /// What can go wrong when using the heap through its safe API.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -60,6 +70,9 @@ pub enum RuntimeError {
         "RecursionError: cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"
     )]
     RecursionLimitTooLow { limit: usize, depth: usize },
+    /// TypeError: `<` between objects that have no order (`1 < 'a'`, instances without `__lt__`).
+    #[error("TypeError: '<' not supported between instances of '{left}' and '{right}'")]
+    Unorderable { left: String, right: String },
     /// RuntimeError: a set changed size while an iterator walked it.
     #[error("RuntimeError: Set changed size during iteration")]
     SetChangedSize,
@@ -69,6 +82,62 @@ pub enum RuntimeError {
     /// RuntimeError: a dict's keys changed (same size) while an iterator walked it.
     #[error("RuntimeError: dictionary keys changed during iteration")]
     DictKeysChanged,
+    /// TypeError with CPython's message (inconsistent MRO, lay-out conflict, not callable...).
+    #[error("TypeError: {0}")]
+    TypeError(String),
+    /// An interpreter's exception object (see the module docs for its lifetime).
+    #[error("{0}")]
+    Exception(PyException),
+    /// Free text from an embedder (no Python exception type).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// An exception object of the heap, carried by [`RuntimeError::Exception`].
+#[derive(Clone)]
+pub struct PyException(Member);
+
+impl PyException {
+    /// Wrap an exception object (a new strong reference).
+    pub fn new(obj: &Obj<'_>) -> PyException {
+        PyException(Member::new(obj))
+    }
+    /// The exception object, if it belongs to `heap` (`ForeignObject` otherwise).
+    pub fn get<'h>(&self, heap: &'h Heap) -> Result<Obj<'h>> {
+        self.0.get(heap)
+    }
+    /// The exception object's type name.
+    pub fn type_name(&self) -> &str {
+        self.0.type_name()
+    }
+}
+
+impl RuntimeError {
+    /// `raise obj`: an error carrying the interpreter's exception object.
+    pub fn exception(obj: &Obj<'_>) -> RuntimeError {
+        RuntimeError::Exception(PyException::new(obj))
+    }
+}
+
+/// Two carried exceptions are equal when they are the same object.
+impl PartialEq for PyException {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_raw() == other.0.as_raw()
+    }
+}
+impl Eq for PyException {}
+
+impl std::fmt::Debug for PyException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PyException({:?})", self.0)
+    }
+}
+
+/// Shows the type name (the object's repr needs its heap: use [`PyException::get`]).
+impl std::fmt::Display for PyException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} exception object", self.0.type_name())
+    }
 }
 
 /// Shorthand.

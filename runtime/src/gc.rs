@@ -47,7 +47,7 @@ impl<'h> Gc<'h> {
     fn inner(&self) -> &'h HeapInner {
         self.heap.inner()
     }
-    fn collector(&self) -> &'h Collector {
+    fn collector(&self) -> &'h Collector<HeapInner> {
         &self.heap.inner().gc
     }
     /// New handles for heads the collector reported (live, tracked objects of this heap).
@@ -62,7 +62,7 @@ impl<'h> Gc<'h> {
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();
-        let n = inner.gc.collect(inner, generation);
+        let n = inner.gc.collect(generation);
         // Objects that died in a traverse during the phases go now (the heap's stop callback
         // already did, unless a collection was running: then that one's end does).
         if !inner.gc.is_collecting() {
@@ -185,7 +185,7 @@ impl<'h> Gc<'h> {
     /// `gc.garbage.clear()`.
     pub fn clear_garbage(&self) {
         let inner = self.inner();
-        inner.gc.clear_garbage(inner)
+        inner.gc.clear_garbage()
     }
     /// Append to `gc.callbacks`.
     pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {

@@ -120,7 +120,7 @@ pub type UnraisableHook = Rc<dyn Fn(&str)>;
 pub struct HeapInner {
     /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
     pub(crate) me: ManuallyDrop<Heap>,
-    pub(crate) gc: Collector,
+    pub(crate) gc: Collector<HeapInner>,
     pub(crate) types: BuiltinTypes,
     pub(crate) none: RawObj,
     pub(crate) true_: RawObj,
@@ -137,6 +137,12 @@ pub struct HeapInner {
     pub(crate) live: Cell<usize>,
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>>>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
+    /// How heap objects are called (`call.rs`).
+    pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
+    /// The interpreter's root object (`root.rs`): one strong reference, released by teardown.
+    pub(crate) context: Cell<Option<RawObj>>,
+    /// Bumped by every class attribute change: invalidates the classes' dunder caches.
+    pub(crate) class_version: Cell<u64>,
     /// The recursion counter and limit (`recursion.rs`).
     pub(crate) recursion: crate::recursion::RecursionState,
     /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
@@ -234,6 +240,9 @@ impl Heap {
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::new()),
             unraisable: RefCell::new(None),
+            call_hook: RefCell::new(None),
+            context: Cell::new(None),
+            class_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
             repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(Pymalloc::new()),
@@ -288,6 +297,10 @@ impl Heap {
         let inner_ptr: *const HeapInner = p;
         // SAFETY: as above; a temporary shared borrow of the collector.
         let gc = unsafe { &(*p).gc };
+        // SAFETY: the collector is a field of the HeapInner `ptr` points to, leaked above and
+        // freed only by Heap's Drop (which drops the collector with it); nothing takes a `&mut`
+        // to it after this point.
+        unsafe { gc.bind(ptr) };
         gc.add_callback(move |phase, info| {
             if phase == pyheap_gc::Phase::Stop {
                 // SAFETY: the collector (and so this callback) lives inside the HeapInner it
@@ -391,7 +404,7 @@ impl HeapInner {
     pub(crate) fn new_object(&self, ty: &TypeObject, size: usize) -> Result<RawObj, RuntimeError> {
         let gc = ty.is_gc();
         if gc {
-            self.gc.note_allocation(self);
+            self.gc.note_allocation();
         }
         let total = size + if gc { GC_HEAD_SIZE } else { 0 };
         let block = self.alloc_bytes(total)?;
@@ -518,16 +531,28 @@ impl HeapInner {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "<non-string panic payload>".into());
-        let text = format!("Exception ignored in: {what}\npanic: {msg}");
+        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        // The payload may itself panic on drop; swallow that too.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+    }
+
+    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`
+    /// or weakref callback through the call hook), like CPython's `PyErr_WriteUnraisable`.
+    pub(crate) fn report_unraisable_error(&self, about: &crate::Obj<'_>, err: &RuntimeError) {
+        // SAFETY: the handle keeps the object alive.
+        let what = unsafe { builtins::describe(about.as_raw()) };
+        self.emit_unraisable(&format!("Exception ignored in: {what}\n{err}"));
+    }
+
+    /// Hand a report to the unraisable hook (stderr without one).
+    fn emit_unraisable(&self, text: &str) {
         let hook = self.unraisable.borrow().clone();
         match hook {
             Some(h) => {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&text)));
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(text)));
             }
             None => eprintln!("{text}"),
         }
-        // The payload may itself panic on drop; swallow that too.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
     }
 
     /// Final teardown (like interpreter finalization): collect, release `gc.garbage`, then clear
@@ -536,11 +561,16 @@ impl HeapInner {
     fn teardown(&self) {
         use pyheap_gc::ObjectModel;
         let gc = &self.gc;
+        // The interpreter's root goes first, so that what it held is garbage from now on.
+        if let Some(c) = self.context.take() {
+            // SAFETY: the context slot owned one reference.
+            unsafe { crate::refcount::decref(c) };
+        }
         gc.unfreeze();
-        let _ = gc.collect(self, 2);
+        let _ = gc.collect(2);
         // CPython's shutdown warning about uncollectable objects left in gc.garbage.
-        gc.dump_shutdown_stats(self);
-        gc.clear_garbage(self);
+        gc.dump_shutdown_stats();
+        gc.clear_garbage();
         let objs = gc.get_objects(None).unwrap_or_default();
         // Hold every object while clearing, so none is freed under our iteration.
         for &o in &objs {
@@ -552,9 +582,13 @@ impl HeapInner {
         for &o in &objs {
             self.decref(o);
         }
-        let _ = gc.collect(self, 2);
-        gc.clear_garbage(self);
-        // The hook may capture `Member`s: release them now (its last use was above).
+        let _ = gc.collect(2);
+        gc.clear_garbage();
+        // The hooks may capture `Member`s: release them now (their last use was above). Objects
+        // they free cannot call heap objects any more (no call hook): such finalizers report
+        // `not callable` as unraisable.
+        let call = self.call_hook.borrow_mut().take();
+        drop(call);
         let hook = self.unraisable.borrow_mut().take();
         drop(hook);
         self.clear_freelists();

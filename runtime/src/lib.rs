@@ -122,8 +122,40 @@
 //! values are guarded by a borrow flag (`Borrowed`), and finalizer/callback panics are caught.
 //! The raw API (`Obj::from_owned`, `from_borrowed`) is `unsafe`; misuse of it (refcount
 //! underflow, use after free) is detected in debug builds with a panic naming the type.
+//!
+//! **User code inside built-in operations.** User code runs wherever the runtime calls out
+//! (`UserType::traverse`/`clear`/`py_eq`/`py_hash`/`repr`, finalizers, weakref callbacks) and,
+//! through any decref, wherever a finalizer can be reached. It may do anything there: drop
+//! members, clear or grow the container being worked on, allocate, collect, resurrect. The
+//! built-in operations never keep a raw pointer into a container across such a call: `==` of
+//! lists, tuples and dicts, dict `set`/`get`/`remove`/`contains`, `repr` of containers and dict
+//! iteration hold strong references to the entries they work on and re-read the container
+//! afterwards, as CPython does (`list_richcompare` re-reads the lengths after each item;
+//! `lookdict` restarts when the entry it compared changed). The outcome is CPython's for the
+//! same mutation (a list cleared during `==` compares unequal by length, a lookup whose key
+//! vanished restarts on the new table), not an error; dict iteration reports
+//! `DictChangedSize`/`DictKeysChanged` ([`DictIter`]).
+//!
+//! **Recursion.** Every recursive operation (`==`, `hash` of tuples, `repr`) counts against the
+//! heap's recursion limit ([`Heap::set_recursion_limit`], default 1000) and fails with
+//! `RuntimeError::Recursion` and CPython's message; front ends share the counter
+//! ([`Heap::enter_recursion`]). Self-containing containers print as `[[...]]`.
+//!
+//! **Not guaranteed.** (1) A limit set far above the default can still overflow the native stack
+//! on a deep enough nest: the process aborts (Rust's guard page; no undefined behaviour), as
+//! CPython crashes with a too-high `sys.setrecursionlimit`. (2) A lookup restarts for as long as
+//! user eq keeps mutating the dict (CPython too), so hostile code can make it loop forever.
+//! (3) A panic in `py_eq`/`py_hash` propagates to the caller of the operation; the heap stays
+//! consistent and the dict unchanged by the failed call (panics in repr, traverse, clear,
+//! finalizers and callbacks are caught and reported). (4) Dict iteration does not notice every
+//! mutation CPython would (see [`DictIter`]); what it yields is always live.
+//!
+//! Tested by `runtime/tests/reentrancy.rs` (issue 9's cases, which failed before the fix),
+//! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
+//! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
 pub mod builtins;
+pub mod call;
 pub mod error;
 pub mod gc;
 pub mod handle;
@@ -135,6 +167,7 @@ pub mod object;
 pub mod profile;
 pub mod recursion;
 mod refcount;
+pub mod root;
 pub mod sizes;
 mod trashcan;
 pub mod types;
@@ -150,13 +183,15 @@ pub use builtins::str::Str;
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
-pub use error::RuntimeError;
+pub use call::CallHook;
+pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{Heap, HeapInner};
 pub use member::Member;
 pub use profile::Like;
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
+pub use root::Root;
 pub use trashcan::TRASHCAN_DEPTH;
 pub use types::{Callback, Kind, TypeObject};
 

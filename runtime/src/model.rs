@@ -81,7 +81,7 @@ unsafe impl ObjectModel for HeapInner {
     }
     fn has_finalizer(&self, op: GcPtr) -> bool {
         // SAFETY: live object.
-        unsafe { type_of(from_gc(op)) }.finalize.is_some()
+        unsafe { builtins::class::finalizer(type_of(from_gc(op))) }.is_some()
     }
     fn finalize(&self, op: GcPtr) {
         // SAFETY: live object, the collector holds a reference.

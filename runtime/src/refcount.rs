@@ -154,10 +154,16 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
     unsafe { dealloc_slow(op, ty, heap) }
 }
 
-unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
+/// `ty` is a raw pointer, not a reference argument: an instance's type lives in its class, which
+/// the body may free (the instance held the last reference to it); a reference argument would
+/// have to stay valid for the whole call (Miri: protected tag).
+unsafe fn dealloc_slow(op: RawObj, ty_ptr: *const TypeObject, heap: &HeapInner) {
+    // SAFETY: op is intact, so its type is; this reference is not used after the body runs.
+    let ty = unsafe { &*ty_ptr };
     let gc = ty.is_gc();
     // 1. PEP 442 finalizer.
-    if let Some(f) = &ty.finalize {
+    // SAFETY: op is intact; the class of an instance outlives it.
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) } {
         // SAFETY: GC types have a head.
         let run = !gc || unsafe { !gc_head(op).as_ref().is_finalized() };
         if run {
@@ -194,7 +200,7 @@ unsafe fn dealloc_slow(op: RawObj, ty: &TypeObject, heap: &HeapInner) {
     }
     // 5. Release children and free, through the trashcan.
     // SAFETY: op is dead and unreachable.
-    unsafe { crate::trashcan::dealloc_body(heap, op, ty) }
+    unsafe { crate::trashcan::dealloc_body(heap, op, ty_ptr) }
 }
 
 /// Run a finalizer on an object whose count is 0: count is 1 during the call; returns true when the
@@ -230,7 +236,8 @@ pub(crate) fn call_user(heap: &HeapInner, op: RawObj, f: impl FnOnce()) {
 pub(crate) unsafe fn call_finalizer(heap: &HeapInner, op: RawObj) {
     // SAFETY: live (caller).
     let ty = unsafe { type_of(op) };
-    if let Some(f) = ty.finalize.clone() {
+    // SAFETY: live (caller).
+    if let Some(f) = unsafe { crate::builtins::class::finalizer(ty) }.cloned() {
         // SAFETY: live; the new handle owns the reference taken here.
         let obj = unsafe {
             incref(op);

@@ -184,13 +184,18 @@ impl Drop for Defer<'_> {
 
 /// Run `ty`'s dealloc body for `op` now, or defer it when the stack is deep.
 ///
+/// `ty` is a raw pointer: the body may free the type (an instance's class dies with its last
+/// instance), which a reference argument must outlive (Miri: protected tag).
+///
 /// # Safety
-/// `op` is dead: count 0, untracked, weak references cleared, finalizers done.
+/// `op` is dead: count 0, untracked, weak references cleared, finalizers done; `ty` is its type.
 #[inline]
-pub(crate) unsafe fn dealloc_body(heap: &HeapInner, op: RawObj, ty: &TypeObject) {
-    if ty.flags & flags::CONTAINER == 0 {
+pub(crate) unsafe fn dealloc_body(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
+    // SAFETY: the type is valid until the body runs (caller); copy what is needed first.
+    let (type_flags, body) = unsafe { ((*ty).flags, (*ty).dealloc) };
+    if type_flags & flags::CONTAINER == 0 {
         // SAFETY: caller.
-        unsafe { (ty.dealloc)(op) };
+        unsafe { body(op) };
         return;
     }
     let t = &heap.trash;
@@ -202,7 +207,7 @@ pub(crate) unsafe fn dealloc_body(heap: &HeapInner, op: RawObj, ty: &TypeObject)
     }
     t.depth.set(depth + 1);
     // SAFETY: caller.
-    unsafe { (ty.dealloc)(op) };
+    unsafe { body(op) };
     t.depth.set(depth);
     if depth == 0 && !t.chain.is_empty() {
         // SAFETY: only dead objects are on the chain.

@@ -184,12 +184,20 @@ impl TypeObject {
         self.flags
     }
     /// Does the type have a hash slot? (`False` for list, dict, and user types with
-    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable): `hash()` raises TypeError.)
+    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable), and instances of classes with
+    /// `__hash__ = None` or `__eq__` without `__hash__`: `hash()` raises TypeError.)
     pub fn is_hashable(&self) -> bool {
+        if self.kind == Kind::Instance {
+            return crate::builtins::dispatch::instance_is_hashable(self);
+        }
         self.hash.is_some()
     }
-    /// Does the type have an equality slot (`==` by value)? `false`: identity only.
+    /// Does the type have an equality slot (`==` by value)? `false`: identity only. For
+    /// instances: does the class have or inherit `__eq__`?
     pub fn has_value_eq(&self) -> bool {
+        if self.kind == Kind::Instance {
+            return crate::builtins::dispatch::instance_has_eq(self);
+        }
         self.eq.is_some()
     }
 

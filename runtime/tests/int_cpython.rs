@@ -2,6 +2,7 @@
 //! sizes, on edge values (the i64 and inline-range borders, powers of two) and random values up
 //! to 600 bits, each line answered by `python3 -S` (or the committed expected file).
 
+#[allow(dead_code)] // each test uses part of the helpers
 mod cpython;
 
 use cpython::Rng;

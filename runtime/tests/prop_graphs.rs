@@ -198,7 +198,11 @@ fn run(ops: Vec<Op>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig {
+        cases: if cfg!(miri) { 8 } else { 200 },
+        failure_persistence: if cfg!(miri) { None } else { ProptestConfig::default().failure_persistence },
+        ..ProptestConfig::default()
+    })]
     #[test]
     fn random_acyclic_graphs_free_exactly_once(ops in proptest::collection::vec(op(), 1..120)) {
         run(ops);

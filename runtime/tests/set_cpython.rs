@@ -2,6 +2,7 @@
 //! frozenset hashes, pop order, sizes, on random int sets (small and big ints, negatives,
 //! duplicates), answered by `python3 -S` (or the committed digests).
 
+#[allow(dead_code)] // each test uses part of the helpers
 mod cpython;
 
 use cpython::Rng;

@@ -8,7 +8,9 @@
 //! - [`alloc`]: one allocation-pattern round per case, over any allocator behind [`alloc::Subject`]
 //!   (pymalloc, glibc through `System`, mimalloc) plus bumpalo's allocation-only twin.
 //! - [`objects`]: heap object graphs (the created built-ins, pyperformance's GC shapes, deep
-//!   nests, two-list cycles) and their `Rc` twins.
+//!   nests, two-list cycles, live and dead instances) and their `Rc` twins.
+//! - [`cpu_time`]: the thread CPU clock the collector benches read.
 
 pub mod alloc;
+pub mod cpu_time;
 pub mod objects;

@@ -1,7 +1,7 @@
 //! Object graphs the runtime, collector and lab benchmarks build (each mirrors a CPython twin in
 //! `benches/cpython/`), and the `Rc` twins the runtime benches compare against.
 
-use crate::runtime::{Class, ClassSpec, Heap, List, Obj, RuntimeError};
+use crate::runtime::{Class, ClassSpec, Heap, Instance, List, Obj, RuntimeError};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -136,6 +136,44 @@ pub fn dead_pairs(heap: &Heap, n: usize) -> Result<(), RuntimeError> {
     Ok(())
 }
 
+/// A live list holding `n` fresh `Node` instances (`[Node() for _ in range(n)]`: each with
+/// `next` and `prev` set to None): a full collection of class instances with nothing to free.
+pub fn live_instances<'h>(
+    heap: &'h Heap,
+    node: &Class<'h>,
+    n: usize,
+) -> Result<List<'h>, RuntimeError> {
+    let keep = heap.list(&[])?;
+    for _ in 0..n {
+        keep.append(&new_node(heap, node)?)?;
+    }
+    Ok(keep)
+}
+
+/// `n` two-instance cycles (`a = Node(); b = Node(); a.next = b; b.next = a`), all dropped: 2n
+/// objects of garbage.
+pub fn dead_instance_pairs<'h>(
+    heap: &'h Heap,
+    node: &Class<'h>,
+    n: usize,
+) -> Result<(), RuntimeError> {
+    for _ in 0..n {
+        let a = new_node(heap, node)?;
+        let b = new_node(heap, node)?;
+        a.setattr("next", &b)?;
+        b.setattr("next", &a)?;
+    }
+    Ok(())
+}
+
+/// `Node()`: an instance whose `__init__` set `next` and `prev` to None.
+fn new_node<'h>(heap: &'h Heap, node: &Class<'h>) -> Result<Instance<'h>, RuntimeError> {
+    let o = node.instantiate()?;
+    o.setattr("next", &heap.none())?;
+    o.setattr("prev", &heap.none())?;
+    Ok(o)
+}
+
 /// pyperformance's gc_collect `Node` class.
 pub fn node_class(heap: &Heap) -> Result<Class<'_>, RuntimeError> {
     heap.new_class(ClassSpec::new("Node"))
@@ -144,12 +182,7 @@ pub fn node_class(heap: &Heap) -> Result<Class<'_>, RuntimeError> {
 /// pyperformance's gc_collect shape: `n` rings of 21 `Node` instances linked through `next` and
 /// `prev` (each node starts with both set to None, as `Node.__init__` does).
 pub fn rings<'h>(heap: &'h Heap, node: &Class<'h>, n: usize) -> Result<Vec<Obj<'h>>, RuntimeError> {
-    let new_node = || -> Result<_, RuntimeError> {
-        let o = node.instantiate()?;
-        o.setattr("next", &heap.none())?;
-        o.setattr("prev", &heap.none())?;
-        Ok(o)
-    };
+    let new_node = || new_node(heap, node);
     (0..n)
         .map(|_| {
             let first = new_node()?;
@@ -193,6 +226,10 @@ mod tests {
         assert_eq!(heap.gc().collect(2).unwrap(), 20);
         let keep = live_lists(&heap, 50).unwrap();
         assert_eq!((keep.len(), heap.gc().collect(2).unwrap()), (50, 0));
+        let inst = live_instances(&heap, &node, 40).unwrap();
+        assert_eq!((inst.len(), heap.gc().collect(2).unwrap()), (40, 0));
+        dead_instance_pairs(&heap, &node, 7).unwrap();
+        assert_eq!(heap.gc().collect(2).unwrap(), 14);
         let top = nested_levels(&heap, 5).unwrap();
         assert_eq!(top.as_list().unwrap().len(), 4);
         let ctx = CreateCtx::new(&heap).unwrap();

@@ -59,7 +59,7 @@ pub struct Opts {
 }
 
 pub struct World {
-    pub gc: Collector,
+    pub gc: Collector<World>,
     next_id: Cell<usize>,
     pub live: Cell<usize>,
     pub freed: RefCell<HashSet<usize>>,
@@ -92,7 +92,7 @@ impl World {
     }
 
     pub fn with_config(cfg: GcConfig) -> Rc<World> {
-        Rc::new(World {
+        let w = Rc::new(World {
             gc: Collector::new(cfg),
             next_id: Cell::new(1),
             live: Cell::new(0),
@@ -103,12 +103,16 @@ impl World {
             survivors: RefCell::default(),
             pending: RefCell::default(),
             deallocating: Cell::new(false),
-        })
+        });
+        // SAFETY: the world lives in the Rc's allocation until the last clone is dropped, which
+        // also drops the collector; it is only ever shared (all state is in Cells).
+        unsafe { w.gc.bind(NonNull::new(Rc::as_ptr(&w).cast_mut()).unwrap()) };
+        w
     }
 
     /// Allocate a tracked node with refcount 1 (the caller's handle).
     pub fn alloc(&self, o: Opts) -> NodePtr {
-        self.gc.note_allocation(self);
+        self.gc.note_allocation();
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let b = Box::new(Node {
@@ -152,7 +156,7 @@ impl World {
 
     /// A weakref object to `target` (tracked, refcount 1).
     pub fn weakref(&self, target: NodePtr, cb: Option<Hook>) -> NodePtr {
-        self.gc.note_allocation(self);
+        self.gc.note_allocation();
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let b = Box::new(Node {
@@ -245,7 +249,7 @@ impl World {
         }
         // PEP 442 from deallocation: once per object.
         // SAFETY: p is alive.
-        if nd.has_finalizer && !unsafe { Collector::is_finalized(gc(p)) } {
+        if nd.has_finalizer && !unsafe { Collector::<World>::is_finalized(gc(p)) } {
             nd.head_set_finalized();
             nd.refcnt.set(1);
             self.run_finalizer(p);
@@ -324,17 +328,17 @@ impl World {
 
     pub fn tracked(&self, p: NodePtr) -> bool {
         // SAFETY: p alive.
-        unsafe { Collector::is_tracked(gc(p)) }
+        unsafe { Collector::<World>::is_tracked(gc(p)) }
     }
 
     pub fn finalized(&self, p: NodePtr) -> bool {
         // SAFETY: p alive.
-        unsafe { Collector::is_finalized(gc(p)) }
+        unsafe { Collector::<World>::is_finalized(gc(p)) }
     }
 
     /// `gc.collect(g)`, then the list invariants are checked (outside of a collection).
     pub fn collect(&self, g: i64) -> usize {
-        let r = self.gc.collect(self, g).expect("collect");
+        let r = self.gc.collect(g).expect("collect");
         if !self.gc.is_collecting() {
             self.gc.check_invariants().expect("list invariants");
         }

@@ -6,6 +6,9 @@ fn main() {
         eprintln!("usage: pyrun FILE.py [ARGS..]");
         std::process::exit(2);
     };
-    let config = pyheap_python::RunConfig { argv: args.clone(), ..Default::default() };
+    let config = pyheap_python::RunConfig {
+        argv: args.clone(),
+        ..Default::default()
+    };
     std::process::exit(pyheap_python::run_file(std::path::Path::new(path), config));
 }

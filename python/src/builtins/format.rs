@@ -24,7 +24,7 @@ fn group(digits: &str, sep: char) -> String {
     let mut out = String::new();
     let n = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -90,7 +90,10 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
             if ty.is_some_and(|t| t != 's') {
                 return err(
                     ExcTy::ValueError,
-                    format!("Unknown format code '{}' for object of type 'str'", ty.expect("ty")),
+                    format!(
+                        "Unknown format code '{}' for object of type 'str'",
+                        ty.expect("ty")
+                    ),
                 );
             }
             let mut s = o.str_value()?.to_string();
@@ -106,7 +109,9 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                 Some('X') => format!("{}{a:X}", if alt { "0X" } else { "" }),
                 Some('o') => format!("{}{a:o}", if alt { "0o" } else { "" }),
                 Some('b') => format!("{}{a:b}", if alt { "0b" } else { "" }),
-                Some('c') => char::from_u32(a as u32).map(String::from).unwrap_or_default(),
+                Some('c') => char::from_u32(a as u32)
+                    .map(String::from)
+                    .unwrap_or_default(),
                 Some('d') | Some('n') | None => match sep {
                     Some(c) => group(&a.to_string(), c),
                     None => a.to_string(),
@@ -114,7 +119,10 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                 Some(t) => {
                     return err(
                         ExcTy::ValueError,
-                        format!("Unknown format code '{t}' for object of type '{}'", ctx.type_name(o)),
+                        format!(
+                            "Unknown format code '{t}' for object of type '{}'",
+                            ctx.type_name(o)
+                        ),
                     );
                 }
             };
@@ -139,17 +147,29 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                 Some('%') => format!("{:.p$}%", a * 100.0),
                 Some('g') | Some('G') => {
                     let p = if p == 0 { 1 } else { p };
-                    let exp = if a == 0.0 { 0 } else { a.log10().floor() as i32 };
+                    let exp = if a == 0.0 {
+                        0
+                    } else {
+                        a.log10().floor() as i32
+                    };
                     if exp < -4 || exp >= p as i32 {
                         let s = format!("{a:.*e}", p - 1);
                         let (m, e) = s.split_once('e').expect("exp");
-                        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                        let m = if m.contains('.') {
+                            m.trim_end_matches('0').trim_end_matches('.')
+                        } else {
+                            m
+                        };
                         let e: i32 = e.parse().expect("exp");
                         format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
                     } else {
                         let d = (p as i32 - 1 - exp).max(0) as usize;
                         let s = format!("{a:.d$}");
-                        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+                        if s.contains('.') {
+                            s.trim_end_matches('0').trim_end_matches('.').to_string()
+                        } else {
+                            s
+                        }
                     }
                 }
                 None => match prec {
@@ -159,18 +179,25 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                 Some(t) => {
                     return err(
                         ExcTy::ValueError,
-                        format!("Unknown format code '{t}' for object of type '{}'", ctx.type_name(o)),
+                        format!(
+                            "Unknown format code '{t}' for object of type '{}'",
+                            ctx.type_name(o)
+                        ),
                     );
                 }
             };
             let s = match sep {
                 Some(c) => {
-                    let (ip, rest) = s.split_at(s.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(s.len()));
+                    let (ip, rest) =
+                        s.split_at(s.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(s.len()));
                     format!("{}{rest}", group(ip, c))
                 }
                 None => s,
             };
-            (f.is_sign_negative() && f != 0.0 || (f == 0.0 && f.is_sign_negative()), s)
+            (
+                f.is_sign_negative() && f != 0.0 || (f == 0.0 && f.is_sign_negative()),
+                s,
+            )
         }
         _ => {
             let s = ctx.str_of(o)?;
@@ -246,9 +273,22 @@ pub fn str_format<'h>(
             let mut v = if head.is_empty() {
                 let v = args.get(auto).cloned();
                 auto += 1;
-                v.ok_or_else(|| crate::vm::Raise::New(ExcTy::IndexError, format!("Replacement index {} out of range for positional args tuple", auto - 1)))?
+                v.ok_or_else(|| {
+                    crate::vm::Raise::New(
+                        ExcTy::IndexError,
+                        format!(
+                            "Replacement index {} out of range for positional args tuple",
+                            auto - 1
+                        ),
+                    )
+                })?
             } else if let Ok(n) = head.parse::<usize>() {
-                args.get(n).cloned().ok_or_else(|| crate::vm::Raise::New(ExcTy::IndexError, format!("Replacement index {n} out of range for positional args tuple")))?
+                args.get(n).cloned().ok_or_else(|| {
+                    crate::vm::Raise::New(
+                        ExcTy::IndexError,
+                        format!("Replacement index {n} out of range for positional args tuple"),
+                    )
+                })?
             } else {
                 kw.iter()
                     .find(|(k, _)| k.str_value().is_ok_and(|s| s == head))
@@ -280,7 +320,11 @@ pub fn str_format<'h>(
                 Some('a') => ctx.str(&crate::vm::repr::ascii(&ctx.repr(&v)?))?,
                 _ => v,
             };
-            let spec = if spec.contains('{') { str_format(ctx, &spec, args, kw)? } else { spec };
+            let spec = if spec.contains('{') {
+                str_format(ctx, &spec, args, kw)?
+            } else {
+                spec
+            };
             out.push_str(&ctx.format(&v, &spec)?);
             i = j + 1;
         } else if c == '}' {
@@ -300,7 +344,11 @@ pub fn str_format<'h>(
 
 /// `fmt % values`.
 pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, String> {
-    let args: Vec<Obj<'h>> = if values.kind() == Kind::Tuple { ctx.seq_items(values)? } else { vec![values.clone()] };
+    let args: Vec<Obj<'h>> = if values.kind() == Kind::Tuple {
+        ctx.seq_items(values)?
+    } else {
+        vec![values.clone()]
+    };
     let dict = (values.kind() == Kind::Dict).then(|| values.clone());
     let mut out = String::new();
     let cs: Vec<char> = fmt.chars().collect();
@@ -314,7 +362,11 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
         i += 1;
         let mut key = None;
         if cs.get(i) == Some(&'(') {
-            let end = cs[i..].iter().position(|&c| c == ')').map(|p| p + i).unwrap_or(cs.len());
+            let end = cs[i..]
+                .iter()
+                .position(|&c| c == ')')
+                .map(|p| p + i)
+                .unwrap_or(cs.len());
             key = Some(cs[i + 1..end].iter().collect::<String>());
             i = end + 1;
         }
@@ -353,14 +405,29 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
         let v = match &key {
             Some(k) => ctx.getitem(dict.as_ref().unwrap_or(values), &ctx.str(k)?)?,
             None => {
-                let v = args.get(ai).cloned().ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not enough arguments for format string".into()))?;
+                let v = args.get(ai).cloned().ok_or_else(|| {
+                    crate::vm::Raise::New(
+                        ExcTy::TypeError,
+                        "not enough arguments for format string".into(),
+                    )
+                })?;
                 ai += 1;
                 v
             }
         };
         let align_c = if flags.contains('-') { "<" } else { "" };
-        let zero = if flags.contains('0') && !flags.contains('-') { "0" } else { "" };
-        let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+        let zero = if flags.contains('0') && !flags.contains('-') {
+            "0"
+        } else {
+            ""
+        };
+        let sign = if flags.contains('+') {
+            "+"
+        } else if flags.contains(' ') {
+            " "
+        } else {
+            ""
+        };
         let s = match t {
             's' => {
                 let s = ctx.str_of(&v)?;
@@ -368,14 +435,32 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
                     Some(p) => s.chars().take(p.parse().unwrap_or(0)).collect(),
                     None => s,
                 };
-                align(&s, width.parse().unwrap_or(0), if align_c == "<" { '<' } else { '>' }, ' ')
+                align(
+                    &s,
+                    width.parse().unwrap_or(0),
+                    if align_c == "<" { '<' } else { '>' },
+                    ' ',
+                )
             }
-            'r' | 'a' => align(&ctx.repr(&v)?, width.parse().unwrap_or(0), if align_c == "<" { '<' } else { '>' }, ' '),
+            'r' | 'a' => align(
+                &ctx.repr(&v)?,
+                width.parse().unwrap_or(0),
+                if align_c == "<" { '<' } else { '>' },
+                ' ',
+            ),
             'd' | 'i' | 'u' => {
                 let iv = match num(&v) {
                     Some(Num::I(i)) => ctx.int(i)?,
                     Some(Num::F(f)) => ctx.float_to_int(f)?,
-                    None => return err(ExcTy::TypeError, format!("%{t} format: a real number is required, not {}", ctx.type_name(&v))),
+                    None => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!(
+                                "%{t} format: a real number is required, not {}",
+                                ctx.type_name(&v)
+                            ),
+                        );
+                    }
                 };
                 format_spec(ctx, &iv, &format!("{align_c}{sign}{zero}{width}d"))?
             }
@@ -384,24 +469,49 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
                 format_spec(ctx, &v, &format!("{align_c}{sign}{alt}{zero}{width}{t}"))?
             }
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
-                let p = if prec.is_empty() { ".6".to_string() } else if prec == "." { ".0".into() } else { prec.clone() };
+                let p = if prec.is_empty() {
+                    ".6".to_string()
+                } else if prec == "." {
+                    ".0".into()
+                } else {
+                    prec.clone()
+                };
                 let fv = match num(&v) {
                     Some(Num::I(i)) => ctx.heap.float(i as f64)?,
                     Some(Num::F(_)) => v.clone(),
-                    None => return err(ExcTy::TypeError, format!("must be real number, not {}", ctx.type_name(&v))),
+                    None => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!("must be real number, not {}", ctx.type_name(&v)),
+                        );
+                    }
                 };
                 format_spec(ctx, &fv, &format!("{align_c}{sign}{zero}{width}{p}{t}"))?
             }
             'c' => match v.kind() {
                 Kind::Str => v.str_value()?.to_string(),
-                _ => char::from_u32(v.as_int()? as u32).map(String::from).unwrap_or_default(),
+                _ => char::from_u32(v.as_int()? as u32)
+                    .map(String::from)
+                    .unwrap_or_default(),
             },
-            _ => return err(ExcTy::ValueError, format!("unsupported format character '{t}' (0x{:x}) at index {}", t as u32, i - 1)),
+            _ => {
+                return err(
+                    ExcTy::ValueError,
+                    format!(
+                        "unsupported format character '{t}' (0x{:x}) at index {}",
+                        t as u32,
+                        i - 1
+                    ),
+                );
+            }
         };
         out.push_str(&s);
     }
     if key_less(&args, ai, dict.is_some()) {
-        return err(ExcTy::TypeError, "not all arguments converted during string formatting");
+        return err(
+            ExcTy::TypeError,
+            "not all arguments converted during string formatting",
+        );
     }
     Ok(out)
 }

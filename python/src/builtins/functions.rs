@@ -100,7 +100,9 @@ fn print<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         ctx.write_err(&out);
     } else {
         ctx.write_out(&out);
-        if a.kwarg("flush").is_some_and(|f| ctx.truthy(f).unwrap_or(false)) {
+        if a.kwarg("flush")
+            .is_some_and(|f| ctx.truthy(f).unwrap_or(false))
+        {
             ctx.flush();
         }
     }
@@ -122,7 +124,13 @@ fn ascii<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     ctx.str(&crate::vm::repr::ascii(&ctx.repr(&a.pos[0])?))
 }
 
-fn class_or_tuple<'h>(ctx: &Ctx<'h>, c: &Obj<'h>, f: &dyn Fn(&Obj<'h>) -> bool, what: &str) -> PyResult<'h, bool> {
+#[allow(clippy::only_used_in_recursion)]
+fn class_or_tuple<'h>(
+    ctx: &Ctx<'h>,
+    c: &Obj<'h>,
+    f: &dyn Fn(&Obj<'h>) -> bool,
+    what: &str,
+) -> PyResult<'h, bool> {
     if let Ok(t) = c.as_tuple() {
         for x in t.to_vec() {
             if class_or_tuple(ctx, &x, f, what)? {
@@ -132,7 +140,10 @@ fn class_or_tuple<'h>(ctx: &Ctx<'h>, c: &Obj<'h>, f: &dyn Fn(&Obj<'h>) -> bool, 
         return Ok(false);
     }
     if c.kind() != Kind::Class {
-        return err(ExcTy::TypeError, format!("{what}() arg 2 must be a type, a tuple of types, or a union"));
+        return err(
+            ExcTy::TypeError,
+            format!("{what}() arg 2 must be a type, a tuple of types, or a union"),
+        );
     }
     Ok(f(c))
 }
@@ -165,7 +176,9 @@ fn getattr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("getattr", 2, 3)?;
     let name = attr_name(&a.pos[1])?;
     match ctx.getattr(&a.pos[0], &name) {
-        Err(e) if a.len() == 3 && ctx.raise_matches(&e, ExcTy::AttributeError) => Ok(a.pos[2].clone()),
+        Err(e) if a.len() == 3 && ctx.raise_matches(&e, ExcTy::AttributeError) => {
+            Ok(a.pos[2].clone())
+        }
         r => r,
     }
 }
@@ -205,7 +218,10 @@ fn iter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("iter", 1, 2)?;
     if a.len() == 2 {
         return ctx.new_iter(
-            IterKind::Callable { f: Member::new(&a.pos[0]), sentinel: Member::new(&a.pos[1]) },
+            IterKind::Callable {
+                f: Member::new(&a.pos[0]),
+                sentinel: Member::new(&a.pos[1]),
+            },
             "callable_iterator",
         );
     }
@@ -219,7 +235,10 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         || it.as_user::<crate::objects::generator::Generator>().is_ok()
         || ctx.lookup_special(it, "__next__").is_some();
     if !is_iter {
-        return err(ExcTy::TypeError, format!("'{}' object is not an iterator", ctx.type_name(it)));
+        return err(
+            ExcTy::TypeError,
+            format!("'{}' object is not an iterator", ctx.type_name(it)),
+        );
     }
     match ctx.next(it)? {
         Some(v) => Ok(v),
@@ -235,11 +254,21 @@ fn enumerate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         None => 0,
     };
     let it = ctx.iter(&a.pos[0])?;
-    ctx.new_iter(IterKind::Enumerate { it: Member::new(&it), count: start }, "enumerate")
+    ctx.new_iter(
+        IterKind::Enumerate {
+            it: Member::new(&it),
+            count: start,
+        },
+        "enumerate",
+    )
 }
 
 fn zip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let its = a.pos.iter().map(|o| ctx.iter(o).map(|i| Member::new(&i))).collect::<PyResult<'h, _>>()?;
+    let its = a
+        .pos
+        .iter()
+        .map(|o| ctx.iter(o).map(|i| Member::new(&i)))
+        .collect::<PyResult<'h, _>>()?;
     ctx.new_iter(IterKind::Zip { its }, "zip")
 }
 
@@ -247,20 +276,43 @@ fn map<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     if a.len() < 2 {
         return err(ExcTy::TypeError, "map() must have at least two arguments.");
     }
-    let its = a.pos[1..].iter().map(|o| ctx.iter(o).map(|i| Member::new(&i))).collect::<PyResult<'h, _>>()?;
-    ctx.new_iter(IterKind::Map { f: Member::new(&a.pos[0]), its }, "map")
+    let its = a.pos[1..]
+        .iter()
+        .map(|o| ctx.iter(o).map(|i| Member::new(&i)))
+        .collect::<PyResult<'h, _>>()?;
+    ctx.new_iter(
+        IterKind::Map {
+            f: Member::new(&a.pos[0]),
+            its,
+        },
+        "map",
+    )
 }
 
 fn filter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("filter", 2, 2)?;
     let it = ctx.iter(&a.pos[1])?;
-    ctx.new_iter(IterKind::Filter { f: Member::new(&a.pos[0]), it: Member::new(&it) }, "filter")
+    ctx.new_iter(
+        IterKind::Filter {
+            f: Member::new(&a.pos[0]),
+            it: Member::new(&it),
+        },
+        "filter",
+    )
 }
 
 /// Sort `items` stably by `key` (or the items), in place; errors from comparisons propagate.
-pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>, reverse: bool) -> PyResult<'h, Vec<Obj<'h>>> {
+pub fn sort_items<'h>(
+    ctx: &Ctx<'h>,
+    items: Vec<Obj<'h>>,
+    key: Option<&Obj<'h>>,
+    reverse: bool,
+) -> PyResult<'h, Vec<Obj<'h>>> {
     let keys: Vec<Obj<'h>> = match key {
-        Some(k) if !k.is_none() => items.iter().map(|x| ctx.call1(k, std::slice::from_ref(x))).collect::<PyResult<'h, _>>()?,
+        Some(k) if !k.is_none() => items
+            .iter()
+            .map(|x| ctx.call1(k, std::slice::from_ref(x)))
+            .collect::<PyResult<'h, _>>()?,
         _ => items.clone(),
     };
     let mut idx: Vec<usize> = (0..items.len()).collect();
@@ -270,7 +322,10 @@ pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>,
         if failure.is_some() {
             return false;
         }
-        match ctx.compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b]).and_then(|r| ctx.truthy(&r)) {
+        match ctx
+            .compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b])
+            .and_then(|r| ctx.truthy(&r))
+        {
             Ok(b) => b,
             Err(e) => {
                 *failure = Some(e);
@@ -281,14 +336,23 @@ pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>,
     if reverse {
         idx.reverse();
         idx.sort_by(|&x, &y| {
-            if less(y, x, &mut failure) { std::cmp::Ordering::Less } else if less(x, y, &mut failure) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }
+            if less(y, x, &mut failure) {
+                std::cmp::Ordering::Less
+            } else if less(x, y, &mut failure) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
         });
         // Stability for equal keys in reverse: CPython keeps original order among equals.
         let mut out: Vec<usize> = Vec::with_capacity(idx.len());
         let mut i = 0;
         while i < idx.len() {
             let mut j = i + 1;
-            while j < idx.len() && !less(idx[i], idx[j], &mut failure) && !less(idx[j], idx[i], &mut failure) {
+            while j < idx.len()
+                && !less(idx[i], idx[j], &mut failure)
+                && !less(idx[j], idx[i], &mut failure)
+            {
                 j += 1;
             }
             let mut group = idx[i..j].to_vec();
@@ -299,7 +363,13 @@ pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>,
         idx = out;
     } else {
         idx.sort_by(|&x, &y| {
-            if less(x, y, &mut failure) { std::cmp::Ordering::Less } else if less(y, x, &mut failure) { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }
+            if less(x, y, &mut failure) {
+                std::cmp::Ordering::Less
+            } else if less(y, x, &mut failure) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
         });
     }
     if let Some(e) = failure {
@@ -311,7 +381,11 @@ pub fn sort_items<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>, key: Option<&Obj<'h>>,
 fn sorted<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("sorted", 1, 1)?;
     let items = ctx.collect(&a.pos[0])?;
-    let reverse = a.kwarg("reverse").map(|r| ctx.truthy(r)).transpose()?.unwrap_or(false);
+    let reverse = a
+        .kwarg("reverse")
+        .map(|r| ctx.truthy(r))
+        .transpose()?
+        .unwrap_or(false);
     let v = sort_items(ctx, items, a.kwarg("key"), reverse)?;
     Ok(ctx.heap.list(&v)?.into_obj())
 }
@@ -328,20 +402,45 @@ fn reversed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             (r.start, r.step, r.len())
         };
         let last = start + (n - 1) * step;
-        return ctx.new_iter(IterKind::Range { next: last, stop: start - step, step: -step }, "range_iterator");
+        return ctx.new_iter(
+            IterKind::Range {
+                next: last,
+                stop: start - step,
+                step: -step,
+            },
+            "range_iterator",
+        );
     }
     let seq = match o.kind() {
         Kind::List | Kind::Tuple => o.clone(),
         _ => ctx.heap.tuple(&ctx.collect(o)?)?.into_obj(),
     };
     let n = ctx.seq_items(&seq)?.len();
-    ctx.new_iter(IterKind::Reversed { seq: Member::new(&seq), index: n }, "list_reverseiterator")
+    ctx.new_iter(
+        IterKind::Reversed {
+            seq: Member::new(&seq),
+            index: n,
+        },
+        "list_reverseiterator",
+    )
 }
 
-fn min_max<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, op: crate::bytecode::CmpOp) -> PyResult<'h> {
-    let items = if a.len() == 1 { ctx.collect(&a.pos[0])? } else { a.pos.to_vec() };
+fn min_max<'h>(
+    ctx: &Ctx<'h>,
+    a: Args<'_, 'h>,
+    name: &str,
+    op: crate::bytecode::CmpOp,
+) -> PyResult<'h> {
+    let items = if a.len() == 1 {
+        ctx.collect(&a.pos[0])?
+    } else {
+        a.pos.to_vec()
+    };
     if a.is_empty() {
-        return err(ExcTy::TypeError, format!("{name} expected at least 1 argument, got 0"));
+        return err(
+            ExcTy::TypeError,
+            format!("{name} expected at least 1 argument, got 0"),
+        );
     }
     let key = a.kwarg("key").filter(|k| !k.is_none());
     let mut best: Option<(Obj<'h>, Obj<'h>)> = None;
@@ -354,7 +453,11 @@ fn min_max<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, op: crate::bytecode::
             None => Some((k, x)),
             Some((bk, bx)) => {
                 let r = ctx.compare(op, &k, &bk)?;
-                if ctx.truthy(&r)? { Some((k, x)) } else { Some((bk, bx)) }
+                if ctx.truthy(&r)? {
+                    Some((k, x))
+                } else {
+                    Some((bk, bx))
+                }
             }
         };
     }
@@ -362,7 +465,10 @@ fn min_max<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, op: crate::bytecode::
         Some((_, x)) => Ok(x),
         None => match a.kwarg("default") {
             Some(d) => Ok(d.clone()),
-            None => err(ExcTy::ValueError, format!("{name}() arg is an empty sequence")),
+            None => err(
+                ExcTy::ValueError,
+                format!("{name}() arg is an empty sequence"),
+            ),
         },
     }
 }
@@ -382,7 +488,10 @@ fn sum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         None => ctx.int(0)?,
     };
     if acc.kind() == Kind::Str {
-        return err(ExcTy::TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+        return err(
+            ExcTy::TypeError,
+            "sum() can't sum strings [use ''.join(seq) instead]",
+        );
     }
     let it = ctx.iter(&a.pos[0])?;
     while let Some(x) = ctx.next(&it)? {
@@ -394,11 +503,18 @@ fn sum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn abs<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("abs", 1, 1)?;
     match num(&a.pos[0]) {
-        Some(Num::I(i)) => ctx.int(i.checked_abs().ok_or(pyheap_runtime::RuntimeError::Overflow)?),
+        Some(Num::I(i)) => ctx.int(i.checked_abs().ok_or(
+            pyheap_runtime::RuntimeError::Overflow(
+                "int too large for pyheap's VM fast path".into(),
+            ),
+        )?),
         Some(Num::F(f)) => Ok(ctx.heap.float(f.abs())?),
         None => match ctx.call_special(&a.pos[0], "__abs__", &[]) {
             Some(r) => r,
-            None => err(ExcTy::TypeError, format!("bad operand type for abs(): '{}'", ctx.type_name(&a.pos[0]))),
+            None => err(
+                ExcTy::TypeError,
+                format!("bad operand type for abs(): '{}'", ctx.type_name(&a.pos[0])),
+            ),
         },
     }
 }
@@ -439,7 +555,11 @@ fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("dir", 1, 1)?;
     let o = &a.pos[0];
     let mut names: Vec<String> = vec![];
-    let cls = if o.kind() == Kind::Class { o.clone() } else { ctx.type_of(o) };
+    let cls = if o.kind() == Kind::Class {
+        o.clone()
+    } else {
+        ctx.type_of(o)
+    };
     if let Ok(i) = o.as_instance() {
         names.extend(i.attr_names());
     }
@@ -450,11 +570,19 @@ fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         }
     }
     for c in ctx.mro(&cls) {
-        names.extend(c.as_class()?.attr_names().into_iter().filter(|n| n != "__mro__"));
+        names.extend(
+            c.as_class()?
+                .attr_names()
+                .into_iter()
+                .filter(|n| n != "__mro__"),
+        );
     }
     names.sort();
     names.dedup();
-    let v = names.iter().map(|n| ctx.str(n)).collect::<PyResult<'h, Vec<_>>>()?;
+    let v = names
+        .iter()
+        .map(|n| ctx.str(n))
+        .collect::<PyResult<'h, Vec<_>>>()?;
     Ok(ctx.heap.list(&v)?.into_obj())
 }
 
@@ -491,13 +619,21 @@ fn pow<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("round", 1, 2)?;
-    let nd = a.get(1).filter(|n| !n.is_none()).map(|n| n.as_int()).transpose()?;
+    let nd = a
+        .get(1)
+        .filter(|n| !n.is_none())
+        .map(|n| n.as_int())
+        .transpose()?;
     match num(&a.pos[0]) {
         Some(Num::I(i)) => ctx.int(i),
         Some(Num::F(f)) => match nd {
             None => {
                 let r = f.round();
-                let r = if (f - f.trunc()).abs() == 0.5 { 2.0 * (f / 2.0).round() } else { r };
+                let r = if (f - f.trunc()).abs() == 0.5 {
+                    2.0 * (f / 2.0).round()
+                } else {
+                    r
+                };
                 ctx.float_to_int(r)
             }
             Some(n) => {
@@ -507,7 +643,13 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         },
         None => match ctx.call_special(&a.pos[0], "__round__", &a.pos[1..]) {
             Some(r) => r,
-            None => err(ExcTy::TypeError, format!("type {} doesn't define __round__ method", ctx.type_name(&a.pos[0]))),
+            None => err(
+                ExcTy::TypeError,
+                format!(
+                    "type {} doesn't define __round__ method",
+                    ctx.type_name(&a.pos[0])
+                ),
+            ),
         },
     }
 }
@@ -529,7 +671,10 @@ fn ord<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         (Some(c), None) => ctx.int(c as i64),
         _ => err(
             ExcTy::TypeError,
-            format!("ord() expected a character, but string of length {} found", s.chars().count()),
+            format!(
+                "ord() expected a character, but string of length {} found",
+                s.chars().count()
+            ),
         ),
     }
 }
@@ -575,7 +720,10 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         {
             return err(
                 ExcTy::TypeError,
-                format!("subclassing the built-in type '{}' is not supported by pyheap yet", t.name()),
+                format!(
+                    "subclassing the built-in type '{}' is not supported by pyheap yet",
+                    t.name()
+                ),
             );
         }
     }
@@ -585,7 +733,9 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     // Run the body with a fresh namespace.
     let ns = ctx.heap.dict()?;
     let (code, globals, closure) = {
-        let f = body.as_user::<crate::objects::function::Function>()?.borrow()?;
+        let f = body
+            .as_user::<crate::objects::function::Function>()?
+            .borrow()?;
         (
             f.code.get(ctx.heap)?,
             f.globals.get(ctx.heap)?,
@@ -603,12 +753,19 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         let names: Vec<String> = if slots.kind() == Kind::Str {
             vec![slots.str_value()?.to_string()]
         } else {
-            ctx.collect(&slots)?.iter().map(|s| s.str_value().map(str::to_string)).collect::<Result<_, _>>()?
+            ctx.collect(&slots)?
+                .iter()
+                .map(|s| s.str_value().map(str::to_string))
+                .collect::<Result<_, _>>()?
         };
         // Inherited slots and a dict-less layout: the base's slots come first.
         let mut all: Vec<String> = vec![];
         for b in &bases {
-            if let Some(ty) = b.as_class().ok().map(|c| c.instance_type().name().to_string()) {
+            if let Some(ty) = b
+                .as_class()
+                .ok()
+                .map(|c| c.instance_type().name().to_string())
+            {
                 let _ = ty;
             }
         }
@@ -620,7 +777,9 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         }
     }
     let has_del = ns.get(&ctx.intern("__del__")?)?.is_some()
-        || bases.iter().any(|b| ctx.lookup_type(b, "__del__").is_some());
+        || bases
+            .iter()
+            .any(|b| ctx.lookup_type(b, "__del__").is_some());
     if has_del {
         spec = spec.with_del(crate::vm::hook::run_del);
     }
@@ -657,7 +816,10 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
             if a.len() == 1 {
                 return Ok(ctx.type_of(&a.pos[0]));
             }
-            err(ExcTy::TypeError, "type() takes 1 argument (3-argument form not supported by pyheap)")
+            err(
+                ExcTy::TypeError,
+                "type() takes 1 argument (3-argument form not supported by pyheap)",
+            )
         }
         Ty::Int => {
             a.check("int", 0, 2)?;
@@ -673,20 +835,33 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                         Some(d) => (true, d.to_string()),
                         None => (false, s.strip_prefix('+').unwrap_or(&s).to_string()),
                     };
-                    let digits = if base == 16 { digits.trim_start_matches("0x").to_string() } else { digits };
+                    let digits = if base == 16 {
+                        digits.trim_start_matches("0x").to_string()
+                    } else {
+                        digits
+                    };
                     match i64::from_str_radix(&digits, base) {
                         Ok(v) if !digits.is_empty() => ctx.int(if neg { -v } else { v }),
                         _ => err(
                             ExcTy::ValueError,
-                            format!("invalid literal for int() with base {base}: {}", crate::vm::repr::str_repr(x.str_value()?)),
+                            format!(
+                                "invalid literal for int() with base {base}: {}",
+                                crate::vm::repr::str_repr(x.str_value()?)
+                            ),
                         ),
                     }
                 }
-                _ => match ctx.call_special(x, "__int__", &[]).or_else(|| ctx.call_special(x, "__index__", &[])) {
+                _ => match ctx
+                    .call_special(x, "__int__", &[])
+                    .or_else(|| ctx.call_special(x, "__index__", &[]))
+                {
                     Some(r) => r,
                     None => err(
                         ExcTy::TypeError,
-                        format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", ctx.type_name(x)),
+                        format!(
+                            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                            ctx.type_name(x)
+                        ),
                     ),
                 },
             }
@@ -700,7 +875,9 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
         }
         Ty::Float => {
             a.check("float", 0, 1)?;
-            let Some(x) = a.get(0) else { return Ok(ctx.heap.float(0.0)?) };
+            let Some(x) = a.get(0) else {
+                return Ok(ctx.heap.float(0.0)?);
+            };
             match num(x) {
                 Some(Num::I(i)) => Ok(ctx.heap.float(i as f64)?),
                 Some(Num::F(_)) => Ok(x.clone()),
@@ -716,7 +893,10 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                         Some(v) => Ok(ctx.heap.float(v)?),
                         None => err(
                             ExcTy::ValueError,
-                            format!("could not convert string to float: {}", crate::vm::repr::str_repr(x.str_value()?)),
+                            format!(
+                                "could not convert string to float: {}",
+                                crate::vm::repr::str_repr(x.str_value()?)
+                            ),
                         ),
                     }
                 }
@@ -724,7 +904,10 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                     Some(r) => r,
                     None => err(
                         ExcTy::TypeError,
-                        format!("float() argument must be a string or a real number, not '{}'", ctx.type_name(x)),
+                        format!(
+                            "float() argument must be a string or a real number, not '{}'",
+                            ctx.type_name(x)
+                        ),
                     ),
                 },
             }
@@ -771,16 +954,28 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
             };
             let s = ctx.new_set(&items)?;
             if t == Ty::FrozenSet {
-                s.as_user::<crate::objects::set::PySet>()?.borrow_mut()?.frozen = true;
+                s.as_user::<crate::objects::set::PySet>()?
+                    .borrow_mut()?
+                    .frozen = true;
             }
             Ok(s)
         }
         Ty::Range => {
             a.check("range", 1, 3)?;
-            let ints: Vec<i64> = a.pos.iter().map(|x| match x.kind() {
-                Kind::Int | Kind::Bool => Ok(x.as_int()?),
-                _ => err(ExcTy::TypeError, format!("'{}' object cannot be interpreted as an integer", ctx.type_name(x))),
-            }).collect::<PyResult<'h, _>>()?;
+            let ints: Vec<i64> = a
+                .pos
+                .iter()
+                .map(|x| match x.kind() {
+                    Kind::Int | Kind::Bool => Ok(x.as_int()?),
+                    _ => err(
+                        ExcTy::TypeError,
+                        format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            ctx.type_name(x)
+                        ),
+                    ),
+                })
+                .collect::<PyResult<'h, _>>()?;
             let (start, stop, step) = match ints[..] {
                 [stop] => (0, stop, 1),
                 [start, stop] => (start, stop, 1),
@@ -805,23 +1000,54 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
         }
         Ty::StaticMethod | Ty::ClassMethod => {
             a.check(t.name(), 1, 1)?;
-            let kind = if t == Ty::StaticMethod { WrapKind::StaticMethod } else { WrapKind::ClassMethod };
-            Ok(ctx.heap.new_user(Wrapper { kind, f: Some(Member::new(&a.pos[0])), fset: None, fdel: None })?.into_obj())
-        }
-        Ty::Property => {
-            let get = |i: usize, n: &str| a.get(i).or(a.kwarg(n)).filter(|o| !o.is_none()).map(Member::new);
+            let kind = if t == Ty::StaticMethod {
+                WrapKind::StaticMethod
+            } else {
+                WrapKind::ClassMethod
+            };
             Ok(ctx
                 .heap
-                .new_user(Wrapper { kind: WrapKind::Property, f: get(0, "fget"), fset: get(1, "fset"), fdel: get(2, "fdel") })?
+                .new_user(Wrapper {
+                    kind,
+                    f: Some(Member::new(&a.pos[0])),
+                    fset: None,
+                    fdel: None,
+                })?
+                .into_obj())
+        }
+        Ty::Property => {
+            let get = |i: usize, n: &str| {
+                a.get(i)
+                    .or(a.kwarg(n))
+                    .filter(|o| !o.is_none())
+                    .map(Member::new)
+            };
+            Ok(ctx
+                .heap
+                .new_user(Wrapper {
+                    kind: WrapKind::Property,
+                    f: get(0, "fget"),
+                    fset: get(1, "fset"),
+                    fdel: get(2, "fdel"),
+                })?
                 .into_obj())
         }
         Ty::Super => {
             if a.len() != 2 {
                 return err(ExcTy::RuntimeError, "super(): no arguments");
             }
-            Ok(ctx.heap.new_user(Super { cls: Member::new(&a.pos[0]), obj: Member::new(&a.pos[1]) })?.into_obj())
+            Ok(ctx
+                .heap
+                .new_user(Super {
+                    cls: Member::new(&a.pos[0]),
+                    obj: Member::new(&a.pos[1]),
+                })?
+                .into_obj())
         }
-        _ => err(ExcTy::TypeError, format!("cannot create '{}' instances", t.name())),
+        _ => err(
+            ExcTy::TypeError,
+            format!("cannot create '{}' instances", t.name()),
+        ),
     }
 }
 

@@ -42,7 +42,9 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
             "splitlines" => str_splitlines, "encode" => str_encode,
         },
         Ty::Set | Ty::FrozenSet => return super::set::find(name),
-        Ty::Generator => table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next },
+        Ty::Generator => {
+            table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next }
+        }
         Ty::Int | Ty::Bool => table! { "bit_length" => int_bit_length, "__index__" => int_index },
         Ty::Float => table! { "is_integer" => float_is_integer },
         Ty::Object => table! { "__init__" => object_init_m },
@@ -52,20 +54,47 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
 }
 
 /// Data attributes of built-in objects.
-pub fn attribute<'h>(ctx: &Ctx<'h>, t: Ty, o: &Obj<'h>, name: &str) -> PyResult<'h, Option<Obj<'h>>> {
+pub fn attribute<'h>(
+    ctx: &Ctx<'h>,
+    t: Ty,
+    o: &Obj<'h>,
+    name: &str,
+) -> PyResult<'h, Option<Obj<'h>>> {
     Ok(match (t, name) {
         (Ty::Function, "__name__") => Some(ctx.str(&o.as_user::<Function>()?.borrow()?.name)?),
-        (Ty::Function, "__qualname__") => Some(ctx.str(&o.as_user::<Function>()?.borrow()?.qualname)?),
+        (Ty::Function, "__qualname__") => {
+            Some(ctx.str(&o.as_user::<Function>()?.borrow()?.qualname)?)
+        }
         (Ty::Function, "__code__") => Some(o.as_user::<Function>()?.borrow()?.code.get(ctx.heap)?),
-        (Ty::Function, "__globals__") => Some(o.as_user::<Function>()?.borrow()?.globals.get(ctx.heap)?),
+        (Ty::Function, "__globals__") => {
+            Some(o.as_user::<Function>()?.borrow()?.globals.get(ctx.heap)?)
+        }
         (Ty::Function, "__defaults__") => Some(
-            o.as_user::<Function>()?.borrow()?.defaults.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+            o.as_user::<Function>()?
+                .borrow()?
+                .defaults
+                .as_ref()
+                .map(|m| m.get(ctx.heap))
+                .transpose()?
+                .unwrap_or_else(|| ctx.none()),
         ),
         (Ty::Function, "__closure__") => Some(
-            o.as_user::<Function>()?.borrow()?.closure.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+            o.as_user::<Function>()?
+                .borrow()?
+                .closure
+                .as_ref()
+                .map(|m| m.get(ctx.heap))
+                .transpose()?
+                .unwrap_or_else(|| ctx.none()),
         ),
         (Ty::Function, _) => {
-            let d = o.as_user::<Function>()?.borrow()?.dict.as_ref().map(|m| m.get(ctx.heap)).transpose()?;
+            let d = o
+                .as_user::<Function>()?
+                .borrow()?
+                .dict
+                .as_ref()
+                .map(|m| m.get(ctx.heap))
+                .transpose()?;
             match d {
                 Some(d) if name == "__dict__" => Some(d),
                 Some(d) => d.as_dict()?.get(&ctx.intern(name)?)?,
@@ -73,29 +102,73 @@ pub fn attribute<'h>(ctx: &Ctx<'h>, t: Ty, o: &Obj<'h>, name: &str) -> PyResult<
                 None => None,
             }
         }
-        (Ty::Method, "__self__") => Some(o.as_user::<crate::objects::function::Method>()?.borrow()?.this.get(ctx.heap)?),
-        (Ty::Method, "__func__") => Some(o.as_user::<crate::objects::function::Method>()?.borrow()?.func.get(ctx.heap)?),
+        (Ty::Method, "__self__") => Some(
+            o.as_user::<crate::objects::function::Method>()?
+                .borrow()?
+                .this
+                .get(ctx.heap)?,
+        ),
+        (Ty::Method, "__func__") => Some(
+            o.as_user::<crate::objects::function::Method>()?
+                .borrow()?
+                .func
+                .get(ctx.heap)?,
+        ),
         (Ty::Method, _) => {
-            let f = o.as_user::<crate::objects::function::Method>()?.borrow()?.func.get(ctx.heap)?;
+            let f = o
+                .as_user::<crate::objects::function::Method>()?
+                .borrow()?
+                .func
+                .get(ctx.heap)?;
             return ctx.getattr(&f, name).map(Some).or(Ok(None));
         }
-        (Ty::Builtin, "__name__") => Some(ctx.str(o.as_user::<crate::objects::function::Builtin>()?.borrow()?.name)?),
+        (Ty::Builtin, "__name__") => Some(
+            ctx.str(
+                o.as_user::<crate::objects::function::Builtin>()?
+                    .borrow()?
+                    .name,
+            )?,
+        ),
         (Ty::Range, "start" | "stop" | "step") => {
             let r = o.as_user::<Range>()?.borrow()?;
-            Some(ctx.int(match name { "start" => r.start, "stop" => r.stop, _ => r.step })?)
+            Some(ctx.int(match name {
+                "start" => r.start,
+                "stop" => r.stop,
+                _ => r.step,
+            })?)
         }
         (Ty::Generator, "__name__") => Some(ctx.str(&o.as_user::<Generator>()?.borrow()?.name)?),
-        (Ty::Generator, "gi_running") => Some(ctx.bool(o.as_user::<Generator>()?.borrow()?.running)),
+        (Ty::Generator, "gi_running") => {
+            Some(ctx.bool(o.as_user::<Generator>()?.borrow()?.running))
+        }
         (Ty::Slice, "start" | "stop" | "step") => {
             let s = o.as_user::<crate::objects::misc::Slice>()?.borrow()?;
-            Some(match name { "start" => s.start.get(ctx.heap)?, "stop" => s.stop.get(ctx.heap)?, _ => s.step.get(ctx.heap)? })
+            Some(match name {
+                "start" => s.start.get(ctx.heap)?,
+                "stop" => s.stop.get(ctx.heap)?,
+                _ => s.step.get(ctx.heap)?,
+            })
         }
         (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
-        (Ty::Code, "co_name") => Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?),
+        (Ty::Code, "co_name") => {
+            Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?)
+        }
         (Ty::Float, "real") | (Ty::Int, "real") => Some(o.clone()),
-        (Ty::Traceback, "tb_lineno") => Some(ctx.int(o.as_user::<crate::objects::misc::Traceback>()?.borrow()?.lineno as i64)?),
+        (Ty::Traceback, "tb_lineno") => Some(
+            ctx.int(
+                o.as_user::<crate::objects::misc::Traceback>()?
+                    .borrow()?
+                    .lineno as i64,
+            )?,
+        ),
         (Ty::Traceback, "tb_next") => Some(
-            o.as_user::<crate::objects::misc::Traceback>()?.borrow()?.next.as_ref().map(|m| m.get(ctx.heap)).transpose()?.unwrap_or_else(|| ctx.none()),
+            o.as_user::<crate::objects::misc::Traceback>()?
+                .borrow()?
+                .next
+                .as_ref()
+                .map(|m| m.get(ctx.heap))
+                .transpose()?
+                .unwrap_or_else(|| ctx.none()),
         ),
         (Ty::Cell, "cell_contents") => match o.as_cell()?.get() {
             Some(v) => Some(v),
@@ -115,7 +188,13 @@ fn object_init_m<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
 
 fn list_append<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     if a.len() != 2 {
-        return err(ExcTy::TypeError, format!("list.append() takes exactly one argument ({} given)", a.len() - 1));
+        return err(
+            ExcTy::TypeError,
+            format!(
+                "list.append() takes exactly one argument ({} given)",
+                a.len() - 1
+            ),
+        );
     }
     this(&a).as_list()?.append(&a.pos[1])?;
     Ok(ctx.none())
@@ -176,7 +255,10 @@ fn seq_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         }
     }
     if this(&a).kind() == Kind::List {
-        err(ExcTy::ValueError, format!("{} is not in list", ctx.repr(&a.pos[1])?))
+        err(
+            ExcTy::ValueError,
+            format!("{} is not in list", ctx.repr(&a.pos[1])?),
+        )
     } else {
         err(ExcTy::ValueError, "tuple.index(x): x not in tuple")
     }
@@ -195,7 +277,11 @@ fn seq_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn list_sort<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let l = this(&a).as_list()?;
-    let reverse = a.kwarg("reverse").map(|r| ctx.truthy(r)).transpose()?.unwrap_or(false);
+    let reverse = a
+        .kwarg("reverse")
+        .map(|r| ctx.truthy(r))
+        .transpose()?
+        .unwrap_or(false);
     let v = super::functions::sort_items(ctx, l.to_vec(), a.kwarg("key"), reverse)?;
     l.clear();
     l.extend(&v)?;
@@ -222,7 +308,9 @@ fn list_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn dict_get<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("get", 2, 3)?;
-    Ok(ctx.dict_get(this(&a).as_dict()?, &a.pos[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or_else(|| ctx.none())))
+    Ok(ctx
+        .dict_get(this(&a).as_dict()?, &a.pos[1])?
+        .unwrap_or_else(|| a.get(2).cloned().unwrap_or_else(|| ctx.none())))
 }
 
 fn view<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>) -> PyResult<'h> {
@@ -333,7 +421,10 @@ fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             Err(_) => {
                 return err(
                     ExcTy::TypeError,
-                    format!("sequence item {i}: expected str instance, {} found", ctx.type_name(x)),
+                    format!(
+                        "sequence item {i}: expected str instance, {} found",
+                        ctx.type_name(x)
+                    ),
                 );
             }
         }
@@ -342,13 +433,21 @@ fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_list<'h>(ctx: &Ctx<'h>, parts: Vec<&str>) -> PyResult<'h> {
-    let v = parts.into_iter().map(|p| ctx.str(p)).collect::<PyResult<'h, Vec<_>>>()?;
+    let v = parts
+        .into_iter()
+        .map(|p| ctx.str(p))
+        .collect::<PyResult<'h, Vec<_>>>()?;
     Ok(ctx.heap.list(&v)?.into_obj())
 }
 
 fn str_split<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let st = s(&a)?;
-    let maxsplit = a.get(2).or(a.kwarg("maxsplit")).map(|m| m.as_int()).transpose()?.unwrap_or(-1);
+    let maxsplit = a
+        .get(2)
+        .or(a.kwarg("maxsplit"))
+        .map(|m| m.as_int())
+        .transpose()?
+        .unwrap_or(-1);
     let sep = match a.get(1).or(a.kwarg("sep")) {
         Some(o) if !o.is_none() => Some(o.str_value()?),
         _ => None,
@@ -426,7 +525,11 @@ fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn prefixes<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Vec<String>> {
     if o.kind() == Kind::Tuple {
-        return ctx.seq_items(o)?.iter().map(|x| Ok(x.str_value()?.to_string())).collect();
+        return ctx
+            .seq_items(o)?
+            .iter()
+            .map(|x| Ok(x.str_value()?.to_string()))
+            .collect();
     }
     Ok(vec![o.str_value()?.to_string()])
 }
@@ -434,13 +537,21 @@ fn prefixes<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Vec<String>> {
 fn str_startswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("startswith", 2, 2)?;
     let st = s(&a)?;
-    Ok(ctx.bool(prefixes(ctx, &a.pos[1])?.iter().any(|p| st.starts_with(p.as_str()))))
+    Ok(ctx.bool(
+        prefixes(ctx, &a.pos[1])?
+            .iter()
+            .any(|p| st.starts_with(p.as_str())),
+    ))
 }
 
 fn str_endswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("endswith", 2, 2)?;
     let st = s(&a)?;
-    Ok(ctx.bool(prefixes(ctx, &a.pos[1])?.iter().any(|p| st.ends_with(p.as_str()))))
+    Ok(ctx.bool(
+        prefixes(ctx, &a.pos[1])?
+            .iter()
+            .any(|p| st.ends_with(p.as_str())),
+    ))
 }
 
 fn char_index(st: &str, byte: usize) -> i64 {
@@ -450,7 +561,10 @@ fn char_index(st: &str, byte: usize) -> i64 {
 fn str_find<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("find", 2, 2)?;
     let st = s(&a)?;
-    ctx.int(st.find(a.pos[1].str_value()?).map_or(-1, |b| char_index(st, b)))
+    ctx.int(
+        st.find(a.pos[1].str_value()?)
+            .map_or(-1, |b| char_index(st, b)),
+    )
 }
 
 fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -465,7 +579,11 @@ fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn str_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("count", 2, 2)?;
     let (st, sub) = (s(&a)?, a.pos[1].str_value()?);
-    ctx.int(if sub.is_empty() { st.chars().count() as i64 + 1 } else { st.matches(sub).count() as i64 })
+    ctx.int(if sub.is_empty() {
+        st.chars().count() as i64 + 1
+    } else {
+        st.matches(sub).count() as i64
+    })
 }
 
 fn str_format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -500,7 +618,10 @@ fn str_islower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 fn str_isidentifier<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let st = s(&a)?;
-    let ok = st.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    let ok = st
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && st.chars().all(|c| c.is_alphanumeric() || c == '_');
     Ok(ctx.bool(ok))
 }
@@ -523,7 +644,10 @@ fn str_capitalize<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let st = s(&a)?;
     let mut cs = st.chars();
     let out = match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs.as_str().to_lowercase().chars()).collect(),
+        Some(c) => c
+            .to_uppercase()
+            .chain(cs.as_str().to_lowercase().chars())
+            .collect(),
         None => String::new(),
     };
     ctx.str(&out)
@@ -564,7 +688,10 @@ fn str_zfill<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn str_encode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let _ = a;
     let _ = ctx;
-    err(ExcTy::NotImplementedError, "bytes are not supported by pyheap")
+    err(
+        ExcTy::NotImplementedError,
+        "bytes are not supported by pyheap",
+    )
 }
 
 fn gen_send<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -49,13 +49,18 @@ pub fn c3<'h>(bases: &[Obj<'h>], name: &str) -> PyResult<'h, Vec<Obj<'h>>> {
         if seqs.is_empty() {
             return Ok(out);
         }
-        let cand = seqs.iter().map(|s| s[0].clone()).find(|c| {
-            !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(c)))
-        });
+        let cand = seqs
+            .iter()
+            .map(|s| s[0].clone())
+            .find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(c))));
         let Some(c) = cand else {
             let names: Vec<String> = bases
                 .iter()
-                .map(|b| b.as_class().map(|c| c.name().to_string()).unwrap_or_default())
+                .map(|b| {
+                    b.as_class()
+                        .map(|c| c.name().to_string())
+                        .unwrap_or_default()
+                })
                 .collect();
             let _ = name;
             return Err(crate::vm::Raise::New(
@@ -113,7 +118,10 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         null: Ctx::null_marker(heap)?,
         not_implemented: heap.new_user(Marker("NotImplementedType"))?.into_obj(),
         ellipsis: heap.new_user(Marker("ellipsis"))?.into_obj(),
-        out: RefCell::new(std::io::BufWriter::with_capacity(1 << 14, std::io::stdout())),
+        out: RefCell::new(std::io::BufWriter::with_capacity(
+            1 << 14,
+            std::io::stdout(),
+        )),
         argv: config.argv.clone(),
         like: config.like,
         sources: RefCell::new(HashMap::new()),
@@ -128,9 +136,19 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         let name = t.name();
         if matches!(
             t,
-            Ty::NoneType | Ty::Function | Ty::Builtin | Ty::Method | Ty::Code | Ty::Module
-                | Ty::Generator | Ty::Iterator | Ty::Cell | Ty::Traceback | Ty::NotImplementedType
-                | Ty::Ellipsis | Ty::WeakRef
+            Ty::NoneType
+                | Ty::Function
+                | Ty::Builtin
+                | Ty::Method
+                | Ty::Code
+                | Ty::Module
+                | Ty::Generator
+                | Ty::Iterator
+                | Ty::Cell
+                | Ty::Traceback
+                | Ty::NotImplementedType
+                | Ty::Ellipsis
+                | Ty::WeakRef
         ) {
             continue;
         }
@@ -139,10 +157,12 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
     for (i, &(_, name, _)) in ExcTy::ALL.iter().enumerate() {
         ctx.builtins.set(&heap.intern(name)?, &ctx.exc_types[i])?;
     }
-    ctx.builtins.set(&heap.intern("NotImplemented")?, &ctx.not_implemented)?;
+    ctx.builtins
+        .set(&heap.intern("NotImplemented")?, &ctx.not_implemented)?;
     ctx.builtins.set(&heap.intern("Ellipsis")?, &ctx.ellipsis)?;
     ctx.builtins.set(&heap.intern("None")?, &heap.none())?;
-    ctx.builtins.set(&heap.intern("__name__")?, &heap.intern("builtins")?)?;
+    ctx.builtins
+        .set(&heap.intern("__name__")?, &heap.intern("builtins")?)?;
     functions::install(&ctx)?;
     Ok(ctx)
 }

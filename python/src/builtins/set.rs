@@ -14,7 +14,13 @@ impl<'h> Ctx<'h> {
         for i in items {
             self.dict_set(&d, i, &self.none())?;
         }
-        Ok(self.heap.new_user(PySet { dict: Member::new(&d), frozen: false })?.into_obj())
+        Ok(self
+            .heap
+            .new_user(PySet {
+                dict: Member::new(&d),
+                frozen: false,
+            })?
+            .into_obj())
     }
     fn set_dict(&self, s: &Obj<'h>) -> PyResult<'h, Option<(Dict<'h>, bool)>> {
         match s.as_user::<PySet>() {
@@ -27,11 +33,15 @@ impl<'h> Ctx<'h> {
         }
     }
     pub fn set_items(&self, s: &Obj<'h>) -> PyResult<'h, (Vec<Obj<'h>>, bool)> {
-        let (d, f) = self.set_dict(s)?.ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
+        let (d, f) = self
+            .set_dict(s)?
+            .ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
         Ok((d.keys(), f))
     }
     pub fn set_add(&self, s: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
-        let (d, _) = self.set_dict(s)?.ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
+        let (d, _) = self
+            .set_dict(s)?
+            .ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
         self.dict_set(&d, v, &self.none())
     }
     pub fn set_len(&self, s: &Obj<'h>) -> PyResult<'h, Option<usize>> {
@@ -62,18 +72,39 @@ impl<'h> Ctx<'h> {
                 }
                 v
             }
-            BinOp::And => da.keys().into_iter().filter(|k| db.contains(k).unwrap_or(false)).collect(),
-            BinOp::Sub => da.keys().into_iter().filter(|k| !db.contains(k).unwrap_or(false)).collect(),
+            BinOp::And => da
+                .keys()
+                .into_iter()
+                .filter(|k| db.contains(k).unwrap_or(false))
+                .collect(),
+            BinOp::Sub => da
+                .keys()
+                .into_iter()
+                .filter(|k| !db.contains(k).unwrap_or(false))
+                .collect(),
             BinOp::Xor => {
-                let mut v: Vec<Obj<'h>> = da.keys().into_iter().filter(|k| !db.contains(k).unwrap_or(false)).collect();
-                v.extend(db.keys().into_iter().filter(|k| !da.contains(k).unwrap_or(false)));
+                let mut v: Vec<Obj<'h>> = da
+                    .keys()
+                    .into_iter()
+                    .filter(|k| !db.contains(k).unwrap_or(false))
+                    .collect();
+                v.extend(
+                    db.keys()
+                        .into_iter()
+                        .filter(|k| !da.contains(k).unwrap_or(false)),
+                );
                 v
             }
             _ => return Ok(None),
         };
         Ok(Some(self.make_set(r, fa)?))
     }
-    pub fn set_inplace(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+    pub fn set_inplace(
+        &self,
+        op: BinOp,
+        a: &Obj<'h>,
+        b: &Obj<'h>,
+    ) -> PyResult<'h, Option<Obj<'h>>> {
         if let Some((_, false)) = self.set_dict(a)?
             && let Some(r) = self.set_op(op, a, b)?
         {
@@ -91,7 +122,8 @@ impl<'h> Ctx<'h> {
         let (Some((da, _)), Some((db, _))) = (self.set_dict(a)?, self.set_dict(b)?) else {
             return Ok(None);
         };
-        let sub = |x: &Dict<'h>, y: &Dict<'h>| x.keys().iter().all(|k| y.contains(k).unwrap_or(false));
+        let sub =
+            |x: &Dict<'h>, y: &Dict<'h>| x.keys().iter().all(|k| y.contains(k).unwrap_or(false));
         Ok(Some(match op {
             CmpOp::Eq => da.len() == db.len() && sub(&da, &db),
             CmpOp::Ne => !(da.len() == db.len() && sub(&da, &db)),
@@ -141,7 +173,10 @@ impl<'h> Ctx<'h> {
             if kv.len() != 2 {
                 return err(
                     ExcTy::ValueError,
-                    format!("dictionary update sequence element #{i} has length {}; 2 is required", kv.len()),
+                    format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        kv.len()
+                    ),
                 );
             }
             self.dict_set(d, &kv[0], &kv[1])?;
@@ -152,7 +187,11 @@ impl<'h> Ctx<'h> {
     pub fn new_slice(&self, start: Obj<'h>, stop: Obj<'h>, step: Obj<'h>) -> PyResult<'h> {
         Ok(self
             .heap
-            .new_user(Slice { start: Member::from_obj(start), stop: Member::from_obj(stop), step: Member::from_obj(step) })?
+            .new_user(Slice {
+                start: Member::from_obj(start),
+                stop: Member::from_obj(stop),
+                step: Member::from_obj(step),
+            })?
             .into_obj())
     }
 }
@@ -213,7 +252,11 @@ fn clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn with_other<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, op: BinOp) -> PyResult<'h> {
     let mut acc = a.pos[0].clone();
     for o in &a.pos[1..] {
-        let other = if ctx.set_dict(o)?.is_some() { o.clone() } else { ctx.new_set(&ctx.collect(o)?)? };
+        let other = if ctx.set_dict(o)?.is_some() {
+            o.clone()
+        } else {
+            ctx.new_set(&ctx.collect(o)?)?
+        };
         acc = ctx.set_op(op, &acc, &other)?.expect("sets");
     }
     if a.pos.len() == 1 {

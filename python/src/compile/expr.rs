@@ -189,19 +189,44 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 self.load_const(code);
                 self.emit(Op::MakeFunction(fl));
             }
-            Expr::ListComp(c) => {
-                self.comprehension(key(c), "<listcomp>", &c.generators, CompKind::List, &c.elt, None)?
-            }
-            Expr::SetComp(c) => {
-                self.comprehension(key(c), "<setcomp>", &c.generators, CompKind::Set, &c.elt, None)?
-            }
+            Expr::ListComp(c) => self.comprehension(
+                key(c),
+                "<listcomp>",
+                &c.generators,
+                CompKind::List,
+                &c.elt,
+                None,
+            )?,
+            Expr::SetComp(c) => self.comprehension(
+                key(c),
+                "<setcomp>",
+                &c.generators,
+                CompKind::Set,
+                &c.elt,
+                None,
+            )?,
             Expr::DictComp(c) => {
-                let k = c.key.as_deref().ok_or_else(|| self.error(e, "invalid syntax"))?;
-                self.comprehension(key(c), "<dictcomp>", &c.generators, CompKind::Dict, k, Some(&c.value))?
+                let k = c
+                    .key
+                    .as_deref()
+                    .ok_or_else(|| self.error(e, "invalid syntax"))?;
+                self.comprehension(
+                    key(c),
+                    "<dictcomp>",
+                    &c.generators,
+                    CompKind::Dict,
+                    k,
+                    Some(&c.value),
+                )?
             }
-            Expr::Generator(c) => {
-                self.comprehension(key(c), "<genexpr>", &c.generators, CompKind::Gen, &c.elt, None)?
-            }
+            Expr::Generator(c) => self.comprehension(
+                key(c),
+                "<genexpr>",
+                &c.generators,
+                CompKind::Gen,
+                &c.elt,
+                None,
+            )?,
             Expr::Yield(y) => {
                 match &y.value {
                     Some(v) => self.expr(v)?,
@@ -244,16 +269,28 @@ impl<'a, 'h> Compiler<'a, 'h> {
             self.emit([Op::BuildTuple(n), Op::BuildList(n), Op::BuildSet(n)][kind as usize]);
             return Ok(());
         }
-        self.emit(if kind == 2 { Op::BuildSet(0) } else { Op::BuildList(0) });
+        self.emit(if kind == 2 {
+            Op::BuildSet(0)
+        } else {
+            Op::BuildList(0)
+        });
         for e in elts {
             match e {
                 Expr::Starred(s) => {
                     self.expr(&s.value)?;
-                    self.emit(if kind == 2 { Op::SetUpdate(1) } else { Op::ListExtend(1) });
+                    self.emit(if kind == 2 {
+                        Op::SetUpdate(1)
+                    } else {
+                        Op::ListExtend(1)
+                    });
                 }
                 e => {
                     self.expr(e)?;
-                    self.emit(if kind == 2 { Op::SetAdd(1) } else { Op::ListAppend(1) });
+                    self.emit(if kind == 2 {
+                        Op::SetAdd(1)
+                    } else {
+                        Op::ListAppend(1)
+                    });
                 }
             }
         }

@@ -301,12 +301,19 @@ impl<'a> Visitor<'a> for Collector {
                 self.visit_expr(&n.value);
                 if let Expr::Name(t) = &*n.target {
                     let mut i = self.stack.len() - 1;
-                    while i > 0 && self.map[&self.stack[i]].params.first().is_some_and(|p| p == ".0")
+                    while i > 0
+                        && self.map[&self.stack[i]]
+                            .params
+                            .first()
+                            .is_some_and(|p| p == ".0")
                     {
                         i -= 1;
                     }
                     let k = self.stack[i];
-                    push_unique(&mut self.map.get_mut(&k).expect("scope").bound, t.id.as_str());
+                    push_unique(
+                        &mut self.map.get_mut(&k).expect("scope").bound,
+                        t.id.as_str(),
+                    );
                     if i != self.stack.len() - 1 {
                         let top = *self.stack.last().expect("scope");
                         push_unique(

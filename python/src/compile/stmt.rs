@@ -198,7 +198,9 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 }
                 self.emit(Op::Pop);
             }
-            Stmt::Match(_) => return Err(self.error(s, "match statements are not supported by pyheap")),
+            Stmt::Match(_) => {
+                return Err(self.error(s, "match statements are not supported by pyheap"));
+            }
             Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {
                 return Err(self.error(s, "invalid syntax"));
             }

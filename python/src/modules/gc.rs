@@ -74,7 +74,10 @@ fn isenabled<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
     Ok(ctx.bool(ctx.heap.gc().isenabled()))
 }
 fn triple<'h>(ctx: &Ctx<'h>, v: [usize; 3]) -> PyResult<'h> {
-    let items = v.iter().map(|&x| ctx.int(x as i64)).collect::<PyResult<'h, Vec<_>>>()?;
+    let items = v
+        .iter()
+        .map(|&x| ctx.int(x as i64))
+        .collect::<PyResult<'h, Vec<_>>>()?;
     Ok(ctx.heap.tuple(&items)?.into_obj())
 }
 fn get_count<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
@@ -85,8 +88,14 @@ fn get_threshold<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
 }
 fn set_threshold<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("set_threshold", 1, 3)?;
-    let v: Vec<usize> = a.pos.iter().map(|x| x.as_int().map(|i| i.max(0) as usize)).collect::<Result<_, _>>()?;
-    ctx.heap.gc().set_threshold(v[0], v.get(1).copied(), v.get(2).copied());
+    let v: Vec<usize> = a
+        .pos
+        .iter()
+        .map(|x| x.as_int().map(|i| i.max(0) as usize))
+        .collect::<Result<_, _>>()?;
+    ctx.heap
+        .gc()
+        .set_threshold(v[0], v.get(1).copied(), v.get(2).copied());
     Ok(ctx.none())
 }
 fn get_stats<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
@@ -95,7 +104,10 @@ fn get_stats<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
         let d = ctx.heap.dict()?;
         d.set(&ctx.intern("collections")?, &ctx.int(s.collections as i64)?)?;
         d.set(&ctx.intern("collected")?, &ctx.int(s.collected as i64)?)?;
-        d.set(&ctx.intern("uncollectable")?, &ctx.int(s.uncollectable as i64)?)?;
+        d.set(
+            &ctx.intern("uncollectable")?,
+            &ctx.int(s.uncollectable as i64)?,
+        )?;
         out.push(d.into_obj());
     }
     Ok(ctx.heap.list(&out)?.into_obj())
@@ -104,7 +116,12 @@ fn list_of<'h>(ctx: &Ctx<'h>, v: Vec<Obj<'h>>) -> PyResult<'h> {
     Ok(ctx.heap.list(&v)?.into_obj())
 }
 fn get_objects<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let g = a.get(0).or(a.kwarg("generation")).filter(|g| !g.is_none()).map(|g| g.as_int()).transpose()?;
+    let g = a
+        .get(0)
+        .or(a.kwarg("generation"))
+        .filter(|g| !g.is_none())
+        .map(|g| g.as_int())
+        .transpose()?;
     match ctx.heap.gc().get_objects(g) {
         Ok(v) => list_of(ctx, v),
         Err(e) => err(ExcTy::ValueError, e.to_string()),

@@ -19,7 +19,10 @@ impl<'h> Ctx<'h> {
             "gc" => gc::make(self)?,
             "sys" => sys::make(self)?,
             _ => {
-                return err(ExcTy::ModuleNotFoundError, format!("No module named '{name}'"));
+                return err(
+                    ExcTy::ModuleNotFoundError,
+                    format!("No module named '{name}'"),
+                );
             }
         };
         self.modules.set(&key, &m)?;
@@ -35,7 +38,10 @@ impl<'h> Ctx<'h> {
         }
         Ok(self
             .heap
-            .new_user(Module { name: name.into(), dict: Member::new(&d) })?
+            .new_user(Module {
+                name: name.into(),
+                dict: Member::new(&d),
+            })?
             .into_obj())
     }
 

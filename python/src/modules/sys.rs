@@ -18,9 +18,16 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("exc_info", exc_info),
         ],
     )?;
-    let argv: Vec<Obj<'h>> = ctx.argv.iter().map(|a| ctx.str(a)).collect::<PyResult<'h, _>>()?;
+    let argv: Vec<Obj<'h>> = ctx
+        .argv
+        .iter()
+        .map(|a| ctx.str(a))
+        .collect::<PyResult<'h, _>>()?;
     ctx.module_set(&m, "argv", &ctx.heap.list(&argv)?.into_obj())?;
-    let vi = [3, 11, 7].iter().map(|&v| ctx.int(v)).collect::<PyResult<'h, Vec<_>>>()?;
+    let vi = [3, 11, 7]
+        .iter()
+        .map(|&v| ctx.int(v))
+        .collect::<PyResult<'h, Vec<_>>>()?;
     let mut vi = vi;
     vi.push(ctx.str("final")?);
     vi.push(ctx.int(0)?);
@@ -61,7 +68,10 @@ fn setrecursionlimit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("setrecursionlimit", 1, 1)?;
     let n = a.pos[0].as_int()?;
     if n < 1 {
-        return err(ExcTy::ValueError, "recursion limit must be greater or equal than 1");
+        return err(
+            ExcTy::ValueError,
+            "recursion limit must be greater or equal than 1",
+        );
     }
     ctx.recursion_limit.set(n.min(u32::MAX as i64) as u32);
     Ok(ctx.none())
@@ -83,7 +93,11 @@ fn exc_info<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
     let h = ctx.handled.borrow().clone();
     let t = match h {
         Some(e) => {
-            let tb = e.as_instance().ok().and_then(|i| i.get_own("__traceback__")).unwrap_or_else(|| ctx.none());
+            let tb = e
+                .as_instance()
+                .ok()
+                .and_then(|i| i.get_own("__traceback__"))
+                .unwrap_or_else(|| ctx.none());
             vec![ctx.type_of(&e), e, tb]
         }
         None => vec![ctx.none(), ctx.none(), ctx.none()],

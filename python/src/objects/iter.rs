@@ -11,6 +11,9 @@ pub struct Range {
 }
 
 impl Range {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     pub fn len(&self) -> i64 {
         let (a, b, s) = (self.start as i128, self.stop as i128, self.step as i128);
         let n = if s > 0 {
@@ -38,21 +41,64 @@ impl UserType for Range {
 /// What an [`Iter`] walks.
 pub enum IterKind {
     /// A list, tuple or str (by index; lists re-check their length).
-    Seq { seq: Member, index: usize },
-    Reversed { seq: Member, index: usize },
-    Range { next: i64, stop: i64, step: i64 },
+    Seq {
+        seq: Member,
+        index: usize,
+    },
+    Reversed {
+        seq: Member,
+        index: usize,
+    },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     /// A snapshot of keys, values or items (dicts, sets).
-    Snapshot { items: Member, index: usize },
-    Enumerate { it: Member, count: i64 },
-    Zip { its: Vec<Member> },
-    Map { f: Member, its: Vec<Member> },
-    Filter { f: Member, it: Member },
-    Count { next: Member, step: Member },
-    Repeat { obj: Member, left: Option<i64> },
-    Chain { its: Member, index: usize, cur: Option<Member> },
-    ISlice { it: Member, next: i64, stop: Option<i64>, step: i64, pos: i64 },
+    Snapshot {
+        items: Member,
+        index: usize,
+    },
+    Enumerate {
+        it: Member,
+        count: i64,
+    },
+    Zip {
+        its: Vec<Member>,
+    },
+    Map {
+        f: Member,
+        its: Vec<Member>,
+    },
+    Filter {
+        f: Member,
+        it: Member,
+    },
+    Count {
+        next: Member,
+        step: Member,
+    },
+    Repeat {
+        obj: Member,
+        left: Option<i64>,
+    },
+    Chain {
+        its: Member,
+        index: usize,
+        cur: Option<Member>,
+    },
+    ISlice {
+        it: Member,
+        next: i64,
+        stop: Option<i64>,
+        step: i64,
+        pos: i64,
+    },
     /// `iter(callable, sentinel)`.
-    Callable { f: Member, sentinel: Member },
+    Callable {
+        f: Member,
+        sentinel: Member,
+    },
     Done,
 }
 

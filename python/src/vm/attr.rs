@@ -59,7 +59,11 @@ impl<'h> Ctx<'h> {
             "frozenset" => Ty::FrozenSet,
             "NotImplementedType" => Ty::NotImplementedType,
             "ellipsis" => Ty::Ellipsis,
-            "descriptor" => match o.as_user::<Wrapper>().ok().and_then(|w| w.borrow().ok().map(|b| b.kind)) {
+            "descriptor" => match o
+                .as_user::<Wrapper>()
+                .ok()
+                .and_then(|w| w.borrow().ok().map(|b| b.kind))
+            {
                 Some(WrapKind::StaticMethod) => Ty::StaticMethod,
                 Some(WrapKind::ClassMethod) => Ty::ClassMethod,
                 _ => Ty::Property,
@@ -153,7 +157,10 @@ impl<'h> Ctx<'h> {
             if kind == WrapKind::Property {
                 return match f {
                     Some(f) => self.call1(&f, std::slice::from_ref(o)),
-                    None => err(ExcTy::AttributeError, format!("property '{name}' has no getter")),
+                    None => err(
+                        ExcTy::AttributeError,
+                        format!("property '{name}' has no getter"),
+                    ),
                 };
             }
         }
@@ -180,7 +187,10 @@ impl<'h> Ctx<'h> {
         }
         err(
             ExcTy::AttributeError,
-            format!("'{}' object has no attribute '{name}'", self.class_name(&cls)),
+            format!(
+                "'{}' object has no attribute '{name}'",
+                self.class_name(&cls)
+            ),
         )
     }
 
@@ -263,7 +273,10 @@ impl<'h> Ctx<'h> {
         }
         err(
             ExcTy::AttributeError,
-            format!("type object '{}' has no attribute '{name}'", self.class_name(cls)),
+            format!(
+                "type object '{}' has no attribute '{name}'",
+                self.class_name(cls)
+            ),
         )
     }
 
@@ -364,7 +377,10 @@ impl<'h> Ctx<'h> {
             None => self.getattr(o, name).map_err(|_| {
                 Raise::New(
                     ExcTy::TypeError,
-                    format!("'{}' object does not support the context manager protocol", self.type_name(o)),
+                    format!(
+                        "'{}' object does not support the context manager protocol",
+                        self.type_name(o)
+                    ),
                 )
             }),
         }
@@ -389,7 +405,10 @@ impl<'h> Ctx<'h> {
                 {
                     let (kind, fset) = {
                         let b = w.borrow()?;
-                        (b.kind, b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                        (
+                            b.kind,
+                            b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                        )
                     };
                     if kind == WrapKind::Property {
                         return match fset {
@@ -402,7 +421,9 @@ impl<'h> Ctx<'h> {
                     }
                 }
                 if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
-                    return self.call1(&sa, &[o.clone(), self.str(name)?, v]).map(|_| ());
+                    return self
+                        .call1(&sa, &[o.clone(), self.str(name)?, v])
+                        .map(|_| ());
                 }
                 o.as_instance()?.setattr(name, &v).map_err(|e| match e {
                     pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
@@ -458,7 +479,12 @@ impl<'h> Ctx<'h> {
                 if let Some(d) = self.lookup_type(&cls, name)
                     && let Ok(w) = d.as_user::<Wrapper>()
                 {
-                    let fdel = w.borrow()?.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?;
+                    let fdel = w
+                        .borrow()?
+                        .fdel
+                        .as_ref()
+                        .map(|m| m.get(self.heap))
+                        .transpose()?;
                     if let Some(f) = fdel {
                         return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
                     }
@@ -466,17 +492,23 @@ impl<'h> Ctx<'h> {
                 o.as_instance()?.delattr(name).map_err(|_| {
                     Raise::New(
                         ExcTy::AttributeError,
-                        format!("'{}' object has no attribute '{name}'", self.class_name(&cls)),
+                        format!(
+                            "'{}' object has no attribute '{name}'",
+                            self.class_name(&cls)
+                        ),
                     )
                 })
             }
             Kind::Class => {
-                if o.as_class()?.delattr(name) {
+                if o.as_class()?.delattr(name).is_ok() {
                     Ok(())
                 } else {
                     err(
                         ExcTy::AttributeError,
-                        format!("type object '{}' has no attribute '{name}'", self.class_name(o)),
+                        format!(
+                            "type object '{}' has no attribute '{name}'",
+                            self.class_name(o)
+                        ),
                     )
                 }
             }
@@ -493,9 +525,16 @@ impl<'h> Ctx<'h> {
             let b = s.as_user::<Super>()?.borrow()?;
             (b.cls.get(self.heap)?, b.obj.get(self.heap)?)
         };
-        let start = if obj.kind() == Kind::Class { obj.clone() } else { self.type_of(&obj) };
+        let start = if obj.kind() == Kind::Class {
+            obj.clone()
+        } else {
+            self.type_of(&obj)
+        };
         let mro = self.mro(&start);
-        let pos = mro.iter().position(|c| c.is(&cls)).map_or(mro.len(), |p| p + 1);
+        let pos = mro
+            .iter()
+            .position(|c| c.is(&cls))
+            .map_or(mro.len(), |p| p + 1);
         for c in &mro[pos..] {
             if let Some(v) = c.as_class()?.get_own(name) {
                 if obj.kind() == Kind::Class {
@@ -520,7 +559,10 @@ impl<'h> Ctx<'h> {
                 return self.bound_native(n, f, &obj);
             }
         }
-        err(ExcTy::AttributeError, format!("'super' object has no attribute '{name}'"))
+        err(
+            ExcTy::AttributeError,
+            format!("'super' object has no attribute '{name}'"),
+        )
     }
 
     pub fn module_name(&self, m: &Obj<'h>) -> String {

@@ -60,7 +60,13 @@ impl<'h> Ctx<'h> {
                     if let Some(s) = bound {
                         args.insert(0, s);
                     }
-                    return Ok(Prepared::Done(nf(self, Args { pos: &args, kw: &kw })?));
+                    return Ok(Prepared::Done(nf(
+                        self,
+                        Args {
+                            pos: &args,
+                            kw: &kw,
+                        },
+                    )?));
                 }
                 if let Ok(m) = f.as_user::<Method>() {
                     let (func, this) = {
@@ -111,7 +117,10 @@ impl<'h> Ctx<'h> {
                 b.code.get(self.heap)?,
                 b.globals.get(self.heap)?,
                 b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                b.kwdefaults.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                b.kwdefaults
+                    .as_ref()
+                    .map(|m| m.get(self.heap))
+                    .transpose()?,
                 b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?,
                 b.qualname.clone(),
             )
@@ -135,9 +144,15 @@ impl<'h> Ctx<'h> {
         }
         if !extra.is_empty() && !has_varargs {
             let given = nargs;
-            let defaults_n = defaults.as_ref().map_or(0, |d| d.as_tuple().map_or(0, |t| t.len()));
+            let defaults_n = defaults
+                .as_ref()
+                .map_or(0, |d| d.as_tuple().map_or(0, |t| t.len()));
             let takes = if defaults_n > 0 {
-                format!("from {} to {} positional arguments", argc - defaults_n, argc)
+                format!(
+                    "from {} to {} positional arguments",
+                    argc - defaults_n,
+                    argc
+                )
             } else {
                 format!(
                     "{argc} positional argument{}",
@@ -188,6 +203,7 @@ impl<'h> Ctx<'h> {
         if let Some(d) = &defaults {
             let d = d.as_tuple()?;
             let nd = d.len();
+            #[allow(clippy::needless_range_loop)]
             for i in argc.saturating_sub(nd)..argc {
                 if fast[i].is_none() {
                     fast[i] = Some(d.get((i + nd - argc) as i64)?);
@@ -209,6 +225,7 @@ impl<'h> Ctx<'h> {
                 ),
             );
         }
+        #[allow(clippy::needless_range_loop)]
         for i in argc..argc + kwonly {
             if fast[i].is_none() {
                 let name = &code.varnames[i];
@@ -338,7 +355,14 @@ impl<'h> Ctx<'h> {
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h> {
         if let Some(&t) = self.builtin_of.get(&self.heap.id(cls)) {
-            return self.construct_builtin(t, cls, Args { pos: &args, kw: &kw });
+            return self.construct_builtin(
+                t,
+                cls,
+                Args {
+                    pos: &args,
+                    kw: &kw,
+                },
+            );
         }
         // A user class: find the first built-in base that decides the layout.
         let c = cls.as_class()?;
@@ -437,7 +461,11 @@ impl<'h> Ctx<'h> {
     }
 
     /// A built-in function object.
-    pub fn native(&self, name: &'static str, f: crate::objects::function::NativeFn) -> PyResult<'h> {
+    pub fn native(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h> {
         Ok(self
             .heap
             .new_user(Builtin {

@@ -222,9 +222,19 @@ impl<'h> Ctx<'h> {
                         None => {
                             let name = self.deref_name(&code, i);
                             let (ty, msg) = if (i as usize) < code.cellvars.len() {
-                                (ExcTy::UnboundLocalError, format!("cannot access local variable '{name}' where it is not associated with a value"))
+                                (
+                                    ExcTy::UnboundLocalError,
+                                    format!(
+                                        "cannot access local variable '{name}' where it is not associated with a value"
+                                    ),
+                                )
                             } else {
-                                (ExcTy::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+                                (
+                                    ExcTy::NameError,
+                                    format!(
+                                        "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+                                    ),
+                                )
                             };
                             return Err(Raise::New(ty, msg).into());
                         }
@@ -342,7 +352,11 @@ impl<'h> Ctx<'h> {
                     if !kw.is_none() {
                         for (k, v) in kw.as_dict()?.items() {
                             if k.kind() != Kind::Str {
-                                return Err(Raise::New(ExcTy::TypeError, "keywords must be strings".into()).into());
+                                return Err(Raise::New(
+                                    ExcTy::TypeError,
+                                    "keywords must be strings".into(),
+                                )
+                                .into());
                             }
                             kws.push((k, v));
                         }
@@ -709,12 +723,7 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    fn load_global(
-        &self,
-        f: &Frame<'h>,
-        code: &crate::bytecode::CodeData,
-        i: u32,
-    ) -> PyResult<'h> {
+    fn load_global(&self, f: &Frame<'h>, code: &crate::bytecode::CodeData, i: u32) -> PyResult<'h> {
         let k = code.names[i as usize].get(self.heap)?;
         if let Some(v) = f.globals.get(&k)? {
             return Ok(v);
@@ -791,7 +800,10 @@ impl<'h> Ctx<'h> {
         } else if self.isinstance(&e, &base) {
             return Ok(e);
         }
-        err(ExcTy::TypeError, "exceptions must derive from BaseException")
+        err(
+            ExcTy::TypeError,
+            "exceptions must derive from BaseException",
+        )
     }
 
     fn exception_matches(&self, exc: &Obj<'h>, ty: &Obj<'h>) -> PyResult<'h, bool> {
@@ -803,8 +815,7 @@ impl<'h> Ctx<'h> {
             }
             return Ok(false);
         }
-        if ty.kind() != Kind::Class
-            || !self.is_subclass(ty, &self.exc(ExcTy::BaseException).obj())
+        if ty.kind() != Kind::Class || !self.is_subclass(ty, &self.exc(ExcTy::BaseException).obj())
         {
             return err(
                 ExcTy::TypeError,

@@ -229,7 +229,9 @@ impl<'h> Ctx<'h> {
         let mut last: Option<(String, u32, String)> = None;
         let mut repeat = 0;
         while let Some(t) = tb {
-            let Ok(u) = t.as_user::<Traceback>() else { break };
+            let Ok(u) = t.as_user::<Traceback>() else {
+                break;
+            };
             let Ok(b) = u.borrow() else { break };
             let (file, name) = match b.code.get(self.heap).ok().and_then(|c| {
                 c.as_user::<Code>()
@@ -247,7 +249,10 @@ impl<'h> Ctx<'h> {
                 repeat = 0;
             }
             if repeat < 3 {
-                out.push_str(&format!("  File \"{file}\", line {}, in {name}\n", b.lineno));
+                out.push_str(&format!(
+                    "  File \"{file}\", line {}, in {name}\n",
+                    b.lineno
+                ));
                 if let Some(line) = self.source_line(&file, b.lineno) {
                     out.push_str(&format!("    {line}\n"));
                 }
@@ -277,6 +282,15 @@ impl<'h> Ctx<'h> {
     }
 }
 
+/// The error's own text without its `Kind: ` prefix.
+fn e_text(e: &RuntimeError) -> String {
+    let s = e.to_string();
+    match s.split_once(": ") {
+        Some((_, m)) => m.to_string(),
+        None => s,
+    }
+}
+
 fn flush_repeats(out: &mut String, repeat: usize) {
     if repeat >= 3 {
         let n = repeat - 2;
@@ -289,6 +303,7 @@ fn flush_repeats(out: &mut String, repeat: usize) {
 
 /// The Python exception (and CPython's message) for a runtime API error.
 pub fn rt_to_exc(e: RuntimeError) -> (ExcTy, String) {
+    let e2 = e.clone();
     match e {
         RuntimeError::WrongType { expected, got } => (
             ExcTy::TypeError,
@@ -300,12 +315,21 @@ pub fn rt_to_exc(e: RuntimeError) -> (ExcTy, String) {
         ),
         RuntimeError::Unhashable(t) => (ExcTy::TypeError, format!("unhashable type: '{t}'")),
         RuntimeError::KeyError(k) => (ExcTy::KeyError, k),
-        RuntimeError::IndexOutOfRange { .. } => (ExcTy::IndexError, "list index out of range".into()),
-        RuntimeError::Overflow => (
-            ExcTy::OverflowError,
-            "integer result out of range (pyheap ints are 64-bit until bigints land)".into(),
+        RuntimeError::IndexOutOfRange { .. } => {
+            (ExcTy::IndexError, "list index out of range".into())
+        }
+        RuntimeError::Overflow(m) => (ExcTy::OverflowError, m),
+        RuntimeError::ZeroDivision(m) => (ExcTy::ZeroDivisionError, m.into()),
+        RuntimeError::ValueError(m) => (ExcTy::ValueError, m),
+        RuntimeError::Recursion(_) => (ExcTy::RecursionError, e_text(&e2)),
+        RuntimeError::DictChangedSize => (
+            ExcTy::RuntimeError,
+            "dictionary changed size during iteration".into(),
         ),
-        RuntimeError::ZeroDivision => (ExcTy::ZeroDivisionError, "division by zero".into()),
+        RuntimeError::SetChangedSize => (
+            ExcTy::RuntimeError,
+            "Set changed size during iteration".into(),
+        ),
         RuntimeError::OutOfMemory { .. } => (ExcTy::MemoryError, String::new()),
         RuntimeError::Borrowed { type_name } => (
             ExcTy::RuntimeError,
@@ -324,7 +348,6 @@ pub fn rt_to_exc(e: RuntimeError) -> (ExcTy, String) {
             ExcTy::AttributeError,
             format!("'{type_name}' object has no attribute '{name}'"),
         ),
-        #[allow(unreachable_patterns)]
-        other => (ExcTy::RuntimeError, other.to_string()),
+        other => (ExcTy::RuntimeError, e_text(&other)),
     }
 }

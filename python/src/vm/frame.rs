@@ -29,8 +29,15 @@ pub struct Frame<'h> {
 
 impl<'h> Frame<'h> {
     pub fn line(&self) -> u32 {
-        let i = self.pc.saturating_sub(1).min(self.code.lines.len().saturating_sub(1));
-        self.code.lines.get(i).copied().unwrap_or(self.code.firstlineno)
+        let i = self
+            .pc
+            .saturating_sub(1)
+            .min(self.code.lines.len().saturating_sub(1));
+        self.code
+            .lines
+            .get(i)
+            .copied()
+            .unwrap_or(self.code.firstlineno)
     }
 
     /// Suspend into heap members (no reference count changes overall).
@@ -39,7 +46,11 @@ impl<'h> Frame<'h> {
             code: self.code,
             func: Member::from_obj(self.func),
             globals: Member::from_obj(self.globals.into_obj()),
-            fast: self.fast.into_iter().map(|o| o.map(Member::from_obj)).collect(),
+            fast: self
+                .fast
+                .into_iter()
+                .map(|o| o.map(Member::from_obj))
+                .collect(),
             cells: self.cells.into_iter().map(Member::from_obj).collect(),
             stack: self.stack.into_iter().map(Member::from_obj).collect(),
             blocks: self.blocks,

@@ -35,11 +35,23 @@ impl<'h> Ctx<'h> {
                 } else {
                     o.clone()
                 };
-                self.new_iter(IterKind::Seq { seq: Member::new(&seq), index: 0 }, name)
+                self.new_iter(
+                    IterKind::Seq {
+                        seq: Member::new(&seq),
+                        index: 0,
+                    },
+                    name,
+                )
             }
             Kind::Dict => {
                 let keys = self.heap.tuple(&o.as_dict()?.keys())?;
-                self.new_iter(IterKind::Snapshot { items: Member::new(&keys), index: 0 }, "dict_keyiterator")
+                self.new_iter(
+                    IterKind::Snapshot {
+                        items: Member::new(&keys),
+                        index: 0,
+                    },
+                    "dict_keyiterator",
+                )
             }
             Kind::Instance => {
                 if let Some(r) = self.call_special(o, "__iter__", &[]) {
@@ -47,16 +59,29 @@ impl<'h> Ctx<'h> {
                     if !self.is_iterator(&it) {
                         return err(
                             ExcTy::TypeError,
-                            format!("iter() returned non-iterator of type '{}'", self.type_name(&it)),
+                            format!(
+                                "iter() returned non-iterator of type '{}'",
+                                self.type_name(&it)
+                            ),
                         );
                     }
                     return Ok(it);
                 }
                 if self.lookup_special(o, "__getitem__").is_some() {
-                    let r = self.heap.new_user(Range { start: 0, stop: i64::MAX, step: 1 })?;
+                    let r = self.heap.new_user(Range {
+                        start: 0,
+                        stop: i64::MAX,
+                        step: 1,
+                    })?;
                     let idx = self.iter(&r.into_obj())?;
                     let f = self.getattr(o, "__getitem__")?;
-                    let m = self.new_iter(IterKind::Map { f: Member::new(&f), its: vec![Member::new(&idx)] }, "iterator")?;
+                    let m = self.new_iter(
+                        IterKind::Map {
+                            f: Member::new(&f),
+                            its: vec![Member::new(&idx)],
+                        },
+                        "iterator",
+                    )?;
                     return Ok(m);
                 }
                 self.not_iterable(o)
@@ -68,14 +93,24 @@ impl<'h> Ctx<'h> {
                 if let Ok(r) = o.as_user::<Range>() {
                     let r = r.borrow()?;
                     return self.new_iter(
-                        IterKind::Range { next: r.start, stop: r.stop, step: r.step },
+                        IterKind::Range {
+                            next: r.start,
+                            stop: r.stop,
+                            step: r.step,
+                        },
                         "range_iterator",
                     );
                 }
                 if let Ok(s) = o.as_user::<PySet>() {
                     let d = s.borrow()?.dict.get(self.heap)?;
                     let keys = self.heap.tuple(&d.as_dict()?.keys())?;
-                    return self.new_iter(IterKind::Snapshot { items: Member::new(&keys), index: 0 }, "set_iterator");
+                    return self.new_iter(
+                        IterKind::Snapshot {
+                            items: Member::new(&keys),
+                            index: 0,
+                        },
+                        "set_iterator",
+                    );
                 }
                 self.not_iterable(o)
             }
@@ -83,7 +118,10 @@ impl<'h> Ctx<'h> {
     }
 
     fn not_iterable<T>(&self, o: &Obj<'h>) -> PyResult<'h, T> {
-        err(ExcTy::TypeError, format!("'{}' object is not iterable", self.type_name(o)))
+        err(
+            ExcTy::TypeError,
+            format!("'{}' object is not iterable", self.type_name(o)),
+        )
     }
 
     fn is_iterator(&self, o: &Obj<'h>) -> bool {
@@ -112,7 +150,10 @@ impl<'h> Ctx<'h> {
                     Err(e)
                 }
             }
-            None => err(ExcTy::TypeError, format!("'{}' object is not an iterator", self.type_name(it))),
+            None => err(
+                ExcTy::TypeError,
+                format!("'{}' object is not an iterator", self.type_name(it)),
+            ),
         }
     }
 
@@ -122,9 +163,17 @@ impl<'h> Ctx<'h> {
         match &mut b.kind {
             IterKind::Seq { seq, index } => {
                 let s = seq.get(self.heap)?;
-                let n = if s.kind() == Kind::List { s.as_list()?.len() } else { s.as_tuple()?.len() };
+                let n = if s.kind() == Kind::List {
+                    s.as_list()?.len()
+                } else {
+                    s.as_tuple()?.len()
+                };
                 if *index < n {
-                    let v = if s.kind() == Kind::List { s.as_list()?.get(*index as i64)? } else { s.as_tuple()?.get(*index as i64)? };
+                    let v = if s.kind() == Kind::List {
+                        s.as_list()?.get(*index as i64)?
+                    } else {
+                        s.as_tuple()?.get(*index as i64)?
+                    };
                     *index += 1;
                     return Ok(Some(v));
                 }
@@ -202,7 +251,17 @@ impl<'h> Ctx<'h> {
                     }
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Enumerate { it, count: count + 1 } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Enumerate {
+                            it,
+                            count: count + 1,
+                        }
+                    },
+                )
             }
             IterKind::Zip { its } => {
                 let r = (|| {
@@ -216,7 +275,14 @@ impl<'h> Ctx<'h> {
                     Ok(Some(self.heap.tuple(&vals)?.into_obj()))
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Zip { its } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Zip { its }
+                    },
+                )
             }
             IterKind::Map { f, its } => {
                 let r = (|| {
@@ -230,12 +296,25 @@ impl<'h> Ctx<'h> {
                     let func = get(&f)?;
                     match self.call(&func, vals, vec![]) {
                         Ok(v) => Ok(Some(v)),
-                        Err(e) if its.len() == 1 && self.raise_matches(&e, ExcTy::IndexError) && func.as_user::<crate::objects::function::Method>().is_ok() => Ok(None),
+                        Err(e)
+                            if its.len() == 1
+                                && self.raise_matches(&e, ExcTy::IndexError)
+                                && func.as_user::<crate::objects::function::Method>().is_ok() =>
+                        {
+                            Ok(None)
+                        }
                         Err(e) => Err(e),
                     }
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Map { f, its } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Map { f, its }
+                    },
+                )
             }
             IterKind::Filter { f, it } => {
                 let r = (|| {
@@ -255,9 +334,20 @@ impl<'h> Ctx<'h> {
                     Ok(None)
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Filter { f, it } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Filter { f, it }
+                    },
+                )
             }
-            IterKind::Chain { its, mut index, mut cur } => {
+            IterKind::Chain {
+                its,
+                mut index,
+                mut cur,
+            } => {
                 let r = (|| loop {
                     if let Some(c) = &cur {
                         if let Some(v) = self.next(&get(c)?)? {
@@ -275,9 +365,22 @@ impl<'h> Ctx<'h> {
                     cur = Some(Member::new(&next));
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Chain { its, index, cur } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Chain { its, index, cur }
+                    },
+                )
             }
-            IterKind::ISlice { it, mut next, stop, step, mut pos } => {
+            IterKind::ISlice {
+                it,
+                mut next,
+                stop,
+                step,
+                mut pos,
+            } => {
                 let r = (|| {
                     if stop.is_some_and(|s| next >= s) {
                         return Ok(None);
@@ -298,7 +401,20 @@ impl<'h> Ctx<'h> {
                     }
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::ISlice { it, next, stop, step, pos } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::ISlice {
+                            it,
+                            next,
+                            stop,
+                            step,
+                            pos,
+                        }
+                    },
+                )
             }
             IterKind::Callable { f, sentinel } => {
                 let r = (|| {
@@ -309,7 +425,14 @@ impl<'h> Ctx<'h> {
                     Ok(Some(v))
                 })();
                 let done = !matches!(r, Ok(Some(_)));
-                (r, if done { IterKind::Done } else { IterKind::Callable { f, sentinel } })
+                (
+                    r,
+                    if done {
+                        IterKind::Done
+                    } else {
+                        IterKind::Callable { f, sentinel }
+                    },
+                )
             }
             k => (Ok(None), k),
         }
@@ -346,7 +469,10 @@ impl<'h> Ctx<'h> {
         while let Some(x) = self.next(&it)? {
             v.push(x);
             if v.len() > n {
-                return err(ExcTy::ValueError, format!("too many values to unpack (expected {n})"));
+                return err(
+                    ExcTy::ValueError,
+                    format!("too many values to unpack (expected {n})"),
+                );
             }
         }
         self.check_unpack(v, n)
@@ -354,12 +480,18 @@ impl<'h> Ctx<'h> {
 
     fn check_unpack(&self, v: Vec<Obj<'h>>, n: usize) -> PyResult<'h, Vec<Obj<'h>>> {
         if v.len() > n {
-            return err(ExcTy::ValueError, format!("too many values to unpack (expected {n})"));
+            return err(
+                ExcTy::ValueError,
+                format!("too many values to unpack (expected {n})"),
+            );
         }
         if v.len() < n {
             return err(
                 ExcTy::ValueError,
-                format!("not enough values to unpack (expected {n}, got {})", v.len()),
+                format!(
+                    "not enough values to unpack (expected {n}, got {})",
+                    v.len()
+                ),
             );
         }
         Ok(v)
@@ -403,7 +535,10 @@ impl<'h> Ctx<'h> {
             Ok(v) if !started && !v.is_none() => {
                 u.borrow_mut()?.frame = Some(state);
                 u.borrow_mut()?.running = false;
-                return err(ExcTy::TypeError, "can't send non-None value to a just-started generator");
+                return err(
+                    ExcTy::TypeError,
+                    "can't send non-None value to a just-started generator",
+                );
             }
             Ok(_) if !started => None,
             other => Some(other),
@@ -447,13 +582,20 @@ impl<'h> Ctx<'h> {
         match self.resume(g, Err(Raise::Obj(exit))) {
             Ok(Outcome::Yield(_)) => err(ExcTy::RuntimeError, "generator ignored GeneratorExit"),
             Ok(Outcome::Return(_)) => Ok(()),
-            Err(e) if self.raise_matches(&e, ExcTy::GeneratorExit) || self.raise_matches(&e, ExcTy::StopIteration) => Ok(()),
+            Err(e)
+                if self.raise_matches(&e, ExcTy::GeneratorExit)
+                    || self.raise_matches(&e, ExcTy::StopIteration) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(e),
         }
     }
 
     /// The code object behind a function (for generator frames).
     pub fn code_of(&self, f: &Obj<'h>) -> Option<std::rc::Rc<crate::bytecode::CodeData>> {
-        f.as_user::<Code>().ok().and_then(|c| c.borrow().ok().map(|b| b.data.clone()))
+        f.as_user::<Code>()
+            .ok()
+            .and_then(|c| c.borrow().ok().map(|b| b.data.clone()))
     }
 }

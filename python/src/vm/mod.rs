@@ -102,9 +102,15 @@ impl<'a, 'h> Args<'a, 'h> {
                     _ => format!("{name} expected {min} arguments, got {n}"),
                 }
             } else if n < min {
-                format!("{name} expected at least {min} argument{}, got {n}", plural(min))
+                format!(
+                    "{name} expected at least {min} argument{}, got {n}",
+                    plural(min)
+                )
             } else {
-                format!("{name} expected at most {max} argument{}, got {n}", plural(max))
+                format!(
+                    "{name} expected at most {max} argument{}, got {n}",
+                    plural(max)
+                )
             };
             return err(ExcTy::TypeError, msg);
         }
@@ -112,7 +118,10 @@ impl<'a, 'h> Args<'a, 'h> {
     }
     pub fn no_kw(&self, name: &str) -> PyResult<'h, ()> {
         if !self.kw.is_empty() {
-            return err(ExcTy::TypeError, format!("{name}() takes no keyword arguments"));
+            return err(
+                ExcTy::TypeError,
+                format!("{name}() takes no keyword arguments"),
+            );
         }
         Ok(())
     }

@@ -26,7 +26,7 @@ pub fn num(o: &Obj<'_>) -> Option<Num> {
 }
 
 fn overflow() -> RuntimeError {
-    RuntimeError::Overflow
+    RuntimeError::Overflow("integer result beyond the VM's i64 fast path".into())
 }
 
 /// An int literal that does not fit in i64.
@@ -95,7 +95,10 @@ impl<'h> Ctx<'h> {
             }
             BinOp::FloorDiv => {
                 if y == 0 {
-                    return err(ExcTy::ZeroDivisionError, "integer division or modulo by zero");
+                    return err(
+                        ExcTy::ZeroDivisionError,
+                        "integer division or modulo by zero",
+                    );
                 }
                 floor_div(x, y)
             }
@@ -134,7 +137,11 @@ impl<'h> Ctx<'h> {
                 if y < 0 {
                     return err(ExcTy::ValueError, "negative shift count");
                 }
-                Some(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+                Some(if y >= 64 {
+                    if x < 0 { -1 } else { 0 }
+                } else {
+                    x >> y
+                })
             }
             BinOp::And => Some(x & y),
             BinOp::Or => Some(x | y),
@@ -190,7 +197,10 @@ impl<'h> Ctx<'h> {
             return err(ExcTy::ValueError, "cannot convert float NaN to integer");
         }
         if f.is_infinite() {
-            return err(ExcTy::OverflowError, "cannot convert float infinity to integer");
+            return err(
+                ExcTy::OverflowError,
+                "cannot convert float infinity to integer",
+            );
         }
         let t = f.trunc();
         if t.abs() >= 9.2e18 {

@@ -144,9 +144,14 @@ impl<'h> Ctx<'h> {
             return Ok(r);
         }
         self.binary(op, a, b).map_err(|e| match e {
-            Raise::New(ExcTy::TypeError, m) if m.starts_with("unsupported operand") => {
-                Raise::New(ExcTy::TypeError, m.replacen(&format!("for {}:", op.symbol()), &format!("for {}=:", op.symbol()), 1))
-            }
+            Raise::New(ExcTy::TypeError, m) if m.starts_with("unsupported operand") => Raise::New(
+                ExcTy::TypeError,
+                m.replacen(
+                    &format!("for {}:", op.symbol()),
+                    &format!("for {}=:", op.symbol()),
+                    1,
+                ),
+            ),
             e => e,
         })
     }
@@ -154,7 +159,11 @@ impl<'h> Ctx<'h> {
     pub fn unary(&self, op: UnOp, o: &Obj<'h>) -> PyResult<'h> {
         match (op, num(o)) {
             (UnOp::Neg, Some(Num::I(i))) => {
-                return Ok(self.heap.int(i.checked_neg().ok_or(pyheap_runtime::RuntimeError::Overflow)?)?);
+                return Ok(self.heap.int(i.checked_neg().ok_or(
+                    pyheap_runtime::RuntimeError::Overflow(
+                        "int too large for pyheap's VM fast path".into(),
+                    ),
+                )?)?);
             }
             (UnOp::Neg, Some(Num::F(f))) => return Ok(self.heap.float(-f)?),
             (UnOp::Pos, Some(Num::I(i))) => return self.int(i),
@@ -198,7 +207,10 @@ impl<'h> Ctx<'h> {
                     if r.kind() != Kind::Bool {
                         return err(
                             ExcTy::TypeError,
-                            format!("__bool__ should return bool, returned {}", self.type_name(&r)),
+                            format!(
+                                "__bool__ should return bool, returned {}",
+                                self.type_name(&r)
+                            ),
                         );
                     }
                     return Ok(r.as_bool()?);
@@ -339,7 +351,10 @@ impl<'h> Ctx<'h> {
                 if item.kind() != Kind::Str {
                     return err(
                         ExcTy::TypeError,
-                        format!("'in <string>' requires string as left operand, not {}", self.type_name(item)),
+                        format!(
+                            "'in <string>' requires string as left operand, not {}",
+                            self.type_name(item)
+                        ),
                     );
                 }
                 Ok(container.str_value()?.contains(item.str_value()?))
@@ -354,7 +369,9 @@ impl<'h> Ctx<'h> {
                 Ok(false)
             }
             Kind::Instance => {
-                if let Some(r) = self.call_special(container, "__contains__", std::slice::from_ref(item)) {
+                if let Some(r) =
+                    self.call_special(container, "__contains__", std::slice::from_ref(item))
+                {
                     return self.truthy(&r?);
                 }
                 self.contains_by_iter(container, item)
@@ -384,7 +401,10 @@ impl<'h> Ctx<'h> {
         let it = self.iter(container).map_err(|_| {
             Raise::New(
                 ExcTy::TypeError,
-                format!("argument of type '{}' is not iterable", self.type_name(container)),
+                format!(
+                    "argument of type '{}' is not iterable",
+                    self.type_name(container)
+                ),
             )
         })?;
         while let Some(x) = self.next(&it)? {
@@ -405,7 +425,10 @@ impl<'h> Ctx<'h> {
                 } else {
                     return err(
                         ExcTy::TypeError,
-                        format!("{what} indices must be integers or slices, not {}", self.type_name(k)),
+                        format!(
+                            "{what} indices must be integers or slices, not {}",
+                            self.type_name(k)
+                        ),
                     );
                 }
             }
@@ -421,7 +444,11 @@ impl<'h> Ctx<'h> {
     pub fn slice_indices(&self, s: &Obj<'h>, len: usize) -> PyResult<'h, (i64, i64, i64)> {
         let (a, b, c) = {
             let s = s.as_user::<Slice>()?.borrow()?;
-            (s.start.get(self.heap)?, s.stop.get(self.heap)?, s.step.get(self.heap)?)
+            (
+                s.start.get(self.heap)?,
+                s.stop.get(self.heap)?,
+                s.step.get(self.heap)?,
+            )
         };
         let int_or = |o: &Obj<'h>, d: i64| -> PyResult<'h, i64> {
             if o.is_none() {
@@ -443,9 +470,23 @@ impl<'h> Ctx<'h> {
         let len = len as i64;
         let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
         let (lo, hi) = if step > 0 { (0, len) } else { (-1, len - 1) };
-        let fix = |v: i64| if v < 0 { clamp(v + len, lo, hi) } else { clamp(v, lo, hi) };
-        let start = if a.is_none() { if step > 0 { 0 } else { len - 1 } } else { fix(int_or(&a, 0)?) };
-        let stop = if b.is_none() { if step > 0 { len } else { -1 } } else { fix(int_or(&b, 0)?) };
+        let fix = |v: i64| {
+            if v < 0 {
+                clamp(v + len, lo, hi)
+            } else {
+                clamp(v, lo, hi)
+            }
+        };
+        let start = if a.is_none() {
+            if step > 0 { 0 } else { len - 1 }
+        } else {
+            fix(int_or(&a, 0)?)
+        };
+        let stop = if b.is_none() {
+            if step > 0 { len } else { -1 }
+        } else {
+            fix(int_or(&b, 0)?)
+        };
         Ok((start, stop, step))
     }
 
@@ -465,7 +506,11 @@ impl<'h> Ctx<'h> {
         match o.kind() {
             Kind::List | Kind::Tuple => {
                 let items = self.seq_items(o)?;
-                let what = if o.kind() == Kind::List { "list" } else { "tuple" };
+                let what = if o.kind() == Kind::List {
+                    "list"
+                } else {
+                    "tuple"
+                };
                 if is_slice {
                     let pos = self.slice_positions(k, items.len())?;
                     let v: Vec<Obj<'h>> = pos.into_iter().map(|i| items[i].clone()).collect();
@@ -518,7 +563,11 @@ impl<'h> Ctx<'h> {
                         let (a, b, c) = self.slice_indices(k, n as usize)?;
                         return Ok(self
                             .heap
-                            .new_user(Range { start: start + a * step, stop: start + b * step, step: step * c })?
+                            .new_user(Range {
+                                start: start + a * step,
+                                stop: start + b * step,
+                                step: step * c,
+                            })?
                             .into_obj());
                     }
                     let i = self.index(k, n as usize, "range object")?;
@@ -530,7 +579,10 @@ impl<'h> Ctx<'h> {
     }
 
     fn not_subscriptable<T>(&self, o: &Obj<'h>) -> PyResult<'h, T> {
-        err(ExcTy::TypeError, format!("'{}' object is not subscriptable", self.type_name(o)))
+        err(
+            ExcTy::TypeError,
+            format!("'{}' object is not subscriptable", self.type_name(o)),
+        )
     }
 
     pub fn setitem(&self, o: &Obj<'h>, k: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
@@ -567,9 +619,10 @@ impl<'h> Ctx<'h> {
                     return Ok(());
                 }
                 let i = self.index(k, l.len(), "list").map_err(|e| match e {
-                    Raise::New(ExcTy::IndexError, _) => {
-                        Raise::New(ExcTy::IndexError, "list assignment index out of range".into())
-                    }
+                    Raise::New(ExcTy::IndexError, _) => Raise::New(
+                        ExcTy::IndexError,
+                        "list assignment index out of range".into(),
+                    ),
                     e => e,
                 })?;
                 l.set(i as i64, v)?;
@@ -580,12 +633,18 @@ impl<'h> Ctx<'h> {
                 Some(r) => r.map(|_| ()),
                 None => err(
                     ExcTy::TypeError,
-                    format!("'{}' object does not support item assignment", self.type_name(o)),
+                    format!(
+                        "'{}' object does not support item assignment",
+                        self.type_name(o)
+                    ),
                 ),
             },
             _ => err(
                 ExcTy::TypeError,
-                format!("'{}' object does not support item assignment", self.type_name(o)),
+                format!(
+                    "'{}' object does not support item assignment",
+                    self.type_name(o)
+                ),
             ),
         }
     }
@@ -608,9 +667,10 @@ impl<'h> Ctx<'h> {
                     return Ok(());
                 }
                 let i = self.index(k, l.len(), "list").map_err(|e| match e {
-                    Raise::New(ExcTy::IndexError, _) => {
-                        Raise::New(ExcTy::IndexError, "list assignment index out of range".into())
-                    }
+                    Raise::New(ExcTy::IndexError, _) => Raise::New(
+                        ExcTy::IndexError,
+                        "list assignment index out of range".into(),
+                    ),
                     e => e,
                 })?;
                 l.pop(i as i64)?;
@@ -629,12 +689,18 @@ impl<'h> Ctx<'h> {
                 Some(r) => r.map(|_| ()),
                 None => err(
                     ExcTy::TypeError,
-                    format!("'{}' object does not support item deletion", self.type_name(o)),
+                    format!(
+                        "'{}' object does not support item deletion",
+                        self.type_name(o)
+                    ),
                 ),
             },
             _ => err(
                 ExcTy::TypeError,
-                format!("'{}' object doesn't support item deletion", self.type_name(o)),
+                format!(
+                    "'{}' object doesn't support item deletion",
+                    self.type_name(o)
+                ),
             ),
         }
     }
@@ -670,7 +736,10 @@ impl<'h> Ctx<'h> {
             }
             return Ok(n as usize);
         }
-        err(ExcTy::TypeError, format!("object of type '{}' has no len()", self.type_name(o)))
+        err(
+            ExcTy::TypeError,
+            format!("object of type '{}' has no len()", self.type_name(o)),
+        )
     }
 
     /// `hash(o)`.
@@ -679,7 +748,10 @@ impl<'h> Ctx<'h> {
             let cls = self.type_of(o);
             match self.lookup_type(&cls, "__hash__") {
                 Some(h) if h.is_none() => {
-                    return err(ExcTy::TypeError, format!("unhashable type: '{}'", self.class_name(&cls)));
+                    return err(
+                        ExcTy::TypeError,
+                        format!("unhashable type: '{}'", self.class_name(&cls)),
+                    );
                 }
                 Some(h) => {
                     let r = self.call1(&h, std::slice::from_ref(o))?;

@@ -46,7 +46,11 @@ pub fn float_repr(f: f64) -> String {
 
 /// CPython's `repr(str)`.
 pub fn str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
     for c in s.chars() {
@@ -59,8 +63,12 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (0x80..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if (0x80..0xa0).contains(&(c as u32)) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -110,7 +118,11 @@ impl<'h> Ctx<'h> {
                 if self.builtin_ty(o).is_some() || self.exc_types.iter().any(|c| c.is(o)) {
                     return Ok(format!("<class '{}'>", self.class_name(o)));
                 }
-                Ok(format!("<class '{}.{}'>", self.class_module(o), self.class_qualname(o)))
+                Ok(format!(
+                    "<class '{}.{}'>",
+                    self.class_module(o),
+                    self.class_qualname(o)
+                ))
             }
             _ => self.user_repr(o),
         }
@@ -168,7 +180,10 @@ impl<'h> Ctx<'h> {
             return Ok(format!("<bound method {name} of {}>", self.repr(&s)?));
         }
         if let Ok(g) = o.as_user::<Generator>() {
-            return Ok(format!("<generator object {} at 0x{addr:x}>", g.borrow()?.qualname));
+            return Ok(format!(
+                "<generator object {} at 0x{addr:x}>",
+                g.borrow()?.qualname
+            ));
         }
         if o.as_user::<PySet>().is_ok() {
             return self.container_repr(o);
@@ -208,7 +223,10 @@ impl<'h> Ctx<'h> {
             .into());
         }
         if self.repr_stack.borrow().len() > 200 {
-            return err(ExcTy::RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+            return err(
+                ExcTy::RecursionError,
+                "maximum recursion depth exceeded while getting the repr of an object",
+            );
         }
         self.repr_stack.borrow_mut().push(id);
         let r = self.container_repr_inner(o);
@@ -249,7 +267,11 @@ impl<'h> Ctx<'h> {
             _ => {
                 let (items, frozen) = self.set_items(o)?;
                 if items.is_empty() {
-                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                    return Ok(if frozen {
+                        "frozenset()".into()
+                    } else {
+                        "set()".into()
+                    });
                 }
                 if frozen {
                     s.push_str("frozenset(");

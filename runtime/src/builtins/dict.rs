@@ -31,7 +31,7 @@
 //! - The map holds one strong reference per key and per value.
 //! - Hashing and comparing keys may run user code (a user `py_eq` dropping a member whose
 //!   finalizer clears this very dict). No reference into the table is held across such a call:
-//!   [`lookup`] holds the candidate key, re-reads the table afterwards and restarts when the
+//!   `lookup` holds the candidate key, re-reads the table afterwards and restarts when the
 //!   entry changed (CPython's `lookdict`); `==`, repr and iteration walk entries by index,
 //!   re-reading the table at each step. Replaced/removed references are released after the table
 //!   is updated.

@@ -1,10 +1,12 @@
-//! Instances of user classes: attributes inline (no separate dict object) or in `__slots__`.
+//! Instances of user classes: attributes in an out-of-line table (no separate dict object)
+//! and/or in `__slots__`.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]  = 48 bytes
-//!   [GcHead 16][ObjHeader 16][weaklist 8]?[slot 0]...[slot n-1]                  = 32 + 8n (+8)
+//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]?[slot 0]..[slot n-1]
+//!   no __slots__ anywhere: 48 bytes          __slots__ only: 32 + 8n (+8 with weak references)
 //! ```
-//! GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
+//! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
+//! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
 //! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
 //! does not count the inline values array); `deep_sizeof` counts the table.
 
@@ -33,18 +35,34 @@ fn shared_name(ty: &TypeObject, name: &str) -> Rc<str> {
     n
 }
 
-fn attrs_offset(ty: &TypeObject) -> usize {
-    if ty.weaklist_offset != 0 { 8 } else { 0 }
+fn layout(ty: &TypeObject) -> &super::class::Layout {
+    // SAFETY: `ty` is the type of a live instance (every caller has one): its class is alive.
+    &unsafe { super::class::data_of_type(ty) }.layout
 }
 
-/// The slot array (for `__slots__` classes) or the table pointer cell.
+/// The slot array.
 unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
-    // SAFETY: live instance (caller).
-    unsafe { payload_ptr(op).add(attrs_offset(type_of(op))).cast() }
+    // SAFETY: live instance (caller); the layout describes its payload.
+    unsafe { payload_ptr(op).add(layout(type_of(op)).slots).cast() }
 }
-unsafe fn table_ptr(op: RawObj) -> *mut *mut Table {
+/// The table pointer cell, if instances of this type have one.
+unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
     // SAFETY: as above.
-    unsafe { payload_ptr(op).add(attrs_offset(type_of(op))).cast() }
+    unsafe {
+        let off = layout(type_of(op)).dict?;
+        Some(payload_ptr(op).add(off).cast())
+    }
+}
+/// The table, if the instance has one allocated.
+unsafe fn table<'a>(op: RawObj) -> Option<&'a mut Table> {
+    // SAFETY: live instance (caller); callers use the table before running user code.
+    unsafe {
+        let t = *table_ptr(op)?;
+        (!t.is_null()).then(|| &mut *t)
+    }
+}
+fn n_slots(ty: &TypeObject) -> usize {
+    ty.slots.as_ref().map_or(0, |s| s.len())
 }
 
 pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
@@ -59,16 +77,10 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 /// `op` is a live instance.
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
     // SAFETY: caller.
-    unsafe {
-        if type_of(op).slots.is_some() {
-            return 0;
-        }
-        let t = *table_ptr(op);
-        if t.is_null() {
-            0
-        } else {
-            std::mem::size_of::<Table>()
-                + (*t).capacity() * std::mem::size_of::<(Rc<str>, RawObj)>()
+    match unsafe { table(op) } {
+        None => 0,
+        Some(t) => {
+            std::mem::size_of::<Table>() + t.capacity() * std::mem::size_of::<(Rc<str>, RawObj)>()
         }
     }
 }
@@ -88,21 +100,14 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     // SAFETY: live instance (caller); visit runs no user code.
     unsafe {
         let ty = type_of(op);
-        match &ty.slots {
-            Some(names) => {
-                for i in 0..names.len() {
-                    if let Some(p) = *slots_ptr(op).add(i) {
-                        visit(p);
-                    }
-                }
+        for i in 0..n_slots(ty) {
+            if let Some(p) = *slots_ptr(op).add(i) {
+                visit(p);
             }
-            None => {
-                let t = *table_ptr(op);
-                if !t.is_null() {
-                    for (_, v) in &*t {
-                        visit(*v);
-                    }
-                }
+        }
+        if let Some(t) = table(op) {
+            for (_, v) in &*t {
+                visit(*v);
             }
         }
         if let Some(c) = ty.class_obj.get() {
@@ -115,21 +120,16 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 pub(crate) unsafe fn clear(op: RawObj) {
     // SAFETY: live instance; every reference is detached before it is released.
     unsafe {
-        let ty = type_of(op);
-        match &ty.slots {
-            Some(names) => {
-                for i in 0..names.len() {
-                    if let Some(p) = slots_ptr(op).add(i).replace(None) {
-                        decref(p);
-                    }
-                }
+        for i in 0..n_slots(type_of(op)) {
+            if let Some(p) = slots_ptr(op).add(i).replace(None) {
+                decref(p);
             }
-            None => {
-                let t = table_ptr(op).replace(std::ptr::null_mut());
-                if !t.is_null() {
-                    for (_, v) in *Box::from_raw(t) {
-                        decref(v);
-                    }
+        }
+        if let Some(tp) = table_ptr(op) {
+            let t = tp.replace(std::ptr::null_mut());
+            if !t.is_null() {
+                for (_, v) in *Box::from_raw(t) {
+                    decref(v);
                 }
             }
         }
@@ -187,11 +187,9 @@ impl<'h> Instance<'h> {
         // SAFETY: the instance holds a reference to its class.
         super::class::Class(unsafe { Obj::from_borrowed(c) })
     }
-    fn slot_index(&self, name: &str) -> Option<Option<usize>> {
-        self.ty()
-            .slots
-            .as_ref()
-            .map(|n| n.iter().position(|s| &**s == name))
+    /// The slot holding `name` (a subclass's slot shadows a base's of the same name).
+    fn slot_index(&self, name: &str) -> Option<usize> {
+        self.ty().slots.as_ref()?.iter().rposition(|s| &**s == name)
     }
     fn missing(&self, name: &str) -> RuntimeError {
         RuntimeError::MissingAttribute {
@@ -199,71 +197,54 @@ impl<'h> Instance<'h> {
             name: name.into(),
         }
     }
-    /// The instance's own attribute `name` (a slot or the attribute table), without looking at
-    /// the class: what an interpreter needs to search the MRO itself.
+    /// The instance's own attribute `name` (a set slot or a table entry), without looking at
+    /// the class.
     pub fn get_own(&self, name: &str) -> Option<Obj<'h>> {
         let op = self.as_raw();
         let own = match self.slot_index(name) {
             // SAFETY: i < number of slots; values are live.
-            Some(Some(i)) => unsafe { *slots_ptr(op).add(i) },
-            Some(None) => None,
+            Some(i) => unsafe { *slots_ptr(op).add(i) },
             // SAFETY: short read of the table.
-            None => unsafe {
-                let t = *table_ptr(op);
-                if t.is_null() {
-                    None
-                } else {
-                    (*t).iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)
-                }
-            },
+            None => unsafe { table(op) }
+                .and_then(|t| t.iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)),
         };
         // SAFETY: live object of this heap.
         own.map(|p| unsafe { Obj::from_borrowed(p) })
     }
-    /// `getattr(obj, name)`: instance attributes, then class attributes.
+    /// `getattr(obj, name)`: instance attributes, then the class's MRO.
     pub fn getattr(&self, name: &str) -> Result<Obj<'h>> {
-        let op = self.as_raw();
-        let own = match self.slot_index(name) {
-            // SAFETY: i < number of slots; values are live.
-            Some(Some(i)) => unsafe { *slots_ptr(op).add(i) },
-            Some(None) => None,
-            // SAFETY: short read of the table.
-            None => unsafe {
-                let t = *table_ptr(op);
-                if t.is_null() {
-                    None
-                } else {
-                    (*t).iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)
-                }
-            },
-        };
-        match own {
-            // SAFETY: live object of this heap.
-            Some(p) => Ok(unsafe { Obj::from_borrowed(p) }),
+        match self.get_own(name) {
+            Some(v) => Ok(v),
             None => self.class().lookup(name).ok_or_else(|| self.missing(name)),
         }
     }
-    /// `setattr(obj, name, v)`.
+    /// `isinstance(obj, cls)`.
+    pub fn isinstance(&self, cls: &super::class::Class<'_>) -> bool {
+        self.class().is_subclass(cls)
+    }
+    /// `setattr(obj, name, v)`: a slot of that name, else the attribute table (`NoSlot` when
+    /// the instance has neither).
     pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
         let v = v.as_obj();
         v.check_heap(self.heap_inner())?;
         let op = self.as_raw();
-        let old = match self.slot_index(name) {
-            Some(None) => {
+        // SAFETY: live instance.
+        let tp = unsafe { table_ptr(op) };
+        let old = match (self.slot_index(name), tp) {
+            // SAFETY: i < number of slots.
+            (Some(i), _) => unsafe {
+                incref(v.as_raw());
+                slots_ptr(op).add(i).replace(Some(v.as_raw()))
+            },
+            (None, None) => {
                 return Err(RuntimeError::NoSlot {
                     type_name: self.type_name().into(),
                     name: name.into(),
                 });
             }
-            // SAFETY: i < number of slots.
-            Some(Some(i)) => unsafe {
-                incref(v.as_raw());
-                slots_ptr(op).add(i).replace(Some(v.as_raw()))
-            },
             // SAFETY: the &mut table lives inside this block only (no user code runs).
-            None => unsafe {
+            (None, Some(tp)) => unsafe {
                 incref(v.as_raw());
-                let tp = table_ptr(op);
                 if (*tp).is_null() {
                     *tp = Box::into_raw(Box::new(Vec::with_capacity(2)));
                 }
@@ -288,20 +269,13 @@ impl<'h> Instance<'h> {
         let op = self.as_raw();
         let old = match self.slot_index(name) {
             // SAFETY: i < number of slots.
-            Some(Some(i)) => unsafe { slots_ptr(op).add(i).replace(None) },
-            Some(None) => None,
+            Some(i) => unsafe { slots_ptr(op).add(i).replace(None) },
             // SAFETY: short &mut to the table, no user code.
-            None => unsafe {
-                let t = *table_ptr(op);
-                if t.is_null() {
-                    None
-                } else {
-                    let t = &mut *t;
-                    t.iter()
-                        .position(|(k, _)| &**k == name)
-                        .map(|i| t.remove(i).1)
-                }
-            },
+            None => unsafe { table(op) }.and_then(|t| {
+                t.iter()
+                    .position(|(k, _)| &**k == name)
+                    .map(|i| t.remove(i).1)
+            }),
         };
         match old {
             Some(o) => {
@@ -312,10 +286,10 @@ impl<'h> Instance<'h> {
             None => Err(self.missing(name)),
         }
     }
-    /// Attribute names set on the instance (slots that are set, or the table's keys, in order).
+    /// Attribute names set on the instance (slots that are set, then the table's keys, in order).
     pub fn attr_names(&self) -> Vec<String> {
         let op = self.as_raw();
-        match &self.ty().slots {
+        let mut out: Vec<String> = match &self.ty().slots {
             Some(names) => names
                 .iter()
                 .enumerate()
@@ -323,16 +297,13 @@ impl<'h> Instance<'h> {
                 .filter(|(i, _)| unsafe { (*slots_ptr(op).add(*i)).is_some() })
                 .map(|(_, n)| n.to_string())
                 .collect(),
-            // SAFETY: short read.
-            None => unsafe {
-                let t = *table_ptr(op);
-                if t.is_null() {
-                    vec![]
-                } else {
-                    (*t).iter().map(|(k, _)| k.to_string()).collect()
-                }
-            },
+            None => vec![],
+        };
+        // SAFETY: short read.
+        if let Some(t) = unsafe { table(op) } {
+            out.extend(t.iter().map(|(k, _)| k.to_string()));
         }
+        out
     }
 }
 
@@ -366,6 +337,10 @@ impl<'h> Obj<'h> {
                 name: name.into(),
             }),
         }
+    }
+    /// `isinstance(obj, cls)`: instances of `cls` or of a subclass (other objects: false).
+    pub fn isinstance(&self, cls: &super::class::Class<'_>) -> bool {
+        self.as_instance().is_ok_and(|i| i.isinstance(cls))
     }
     /// `bool(obj)`: Python truthiness of the built-ins (user objects are true).
     pub fn is_truthy(&self) -> bool {

@@ -93,8 +93,25 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     }
 }
 
+/// Install a detached array (from [`take_items`]) as the list's items, returning the array the
+/// list held until now (to be released by the caller with [`release_items`]).
+///
+/// # Safety
+/// `op` is a live list; `arr` holds `n` strong references in `cap` slots from this heap's
+/// allocator (or is null with `n == cap == 0`) and nothing else owns it.
+pub(super) unsafe fn swap_items(
+    op: RawObj,
+    arr: *mut Option<RawObj>,
+    n: usize,
+    cap: usize,
+) -> (*mut Option<RawObj>, usize, usize) {
+    // SAFETY: live list (caller).
+    let b = unsafe { body(op) };
+    (b.items.replace(arr), b.len.replace(n), b.cap.replace(cap))
+}
+
 /// Detach the item array: the list becomes `[]`; returns (array, len, cap).
-unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
+pub(super) unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
     // SAFETY: live list.
     let b = unsafe { body(op) };
     (
@@ -107,7 +124,12 @@ unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
 /// Release a detached array (runs user code through decref). The empty case is checked inline
 /// (an empty list's dealloc pays no call), the loop lives out of line.
 #[inline(always)]
-unsafe fn release_items(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
+pub(super) unsafe fn release_items(
+    heap: &HeapInner,
+    arr: *mut Option<RawObj>,
+    n: usize,
+    cap: usize,
+) {
     if !arr.is_null() {
         // SAFETY: forwarded (caller).
         unsafe { release_array(heap, arr, n, cap) }

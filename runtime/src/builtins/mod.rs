@@ -5,7 +5,7 @@
 //! (tuple, list, dict `==`; tuple `hash`) recurse into their items, so they may reach user slots,
 //! and user slots (`user.rs`) run the user's `&self` methods — which may drop a `Member` kept in
 //! a `Cell` and so run finalizers that do anything to the heap. Every operation that may run
-//! such code holds strong references ([`Held`]) to what it works on and re-reads its containers
+//! such code holds strong references (`Held`) to what it works on and re-reads its containers
 //! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
 //! limit (`recursion.rs`).
 
@@ -13,16 +13,21 @@ pub mod bigint;
 pub mod cell;
 pub mod class;
 pub mod dict;
+pub(crate) mod dispatch;
 pub mod float;
 pub mod instance;
 pub mod int;
 pub mod intops;
 pub mod list;
+pub mod listops;
+pub(crate) mod mro;
 pub mod none;
+pub mod order;
 mod printable;
 pub(crate) mod repr;
 pub mod set;
 pub mod setops;
+pub mod slice;
 pub mod str;
 pub mod tuple;
 pub mod user;

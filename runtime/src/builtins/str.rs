@@ -113,15 +113,26 @@ pub(crate) unsafe fn hash(op: RawObj) -> i64 {
 }
 
 fn new_str(heap: &HeapInner, s: &str) -> Result<RawObj> {
-    let op = heap.new_object(&heap.types.str, BASIC + s.len())?;
-    // SAFETY: fresh object of BASIC + len bytes.
+    new_str_from(heap, &[s])
+}
+
+/// A new str holding the concatenation of `parts`, written straight into the object.
+fn new_str_from(heap: &HeapInner, parts: &[&str]) -> Result<RawObj> {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let op = heap.new_object(&heap.types.str, BASIC + len)?;
+    // SAFETY: fresh object of BASIC + len bytes; the parts are valid UTF-8 and fill exactly
+    // `len` bytes.
     unsafe {
         payload_ptr(op).cast::<StrBody>().write(StrBody {
             hash: Cell::new(-1),
-            len: s.len(),
+            len,
             state: Cell::new(0),
         });
-        std::ptr::copy_nonoverlapping(s.as_ptr(), payload_ptr(op).add(DATA), s.len());
+        let mut at = payload_ptr(op).add(DATA);
+        for p in parts {
+            std::ptr::copy_nonoverlapping(p.as_ptr(), at, p.len());
+            at = at.add(p.len());
+        }
     }
     Ok(op)
 }
@@ -135,6 +146,58 @@ typed_handle!(
 );
 
 impl<'h> Str<'h> {
+    /// `len(s)`: the number of code points.
+    pub fn char_len(&self) -> usize {
+        let s = self.as_str();
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    }
+    /// `a + b`: one new str, the bytes copied once.
+    pub fn concat(&self, other: &Str<'_>) -> Result<Str<'h>> {
+        let op = new_str_from(self.heap_inner(), &[self.as_str(), other.as_str()])?;
+        // SAFETY: a fresh object of this heap.
+        Ok(Str(unsafe { Obj::from_owned(op) }))
+    }
+    /// `s[start:stop:step]` by code points (Python's slice semantics, negative steps included).
+    pub fn slice(
+        &self,
+        start: Option<i64>,
+        stop: Option<i64>,
+        step: Option<i64>,
+    ) -> Result<Str<'h>> {
+        let s = self.as_str();
+        let ascii = s.is_ascii();
+        let n = if ascii { s.len() } else { s.chars().count() };
+        let (first, step, count) = super::slice::indices(n, start, stop, step)?;
+        let heap = self.heap_inner();
+        let op = if count == 0 {
+            new_str_from(heap, &[])?
+        } else if step == 1 {
+            // A contiguous run: one copy of its bytes.
+            let (a, b) = (first as usize, first as usize + count);
+            let byte = |i: usize| match s.char_indices().nth(i) {
+                _ if ascii => i,
+                Some((offset, _)) => offset,
+                None => s.len(),
+            };
+            new_str_from(heap, &[&s[byte(a)..byte(b)]])?
+        } else {
+            let mut out = String::with_capacity(count);
+            if ascii {
+                let bytes = s.as_bytes();
+                out.extend((0..count).map(|k| bytes[(first + k as i64 * step) as usize] as char));
+            } else {
+                let chars: Vec<char> = s.chars().collect();
+                out.extend((0..count).map(|k| chars[(first + k as i64 * step) as usize]));
+            }
+            new_str(heap, &out)?
+        };
+        // SAFETY: a fresh object of this heap.
+        Ok(Str(unsafe { Obj::from_owned(op) }))
+    }
     /// The contents.
     pub fn as_str(&self) -> &str {
         // SAFETY: the handle keeps the str alive.

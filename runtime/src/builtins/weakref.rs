@@ -2,12 +2,17 @@
 //!
 //! ```text
 //!   referent [.. weaklist ..] ──▶ wr1 ⇄ wr2 ⇄ wr3        (doubly linked through the weakrefs)
-//!   weakref: [GcHead 16][ObjHeader 16][referent][callback: Option<Rc<dyn Fn>>][prev][next] = 72
+//!   weakref: [GcHead 16][ObjHeader 16][referent][callback: 24][prev][next] = 80
+//!   callback: none | a heap object (strong, traversed) | a Rust closure (opaque)
 //! ```
 //! When the referent dies (by refcounting or by the collector) each weakref is cleared (`get()`
 //! returns `None`), then the callbacks of the cleared weakrefs that are still alive run, each
-//! called once with its weakref object. Callbacks are opaque Rust closures: the collector does not
-//! see references they capture (`Member`s inside them are not traversed).
+//! called once with its weakref object. A callback given as a heap object
+//! ([`Heap::weakref_with_callable`]) is a strong reference the weakref traverses, as CPython's
+//! `weakref` does, so `frame -> weakref -(callback)-> function -> frame` is a cycle the collector
+//! frees; it is called through the heap's call hook. A Rust closure
+//! (`heap.weakref(&o, Some(Heap::callback(..)))`) is opaque: `Member`s it captures are not
+//! traversed.
 //!
 //! # Invariants
 //! - `referent == Some(r)` ⇔ the weakref is on `r`'s list; the list holds no counted references.
@@ -18,18 +23,20 @@ use crate::error::{Result, RuntimeError};
 use crate::handle::AsObj;
 use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner};
+use crate::member::Member;
 use crate::object::{
     GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, refcnt, type_of,
 };
 use crate::refcount::{decref, incref};
 use crate::types::{Callback, Kind, TypeObject, flags};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 #[repr(C)]
 struct WeakBody {
     referent: Cell<Option<RawObj>>,
-    callback: RefCell<Option<Callback>>,
+    /// Taken and put back by every reader (a `Cell`, no borrow flag: nothing runs in between).
+    callback: Cell<Option<WeakCallback>>,
     prev: Cell<Option<RawObj>>,
     next: Cell<Option<RawObj>>,
 }
@@ -55,7 +62,28 @@ unsafe fn sizeof(_: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC
 }
 
-unsafe fn traverse(_: RawObj, _: &mut dyn FnMut(RawObj)) {}
+/// What a weakref calls when its referent dies.
+enum WeakCallback {
+    Rust(Callback),
+    Object(Member),
+}
+
+/// Look at the callback without taking it.
+fn peek<R>(cell: &Cell<Option<WeakCallback>>, f: impl FnOnce(Option<&WeakCallback>) -> R) -> R {
+    let cb = cell.take();
+    let r = f(cb.as_ref());
+    cell.set(cb);
+    r
+}
+
+unsafe fn traverse(wr: RawObj, visit: &mut dyn FnMut(RawObj)) {
+    // SAFETY: live weakref; visit runs no user code.
+    peek(&unsafe { body(wr) }.callback, |cb| {
+        if let Some(WeakCallback::Object(m)) = cb {
+            visit(m.as_raw());
+        }
+    })
+}
 
 unsafe fn body<'a>(wr: RawObj) -> &'a WeakBody {
     // SAFETY: caller passes a weakref.
@@ -98,7 +126,7 @@ unsafe fn clear_weakref_and_callback(wr: RawObj) {
     // SAFETY: live weakref.
     unsafe {
         clear_weakref(wr);
-        let cb = body(wr).callback.borrow_mut().take();
+        let cb = body(wr).callback.take();
         drop(cb); // may run user code (captured Members): no borrow held
     }
 }
@@ -124,7 +152,7 @@ pub(crate) unsafe fn clear_weakrefs_to(op: RawObj, f: &mut dyn FnMut(RawObj)) {
         let mut with_cb = Vec::new();
         while let Some(wr) = head.get() {
             clear_weakref(wr);
-            if body(wr).callback.borrow().is_some() {
+            if peek(&body(wr).callback, |cb| cb.is_some()) {
                 with_cb.push(wr);
             }
         }
@@ -140,14 +168,24 @@ pub(crate) unsafe fn clear_weakrefs_to(op: RawObj, f: &mut dyn FnMut(RawObj)) {
 /// `wr` is a live weakref.
 pub(crate) unsafe fn call_callback(heap: &HeapInner, wr: RawObj) {
     // SAFETY: caller.
-    let cb = unsafe { body(wr) }.callback.borrow_mut().take();
-    if let Some(cb) = cb {
-        // SAFETY: wr is live; the handle owns the reference taken here.
-        let obj = unsafe {
-            incref(wr);
-            Obj::from_owned(wr)
-        };
-        crate::refcount::call_user(heap, wr, move || cb(heap.heap(), obj));
+    let Some(cb) = unsafe { body(wr) }.callback.take() else {
+        return;
+    };
+    // SAFETY: wr is live; the handle owns the reference taken here.
+    let obj = unsafe {
+        incref(wr);
+        Obj::from_owned(wr)
+    };
+    let h = heap.heap();
+    match cb {
+        WeakCallback::Rust(cb) => crate::refcount::call_user(heap, wr, move || cb(h, obj)),
+        WeakCallback::Object(m) => crate::refcount::call_user(heap, wr, move || {
+            let Ok(f) = m.get(h) else { return };
+            drop(m);
+            if let Err(e) = h.call(&f, std::slice::from_ref(&obj)) {
+                heap.report_unraisable_error(&f, &e);
+            }
+        }),
     }
 }
 
@@ -198,16 +236,42 @@ impl<'h> WeakRef<'h> {
     /// Does the weakref still have a callback to call?
     pub fn has_callback(&self) -> bool {
         // SAFETY: live weakref.
-        unsafe { body(self.as_raw()) }.callback.borrow().is_some()
+        peek(&unsafe { body(self.as_raw()) }.callback, |cb| cb.is_some())
+    }
+    /// `wr.__callback__`: the callback given as a heap object, while it has not run.
+    pub fn callback(&self) -> Option<Obj<'h>> {
+        // SAFETY: live weakref.
+        peek(&unsafe { body(self.as_raw()) }.callback, |cb| match cb {
+            Some(WeakCallback::Object(m)) => m.get(self.heap_inner().heap()).ok(),
+            _ => None,
+        })
     }
 }
 
 impl Heap {
-    /// `weakref.ref(obj, callback)`.
+    /// `weakref.ref(obj, callback)` with a Rust closure as the callback (not traversed: see the
+    /// module docs).
     pub fn weakref<'h>(
         &'h self,
         obj: &impl AsObj<'h>,
         callback: Option<Callback>,
+    ) -> Result<WeakRef<'h>> {
+        self.new_weakref(obj, callback.map(WeakCallback::Rust))
+    }
+    /// `weakref.ref(obj, callback)` with a heap object as the callback: held and traversed by
+    /// the weakref, called through the call hook ([`Heap::set_call_hook`]) with the weakref.
+    pub fn weakref_with_callable<'h>(
+        &'h self,
+        obj: &impl AsObj<'h>,
+        callback: &impl AsObj<'h>,
+    ) -> Result<WeakRef<'h>> {
+        callback.as_obj().check_heap(self.inner())?;
+        self.new_weakref(obj, Some(WeakCallback::Object(Member::new(callback))))
+    }
+    fn new_weakref<'h>(
+        &'h self,
+        obj: &impl AsObj<'h>,
+        callback: Option<WeakCallback>,
     ) -> Result<WeakRef<'h>> {
         let obj = obj.as_obj();
         let inner = self.inner();
@@ -224,7 +288,7 @@ impl Heap {
             let next = head.get();
             payload_ptr(wr).cast::<WeakBody>().write(WeakBody {
                 referent: Cell::new(Some(r)),
-                callback: RefCell::new(callback),
+                callback: Cell::new(callback),
                 prev: Cell::new(None),
                 next: Cell::new(next),
             });

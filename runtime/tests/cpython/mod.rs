@@ -41,11 +41,17 @@ pub fn check_digests(script: &str, input: &str, ours: &[String], expected: &str)
         Some(live) => {
             let theirs = lines(&live);
             assert_eq!(theirs.len(), ours.len(), "one answer per input line");
-            let bad: Vec<String> = input
-                .lines()
-                .zip(ours.iter().zip(&theirs))
+            // Input lines label the output lines while they correspond one to one.
+            let cases: Vec<&str> = input.lines().collect();
+            let bad: Vec<String> = ours
+                .iter()
+                .zip(&theirs)
+                .enumerate()
                 .filter(|(_, (a, b))| a != b)
-                .map(|(case, (a, b))| format!("{case}: ours {a}, CPython {b}"))
+                .map(|(i, (a, b))| {
+                    let case = cases.get(i).filter(|_| cases.len() == ours.len());
+                    format!("{}: ours {a}, CPython {b}", case.unwrap_or(&"output line"))
+                })
                 .take(30)
                 .collect();
             assert!(bad.is_empty(), "mismatches:\n{}", bad.join("\n"));

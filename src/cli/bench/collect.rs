@@ -2,19 +2,23 @@
 //! (`benches/cpython/gc_bench.py`, `python3 -S`) in the same run. Automatic collection is off on
 //! both sides so only the measured `collect()` runs.
 //!
-//! - `collect`: full collection of a live list holding N empty lists (nothing to free); ns per
-//!   object. Plus `gen0_with_10m_old`: one generation-0 collection of 2000 new objects while 10M
+//! - `collect`: full collection of a live list holding N empty lists, or N `Node()` instances
+//!   (nothing to free); ns per object, N = 1M and 5M (100k with `--quick`). Plus `gen0_with_10m_old`: one generation-0 collection of 2000 new objects while 10M
 //!   objects sit in generation 2, against the same with an empty generation 2 (baseline `ours`).
-//! - `cycles`: a full collection freeing N two-list cycles; ns per freed object.
+//! - `cycles`: a full collection freeing N two-list cycles, or N two-instance cycles; ns per
+//!   freed object, N as above.
 //! - `pyperf`: pyperformance's gc_collect (100 rings of 21 nodes) and gc_traversal (1000 nested
 //!   levels) shapes; ns per collect() call.
+//!
+//! Times are thread CPU time (`benchkit::cpu_time`), on both sides.
 
 use super::{Comparison, python_ns};
+use pyheap::benchkit::cpu_time::thread_cpu_ns;
 use pyheap::benchkit::objects::{
-    dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings,
+    dead_instance_pairs, dead_pairs, live_instances, live_lists, nested_levels, node_class,
+    quiet_heap, rings,
 };
 use pyheap::runtime::{Heap, Obj};
-use std::time::Instant;
 
 const TWIN: &str = include_str!("../../../benches/cpython/gc_bench.py");
 
@@ -30,19 +34,32 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Nanoseconds for one `collect(generation)`.
+/// Thread CPU nanoseconds for one `collect(generation)` (the twin reads the same clock).
 fn timed_collect(heap: &Heap, generation: i64) -> (f64, usize) {
-    let t = Instant::now();
+    let t = thread_cpu_ns();
     let n = heap.gc().collect(generation).expect("valid generation");
-    (t.elapsed().as_nanos() as f64, n)
+    ((thread_cpu_ns() - t) as f64, n)
 }
 
-fn live_lists_ns(n: usize, reps: usize) -> f64 {
+/// The object shapes of `collect` and `cycles`, each with its twin's case name.
+#[derive(Clone, Copy)]
+enum Shape {
+    Lists,
+    Instances,
+}
+
+/// ns per object of a full collection of `n` live objects of `shape` (nothing to free).
+fn live_ns(shape: Shape, n: usize, reps: usize) -> f64 {
     median(
         (0..reps)
             .map(|_| {
                 let heap = quiet_heap();
-                let keep = live_lists(&heap, n).expect("lists");
+                let node = node_class(&heap).expect("class");
+                let keep = match shape {
+                    Shape::Lists => live_lists(&heap, n),
+                    Shape::Instances => live_instances(&heap, &node, n),
+                }
+                .expect("objects");
                 heap.gc().collect(2).expect("collect");
                 let (ns, freed) = timed_collect(&heap, 2);
                 assert_eq!(freed, 0);
@@ -53,12 +70,19 @@ fn live_lists_ns(n: usize, reps: usize) -> f64 {
     )
 }
 
-fn dead_pairs_ns(n: usize, reps: usize) -> f64 {
+/// ns per freed object of a full collection freeing `n` dead two-object cycles of `shape`.
+fn dead_ns(shape: Shape, n: usize, reps: usize) -> f64 {
     median(
         (0..reps)
             .map(|_| {
                 let heap = quiet_heap();
-                dead_pairs(&heap, n).expect("lists");
+                let node = node_class(&heap).expect("class");
+                heap.gc().collect(2).expect("collect");
+                match shape {
+                    Shape::Lists => dead_pairs(&heap, n),
+                    Shape::Instances => dead_instance_pairs(&heap, &node, n),
+                }
+                .expect("objects");
                 let (ns, freed) = timed_collect(&heap, 2);
                 assert_eq!(freed, 2 * n, "every pair object is garbage");
                 ns / (2 * n) as f64
@@ -87,15 +111,34 @@ fn gen0_with_old(old: usize, reps: usize) -> f64 {
     ns
 }
 
+/// Sizes and repetitions: `--quick` 100k (3 reps); otherwise 1M (5 reps) and 5M (3 reps).
+fn sizes(quick: bool) -> Vec<(usize, usize, &'static str)> {
+    if quick {
+        vec![(100_000, 3, "100k")]
+    } else {
+        vec![(1_000_000, 5, "1m"), (5_000_000, 3, "5m")]
+    }
+}
+
+const SHAPES: [(Shape, &str, &str); 2] = [
+    (Shape::Lists, "live_lists", "dead_pairs"),
+    (Shape::Instances, "live_instances", "dead_instance_pairs"),
+];
+
 /// `collect`.
 pub fn collect(quick: bool) -> Vec<Comparison> {
-    let (n, reps) = if quick { (100_000, 3) } else { (1_000_000, 5) };
-    let case = if quick {
-        "live_lists_100k"
-    } else {
-        "live_lists_1m"
-    };
-    let ours = live_lists_ns(n, reps);
+    let mut rows = Vec::new();
+    for (shape, live, _) in SHAPES {
+        for (n, reps, label) in sizes(quick) {
+            rows.push(Comparison::new(
+                "collect",
+                &format!("{live}_{label}"),
+                live_ns(shape, n, reps),
+                "cpython",
+                cpython(live, n, reps),
+            ));
+        }
+    }
     let old = if quick { 1_000_000 } else { 10_000_000 };
     let with_old = gen0_with_old(old, 21);
     let without = gen0_with_old(0, 21);
@@ -104,33 +147,31 @@ pub fn collect(quick: bool) -> Vec<Comparison> {
     } else {
         "gen0_with_10m_old"
     };
-    vec![
-        Comparison::new(
-            "collect",
-            case,
-            ours,
-            "cpython",
-            cpython("live_lists", n, reps),
-        ),
-        Comparison::new("collect", old_case, with_old, "ours_no_old", Some(without)),
-    ]
+    rows.push(Comparison::new(
+        "collect",
+        old_case,
+        with_old,
+        "ours_no_old",
+        Some(without),
+    ));
+    rows
 }
 
 /// `cycles`.
 pub fn cycles(quick: bool) -> Vec<Comparison> {
-    let (n, reps) = if quick { (100_000, 3) } else { (1_000_000, 5) };
-    let case = if quick {
-        "dead_pairs_100k"
-    } else {
-        "dead_pairs_1m"
-    };
-    vec![Comparison::new(
-        "cycles",
-        case,
-        dead_pairs_ns(n, reps),
-        "cpython",
-        cpython("dead_pairs", n, reps),
-    )]
+    let mut rows = Vec::new();
+    for (shape, _, dead) in SHAPES {
+        for (n, reps, label) in sizes(quick) {
+            rows.push(Comparison::new(
+                "cycles",
+                &format!("{dead}_{label}"),
+                dead_ns(shape, n, reps),
+                "cpython",
+                cpython(dead, n, reps),
+            ));
+        }
+    }
+    rows
 }
 
 /// `pyperf`.
