@@ -48,7 +48,11 @@ fn run_file_passes_script_arguments() {
     let dir = std::env::temp_dir().join(format!("pyheap-cli-python-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("args.py");
-    std::fs::write(&script, "import sys\nprint(sys.argv[1:])\nsys.exit(len(sys.argv))\n").unwrap();
+    std::fs::write(
+        &script,
+        "import sys\nprint(sys.argv[1:])\nsys.exit(len(sys.argv))\n",
+    )
+    .unwrap();
     let path = script.to_str().unwrap();
     let out = pyheap(&["run", path, "x", "-v", "--y=1"], "");
     assert_eq!(text(&out.stdout), "['x', '-v', '--y=1']\n");
@@ -119,7 +123,13 @@ fn options_reach_the_heap() {
     );
     assert_eq!(text(&out.stdout), "(2000, 10, 10)\n");
     let out = pyheap(
-        &["run", "--threshold", "50", "-c", "import gc; print(gc.get_threshold())"],
+        &[
+            "run",
+            "--threshold",
+            "50",
+            "-c",
+            "import gc; print(gc.get_threshold())",
+        ],
         "",
     );
     assert_eq!(text(&out.stdout), "(50, 10, 10)\n");
@@ -127,7 +137,15 @@ fn options_reach_the_heap() {
 
 #[test]
 fn stats_go_to_stderr_at_exit() {
-    let out = pyheap(&["run", "--stats", "-c", "x = [[] for i in range(100)]\nprint('ok')"], "");
+    let out = pyheap(
+        &[
+            "run",
+            "--stats",
+            "-c",
+            "x = [[] for i in range(100)]\nprint('ok')",
+        ],
+        "",
+    );
     assert_eq!(text(&out.stdout), "ok\n");
     let err = text(&out.stderr);
     assert!(err.contains("# arenas allocated current"), "{err}");
@@ -182,9 +200,15 @@ fn repl_heap_commands() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(stdout.contains("%pools SIZE"), "help: {stdout}");
-    assert!(stdout.contains("# arenas allocated current"), "stats: {stdout}");
+    assert!(
+        stdout.contains("# arenas allocated current"),
+        "stats: {stdout}"
+    );
     assert!(stdout.contains("arena(s) of"), "arenas: {stdout}");
-    assert!(stdout.contains("a 64-byte request uses size class"), "pools: {stdout}");
+    assert!(
+        stdout.contains("a 64-byte request uses size class"),
+        "pools: {stdout}"
+    );
     assert!(stdout.contains("objects per generation"), "gen: {stdout}");
     assert!(stdout.contains("refers to"), "refs: {stdout}");
     assert!(stdout.contains("[1, 2]"), "refs shows the list: {stdout}");

@@ -163,10 +163,7 @@ fn heap_command(interp: &Interpreter<'_>, command: &str) -> String {
             }
             None => format!("%dot: name '{name}' is not defined"),
         },
-        _ => format!(
-            "unknown heap command %{}; %help lists them",
-            command.trim()
-        ),
+        _ => format!("unknown heap command %{}; %help lists them", command.trim()),
     }
 }
 
@@ -184,7 +181,9 @@ fn arenas_text(heap: &Heap) -> String {
         c.used_pools,
         c.free_pools
     );
-    out.push_str("arena  free/total pools  blocks in use  (usable_arenas order, most used first)\n");
+    out.push_str(
+        "arena  free/total pools  blocks in use  (usable_arenas order, most used first)\n",
+    );
     for a in &arenas {
         let blocks: usize = a.pools.iter().map(|p| p.blocks_in_use).sum();
         out.push_str(&format!(
@@ -210,7 +209,8 @@ fn pools_text(heap: &Heap, size: usize) -> String {
     let class = (size - 1) / s.alignment;
     let block = (class + 1) * s.alignment;
     let row = s.classes.iter().find(|r| r.class == class);
-    let (pools, used, avail) = row.map_or((0, 0, 0), |r| (r.pools, r.blocks_in_use, r.avail_blocks));
+    let (pools, used, avail) =
+        row.map_or((0, 0, 0), |r| (r.pools, r.blocks_in_use, r.avail_blocks));
     let in_pools: usize = heap
         .arena_map()
         .iter()

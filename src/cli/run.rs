@@ -57,14 +57,20 @@ pub struct RunArgs {
     #[command(flatten)]
     pub heap: HeapOptions,
     /// The script, then its arguments (sys.argv[1:]); with -c, only arguments.
-    #[arg(value_name = "FILE.py [ARGS]", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "FILE.py [ARGS]",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub rest: Vec<String>,
 }
 
 fn parse_threshold(s: &str) -> Result<Vec<u32>, String> {
     let parts: Vec<&str> = s.split(',').map(str::trim).collect();
     if parts.is_empty() || parts.len() > 3 {
-        return Err(format!("expected 1 to 3 comma-separated numbers, got {s:?}"));
+        return Err(format!(
+            "expected 1 to 3 comma-separated numbers, got {s:?}"
+        ));
     }
     parts
         .iter()
@@ -217,9 +223,8 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         (None, Some((file, script_args))) => {
             let path = PathBuf::from(file);
             let source = match std::fs::read(&path) {
-                Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                    CliError::Usage(format!("{file}: not UTF-8 source"))
-                })?,
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map_err(|_| CliError::Usage(format!("{file}: not UTF-8 source")))?,
                 Err(e) => {
                     return Err(CliError::Usage(format!("can't open file '{file}': {e}")));
                 }
