@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 pub mod bench;
 pub mod explain_gc;
 pub mod map;
+pub mod repl;
+pub mod run;
 pub mod sizes;
 pub mod stats;
 pub mod sweep;
@@ -50,6 +52,10 @@ pub enum Command {
     /// The next collection explained object by object: gc_refs phase by phase, as a table and
     /// a DOT/SVG picture.
     ExplainGc(explain_gc::ExplainGcArgs),
+    /// Run a Python 3.11 program on a pyheap heap: FILE.py [ARGS..] or -c CODE.
+    Run(run::RunArgs),
+    /// A Python prompt on a pyheap heap, with heap commands (%help).
+    Repl(repl::ReplArgs),
     /// Run one lab configuration and print its result as JSON (used by `sweep`).
     #[command(hide = true)]
     LabRun { config_json: String },
@@ -67,6 +73,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Bench(a) => bench::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::ExplainGc(a) => explain_gc::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Repl(a) => repl::run(a),
         Command::LabRun { config_json } => sweep::lab_run(&config_json),
     }
 }
