@@ -59,7 +59,9 @@ pub fn run(args: ReplArgs) -> Result<(), CliError> {
             env!("CARGO_PKG_VERSION")
         );
     }
-    let code = exit_70_on_panic(|| with_interpreter(config, |interp| session(interp, &mut editor)));
+    let code = exit_70_on_panic(|| {
+        with_interpreter(config, |interp| session(interp, &mut editor, interactive))
+    });
     if let Some(h) = &history {
         let _ = editor.save_history(h);
     }
@@ -69,10 +71,18 @@ pub fn run(args: ReplArgs) -> Result<(), CliError> {
 }
 
 /// Read-eval-print until end of input or `sys.exit`; returns the exit status.
-fn session(interp: &mut Interpreter<'_>, editor: &mut rustyline::DefaultEditor) -> i32 {
+fn session(
+    interp: &mut Interpreter<'_>,
+    editor: &mut rustyline::DefaultEditor,
+    interactive: bool,
+) -> i32 {
     let mut buffer = String::new();
     loop {
         let prompt = if buffer.is_empty() { ">>> " } else { "... " };
+        if !interactive {
+            // rustyline prints no prompt on a pipe; CPython then writes its prompts to stderr.
+            eprint!("{prompt}");
+        }
         let line = match editor.readline(prompt) {
             Ok(line) => line,
             Err(ReadlineError::Interrupted) => {

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub struct HeapOptions {
     /// Collector thresholds, 1 to 3 comma-separated values (missing ones keep the profile's).
     #[arg(long, value_name = "T0,T1,T2", value_parser = parse_threshold)]
-    pub threshold: Option<Vec<u32>>,
+    pub threshold: Option<Thresholds>,
     /// CPython version profile: layout, default thresholds, immortal objects.
     #[arg(long, value_name = "3.7|3.11|3.13", value_parser = parse_like, default_value = "3.11")]
     pub like: LikeArg,
@@ -37,6 +37,10 @@ pub struct HeapOptions {
     #[arg(long)]
     pub classic: bool,
 }
+
+/// `--threshold` as parsed: 1 to 3 values (a newtype, so clap takes it as one value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thresholds(pub Vec<u32>);
 
 /// `--like` as parsed (clap needs a `Clone + Send + Sync` value; `Like` is mapped at the end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +69,7 @@ pub struct RunArgs {
     pub rest: Vec<String>,
 }
 
-fn parse_threshold(s: &str) -> Result<Vec<u32>, String> {
+fn parse_threshold(s: &str) -> Result<Thresholds, String> {
     let parts: Vec<&str> = s.split(',').map(str::trim).collect();
     if parts.is_empty() || parts.len() > 3 {
         return Err(format!(
@@ -78,7 +82,8 @@ fn parse_threshold(s: &str) -> Result<Vec<u32>, String> {
             p.parse::<u32>()
                 .map_err(|_| format!("{p:?} is not a non-negative integer"))
         })
-        .collect()
+        .collect::<Result<Vec<u32>, String>>()
+        .map(Thresholds)
 }
 
 fn parse_like(s: &str) -> Result<LikeArg, String> {
@@ -158,7 +163,7 @@ impl HeapOptions {
                 LikeArg::Py313 => [2000, 10, 10],
                 _ => [700, 10, 10],
             };
-            let get = |i: usize| t.get(i).copied().unwrap_or(defaults[i]);
+            let get = |i: usize| t.0.get(i).copied().unwrap_or(defaults[i]);
             (get(0), get(1), get(2))
         });
         RunConfig {
@@ -261,8 +266,11 @@ mod tests {
 
     #[test]
     fn option_parsers() {
-        assert_eq!(parse_threshold("700,10,10"), Ok(vec![700, 10, 10]));
-        assert_eq!(parse_threshold("5"), Ok(vec![5]));
+        assert_eq!(
+            parse_threshold("700,10,10"),
+            Ok(Thresholds(vec![700, 10, 10]))
+        );
+        assert_eq!(parse_threshold("5"), Ok(Thresholds(vec![5])));
         assert!(parse_threshold("1,2,3,4").is_err());
         assert!(parse_threshold("a").is_err());
         assert_eq!(parse_gc_debug("DEBUG_STATS|DEBUG_SAVEALL"), Ok(33));
