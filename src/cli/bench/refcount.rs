@@ -13,8 +13,7 @@
 use super::{Comparison, median_ns_per_op, python_ns};
 use pyheap::benchkit::objects::{
     BIGINT_KINDS, CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap,
-    rc_create_one,
-    rc_deep_list,
+    rc_create_one, rc_deep_list,
 };
 use pyheap::runtime::{ClassSpec, Heap, Obj};
 use std::cell::RefCell;
