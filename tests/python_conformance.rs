@@ -496,10 +496,34 @@ fn python_examples_match_cpython() {
             }
         }
     }
+    // Stories listed in examples/python/KNOWN_FAILURES.txt are printed every run, not hidden;
+    // one that starts matching fails the test until its line is removed.
+    let known = known_failures(&dir);
+    let mut unexpected = Vec::new();
     for f in &failures {
-        eprintln!("FAIL {f}");
+        let name = f.split(':').next().unwrap_or_default();
+        match known.get(name) {
+            Some(why) => eprintln!("KNOWN {name}: {why}"),
+            None => {
+                eprintln!("FAIL {f}");
+                unexpected.push(f.clone());
+            }
+        }
     }
-    assert!(failures.is_empty(), "{} examples differ", failures.len());
+    for name in known.keys() {
+        if !failures
+            .iter()
+            .any(|f| f.split(':').next() == Some(name.as_str()))
+        {
+            eprintln!("NOW PASSES {name}: remove it from examples/python/KNOWN_FAILURES.txt");
+            unexpected.push(format!("{name} now passes"));
+        }
+    }
+    assert!(
+        unexpected.is_empty(),
+        "{} examples differ or pass unlisted",
+        unexpected.len()
+    );
 }
 
 #[test]
