@@ -81,7 +81,8 @@ pub enum ReplStep {
 /// An interpreter on a heap.
 pub struct Interpreter<'h> {
     ctx: Ctx<'h>,
-    main: Member,
+    /// `__main__` (released by `shutdown`).
+    main: Option<Member>,
     repl_count: usize,
 }
 
@@ -112,14 +113,21 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         let main = new_main(&ctx).expect("__main__");
         let mut interp = Interpreter {
             ctx,
-            main: Member::new(&main),
+            main: Some(Member::new(&main)),
             repl_count: 0,
         };
         let guard = vm::hook::install(&interp.ctx);
         heap.set_call_hook(Some(std::rc::Rc::new(vm::hook::call_hook)));
+        heap.set_unraisable_hook(Some(vm::hook::unraisable_hook(&heap)));
         let r = f(&mut interp);
+        interp.shutdown();
         interp.ctx.flush();
-        heap.set_call_hook(None);
+        // Finalization is over: objects that outlive it (the heap's teardown frees them) run no
+        // more Python code, as after CPython's Py_FinalizeEx.
+        heap.set_call_hook(Some(std::rc::Rc::new(|heap: &Heap, _: &Obj<'_>, _: &[Obj<'_>]| {
+            Ok(heap.none())
+        })));
+        heap.set_unraisable_hook(None);
         drop(guard);
         r
     }
@@ -139,22 +147,46 @@ impl<'h> Interpreter<'h> {
     }
 
     fn main_dict(&self) -> pyheap_runtime::Dict<'h> {
-        let m = self.main.get(self.ctx.heap).expect("main");
-        let d = m
-            .as_user::<objects::misc::Module>()
-            .expect("module")
-            .borrow()
-            .expect("module")
-            .dict
-            .get(self.ctx.heap)
-            .expect("dict");
-        d.as_dict().expect("dict").clone()
+        let m = self.main.as_ref().expect("main").get(self.ctx.heap).expect("main");
+        module_dict(self.ctx.heap, &m).expect("module dict")
     }
 
     /// A global of `__main__`.
     pub fn global(&self, name: &str) -> Option<Obj<'h>> {
         let k = self.ctx.heap.intern(name).ok()?;
+        self.main.as_ref()?;
         self.main_dict().get(&k).ok().flatten()
+    }
+
+    /// Interpreter shutdown, CPython's `finalize_modules` reduced to what a script sees: the
+    /// modules leave `sys.modules`, a full collection runs (without `gc.callbacks`, like
+    /// `_PyGC_CollectNoFail`), so `__main__`'s globals, kept in a cycle by the functions and
+    /// classes defined there, are finalized as garbage; if `__main__` is still alive after it,
+    /// its dict is cleared as `_PyModule_ClearDict` does (names with one leading underscore
+    /// first, then every name but `__builtins__`, each set to None in dict order).
+    fn shutdown(&mut self) {
+        let ctx = &self.ctx;
+        let heap = ctx.heap;
+        ctx.handled.replace(None);
+        let callbacks = ctx.gc_callbacks.replace(None);
+        let main = self
+            .main
+            .take()
+            .and_then(|m| m.get(heap).ok())
+            .and_then(|m| heap.weakref(&m, None).ok());
+        for k in ctx.modules.keys() {
+            let _ = ctx.modules.set(&k, &heap.none());
+        }
+        let _ = heap.gc().collect(2);
+        if let Some(m) = main.and_then(|w| w.get())
+            && let Ok(d) = module_dict(heap, &m)
+        {
+            drop(m);
+            clear_module_dict(ctx, &d);
+        }
+        let _ = heap.gc().collect(2);
+        drop(callbacks);
+        ctx.flush();
     }
 
     /// Run a module's source as `__main__`.
@@ -262,6 +294,38 @@ impl<'h> Interpreter<'h> {
         };
         self.ctx.flush();
         step
+    }
+}
+
+fn module_dict<'h>(
+    heap: &'h Heap,
+    m: &Obj<'h>,
+) -> Result<pyheap_runtime::Dict<'h>, pyheap_runtime::RuntimeError> {
+    let d = m
+        .as_user::<objects::misc::Module>()?
+        .borrow()?
+        .dict
+        .get(heap)?;
+    Ok(d.as_dict()?.clone())
+}
+
+/// `_PyModule_ClearDict`: set names with a single leading underscore to None, then every name
+/// except `__builtins__`, each pass in dict order.
+fn clear_module_dict<'h>(ctx: &Ctx<'h>, d: &pyheap_runtime::Dict<'h>) {
+    let none = ctx.none();
+    for pass in 0..2 {
+        for k in d.keys() {
+            let Ok(name) = k.str_value() else { continue };
+            let one_underscore = name.starts_with('_') && !name[1..].starts_with('_');
+            let clear = if pass == 0 {
+                one_underscore
+            } else {
+                name != "__builtins__"
+            };
+            if clear && d.get(&k).ok().flatten().is_some_and(|v| !v.is_none()) {
+                let _ = d.set(&k, &none);
+            }
+        }
     }
 }
 

@@ -64,7 +64,18 @@ impl Heap {
     pub fn getweakrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
         // SAFETY: live object.
-        unsafe { crate::builtins::weakref::weakref_count(obj.as_raw()) }
+        unsafe { crate::builtins::weakref::weakrefs_of(obj.as_raw()) }.len()
+    }
+    /// `weakref.getweakrefs(obj)`: the weak references to `obj`, newest first.
+    pub fn getweakrefs<'h>(&'h self, obj: &impl AsObj<'h>) -> Vec<crate::WeakRef<'h>> {
+        let obj = obj.as_obj();
+        // SAFETY: live object.
+        let refs = unsafe { crate::builtins::weakref::weakrefs_of(obj.as_raw()) };
+        refs.into_iter()
+            // SAFETY: the weakrefs on a live object's list are live objects of its heap, and
+            // each handle takes its reference before anything can run.
+            .map(|wr| crate::WeakRef(unsafe { Obj::from_borrowed(wr) }))
+            .collect()
     }
 }
 

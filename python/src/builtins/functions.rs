@@ -1030,6 +1030,7 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 })?
                 .into_obj())
         }
+        Ty::WeakRef => crate::modules::weakref::construct(ctx, a),
         Ty::Super => {
             if a.len() != 2 {
                 return err(ExcTy::RuntimeError, "super(): no arguments");

@@ -137,6 +137,7 @@ pub fn attribute<'h>(
                 _ => r.step,
             })?)
         }
+        (Ty::WeakRef, "__callback__") => Some(crate::modules::weakref::callback_attr(ctx, o)?),
         (Ty::Generator, "__name__") => Some(ctx.str(&o.as_user::<Generator>()?.borrow()?.name)?),
         (Ty::Generator, "gi_running") => {
             Some(ctx.bool(o.as_user::<Generator>()?.borrow()?.running))

@@ -1,9 +1,22 @@
 //! `gc`: collect, enable/disable/isenabled, get_count, get/set_threshold, get_stats,
 //! get_objects, get_referrers, get_referents, is_tracked, is_finalized, freeze/unfreeze/
-//! get_freeze_count, garbage, set_debug/get_debug and the DEBUG_* flags.
+//! get_freeze_count, garbage, callbacks, set_debug/get_debug and the DEBUG_* flags.
+//!
+//! ```text
+//!   collection (automatic or gc.collect) ── start ──▶ gc.callbacks[i]("start", info)
+//!        │ phases (gc crate)                          info = {"generation": g,
+//!        ▼                                                    "collected": n, "uncollectable": m}
+//!   ── stop ──▶ collector's garbage moved into gc.garbage ─▶ gc.callbacks[i]("stop", info)
+//! ```
+//! `gc.garbage` and `gc.callbacks` are ordinary Python lists created with the module (the
+//! collector keeps its own references to them, so rebinding `gc.garbage` detaches it, as in
+//! CPython). The callbacks list is read by index with its length checked at every step, so a
+//! callback may add or remove callbacks; an error in one is reported as
+//! `Exception ignored in: <function ...>` and the next one runs.
 
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
-use pyheap_runtime::Obj;
+use pyheap_runtime::gc_crate::{CallbackInfo, Phase};
+use pyheap_runtime::{Heap, Obj};
 
 pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     let m = ctx.new_module(
@@ -40,10 +53,75 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     }
     let garbage = ctx.heap.list(&[])?;
     ctx.module_set(&m, "garbage", &garbage)?;
+    *ctx.gc_garbage.borrow_mut() = Some(garbage.into_obj());
     let callbacks = ctx.heap.list(&[])?;
     ctx.module_set(&m, "callbacks", &callbacks)?;
     *ctx.gc_callbacks.borrow_mut() = Some(callbacks.into_obj());
+    ctx.heap.gc().add_heap_callback(on_collection);
     Ok(m)
+}
+
+/// The collector's callback, at the start and the stop of every collection.
+fn on_collection(heap: &Heap, phase: Phase, info: &CallbackInfo) {
+    crate::vm::hook::with_ctx(heap, |ctx| {
+        if phase == Phase::Stop {
+            move_garbage(ctx);
+        }
+        if let Err(e) = call_callbacks(ctx, phase, info) {
+            ctx.report_unraisable(e, "garbage collection callback");
+        }
+    });
+}
+
+/// Append what the collection left in the collector's garbage (DEBUG_SAVEALL, legacy
+/// finalizers) to `gc.garbage`, in the collector's order.
+fn move_garbage(ctx: &Ctx<'_>) {
+    if ctx.heap.gc().garbage_len() == 0 {
+        return;
+    }
+    let list = ctx.gc_garbage.borrow().clone();
+    let items = ctx.heap.gc().take_garbage();
+    if let Some(list) = list
+        && let Ok(list) = list.as_list()
+    {
+        for o in &items {
+            let _ = list.append(o);
+        }
+    }
+}
+
+/// `cb(phase, info)` for each callable in `gc.callbacks`; nothing is allocated when it is empty.
+fn call_callbacks<'h>(ctx: &Ctx<'h>, phase: Phase, info: &CallbackInfo) -> PyResult<'h, ()> {
+    let Some(list) = ctx.gc_callbacks.borrow().clone() else {
+        return Ok(());
+    };
+    let list = list.as_list()?.clone();
+    if list.len() == 0 {
+        return Ok(());
+    }
+    let phase = ctx.str(match phase {
+        Phase::Start => "start",
+        Phase::Stop => "stop",
+    })?;
+    let d = ctx.heap.dict()?;
+    for (k, v) in [
+        ("generation", info.generation),
+        ("collected", info.collected),
+        ("uncollectable", info.uncollectable),
+    ] {
+        d.set(&ctx.intern(k)?, &ctx.int(v as i64)?)?;
+    }
+    let d = d.into_obj();
+    let mut i = 0;
+    while i < list.len() {
+        let cb = list.get(i as i64)?;
+        if let Err(e) = ctx.call(&cb, vec![phase.clone(), d.clone()], vec![]) {
+            let what = ctx.repr(&cb).unwrap_or_else(|_| "<callback>".into());
+            ctx.report_unraisable(e, &what);
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 fn collect<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -2,6 +2,7 @@
 
 pub mod gc;
 pub mod sys;
+pub mod weakref;
 
 use crate::objects::function::NativeFn;
 use crate::objects::misc::Module;
@@ -18,6 +19,7 @@ impl<'h> Ctx<'h> {
         let m = match name {
             "gc" => gc::make(self)?,
             "sys" => sys::make(self)?,
+            "weakref" => weakref::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,

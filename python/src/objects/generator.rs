@@ -2,6 +2,9 @@
 //! stack value of the frame is a member of the generator (traversed, so a generator holding
 //! itself through a local is a collectable cycle); while running, the frame lives on the VM's
 //! Rust stack (a root) and the generator holds nothing.
+//!
+//! A generator has a PEP 442 finalizer (`vm/hook.rs::finalize_generator`): when it dies
+//! suspended, by refcounting or in a dead cycle, it is closed first, as CPython closes it.
 
 use crate::bytecode::CodeData;
 use pyheap_runtime::{Member, UserType, Visitor};
@@ -30,6 +33,10 @@ pub struct Generator {
 
 impl UserType for Generator {
     const NAME: &'static str = "generator";
+    const HAS_FINALIZER: bool = true;
+    fn finalize<'h>(heap: &'h pyheap_runtime::Heap, this: &pyheap_runtime::User<'h, Self>) {
+        crate::vm::hook::finalize_generator(heap, this.obj());
+    }
     fn traverse(&self, v: &mut Visitor<'_>) {
         if let Some(f) = &self.frame {
             v.visit(&f.func);

@@ -89,6 +89,15 @@ impl<'h> Ctx<'h> {
                 }
             }
             Kind::Class => return Ok(Prepared::Done(self.call_class(&f, args, kw)?)),
+            Kind::WeakRef => {
+                let a = Args {
+                    pos: &args,
+                    kw: &kw,
+                };
+                return Ok(Prepared::Done(crate::modules::weakref::call_ref(
+                    self, &f, a,
+                )?));
+            }
             Kind::Instance => {
                 if let Some(c) = self.lookup_special(&f, "__call__") {
                     args.insert(0, f.clone());
@@ -449,7 +458,7 @@ impl<'h> Ctx<'h> {
     /// Make sure `o` is callable (for `callable()`).
     pub fn is_callable(&self, o: &Obj<'h>) -> bool {
         match o.kind() {
-            Kind::Class => true,
+            Kind::Class | Kind::WeakRef => true,
             Kind::Instance => self.lookup_special(o, "__call__").is_some(),
             Kind::User => {
                 o.as_user::<Function>().is_ok()

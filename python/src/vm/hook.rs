@@ -1,5 +1,7 @@
-//! How runtime callbacks (a class's `__del__`) reach the interpreter: the running `Ctx` is
-//! registered for its thread while `with_interpreter` runs, and the finalizer looks it up.
+//! How the runtime's callbacks reach the interpreter: the running `Ctx` is registered for its
+//! thread while `with_interpreter` runs, and the heap's call hook (a class's `__del__`, weakref
+//! callbacks, instance `__hash__`/`__eq__`), the generator finalizer and the unraisable hook
+//! look it up.
 //!
 //! Adapter note: once the runtime has a per-heap context and call hook, this module is replaced
 //! by them. Invariant: `CURRENT` holds a pointer to a live `Ctx` whose heap is the heap the
@@ -31,7 +33,7 @@ pub fn install(ctx: &Ctx<'_>) -> Installed {
 }
 
 /// Run `f` with the registered context of `heap`, if any.
-fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
+pub(crate) fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
     let p = CURRENT.with(|c| c.get());
     if p.is_null() {
         return;
@@ -46,17 +48,36 @@ fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
     f(ctx)
 }
 
-/// The finalizer of classes that define `__del__` (looked up on the class at each call).
-pub fn run_del<'a>(heap: &'a Heap, obj: Obj<'a>) {
+/// A generator's PEP 442 finalizer (CPython's `_PyGen_Finalize`): a suspended generator is
+/// closed (`GeneratorExit` thrown in at its `yield`, so its `finally` blocks and `with` exits
+/// run); an error is reported as unraisable about the generator. Dying by refcounting or found
+/// in a dead cycle by the collector, it runs once, before the generator's frame is cleared.
+pub fn finalize_generator<'a>(heap: &'a Heap, generator: Obj<'a>) {
     with_ctx(heap, |ctx| {
-        let Some(del) = ctx.lookup_special(&obj, "__del__") else {
-            return;
-        };
-        if let Err(e) = ctx.call(&del, vec![obj.clone()], vec![]) {
-            let what = ctx.repr(&del).unwrap_or_else(|_| "<function>".into());
+        if let Err(e) = ctx.gen_close(&generator) {
+            let what = ctx.repr(&generator).unwrap_or_else(|_| "<generator>".into());
             ctx.report_unraisable(e, &what);
         }
     });
+}
+
+/// The heap's unraisable hook while an interpreter runs on `heap`: reports go to the
+/// interpreter's stderr, stdout flushed first, so the two streams interleave as CPython's do.
+pub fn unraisable_hook(heap: &Heap) -> std::rc::Rc<dyn Fn(&str)> {
+    let addr = heap as *const Heap as usize;
+    std::rc::Rc::new(move |text: &str| {
+        let p = CURRENT.with(|c| c.get());
+        if !p.is_null() {
+            // SAFETY: as in `with_ctx`: a registered Ctx is live until its guard drops. Only
+            // its `heap` address is compared and its output buffer used; no handle escapes.
+            let ctx: &Ctx<'_> = unsafe { &*(p as *const Ctx<'_>) };
+            if std::ptr::eq(ctx.heap, addr as *const Heap) {
+                ctx.write_err(&format!("{text}\n"));
+                return;
+            }
+        }
+        eprintln!("{text}");
+    })
 }
 
 /// The heap's call hook: the runtime calls Python objects (`__del__` found on the class,

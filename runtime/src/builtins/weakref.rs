@@ -306,22 +306,23 @@ impl Heap {
     }
 }
 
-/// Number of weak references to `op` (`weakref.getweakrefcount`).
+/// The weak references to `op`, newest first (`weakref.getweakrefs`; their number is
+/// `weakref.getweakrefcount`).
 ///
 /// # Safety
 /// `op` is live.
-pub(crate) unsafe fn weakref_count(op: RawObj) -> usize {
+pub(crate) unsafe fn weakrefs_of(op: RawObj) -> Vec<RawObj> {
+    let mut out = Vec::new();
     // SAFETY: caller; weakrefs on the list are live.
     unsafe {
         if type_of(op).weaklist_offset == 0 {
-            return 0;
+            return out;
         }
-        let mut n = 0;
         let mut p = list_head(op).get();
         while let Some(wr) = p {
-            n += 1;
+            out.push(wr);
             p = body(wr).next.get();
         }
-        n
     }
+    out
 }
