@@ -110,10 +110,12 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         if config.gc_debug != 0 {
             heap.gc().set_debug(config.gc_debug);
         }
-        let main = new_main(&ctx).expect("__main__");
+        // Only the interpreter holds `__main__` (besides sys.modules), so shutdown can free it.
+        let main = Member::new(&new_main(&ctx).expect("__main__"));
+        modules::gc::prime_free_lists(&ctx).expect("free lists");
         let mut interp = Interpreter {
             ctx,
-            main: Some(Member::new(&main)),
+            main: Some(main),
             repl_count: 0,
         };
         let guard = vm::hook::install(&interp.ctx);
@@ -124,9 +126,9 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         interp.ctx.flush();
         // Finalization is over: objects that outlive it (the heap's teardown frees them) run no
         // more Python code, as after CPython's Py_FinalizeEx.
-        heap.set_call_hook(Some(std::rc::Rc::new(|heap: &Heap, _: &Obj<'_>, _: &[Obj<'_>]| {
-            Ok(heap.none())
-        })));
+        heap.set_call_hook(Some(std::rc::Rc::new(
+            |heap: &Heap, _: &Obj<'_>, _: &[Obj<'_>]| Ok(heap.none()),
+        )));
         heap.set_unraisable_hook(None);
         drop(guard);
         r
@@ -147,7 +149,12 @@ impl<'h> Interpreter<'h> {
     }
 
     fn main_dict(&self) -> pyheap_runtime::Dict<'h> {
-        let m = self.main.as_ref().expect("main").get(self.ctx.heap).expect("main");
+        let m = self
+            .main
+            .as_ref()
+            .expect("main")
+            .get(self.ctx.heap)
+            .expect("main");
         module_dict(self.ctx.heap, &m).expect("module dict")
     }
 

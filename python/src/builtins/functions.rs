@@ -785,7 +785,16 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         Some(m) => m.str_value()?.to_string(),
         None => "__main__".into(),
     };
+    // CPython calls the metaclass as `type(name, bases, ns)` through tp_call, which packs the
+    // three arguments into a tuple released once the class exists: that 3-tuple then waits on
+    // the free list, and the next 3-tuple (say `gc.get_count()`'s) is not counted again.
+    let meta_args = ctx.heap.tuple(&[
+        a.pos[1].clone(),
+        ctx.heap.tuple(&a.pos[2..])?.into_obj(),
+        ns.obj(),
+    ])?;
     let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
+    drop(meta_args);
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
         if kn == "__slots__" {

@@ -64,7 +64,12 @@ pub fn construct<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     }
     match a.len() {
         1 | 2 => {}
-        n if n < 1 => return err(ExcTy::TypeError, "__new__ expected at least 1 argument, got 0"),
+        n if n < 1 => {
+            return err(
+                ExcTy::TypeError,
+                "__new__ expected at least 1 argument, got 0",
+            );
+        }
         n => {
             return err(
                 ExcTy::TypeError,

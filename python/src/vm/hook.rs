@@ -55,7 +55,9 @@ pub(crate) fn with_ctx<'a>(heap: &'a Heap, f: impl FnOnce(&Ctx<'a>)) {
 pub fn finalize_generator<'a>(heap: &'a Heap, generator: Obj<'a>) {
     with_ctx(heap, |ctx| {
         if let Err(e) = ctx.gen_close(&generator) {
-            let what = ctx.repr(&generator).unwrap_or_else(|_| "<generator>".into());
+            let what = ctx
+                .repr(&generator)
+                .unwrap_or_else(|_| "<generator>".into());
             ctx.report_unraisable(e, &what);
         }
     });
