@@ -194,7 +194,7 @@ pub use call::CallHook;
 pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
-pub use heap::{Heap, UnraisableHook};
+pub use heap::{FreeListSizes, Heap, UnraisableHook};
 pub use member::Member;
 pub use profile::{LayoutFacts, Like, UnknownLike};
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
