@@ -7,7 +7,7 @@
 //! `random_sizes` (10k blocks of 1..=512 bytes freed in random order), `batch_1m` (1M blocks:
 //! arenas mapped and unmapped every round). Throughput is per block.
 #[path = "../src/benchkit/mod.rs"]
-#[allow(dead_code)] // each bench uses a part of the shared kit
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
 mod benchkit;
 
 use benchkit::alloc::{

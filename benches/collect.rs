@@ -15,7 +15,7 @@
 //!   objects sit in generation 2 (the cost must not depend on the old generations;
 //!   `pyheap bench collect` checks 10M).
 #[path = "../src/benchkit/mod.rs"]
-#[allow(dead_code)] // each bench uses a part of the shared kit
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
 mod benchkit;
 
 use benchkit::objects::{dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings};

@@ -10,7 +10,7 @@
 //!   nested `Rc<RefCell<Vec<_>>>` chain, whose recursive drop runs on a thread with a 2 GiB stack.
 //!   Only the drop is timed (`iter_custom`).
 #[path = "../src/benchkit/mod.rs"]
-#[allow(dead_code)] // each bench uses a part of the shared kit
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
 mod benchkit;
 
 use benchkit::objects::{CREATE_KINDS, CreateCtx, create_one, deep_list, rc_deep_list};
