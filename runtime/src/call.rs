@@ -15,9 +15,9 @@
 //! |------|-----------|----------------------------------------------|
 //! | `__del__`/`__hash__`/`__eq__`/`__repr__` class attributes | heap objects | yes (class attributes) |
 //! | `heap.weakref_with_callable(&o, &f)` | heap object in the weakref | yes (`wr` traverses it, as CPython's does) |
-//! | [`Heap::gc_callbacks`]: a list of callables | a tracked heap list the heap owns (a root, like `gc.callbacks` held by the gc module) | yes: the list is traversed, visible to `get_referents`/`get_referrers`; released first thing at teardown |
-//! | [`Heap::set_unraisable_object`] | one strong reference the heap owns (a root) | yes, as an ordinary object; released at teardown after the first final collection |
-//! | [`ClassSpec::with_del`](crate::ClassSpec::with_del), `with_legacy_del`, `heap.weakref(&o, Some(Heap::callback(..)))` | Rust closures | **no**: a `Member` captured in one is an external reference |
+//! | [`Heap::gc_callbacks`]: a list of callables | a tracked heap list the heap owns | traversed like any list (its entries show in `get_referents`/`get_referrers`); the list itself is a root, as the gc module's list is in CPython, so its entries live until removed; released first thing at teardown |
+//! | [`Heap::set_unraisable_object`] | one strong reference the heap owns | an ordinary object held by a root (as `sys.unraisablehook` is); released at teardown after the first final collection |
+//! | [`ClassSpec::with_del`](crate::ClassSpec::with_del), `with_legacy_del`, `heap.weakref(&o, Some(Heap::obj_fn(..)))` | Rust closures | **no**: a `Member` captured in one is an external reference |
 //! | `heap.gc().add_callback`/`add_heap_callback`, [`Heap::set_unraisable_hook`] | Rust closures | no (roots, released at teardown) |
 //! | the call hook itself | a Rust closure owned by the heap | no (released at teardown, after the final collections) |
 //!
@@ -25,22 +25,8 @@
 //! sets one hook. Without a hook, calling an object fails with CPython's
 //! `TypeError: 'X' object is not callable` (reported as unraisable when the runtime made the call).
 //!
-//! # Call conventions (CPython's)
-//! - gc callbacks: `cb(phase, info)` for each entry of the list, at the start and at the stop of
-//!   every collection (automatic or `heap.gc().collect(g)`; not the ones teardown runs). `phase`
-//!   is the str `"start"` or `"stop"`; `info` is a new dict `{"generation": g, "collected": n,
-//!   "uncollectable": m}` (0 and 0 at start), one dict shared by every callback of that phase.
-//!   The list is read by index with its length re-checked, so callbacks may add or remove
-//!   entries. An error (or a panic in the hook) is reported as unraisable about `cb`, and the
-//!   next callback runs. Rust closures from `add_callback` run before the list's callables.
-//! - unraisable object: `hook(exc, err_msg, obj)`, with `exc` the interpreter's exception object
-//!   for [`RuntimeError::Exception`] and otherwise a str with the error's text (`"TypeError:
-//!   'int' object is not callable"`, `"panic: boom"`), `err_msg` the str `"Exception ignored
-//!   in"`, and `obj` the object the error is about (the `__del__` function, the weakref callback,
-//!   the gc callback) or `None`. If the hook fails, its own error is written to the Rust hook (or
-//!   stderr) as `Exception ignored in sys.unraisablehook: <hook>`, as CPython does. A report
-//!   raised while the hook runs goes to the Rust hook directly (no recursion). Reports about a
-//!   panic in a user type's `traverse` never call it (a collection phase is running).
+//! The call conventions (CPython's) are on [`Heap::gc_callbacks`] and
+//! [`Heap::set_unraisable_object`].
 
 use crate::error::{Result, RuntimeError};
 use crate::handle::AsObj;
@@ -48,7 +34,7 @@ use crate::heap::{Heap, HeapInner};
 use crate::object::RawObj;
 use crate::refcount::{decref, incref};
 use crate::{List, Obj};
-use pyheap_gc::{CallbackInfo, Phase};
+use pyheap_gc::{GcCallbackInfo, Phase};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -148,10 +134,23 @@ impl HeapCallables {
 }
 
 impl Heap {
-    /// `gc.callbacks`: the heap's list of callables the collector calls (through the call hook)
-    /// as `cb(phase, info)` at the start and stop of each collection (conventions in the
-    /// [module docs](self)). The list is an ordinary tracked heap list, created on first use and
-    /// owned by the heap; every call returns a handle to the same list.
+    /// `gc.callbacks`: the heap's list of callables the collector calls through the call hook
+    /// ([`set_call_hook`](Self::set_call_hook)), as CPython does:
+    /// - `cb(phase, info)` for each entry, at the start and at the stop of every collection
+    ///   (automatic or `heap.gc().collect(g)`; not the ones teardown runs). `phase` is the str
+    ///   `"start"` or `"stop"`; `info` is a new dict `{"generation": g, "collected": n,
+    ///   "uncollectable": m}` (0 and 0 at start), one dict shared by the callbacks of a phase.
+    /// - The list is walked by index with its length re-checked, so callbacks may add or remove
+    ///   entries (one that removes itself makes the walk skip the next entry, as in CPython).
+    /// - An error (or a panic in the hook) is reported as unraisable about `cb`
+    ///   ([`set_unraisable_object`](Self::set_unraisable_object)), and the next callback runs.
+    ///   `gc.collect()` inside a callback returns 0.
+    /// - Rust closures from `heap.gc().add_callback` run before the list's callables.
+    ///
+    /// The list is an ordinary tracked heap list (traversed: its entries show in
+    /// `get_referents`/`get_referrers`), created on first use and owned by the heap as a root,
+    /// like the gc module's list; every call returns the same list. Teardown releases it first,
+    /// so the final collections call no heap object.
     ///
     /// ```
     /// use pyheap_runtime::{Heap, Obj, RuntimeError};
@@ -191,8 +190,20 @@ impl Heap {
 
     /// Set (or clear) `sys.unraisablehook` as a heap object: errors nobody can catch (in
     /// `__del__`, weakref callbacks, gc callbacks, Rust finalizers that panic) are passed to it
-    /// through the call hook as `hook(exc, err_msg, obj)` (see the [module docs](self)) instead
-    /// of the Rust [`set_unraisable_hook`](Self::set_unraisable_hook) closure.
+    /// through the call hook instead of the Rust
+    /// [`set_unraisable_hook`](Self::set_unraisable_hook) closure, as `hook(exc, err_msg, obj)`:
+    /// - `exc`: the interpreter's exception object for [`RuntimeError::Exception`], otherwise a
+    ///   str with the error's text (`"TypeError: 'int' object is not callable"`, `"panic: boom"`);
+    /// - `err_msg`: the str `"Exception ignored in"` (for a panic in Rust code, `"Exception
+    ///   ignored in: <T object at 0x..>"`);
+    /// - `obj`: what the error is about (the `__del__` function, the weakref or gc callback), or
+    ///   `None` for a panic (that object may be in the middle of its deallocation).
+    ///
+    /// If the hook fails, its own error goes to the Rust hook (or stderr) as `Exception ignored
+    /// in sys.unraisablehook: <hook>`, as CPython does. A report made while the hook runs goes
+    /// to the Rust hook directly (no recursion); so does a panic in a user type's `traverse`
+    /// (a collection phase is running). The heap owns the object (a root); teardown releases it
+    /// after its first collection.
     pub fn set_unraisable_object<'h>(&'h self, hook: Option<&impl AsObj<'h>>) -> Result<()> {
         let inner = self.inner();
         let new = match hook {
@@ -285,7 +296,7 @@ pub(crate) fn offer_unraisable(inner: &HeapInner, report: Unraisable<'_, '_>) ->
 }
 
 /// The collector's start/stop callback for the heap's `gc.callbacks` list.
-pub(crate) fn invoke_gc_callbacks(inner: &HeapInner, phase: Phase, info: &CallbackInfo) {
+pub(crate) fn invoke_gc_callbacks(inner: &HeapInner, phase: Phase, info: &GcCallbackInfo) {
     let Some(l) = inner.callables.gc_callbacks.get() else {
         return;
     };
