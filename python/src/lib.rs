@@ -175,7 +175,10 @@ impl<'h> Interpreter<'h> {
         let ctx = &self.ctx;
         let heap = ctx.heap;
         ctx.handled.replace(None);
-        let callbacks = ctx.gc_callbacks.replace(None);
+        // Shutdown collections call no gc.callbacks (CPython's _PyGC_CollectNoFail).
+        if let Ok(callbacks) = heap.gc_callbacks() {
+            callbacks.clear();
+        }
         let main = self
             .main
             .take()
@@ -192,7 +195,6 @@ impl<'h> Interpreter<'h> {
             clear_module_dict(ctx, &d);
         }
         let _ = heap.gc().collect(2);
-        drop(callbacks);
         ctx.flush();
     }
 

@@ -129,7 +129,6 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         method_cache: RefCell::new(HashMap::new()),
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),
-        gc_callbacks: RefCell::new(None),
         gc_garbage: RefCell::new(None),
         random_state: Cell::new(0x853c_49e6_748f_ea9b),
     };

@@ -8,14 +8,15 @@
 //!        ▼                                                    "collected": n, "uncollectable": m}
 //!   ── stop ──▶ collector's garbage moved into gc.garbage ─▶ gc.callbacks[i]("stop", info)
 //! ```
-//! `gc.garbage` and `gc.callbacks` are ordinary Python lists created with the module (the
-//! collector keeps its own references to them, so rebinding `gc.garbage` detaches it, as in
-//! CPython). The callbacks list is read by index with its length checked at every step, so a
-//! callback may add or remove callbacks; an error in one is reported as
-//! `Exception ignored in: <function ...>` and the next one runs.
+//! `gc.garbage` and `gc.callbacks` are ordinary Python lists (the interpreter and the heap keep
+//! their own references to them, so rebinding `gc.garbage` detaches it, as in CPython).
+//! `gc.callbacks` is the heap's list (`Heap::gc_callbacks`): the runtime calls its entries
+//! through the call hook, by index with the length checked at every step, so a callback may
+//! add or remove callbacks; an error in one is reported as `Exception ignored in: <function
+//! ...>` and the next one runs.
 
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
-use pyheap_runtime::gc_crate::{CallbackInfo, Phase};
+use pyheap_gc::{GcCallbackInfo, Phase};
 use pyheap_runtime::{Heap, Obj};
 
 pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
@@ -54,9 +55,7 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     let garbage = ctx.heap.list(&[])?;
     ctx.module_set(&m, "garbage", &garbage)?;
     *ctx.gc_garbage.borrow_mut() = Some(garbage.into_obj());
-    let callbacks = ctx.heap.list(&[])?;
-    ctx.module_set(&m, "callbacks", &callbacks)?;
-    *ctx.gc_callbacks.borrow_mut() = Some(callbacks.into_obj());
+    ctx.module_set(&m, "callbacks", &ctx.heap.gc_callbacks()?.into_obj())?;
     ctx.heap.gc().add_heap_callback(on_collection);
     Ok(m)
 }
@@ -92,16 +91,12 @@ pub fn prime_free_lists<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
     Ok(())
 }
 
-/// The collector's callback, at the start and the stop of every collection.
-fn on_collection(heap: &Heap, phase: Phase, info: &CallbackInfo) {
-    crate::vm::hook::with_ctx(heap, |ctx| {
-        if phase == Phase::Stop {
-            move_garbage(ctx);
-        }
-        if let Err(e) = call_callbacks(ctx, phase, info) {
-            ctx.report_unraisable(e, "garbage collection callback");
-        }
-    });
+/// The collector's Rust callback, at the stop of every collection (it runs before the
+/// callables of `gc.callbacks`, so they see `gc.garbage` filled).
+fn on_collection(heap: &Heap, phase: Phase, _: &GcCallbackInfo) {
+    if phase == Phase::Stop {
+        crate::vm::hook::with_ctx(heap, move_garbage);
+    }
 }
 
 /// Append what the collection left in the collector's garbage (DEBUG_SAVEALL, legacy
@@ -119,40 +114,6 @@ fn move_garbage(ctx: &Ctx<'_>) {
             let _ = list.append(o);
         }
     }
-}
-
-/// `cb(phase, info)` for each callable in `gc.callbacks`; nothing is allocated when it is empty.
-fn call_callbacks<'h>(ctx: &Ctx<'h>, phase: Phase, info: &CallbackInfo) -> PyResult<'h, ()> {
-    let Some(list) = ctx.gc_callbacks.borrow().clone() else {
-        return Ok(());
-    };
-    let list = list.as_list()?.clone();
-    if list.is_empty() {
-        return Ok(());
-    }
-    let phase = ctx.str(match phase {
-        Phase::Start => "start",
-        Phase::Stop => "stop",
-    })?;
-    let d = ctx.heap.dict()?;
-    for (k, v) in [
-        ("generation", info.generation),
-        ("collected", info.collected),
-        ("uncollectable", info.uncollectable),
-    ] {
-        d.set(&ctx.intern(k)?, &ctx.int(v as i64)?)?;
-    }
-    let d = d.into_obj();
-    let mut i = 0;
-    while i < list.len() {
-        let cb = list.get(i as i64)?;
-        if let Err(e) = ctx.call(&cb, vec![phase.clone(), d.clone()], vec![]) {
-            let what = ctx.repr(&cb).unwrap_or_else(|_| "<callback>".into());
-            ctx.report_unraisable(e, &what);
-        }
-        i += 1;
-    }
-    Ok(())
 }
 
 fn collect<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -264,8 +264,6 @@ pub struct Ctx<'h> {
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,
-    /// `gc.callbacks`: the list of Python callables called around each collection.
-    pub gc_callbacks: RefCell<Option<Obj<'h>>>,
     /// `gc.garbage`: the list the collector's garbage is moved into after each collection.
     pub gc_garbage: RefCell<Option<Obj<'h>>>,
     pub random_state: Cell<u64>,
