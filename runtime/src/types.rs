@@ -62,20 +62,35 @@ pub type ObjFn = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
 /// The built-in kinds of objects (what the built-in hash/eq slots and repr are chosen by).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// `None`.
     None,
+    /// `True` and `False`.
     Bool,
+    /// `int` (inline or big).
     Int,
+    /// `float`.
     Float,
+    /// `str`.
     Str,
+    /// `tuple`.
     Tuple,
+    /// `list`.
     List,
+    /// `dict`.
     Dict,
+    /// A class made by `Heap::new_class`.
     Class,
+    /// An instance of such a class.
     Instance,
+    /// `weakref.ref`.
     WeakRef,
+    /// A closure cell.
     Cell,
+    /// `set`.
     Set,
+    /// `frozenset`.
     FrozenSet,
+    /// A Rust value of a `UserType`.
     User,
 }
 
