@@ -201,7 +201,7 @@ impl TypeObject {
     pub fn item_size(&self) -> usize {
         self.item_size
     }
-    /// All flag bits (see [`flags`]).
+    /// All flag bits (the `types::flags` bits).
     pub fn flags(&self) -> u32 {
         self.flags
     }
