@@ -253,8 +253,8 @@ impl<'h> Gc<'h> {
     pub fn get_freeze_count(&self) -> usize {
         self.collector().get_freeze_count()
     }
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
+    /// The two counts of the 25 % rule.
+    pub fn long_lived(&self) -> pyheap_gc::LongLived {
         self.collector().long_lived()
     }
     /// The full-collection ratio (0.25 in CPython).

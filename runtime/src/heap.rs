@@ -138,6 +138,19 @@ impl std::hash::Hasher for TypeIdHash {
     }
 }
 
+/// What [`Heap::freelist_sizes`] reports: dead objects kept for reuse, per free list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FreeListSizes {
+    /// Floats (at most `FLOAT_FREELIST_MAX`).
+    pub float: usize,
+    /// Tuples of lengths 1..=20, summed over the twenty lists.
+    pub tuple: usize,
+    /// List objects (their item arrays are freed).
+    pub list: usize,
+    /// Dict objects.
+    pub dict: usize,
+}
+
 /// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
 pub type UnraisableHook = Rc<dyn Fn(&str)>;
 
@@ -386,15 +399,15 @@ impl Heap {
     pub fn clear_freelists(&self) {
         self.inner().clear_freelists()
     }
-    /// Sizes of the free lists: (float, tuple lengths 1..=20 summed, list, dict).
-    pub fn freelist_sizes(&self) -> (usize, usize, usize, usize) {
+    /// How many dead objects each free list holds.
+    pub fn freelist_sizes(&self) -> FreeListSizes {
         let i = self.inner();
-        (
-            i.float_free.len(),
-            i.tuple_free.iter().map(FreeList::len).sum(),
-            i.list_free.len(),
-            i.dict_free.len(),
-        )
+        FreeListSizes {
+            float: i.float_free.len(),
+            tuple: i.tuple_free.iter().map(FreeList::len).sum(),
+            list: i.list_free.len(),
+            dict: i.dict_free.len(),
+        }
     }
     /// Replace the unraisable hook (default: print to stderr). It receives the full message,
     /// starting with `Exception ignored in: <...>`.
