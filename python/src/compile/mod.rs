@@ -12,8 +12,8 @@
 
 mod expr;
 pub mod scope;
-pub mod syntax_error;
 mod stmt;
+pub mod syntax_error;
 
 use crate::bytecode::{CodeData, Op, flags};
 use crate::objects::code::Code;
@@ -338,12 +338,7 @@ pub fn compile<'h>(
     let index = LineIndex::from_source_text(source);
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         let lc = index.line_column(e.location.start(), source);
-        syntax_error::from_parse_error(
-            source,
-            &e.error.to_string(),
-            lc.line.get(),
-            lc.column.get(),
-        )
+        syntax_error::from_parse_error(source, &e.error.to_string(), lc.line.get(), lc.column.get())
     })?;
     let module = parsed.into_syntax();
     let scopes = scope::analyse(&module.body).map_err(|msg| CompileError {

@@ -124,12 +124,13 @@ fn translate(
         }
     } else if m == "Invalid delete target" {
         format!("cannot delete {}", target_kind(&from_col))
-    } else if m.starts_with("Expected") || m.starts_with("Unexpected") || m.starts_with("Simple")
+    } else if m.starts_with("Expected")
+        || m.starts_with("Unexpected")
+        || m.starts_with("Simple")
+        || m.starts_with("Invalid ")
+        || m.contains("cannot be used here")
+        || m == "unexpected EOF while parsing"
     {
-        return None;
-    } else if m.starts_with("Invalid ") || m.contains("cannot be used here") {
-        return None;
-    } else if m == "unexpected EOF while parsing" {
         return None;
     } else {
         compile_message(m)
@@ -302,6 +303,9 @@ pub fn render(e: &CompileError, filename: &str, source: &str) -> String {
         let body = stripped.trim_end();
         if !body.is_empty() {
             out.push_str(&format!("    {body}\n"));
+        }
+        // CPython prints no caret under an unexpected indent.
+        if !body.is_empty() && e.msg != "unexpected indent" {
             let caret = e.col.saturating_sub(1).saturating_sub(indent);
             out.push_str(&format!("    {}^\n", " ".repeat(caret)));
         }
@@ -318,9 +322,10 @@ pub fn render(e: &CompileError, filename: &str, source: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The message for a generic parse error at the end of `src`.
     fn msg(src: &str) -> String {
-        let e = from_parse_error(src, "Expected an expression", 1, 1);
-        e.msg
+        let end = src.lines().count() + 1;
+        from_parse_error(src, "Expected an expression", end, 1).msg
     }
 
     #[test]
@@ -332,6 +337,11 @@ mod tests {
             "closing parenthesis ']' does not match opening parenthesis '('"
         );
         assert_eq!(msg("x = '(' + \"[\" # {\n"), "invalid syntax");
+        // The parser failed on the bracket's own line: CPython says only "invalid syntax".
+        assert_eq!(
+            from_parse_error("def f(:\n    pass\n", "Expected a parameter", 1, 7).msg,
+            "invalid syntax"
+        );
         assert_eq!(msg("s = '''(\n'''\n("), "'(' was never closed");
     }
 

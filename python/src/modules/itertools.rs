@@ -222,9 +222,7 @@ fn slice_index<'h>(o: Option<&Obj<'h>>, what: &str) -> PyResult<'h, Option<i64>>
             Kind::Int | Kind::Bool if v.as_int().is_ok_and(|i| i >= 0) => Ok(Some(v.as_int()?)),
             _ => err(
                 ExcTy::ValueError,
-                format!(
-                    "{what} for islice() must be None or an integer: 0 <= x <= sys.maxsize."
-                ),
+                format!("{what} for islice() must be None or an integer: 0 <= x <= sys.maxsize."),
             ),
         },
     }

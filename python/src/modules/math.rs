@@ -395,8 +395,7 @@ fn fsum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
                 break;
             }
         }
-        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0))
-        {
+        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
             let y = lo * 2.0;
             let x = hi + y;
             if y == x - hi {
@@ -501,7 +500,10 @@ fn ldexp<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("ldexp", 2, 2)?;
     let x = real(ctx, &a.pos[0])?;
     if !matches!(a.pos[1].kind(), Kind::Int | Kind::Bool) {
-        return err(ExcTy::TypeError, "Expected an int as second argument to ldexp.");
+        return err(
+            ExcTy::TypeError,
+            "Expected an int as second argument to ldexp.",
+        );
     }
     let e = a.pos[1].as_int().unwrap_or(i64::MAX).clamp(-5000, 5000) as i32;
     let mut r = x;
@@ -583,10 +585,7 @@ fn isqrt<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("isqrt", 1, 1)?;
     let n = big(ctx, &a.pos[0])?;
     if n.is_negative() {
-        return err(
-            ExcTy::ValueError,
-            "isqrt() argument must be nonnegative",
-        );
+        return err(ExcTy::ValueError, "isqrt() argument must be nonnegative");
     }
     int_obj(ctx, &n.sqrt())
 }

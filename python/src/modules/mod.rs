@@ -66,7 +66,9 @@ impl<'h> Ctx<'h> {
     /// Run Python `source` with `d` as globals and locals.
     pub fn run_in_dict(&self, d: &Dict<'h>, source: &str, filename: &str) -> PyResult<'h, ()> {
         let code = crate::compile::compile(self.heap, source, filename, crate::compile::Mode::Exec)
-            .map_err(|e| crate::vm::Raise::New(ExcTy::SystemError, format!("{filename}: {}", e.msg)))?;
+            .map_err(|e| {
+                crate::vm::Raise::New(ExcTy::SystemError, format!("{filename}: {}", e.msg))
+            })?;
         self.sources
             .borrow_mut()
             .insert(filename.to_string(), std::rc::Rc::from(source));

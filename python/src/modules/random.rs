@@ -86,8 +86,7 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let p = mt[i - 1];
-            mt[i] =
-                (mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            mt[i] = (mt[i] ^ (p ^ (p >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 mt[0] = mt[N - 1];
@@ -210,7 +209,9 @@ fn words_to_int<'h>(ctx: &Ctx<'h>, w: &[u32]) -> PyResult<'h> {
             return ctx.int(v as i64);
         }
     }
-    Ok(ctx.heap.int_from_bigint(&BigInt::from_slice(Sign::Plus, w))?)
+    Ok(ctx
+        .heap
+        .int_from_bigint(&BigInt::from_slice(Sign::Plus, w))?)
 }
 
 fn is_int(o: &Obj<'_>) -> bool {
@@ -408,7 +409,11 @@ fn randint<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             format!(
                 "Random.randint() missing {} required positional argument{}",
                 2usize.saturating_sub(a.len()),
-                if a.len() == 1 { ": 'b'" } else { "s: 'a' and 'b'" }
+                if a.len() == 1 {
+                    ": 'b'"
+                } else {
+                    "s: 'a' and 'b'"
+                }
             ),
         );
     }
