@@ -110,18 +110,12 @@ pub enum LabError {
     },
     #[error("{0}")]
     Run(String),
-}
-
-impl From<pyheap_runtime::RuntimeError> for LabError {
-    fn from(e: pyheap_runtime::RuntimeError) -> Self {
-        LabError::Run(e.to_string())
-    }
-}
-
-impl From<pyheap_gc::GcError> for LabError {
-    fn from(e: pyheap_gc::GcError) -> Self {
-        LabError::Run(e.to_string())
-    }
+    /// A heap operation of the workload failed.
+    #[error(transparent)]
+    Runtime(#[from] pyheap_runtime::RuntimeError),
+    /// A collection of the workload failed.
+    #[error(transparent)]
+    Gc(#[from] pyheap_gc::GcError),
 }
 
 /// Parse `100,700,2000` into thresholds (whole numbers, at least one).
