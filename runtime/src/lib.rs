@@ -159,6 +159,8 @@
 //! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
+#![warn(missing_docs)]
+
 mod builtins;
 mod call;
 mod error;
@@ -185,6 +187,7 @@ pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;
 pub use builtins::list::List;
 pub use builtins::listops::{KeyFn, ListIter, LtFn};
+pub use builtins::native::NativeBase;
 pub use builtins::setops::{Set, SetIter};
 pub use builtins::str::{Str, repr_str};
 pub use builtins::tuple::Tuple;

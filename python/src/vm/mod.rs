@@ -266,7 +266,8 @@ pub struct Ctx<'h> {
     pub stack_budget: Cell<usize>,
     /// `gc.garbage`: the list the collector's garbage is moved into after each collection.
     pub gc_garbage: RefCell<Option<Obj<'h>>>,
-    pub random_state: Cell<u64>,
+    /// The `random` module's generator.
+    pub random: RefCell<crate::modules::random::Mt>,
 }
 
 impl<'h> Ctx<'h> {
