@@ -269,12 +269,4 @@ impl<'h> Gc<'h> {
     pub fn refcount_errors(&self) -> usize {
         self.collector().refcount_errors()
     }
-    /// Check the collector's lists and the heap's reference invariants (the `check_invariants()`
-    /// walker of DESIGN.md): every generation list well formed, every tracked object of this
-    /// heap, GC-capable and alive, and no object referenced by tracked objects more often than
-    /// its refcount says. Returns the number of tracked objects (permanent generation included).
-    pub fn check_invariants(&self) -> Result<usize, String> {
-        self.heap.check()?;
-        self.collector().check_invariants()
-    }
 }
