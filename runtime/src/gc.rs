@@ -129,7 +129,7 @@ impl<'h> Gc<'h> {
     /// `gc.is_finalized(obj)`.
     pub fn is_finalized<'o>(&self, obj: &impl AsObj<'o>) -> bool {
         let op = obj.as_obj().as_raw();
-        // SAFETY: as above.
+        // SAFETY: the handle keeps `op` alive; only GC types have a head in front of the header.
         unsafe { type_of(op).is_gc() && gc_head(op).as_ref().is_finalized() }
     }
     /// Objects in generation `g` (3 = permanent).

@@ -1,4 +1,10 @@
 //! `sys.getrefcount`, `id`, `sys.getsizeof` and a pympler-style deep size.
+//!
+//! # Invariants the unsafe code relies on
+//! - A handle's object is live (the `Obj` invariant), so its header and type may be read.
+//! - Walks that keep raw pointers across traverses (`get_referents`, `deep_sizeof`, `check`)
+//!   open a deferral scope (`trashcan::Defer`): no object is freed until the walk ends, so every
+//!   pointer it collected stays readable.
 
 use crate::Obj;
 use crate::handle::AsObj;
@@ -13,7 +19,7 @@ impl Heap {
     /// object held by one handle reports 2). Immortal objects report `IMMORTAL_REFCNT`.
     pub fn getrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         let n = unsafe { refcnt(obj.as_raw()) }.get();
         if n >= IMMORTAL_MIN {
             IMMORTAL_REFCNT
@@ -29,7 +35,7 @@ impl Heap {
     /// `sys.getsizeof(obj)`: flat size, GC head included.
     pub fn sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         unsafe { flat_size(obj.as_raw()) }
     }
     /// Deep size (like pympler's `asizeof`): the flat sizes of the object and of everything
@@ -63,7 +69,7 @@ impl Heap {
     /// `weakref.getweakrefcount(obj)`.
     pub fn getweakrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         unsafe { crate::builtins::weakref::weakref_count(obj.as_raw()) }
     }
 }
