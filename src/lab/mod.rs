@@ -153,6 +153,12 @@ pub enum LabError {
     },
     #[error("{0}")]
     Run(String),
+    /// A heap operation of the workload failed.
+    #[error(transparent)]
+    Runtime(#[from] pyheap_runtime::RuntimeError),
+    /// A collection of the workload failed.
+    #[error(transparent)]
+    Gc(#[from] pyheap_gc::GcError),
     /// The script exited non-zero (an uncaught exception, `sys.exit(n)`, an internal error):
     /// `stderr` is what it printed (its traceback), shown once by the CLI, which exits 1.
     #[error("{script} failed under {system} ({config}) with exit status {status}")]
@@ -163,18 +169,6 @@ pub enum LabError {
         status: i32,
         stderr: String,
     },
-}
-
-impl From<pyheap_runtime::RuntimeError> for LabError {
-    fn from(e: pyheap_runtime::RuntimeError) -> Self {
-        LabError::Run(e.to_string())
-    }
-}
-
-impl From<pyheap_gc::GcError> for LabError {
-    fn from(e: pyheap_gc::GcError) -> Self {
-        LabError::Run(e.to_string())
-    }
 }
 
 /// Parse `100,700,2000` into thresholds (whole numbers, at least one).
