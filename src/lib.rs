@@ -11,6 +11,7 @@
 //!
 //! The README follows; its Rust example is compiled and run as a doctest.
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 pub use pyheap_allocator as allocator;
 pub use pyheap_gc as gc;

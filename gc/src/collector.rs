@@ -74,13 +74,16 @@ pub struct LongLived {
 /// Phase of a gc callback call (`"start"` / `"stop"` in Python).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Before the collection (`"start"`).
     Start,
+    /// After it (`"stop"`).
     Stop,
 }
 
 /// What a gc callback is told (Python's `info` dict, plus duration and candidates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GcCallbackInfo {
+    /// The generation being collected.
     pub generation: usize,
     /// 0 at `Start`.
     pub collected: usize,

@@ -159,6 +159,8 @@
 //! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
+#![warn(missing_docs)]
+
 mod builtins;
 mod call;
 mod error;

@@ -31,9 +31,13 @@ use serde::{Deserialize, Serialize};
 /// One configuration of the collector for one run of a Rust twin workload ([`workloads::run`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabConfig {
+    /// The workload's name (`workloads::NAMES`).
     pub workload: String,
+    /// Generation-0 threshold (`gc.set_threshold` first argument).
     pub threshold0: usize,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
     /// Full collections wait until long_lived_pending >= long_lived_total * full_ratio.
     /// CPython hard-codes 0.25; its rows ignore other values.
@@ -53,8 +57,11 @@ pub struct ScriptConfig {
     pub args: Vec<String>,
     /// Short name for tables and plots (the built-in workload's name or the file name).
     pub label: String,
+    /// Generation-0 threshold (`gc.set_threshold` first argument).
     pub threshold0: usize,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
     /// pyheap's full-collection ratio (CPython hard-codes 0.25 and ignores this).
     pub full_ratio: f64,
@@ -101,10 +108,15 @@ impl RunResult {
 /// Pause statistics of a run, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PauseSummary {
+    /// Number of pauses.
     pub count: usize,
+    /// Mean pause.
     pub mean_ms: f64,
+    /// Median pause.
     pub p50_ms: f64,
+    /// 99th-percentile pause.
     pub p99_ms: f64,
+    /// Longest pause.
     pub max_ms: f64,
 }
 
@@ -138,19 +150,26 @@ impl RunResult {
 /// Errors of the lab: each is printed as one line by the CLI.
 #[derive(Debug, thiserror::Error)]
 pub enum LabError {
+    /// A workload name the lab does not know.
     #[error("unknown workload '{0}' (known: {known})", known = workloads::NAMES.join(", "))]
     UnknownWorkload(String),
     #[error(
         "cannot parse threshold list '{0}': expected comma-separated whole numbers, e.g. 100,700,2000"
     )]
+    /// A threshold list that does not parse.
     BadThresholds(String),
+    /// Another argument out of range.
     #[error("invalid argument: {0}")]
     BadArgument(String),
+    /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Unwritable {
+        /// The file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A run failed (a child process, its output).
     #[error("{0}")]
     Run(String),
     /// A heap operation of the workload failed.
@@ -163,10 +182,15 @@ pub enum LabError {
     /// `stderr` is what it printed (its traceback), shown once by the CLI, which exits 1.
     #[error("{script} failed under {system} ({config}) with exit status {status}")]
     ScriptFailed {
+        /// The script's path.
         script: String,
+        /// `pyheap` or `cpython`.
         system: String,
+        /// The configuration in words ([`sweep::describe`]).
         config: String,
+        /// The child's exit status.
         status: i32,
+        /// What the child printed on stderr.
         stderr: String,
     },
 }

@@ -42,11 +42,17 @@ const THRESHOLD_STOPS: [RGBColor; 5] = [
 /// The panels, in drawing order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Panel {
+    /// Wall time against threshold0.
     Time,
+    /// Peak RSS against threshold0.
     Rss,
+    /// 99th-percentile pause against threshold0.
     P99,
+    /// Longest pause against threshold0.
     MaxPause,
+    /// The pause distribution of one system, a line per threshold0.
     Cdf(&'static str),
+    /// pyheap's heap size over time, a line per threshold0.
     Sawtooth,
 }
 

@@ -14,7 +14,9 @@ use super::sweep::SweepRow;
 /// The bounds a recommendation must respect (at least one is set).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Bounds {
+    /// Peak RSS at most this many MiB.
     pub max_rss_mib: Option<f64>,
+    /// The longest pause at most this many ms.
     pub max_pause_ms: Option<f64>,
 }
 

@@ -20,16 +20,25 @@ use std::process::Command;
 /// What to sweep.
 #[derive(Debug, Clone)]
 pub struct SweepPlan {
-    /// The script's path and arguments, and its short name.
+    /// The script's path.
     pub script: String,
+    /// Its arguments (`sys.argv[1:]`).
     pub args: Vec<String>,
+    /// Its short name, for tables and plots.
     pub label: String,
+    /// threshold0 values to sweep.
     pub thresholds: Vec<usize>,
+    /// threshold1 values to sweep.
     pub gen1: Vec<usize>,
+    /// threshold2 values to sweep.
     pub gen2: Vec<usize>,
+    /// pyheap's full-collection ratio (CPython: 0.25, fixed).
     pub full_ratio: f64,
+    /// Also run once with automatic collection off.
     pub disabled: bool,
+    /// Also run each configuration on CPython (`python3 -S`).
     pub cpython: bool,
+    /// Runs per configuration and system (the row is the median-time run).
     pub repeat: usize,
 }
 
@@ -107,6 +116,7 @@ pub fn describe(cfg: &ScriptConfig) -> String {
 /// One row of a sweep: the configuration and what it measured.
 #[derive(Debug, Clone)]
 pub struct SweepRow {
+    /// The configuration.
     pub config: ScriptConfig,
     /// The run of median wall time among the repeats.
     pub result: RunResult,
@@ -121,29 +131,50 @@ pub struct SweepRow {
 /// The JSON line printed for a row with `--json`.
 #[derive(Debug, Serialize)]
 pub struct JsonRow<'a> {
+    /// `pyheap` or `cpython`.
     pub system: &'a str,
+    /// The workload's name.
     pub workload: &'a str,
+    /// The script's path.
     pub script: &'a str,
+    /// Generation-0 threshold.
     pub threshold0: usize,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
+    /// The long-lived ratio of full collections (CPython: 0.25).
     pub full_ratio: f64,
+    /// Also run once with automatic collection off.
     pub disabled: bool,
+    /// Wall time, in milliseconds.
     pub time_ms: f64,
+    /// Wall time of every repeat.
     pub times_ms: &'a [f64],
+    /// Collections per generation.
     pub collections: [u64; 3],
+    /// Objects collected, per generation.
     pub collected: [u64; 3],
+    /// Number of pauses (collections timed by the callbacks).
     pub pause_count: usize,
+    /// Mean pause.
     pub pause_mean_ms: f64,
+    /// Median pause.
     pub pause_p50_ms: f64,
+    /// 99th-percentile pause.
     pub pause_p99_ms: f64,
+    /// Longest pause.
     pub pause_max_ms: f64,
+    /// Peak heap bytes (pyheap only).
     pub peak_heap_bytes: Option<u64>,
+    /// Peak resident set size, KiB.
     pub peak_rss_kib: u64,
+    /// Same stdout as the other system (`None` without `--cpython`).
     pub stdout_same: Option<bool>,
 }
 
 impl SweepRow {
+    /// The row as `--json` prints it.
     pub fn json(&self) -> JsonRow<'_> {
         let p = self.result.pause_summary();
         JsonRow {
