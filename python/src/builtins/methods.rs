@@ -846,6 +846,6 @@ fn slice_indices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 /// `object.__hash__(o)`: CPython's identity hash (the address rotated right by 4 bits).
 fn object_hash<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("__hash__", 1, 1)?;
-    let h = (ctx.heap.id(this(&a)) as usize).rotate_right(4) as i64;
+    let h = ctx.heap.id(this(&a)).rotate_right(4) as i64;
     ctx.int(if h == -1 { -2 } else { h })
 }

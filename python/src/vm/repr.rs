@@ -25,8 +25,8 @@ pub fn ascii(s: &str) -> String {
 }
 
 // repr(float) and repr(str) are the runtime's (`float::repr`, `str::repr_str`).
-pub use pyheap_runtime::builtins::float::repr as float_repr;
-pub use pyheap_runtime::builtins::str::repr_str as str_repr;
+pub use pyheap_runtime::repr_float as float_repr;
+pub use pyheap_runtime::repr_str as str_repr;
 
 impl<'h> Ctx<'h> {
     /// `repr(o)`.
