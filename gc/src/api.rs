@@ -19,7 +19,9 @@
 //! - List walks here run no user code (`traverse` only), so the lists cannot change under them.
 
 use crate::ObjectModel;
-use crate::collector::{Collector, GcCallbackId, GcCallbackInfo, GcError, Phase, SharedCallback};
+use crate::collector::{
+    Collector, GcCallbackId, GcCallbackInfo, GcError, LongLived, Phase, SharedCallback,
+};
 use crate::generation::{NUM_GENERATIONS, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use crate::stats::GenerationStats;
@@ -53,12 +55,12 @@ impl<M: ObjectModel> Collector<M> {
         self.gens.full_ratio.set(ratio.max(0.0));
     }
 
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
-        (
-            self.gens.long_lived_pending.get(),
-            self.gens.long_lived_total.get(),
-        )
+    /// The two counts of the 25 % rule ([`LongLived`]).
+    pub fn long_lived(&self) -> LongLived {
+        LongLived {
+            pending: self.gens.long_lived_pending.get(),
+            total: self.gens.long_lived_total.get(),
+        }
     }
 
     /// `gc.get_stats()`, one entry per generation.

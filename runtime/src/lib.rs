@@ -159,6 +159,8 @@
 //! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
+#![warn(missing_docs)]
+
 mod builtins;
 mod call;
 mod error;
@@ -185,6 +187,7 @@ pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;
 pub use builtins::list::List;
 pub use builtins::listops::{KeyFn, ListIter, LtFn};
+pub use builtins::native::NativeBase;
 pub use builtins::setops::{Set, SetIter};
 pub use builtins::str::{Str, repr_str};
 pub use builtins::tuple::Tuple;
@@ -194,7 +197,7 @@ pub use call::CallHook;
 pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
-pub use heap::{Heap, UnraisableHook};
+pub use heap::{FreeListSizes, Heap, UnraisableHook};
 pub use member::Member;
 pub use profile::{LayoutFacts, Like, UnknownLike};
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};

@@ -243,14 +243,7 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             format!("'{}' object is not an iterator", ctx.type_name(it)),
         );
     }
-    // A generator's return value and a `__next__`'s own StopIteration reach the caller.
-    if it.as_user::<crate::objects::generator::Generator>().is_ok() {
-        return match ctx.send(it, ctx.none())? {
-            crate::vm::eval::Outcome::Yield(v) => Ok(v),
-            crate::vm::eval::Outcome::Return(_) if a.len() == 2 => Ok(a.pos[1].clone()),
-            crate::vm::eval::Outcome::Return(v) => Err(super::methods::stop_iteration(ctx, v)),
-        };
-    }
+    // A `__next__`'s own StopIteration (and its value) reaches the caller.
     if it.kind() == Kind::Instance {
         return match ctx
             .call_special(it, "__next__", &[])
@@ -262,10 +255,25 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             r => r,
         };
     }
-    match ctx.next(it)? {
+    // A generator's return value travels on the StopIteration (`e.value`).
+    let (v, returned) = if it.as_user::<crate::objects::generator::Generator>().is_ok() {
+        match ctx.send(it, ctx.none())? {
+            crate::vm::eval::Outcome::Yield(v) => (Some(v), None),
+            crate::vm::eval::Outcome::Return(r) => (None, Some(r)),
+        }
+    } else {
+        (ctx.next(it)?, None)
+    };
+    match v {
         Some(v) => Ok(v),
         None if a.len() == 2 => Ok(a.pos[1].clone()),
-        None => Err(Raise::New(ExcTy::StopIteration, String::new())),
+        None => match returned.filter(|r| !r.is_none()) {
+            Some(r) => {
+                let cls = ctx.exc(ExcTy::StopIteration).obj();
+                Err(Raise::Obj(ctx.call(&cls, vec![r], vec![])?))
+            }
+            None => Err(Raise::New(ExcTy::StopIteration, String::new())),
+        },
     }
 }
 
