@@ -94,9 +94,17 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
             let heap = interp.heap();
             let d = done.clone();
             let file = filename.clone();
+            // Every name seen so far, with its object's type: a row whose name is gone by the
+            // time of the collection is shown as "name (deleted)".
+            let mut seen: HashMap<usize, (String, String)> = HashMap::new();
             interp.set_line_hook(Some(Box::new(move |ev| {
                 if d.borrow().is_some() || ev.filename() != file {
                     return;
+                }
+                let bound: Vec<(String, pyheap::runtime::Obj<'_>)> =
+                    ev.globals().into_iter().chain(ev.locals()).collect();
+                for (n, o) in &bound {
+                    seen.insert(heap.id(o), (n.clone(), o.type_name().to_string()));
                 }
                 let text = lines
                     .get(ev.line as usize - 1)
@@ -105,13 +113,30 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
                 let Some(g) = collect_call(text) else {
                     return;
                 };
-                let mut names = HashMap::new();
-                for (n, o) in ev.globals().into_iter().chain(ev.locals()) {
-                    names.insert(heap.id(&o), n);
+                let mut names: HashMap<usize, String> = seen
+                    .iter()
+                    .map(|(id, (n, _))| (*id, format!("{n} (deleted)")))
+                    .collect();
+                for (n, o) in &bound {
+                    names.insert(heap.id(o), n.clone());
                 }
+                drop(bound);
                 let what = format!("{file} line {}: {}", ev.line, text.trim());
                 let r = heap.gc().collect_explained(g).map_err(|e| e.to_string());
-                *d.borrow_mut() = Some(r.map(|ex| (ex, names, what)));
+                let r = r.map(|ex| {
+                    // A stale name (its address now holds another type) is dropped.
+                    for row in &ex.rows {
+                        let ty = row.name.trim_start_matches('<').split([' ', '>']).next();
+                        if let Some((_, t)) = seen.get(&row.id)
+                            && Some(t.as_str()) != ty
+                            && names.get(&row.id).is_some_and(|n| n.ends_with("(deleted)"))
+                        {
+                            names.remove(&row.id);
+                        }
+                    }
+                    (ex, names, what)
+                });
+                *d.borrow_mut() = Some(r);
             })));
             let exit = interp.run_source(&source, &filename);
             interp.set_line_hook(None);
@@ -135,11 +160,12 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
     let named = |i: usize| names.contains_key(&ex.rows[i].id);
     let (small, left_out) = focus(&ex, |i| {
         let r = &ex.rows[i];
-        named(i) || r.tentatively_unreachable || r.moved_back_by.is_some() || r.freed
+        named(i) || r.unreachable || r.freed || r.resurrected || r.uncollectable
     });
     let source = format!(
-        "{what}, {} collector; program exit status {exit}; {left_out} other objects of the \
-         generations held from outside (modules, functions, builtins) not listed",
+        "{what}, {} collector; {left_out} more objects of the generations survive, reachable \
+         (modules, functions, builtins: not listed); the program's own gc.collect() ran after \
+         this one (exit status {exit})",
         like.label()
     );
     Ok((small, names, source))
