@@ -19,7 +19,9 @@
 //! - List walks here run no user code (`traverse` only), so the lists cannot change under them.
 
 use crate::ObjectModel;
-use crate::collector::{CallbackId, CallbackInfo, Collector, GcError, Phase, SharedCallback};
+use crate::collector::{
+    Collector, GcCallbackId, GcCallbackInfo, GcError, LongLived, Phase, SharedCallback,
+};
 use crate::generation::{NUM_GENERATIONS, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use crate::stats::GenerationStats;
@@ -53,12 +55,12 @@ impl<M: ObjectModel> Collector<M> {
         self.gens.full_ratio.set(ratio.max(0.0));
     }
 
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
-        (
-            self.gens.long_lived_pending.get(),
-            self.gens.long_lived_total.get(),
-        )
+    /// The two counts of the 25 % rule ([`LongLived`]).
+    pub fn long_lived(&self) -> LongLived {
+        LongLived {
+            pending: self.gens.long_lived_pending.get(),
+            total: self.gens.long_lived_total.get(),
+        }
     }
 
     /// `gc.get_stats()`, one entry per generation.
@@ -74,8 +76,8 @@ impl<M: ObjectModel> Collector<M> {
     /// Append to `gc.callbacks`. The callback may call back into the collector (a `collect` from
     /// inside returns `Ok(0)`) and the model. A panic in it is caught and reported like CPython's
     /// unraisable hook; the collection goes on.
-    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
-        let id = CallbackId(self.next_callback_id.get());
+    pub fn add_callback(&self, f: impl FnMut(Phase, &GcCallbackInfo) + 'static) -> GcCallbackId {
+        let id = GcCallbackId(self.next_callback_id.get());
         self.next_callback_id.set(id.0 + 1);
         let cb: SharedCallback = Rc::new(RefCell::new(f));
         self.callbacks.borrow_mut().push((id, cb));
@@ -83,7 +85,7 @@ impl<M: ObjectModel> Collector<M> {
     }
 
     /// Remove a callback; false if it was not registered.
-    pub fn remove_callback(&self, id: CallbackId) -> bool {
+    pub fn remove_callback(&self, id: GcCallbackId) -> bool {
         let mut cbs = self.callbacks.borrow_mut();
         let before = cbs.len();
         cbs.retain(|(i, _)| *i != id);

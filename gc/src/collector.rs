@@ -41,24 +41,49 @@ pub enum GcError {
     #[error("invalid generation {0}: must be 0, 1 or 2")]
     InvalidGeneration(i64),
     /// A traverse reported more references to an object than its refcount; the collection was
-    /// aborted (every candidate kept alive). The message names the object and the referrer.
-    #[error("{0}")]
-    RefcountTooSmall(String),
+    /// aborted (every candidate kept alive). The objects are named as the debug output names
+    /// them (`<type 0xaddress>`): they may be freed by the time the error is read.
+    #[error(
+        "gc: refcount is too small: {object} is visited by traverse more often than its refcount \
+         allows (edge from {referrer}); collection of generation {generation} aborted, all \
+         candidates kept"
+    )]
+    RefcountTooSmall {
+        /// The over-reported object.
+        object: String,
+        /// The object whose traverse reported the edge that went below zero.
+        referrer: String,
+        /// The generation whose collection was aborted.
+        generation: usize,
+    },
     /// `collect` on a collector that was never bound to its model ([`Collector::bind`]).
     #[error("the collector is not bound to an object model")]
     NotBound,
 }
 
+/// The counts behind CPython's rule for full collections (gcmodule.c, `long_lived_pending` and
+/// `long_lived_total`): a generation-2 collection runs only when `pending >= total * ratio`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LongLived {
+    /// Objects promoted into generation 2 since the last full collection.
+    pub pending: usize,
+    /// Survivors of the last full collection.
+    pub total: usize,
+}
+
 /// Phase of a gc callback call (`"start"` / `"stop"` in Python).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Before the collection (`"start"`).
     Start,
+    /// After it (`"stop"`).
     Stop,
 }
 
 /// What a gc callback is told (Python's `info` dict, plus duration and candidates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CallbackInfo {
+pub struct GcCallbackInfo {
+    /// The generation being collected.
     pub generation: usize,
     /// 0 at `Start`.
     pub collected: usize,
@@ -72,9 +97,9 @@ pub struct CallbackInfo {
 
 /// Handle of a registered gc callback, for [`Collector::remove_callback`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CallbackId(pub(crate) u64);
+pub struct GcCallbackId(pub(crate) u64);
 
-pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &CallbackInfo)>>;
+pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &GcCallbackInfo)>>;
 
 /// The cycle collector of one object model `M`. Interior-mutable: every method takes `&self`
 /// and holds no borrow across calls into the model, so the model may re-enter it.
@@ -93,7 +118,7 @@ pub struct Collector<M: ObjectModel> {
     pub(crate) debug: Debug,
     /// `gc.garbage`: each entry holds a strong reference.
     pub(crate) garbage: RefCell<Vec<GcPtr>>,
-    pub(crate) callbacks: RefCell<Vec<(CallbackId, SharedCallback)>>,
+    pub(crate) callbacks: RefCell<Vec<(GcCallbackId, SharedCallback)>>,
     pub(crate) next_callback_id: Cell<u64>,
 }
 
@@ -229,7 +254,7 @@ impl<M: ObjectModel> Collector<M> {
         let out = self.collect_with_callback(model, generation as usize);
         self.collecting.set(false);
         match out.error {
-            Some(msg) => Err(GcError::RefcountTooSmall(msg)),
+            Some(e) => Err(e),
             None => Ok(out.collected + out.uncollectable),
         }
     }
@@ -238,7 +263,7 @@ impl<M: ObjectModel> Collector<M> {
     fn collect_with_callback(&self, model: &M, g: usize) -> crate::collect::Outcome {
         self.invoke_callbacks(
             Phase::Start,
-            &CallbackInfo {
+            &GcCallbackInfo {
                 generation: g,
                 ..Default::default()
             },
@@ -246,7 +271,7 @@ impl<M: ObjectModel> Collector<M> {
         let out = self.collect_main(model, g);
         self.invoke_callbacks(
             Phase::Stop,
-            &CallbackInfo {
+            &GcCallbackInfo {
                 generation: g,
                 collected: out.collected,
                 uncollectable: out.uncollectable,
@@ -258,12 +283,12 @@ impl<M: ObjectModel> Collector<M> {
     }
 
     /// Call every registered callback; panics are caught and reported (unraisable style).
-    fn invoke_callbacks(&self, phase: Phase, info: &CallbackInfo) {
+    fn invoke_callbacks(&self, phase: Phase, info: &GcCallbackInfo) {
         if self.callbacks.borrow().is_empty() {
             return;
         }
         // A snapshot, so callbacks may add or remove callbacks while we iterate.
-        let snapshot: Vec<(CallbackId, SharedCallback)> = self.callbacks.borrow().clone();
+        let snapshot: Vec<(GcCallbackId, SharedCallback)> = self.callbacks.borrow().clone();
         for (id, cb) in snapshot {
             let Ok(mut f) = cb.try_borrow_mut() else {
                 continue; // re-entered from inside itself

@@ -13,7 +13,7 @@
 //! | `gc.get_objects(g)`             | `get_objects(g)`                             |
 //! | `gc.get_referrers/get_referents`| same names (non-GC targets included)         |
 //! | `gc.garbage`                    | `garbage()`, `clear_garbage()`               |
-//! | `gc.callbacks`                  | `add_callback`, `remove_callback`            |
+//! | `gc.callbacks`                  | [`Heap::gc_callbacks`](crate::Heap::gc_callbacks) (a heap list of callables); Rust closures: `add_callback`, `remove_callback` |
 //! | `gc.set_debug/get_debug`        | same names                                   |
 //! | `gc.freeze/unfreeze/get_freeze_count` | same names                             |
 //! | `gc.is_tracked/is_finalized`    | same names                                   |
@@ -23,13 +23,10 @@ use crate::handle::AsObj;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{RawObj, from_gc, gc_head, type_of};
 use pyheap_gc::{
-    CallbackId, CallbackInfo, Collector, GcError, GcPtr, GenerationStats, NUM_GENERATIONS, Phase,
+    Collector, GcCallbackId, GcCallbackInfo, GcError, GcPtr, GenerationStats, NUM_GENERATIONS,
+    Phase,
 };
 use std::collections::HashSet;
-
-pub use pyheap_gc::{
-    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE,
-};
 
 /// `heap.gc()`: the gc module of one heap.
 pub struct Gc<'h> {
@@ -209,11 +206,11 @@ impl<'h> Gc<'h> {
         inner.gc.clear_garbage()
     }
     /// Append to `gc.callbacks`.
-    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
+    pub fn add_callback(&self, f: impl FnMut(Phase, &GcCallbackInfo) + 'static) -> GcCallbackId {
         self.collector().add_callback(f)
     }
     /// Remove from `gc.callbacks`.
-    pub fn remove_callback(&self, id: CallbackId) -> bool {
+    pub fn remove_callback(&self, id: GcCallbackId) -> bool {
         self.collector().remove_callback(id)
     }
     /// `gc.set_debug(flags)` (`pyheap_gc::DEBUG_*`).
@@ -230,8 +227,8 @@ impl<'h> Gc<'h> {
     /// reported like CPython's unraisable hook.
     pub fn add_heap_callback(
         &self,
-        mut f: impl for<'a> FnMut(&'a Heap, Phase, &CallbackInfo) + 'static,
-    ) -> CallbackId {
+        mut f: impl for<'a> FnMut(&'a Heap, Phase, &GcCallbackInfo) + 'static,
+    ) -> GcCallbackId {
         let inner: *const HeapInner = self.inner();
         self.collector().add_callback(move |phase, info| {
             // SAFETY: the collector holding this callback lives inside the HeapInner `inner`
@@ -256,8 +253,8 @@ impl<'h> Gc<'h> {
     pub fn get_freeze_count(&self) -> usize {
         self.collector().get_freeze_count()
     }
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
+    /// The two counts of the 25 % rule.
+    pub fn long_lived(&self) -> pyheap_gc::LongLived {
         self.collector().long_lived()
     }
     /// The full-collection ratio (0.25 in CPython).

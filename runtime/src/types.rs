@@ -52,26 +52,45 @@ use crate::object::RawObj;
 use std::cell::Cell;
 use std::rc::Rc;
 
-/// A finalizer or weakref callback: receives the heap and a new strong reference.
-pub type Callback = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
+/// A Rust function run on one object: a class's finalizer (`__del__`, `tp_del`) or a weakref's
+/// callback. It receives the heap and a new strong reference to the object (for a weakref
+/// callback, the weakref). Not to be confused with the collector's `gc.callbacks`
+/// ([`Gc::add_callback`](crate::Gc::add_callback)) or the unraisable hook
+/// ([`UnraisableHook`](crate::UnraisableHook)).
+pub type ObjFn = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
 
 /// The built-in kinds of objects (what the built-in hash/eq slots and repr are chosen by).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// `None`.
     None,
+    /// `True` and `False`.
     Bool,
+    /// `int` (inline or big).
     Int,
+    /// `float`.
     Float,
+    /// `str`.
     Str,
+    /// `tuple`.
     Tuple,
+    /// `list`.
     List,
+    /// `dict`.
     Dict,
+    /// A class made by `Heap::new_class`.
     Class,
+    /// An instance of such a class.
     Instance,
+    /// `weakref.ref`.
     WeakRef,
+    /// A closure cell.
     Cell,
+    /// `set`.
     Set,
+    /// `frozenset`.
     FrozenSet,
+    /// A Rust value of a `UserType`.
     User,
 }
 
@@ -140,9 +159,9 @@ pub struct TypeObject {
     /// `tp_richcompare` for `==` (None: identity).
     pub(crate) eq: Option<EqFn>,
     /// PEP 442 `__del__`.
-    pub(crate) finalize: Option<Callback>,
+    pub(crate) finalize: Option<ObjFn>,
     /// Legacy `tp_del`.
-    pub(crate) legacy_del: Option<Callback>,
+    pub(crate) legacy_del: Option<ObjFn>,
     /// For instance types: the class object (instances hold a strong reference to it).
     pub(crate) class_obj: Cell<Option<RawObj>>,
     /// For instance types: slot names (`__slots__`), `None` for attribute tables.
@@ -182,7 +201,7 @@ impl TypeObject {
     pub fn item_size(&self) -> usize {
         self.item_size
     }
-    /// All flag bits (see [`flags`]).
+    /// All flag bits (the `types::flags` bits).
     pub fn flags(&self) -> u32 {
         self.flags
     }

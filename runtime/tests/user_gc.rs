@@ -119,7 +119,7 @@ fn gc_runs_del_once_and_weakref_callbacks() -> R {
         let b = cls.instantiate()?;
         a.setattr("b", &b)?;
         b.setattr("a", &a)?;
-        heap.weakref(&a, Some(Heap::callback(move |_, _| c2.set(c2.get() + 1))))?
+        heap.weakref(&a, Some(Heap::obj_fn(move |_, _| c2.set(c2.get() + 1))))?
     };
     assert!(wr.get().is_some());
     heap.gc().collect(2).unwrap();
@@ -362,13 +362,13 @@ fn automatic_full_collections_empty_the_free_lists() -> R {
     gc.set_full_collection_ratio(0.0);
     gc.set_threshold(5, Some(1), Some(1));
     drop(heap.float(1.5)?);
-    assert_eq!(heap.freelist_sizes().0, 1);
+    assert_eq!(heap.freelist_sizes().float, 1);
     let before = gc.get_stats()[2].collections;
     let mut keep = vec![];
     while gc.get_stats()[2].collections == before {
         keep.push(heap.list(&[])?);
     }
-    assert_eq!(heap.freelist_sizes().0, 0);
+    assert_eq!(heap.freelist_sizes().float, 0);
     Ok(())
 }
 

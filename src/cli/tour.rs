@@ -8,7 +8,7 @@
 //!   3. A cycle leak    collector off: blocks grow each round; collect() frees them; cycle.dot
 //!   4. Generations     get_count, collect(0)/(1) promoting, get_objects per generation,
 //!                      an automatic collection, the 25 % rule with this heap's numbers
-//!   5. Arenas          the stats table (excerpt) and arena_map.svg
+//!   5. Arenas          the stats table (excerpt) and arenas.svg
 //! ```
 //!
 //! Everything shown is computed by `pyheap::inspect` and the runtime's public API; the files go
@@ -400,7 +400,7 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
     );
     let ratio = pyheap::gc::GcConfig::default().full_collection_ratio;
     gc.collect(2).map_err(gc_err)?;
-    let (pending, total) = gc.long_lived();
+    let pyheap::gc::LongLived { pending, total } = gc.long_lived();
     println!(
         "The {:.0} % rule: generation 2 is collected automatically only when count2 > {} and \
          long_lived_pending (objects promoted into it since the last full collection) is at \
@@ -420,7 +420,10 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
         .map_err(rt)?;
     gc.collect(0).map_err(gc_err)?;
     gc.collect(1).map_err(gc_err)?;
-    let (p1, t1) = gc.long_lived();
+    let pyheap::gc::LongLived {
+        pending: p1,
+        total: t1,
+    } = gc.long_lived();
     println!(
         "  {} lists promoted through collect(0) and collect(1): pending = {p1} of total {t1} \
          ({:.1} %): {}",
@@ -438,7 +441,10 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
         .map_err(rt)?;
     gc.collect(0).map_err(gc_err)?;
     gc.collect(1).map_err(gc_err)?;
-    let (p2, t2) = gc.long_lived();
+    let pyheap::gc::LongLived {
+        pending: p2,
+        total: t2,
+    } = gc.long_lived();
     println!(
         "  {} more promoted: pending = {p2} of total {t2} ({:.1} %): {}",
         newer2.len(),
@@ -493,8 +499,8 @@ fn arenas(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
     {
         println!("  {l}");
     }
-    let path = dir.join("arena_map.svg");
-    let arenas = heap.arena_map();
+    let path = dir.join("arenas.svg");
+    let arenas = heap.arena_snapshots();
     write(&path, &render(&MapGeometry::of::<Modern>(), &arenas))?;
     println!(
         "The {} arena(s) of this heap, one row each and one cell per pool, are drawn in {}\n",

@@ -14,7 +14,7 @@
 use super::CliError;
 use super::run::HeapOptions;
 use pyheap::allocator::Modern;
-use pyheap::gc::{CallbackInfo, Phase};
+use pyheap::gc::{GcCallbackInfo, Phase};
 use pyheap::inspect::arena_svg::MapGeometry;
 use pyheap::inspect::trace_page;
 use pyheap::inspect::trace_record::{Collection, Recorder};
@@ -60,7 +60,7 @@ pub fn run(args: TraceArgs) -> Result<(), CliError> {
             let r = rec.clone();
             let cb = heap
                 .gc()
-                .add_callback(move |phase: Phase, info: &CallbackInfo| {
+                .add_callback(move |phase: Phase, info: &GcCallbackInfo| {
                     if phase == Phase::Stop
                         && let Ok(mut r) = r.try_borrow_mut()
                     {

@@ -12,7 +12,7 @@
 //! the OS.
 //!
 //! ```text
-//!  pymalloc arena map · modern layout · 1 MiB arenas = 64 pools × 16 KiB · 32 size classes
+//!  pymalloc arena occupancy · modern layout · 1 MiB arenas = 64 pools × 16 KiB · 32 size classes
 //!  3 arenas: 2 on usable_arenas, 1 with no free pool, 1 returned · 70 pools in use · 58 free
 //!
 //!  usable_arenas                   pool 0                                 pool 63
@@ -48,10 +48,15 @@ use std::fmt::Write as _;
 pub struct MapGeometry {
     /// `"modern"` or `"classic"`.
     pub layout: &'static str,
+    /// Block alignment, in bytes.
     pub alignment: usize,
+    /// Pool size, in bytes.
     pub pool_size: usize,
+    /// Arena size, in bytes.
     pub arena_size: usize,
+    /// Pools in one arena.
     pub pools_per_arena: usize,
+    /// Number of size classes.
     pub size_classes: usize,
 }
 
@@ -72,6 +77,7 @@ impl MapGeometry {
 /// Pool and arena tallies of a snapshot (what the CLI and the examples print beside the map).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PoolCounts {
+    /// Arenas in the snapshot.
     pub arenas: usize,
     /// Arenas on `usable_arenas` (at least one free pool).
     pub usable_arenas: usize,
@@ -116,8 +122,8 @@ impl PoolCounts {
 }
 
 /// The occupancy map of `heap`, as an SVG document.
-pub fn arena_map_svg<T: Tunables>(heap: &Pymalloc<T>) -> String {
-    render(&MapGeometry::of::<T>(), &heap.arena_map())
+pub fn arena_occupancy_svg<T: Tunables>(heap: &Pymalloc<T>) -> String {
+    render(&MapGeometry::of::<T>(), &heap.arena_snapshots())
 }
 
 // Geometry of the picture, in SVG user units (pixels).
@@ -175,7 +181,7 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-/// Render a snapshot (arenas in the order given: [`Pymalloc::arena_map`] yields
+/// Render a snapshot (arenas in the order given: [`Pymalloc::arena_snapshots`] yields
 /// `usable_arenas` order, then the arenas with no free pool).
 pub fn render(g: &MapGeometry, arenas: &[ArenaSnapshot]) -> String {
     render_with_returned(g, arenas, &[])
@@ -256,7 +262,7 @@ pub fn render_with_returned(g: &MapGeometry, arenas: &[ArenaSnapshot], returned:
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12" data-min-fill="{MIN_FILL}">"#
     );
     let title = format!(
-        "pymalloc arena map · {} layout · {} arenas = {} pools × {} · {} size classes of {} B",
+        "pymalloc arena occupancy · {} layout · {} arenas = {} pools × {} · {} size classes of {} B",
         g.layout,
         human_bytes(g.arena_size),
         g.pools_per_arena,
@@ -437,16 +443,25 @@ pub struct CellStyle {
     pub state: &'static str,
     /// For free pools: `"empty"` (carved before) or `"never"` (never carved); else `""`.
     pub free: &'static str,
+    /// Size class of a pool in use.
     pub class: Option<u32>,
+    /// Block size in bytes (0 for a free pool).
     pub size: usize,
+    /// Blocks in use.
     pub used: usize,
+    /// Blocks the pool holds.
     pub capacity: usize,
+    /// Box and bar colour.
     pub fill: String,
+    /// Box fill opacity (the bar is opaque).
     pub fill_opacity: &'static str,
+    /// Box outline colour.
     pub stroke: String,
+    /// Box outline dash pattern (`none` for solid).
     pub dash: &'static str,
     /// Height of the bar (0 for a free pool), at least [`MIN_FILL`] when a block is in use.
     pub bar: usize,
+    /// The count printed in the cell (empty for a free pool or past 999).
     pub count: String,
     /// The tooltip after "arena A pool K: ".
     pub about: String,
@@ -680,8 +695,8 @@ mod tests {
     fn check_map<T: Tunables>() {
         let mut heap: Pymalloc<T> = Pymalloc::new();
         let live = fragmented(&mut heap);
-        let snap = heap.arena_map();
-        let svg = arena_map_svg(&heap);
+        let snap = heap.arena_snapshots();
+        let svg = arena_occupancy_svg(&heap);
         let elems = xml_check::parse(&svg).unwrap_or_else(|e| panic!("invalid XML: {e}\n{svg}"));
         assert_eq!(elems[0].name, "svg");
         assert_eq!(elems[0].attr("xmlns"), Some("http://www.w3.org/2000/svg"));
@@ -767,7 +782,7 @@ mod tests {
     #[test]
     fn empty_heap_renders() {
         let heap: Pymalloc = Pymalloc::new();
-        let svg = arena_map_svg(&heap);
+        let svg = arena_occupancy_svg(&heap);
         let elems = xml_check::parse(&svg).unwrap();
         assert!(elements_with_class(&elems, "pool").is_empty());
     }

@@ -48,6 +48,7 @@ pub const SAMPLING_RULE: &str = "each line is a step the first 10 times it runs;
 pub struct ObjBox {
     /// Short id, stable through the trace (`#3`).
     pub id: u32,
+    /// Type name.
     pub ty: String,
     /// What `sys.getrefcount(obj)` would print now; `None` for an immortal object.
     pub getrefcount: Option<usize>,
@@ -68,7 +69,9 @@ pub struct ObjBox {
 pub struct NameRef {
     /// `"global"` or the function's name.
     pub scope: String,
+    /// The variable's name.
     pub name: String,
+    /// Short id of the object it names.
     pub target: u32,
 }
 
@@ -79,10 +82,13 @@ pub struct Step {
     pub line: u32,
     /// The line event's number (1-based) among all line events, for the sampling.
     pub event: usize,
+    /// The running function (`<module>` at module level, `<end>` for the last step).
     pub function: String,
+    /// Names in view: the function's locals, then the globals.
     pub names: Vec<NameRef>,
     /// Indices into [`Trace::objects`].
     pub objects: Vec<usize>,
+    /// `gc.get_count()`.
     pub gc_count: [usize; 3],
     /// Index into [`Trace::maps`] (the map's rows).
     pub map: usize,
@@ -90,8 +96,11 @@ pub struct Step {
     pub cells: Vec<usize>,
     /// Each arena row's label and `nfp2lasta` marker.
     pub rows: Vec<(String, String)>,
+    /// Small blocks in use (pymalloc).
     pub blocks_in_use: usize,
+    /// Large blocks in use (over 512 B: the system allocator).
     pub large_in_use: usize,
+    /// Arenas mapped.
     pub arenas: usize,
     /// What happened since the previous step, one sentence each.
     pub events: Vec<String>,
@@ -110,10 +119,15 @@ pub struct MapShape {
 /// A whole trace.
 #[derive(Debug, Clone)]
 pub struct Trace {
+    /// The program's file name.
     pub filename: String,
+    /// The program's source.
     pub source: String,
+    /// The allocator layout (for the maps).
     pub geometry: MapGeometry,
+    /// `gc.get_threshold()` at the start.
     pub thresholds: [usize; 3],
+    /// The kept steps, in order.
     pub steps: Vec<Step>,
     /// Distinct object states, shared by the steps.
     pub objects: Vec<ObjBox>,
@@ -132,9 +146,13 @@ pub struct Trace {
 /// A collection, as the gc callback reported it.
 #[derive(Debug, Clone, Copy)]
 pub struct Collection {
+    /// The generation collected.
     pub generation: usize,
+    /// Objects in the collected generations.
     pub examined: usize,
+    /// Unreachable objects freed.
     pub collected: usize,
+    /// Unreachable objects kept in `gc.garbage`.
     pub uncollectable: usize,
 }
 
@@ -162,7 +180,7 @@ pub struct Recorder {
 impl Recorder {
     /// A recorder for `source`, on `heap` in its state before the program starts.
     pub fn new(heap: &Heap, filename: &str, source: &str, geometry: MapGeometry) -> Recorder {
-        let map = heap.arena_map();
+        let map = heap.arena_snapshots();
         let prev_blocks = blocks_by_size(&map);
         Recorder {
             trace: Trace {
@@ -324,7 +342,7 @@ impl Recorder {
             objects.push(k);
         }
 
-        let map = heap.arena_map();
+        let map = heap.arena_snapshots();
         let mut events = std::mem::take(&mut self.pending);
         self.allocator_events(heap, &map, &mut events);
         let shape = MapShape {

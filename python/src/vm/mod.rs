@@ -270,7 +270,8 @@ pub struct Ctx<'h> {
     pub line_hook: trace::LineHookSlot<'h>,
     /// The Python callables in `gc.callbacks`.
     pub gc_callbacks: RefCell<Option<Obj<'h>>>,
-    pub random_state: Cell<u64>,
+    /// The `random` module's generator.
+    pub random: RefCell<crate::modules::random::Mt>,
 }
 
 impl<'h> Ctx<'h> {

@@ -148,7 +148,10 @@ pub struct Visitor<'a> {
     f: &'a mut dyn FnMut(RawObj),
 }
 
-impl Visitor<'_> {
+impl<'a> Visitor<'a> {
+    pub(crate) fn new(f: &'a mut dyn FnMut(RawObj)) -> Visitor<'a> {
+        Visitor { f }
+    }
     /// Report one reference.
     pub fn visit(&mut self, m: &Member) {
         (self.f)(m.as_raw())
@@ -200,7 +203,7 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.traverse(&mut visitor)))
     {
         // SAFETY: op is live.
-        unsafe { (*type_of(op).heap).report_unraisable(&format!("<{} traverse>", T::NAME), p) };
+        unsafe { (*type_of(op).heap).report_panic_in_phase(&format!("<{} traverse>", T::NAME), p) };
     }
 }
 
