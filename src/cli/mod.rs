@@ -60,9 +60,12 @@ pub enum Command {
     /// Run a Python program and write a step-by-step HTML page: names → objects, pools and
     /// arenas, the collector (one self-contained file).
     Trace(trace::TraceArgs),
-    /// Run one lab configuration and print its result as JSON (used by `sweep`).
+    /// Run one sweep configuration of a script and write its result as JSON (used by `sweep`).
     #[command(hide = true)]
-    LabRun { config_json: String },
+    LabChild {
+        result: std::path::PathBuf,
+        config_json: String,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -80,7 +83,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Run(a) => run::run(a),
         Command::Repl(a) => repl::run(a),
         Command::Trace(a) => trace::run(a),
-        Command::LabRun { config_json } => sweep::lab_run(&config_json),
+        Command::LabChild {
+            result,
+            config_json,
+        } => sweep::lab_child(&result, &config_json),
     }
 }
 
