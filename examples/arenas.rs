@@ -3,7 +3,7 @@
 //! `cargo run --release --example arenas [-- --quick]`
 //!
 //! The story, every number read from the allocator ([`Pymalloc::stats`],
-//! [`Pymalloc::arena_map`]) or from `/proc/self/statm`:
+//! [`Pymalloc::arena_snapshots`]) or from `/proc/self/statm`:
 //!
 //! 1. one 64-byte block costs a whole pool (16 KiB) and a whole arena (1 MiB) of address space;
 //! 2. growing to several arenas: pools are carved in order, full arenas leave `usable_arenas`;
@@ -15,7 +15,7 @@
 //! 5. the classic layout (8-byte classes, 4 KiB pools, 256 KiB arenas) and the modern one side
 //!    by side on the same workload.
 //!
-//! The arena map of the fragmented state is written as SVG (see [`pyheap::inspect::arena_svg`]).
+//! The arena occupancy of the fragmented state is written as SVG (see [`pyheap::inspect::arena_svg`]).
 //!
 //! ```text
 //!  usable_arenas ──▶ arena 5 (nfree 2) ──▶ arena 1 (nfree 9) ──▶ arena 3 (nfree 40) ──▶ ∅
@@ -23,7 +23,7 @@
 //! ```
 use pyheap::allocator::size_class::{blocks_per_pool, size_to_index};
 use pyheap::allocator::{Classic, Modern, Pymalloc, Tunables, resident_bytes};
-use pyheap::inspect::arena_svg::{PoolCounts, arena_map_svg, human_bytes};
+use pyheap::inspect::arena_svg::{PoolCounts, arena_occupancy_svg, human_bytes};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
@@ -64,7 +64,7 @@ fn counts_line<T: Tunables>(heap: &Pymalloc<T>) -> String {
 
 /// The `usable_arenas` list, in list order, and the arenas on no list.
 fn print_usable<T: Tunables>(heap: &Pymalloc<T>) {
-    let map = heap.arena_map();
+    let map = heap.arena_snapshots();
     let usable: Vec<String> = map
         .iter()
         .filter(|a| a.usable)
@@ -92,8 +92,8 @@ fn print_usable<T: Tunables>(heap: &Pymalloc<T>) {
 
 fn write_map<T: Tunables>(heap: &Pymalloc<T>, dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
-    match std::fs::write(&path, arena_map_svg(heap)) {
-        Ok(()) => println!("   arena map written to {}", path.display()),
+    match std::fs::write(&path, arena_occupancy_svg(heap)) {
+        Ok(()) => println!("   arena occupancy written to {}", path.display()),
         Err(e) => println!("   (could not write {}: {e})", path.display()),
     }
     path
@@ -269,7 +269,7 @@ fn side_by_side_workload<T: Tunables>(n: usize) -> LayoutRow {
     }
     let s = heap.stats();
     heap.check_invariants().expect("allocator invariants");
-    let counts = PoolCounts::of(&heap.arena_map());
+    let counts = PoolCounts::of(&heap.arena_snapshots());
     let row = LayoutRow {
         name: T::NAME,
         classes: T::NB_SMALL_SIZE_CLASSES,

@@ -33,9 +33,9 @@ impl Calls {
     }
 }
 
-fn recorder(calls: &Rc<Calls>) -> pyheap::runtime::Callback {
+fn recorder(calls: &Rc<Calls>) -> pyheap::runtime::ObjFn {
     let calls = calls.clone();
-    Heap::callback(move |heap, wr| calls.0.borrow_mut().push(heap.id(&wr)))
+    Heap::obj_fn(move |heap, wr| calls.0.borrow_mut().push(heap.id(&wr)))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

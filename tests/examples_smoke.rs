@@ -115,9 +115,9 @@ fn arenas_quick() {
     assert!(ret.contains("resident memory"), "{ret}");
 
     // The SVG it names exists and is well-formed.
-    let svg_line = line_with(&out, "arena map written to ");
+    let svg_line = line_with(&out, "arena occupancy written to ");
     let path = svg_line
-        .split("arena map written to ")
+        .split("arena occupancy written to ")
         .nth(1)
         .unwrap()
         .trim();

@@ -16,7 +16,7 @@
 //! - `__getattr__` tricks (test_boom*): the collector never looks finalizers up through
 //!   attributes, only through the type's slots, so the graph is built without the hook.
 
-use pyheap::gc::{CallbackInfo, DEBUG_SAVEALL, DEBUG_STATS, DebugCapture, Phase};
+use pyheap::gc::{DEBUG_SAVEALL, DEBUG_STATS, DebugCapture, GcCallbackInfo, Phase};
 use pyheap::runtime::{Class, ClassSpec, Heap, Member, Obj, UserType, Visitor};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -709,7 +709,7 @@ fn test_bug1055820b() -> R {
         let wrs_m = Member::new(&wrs);
         let wr = heap.weakref(
             &c,
-            Some(Heap::callback(move |heap, _| {
+            Some(Heap::obj_fn(move |heap, _| {
                 // ouch[:] = [wr() for wr in WRs]
                 let wrs = wrs_m.get(heap).unwrap();
                 let seen = wrs
@@ -1094,7 +1094,7 @@ fn test_trash_weakref_clear() -> R {
     })?;
     a.setattr("y", &y)?;
     let c = called.clone();
-    let wz = heap.weakref(&z, Some(Heap::callback(move |_, _| c.set(c.get() + 1))))?;
+    let wz = heap.weakref(&z, Some(Heap::obj_fn(move |_, _| c.set(c.get() + 1))))?;
     a.setattr("wz", &wz)?;
     drop((a, y, z, wz));
     collect(&heap);
@@ -1224,7 +1224,7 @@ fn freelist_clear_counts_as_gc_deallocation() -> R {
 
 // ------------------------------------------------------------------------------------- D.2
 
-type Visits = Rc<RefCell<Vec<(u8, Phase, CallbackInfo)>>>;
+type Visits = Rc<RefCell<Vec<(u8, Phase, GcCallbackInfo)>>>;
 
 fn add_visitors(heap: &Heap) -> Visits {
     let visit: Visits = Rc::default();
@@ -1305,7 +1305,7 @@ fn test_collect_garbage() -> R {
         c.setattr("loop", &c)?;
     }
     collect(&heap);
-    let stops: Vec<CallbackInfo> = visit
+    let stops: Vec<GcCallbackInfo> = visit
         .borrow()
         .iter()
         .filter(|v| v.1 == Phase::Stop)
@@ -1327,7 +1327,7 @@ fn test_collect_garbage() -> R {
     visit.borrow_mut().clear();
     heap.gc().clear_garbage(); // gc.garbage[:] = []
     collect(&heap);
-    let stops: Vec<CallbackInfo> = visit
+    let stops: Vec<GcCallbackInfo> = visit
         .borrow()
         .iter()
         .filter(|v| v.1 == Phase::Stop)
@@ -1410,7 +1410,7 @@ fn gc_detector<'h>(heap: &'h Heap, cls: &Class<'h>) -> (Rc<Cell<bool>>, Obj<'h>)
     trash.setattr("i", &heap.int(666).unwrap()).unwrap();
     trash.setattr("loop", &trash).unwrap();
     let wr = heap
-        .weakref(&trash, Some(Heap::callback(move |_, _| g.set(true))))
+        .weakref(&trash, Some(Heap::obj_fn(move |_, _| g.set(true))))
         .unwrap();
     (happened, wr.into_obj())
 }
@@ -1456,7 +1456,7 @@ fn test_bug1055820c() -> R {
     let c2wr_m = Member::new(&c2wr);
     let c0wr = heap.weakref(
         &c0,
-        Some(Heap::callback(move |heap, _| {
+        Some(Heap::obj_fn(move |heap, _| {
             // ouch[:] = [c2wr()]
             let w = c2wr_m.get(heap).unwrap();
             *o.borrow_mut() = vec![w.as_weakref().unwrap().get().is_none()];

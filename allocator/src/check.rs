@@ -1,5 +1,5 @@
 //! The invariant walker ([`Pymalloc::check_invariants`]) and the arena occupancy snapshot
-//! ([`Pymalloc::arena_map`]).
+//! ([`Pymalloc::arena_snapshots`]).
 //!
 //! `check_invariants` verifies every equation written at the top of `pool.rs`, `arena.rs` and
 //! `pymalloc.rs`. It allocates nothing (errors carry `&'static str`), so it can run under the
@@ -53,7 +53,7 @@ pub struct ArenaSnapshot {
 
 impl<T: Tunables> Pymalloc<T> {
     /// Arenas in `usable_arenas` order (most used first), then the full arenas.
-    pub fn arena_map(&self) -> Vec<ArenaSnapshot> {
+    pub fn arena_snapshots(&self) -> Vec<ArenaSnapshot> {
         let objs = self.arenas.objs.as_slice();
         let mut order = Vec::new();
         let mut u = self.arenas.usable;

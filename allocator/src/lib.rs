@@ -39,7 +39,7 @@
 //! - `os`: mmap/munmap, system-allocated large blocks, metadata vectors, fault injection;
 //! - `pymalloc`: [`Pymalloc`] — alloc/free/realloc and the large fall-through;
 //! - [`stats`]: [`Stats`] and its `sys._debugmallocstats()` rendering;
-//! - `check`: [`Pymalloc::check_invariants`] and [`Pymalloc::arena_map`];
+//! - `check`: [`Pymalloc::check_invariants`] and [`Pymalloc::arena_snapshots`];
 //! - [`debug`]: the debug hooks (byte patterns 0xCD/0xDD/0xFD, misuse reports);
 //! - [`global`]: [`PymallocGlobal`], a `GlobalAlloc` + `allocator_api2::Allocator` adapter.
 //!

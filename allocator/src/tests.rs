@@ -302,7 +302,7 @@ pub(crate) fn check_text_shape(text: &str, nclasses: usize, rows: usize) {
 fn arena_snapshot_matches_counts<T: Tunables>() {
     let mut h = Pymalloc::<T>::new();
     let v: Vec<_> = (0..5000usize).map(|i| h.alloc(8 + i % 200)).collect();
-    let map = h.arena_map();
+    let map = h.arena_snapshots();
     assert_eq!(map.len(), h.arenas_current());
     let used: usize = map
         .iter()

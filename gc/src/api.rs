@@ -21,7 +21,7 @@
 //!   objects, and the walk still only touches live ones.
 
 use crate::ObjectModel;
-use crate::collector::{CallbackId, CallbackInfo, Collector, GcError, Phase, SharedCallback};
+use crate::collector::{Collector, GcCallbackId, GcCallbackInfo, GcError, Phase, SharedCallback};
 use crate::generation::{NUM_GENERATIONS, NURSERY, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use crate::stats::GenerationStats;
@@ -76,8 +76,8 @@ impl<M: ObjectModel> Collector<M> {
     /// Append to `gc.callbacks`. The callback may call back into the collector (a `collect` from
     /// inside returns `Ok(0)`) and the model. A panic in it is caught and reported like CPython's
     /// unraisable hook; the collection goes on.
-    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
-        let id = CallbackId(self.next_callback_id.get());
+    pub fn add_callback(&self, f: impl FnMut(Phase, &GcCallbackInfo) + 'static) -> GcCallbackId {
+        let id = GcCallbackId(self.next_callback_id.get());
         self.next_callback_id.set(id.0 + 1);
         let cb: SharedCallback = Rc::new(RefCell::new(f));
         self.callbacks.borrow_mut().push((id, cb));
@@ -85,7 +85,7 @@ impl<M: ObjectModel> Collector<M> {
     }
 
     /// Remove a callback; false if it was not registered.
-    pub fn remove_callback(&self, id: CallbackId) -> bool {
+    pub fn remove_callback(&self, id: GcCallbackId) -> bool {
         let mut cbs = self.callbacks.borrow_mut();
         let before = cbs.len();
         cbs.retain(|(i, _)| *i != id);

@@ -76,7 +76,7 @@ pub enum Phase {
 
 /// What a gc callback is told (Python's `info` dict, plus duration and candidates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CallbackInfo {
+pub struct GcCallbackInfo {
     pub generation: usize,
     /// 0 at `Start`.
     pub collected: usize,
@@ -90,9 +90,9 @@ pub struct CallbackInfo {
 
 /// Handle of a registered gc callback, for [`Collector::remove_callback`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CallbackId(pub(crate) u64);
+pub struct GcCallbackId(pub(crate) u64);
 
-pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &CallbackInfo)>>;
+pub(crate) type SharedCallback = Rc<RefCell<dyn FnMut(Phase, &GcCallbackInfo)>>;
 
 /// The cycle collector of one object model `M`. Interior-mutable: every method takes `&self`
 /// and holds no borrow across calls into the model, so the model may re-enter it.
@@ -115,7 +115,7 @@ pub struct Collector<M: ObjectModel> {
     pub(crate) debug: Debug,
     /// `gc.garbage`: each entry holds a strong reference.
     pub(crate) garbage: RefCell<Vec<GcPtr>>,
-    pub(crate) callbacks: RefCell<Vec<(CallbackId, SharedCallback)>>,
+    pub(crate) callbacks: RefCell<Vec<(GcCallbackId, SharedCallback)>>,
     pub(crate) next_callback_id: Cell<u64>,
 }
 
@@ -283,7 +283,7 @@ impl<M: ObjectModel> Collector<M> {
     fn collect_with_callback(&self, model: &M, g: usize) -> crate::collect::Outcome {
         self.invoke_callbacks(
             Phase::Start,
-            &CallbackInfo {
+            &GcCallbackInfo {
                 generation: g,
                 ..Default::default()
             },
@@ -291,7 +291,7 @@ impl<M: ObjectModel> Collector<M> {
         let out = self.collect_main(model, g);
         self.invoke_callbacks(
             Phase::Stop,
-            &CallbackInfo {
+            &GcCallbackInfo {
                 generation: g,
                 collected: out.collected,
                 uncollectable: out.uncollectable,
@@ -303,12 +303,12 @@ impl<M: ObjectModel> Collector<M> {
     }
 
     /// Call every registered callback; panics are caught and reported (unraisable style).
-    fn invoke_callbacks(&self, phase: Phase, info: &CallbackInfo) {
+    fn invoke_callbacks(&self, phase: Phase, info: &GcCallbackInfo) {
         if self.callbacks.borrow().is_empty() {
             return;
         }
         // A snapshot, so callbacks may add or remove callbacks while we iterate.
-        let snapshot: Vec<(CallbackId, SharedCallback)> = self.callbacks.borrow().clone();
+        let snapshot: Vec<(GcCallbackId, SharedCallback)> = self.callbacks.borrow().clone();
         for (id, cb) in snapshot {
             let Ok(mut f) = cb.try_borrow_mut() else {
                 continue; // re-entered from inside itself

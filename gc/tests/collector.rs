@@ -1081,7 +1081,7 @@ fn refcount_error_in_the_resurrection_pass_keeps_everything() {
 fn callback_info_carries_candidates_and_duration() {
     let w = world();
     w.collect(2);
-    let last = Rc::new(Cell::new(CallbackInfo::default()));
+    let last = Rc::new(Cell::new(GcCallbackInfo::default()));
     let l2 = last.clone();
     w.gc.add_callback(move |ph, i| {
         if ph == Phase::Stop {

@@ -19,7 +19,7 @@ pub mod modules;
 pub mod objects;
 pub mod vm;
 
-use pyheap_runtime::gc_crate::GcConfig;
+use pyheap_gc::GcConfig;
 use pyheap_runtime::{Heap, Member, Obj};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use vm::{Ctx, ExcTy, Raise};

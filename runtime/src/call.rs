@@ -12,7 +12,7 @@
 //! |------|-----------|----------------------------------------------|
 //! | `__del__`/`__hash__`/`__eq__`/`__repr__` class attributes | heap objects | yes (class attributes) |
 //! | `heap.weakref_with_callable(&o, &f)` | heap object in the weakref | yes (`wr` traverses it, as CPython's does) |
-//! | [`ClassSpec::with_del`](crate::ClassSpec::with_del), `with_legacy_del`, `heap.weakref(&o, Some(Heap::callback(..)))` | Rust closures | **no**: a `Member` captured in one is an external reference |
+//! | [`ClassSpec::with_del`](crate::ClassSpec::with_del), `with_legacy_del`, `heap.weakref(&o, Some(Heap::obj_fn(..)))` | Rust closures | **no**: a `Member` captured in one is an external reference |
 //! | the call hook itself, the unraisable hook | Rust closures owned by the heap | no (roots, released at teardown) |
 //!
 //! Rust-only users keep the closures; an interpreter stores its functions as heap objects and

@@ -23,13 +23,10 @@ use crate::handle::AsObj;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{RawObj, from_gc, gc_head, type_of};
 use pyheap_gc::{
-    CallbackId, CallbackInfo, Collector, GcError, GcPtr, GenerationStats, NUM_GENERATIONS, Phase,
+    Collector, GcCallbackId, GcCallbackInfo, GcError, GcPtr, GenerationStats, NUM_GENERATIONS,
+    Phase,
 };
 use std::collections::HashSet;
-
-pub use pyheap_gc::{
-    DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE,
-};
 
 /// `heap.gc()`: the gc module of one heap.
 pub struct Gc<'h> {
@@ -218,11 +215,11 @@ impl<'h> Gc<'h> {
         inner.gc.clear_garbage()
     }
     /// Append to `gc.callbacks`.
-    pub fn add_callback(&self, f: impl FnMut(Phase, &CallbackInfo) + 'static) -> CallbackId {
+    pub fn add_callback(&self, f: impl FnMut(Phase, &GcCallbackInfo) + 'static) -> GcCallbackId {
         self.collector().add_callback(f)
     }
     /// Remove from `gc.callbacks`.
-    pub fn remove_callback(&self, id: CallbackId) -> bool {
+    pub fn remove_callback(&self, id: GcCallbackId) -> bool {
         self.collector().remove_callback(id)
     }
     /// `gc.set_debug(flags)` (`pyheap_gc::DEBUG_*`).
@@ -239,8 +236,8 @@ impl<'h> Gc<'h> {
     /// reported like CPython's unraisable hook.
     pub fn add_heap_callback(
         &self,
-        mut f: impl for<'a> FnMut(&'a Heap, Phase, &CallbackInfo) + 'static,
-    ) -> CallbackId {
+        mut f: impl for<'a> FnMut(&'a Heap, Phase, &GcCallbackInfo) + 'static,
+    ) -> GcCallbackId {
         let inner: *const HeapInner = self.inner();
         self.collector().add_callback(move |phase, info| {
             // SAFETY: the collector holding this callback lives inside the HeapInner `inner`

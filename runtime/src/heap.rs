@@ -142,7 +142,7 @@ impl std::hash::Hasher for TypeIdHash {
 pub type UnraisableHook = Rc<dyn Fn(&str)>;
 
 /// Everything a heap owns; boxed so that types and objects can point back to it.
-pub struct HeapInner {
+pub(crate) struct HeapInner {
     /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
     pub(crate) me: ManuallyDrop<Heap>,
     pub(crate) gc: Collector<HeapInner>,
@@ -688,8 +688,8 @@ impl Heap {
     }
 
     /// The allocator's arenas and pools (usable_arenas order, then full arenas) for this heap.
-    pub fn arena_map(&self) -> Vec<pyheap_allocator::ArenaSnapshot> {
+    pub fn arena_snapshots(&self) -> Vec<pyheap_allocator::ArenaSnapshot> {
         // SAFETY: as in `allocator_stats`.
-        unsafe { (*self.inner().alloc.get()).arena_map() }
+        unsafe { (*self.inner().alloc.get()).arena_snapshots() }
     }
 }

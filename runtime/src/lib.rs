@@ -18,12 +18,12 @@
 //! | `{a, b}`, `frozenset()` | `heap.set(&[a, b])?`, `heap.frozenset(&[])?`, `s.union(&t)?`, `s.iter()` |
 //! | `l[::-1]`, `l.sort(key=f)` | `l.slice(None, None, Some(-1))?`, `l.sort(Some(&mut f), false)?`, `s.concat(&t)?` |
 //! | `class A: ...`         | `heap.new_class(ClassSpec::new("A").with_del(..))?`, `a = A.instantiate()?` |
-//! | `weakref.ref(o, cb)`   | `heap.weakref(&o, Some(Heap::callback(|heap, wr| ..)))?`   |
+//! | `weakref.ref(o, cb)`   | `heap.weakref(&o, Some(Heap::obj_fn(|heap, wr| ..)))?`   |
 //! | closures' cells        | `heap.cell(Some(&v))?`                                      |
 //! | your own Rust types    | `impl UserType for Frame`, `heap.new_user(frame)?`          |
 //! | `gc.collect()`         | `heap.gc().collect(2)`                                      |
 //! | `sys.getrefcount(o)`   | `heap.getrefcount(&o)`; `heap.sizeof(&o)`, `heap.deep_sizeof(&o)` |
-//! | `sys.setrecursionlimit(n)` | `heap.set_recursion_limit(n)?`; front ends: `heap.enter_recursion(kind)?` ([`recursion`]) |
+//! | `sys.setrecursionlimit(n)` | `heap.set_recursion_limit(n)?`; front ends: `heap.enter_recursion(kind)?` ([`RecursionGuard`]) |
 //!
 //! # A toy interpreter keeping its values in the heap
 //!
@@ -106,7 +106,7 @@
 //!   classes, every death for non-GC ones; resurrection supported) and
 //!   `ClassSpec::with_legacy_del` (`tp_del`: runs on every death; makes cyclic garbage
 //!   uncollectable, it lands in `heap.gc().garbage()`). Both run from deallocation and from the
-//!   collector. **Weakref callbacks**: `heap.weakref(&obj, Some(Heap::callback(|heap, wr| ..)))`,
+//!   collector. **Weakref callbacks**: `heap.weakref(&obj, Some(Heap::obj_fn(|heap, wr| ..)))`,
 //!   called once, after the weakref is cleared. Panics in any of them are caught and reported
 //!   as `Exception ignored in: <...>` (stderr, or `heap.set_unraisable_hook`).
 //! - **Trashcan** (`trashcan.rs`): container deallocation never recurses — a container dying
@@ -159,32 +159,34 @@
 //! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
-pub mod builtins;
-pub mod call;
-pub mod error;
-pub mod gc;
-pub mod handle;
-pub mod heap;
+mod builtins;
+mod call;
+mod error;
+mod gc;
+mod handle;
+mod heap;
 mod introspect;
-pub mod member;
+mod member;
 mod model;
 pub mod object;
-pub mod profile;
-pub mod recursion;
+mod profile;
+mod recursion;
 mod refcount;
-pub mod root;
-pub mod sizes;
+mod root;
+mod sizes;
 mod trashcan;
-pub mod types;
+mod types;
 
 pub use builtins::cell::CellObj;
 pub use builtins::class::{Class, ClassSpec};
 pub use builtins::dict::{Dict, DictIter};
+pub use builtins::float::repr as repr_float;
 pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;
 pub use builtins::list::List;
+pub use builtins::listops::{KeyFn, ListIter, LtFn};
 pub use builtins::setops::{Set, SetIter};
-pub use builtins::str::Str;
+pub use builtins::str::{Str, repr_str};
 pub use builtins::tuple::Tuple;
 pub use builtins::user::{EqHash, User, UserRef, UserRefMut, UserType, Visitor};
 pub use builtins::weakref::WeakRef;
@@ -192,12 +194,10 @@ pub use call::CallHook;
 pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
-pub use heap::{Heap, HeapInner};
+pub use heap::{Heap, UnraisableHook};
 pub use member::Member;
-pub use profile::Like;
+pub use profile::{LayoutFacts, Like, UnknownLike};
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
 pub use root::Root;
-pub use types::{Callback, Kind, TypeObject};
-
-pub use pyheap_allocator as allocator;
-pub use pyheap_gc as gc_crate;
+pub use sizes::{PYTHON_EXPRESSIONS, SizeRow, size_table};
+pub use types::{Kind, ObjFn, TypeObject};

@@ -26,7 +26,7 @@
 use crate::Obj;
 use crate::heap::HeapInner;
 use crate::object::{RawObj, gc_head, refcnt, type_of};
-use crate::types::{Callback, TypeObject, flags};
+use crate::types::{ObjFn, TypeObject, flags};
 
 /// Add a strong reference.
 ///
@@ -221,7 +221,7 @@ pub(crate) unsafe fn prologue(heap: &HeapInner, op: RawObj, ty: &TypeObject) -> 
 ///
 /// # Safety
 /// As [`prologue`].
-unsafe fn call_tracked(heap: &HeapInner, f: Callback, op: RawObj, gc: bool) -> bool {
+unsafe fn call_tracked(heap: &HeapInner, f: ObjFn, op: RawObj, gc: bool) -> bool {
     // SAFETY: op is intact and untracked (caller).
     unsafe {
         if gc {
@@ -240,7 +240,7 @@ unsafe fn call_tracked(heap: &HeapInner, f: Callback, op: RawObj, gc: bool) -> b
 ///
 /// # Safety
 /// `op` is intact with count 0.
-unsafe fn call_from_dealloc(heap: &HeapInner, f: Callback, op: RawObj) -> bool {
+unsafe fn call_from_dealloc(heap: &HeapInner, f: ObjFn, op: RawObj) -> bool {
     // SAFETY: op intact (caller).
     let c = unsafe { refcnt(op) };
     c.set(2); // 1 held here, 1 owned by the handle passed to the finalizer

@@ -52,8 +52,12 @@ use crate::object::RawObj;
 use std::cell::Cell;
 use std::rc::Rc;
 
-/// A finalizer or weakref callback: receives the heap and a new strong reference.
-pub type Callback = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
+/// A Rust function run on one object: a class's finalizer (`__del__`, `tp_del`) or a weakref's
+/// callback. It receives the heap and a new strong reference to the object (for a weakref
+/// callback, the weakref). Not to be confused with the collector's `gc.callbacks`
+/// ([`Gc::add_callback`](crate::Gc::add_callback)) or the unraisable hook
+/// ([`UnraisableHook`](crate::UnraisableHook)).
+pub type ObjFn = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
 
 /// The built-in kinds of objects (what the built-in hash/eq slots and repr are chosen by).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,9 +144,9 @@ pub struct TypeObject {
     /// `tp_richcompare` for `==` (None: identity).
     pub(crate) eq: Option<EqFn>,
     /// PEP 442 `__del__`.
-    pub(crate) finalize: Option<Callback>,
+    pub(crate) finalize: Option<ObjFn>,
     /// Legacy `tp_del`.
-    pub(crate) legacy_del: Option<Callback>,
+    pub(crate) legacy_del: Option<ObjFn>,
     /// For instance types: the class object (instances hold a strong reference to it).
     pub(crate) class_obj: Cell<Option<RawObj>>,
     /// For instance types: slot names (`__slots__`), `None` for attribute tables.

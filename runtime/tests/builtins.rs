@@ -319,7 +319,7 @@ fn weakrefs_and_callbacks() -> R {
     let c2 = called.clone();
     let wr = heap.weakref(
         &x,
-        Some(Heap::callback(move |_heap, wr| {
+        Some(Heap::obj_fn(move |_heap, wr| {
             assert!(wr.as_weakref().unwrap().get().is_none());
             c2.set(c2.get() + 1);
         })),
@@ -332,10 +332,7 @@ fn weakrefs_and_callbacks() -> R {
     assert_eq!(called.get(), 1);
     // weakref dying before its referent unlinks itself
     let y = cls.instantiate()?;
-    let w3 = heap.weakref(
-        &y,
-        Some(Heap::callback(|_, _| panic!("must not be called"))),
-    )?;
+    let w3 = heap.weakref(&y, Some(Heap::obj_fn(|_, _| panic!("must not be called"))))?;
     drop(w3);
     assert_eq!(heap.getweakrefcount(&y), 0);
     drop(y);
@@ -519,8 +516,8 @@ fn dicts_switch_from_small_to_large_and_keep_order() -> R {
 #[test]
 fn size_table_rows_are_not_larger_than_cpython() -> R {
     let heap = Heap::new();
-    let rows = pyheap_runtime::sizes::size_table(&heap)?;
-    assert_eq!(rows.len(), pyheap_runtime::sizes::PYTHON_EXPRESSIONS.len());
+    let rows = pyheap_runtime::size_table(&heap)?;
+    assert_eq!(rows.len(), pyheap_runtime::PYTHON_EXPRESSIONS.len());
     for r in rows {
         assert!(r.ours <= r.cpython_3_11, "{r:?}");
     }

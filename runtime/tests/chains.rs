@@ -222,7 +222,7 @@ fn dealloc_order_matches_cpython() -> Result<(), RuntimeError> {
     let l3 = log.clone();
     let _wr = heap.weakref(
         &c,
-        Some(Heap::callback(move |_, _| {
+        Some(Heap::obj_fn(move |_, _| {
             l3.borrow_mut().push("wr-c".into())
         })),
     )?;

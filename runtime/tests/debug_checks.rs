@@ -65,7 +65,7 @@ fn weakref_callbacks_in_a_deep_chain_run_once_each() {
         if i % 10 == 0 {
             let c = calls.clone();
             weak.push(
-                heap.weakref(&n, Some(Heap::callback(move |_, _| c.set(c.get() + 1))))
+                heap.weakref(&n, Some(Heap::obj_fn(move |_, _| c.set(c.get() + 1))))
                     .unwrap(),
             );
         }

@@ -63,7 +63,7 @@ fn rust_closure_callbacks_are_not_traced() -> R {
     let captured = Member::new(&frame);
     let wr = heap.weakref(
         &target,
-        Some(Heap::callback(move |_, _| {
+        Some(Heap::obj_fn(move |_, _| {
             let _ = &captured;
         })),
     )?;

@@ -119,7 +119,7 @@ fn gc_runs_del_once_and_weakref_callbacks() -> R {
         let b = cls.instantiate()?;
         a.setattr("b", &b)?;
         b.setattr("a", &a)?;
-        heap.weakref(&a, Some(Heap::callback(move |_, _| c2.set(c2.get() + 1))))?
+        heap.weakref(&a, Some(Heap::obj_fn(move |_, _| c2.set(c2.get() + 1))))?
     };
     assert!(wr.get().is_some());
     heap.gc().collect(2).unwrap();

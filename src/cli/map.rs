@@ -13,7 +13,7 @@
 //! ```
 use super::CliError;
 use pyheap::allocator::{Classic, Modern, Pymalloc, Tunables};
-use pyheap::inspect::arena_svg::{PoolCounts, arena_map_svg, human_bytes};
+use pyheap::inspect::arena_svg::{PoolCounts, arena_occupancy_svg, human_bytes};
 use std::path::PathBuf;
 use std::ptr::NonNull;
 
@@ -73,10 +73,10 @@ fn demo_workload<T: Tunables>(heap: &mut Pymalloc<T>) -> (Workload, Vec<NonNull<
 fn run_layout<T: Tunables>(args: &MapArgs) -> Result<(), CliError> {
     let mut heap: Pymalloc<T> = Pymalloc::new();
     let (w, live) = demo_workload(&mut heap);
-    let snap = heap.arena_map();
+    let snap = heap.arena_snapshots();
     let counts = PoolCounts::of(&snap);
     let stats = heap.stats();
-    let svg = arena_map_svg(&heap);
+    let svg = arena_occupancy_svg(&heap);
     let written = std::fs::write(&args.svg, &svg);
     for p in live {
         // SAFETY: every block in `live` is still allocated and is freed once.

@@ -178,7 +178,7 @@ fn heap_command(interp: &Interpreter<'_>, command: &str) -> String {
 }
 
 fn arenas_text(heap: &Heap) -> String {
-    let arenas = heap.arena_map();
+    let arenas = heap.arena_snapshots();
     let c = PoolCounts::of(&arenas);
     let s = heap.allocator_stats();
     let mut out = format!(
@@ -222,7 +222,7 @@ fn pools_text(heap: &Heap, size: usize) -> String {
     let (pools, used, avail) =
         row.map_or((0, 0, 0), |r| (r.pools, r.blocks_in_use, r.avail_blocks));
     let in_pools: usize = heap
-        .arena_map()
+        .arena_snapshots()
         .iter()
         .flat_map(|a| a.pools.iter())
         .filter(|p| p.size_class == Some(class as u32))

@@ -8,7 +8,7 @@
 //!   3. A cycle leak    collector off: blocks grow each round; collect() frees them; cycle.dot
 //!   4. Generations     get_count, collect(0)/(1) promoting, get_objects per generation,
 //!                      an automatic collection, the 25 % rule with this heap's numbers
-//!   5. Arenas          the stats table (excerpt) and arena_map.svg
+//!   5. Arenas          the stats table (excerpt) and arenas.svg
 //! ```
 //!
 //! Everything shown is computed by `pyheap::inspect` and the runtime's public API; the files go
@@ -493,8 +493,8 @@ fn arenas(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
     {
         println!("  {l}");
     }
-    let path = dir.join("arena_map.svg");
-    let arenas = heap.arena_map();
+    let path = dir.join("arenas.svg");
+    let arenas = heap.arena_snapshots();
     write(&path, &render(&MapGeometry::of::<Modern>(), &arenas))?;
     println!(
         "The {} arena(s) of this heap, one row each and one cell per pool, are drawn in {}\n",

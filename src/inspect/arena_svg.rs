@@ -9,7 +9,7 @@
 //! no free pool at all (they are on no list).
 //!
 //! ```text
-//!  pymalloc arena map · modern layout · 1 MiB arenas = 64 pools × 16 KiB · 32 size classes
+//!  pymalloc arena occupancy · modern layout · 1 MiB arenas = 64 pools × 16 KiB · 32 size classes
 //!  3 arenas: 2 on usable_arenas, 1 with no free pool · 70 pools in use (12 full) · 58 free
 //!
 //!                       pool 0                                                  pool 63
@@ -109,8 +109,8 @@ impl PoolCounts {
 }
 
 /// The occupancy map of `heap`, as an SVG document.
-pub fn arena_map_svg<T: Tunables>(heap: &Pymalloc<T>) -> String {
-    render(&MapGeometry::of::<T>(), &heap.arena_map())
+pub fn arena_occupancy_svg<T: Tunables>(heap: &Pymalloc<T>) -> String {
+    render(&MapGeometry::of::<T>(), &heap.arena_snapshots())
 }
 
 // Geometry of the picture, in SVG user units (pixels).
@@ -160,7 +160,7 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-/// Render a snapshot (arenas in the order given: [`Pymalloc::arena_map`] yields
+/// Render a snapshot (arenas in the order given: [`Pymalloc::arena_snapshots`] yields
 /// `usable_arenas` order, then the arenas with no free pool).
 pub fn render(g: &MapGeometry, arenas: &[ArenaSnapshot]) -> String {
     let counts = PoolCounts::of(arenas);
@@ -198,7 +198,7 @@ pub fn render(g: &MapGeometry, arenas: &[ArenaSnapshot]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="monospace" font-size="12">"#
     );
     let title = format!(
-        "pymalloc arena map · {} layout · {} arenas = {} pools × {} · {} size classes of {} B",
+        "pymalloc arena occupancy · {} layout · {} arenas = {} pools × {} · {} size classes of {} B",
         g.layout,
         human_bytes(g.arena_size),
         g.pools_per_arena,
@@ -425,8 +425,8 @@ mod tests {
     fn check_map<T: Tunables>() {
         let mut heap: Pymalloc<T> = Pymalloc::new();
         let live = fragmented(&mut heap);
-        let snap = heap.arena_map();
-        let svg = arena_map_svg(&heap);
+        let snap = heap.arena_snapshots();
+        let svg = arena_occupancy_svg(&heap);
         let elems = xml_check::parse(&svg).unwrap_or_else(|e| panic!("invalid XML: {e}\n{svg}"));
         assert_eq!(elems[0].name, "svg");
         assert_eq!(elems[0].attr("xmlns"), Some("http://www.w3.org/2000/svg"));
@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn empty_heap_renders() {
         let heap: Pymalloc = Pymalloc::new();
-        let svg = arena_map_svg(&heap);
+        let svg = arena_occupancy_svg(&heap);
         let elems = xml_check::parse(&svg).unwrap();
         assert!(elements_with_class(&elems, "pool").is_empty());
     }

@@ -142,7 +142,7 @@ impl<'h> HeapGraph<'h> {
 
 /// Python's `repr` of a string (CPython 3.11's quotes and escapes: the runtime's `repr_str`).
 pub fn py_str_repr(s: &str) -> String {
-    pyheap_runtime::builtins::str::repr_str(s)
+    pyheap_runtime::repr_str(s)
 }
 
 /// Cut `s` to at most `max` characters, ending with `…` when cut.

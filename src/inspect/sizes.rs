@@ -17,8 +17,8 @@
 //! [`block_classes`] measures, rather than computes, where objects land: it makes `n` objects,
 //! and reads which size classes' `blocks_in_use` rose in `heap.allocator_stats()`.
 
-use crate::runtime::sizes::{PYTHON_EXPRESSIONS, size_table};
 use crate::runtime::{Heap, Obj, RuntimeError};
+use crate::runtime::{PYTHON_EXPRESSIONS, size_table};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::process::Command;

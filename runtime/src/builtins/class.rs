@@ -45,7 +45,7 @@ use crate::heap::{Heap, HeapInner};
 use crate::member::Member;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Callback, Kind, TypeObject, flags};
+use crate::types::{Kind, ObjFn, TypeObject, flags};
 use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
@@ -62,10 +62,10 @@ pub struct ClassSpec {
     /// PEP 442 `__del__` as a Rust closure (`tp_finalize`): runs at most once per object for GC
     /// classes; inherited. Not traversed: references it captures are invisible to the collector
     /// (use a `__del__` attribute holding a heap object to have it traced, see [`Class`]).
-    pub del: Option<Callback>,
+    pub del: Option<ObjFn>,
     /// Legacy `tp_del`: runs on every death; instances in cyclic garbage become uncollectable.
     /// Inherited. Not traversed, like `del`.
-    pub legacy_del: Option<Callback>,
+    pub legacy_del: Option<ObjFn>,
     /// Instances support weak references (adds one word); also true when a base's instances do.
     pub weakrefable: bool,
     /// Instances are GC-capable (false: no GC head, never tracked, like CPython's test_non_gc);
@@ -147,7 +147,7 @@ pub(crate) struct ClassData {
     /// Slots this class added (not inherited): a class with some is its own solid base.
     pub(crate) own_slots: usize,
     /// The Rust `__del__` given to this class's spec (not inherited: the MRO walk finds it).
-    pub(crate) own_del: Option<Callback>,
+    pub(crate) own_del: Option<ObjFn>,
     /// (heap class version, dunder bits) of the last look-up.
     pub(crate) dunders: Cell<(u64, u8)>,
 }
@@ -448,7 +448,7 @@ impl ClassData {
 ///
 /// # Safety
 /// `ty` is the type of an intact object.
-pub(crate) unsafe fn finalizer(ty: &TypeObject) -> Option<&Callback> {
+pub(crate) unsafe fn finalizer(ty: &TypeObject) -> Option<&ObjFn> {
     if ty.kind == Kind::Instance {
         // SAFETY: caller: an instance's class outlives it.
         if unsafe { data_of_type(ty) }.dunders() & dunder::DEL == 0 {

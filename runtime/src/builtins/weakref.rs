@@ -11,7 +11,7 @@
 //! ([`Heap::weakref_with_callable`]) is a strong reference the weakref traverses, as CPython's
 //! `weakref` does, so `frame -> weakref -(callback)-> function -> frame` is a cycle the collector
 //! frees; it is called through the heap's call hook. A Rust closure
-//! (`heap.weakref(&o, Some(Heap::callback(..)))`) is opaque: `Member`s it captures are not
+//! (`heap.weakref(&o, Some(Heap::obj_fn(..)))`) is opaque: `Member`s it captures are not
 //! traversed.
 //!
 //! # Invariants
@@ -28,7 +28,7 @@ use crate::object::{
     GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, refcnt, type_of,
 };
 use crate::refcount::{decref, incref};
-use crate::types::{Callback, Kind, TypeObject, flags};
+use crate::types::{Kind, ObjFn, TypeObject, flags};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -64,7 +64,7 @@ unsafe fn sizeof(_: RawObj) -> usize {
 
 /// What a weakref calls when its referent dies.
 enum WeakCallback {
-    Rust(Callback),
+    Rust(ObjFn),
     Object(Member),
 }
 
@@ -254,7 +254,7 @@ impl Heap {
     pub fn weakref<'h>(
         &'h self,
         obj: &impl AsObj<'h>,
-        callback: Option<Callback>,
+        callback: Option<ObjFn>,
     ) -> Result<WeakRef<'h>> {
         self.new_weakref(obj, callback.map(WeakCallback::Rust))
     }
@@ -300,8 +300,8 @@ impl Heap {
             Ok(WeakRef(Obj::from_owned(wr)))
         }
     }
-    /// Shorthand: a callback from a closure.
-    pub fn callback(f: impl for<'a> Fn(&'a Heap, Obj<'a>) + 'static) -> Callback {
+    /// Shorthand: an [`ObjFn`] (finalizer or weakref callback) from a closure.
+    pub fn obj_fn(f: impl for<'a> Fn(&'a Heap, Obj<'a>) + 'static) -> ObjFn {
         Rc::new(f)
     }
 }
