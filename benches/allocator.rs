@@ -6,13 +6,17 @@
 //! else live: pymalloc's pool empties at every free), `batch_10k` (10k blocks allocated then freed),
 //! `random_sizes` (10k blocks of 1..=512 bytes freed in random order), `batch_1m` (1M blocks:
 //! arenas mapped and unmapped every round). Throughput is per block.
+#[path = "../src/benchkit/mod.rs"]
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
+mod benchkit;
+
+use benchkit::alloc::{
+    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
+};
 use bumpalo::Bump;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mimalloc::MiMalloc;
 use pyheap::allocator::Pymalloc;
-use pyheap::benchkit::alloc::{
-    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
-};
 use std::alloc::System;
 use std::time::Duration;
 

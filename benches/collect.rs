@@ -14,10 +14,12 @@
 //! - `gen0_with_old/{0,1000000}`: one generation-0 collection of 2000 new objects while 0 or 1M
 //!   objects sit in generation 2 (the cost must not depend on the old generations;
 //!   `pyheap bench collect` checks 10M).
+#[path = "../src/benchkit/mod.rs"]
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
+mod benchkit;
+
+use benchkit::objects::{dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pyheap::benchkit::objects::{
-    dead_pairs, live_lists, nested_levels, node_class, quiet_heap, rings,
-};
 use pyheap::runtime::Obj;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -9,8 +9,12 @@
 //! - `deep_drop/{pyheap,rc}`: drop a 1M-deep `[[[...]]]` chain (the trashcan unwinds it) vs a
 //!   nested `Rc<RefCell<Vec<_>>>` chain, whose recursive drop runs on a thread with a 2 GiB stack.
 //!   Only the drop is timed (`iter_custom`).
+#[path = "../src/benchkit/mod.rs"]
+#[allow(dead_code, unused_imports)] // each bench uses a part of the kit (and none of its tests)
+mod benchkit;
+
+use benchkit::objects::{CREATE_KINDS, CreateCtx, create_one, deep_list, rc_deep_list};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pyheap::benchkit::objects::{CREATE_KINDS, CreateCtx, create_one, deep_list, rc_deep_list};
 use pyheap::runtime::{Heap, Obj};
 use std::cell::RefCell;
 use std::hint::black_box;

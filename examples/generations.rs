@@ -63,12 +63,12 @@ fn full_collections(n: usize, ratio: f64) -> Result<(Vec<FullRun>, usize), Runti
     let mut out = Vec::new();
     let mut full = heap.gc().get_stats()[2].collections;
     for i in 0..n {
-        let (p, _) = heap.gc().long_lived();
+        let p = heap.gc().long_lived().pending;
         keep.push(heap.list(&[])?);
         let now = heap.gc().get_stats()[2].collections;
         if now > full {
             full = now;
-            let (_, total) = heap.gc().long_lived();
+            let total = heap.gc().long_lived().total;
             out.push((i + 1, p, total));
         }
     }

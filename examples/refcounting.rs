@@ -113,7 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(big);
     let live2 = heap.live_objects();
     let blocks2 = heap.blocks_in_use();
-    let (_, _, lists_free, _) = heap.freelist_sizes();
+    let lists_free = heap.freelist_sizes().list;
     println!(
         "   del big:                       live objects {live2}, blocks in use {blocks2} ({} objects freed by refcounting, {} blocks returned)",
         live1 - live2,
@@ -123,7 +123,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "   the list free list now holds {lists_free} list object(s): CPython keeps dead lists for reuse,"
     );
     println!("   so their blocks stay in use until the free list is emptied.");
-    let (f, t, l, d) = heap.freelist_sizes();
+    let pyheap::runtime::FreeListSizes {
+        float: f,
+        tuple: t,
+        list: l,
+        dict: d,
+    } = heap.freelist_sizes();
     heap.clear_freelists();
     println!(
         "   after clearing the free lists ({} float, {} tuple, {} list, {} dict objects in all): blocks in use {}",

@@ -81,3 +81,22 @@ fn json_carries_the_same_figures() {
         value(&t, "# bytes in allocated blocks")
     );
 }
+
+/// `pyheap bench --help` names every bench `pyheap bench NAME` runs, and an unknown name is a
+/// usage error (exit status 2) naming it.
+#[test]
+fn bench_help_lists_every_bench() {
+    let help = run(&["bench", "--help"]);
+    for name in [
+        "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf",
+    ] {
+        assert!(help.contains(name), "{name} missing from:\n{help}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_pyheap"))
+        .args(["bench", "nosuch"])
+        .output()
+        .expect("pyheap runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'nosuch'"), "{err}");
+}

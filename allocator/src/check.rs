@@ -16,7 +16,9 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 #[error("pymalloc invariant violated: {what} (arena {arena:?}, pool {pool:#x})")]
 pub struct InvariantError {
+    /// The invariant that does not hold, in words.
     pub what: &'static str,
+    /// Index of the arena it was found in, when about an arena.
     pub arena: Option<u32>,
     /// Pool address, 0 when not about a pool.
     pub pool: usize,
@@ -33,6 +35,7 @@ pub struct PoolSnapshot {
     pub size_class: Option<u32>,
     /// Block size of the class (0 when `size_class` is `None`).
     pub block_size: usize,
+    /// Blocks of the pool handed out and not freed.
     pub blocks_in_use: usize,
     /// Blocks the pool holds (0 when `size_class` is `None`).
     pub capacity: usize,
@@ -41,9 +44,13 @@ pub struct PoolSnapshot {
 /// One arena, for occupancy maps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArenaSnapshot {
+    /// Position in the allocator's arena table.
     pub index: u32,
+    /// Address of the arena's first byte.
     pub address: usize,
+    /// Pools of the arena that are empty (CPython's `nfreepools`).
     pub nfreepools: u32,
+    /// Pools the arena holds in all (CPython's `ntotalpools`).
     pub ntotalpools: u32,
     /// On `usable_arenas` (has a free pool) or full.
     pub usable: bool,

@@ -63,6 +63,7 @@ fn fits_pool(layout: &Layout) -> bool {
 }
 
 impl PymallocGlobal {
+    /// A global allocator over a pymalloc created on first use.
     pub const fn new() -> Self {
         PymallocGlobal {
             inner: Mutex::new(Pymalloc::new()),

@@ -53,6 +53,8 @@
 //! heap.check_invariants().unwrap();
 //! ```
 
+#![warn(missing_docs)]
+
 mod arena;
 mod arena_map;
 mod check;

@@ -34,14 +34,21 @@ use std::ptr::{self, NonNull};
 pub enum AllocError {
     /// The operating system (or the system allocator) refused memory.
     #[error("out of memory: the OS refused {requested} bytes")]
-    OutOfMemory { requested: usize },
+    OutOfMemory {
+        /// Bytes asked for.
+        requested: usize,
+    },
 }
 
 /// Why the debug hooks could not be switched.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum HooksError {
+    /// Blocks are still allocated, so the hooks cannot change the block layout under them.
     #[error("debug hooks can only be switched while nothing is allocated ({live} blocks live)")]
-    BlocksLive { live: usize },
+    BlocksLive {
+        /// Blocks allocated at the time of the call.
+        live: usize,
+    },
 }
 
 /// A pymalloc instance. One owner at a time: `Send` but not `Sync`.

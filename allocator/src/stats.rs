@@ -28,44 +28,74 @@ use std::fmt::Write as _;
 /// One row of the size-class table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ClassStats {
+    /// Size class index.
     pub class: usize,
+    /// Block size of the class, in bytes.
     pub size: usize,
+    /// Pools carved for the class.
     pub pools: usize,
+    /// Blocks of the class handed out.
     pub blocks_in_use: usize,
+    /// Blocks free in those pools.
     pub avail_blocks: usize,
 }
 
 /// A snapshot of the allocator's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {
+    /// `"modern"` or `"classic"` (the `Tunables`).
     pub layout: String,
+    /// Block alignment, in bytes.
     pub alignment: usize,
+    /// Largest request served from pools, in bytes.
     pub small_request_threshold: usize,
+    /// Number of size classes.
     pub size_classes: usize,
+    /// Pool size, in bytes.
     pub pool_size: usize,
+    /// Bytes of the pool header.
     pub pool_overhead: usize,
+    /// Arena size, in bytes.
     pub arena_size: usize,
     /// Rows for the classes that have at least one pool in use (as CPython prints them).
     pub classes: Vec<ClassStats>,
+    /// Arenas ever mapped.
     pub arenas_allocated_total: usize,
+    /// Arenas returned to the OS.
     pub arenas_reclaimed: usize,
+    /// Most arenas mapped at one time.
     pub arenas_highwater: usize,
+    /// Arenas mapped now.
     pub arenas_current: usize,
+    /// Bytes of the mapped arenas.
     pub bytes_in_arenas: usize,
+    /// Bytes in blocks handed out.
     pub bytes_in_allocated_blocks: usize,
+    /// Bytes in free blocks of used pools.
     pub bytes_in_available_blocks: usize,
+    /// Empty pools kept in arenas.
     pub unused_pools: usize,
+    /// Bytes of those empty pools.
     pub bytes_in_unused_pools: usize,
+    /// Bytes taken by pool headers.
     pub bytes_lost_to_pool_headers: usize,
+    /// Bytes at the end of pools too small for one more block.
     pub bytes_lost_to_quantization: usize,
+    /// Bytes of arenas not usable as pools (alignment).
     pub bytes_lost_to_arena_alignment: usize,
     /// Sum of the six buckets above; equals `bytes_in_arenas`.
     pub total: usize,
+    /// Leaf nodes of the arena map (the radix tree from address to arena).
     pub arena_map_leaf_nodes: usize,
+    /// Bytes of the arena map's root node.
     pub bytes_lost_to_arena_map_root: usize,
+    /// Bytes of the arena map's leaf nodes.
     pub bytes_lost_to_arena_map_leaves: usize,
+    /// Small blocks handed out, all classes.
     pub blocks_in_use: usize,
+    /// Requests above the small threshold, served by the system allocator and live.
     pub large_blocks_in_use: usize,
+    /// Bytes of those large blocks.
     pub large_bytes_in_use: usize,
 }
 
@@ -156,6 +186,7 @@ impl<T: Tunables> Pymalloc<T> {
 }
 
 impl Stats {
+    /// The statistics of one walk's raw counts.
     pub fn from_raw(r: &RawCounts) -> Stats {
         let mut s = Stats {
             layout: r.layout.to_string(),

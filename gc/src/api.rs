@@ -21,7 +21,9 @@
 //!   objects, and the walk still only touches live ones.
 
 use crate::ObjectModel;
-use crate::collector::{Collector, GcCallbackId, GcCallbackInfo, GcError, Phase, SharedCallback};
+use crate::collector::{
+    Collector, GcCallbackId, GcCallbackInfo, GcError, LongLived, Phase, SharedCallback,
+};
 use crate::generation::{NUM_GENERATIONS, NURSERY, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use crate::stats::GenerationStats;
@@ -55,12 +57,12 @@ impl<M: ObjectModel> Collector<M> {
         self.gens.full_ratio.set(ratio.max(0.0));
     }
 
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
-        (
-            self.gens.long_lived_pending.get(),
-            self.gens.long_lived_total.get(),
-        )
+    /// The two counts of the 25 % rule ([`LongLived`]).
+    pub fn long_lived(&self) -> LongLived {
+        LongLived {
+            pending: self.gens.long_lived_pending.get(),
+            total: self.gens.long_lived_total.get(),
+        }
     }
 
     /// `gc.get_stats()`, one entry per generation.

@@ -58,7 +58,7 @@
 //!   stack frame; the model promises not to unwind, and a guard aborts the process if it does.
 
 use crate::ObjectModel;
-use crate::collector::Collector;
+use crate::collector::{Collector, GcError};
 use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
 use crate::generation::NUM_GENERATIONS;
 use crate::head::{GcPtr, head, list};
@@ -75,8 +75,8 @@ pub(crate) struct Outcome {
     pub uncollectable: usize,
     pub candidates: usize,
     pub duration: Duration,
-    /// A refcount error (rendered message) that aborted the collection.
-    pub error: Option<String>,
+    /// A refcount error ([`GcError::RefcountTooSmall`]) that aborted the collection.
+    pub error: Option<GcError>,
 }
 
 /// The first over-reported edge seen by subtract_refs: (referent, referrer).
@@ -570,18 +570,16 @@ impl<M: ObjectModel> Collector<M> {
         model: &M,
         g: usize,
         (obj, from): RefError,
-    ) -> String {
-        let msg = format!(
-            "gc: refcount is too small: {} is visited by traverse more often than its refcount \
-             allows (edge from {}); collection of generation {} aborted, all candidates kept",
-            crate::debug::describe(model, obj),
-            crate::debug::describe(model, from),
-            g
-        );
-        self.debug_line(format_args!("{msg}"));
+    ) -> GcError {
+        let err = GcError::RefcountTooSmall {
+            object: crate::debug::describe(model, obj),
+            referrer: crate::debug::describe(model, from),
+            generation: g,
+        };
+        self.debug_line(format_args!("{err}"));
         self.stats
             .refcount_errors
             .set(self.stats.refcount_errors.get() + 1);
-        msg
+        err
     }
 }

@@ -59,24 +59,49 @@ pub enum GcError {
     #[error("invalid generation {0}: must be 0, 1 or 2")]
     InvalidGeneration(i64),
     /// A traverse reported more references to an object than its refcount; the collection was
-    /// aborted (every candidate kept alive). The message names the object and the referrer.
-    #[error("{0}")]
-    RefcountTooSmall(String),
+    /// aborted (every candidate kept alive). The objects are named as the debug output names
+    /// them (`<type 0xaddress>`): they may be freed by the time the error is read.
+    #[error(
+        "gc: refcount is too small: {object} is visited by traverse more often than its refcount \
+         allows (edge from {referrer}); collection of generation {generation} aborted, all \
+         candidates kept"
+    )]
+    RefcountTooSmall {
+        /// The over-reported object.
+        object: String,
+        /// The object whose traverse reported the edge that went below zero.
+        referrer: String,
+        /// The generation whose collection was aborted.
+        generation: usize,
+    },
     /// `collect` on a collector that was never bound to its model ([`Collector::bind`]).
     #[error("the collector is not bound to an object model")]
     NotBound,
 }
 
+/// The counts behind CPython's rule for full collections (gcmodule.c, `long_lived_pending` and
+/// `long_lived_total`): a generation-2 collection runs only when `pending >= total * ratio`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LongLived {
+    /// Objects promoted into generation 2 since the last full collection.
+    pub pending: usize,
+    /// Survivors of the last full collection.
+    pub total: usize,
+}
+
 /// Phase of a gc callback call (`"start"` / `"stop"` in Python).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Before the collection (`"start"`).
     Start,
+    /// After it (`"stop"`).
     Stop,
 }
 
 /// What a gc callback is told (Python's `info` dict, plus duration and candidates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GcCallbackInfo {
+    /// The generation being collected.
     pub generation: usize,
     /// 0 at `Start`.
     pub collected: usize,
@@ -274,7 +299,7 @@ impl<M: ObjectModel> Collector<M> {
         let out = self.collect_with_callback(model, generation as usize);
         self.collecting.set(false);
         match out.error {
-            Some(msg) => Err(GcError::RefcountTooSmall(msg)),
+            Some(e) => Err(e),
             None => Ok(out.collected + out.uncollectable),
         }
     }

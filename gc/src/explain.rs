@@ -253,7 +253,7 @@ impl<M: ObjectModel> Collector<M> {
         }
         let collected = match self.collect(generation) {
             Ok(n) => n,
-            Err(GcError::RefcountTooSmall(_)) => 0,
+            Err(GcError::RefcountTooSmall { .. }) => 0,
             Err(e) => return Err(e),
         };
         let mut alive: HashSet<GcPtr> = self.garbage().into_iter().collect();

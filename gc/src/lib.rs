@@ -62,6 +62,8 @@
 //! 6. Bind the collector once its model has its final address ([`Collector::bind`]); no method
 //!    takes a model argument, so a collector can never be run over another model's objects.
 
+#![warn(missing_docs)]
+
 pub mod head;
 
 pub use head::{GcHead, GcPtr};

@@ -317,7 +317,13 @@ fn full_collection_waits_for_25_percent_of_long_lived() {
     // 100 long-lived objects in gen 2: long_lived_total = 100.
     let keep: Vec<_> = (0..100).map(|_| w.plain()).collect();
     w.collect(2);
-    assert_eq!(w.gc.long_lived(), (0, 100));
+    assert_eq!(
+        w.gc.long_lived(),
+        LongLived {
+            pending: 0,
+            total: 100
+        }
+    );
     // Record, at the start of every automatic collection, what the selection saw.
     let seen = Rc::new(RefCell::new(Vec::new()));
     let (s2, ww) = (seen.clone(), Rc::downgrade(&w));
@@ -337,7 +343,7 @@ fn full_collection_waits_for_25_percent_of_long_lived() {
     let seen = seen.borrow();
     let mut fulls = 0;
     let mut skipped = 0;
-    for &(g, (pending, total), counts) in seen.iter() {
+    for &(g, LongLived { pending, total }, counts) in seen.iter() {
         if counts[2] > 1 {
             if pending < total / 4 {
                 assert_ne!(g, 2, "gate must hold at {pending}/{total}");
@@ -351,7 +357,7 @@ fn full_collection_waits_for_25_percent_of_long_lived() {
         }
     }
     assert!(skipped > 0 && fulls > 0, "skipped {skipped}, fulls {fulls}");
-    let (_, total) = w.gc.long_lived();
+    let total = w.gc.long_lived().total;
     assert!(
         total >= 125,
         "total = survivors of the last full collection: {total}"
@@ -808,11 +814,18 @@ fn over_reporting_traverse_is_detected_and_nothing_is_cleared() {
     w.link(junk, junk);
     w.dec(junk);
     let err = w.gc.collect(2).unwrap_err();
-    let GcError::RefcountTooSmall(msg) = &err else {
+    let GcError::RefcountTooSmall {
+        object,
+        referrer,
+        generation,
+    } = &err
+    else {
         panic!("{err:?}")
     };
-    assert!(msg.contains(&describe(&w, b)), "{msg}");
-    assert!(msg.contains("<Node 0x"), "names the type: {msg}");
+    assert_eq!(object, &describe(&w, b));
+    assert_eq!(referrer, &describe(&w, a));
+    assert_eq!(*generation, 2);
+    assert!(object.starts_with("<Node 0x"), "names the type: {object}");
     assert!(buf.text().contains("refcount is too small"));
     assert_eq!(w.gc.refcount_errors(), 1);
     assert!(w.cleared.borrow().is_empty(), "aborted: nothing cleared");
@@ -1068,7 +1081,7 @@ fn refcount_error_in_the_resurrection_pass_keeps_everything() {
     let id = n(x).id;
     w.dec(x);
     let r = w.gc.collect(2);
-    assert!(matches!(r, Err(GcError::RefcountTooSmall(_))), "{r:?}");
+    assert!(matches!(r, Err(GcError::RefcountTooSmall { .. })), "{r:?}");
     assert!(!w.was_cleared(id) && w.tracked(x), "treated as resurrected");
     assert_eq!(w.fin_count(id), 1);
     n(x).overreport.set(0);

@@ -196,28 +196,28 @@ pub enum Op {
     MakeFunction(u32),
     ReturnValue,
     YieldValue,
-    /// `yield from`: [iter, value] → sends until exhausted, result on the stack.
+    /// `yield from`: `[iter, value]` → sends until exhausted, result on the stack.
     YieldFrom,
     /// Push the handler block (target, current stack depth).
     SetupExcept(u32),
     PopBlock,
-    /// In a handler: [exc] → [prev_exc, exc], current exception := exc.
+    /// In a handler: `[exc] → [prev_exc, exc]`, current exception := exc.
     PushExcInfo,
-    /// [prev_exc] → restore the handled exception.
+    /// `[prev_exc]` → restore the handled exception.
     PopExcept,
     /// Raise TOS again (keeps its traceback).
     Reraise,
-    /// Cleanup of a handler body: [prev_exc, new_exc] → restore prev and re-raise new.
+    /// Cleanup of a handler body: `[prev_exc, new_exc]` → restore prev and re-raise new.
     PopExceptReraise,
     /// 0: bare raise, 1: raise exc, 2: raise exc from cause.
     Raise(u32),
-    /// [exc, type] → [exc, bool].
+    /// `[exc, type] → [exc, bool]`.
     CheckExcMatch,
     /// Push the builtin `__build_class__` helper.
     LoadBuildClass,
-    /// [ctx] → [exit_bound, enter_result].
+    /// `[ctx] → [exit_bound, enter_result]`.
     BeforeWith,
-    /// [exit, exc] → calls exit(type, exc, tb); pushes whether it suppressed.
+    /// `[exit, exc]` → calls exit(type, exc, tb); pushes whether it suppressed.
     WithExceptStart,
     /// 0: str, 1: repr, 2: ascii; +4 when a format spec is on top.
     FormatValue(u32),

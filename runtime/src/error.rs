@@ -15,10 +15,20 @@ use crate::member::Member;
 pub enum RuntimeError {
     /// TypeError: an operation got an object of the wrong type.
     #[error("TypeError: expected {expected}, got {got}")]
-    WrongType { expected: &'static str, got: String },
+    WrongType {
+        /// What the operation takes.
+        expected: &'static str,
+        /// The type it got.
+        got: String,
+    },
     /// AttributeError.
     #[error("AttributeError: '{type_name}' object has no attribute '{name}'")]
-    MissingAttribute { type_name: String, name: String },
+    MissingAttribute {
+        /// The object's type.
+        type_name: String,
+        /// The attribute.
+        name: String,
+    },
     /// TypeError: unhashable type (list, dict, or a tuple containing one).
     #[error("TypeError: unhashable type: '{0}'")]
     Unhashable(String),
@@ -27,7 +37,12 @@ pub enum RuntimeError {
     KeyError(String),
     /// IndexError.
     #[error("IndexError: index {index} out of range for length {len}")]
-    IndexOutOfRange { index: i64, len: usize },
+    IndexOutOfRange {
+        /// The index asked for.
+        index: i64,
+        /// The sequence's length.
+        len: usize,
+    },
     /// OverflowError, with CPython's message (`int too large to convert to float`, `Python int
     /// too large to convert to C long`, ...).
     #[error("OverflowError: {0}")]
@@ -41,10 +56,16 @@ pub enum RuntimeError {
     ValueError(String),
     /// MemoryError: the allocator refused.
     #[error("MemoryError: the allocator refused {requested} bytes")]
-    OutOfMemory { requested: usize },
+    OutOfMemory {
+        /// Bytes asked for.
+        requested: usize,
+    },
     /// A user object is already (mutably) borrowed.
     #[error("the {type_name} object is already borrowed")]
-    Borrowed { type_name: &'static str },
+    Borrowed {
+        /// The user type's name.
+        type_name: &'static str,
+    },
     /// An object of another heap was used with this heap.
     #[error("the object belongs to another heap")]
     ForeignObject,
@@ -56,7 +77,12 @@ pub enum RuntimeError {
     DeadReferent,
     /// `__slots__` forbids the attribute.
     #[error("AttributeError: '{type_name}' object has no slot '{name}'")]
-    NoSlot { type_name: String, name: String },
+    NoSlot {
+        /// The object's type.
+        type_name: String,
+        /// The attribute.
+        name: String,
+    },
     /// RecursionError: the heap's recursion limit was reached ([`Heap::enter_recursion`]).
     ///
     /// [`Heap::enter_recursion`]: crate::Heap::enter_recursion
@@ -69,10 +95,20 @@ pub enum RuntimeError {
     #[error(
         "RecursionError: cannot set the recursion limit to {limit} at the recursion depth {depth}: the limit is too low"
     )]
-    RecursionLimitTooLow { limit: usize, depth: usize },
+    RecursionLimitTooLow {
+        /// The limit asked for.
+        limit: usize,
+        /// The current depth.
+        depth: usize,
+    },
     /// TypeError: `<` between objects that have no order (`1 < 'a'`, instances without `__lt__`).
     #[error("TypeError: '<' not supported between instances of '{left}' and '{right}'")]
-    Unorderable { left: String, right: String },
+    Unorderable {
+        /// Type of the left operand.
+        left: String,
+        /// Type of the right operand.
+        right: String,
+    },
     /// RuntimeError: a set changed size while an iterator walked it.
     #[error("RuntimeError: Set changed size during iteration")]
     SetChangedSize,

@@ -13,7 +13,7 @@
 //! | `gc.get_objects(g)`             | `get_objects(g)`                             |
 //! | `gc.get_referrers/get_referents`| same names (non-GC targets included)         |
 //! | `gc.garbage`                    | `garbage()`, `clear_garbage()`               |
-//! | `gc.callbacks`                  | `add_callback`, `remove_callback`            |
+//! | `gc.callbacks`                  | [`Heap::gc_callbacks`](crate::Heap::gc_callbacks) (a heap list of callables); Rust closures: `add_callback`, `remove_callback` |
 //! | `gc.set_debug/get_debug`        | same names                                   |
 //! | `gc.freeze/unfreeze/get_freeze_count` | same names                             |
 //! | `gc.is_tracked/is_finalized`    | same names                                   |
@@ -262,8 +262,8 @@ impl<'h> Gc<'h> {
     pub fn get_freeze_count(&self) -> usize {
         self.collector().get_freeze_count()
     }
-    /// `(long_lived_pending, long_lived_total)` of the 25 % rule.
-    pub fn long_lived(&self) -> (usize, usize) {
+    /// The two counts of the 25 % rule.
+    pub fn long_lived(&self) -> pyheap_gc::LongLived {
         self.collector().long_lived()
     }
     /// The full-collection ratio (0.25 in CPython).

@@ -138,8 +138,30 @@ impl std::hash::Hasher for TypeIdHash {
     }
 }
 
+/// What [`Heap::freelist_sizes`] reports: dead objects kept for reuse, per free list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FreeListSizes {
+    /// Floats (at most `FLOAT_FREELIST_MAX`).
+    pub float: usize,
+    /// Tuples of lengths 1..=20, summed over the twenty lists.
+    pub tuple: usize,
+    /// List objects (their item arrays are freed).
+    pub list: usize,
+    /// Dict objects.
+    pub dict: usize,
+}
+
 /// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
 pub type UnraisableHook = Rc<dyn Fn(&str)>;
+
+/// The message of a panic payload (`&str` or `String`).
+pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "<non-string panic payload>".into())
+}
 
 /// Everything a heap owns; boxed so that types and objects can point back to it.
 pub(crate) struct HeapInner {
@@ -166,6 +188,8 @@ pub(crate) struct HeapInner {
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
     /// How heap objects are called (`call.rs`).
     pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
+    /// `gc.callbacks` and the unraisable object (`call.rs`): heap objects the heap owns.
+    pub(crate) callables: crate::call::HeapCallables,
     /// The interpreter's root object (`root.rs`): one strong reference, released by teardown.
     pub(crate) context: Cell<Option<RawObj>>,
     /// Bumped by every class attribute change: invalidates the classes' dunder caches.
@@ -269,6 +293,7 @@ impl Heap {
             last_user_type: Cell::new(None),
             unraisable: RefCell::new(None),
             call_hook: RefCell::new(None),
+            callables: crate::call::HeapCallables::new(),
             context: Cell::new(None),
             class_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
@@ -329,17 +354,19 @@ impl Heap {
         // freed only by Heap's Drop (which drops the collector with it); nothing takes a `&mut`
         // to it after this point.
         unsafe { gc.bind(ptr) };
+        // The same callback then calls the heap's `gc.callbacks` list (`call.rs`).
         gc.add_callback(move |phase, info| {
+            // SAFETY: the collector (and so this callback) lives inside the HeapInner it points
+            // to, and callbacks only run while the heap is alive.
+            let inner = unsafe { &*inner_ptr };
             if phase == pyheap_gc::Phase::Stop {
-                // SAFETY: the collector (and so this callback) lives inside the HeapInner it
-                // points to, and callbacks only run while the heap is alive.
-                let inner = unsafe { &*inner_ptr };
                 // The phases are over: objects that died in a traverse may go now.
                 crate::trashcan::drain_pending(inner);
                 if info.generation == 2 {
                     inner.clear_freelists()
                 }
             }
+            crate::call::invoke_gc_callbacks(inner, phase, info);
         });
         Heap {
             inner: ptr,
@@ -372,15 +399,15 @@ impl Heap {
     pub fn clear_freelists(&self) {
         self.inner().clear_freelists()
     }
-    /// Sizes of the free lists: (float, tuple lengths 1..=20 summed, list, dict).
-    pub fn freelist_sizes(&self) -> (usize, usize, usize, usize) {
+    /// How many dead objects each free list holds.
+    pub fn freelist_sizes(&self) -> FreeListSizes {
         let i = self.inner();
-        (
-            i.float_free.len(),
-            i.tuple_free.iter().map(FreeList::len).sum(),
-            i.list_free.len(),
-            i.dict_free.len(),
-        )
+        FreeListSizes {
+            float: i.float_free.len(),
+            tuple: i.tuple_free.iter().map(FreeList::len).sum(),
+            list: i.list_free.len(),
+            dict: i.dict_free.len(),
+        }
     }
     /// Replace the unraisable hook (default: print to stderr). It receives the full message,
     /// starting with `Exception ignored in: <...>`.
@@ -552,28 +579,45 @@ impl HeapInner {
         &self.me
     }
 
-    /// Report a panic from user code like CPython's unraisable hook.
+    /// Report a panic from user code like CPython's unraisable hook (to the heap's unraisable
+    /// object, if any, then the Rust hook). `what` describes the object; the object itself is
+    /// not handed out (it may be mid-deallocation).
     pub(crate) fn report_unraisable(&self, what: &str, payload: Box<dyn std::any::Any + Send>) {
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "<non-string panic payload>".into());
-        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        let msg = panic_text(payload.as_ref());
+        let report = crate::call::Unraisable::Panic { what, msg: &msg };
+        if !crate::call::offer_unraisable(self, report) {
+            self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        }
         // The payload may itself panic on drop; swallow that too.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
     }
 
-    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`
-    /// or weakref callback through the call hook), like CPython's `PyErr_WriteUnraisable`.
+    /// Report a panic in code that runs inside a collection phase (a user type's traverse):
+    /// text only, to the Rust hook or stderr (no heap object may run there).
+    pub(crate) fn report_panic_in_phase(&self, what: &str, payload: Box<dyn std::any::Any + Send>) {
+        let msg = panic_text(payload.as_ref());
+        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
+    }
+
+    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`,
+    /// a weakref or gc callback through the call hook), like CPython's `PyErr_WriteUnraisable`:
+    /// to the heap's unraisable object if set, else the Rust hook.
     pub(crate) fn report_unraisable_error(&self, about: &crate::Obj<'_>, err: &RuntimeError) {
+        let report = crate::call::Unraisable::Error {
+            err,
+            obj: Some(about),
+        };
+        if crate::call::offer_unraisable(self, report) {
+            return;
+        }
         // SAFETY: the handle keeps the object alive.
         let what = unsafe { builtins::describe(about.as_raw()) };
         self.emit_unraisable(&format!("Exception ignored in: {what}\n{err}"));
     }
 
-    /// Hand a report to the unraisable hook (stderr without one).
-    fn emit_unraisable(&self, text: &str) {
+    /// Hand a report to the Rust unraisable hook (stderr without one).
+    pub(crate) fn emit_unraisable(&self, text: &str) {
         let hook = self.unraisable.borrow().clone();
         match hook {
             Some(h) => {
@@ -594,11 +638,17 @@ impl HeapInner {
             // SAFETY: the context slot owned one reference.
             unsafe { crate::refcount::decref(c) };
         }
+        // The final collections call no heap callbacks (CPython's finalization collections do
+        // not invoke gc.callbacks either).
+        self.callables.release_gc_callbacks();
         gc.unfreeze();
         let _ = gc.collect(2);
         // CPython's shutdown warning about uncollectable objects left in gc.garbage.
         gc.dump_shutdown_stats();
         gc.clear_garbage();
+        // Errors from here on go to the Rust hook: the clearing below would clear the
+        // unraisable object's own state under it.
+        self.callables.release_unraisable();
         let objs = gc.get_objects(None).unwrap_or_default();
         // Hold every object while clearing, so none is freed under our iteration.
         for &o in &objs {
@@ -615,6 +665,9 @@ impl HeapInner {
         // The hooks may capture `Member`s: release them now (their last use was above). Objects
         // they free cannot call heap objects any more (no call hook): such finalizers report
         // `not callable` as unraisable.
+        // Slots a finalizer may have refilled since.
+        self.callables.release_gc_callbacks();
+        self.callables.release_unraisable();
         let call = self.call_hook.borrow_mut().take();
         drop(call);
         let hook = self.unraisable.borrow_mut().take();

@@ -159,6 +159,8 @@
 //! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
+#![warn(missing_docs)]
+
 mod builtins;
 mod call;
 mod error;
@@ -194,7 +196,7 @@ pub use call::CallHook;
 pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
-pub use heap::{Heap, UnraisableHook};
+pub use heap::{FreeListSizes, Heap, UnraisableHook};
 pub use member::Member;
 pub use profile::{LayoutFacts, Like, UnknownLike};
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};

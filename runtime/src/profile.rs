@@ -135,7 +135,7 @@ impl Like {
     /// What `sys.getrefcount` prints in this version for an object whose count our heap reports
     /// as `ours` (from [`Heap::getrefcount`](crate::Heap::getrefcount)) and that our heap keeps
     /// immortal when `immortal` is true. Mortal objects print `ours`; immortal ones print
-    /// [`CPYTHON_IMMORTAL_REFCNT`] under 3.13, and `None` under 3.7/3.11, where CPython prints
+    /// `CPYTHON_IMMORTAL_REFCNT` (2^32 − 1) under 3.13, and `None` under 3.7/3.11, where CPython prints
     /// a count of every reference in the interpreter (module docs).
     pub fn shown_refcount(self, ours: usize, immortal: bool) -> Option<usize> {
         match (immortal, self.immortal_objects()) {

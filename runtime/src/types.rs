@@ -62,20 +62,35 @@ pub type ObjFn = Rc<dyn for<'a> Fn(&'a Heap, Obj<'a>)>;
 /// The built-in kinds of objects (what the built-in hash/eq slots and repr are chosen by).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// `None`.
     None,
+    /// `True` and `False`.
     Bool,
+    /// `int` (inline or big).
     Int,
+    /// `float`.
     Float,
+    /// `str`.
     Str,
+    /// `tuple`.
     Tuple,
+    /// `list`.
     List,
+    /// `dict`.
     Dict,
+    /// A class made by `Heap::new_class`.
     Class,
+    /// An instance of such a class.
     Instance,
+    /// `weakref.ref`.
     WeakRef,
+    /// A closure cell.
     Cell,
+    /// `set`.
     Set,
+    /// `frozenset`.
     FrozenSet,
+    /// A Rust value of a `UserType`.
     User,
 }
 
@@ -186,7 +201,7 @@ impl TypeObject {
     pub fn item_size(&self) -> usize {
         self.item_size
     }
-    /// All flag bits (see [`flags`]).
+    /// All flag bits (the `types::flags` bits).
     pub fn flags(&self) -> u32 {
         self.flags
     }

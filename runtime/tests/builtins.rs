@@ -70,7 +70,7 @@ fn float_free_list_reuses_memory_and_skips_counts() -> R {
     let f = heap.float(1.0)?;
     let addr = heap.id(&f);
     drop(f);
-    assert_eq!(heap.freelist_sizes().0, 1);
+    assert_eq!(heap.freelist_sizes().float, 1);
     let g = heap.float(2.0)?;
     assert_eq!(heap.id(&g), addr);
     assert_eq!(g.as_float()?, 2.0);
@@ -78,7 +78,7 @@ fn float_free_list_reuses_memory_and_skips_counts() -> R {
         .map(|i| heap.float(i as f64 + 0.5))
         .collect::<Result<_, _>>()?;
     drop(many);
-    assert_eq!(heap.freelist_sizes().0, 100);
+    assert_eq!(heap.freelist_sizes().float, 100);
     Ok(())
 }
 

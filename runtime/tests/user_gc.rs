@@ -362,13 +362,13 @@ fn automatic_full_collections_empty_the_free_lists() -> R {
     gc.set_full_collection_ratio(0.0);
     gc.set_threshold(5, Some(1), Some(1));
     drop(heap.float(1.5)?);
-    assert_eq!(heap.freelist_sizes().0, 1);
+    assert_eq!(heap.freelist_sizes().float, 1);
     let before = gc.get_stats()[2].collections;
     let mut keep = vec![];
     while gc.get_stats()[2].collections == before {
         keep.push(heap.list(&[])?);
     }
-    assert_eq!(heap.freelist_sizes().0, 0);
+    assert_eq!(heap.freelist_sizes().float, 0);
     Ok(())
 }
 

@@ -9,8 +9,8 @@
 //! pymalloc is driven through its unsized `free` (the arena-map lookup, like CPython's
 //! `PyObject_Free`), not the faster `free_sized`.
 
-use crate::allocator::Pymalloc;
 use bumpalo::Bump;
+use pyheap_allocator::Pymalloc;
 use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
 use std::ptr::NonNull;

@@ -1,7 +1,7 @@
 //! Object graphs the runtime, collector and lab benchmarks build (each mirrors a CPython twin in
 //! `benches/cpython/`), and the `Rc` twins the runtime benches compare against.
 
-use crate::runtime::{Class, ClassSpec, Heap, Instance, List, Obj, RuntimeError};
+use pyheap_runtime::{Class, ClassSpec, Heap, Instance, List, Obj, RuntimeError};
 use std::cell::RefCell;
 use std::rc::Rc;
 

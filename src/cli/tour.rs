@@ -400,7 +400,7 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
     );
     let ratio = pyheap::gc::GcConfig::default().full_collection_ratio;
     gc.collect(2).map_err(gc_err)?;
-    let (pending, total) = gc.long_lived();
+    let pyheap::gc::LongLived { pending, total } = gc.long_lived();
     println!(
         "The {:.0} % rule: generation 2 is collected automatically only when count2 > {} and \
          long_lived_pending (objects promoted into it since the last full collection) is at \
@@ -420,7 +420,10 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
         .map_err(rt)?;
     gc.collect(0).map_err(gc_err)?;
     gc.collect(1).map_err(gc_err)?;
-    let (p1, t1) = gc.long_lived();
+    let pyheap::gc::LongLived {
+        pending: p1,
+        total: t1,
+    } = gc.long_lived();
     println!(
         "  {} lists promoted through collect(0) and collect(1): pending = {p1} of total {t1} \
          ({:.1} %): {}",
@@ -438,7 +441,10 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
         .map_err(rt)?;
     gc.collect(0).map_err(gc_err)?;
     gc.collect(1).map_err(gc_err)?;
-    let (p2, t2) = gc.long_lived();
+    let pyheap::gc::LongLived {
+        pending: p2,
+        total: t2,
+    } = gc.long_lived();
     println!(
         "  {} more promoted: pending = {p2} of total {t2} ({:.1} %): {}",
         newer2.len(),

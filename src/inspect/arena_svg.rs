@@ -41,10 +41,15 @@ use std::fmt::Write as _;
 pub struct MapGeometry {
     /// `"modern"` or `"classic"`.
     pub layout: &'static str,
+    /// Block alignment, in bytes.
     pub alignment: usize,
+    /// Pool size, in bytes.
     pub pool_size: usize,
+    /// Arena size, in bytes.
     pub arena_size: usize,
+    /// Pools in one arena.
     pub pools_per_arena: usize,
+    /// Number of size classes.
     pub size_classes: usize,
 }
 
@@ -65,6 +70,7 @@ impl MapGeometry {
 /// Pool and arena tallies of a snapshot (what the CLI and the examples print beside the map).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PoolCounts {
+    /// Arenas in the snapshot.
     pub arenas: usize,
     /// Arenas on `usable_arenas` (at least one free pool).
     pub usable_arenas: usize,

@@ -9,7 +9,7 @@
 //!                   ┌─ ObjHeader 16 B ─┬─ payload ─┐               getsizeof = 16 + payload
 //! ```
 //!
-//! The rows and their Python twins come from the runtime ([`pyheap_runtime::sizes`]); CPython's
+//! The rows and their Python twins come from the runtime ([`pyheap_runtime::size_table`]); CPython's
 //! figures are measured by running `python3 -S` once (one `sys.getsizeof` per row), and are
 //! `None` when no `python3` is found. The runtime also records CPython 3.11's figures on 64-bit
 //! Linux, shown when the local interpreter is absent or of another version.

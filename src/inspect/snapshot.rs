@@ -41,6 +41,7 @@ pub struct TypeCount {
     /// `type(o).__name__` (a class's name for its instances).
     #[serde(rename = "type")]
     pub type_name: String,
+    /// Objects of the type.
     pub count: usize,
     /// Sum of `heap.sizeof` over the objects.
     pub bytes: usize,
@@ -63,6 +64,7 @@ pub struct Snapshot {
 /// One line of a snapshot diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrowthRow {
+    /// The type's name.
     #[serde(rename = "type")]
     pub type_name: String,
     /// Count in the newer snapshot.

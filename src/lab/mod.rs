@@ -23,9 +23,13 @@ use serde::{Deserialize, Serialize};
 /// One configuration of the collector, applied to one workload run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabConfig {
+    /// The workload's name (`workloads::NAMES`).
     pub workload: String,
+    /// Generation-0 threshold (`gc.set_threshold` first argument).
     pub threshold0: usize,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
     /// Full collections wait until long_lived_pending >= long_lived_total * full_ratio.
     /// CPython hard-codes 0.25; its rows ignore other values.
@@ -41,7 +45,9 @@ pub struct LabConfig {
 pub struct RunResult {
     /// `pyheap` or `cpython`.
     pub system: String,
+    /// The workload's name (`workloads::NAMES`).
     pub workload: String,
+    /// Wall time of the run, in milliseconds.
     pub time_ms: f64,
     /// Collections per generation during the run.
     pub collections: [u64; 3],
@@ -62,9 +68,13 @@ pub struct RunResult {
 /// Pause statistics of a run, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PauseSummary {
+    /// Number of pauses.
     pub count: usize,
+    /// Mean pause.
     pub mean_ms: f64,
+    /// 99th-percentile pause.
     pub p99_ms: f64,
+    /// Longest pause.
     pub max_ms: f64,
 }
 
@@ -95,33 +105,34 @@ impl RunResult {
 /// Errors of the lab: each is printed as one line by the CLI.
 #[derive(Debug, thiserror::Error)]
 pub enum LabError {
+    /// A workload name the lab does not know.
     #[error("unknown workload '{0}' (known: {known})", known = workloads::NAMES.join(", "))]
     UnknownWorkload(String),
     #[error(
         "cannot parse threshold list '{0}': expected comma-separated whole numbers, e.g. 100,700,2000"
     )]
+    /// A threshold list that does not parse.
     BadThresholds(String),
+    /// Another argument out of range.
     #[error("invalid argument: {0}")]
     BadArgument(String),
+    /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Unwritable {
+        /// The file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A run failed (a child process, its output).
     #[error("{0}")]
     Run(String),
-}
-
-impl From<pyheap_runtime::RuntimeError> for LabError {
-    fn from(e: pyheap_runtime::RuntimeError) -> Self {
-        LabError::Run(e.to_string())
-    }
-}
-
-impl From<pyheap_gc::GcError> for LabError {
-    fn from(e: pyheap_gc::GcError) -> Self {
-        LabError::Run(e.to_string())
-    }
+    /// A heap operation of the workload failed.
+    #[error(transparent)]
+    Runtime(#[from] pyheap_runtime::RuntimeError),
+    /// A collection of the workload failed.
+    #[error(transparent)]
+    Gc(#[from] pyheap_gc::GcError),
 }
 
 /// Parse `100,700,2000` into thresholds (whole numbers, at least one).

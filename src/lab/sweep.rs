@@ -14,13 +14,21 @@ use std::process::Command;
 /// What to sweep.
 #[derive(Debug, Clone)]
 pub struct SweepPlan {
+    /// The workload's name.
     pub workload: String,
+    /// Generation-0 thresholds, one run each.
     pub thresholds: Vec<usize>,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
+    /// The long-lived ratio of full collections (CPython: 0.25).
     pub full_ratio: f64,
+    /// Also run once with automatic collection off.
     pub disabled: bool,
+    /// Also run each configuration on CPython (`python3 -S`).
     pub cpython: bool,
+    /// Multiplies the workload's iteration counts.
     pub scale: f64,
 }
 
@@ -70,31 +78,49 @@ impl SweepPlan {
 /// One row of a sweep: the configuration and what it measured.
 #[derive(Debug, Clone)]
 pub struct SweepRow {
+    /// The configuration.
     pub config: LabConfig,
+    /// What it measured.
     pub result: RunResult,
 }
 
 /// The JSON line printed for a row with `--json`.
 #[derive(Debug, Serialize)]
 pub struct JsonRow<'a> {
+    /// `pyheap` or `cpython`.
     pub system: &'a str,
+    /// The workload's name.
     pub workload: &'a str,
+    /// Generation-0 threshold.
     pub threshold0: usize,
+    /// Generation-1 threshold.
     pub gen1: usize,
+    /// Generation-2 threshold.
     pub gen2: usize,
+    /// The long-lived ratio of full collections (CPython: 0.25).
     pub full_ratio: f64,
+    /// Also run once with automatic collection off.
     pub disabled: bool,
+    /// Wall time, in milliseconds.
     pub time_ms: f64,
+    /// Collections per generation.
     pub collections: [u64; 3],
+    /// Objects the collector freed.
     pub collected: u64,
+    /// Mean pause, in milliseconds.
     pub pause_mean_ms: f64,
+    /// 99th-percentile pause.
     pub pause_p99_ms: f64,
+    /// Longest pause.
     pub pause_max_ms: f64,
+    /// Peak heap bytes (pyheap only).
     pub peak_heap_bytes: Option<u64>,
+    /// Peak resident set size, KiB.
     pub peak_rss_kib: u64,
 }
 
 impl SweepRow {
+    /// The row as `--json` prints it.
     pub fn json(&self) -> JsonRow<'_> {
         let p = self.result.pause_summary();
         JsonRow {

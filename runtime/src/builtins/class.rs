@@ -475,7 +475,8 @@ fn instance_finalizer(heap: &Heap, obj: Obj<'_>) {
             // SAFETY: live attribute, a new reference.
             let f = unsafe { Obj::from_borrowed(f) };
             if let Err(e) = heap.call(&f, std::slice::from_ref(&obj)) {
-                heap.inner().report_unraisable_error(&obj, &e);
+                // About the function, as CPython's slot_tp_finalize reports.
+                heap.inner().report_unraisable_error(&f, &e);
             }
             return;
         }

@@ -216,7 +216,7 @@ impl Heap {
         let (q, r) = x.div_mod_floor(&y);
         Ok((self.int_from_bigint(&q)?, self.int_from_bigint(&r)?))
     }
-    /// `a / b`: a float, correctly rounded (see [`bigint::true_divide`]).
+    /// `a / b`: a float, correctly rounded (`bigint::true_divide`).
     pub fn int_truediv<'a, 'b>(&self, a: &impl AsObj<'a>, b: &impl AsObj<'b>) -> Result<Obj<'_>> {
         let (x, y) = (a.as_obj().int_value()?, b.as_obj().int_value()?);
         self.float(bigint::true_divide(&x, &y)?)
@@ -397,7 +397,7 @@ impl Heap {
     pub fn int_str<'a>(&self, a: &impl AsObj<'a>) -> Result<String> {
         bigint::to_decimal(&a.as_obj().int_value()?)
     }
-    /// `int(s, base)` (`base` 0 or 2..=36; see [`bigint::parse`] for the accepted syntax).
+    /// `int(s, base)` (`base` 0 or 2..=36; the syntax of CPython's `int()`).
     pub fn int_from_str(&self, s: &str, base: u32) -> Result<Obj<'_>> {
         self.int_from_bigint(&bigint::parse(s, base)?)
     }

@@ -205,7 +205,7 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.traverse(&mut visitor)))
     {
         // SAFETY: op is live.
-        unsafe { (*type_of(op).heap).report_unraisable(&format!("<{} traverse>", T::NAME), p) };
+        unsafe { (*type_of(op).heap).report_panic_in_phase(&format!("<{} traverse>", T::NAME), p) };
     }
 }
 

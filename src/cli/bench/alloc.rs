@@ -16,12 +16,12 @@
 //! pymalloc is called through its unsized `free` (like CPython's `PyObject_Free`, with the arena
 //! map lookup), not the faster `free_sized`.
 use super::{Comparison, median_ns_per_op};
+use crate::benchkit::alloc::{
+    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
+};
 use bumpalo::Bump;
 use mimalloc::MiMalloc;
 use pyheap::allocator::Pymalloc;
-use pyheap::benchkit::alloc::{
-    Global, Ours, Subject, batch_round, bump_round, lifo_pair, random_case, random_round,
-};
 use std::alloc::System;
 
 struct Params {

@@ -13,8 +13,8 @@
 //! Times are thread CPU time (`benchkit::cpu_time`), on both sides.
 
 use super::{Comparison, python_ns};
-use pyheap::benchkit::cpu_time::thread_cpu_ns;
-use pyheap::benchkit::objects::{
+use crate::benchkit::cpu_time::thread_cpu_ns;
+use crate::benchkit::objects::{
     dead_instance_pairs, dead_pairs, live_instances, live_lists, nested_levels, node_class,
     quiet_heap, rings,
 };

@@ -14,7 +14,8 @@ use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// Which bench: alloc (more arrive with the runtime and the collector).
+    /// Which bench (the list below is `KNOWN`, the names `run` dispatches on).
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(KNOWN))]
     pub name: String,
     /// Fewer repetitions and smaller sizes (for CI smoke runs).
     #[arg(long)]

@@ -11,7 +11,7 @@
 //!   `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
 use super::{Comparison, median_ns_per_op, python_ns};
-use pyheap::benchkit::objects::{
+use crate::benchkit::objects::{
     BIGINT_KINDS, CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap,
     rc_create_one, rc_deep_list,
 };
