@@ -184,7 +184,8 @@ impl<'h> Interpreter<'h> {
         ctx.sources
             .borrow_mut()
             .insert(filename.to_string(), std::rc::Rc::from(source));
-        let code = compile::compile(ctx.heap, source, filename, mode).map_err(RunError::Syntax)?;
+        let code = compile::compile(ctx.heap, source, filename, mode)
+            .map_err(|e| RunError::Syntax(e, filename.to_string()))?;
         let globals = self.main_dict();
         if globals
             .get(
@@ -208,15 +209,18 @@ impl<'h> Interpreter<'h> {
         Ok(())
     }
 
+    /// CPython's SyntaxError report (file, line, the source line with a caret, the message).
+    fn print_syntax_error(&self, e: &compile::CompileError, filename: &str) {
+        let source = self.ctx.sources.borrow().get(filename).cloned();
+        let text = compile::syntax_error::render(e, filename, source.as_deref().unwrap_or(""));
+        self.ctx.write_err(&text);
+    }
+
     fn finish_error(&self, e: RunError<'h>) -> Exit {
         let ctx = &self.ctx;
         match e {
-            RunError::Syntax(s) => {
-                ctx.flush();
-                ctx.write_err(&format!(
-                    "  File \"{}\", line {}\nSyntaxError: {}\n",
-                    "<string>", s.line, s.msg
-                ));
+            RunError::Syntax(s, filename) => {
+                self.print_syntax_error(&s, &filename);
                 Exit::Error
             }
             RunError::Raise(r) => {
@@ -244,11 +248,8 @@ impl<'h> Interpreter<'h> {
         }));
         let step = match r {
             Ok(Ok(())) => ReplStep::Done(None),
-            Ok(Err(RunError::Syntax(s))) => {
-                self.ctx.write_err(&format!(
-                    "  File \"<stdin>\", line {}\nSyntaxError: {}\n",
-                    s.line, s.msg
-                ));
+            Ok(Err(RunError::Syntax(s, filename))) => {
+                self.print_syntax_error(&s, &filename);
                 ReplStep::Done(None)
             }
             Ok(Err(e)) => match self.finish_error(e) {
@@ -266,7 +267,8 @@ impl<'h> Interpreter<'h> {
 }
 
 enum RunError<'h> {
-    Syntax(compile::CompileError),
+    /// A compile error in the named file.
+    Syntax(compile::CompileError, String),
     Raise(Raise<'h>),
 }
 

@@ -187,6 +187,7 @@ pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;
 pub use builtins::list::List;
 pub use builtins::listops::{KeyFn, ListIter, LtFn};
+pub use builtins::native::NativeBase;
 pub use builtins::setops::{Set, SetIter};
 pub use builtins::str::{Str, repr_str};
 pub use builtins::tuple::Tuple;

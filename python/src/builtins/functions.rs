@@ -240,10 +240,25 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             format!("'{}' object is not an iterator", ctx.type_name(it)),
         );
     }
-    match ctx.next(it)? {
+    // A generator's return value travels on the StopIteration (`e.value`).
+    let (v, returned) = if it.as_user::<crate::objects::generator::Generator>().is_ok() {
+        match ctx.send(it, ctx.none())? {
+            crate::vm::eval::Outcome::Yield(v) => (Some(v), None),
+            crate::vm::eval::Outcome::Return(r) => (None, Some(r)),
+        }
+    } else {
+        (ctx.next(it)?, None)
+    };
+    match v {
         Some(v) => Ok(v),
         None if a.len() == 2 => Ok(a.pos[1].clone()),
-        None => Err(Raise::New(ExcTy::StopIteration, String::new())),
+        None => match returned.filter(|r| !r.is_none()) {
+            Some(r) => {
+                let cls = ctx.exc(ExcTy::StopIteration).obj();
+                Err(Raise::Obj(ctx.call(&cls, vec![r], vec![])?))
+            }
+            None => Err(Raise::New(ExcTy::StopIteration, String::new())),
+        },
     }
 }
 

@@ -358,7 +358,7 @@ fn dict_popitem<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             d.remove(&k)?;
             Ok(ctx.heap.tuple(&[k, v])?.into_obj())
         }
-        None => err(ExcTy::KeyError, "'popitem(): dictionary is empty'"),
+        None => err(ExcTy::KeyError, "popitem(): dictionary is empty"),
     }
 }
 

@@ -130,7 +130,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),
         gc_callbacks: RefCell::new(None),
-        random_state: Cell::new(0x853c_49e6_748f_ea9b),
+        random: RefCell::new(Default::default()),
     };
     for t in Ty::ALL {
         let name = t.name();
@@ -164,6 +164,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
     ctx.builtins
         .set(&heap.intern("__name__")?, &heap.intern("builtins")?)?;
     functions::install(&ctx)?;
+    ctx.install_exception_methods()?;
     Ok(ctx)
 }
 

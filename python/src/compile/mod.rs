@@ -13,6 +13,7 @@
 mod expr;
 pub mod scope;
 mod stmt;
+pub mod syntax_error;
 
 use crate::bytecode::{CodeData, Op, flags};
 use crate::objects::code::Code;
@@ -337,11 +338,7 @@ pub fn compile<'h>(
     let index = LineIndex::from_source_text(source);
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         let lc = index.line_column(e.location.start(), source);
-        CompileError {
-            msg: parse_message(&e.error.to_string()),
-            line: lc.line.get(),
-            col: lc.column.get(),
-        }
+        syntax_error::from_parse_error(source, &e.error.to_string(), lc.line.get(), lc.column.get())
     })?;
     let module = parsed.into_syntax();
     let scopes = scope::analyse(&module.body).map_err(|msg| CompileError {
@@ -397,13 +394,4 @@ fn open_brackets(s: &str) -> bool {
         }
     }
     depth > 0 || s.trim_end().ends_with('\\')
-}
-
-/// CPython's wording for the common parse errors.
-fn parse_message(m: &str) -> String {
-    if m.starts_with("Expected") || m.starts_with("Unexpected") || m.contains("expected") {
-        "invalid syntax".to_string()
-    } else {
-        m.to_string()
-    }
 }

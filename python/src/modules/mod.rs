@@ -1,12 +1,18 @@
-//! Built-in modules (`gc`, `sys`, ...), created on first import and kept in `sys.modules`.
+//! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
+//! `random`, `itertools`, `time`. A module may define part of itself in Python source
+//! (`run_prelude`), compiled into its dict at import.
 
 pub mod gc;
+pub mod itertools;
+pub mod math;
+pub mod random;
 pub mod sys;
+pub mod time;
 
 use crate::objects::function::NativeFn;
 use crate::objects::misc::Module;
 use crate::vm::{Ctx, ExcTy, PyResult, err};
-use pyheap_runtime::{Member, Obj};
+use pyheap_runtime::{Dict, Member, Obj};
 
 impl<'h> Ctx<'h> {
     /// `import name`.
@@ -18,6 +24,10 @@ impl<'h> Ctx<'h> {
         let m = match name {
             "gc" => gc::make(self)?,
             "sys" => sys::make(self)?,
+            "math" => math::make(self)?,
+            "random" => random::make(self)?,
+            "itertools" => itertools::make(self)?,
+            "time" => time::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
@@ -43,6 +53,28 @@ impl<'h> Ctx<'h> {
                 dict: Member::new(&d),
             })?
             .into_obj())
+    }
+
+    /// Run Python `source` with module `m`'s dict as its globals (a module's own definitions).
+    pub fn run_prelude(&self, m: &Obj<'h>, source: &str, filename: &str) -> PyResult<'h, ()> {
+        let d = m.as_user::<Module>()?.borrow()?.dict.get(self.heap)?;
+        let d = d.as_dict()?.clone();
+        d.set(&self.intern("__builtins__")?, &self.builtins.obj())?;
+        self.run_in_dict(&d, source, filename)
+    }
+
+    /// Run Python `source` with `d` as globals and locals.
+    pub fn run_in_dict(&self, d: &Dict<'h>, source: &str, filename: &str) -> PyResult<'h, ()> {
+        let code = crate::compile::compile(self.heap, source, filename, crate::compile::Mode::Exec)
+            .map_err(|e| {
+                crate::vm::Raise::New(ExcTy::SystemError, format!("{filename}: {}", e.msg))
+            })?;
+        self.sources
+            .borrow_mut()
+            .insert(filename.to_string(), std::rc::Rc::from(source));
+        let frame = self.code_frame(&code, d, Some(d.clone()), vec![])?;
+        self.run_frame(frame)?;
+        Ok(())
     }
 
     /// Set a module attribute.

@@ -4,6 +4,44 @@
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
 use pyheap_runtime::Obj;
 
+/// `sys.version_info`: a class of its own whose instance reads like CPython's struct
+/// sequence (indexing, slicing, comparing with tuples, `.major` ..). Unlike CPython's it is not
+/// a tuple subclass (`isinstance(sys.version_info, tuple)` is False).
+const PRELUDE: &str = r#"
+class version_info:
+    def __init__(self, *fields):
+        self._t = fields
+    major = property(lambda self: self._t[0])
+    minor = property(lambda self: self._t[1])
+    micro = property(lambda self: self._t[2])
+    releaselevel = property(lambda self: self._t[3])
+    serial = property(lambda self: self._t[4])
+    def __getitem__(self, i):
+        return self._t[i]
+    def __len__(self):
+        return len(self._t)
+    def __iter__(self):
+        return iter(self._t)
+    def __hash__(self):
+        return hash(self._t)
+    def __eq__(self, other):
+        return self._t == tuple(other)
+    def __ne__(self, other):
+        return self._t != tuple(other)
+    def __lt__(self, other):
+        return self._t < tuple(other)
+    def __le__(self, other):
+        return self._t <= tuple(other)
+    def __gt__(self, other):
+        return self._t > tuple(other)
+    def __ge__(self, other):
+        return self._t >= tuple(other)
+    def __repr__(self):
+        return "sys.version_info(major=%d, minor=%d, micro=%d, releaselevel=%r, serial=%d)" % self._t
+version_info.__module__ = "sys"
+version_info = version_info(3, 11, 7, "final", 0)
+"#;
+
 pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     let m = ctx.new_module(
         "sys",
@@ -24,15 +62,10 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
         .map(|a| ctx.str(a))
         .collect::<PyResult<'h, _>>()?;
     ctx.module_set(&m, "argv", &ctx.heap.list(&argv)?.into_obj())?;
-    let vi = [3, 11, 7]
-        .iter()
-        .map(|&v| ctx.int(v))
-        .collect::<PyResult<'h, Vec<_>>>()?;
-    let mut vi = vi;
-    vi.push(ctx.str("final")?);
-    vi.push(ctx.int(0)?);
-    ctx.module_set(&m, "version_info", &ctx.heap.tuple(&vi)?.into_obj())?;
+    ctx.run_prelude(&m, PRELUDE, "<sys>")?;
     ctx.module_set(&m, "version", &ctx.str("3.11.7 (pyheap)")?)?;
+    ctx.module_set(&m, "platform", &ctx.str(std::env::consts::OS)?)?;
+    ctx.module_set(&m, "byteorder", &ctx.str("little")?)?;
     ctx.module_set(&m, "maxsize", &ctx.int(i64::MAX)?)?;
     ctx.module_set(&m, "modules", &ctx.modules.obj())?;
     for (name, text) in [("stdout", "<stdout>"), ("stderr", "<stderr>")] {

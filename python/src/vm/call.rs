@@ -370,6 +370,15 @@ impl<'h> Ctx<'h> {
             let inst = c.instantiate()?.into_obj();
             let t = self.heap.tuple(&args)?;
             inst.as_instance()?.setattr("args", &t)?;
+            // BaseException.__init__ would only store `args` again.
+            let init = self.lookup_type(cls, "__init__");
+            if kw.is_empty()
+                && init
+                    .as_ref()
+                    .is_some_and(|i| self.is_base_exception_init(i))
+            {
+                return Ok(inst);
+            }
             self.init_instance(&inst, args, kw)?;
             return Ok(inst);
         }

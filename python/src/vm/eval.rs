@@ -765,8 +765,9 @@ impl<'h> Ctx<'h> {
 
     fn do_raise(&self, f: &mut Frame<'h>, n: u32) -> PyResult<'h, Thrown<'h>> {
         if n == 0 {
+            // A bare `raise` keeps the traceback as it is: no entry for this frame again.
             return match self.handled.borrow().clone() {
-                Some(e) => Ok(Thrown(Raise::Obj(e), true)),
+                Some(e) => Ok(Thrown(Raise::Obj(e), false)),
                 None => Ok(Thrown(
                     Raise::New(ExcTy::RuntimeError, "No active exception to reraise".into()),
                     true,

@@ -54,6 +54,8 @@ exc_types! {
     RecursionError: RuntimeError,
     NotImplementedError: RuntimeError,
     SyntaxError: Exception,
+    IndentationError: SyntaxError,
+    TabError: IndentationError,
     SystemError: Exception,
     TypeError: Exception,
     ValueError: Exception,
@@ -65,7 +67,42 @@ exc_types! {
     ResourceWarning: Warning,
 }
 
+/// The Python half of the built-in exceptions: `BaseException.__init__` (stores `args`),
+/// `SystemExit.code`, `StopIteration.value`, `with_traceback`, and the chaining attributes'
+/// defaults (`__cause__`, `__context__`, `__suppress_context__`, `__traceback__`).
+const PRELUDE: &str = r#"
+def __init__(self, *args):
+    self.args = args
+BaseException.__init__ = __init__
+def __init__(self, *args):
+    self.args = args
+    self.code = None if not args else args[0] if len(args) == 1 else args
+SystemExit.__init__ = __init__
+StopIteration.value = property(lambda self: self.args[0] if self.args else None)
+def with_traceback(self, tb):
+    self.__traceback__ = tb
+    return self
+BaseException.with_traceback = with_traceback
+BaseException.__cause__ = None
+BaseException.__context__ = None
+BaseException.__suppress_context__ = False
+BaseException.__traceback__ = None
+del __init__, with_traceback
+"#;
+
 impl<'h> Ctx<'h> {
+    /// Define the exceptions' Python-level methods and attributes (at start-up).
+    pub fn install_exception_methods(&self) -> PyResult<'h, ()> {
+        self.run_in_dict(&self.builtins, PRELUDE, "<exceptions>")
+    }
+
+    /// Is `init` BaseException's own `__init__` (which only stores `args`)?
+    pub fn is_base_exception_init(&self, init: &Obj<'h>) -> bool {
+        self.exc(ExcTy::BaseException)
+            .get_own("__init__")
+            .is_some_and(|b| b.is(init))
+    }
+
     /// Create an exception instance of `cls` with `args`.
     pub fn new_exception(&self, cls: &Obj<'h>, args: &[Obj<'h>]) -> PyResult<'h> {
         self.call(cls, args.to_vec(), vec![])

@@ -266,7 +266,8 @@ pub struct Ctx<'h> {
     pub stack_budget: Cell<usize>,
     /// The Python callables in `gc.callbacks`.
     pub gc_callbacks: RefCell<Option<Obj<'h>>>,
-    pub random_state: Cell<u64>,
+    /// The `random` module's generator.
+    pub random: RefCell<crate::modules::random::Mt>,
 }
 
 impl<'h> Ctx<'h> {

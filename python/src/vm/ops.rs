@@ -30,6 +30,16 @@ impl<'h> Ctx<'h> {
         {
             return Ok(r);
         }
+        if op == BinOp::Add && matches!(a.kind(), Kind::Str | Kind::List | Kind::Tuple) {
+            let t = self.type_name(a);
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "can only concatenate {t} (not \"{}\") to {t}",
+                    self.type_name(b)
+                ),
+            );
+        }
         err(
             ExcTy::TypeError,
             format!(

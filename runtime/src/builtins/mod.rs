@@ -21,6 +21,7 @@ pub mod intops;
 pub mod list;
 pub mod listops;
 pub(crate) mod mro;
+pub(crate) mod native;
 pub mod none;
 pub mod order;
 mod printable;

@@ -148,7 +148,10 @@ pub struct Visitor<'a> {
     f: &'a mut dyn FnMut(RawObj),
 }
 
-impl Visitor<'_> {
+impl<'a> Visitor<'a> {
+    pub(crate) fn new(f: &'a mut dyn FnMut(RawObj)) -> Visitor<'a> {
+        Visitor { f }
+    }
     /// Report one reference.
     pub fn visit(&mut self, m: &Member) {
         (self.f)(m.as_raw())
