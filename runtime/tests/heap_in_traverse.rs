@@ -327,3 +327,82 @@ fn collect_in_traverse_run_by_a_walker() -> R {
     settle(&heap, &log, live);
     Ok(())
 }
+
+/// A class's native payload (`ClassSpec::with_native`): its traverse is user code too.
+struct Payload {
+    log: Rc<Log>,
+    members: Vec<Member>,
+    taken: RefCell<Vec<Member>>,
+}
+
+impl Drop for Payload {
+    fn drop(&mut self) {
+        self.log.drops.set(self.log.drops.get() + 1);
+    }
+}
+
+impl UserType for Payload {
+    const NAME: &'static str = "Payload";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        let armed = self.log.armed.get();
+        if armed > 0 {
+            self.log.armed.set(armed - 1);
+            self.log.acted.set(self.log.acted.get() + 1);
+            // Drop the last reference to what the payload held (reported last time), then
+            // panic: neither may reach the collection running this traverse.
+            let gone = std::mem::take(&mut *self.taken.borrow_mut());
+            drop(gone);
+            panic!("payload traverse panics");
+        }
+        for m in self.members.iter().chain(self.taken.borrow().iter()) {
+            v.visit(m);
+        }
+    }
+    fn clear(&mut self) {
+        self.members.clear();
+        self.taken.get_mut().clear();
+    }
+}
+
+#[test]
+fn a_native_payload_traverse_that_frees_and_panics() -> R {
+    let (heap, live) = quiet_heap();
+    let log = Rc::new(Log::default());
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let r2 = reports.clone();
+    heap.set_unraisable_hook(Some(Rc::new(move |msg: &str| {
+        r2.borrow_mut().push(msg.to_string())
+    })));
+    let l2 = log.clone();
+    let cls = heap.new_class(pyheap_runtime::ClassSpec::new("Node").with_native(move || {
+        l2.created.set(l2.created.get() + 1);
+        Payload {
+            log: l2.clone(),
+            members: Vec::new(),
+            taken: RefCell::new(Vec::new()),
+        }
+    }))?;
+    let x = cls.instantiate()?;
+    for i in 0..3 {
+        let l = heap.list(&[heap.int(i)?])?; // only the payload holds it
+        x.native::<Payload>()?
+            .taken
+            .borrow_mut()
+            .push(Member::new(&l));
+    }
+    garbage_pair(&heap)?;
+    log.armed.set(1);
+    assert_eq!(heap.gc().collect(0), Ok(2));
+    assert_eq!(log.acted.get(), 1);
+    assert!(x.native::<Payload>()?.taken.borrow().is_empty());
+    let reports = reports.borrow().clone();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports[0].contains("payload traverse panics"),
+        "{reports:?}"
+    );
+    heap.set_unraisable_hook(None);
+    drop((x, cls));
+    settle(&heap, &log, live);
+    Ok(())
+}
