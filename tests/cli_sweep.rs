@@ -46,18 +46,31 @@ impl Drop for Scratch {
     }
 }
 
-/// Two-list cycles, every 10th kept: both systems track exactly two lists per iteration.
+/// Two-list cycles, every 10th kept: both systems track exactly two lists per iteration. No
+/// import: the VM builds `sys` on first import (about 60 tracked objects where CPython's
+/// `import sys` makes 5), which would shift generation 0 by one collection at threshold 100.
 const PAIRS: &str = "\
-import sys
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
 keep = []
-for i in range(n):
+for i in range(3000):
     a = []
     b = [a]
     a.append(b)
     if i % 10 == 0:
         keep.append(a)
-print('pairs', n, len(keep))
+print('pairs', len(keep))
+";
+
+/// The same with the count taken from sys.argv (for `-- ARGS`).
+const PAIRS_ARGV: &str = "\
+import sys
+keep = []
+for i in range(int(sys.argv[1])):
+    a = []
+    b = [a]
+    a.append(b)
+    if i % 10 == 0:
+        keep.append(a)
+print('pairs', sys.argv[1:], len(keep))
 ";
 
 fn json_rows(out: &Output) -> Vec<serde_json::Value> {
@@ -250,7 +263,7 @@ fn a_failing_script_stops_the_sweep_with_its_traceback_once() {
 #[test]
 fn svg_is_well_formed_with_every_caption_and_recommend_names_a_row() {
     let s = Scratch::new("svg");
-    let script = s.file("pairs.py", PAIRS);
+    let script = s.file("pairs.py", PAIRS_ARGV);
     let svg = s.0.join("plot.svg");
     let cpython = python3_present();
     let mut args = vec![
@@ -276,6 +289,12 @@ fn svg_is_well_formed_with_every_caption_and_recommend_names_a_row() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
+    if cpython {
+        assert!(
+            !stdout.contains("DIFFER"),
+            "the argument reached both: {stdout}"
+        );
+    }
     assert!(
         stdout.contains("recommended for pyheap under max pause <= 10000 ms: gc.set_threshold("),
         "{stdout}"
@@ -312,4 +331,42 @@ fn svg_is_well_formed_with_every_caption_and_recommend_names_a_row() {
         );
     }
     assert!(texts.contains(&"threshold0=100") && texts.contains(&"threshold0=1000"));
+}
+
+#[test]
+fn a_stdout_mismatch_is_reported_in_the_table() {
+    if !python3_present() {
+        return;
+    }
+    let s = Scratch::new("diff");
+    // pyheap's sys.version ends in "(pyheap)"; CPython's names its compiler.
+    let script = s.file(
+        "which.py",
+        "import sys\nprint('same line')\nprint('(pyheap)' in sys.version)\n",
+    );
+    let out = pyheap(&[
+        "sweep",
+        "--script",
+        &script,
+        "--thresholds",
+        "700",
+        "--cpython",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        table.matches("DIFFER").count(),
+        2,
+        "both rows marked: {table}"
+    );
+    assert!(
+        table.contains(
+            "stdout differs at thresholds 700,10,10: line 2: pyheap \"True\" vs cpython \"False\""
+        ),
+        "{table}"
+    );
 }

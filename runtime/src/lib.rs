@@ -198,6 +198,7 @@ pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
 pub use heap::{FreeListSizes, Heap, UnraisableHook};
+pub use introspect::HeapInvariantError;
 pub use member::Member;
 pub use profile::{LayoutFacts, Like, UnknownLike};
 pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};

@@ -545,7 +545,7 @@ fn instance_finalizer(heap: &Heap, obj: Obj<'_>) {
             }
             return;
         }
-        // SAFETY: as above.
+        // SAFETY: `c` is the live class of the object being finalized, so its ClassData is intact.
         if let Some(del) = unsafe { data(c) }.own_del.clone() {
             del(heap, obj);
             return;

@@ -48,7 +48,7 @@ unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
 }
 /// The table pointer cell, if instances of this type have one.
 unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
-    // SAFETY: as above.
+    // SAFETY: `op` is a live instance (caller) whose type's layout describes its payload.
     unsafe {
         let off = layout(type_of(op)).dict?;
         Some(payload_ptr(op).add(off).cast())
@@ -91,7 +91,7 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live instance.
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live instance (contract).
     match unsafe { table(op) } {
         None => 0,
         Some(t) => {

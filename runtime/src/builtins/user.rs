@@ -233,7 +233,7 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
 /// # Safety
 /// `op` is a live object of T's type.
 unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live object of T's type (contract), so its payload is a UserBody<T>.
     let b = unsafe { body::<T>(op) };
     if b.borrow.get() < 0 {
         return Err(RuntimeError::Borrowed { type_name: T::NAME });
