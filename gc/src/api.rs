@@ -282,7 +282,7 @@ impl<M: ObjectModel> Collector<M> {
         }
         // SAFETY: the nursery's sentinel is live.
         if !unsafe { list::is_empty(self.gens.head(NURSERY)) } {
-            return Err("the nursery is not empty between collections".into());
+            return Err(E::NurseryNotEmpty);
         }
         let mut total = 0;
         for g in 0..=PERMANENT {

@@ -86,6 +86,9 @@ pub enum GcInvariantError {
     /// The walk was asked for while a collection runs (the lists are in flux then).
     #[error("gc lists checked during a collection")]
     DuringCollection,
+    /// Objects wait on the nursery outside a collection's reachability phases.
+    #[error("the nursery is not empty between collections")]
+    NurseryNotEmpty,
     /// A generation's sentinel has its `next` link tagged.
     #[error("generation {generation}: the sentinel's next link is tagged")]
     SentinelTagged {

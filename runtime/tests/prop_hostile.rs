@@ -545,7 +545,7 @@ fn run(case: Case) {
 }
 
 /// The invariant walker, with the hostile hooks quiet.
-fn oracle(heap: &Heap) -> Result<(), String> {
+fn oracle(heap: &Heap) -> Result<(), impl std::fmt::Debug> {
     QUIET.with(|q| q.set(true));
     let r = heap.check();
     QUIET.with(|q| q.set(false));
