@@ -82,8 +82,8 @@ pub(crate) struct DictKey(RawObj);
 
 type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
 
-/// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap`.
-pub const SMALL_MAX: usize = 8;
+// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap` (the knob and why).
+pub(crate) use crate::tunables::DICT_SMALL_MAX as SMALL_MAX;
 
 /// One small-mode entry (the same 24 bytes as a CPython dict entry).
 #[repr(C)]
@@ -368,7 +368,7 @@ unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
                     return Ok(Some(i));
                 }
                 let held = super::Held::new(c);
-                let same = super::eq(k, c)?;
+                let same = super::eq_stored_first(c, k)?;
                 if table(op).key_at(i).map(|(_, key)| key) != Some(c) {
                     drop(held);
                     continue 'restart;

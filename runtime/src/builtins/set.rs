@@ -38,9 +38,8 @@ use crate::types::{Kind, TypeObject, flags};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-const LINEAR_PROBES: usize = 9;
+use crate::tunables::{SET_LINEAR_PROBES as LINEAR_PROBES, SET_MIN_SIZE as MIN_SIZE};
 const PERTURB_SHIFT: u32 = 5;
-const MIN_SIZE: usize = 8;
 const DUMMY: usize = 1;
 
 #[derive(Clone, Copy)]
@@ -237,7 +236,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     // code that removes it from the set).
                     let held = unsafe { Held::new(start) };
                     // SAFETY: both live.
-                    let same = unsafe { super::eq(held.raw(), key)? };
+                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
                     if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
@@ -368,7 +367,7 @@ pub(super) unsafe fn add_entry(
                     // SAFETY: the key is live; held across the eq (see `lookup`).
                     let held = unsafe { Held::new(start) };
                     // SAFETY: both live.
-                    let same = unsafe { super::eq(held.raw(), key)? };
+                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
                     if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
