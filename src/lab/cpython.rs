@@ -1,7 +1,7 @@
 //! Running a script under CPython: `python3 -S -c <wrapper> RESULT T0 T1 T2 DISABLED SCRIPT ARGS`
 //! in a fresh process. The wrapper (`src/lab/cpython_wrapper.py`, embedded so the sweep works
 //! from any directory) sets the thresholds, times pauses through `gc.callbacks`, reads peak RSS
-//! with `resource.getrusage`, and writes a [`RunResult`] as JSON to RESULT; the script's own
+//! with `resource.getrusage`, and writes a [`RunResult`](super::RunResult) as JSON to RESULT; the script's own
 //! stdout and stderr pass through untouched so the sweep can compare them with pyheap's.
 
 use super::{LabError, ScriptConfig};
