@@ -167,10 +167,11 @@ pub enum Ty {
     Traceback,
     NotImplementedType,
     Ellipsis,
+    Bytes,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 30] = [
+    pub const ALL: [Ty; 31] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -201,6 +202,7 @@ impl Ty {
         Ty::Traceback,
         Ty::NotImplementedType,
         Ty::Ellipsis,
+        Ty::Bytes,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -234,6 +236,7 @@ impl Ty {
             Ty::Traceback => "traceback",
             Ty::NotImplementedType => "NotImplementedType",
             Ty::Ellipsis => "ellipsis",
+            Ty::Bytes => "bytes",
         }
     }
 }

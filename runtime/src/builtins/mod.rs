@@ -8,6 +8,13 @@
 //! such code holds strong references (`Held`) to what it works on and re-reads its containers
 //! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
 //! limit (`recursion.rs`).
+//!
+//! # Invariants the unsafe code relies on
+//! - Every `RawObj` a slot receives is live (or, for dealloc and `describe`, intact: header and
+//!   type readable), and of the slot's own type: the type object's slots are chosen per kind at
+//!   heap creation, and each type module reads only its own payload layout.
+//! - A slot that may run user code (container `==`, `hash`, `repr`) holds strong references to
+//!   what it still needs afterwards; raw pointers into a container are not kept across it.
 
 pub mod bigint;
 pub mod cell;
@@ -251,6 +258,24 @@ pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
                 let _level = (*ta.heap).enter_recursion(RecursionKind::Comparison)?;
                 f(a, b)
             }
+        }
+    }
+}
+
+/// `stored == key` as a container lookup compares them (CPython's
+/// `PyObject_RichCompare(startkey, key, Py_EQ)`): the stored key's `__eq__` goes first; when its
+/// slot is a pure built-in one (which answers NotImplemented for a foreign type), the other
+/// operand's slot runs, as CPython's reflected `__eq__` does.
+///
+/// # Safety
+/// As [`eq`]; either slot may run user code.
+pub(crate) unsafe fn eq_stored_first(stored: RawObj, key: RawObj) -> Result<bool> {
+    // SAFETY: both live and held (caller).
+    unsafe {
+        if eq_is_pure(stored) && !eq_is_pure(key) {
+            eq(key, stored)
+        } else {
+            eq(stored, key)
         }
     }
 }
