@@ -59,12 +59,15 @@ impl<'h> Gc<'h> {
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();
+        if inner.gc.is_collecting() {
+            // CPython's `collecting` flag: a collect from a finalizer, a callback or a user
+            // traverse during a collection does nothing (the free lists included).
+            return inner.gc.collect(generation);
+        }
         let n = inner.gc.collect(generation);
         // Objects that died in a traverse during the phases go now (the heap's stop callback
-        // already did, unless a collection was running: then that one's end does).
-        if !inner.gc.is_collecting() {
-            crate::trashcan::drain_pending(inner);
-        }
+        // already did).
+        crate::trashcan::drain_pending(inner);
         let n = n?;
         if generation == 2 {
             inner.clear_freelists();
@@ -77,10 +80,11 @@ impl<'h> Gc<'h> {
     /// the rows after their own handles.
     pub fn collect_explained(&self, generation: i64) -> Result<pyheap_gc::Explanation, GcError> {
         let inner = self.inner();
-        let ex = inner.gc.collect_explained(generation);
-        if !inner.gc.is_collecting() {
-            crate::trashcan::drain_pending(inner);
+        if inner.gc.is_collecting() {
+            return inner.gc.collect_explained(generation); // explains nothing, as collect
         }
+        let ex = inner.gc.collect_explained(generation);
+        crate::trashcan::drain_pending(inner);
         let mut ex = ex?;
         if generation == 2 {
             inner.clear_freelists();
@@ -120,6 +124,11 @@ impl<'h> Gc<'h> {
     pub fn isenabled(&self) -> bool {
         self.collector().isenabled()
     }
+    /// Is a collection running (is this code called from one of its finalizers, callbacks or
+    /// user traverses)? A `collect` now returns 0.
+    pub fn is_collecting(&self) -> bool {
+        self.collector().is_collecting()
+    }
     /// `gc.is_tracked(obj)`.
     pub fn is_tracked<'o>(&self, obj: &impl AsObj<'o>) -> bool {
         let op = obj.as_obj().as_raw();
@@ -129,7 +138,7 @@ impl<'h> Gc<'h> {
     /// `gc.is_finalized(obj)`.
     pub fn is_finalized<'o>(&self, obj: &impl AsObj<'o>) -> bool {
         let op = obj.as_obj().as_raw();
-        // SAFETY: as above.
+        // SAFETY: the handle keeps `op` alive; only GC types have a head in front of the header.
         unsafe { type_of(op).is_gc() && gc_head(op).as_ref().is_finalized() }
     }
     /// Objects in generation `g` (3 = permanent).
@@ -268,13 +277,5 @@ impl<'h> Gc<'h> {
     /// Collections aborted because a traverse over-reported references.
     pub fn refcount_errors(&self) -> usize {
         self.collector().refcount_errors()
-    }
-    /// Check the collector's lists and the heap's reference invariants (the `check_invariants()`
-    /// walker of DESIGN.md): every generation list well formed, every tracked object of this
-    /// heap, GC-capable and alive, and no object referenced by tracked objects more often than
-    /// its refcount says. Returns the number of tracked objects (permanent generation included).
-    pub fn check_invariants(&self) -> Result<usize, String> {
-        self.heap.check()?;
-        self.collector().check_invariants()
     }
 }

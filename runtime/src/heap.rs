@@ -38,22 +38,11 @@ use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 use std::rc::Rc;
 
-/// Smallest and largest preallocated small int.
-pub const SMALL_INT_MIN: i64 = -5;
-/// See [`SMALL_INT_MIN`].
-pub const SMALL_INT_MAX: i64 = 256;
+use crate::tunables::{
+    DICT_FREELIST_MAX, FLOAT_FREELIST_MAX, LIST_FREELIST_MAX, SMALL_INT_MAX, SMALL_INT_MIN,
+    TUPLE_FREELIST_LENGTHS, TUPLE_FREELIST_MAX,
+};
 const N_SMALL: usize = (SMALL_INT_MAX - SMALL_INT_MIN + 1) as usize;
-
-/// Free list capacities (CPython 3.13's `_Py_FREELIST` sizes).
-pub const FLOAT_FREELIST_MAX: usize = 100;
-/// Tuples of length 1..=TUPLE_FREELIST_LENGTHS have a free list each.
-pub const TUPLE_FREELIST_LENGTHS: usize = 20;
-/// Per tuple length.
-pub const TUPLE_FREELIST_MAX: usize = 2000;
-/// List objects (the header part; item arrays are freed).
-pub const LIST_FREELIST_MAX: usize = 80;
-/// Dict objects.
-pub const DICT_FREELIST_MAX: usize = 80;
 
 /// A LIFO of dead objects' memory, linked through their (dead) refcount word.
 pub(crate) struct FreeList {
@@ -388,8 +377,15 @@ impl Heap {
     }
     /// Large (system-allocator) requests in use in this heap's allocator.
     pub fn large_in_use(&self) -> usize {
-        // SAFETY: as above.
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         unsafe { (*self.inner().alloc.get()).large_in_use() }
+    }
+    /// Arenas mapped now and arenas mapped since the start (the difference was returned to
+    /// the OS): two counters, no walk.
+    pub fn arena_counts(&self) -> (usize, usize) {
+        // SAFETY: as above.
+        let a = unsafe { &*self.inner().alloc.get() };
+        (a.arenas_current(), a.arenas_allocated_total())
     }
     /// Number of mortal objects currently alive (free-listed memory not counted).
     pub fn live_objects(&self) -> usize {
@@ -547,7 +543,7 @@ impl HeapInner {
     /// `op` is a fresh object nobody else references.
     pub(crate) unsafe fn make_immortal(&self, op: RawObj) {
         self.live.set(self.live.get() - 1);
-        // SAFETY: caller.
+        // SAFETY: `op` is fresh and unshared (this fn's contract): nobody observes the change.
         unsafe { (*op.as_ptr()).refcnt.set(IMMORTAL_REFCNT) };
     }
 

@@ -12,6 +12,7 @@ pub mod sizes;
 pub mod stats;
 pub mod sweep;
 pub mod tour;
+pub mod trace;
 
 /// An error that ends the command with a one-line message and exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +57,15 @@ pub enum Command {
     Run(run::RunArgs),
     /// A Python prompt on a pyheap heap, with heap commands (%help).
     Repl(repl::ReplArgs),
-    /// Run one lab configuration and print its result as JSON (used by `sweep`).
+    /// Run a Python program and write a step-by-step HTML page: names → objects, pools and
+    /// arenas, the collector (one self-contained file).
+    Trace(trace::TraceArgs),
+    /// Run one sweep configuration of a script and write its result as JSON (used by `sweep`).
     #[command(hide = true)]
-    LabRun { config_json: String },
+    LabChild {
+        result: std::path::PathBuf,
+        config_json: String,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -75,7 +82,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::ExplainGc(a) => explain_gc::run(a),
         Command::Run(a) => run::run(a),
         Command::Repl(a) => repl::run(a),
-        Command::LabRun { config_json } => sweep::lab_run(&config_json),
+        Command::Trace(a) => trace::run(a),
+        Command::LabChild {
+            result,
+            config_json,
+        } => sweep::lab_child(&result, &config_json),
     }
 }
 

@@ -82,8 +82,8 @@ pub(crate) struct DictKey(RawObj);
 
 type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
 
-/// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap`.
-pub const SMALL_MAX: usize = 8;
+// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap` (the knob and why).
+pub(crate) use crate::tunables::DICT_SMALL_MAX as SMALL_MAX;
 
 /// One small-mode entry (the same 24 bytes as a CPython dict entry).
 #[repr(C)]
@@ -368,7 +368,7 @@ unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
                     return Ok(Some(i));
                 }
                 let held = super::Held::new(c);
-                let same = super::eq(k, c)?;
+                let same = super::eq_stored_first(c, k)?;
                 if table(op).key_at(i).map(|(_, key)| key) != Some(c) {
                     drop(held);
                     continue 'restart;
@@ -433,7 +433,7 @@ unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live dict; the result must be used before any user code runs.
 pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live dict (contract), so its table pointer is valid.
     unsafe { table(op) }.entries()
 }
 
@@ -466,7 +466,7 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     // SAFETY: live dict (caller); visit runs no user code, so the table stays put; keys are live.
     unsafe { table(op) }.for_each(&mut |k, v| {
         visit(v);
-        // SAFETY: as above.
+        // SAFETY: keys of a live dict's table are live objects; visit runs no user code.
         if unsafe { type_of(k) }.kind != Kind::Str {
             visit(k);
         }
@@ -690,7 +690,7 @@ impl<'h> Dict<'h> {
     }
     /// `list(d.values())`.
     pub fn values(&self) -> Vec<Obj<'h>> {
-        // SAFETY: as above.
+        // SAFETY: a Dict handle keeps a live dict; the entries are used before any user code runs.
         unsafe { entries(self.as_raw()) }
             .into_iter()
             .map(|(_, v)| unsafe { Obj::from_borrowed(v) })
@@ -698,7 +698,7 @@ impl<'h> Dict<'h> {
     }
     /// `list(d.items())`.
     pub fn items(&self) -> Vec<(Obj<'h>, Obj<'h>)> {
-        // SAFETY: as above.
+        // SAFETY: a Dict handle keeps a live dict; the entries are used before any user code runs.
         unsafe { entries(self.as_raw()) }
             .into_iter()
             .map(|(k, v)| unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) })

@@ -48,7 +48,7 @@ unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
 }
 /// The table pointer cell, if instances of this type have one.
 unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
-    // SAFETY: as above.
+    // SAFETY: `op` is a live instance (caller) whose type's layout describes its payload.
     unsafe {
         let off = layout(type_of(op)).dict?;
         Some(payload_ptr(op).add(off).cast())
@@ -91,7 +91,7 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live instance.
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live instance (contract).
     match unsafe { table(op) } {
         None => 0,
         Some(t) => {
@@ -108,7 +108,8 @@ pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// The traverse body, generic over the visitor (see `list::traverse_with`).
 ///
 /// # Safety
-/// `op` is a live instance; `visit` runs no user code.
+/// `op` is a live instance; `visit` runs no user code (a native payload's traverse may: it runs
+/// last, after the instance's own fields were read).
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
     // CPython's subtype_traverse order: slots or attribute values, then the class.
@@ -130,7 +131,9 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
         }
         // The native base's traverse last, as CPython's subtype_traverse calls tp_base's.
         if let Some(cell) = native_cell(op) {
-            super::native::traverse(cell, &mut |p| visit(p));
+            // SAFETY: `cell` is op's payload; the payload's traverse is user code, run under a
+            // deferral scope and catch_unwind (native.rs).
+            super::native::traverse(op, cell, &mut |p| visit(p));
         }
     }
 }
@@ -229,6 +232,12 @@ impl<'h> Instance<'h> {
         let c = self.ty().class_obj.get().expect("instance without class");
         // SAFETY: the instance holds a reference to its class.
         super::class::Class(unsafe { Obj::from_borrowed(c) })
+    }
+    /// Does the instance have an attribute table (CPython: a `__dict__`)? False for instances
+    /// of classes whose whole MRO uses `__slots__` without `"__dict__"`.
+    pub fn has_attr_table(&self) -> bool {
+        // SAFETY: live instance; only the layout is read.
+        unsafe { table_ptr(self.as_raw()) }.is_some()
     }
     /// The slot holding `name` (a subclass's slot shadows a base's of the same name).
     fn slot_index(&self, name: &str) -> Option<usize> {

@@ -8,6 +8,13 @@
 //! such code holds strong references (`Held`) to what it works on and re-reads its containers
 //! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
 //! limit (`recursion.rs`).
+//!
+//! # Invariants the unsafe code relies on
+//! - Every `RawObj` a slot receives is live (or, for dealloc and `describe`, intact: header and
+//!   type readable), and of the slot's own type: the type object's slots are chosen per kind at
+//!   heap creation, and each type module reads only its own payload layout.
+//! - A slot that may run user code (container `==`, `hash`, `repr`) holds strong references to
+//!   what it still needs afterwards; raw pointers into a container are not kept across it.
 
 pub mod bigint;
 pub mod cell;
@@ -45,7 +52,7 @@ use crate::types::{EqFn, HashFn, Kind};
 /// # Safety
 /// `op` is an intact tuple or str.
 pub(crate) unsafe fn var_len(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is an intact tuple or str (contract), so its payload's length word is valid.
     unsafe {
         match type_of(op).kind {
             Kind::Tuple => tuple::len(op),
@@ -255,6 +262,24 @@ pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     }
 }
 
+/// `stored == key` as a container lookup compares them (CPython's
+/// `PyObject_RichCompare(startkey, key, Py_EQ)`): the stored key's `__eq__` goes first; when its
+/// slot is a pure built-in one (which answers NotImplemented for a foreign type), the other
+/// operand's slot runs, as CPython's reflected `__eq__` does.
+///
+/// # Safety
+/// As [`eq`]; either slot may run user code.
+pub(crate) unsafe fn eq_stored_first(stored: RawObj, key: RawObj) -> Result<bool> {
+    // SAFETY: both live and held (caller).
+    unsafe {
+        if eq_is_pure(stored) && !eq_is_pure(key) {
+            eq(key, stored)
+        } else {
+            eq(stored, key)
+        }
+    }
+}
+
 /// Does `a == x` run no user code and no recursion, whatever `x` is? True when `a`'s eq slot is
 /// the numeric or str one (they only read `x`'s kind and payload) or identity. Dict lookups with
 /// such keys compare in place; others hold each candidate key and re-validate the table.
@@ -301,7 +326,7 @@ impl Drop for Held {
 /// # Safety
 /// `op` is intact (live or being deallocated).
 pub(crate) unsafe fn describe(op: RawObj) -> String {
-    // SAFETY: caller.
+    // SAFETY: `op` is intact (contract), so its type pointer is valid.
     let ty = unsafe { type_of(op) };
     format!("<{} object at {:p}>", ty.name(), op.as_ptr())
 }

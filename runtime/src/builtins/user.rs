@@ -198,6 +198,11 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
     // SAFETY: no &mut exists (flag); traverse only reads.
     let v = unsafe { &*b.value.get() };
+    // User code may drop references (and allocate, collect, ... through a heap it holds):
+    // whoever called this traverse keeps raw pointers, so what dies waits on the pending queue,
+    // until the collection ends when one runs (trashcan.rs).
+    // SAFETY: the type's heap outlives its objects.
+    let _defer = crate::trashcan::Defer::new(unsafe { &*type_of(op).heap });
     let mut visitor = Visitor { f: visit };
     if let Err(p) =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.traverse(&mut visitor)))
@@ -228,7 +233,7 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
 /// # Safety
 /// `op` is a live object of T's type.
 unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live object of T's type (contract), so its payload is a UserBody<T>.
     let b = unsafe { body::<T>(op) };
     if b.borrow.get() < 0 {
         return Err(RuntimeError::Borrowed { type_name: T::NAME });
