@@ -25,11 +25,16 @@
 //! Caveat of step 3: an address freed during the collection and reused by an object that a
 //! finalizer or callback allocated and tracked would be counted alive. Tests use graphs whose
 //! user code does not allocate tracked objects.
+//!
+//! The replay holds a strong reference to every row while it traverses them and asks the model
+//! (a user traverse may free objects there); the refcounts in the table are read before.
+//! An object whose last reference a traverse dropped is then freed before the collection and
+//! shows as `freed` without being garbage.
 
 use crate::ObjectModel;
 use crate::collector::{Collector, GcError};
 use crate::generation::NUM_GENERATIONS;
-use crate::head::{GcPtr, head};
+use crate::head::GcPtr;
 use std::collections::{HashMap, HashSet};
 
 /// One object of the explained collection. Indices (`moved_back_by`, ...) point into
@@ -202,7 +207,7 @@ impl<M: ObjectModel> Collector<M> {
         // The order of the merged `young` list: generation g, then 0, 1, ... g-1.
         let mut rows = Vec::new();
         for gen_ in std::iter::once(g).chain(0..g) {
-            self.walk(gen_, |op| {
+            self.for_each_in(gen_, |op| {
                 rows.push(Row {
                     op,
                     id: op.as_ptr() as usize,
@@ -224,6 +229,11 @@ impl<M: ObjectModel> Collector<M> {
                 })
             });
         }
+        // The replay's traverses may run user code that frees objects (outside a collection
+        // nothing defers that): every row is held until the model's answers are in.
+        for r in &rows {
+            model.incref(r.op);
+        }
         let (edges, refcount_error) = replay(model, &mut rows);
         // What phases 5-10 will do, decided now from the replay and the model's answers (the
         // collector runs these phases exactly so; only resurrection needs the real run).
@@ -238,6 +248,9 @@ impl<M: ObjectModel> Collector<M> {
             r.finalized = garbage && model.has_finalizer(r.op) && !done;
             r.cleared = garbage;
         }
+        for r in &rows {
+            model.decref(r.op);
+        }
         let collected = match self.collect(generation) {
             Ok(n) => n,
             Err(GcError::RefcountTooSmall { .. }) => 0,
@@ -245,7 +258,7 @@ impl<M: ObjectModel> Collector<M> {
         };
         let mut alive: HashSet<GcPtr> = self.garbage().into_iter().collect();
         for gen_ in 0..=crate::generation::PERMANENT {
-            self.walk(gen_, |op| {
+            self.for_each_in(gen_, |op| {
                 alive.insert(op);
             });
         }
@@ -262,19 +275,5 @@ impl<M: ObjectModel> Collector<M> {
             collected,
             refcount_error,
         })
-    }
-
-    /// Call `f` on every object of list `g` (a generation or PERMANENT); `f` runs no user code.
-    fn walk(&self, g: usize, mut f: impl FnMut(GcPtr)) {
-        let sentinel = self.gens.head(g);
-        // SAFETY: a generation ring of live objects, well formed between collections (and
-        // untouched here: `f` only reads).
-        unsafe {
-            let mut p = head(sentinel).next();
-            while p != sentinel {
-                f(p);
-                p = head(p).next();
-            }
-        }
     }
 }

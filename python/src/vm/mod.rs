@@ -8,7 +8,8 @@
 //!    └─ depth / recursion limit, stdout buffer, the NULL marker, the handled exception
 //!   eval.rs runs frames (frame.rs) · call.rs calls and binds arguments · ops.rs operators ·
 //!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
-//!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format
+//!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format ·
+//!   trace.rs the line hook of tools
 //! ```
 
 pub mod attr;
@@ -21,6 +22,7 @@ pub mod iter;
 pub mod number;
 pub mod ops;
 pub mod repr;
+pub mod trace;
 
 use crate::objects::misc::Null;
 use pyheap_runtime::{Class, Dict, Heap, Obj, RuntimeError, Str};
@@ -269,6 +271,8 @@ pub struct Ctx<'h> {
     pub stack_budget: Cell<usize>,
     /// `gc.garbage`: the list the collector's garbage is moved into after each collection.
     pub gc_garbage: RefCell<Option<Obj<'h>>>,
+    /// The line hook of tools (`trace.rs`).
+    pub line_hook: trace::LineHookSlot<'h>,
     /// The `random` module's generator.
     pub random: RefCell<crate::modules::random::Mt>,
 }
