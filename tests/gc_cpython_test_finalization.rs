@@ -247,7 +247,7 @@ impl<'h> State<'h> {
         self.collect();
         self.shared.cleaning.set(false);
         assert_eq!(self.heap.gc().garbage_len(), 0);
-        self.heap.gc().check_invariants().unwrap();
+        self.heap.check().unwrap();
     }
 }
 

@@ -336,7 +336,7 @@ fn test_function_tp_clear_leaves_consistent_state() -> R {
     drop((d, f, probe));
     assert_eq!(collect(&heap), 2, "the function and its globals");
     assert_eq!(*seen.borrow(), vec![true], "func=None, seen once");
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 
@@ -409,7 +409,7 @@ fn test_del() -> R {
     heap.gc()
         .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
     assert_eq!(dels.get(), 100);
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 
@@ -447,7 +447,7 @@ fn test_del_newclass() -> R {
         .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
     collect(&heap);
     assert_eq!(dels.get(), 100);
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 
@@ -515,7 +515,7 @@ fn test_trashcan() -> R {
     }
     heap.gc().disable();
     assert_eq!(n.get(), 2 * 3 * N);
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 
@@ -755,7 +755,7 @@ fn test_bug21435() -> R {
     assert_eq!(dels.get(), 1);
     drop((a_cls, b_cls));
     assert_eq!(heap.live_objects(), base);
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 
@@ -1180,7 +1180,7 @@ fn test_traverse_frozen_objects() -> R {
         "no negative (or leaked) reference"
     );
     assert!(frozen.is_empty());
-    heap.gc().check_invariants()?;
+    heap.check()?;
     Ok(())
 }
 

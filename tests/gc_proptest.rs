@@ -233,7 +233,7 @@ fn run(case: &Case) {
     }
     assert_eq!(seen.len(), n_reachable);
     drop(seen);
-    heap.gc().check_invariants().unwrap();
+    heap.check().unwrap();
 
     // Everything else goes too.
     drop(handles);

@@ -20,7 +20,8 @@
 
 use crate::ObjectModel;
 use crate::collector::{
-    Collector, GcCallbackId, GcCallbackInfo, GcError, LongLived, Phase, SharedCallback,
+    Collector, GcCallbackId, GcCallbackInfo, GcError, GcInvariantError, LongLived, Phase,
+    SharedCallback,
 };
 use crate::generation::{NUM_GENERATIONS, PERMANENT};
 use crate::head::{GcPtr, head, list};
@@ -238,9 +239,10 @@ impl<M: ObjectModel> Collector<M> {
     /// no COLLECTING flag, sentinels untagged. Returns the number of tracked objects.
     ///
     /// For tests and debug assertions (`Heap::check()`); O(tracked objects).
-    pub fn check_invariants(&self) -> Result<usize, String> {
+    pub fn check_invariants(&self) -> Result<usize, GcInvariantError> {
+        use GcInvariantError as E;
         if self.collecting.get() {
-            return Err("check_invariants called during a collection".into());
+            return Err(E::DuringCollection);
         }
         let mut total = 0;
         for g in 0..=PERMANENT {
@@ -250,26 +252,27 @@ impl<M: ObjectModel> Collector<M> {
             unsafe {
                 let s = head(sentinel);
                 if s.next_is_tagged() {
-                    return Err(format!("generation {g}: sentinel next is tagged"));
+                    return Err(E::SentinelTagged { generation: g });
                 }
                 let mut p = s.next();
                 while p != sentinel {
                     let h = head(p);
+                    let at = p.as_ptr() as usize;
                     if h.next_is_tagged() {
-                        return Err(format!("generation {g}: {:p} tagged UNREACHABLE", p));
+                        return Err(E::TaggedUnreachable { generation: g, at });
                     }
                     if h.is_collecting() {
-                        return Err(format!("generation {g}: {:p} has COLLECTING set", p));
+                        return Err(E::Collecting { generation: g, at });
                     }
                     if h.prev() != prev {
-                        return Err(format!("generation {g}: {:p} has a wrong prev link", p));
+                        return Err(E::WrongPrev { generation: g, at });
                     }
                     total += 1;
                     prev = p;
                     p = h.next();
                 }
                 if s.prev() != prev {
-                    return Err(format!("generation {g}: sentinel prev is not the tail"));
+                    return Err(E::SentinelPrev { generation: g });
                 }
             }
         }

@@ -61,6 +61,51 @@ pub enum GcError {
     NotBound,
 }
 
+/// A broken list invariant found by [`Collector::check_invariants`]: which one, in which
+/// generation (3 = the permanent one), at which object head (`at`, its address).
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum GcInvariantError {
+    /// The walk was asked for while a collection runs (the lists are in flux then).
+    #[error("gc lists checked during a collection")]
+    DuringCollection,
+    /// A generation's sentinel has its `next` link tagged.
+    #[error("generation {generation}: the sentinel's next link is tagged")]
+    SentinelTagged {
+        /// The generation.
+        generation: usize,
+    },
+    /// An object still carries the UNREACHABLE tag of a collection.
+    #[error("generation {generation}: object head {at:#x} is tagged UNREACHABLE")]
+    TaggedUnreachable {
+        /// The generation.
+        generation: usize,
+        /// Address of the object's gc head.
+        at: usize,
+    },
+    /// An object still has the COLLECTING flag of a collection.
+    #[error("generation {generation}: object head {at:#x} has COLLECTING set")]
+    Collecting {
+        /// The generation.
+        generation: usize,
+        /// Address of the object's gc head.
+        at: usize,
+    },
+    /// `next.prev != self`: the doubly linked ring is broken before this object.
+    #[error("generation {generation}: object head {at:#x} has a wrong prev link")]
+    WrongPrev {
+        /// The generation.
+        generation: usize,
+        /// Address of the object's gc head.
+        at: usize,
+    },
+    /// The sentinel's `prev` is not the ring's last object.
+    #[error("generation {generation}: the sentinel's prev link is not the tail")]
+    SentinelPrev {
+        /// The generation.
+        generation: usize,
+    },
+}
+
 /// The counts behind CPython's rule for full collections (gcmodule.c, `long_lived_pending` and
 /// `long_lived_total`): a generation-2 collection runs only when `pending >= total * ratio`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -127,7 +127,8 @@ impl HeapCallables {
     /// Teardown: let go of the unraisable object (later reports go to the Rust hook/stderr).
     pub(crate) fn release_unraisable(&self) {
         if let Some(h) = self.unraisable.take() {
-            // SAFETY: as above.
+            // SAFETY: the stored unraisable object holds one strong reference, released here
+            // once (`take()` empties the slot).
             unsafe { decref(h) };
         }
     }

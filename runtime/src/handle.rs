@@ -124,7 +124,7 @@ impl<'h> Obj<'h> {
     /// (and tuples containing them) are `Unhashable`. A user value hashed by value fails with
     /// `Borrowed` while it is mutably borrowed.
     pub fn hash(&self) -> Result<i64> {
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         unsafe { crate::builtins::hash(self.ptr) }
     }
     /// `a == b` through the left operand's eq slot (numbers across int/float/bool, str, tuples

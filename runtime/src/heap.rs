@@ -388,7 +388,7 @@ impl Heap {
     }
     /// Large (system-allocator) requests in use in this heap's allocator.
     pub fn large_in_use(&self) -> usize {
-        // SAFETY: as above.
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         unsafe { (*self.inner().alloc.get()).large_in_use() }
     }
     /// Number of mortal objects currently alive (free-listed memory not counted).
@@ -547,7 +547,7 @@ impl HeapInner {
     /// `op` is a fresh object nobody else references.
     pub(crate) unsafe fn make_immortal(&self, op: RawObj) {
         self.live.set(self.live.get() - 1);
-        // SAFETY: caller.
+        // SAFETY: `op` is fresh and unshared (this fn's contract): nobody observes the change.
         unsafe { (*op.as_ptr()).refcnt.set(IMMORTAL_REFCNT) };
     }
 

@@ -1,4 +1,10 @@
 //! `sys.getrefcount`, `id`, `sys.getsizeof` and a pympler-style deep size.
+//!
+//! # Invariants the unsafe code relies on
+//! - A handle's object is live (the `Obj` invariant), so its header and type may be read.
+//! - Walks that keep raw pointers across traverses (`get_referents`, `deep_sizeof`, `check`)
+//!   open a deferral scope (`trashcan::Defer`): no object is freed until the walk ends, so every
+//!   pointer it collected stays readable.
 
 use crate::Obj;
 use crate::handle::AsObj;
@@ -13,7 +19,7 @@ impl Heap {
     /// object held by one handle reports 2). Immortal objects report `IMMORTAL_REFCNT`.
     pub fn getrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         let n = unsafe { refcnt(obj.as_raw()) }.get();
         if n >= IMMORTAL_MIN {
             IMMORTAL_REFCNT
@@ -29,7 +35,7 @@ impl Heap {
     /// `sys.getsizeof(obj)`: flat size, GC head included.
     pub fn sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         unsafe { flat_size(obj.as_raw()) }
     }
     /// Deep size (like pympler's `asizeof`): the flat sizes of the object and of everything
@@ -63,7 +69,7 @@ impl Heap {
     /// `weakref.getweakrefcount(obj)`.
     pub fn getweakrefcount<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         unsafe { crate::builtins::weakref::weakref_count(obj.as_raw()) }
     }
 }
@@ -89,19 +95,63 @@ pub(crate) fn referents<'h>(obj: &Obj<'h>) -> Vec<Obj<'h>> {
     }
 }
 
+/// The invariant [`Heap::check`] found broken, by layer: the allocator's, the collector's, or
+/// the heap's own (objects and their counts). Objects are named `<type object at 0x…>`.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum HeapInvariantError {
+    /// The heap's pymalloc: a pool, arena or free list is inconsistent.
+    #[error("allocator: {0}")]
+    Allocator(#[from] pyheap_allocator::InvariantError),
+    /// The collector's generation lists are malformed.
+    #[error("collector: {0}")]
+    Collector(#[from] pyheap_gc::GcInvariantError),
+    /// A tracked object belongs to another heap or its type is not GC-capable.
+    #[error("heap: tracked object {object} is foreign or not GC-capable")]
+    TrackedForeignOrNotGc {
+        /// The object.
+        object: String,
+    },
+    /// A tracked object has reference count 0 (it should have been freed).
+    #[error("heap: tracked object {object} has refcount 0")]
+    TrackedDead {
+        /// The object.
+        object: String,
+    },
+    /// Tracked objects hold more references to an object than its count says: a traverse
+    /// over-reports or an incref was lost.
+    #[error(
+        "heap: {object} has refcount {refcount} but {references} references from tracked objects"
+    )]
+    RefcountBelowReferences {
+        /// The object.
+        object: String,
+        /// Its reference count.
+        refcount: usize,
+        /// References to it visited from tracked objects.
+        references: usize,
+    },
+}
+
 impl Heap {
-    /// Walk the heap and check its invariants (for tests and debugging):
-    /// 1. the collector's lists are well formed (`Collector::check_invariants`);
-    /// 2. every tracked object belongs to this heap, is GC-capable and has a non-zero count;
-    /// 3. every object referenced from tracked objects has refcount ≥ the number of those
-    ///    references (immortals excepted) — a traverse that over-reports, or a lost incref,
+    /// The invariant walker: check every layer of the heap, for tests and debugging.
+    /// 1. the allocator: pools, arenas and free lists consistent (`Pymalloc::check_invariants`);
+    /// 2. the collector: its generation lists well formed (`Collector::check_invariants`);
+    /// 3. every tracked object belongs to this heap, is GC-capable and has a non-zero count;
+    /// 4. every object referenced from tracked objects has refcount ≥ the number of those
+    ///    references (immortals excepted): a traverse that over-reports, or a lost incref,
     ///    shows up here.
-    pub fn check(&self) -> Result<(), String> {
+    ///
+    /// The error names the broken invariant ([`HeapInvariantError`]).
+    pub fn check(&self) -> Result<(), HeapInvariantError> {
         let inner = self.inner();
+        // SAFETY: a shared read of the allocator: no &mut to it exists outside alloc/free calls,
+        // and the walk neither allocates nor calls back into the heap.
+        unsafe { (*inner.alloc.get()).check_invariants() }?;
         inner.gc.check_invariants()?;
         // The walk keeps raw pointers across traverses: nothing may be freed until it ends.
         let _defer = Defer::new(inner);
-        let objs = inner.gc.get_objects(None).map_err(|e| e.to_string())?;
+        // `None` names valid generations only, so this cannot fail.
+        let objs = inner.gc.get_objects(None).unwrap_or_default();
         let mut incoming: std::collections::HashMap<RawObj, usize> = Default::default();
         for g in objs {
             // SAFETY: tracked objects are live, and stay so while the deferral scope is open.
@@ -109,16 +159,14 @@ impl Heap {
                 let op = crate::object::from_gc(g);
                 let ty = type_of(op);
                 if !std::ptr::eq(ty.heap, inner) || !ty.is_gc() {
-                    return Err(format!(
-                        "tracked object {} is foreign or not GC-capable",
-                        crate::builtins::describe(op)
-                    ));
+                    return Err(HeapInvariantError::TrackedForeignOrNotGc {
+                        object: crate::builtins::describe(op),
+                    });
                 }
                 if refcnt(op).get() == 0 {
-                    return Err(format!(
-                        "tracked object {} has refcount 0",
-                        crate::builtins::describe(op)
-                    ));
+                    return Err(HeapInvariantError::TrackedDead {
+                        object: crate::builtins::describe(op),
+                    });
                 }
                 if let Some(t) = ty.traverse {
                     t(op, &mut |c| *incoming.entry(c).or_default() += 1);
@@ -129,11 +177,13 @@ impl Heap {
             // SAFETY: referents of live objects are live (and nothing was freed since).
             let rc = unsafe { refcnt(op) }.get();
             if rc < IMMORTAL_MIN && rc < n {
-                return Err(format!(
-                    "{} has refcount {rc} but {n} references from tracked objects",
-                    // SAFETY: live.
-                    unsafe { crate::builtins::describe(op) }
-                ));
+                return Err(HeapInvariantError::RefcountBelowReferences {
+                    // SAFETY: a referent of a live object, and nothing was freed since (the
+                    // deferral scope is still open).
+                    object: unsafe { crate::builtins::describe(op) },
+                    refcount: rc,
+                    references: n,
+                });
             }
         }
         Ok(())

@@ -6,6 +6,11 @@
 //! `traverse` reports only GC-capable referents of this heap (atoms have no head). `clear` holds a reference
 //! around the type's clear so that the object cannot be freed under it. Every call into user code
 //! (finalizers, weakref callbacks, a user type's traverse/clear) catches panics.
+//!
+//! # Invariants the unsafe code relies on
+//! - Every `GcPtr` the collector passes is the head of a live, tracked object of this heap
+//!   (ObjectModel contract), so `from_gc` yields an object whose header and type are readable.
+//! - `clear` and `finalize` run with a strong reference held, so the object outlives the call.
 
 use crate::builtins;
 use crate::heap::HeapInner;
@@ -24,7 +29,7 @@ unsafe impl ObjectModel for HeapInner {
         unsafe { refcnt(from_gc(op)) }.get()
     }
     fn incref(&self, op: GcPtr) {
-        // SAFETY: live object.
+        // SAFETY: the collector passes heads of live tracked objects only (ObjectModel contract).
         unsafe { incref(from_gc(op)) }
     }
     fn decref(&self, op: GcPtr) {
@@ -80,7 +85,7 @@ unsafe impl ObjectModel for HeapInner {
         }
     }
     fn has_finalizer(&self, op: GcPtr) -> bool {
-        // SAFETY: live object.
+        // SAFETY: a head the collector passed is a live object, whose type object outlives it.
         unsafe { builtins::class::finalizer(type_of(from_gc(op))) }.is_some()
     }
     fn finalize(&self, op: GcPtr) {
@@ -88,7 +93,7 @@ unsafe impl ObjectModel for HeapInner {
         unsafe { crate::refcount::call_finalizer(self, from_gc(op)) }
     }
     fn has_legacy_finalizer(&self, op: GcPtr) -> bool {
-        // SAFETY: live object.
+        // SAFETY: a head the collector passed is a live object, whose type object outlives it.
         unsafe { type_of(from_gc(op)) }.legacy_del.is_some()
     }
     #[inline]

@@ -129,7 +129,7 @@ impl DeadChain {
 #[inline(always)]
 unsafe fn link(op: RawObj, next: Option<RawObj>) {
     let word = next.map_or(0, |p| p.as_ptr() as usize) | DEAD;
-    // SAFETY: caller.
+    // SAFETY: `op` is dead and its header is writable and unshared (contract).
     unsafe { (*op.as_ptr()).refcnt.set(word) };
 }
 

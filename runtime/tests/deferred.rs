@@ -97,13 +97,9 @@ fn droppers<'h>(
 }
 
 fn settle(heap: &Heap, live_before: usize) {
-    heap.gc()
-        .check_invariants()
-        .expect("invariant walker clean");
+    heap.check().expect("invariant walker clean");
     heap.gc().collect(2).unwrap();
-    heap.gc()
-        .check_invariants()
-        .expect("invariant walker clean");
+    heap.check().expect("invariant walker clean");
     heap.clear_freelists();
     assert_eq!(heap.live_objects(), live_before, "everything freed");
 }
@@ -119,9 +115,7 @@ fn collect_while_traverse_drops(when: When, generation: i64) -> R {
     // Several collections: each traverse of each dropper drops one member.
     for _ in 0..4 {
         heap.gc().collect(generation).unwrap();
-        heap.gc()
-            .check_invariants()
-            .expect("invariant walker clean");
+        heap.check().expect("invariant walker clean");
     }
     assert!(ds.iter().all(|d| d.type_name() == "Dropper"));
     drop(ds);
@@ -169,9 +163,7 @@ fn traverse_drops_member_of_cyclic_garbage() -> R {
     drop(ds);
     assert_eq!(drops.get(), 0, "the ring keeps everything alive");
     heap.gc().collect(2).unwrap();
-    heap.gc()
-        .check_invariants()
-        .expect("invariant walker clean");
+    heap.check().expect("invariant walker clean");
     settle(&heap, live);
     assert_eq!(
         drops.get(),
@@ -197,9 +189,7 @@ fn get_referents_keeps_what_traverse_dropped() -> R {
     assert_eq!(drops.get(), 0);
     drop(refs);
     assert_eq!(drops.get(), 1, "the inner leaf died with the list");
-    heap.gc()
-        .check_invariants()
-        .expect("invariant walker clean");
+    heap.check().expect("invariant walker clean");
     drop(ds);
     settle(&heap, live);
     assert_eq!(drops.get(), created);
@@ -219,9 +209,7 @@ fn get_referrers_survives_traverse_freeing_later_objects() -> R {
         let who = heap.gc().get_referrers(&[&target]);
         assert_eq!(who.len(), 1);
         assert!(who[0].is(&holder));
-        heap.gc()
-            .check_invariants()
-            .expect("invariant walker clean");
+        heap.check().expect("invariant walker clean");
     }
     drop((ds, holder, target));
     settle(&heap, live);
@@ -258,9 +246,7 @@ fn deep_sizeof_survives_traverse_freeing_what_it_reported() -> R {
         second < first,
         "the dropped list and its items are gone: {second} < {first}"
     );
-    heap.gc()
-        .check_invariants()
-        .expect("invariant walker clean");
+    heap.check().expect("invariant walker clean");
     drop((ds, top));
     settle(&heap, live);
     assert_eq!(drops.get(), created);

@@ -1,6 +1,8 @@
 //! User Rust types (drop counters, borrows) and the collector wired to the heap.
 
-use pyheap_runtime::{ClassSpec, Heap, Member, Obj, RuntimeError, UserType, Visitor};
+use pyheap_runtime::{
+    ClassSpec, Heap, HeapInvariantError, Member, Obj, RuntimeError, UserType, Visitor,
+};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -272,7 +274,7 @@ fn gc_module_surface() -> R {
     assert!(gc.get_objects(None).unwrap().is_empty());
     gc.unfreeze();
     assert_eq!(gc.get_freeze_count(), 0);
-    heap.check().map_err(RuntimeError::KeyError)?;
+    heap.check().expect("invariant walker");
     assert!(gc.collect(3).is_err());
     // garbage holds handles to uncollectable objects
     let cls = heap.new_class(ClassSpec::new("G").with_legacy_del(|_, _| {}))?;
@@ -309,7 +311,16 @@ fn check_detects_a_traverse_that_over_reports() {
     let _liar = heap.new_user(Liar { m: Member::new(&l) }).unwrap();
     drop(l);
     let err = heap.check().unwrap_err();
-    assert!(err.contains("list"), "{err}");
+    let HeapInvariantError::RefcountBelowReferences {
+        object,
+        refcount,
+        references,
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert!(object.starts_with("<list object at 0x"), "{err}");
+    assert_eq!((*refcount, *references), (1, 3), "{err}");
     // and the collector refuses to free anything on such an error
     let _ = heap.gc().collect(2);
 }

@@ -56,9 +56,12 @@ pub enum Command {
     Run(run::RunArgs),
     /// A Python prompt on a pyheap heap, with heap commands (%help).
     Repl(repl::ReplArgs),
-    /// Run one lab configuration and print its result as JSON (used by `sweep`).
+    /// Run one sweep configuration of a script and write its result as JSON (used by `sweep`).
     #[command(hide = true)]
-    LabRun { config_json: String },
+    LabChild {
+        result: std::path::PathBuf,
+        config_json: String,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -75,7 +78,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::ExplainGc(a) => explain_gc::run(a),
         Command::Run(a) => run::run(a),
         Command::Repl(a) => repl::run(a),
-        Command::LabRun { config_json } => sweep::lab_run(&config_json),
+        Command::LabChild {
+            result,
+            config_json,
+        } => sweep::lab_child(&result, &config_json),
     }
 }
 

@@ -1,13 +1,17 @@
-//! Running the CPython twin of a workload (`benches/cpython/workloads.py`, embedded in the binary
-//! so the sweep works from any directory) in a fresh `python3 -S` process.
+//! Running a script under CPython: `python3 -S -c <wrapper> RESULT T0 T1 T2 DISABLED SCRIPT ARGS`
+//! in a fresh process. The wrapper (`src/lab/cpython_wrapper.py`, embedded so the sweep works
+//! from any directory) sets the thresholds, times pauses through `gc.callbacks`, reads peak RSS
+//! with `resource.getrusage`, and writes a [`RunResult`](super::RunResult) as JSON to RESULT; the script's own
+//! stdout and stderr pass through untouched so the sweep can compare them with pyheap's.
 
-use super::{LabConfig, LabError, RunResult};
+use super::{LabError, ScriptConfig};
+use std::path::Path;
 use std::process::Command;
 
-/// The twin script, as shipped in `benches/cpython/workloads.py`.
-pub const WORKLOADS_PY: &str = include_str!("../../benches/cpython/workloads.py");
+/// The wrapper script.
+pub const WRAPPER_PY: &str = include_str!("cpython_wrapper.py");
 
-/// Is a `python3` on PATH? (Checked once per sweep.)
+/// Is a `python3` (3.8 or newer, for `gc.callbacks` info and `sys.excepthook`) on PATH?
 pub fn available() -> bool {
     Command::new("python3")
         .args([
@@ -35,28 +39,30 @@ pub fn version() -> Option<String> {
         .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
-/// Run one configuration in CPython. The full-collection ratio is ignored: CPython hard-codes 25 %.
-pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
-    let out = Command::new("python3")
-        .arg("-S")
+/// The command that runs `cfg` under CPython, writing its result to `result`.
+/// The full-collection ratio is not passed: CPython hard-codes 25 %.
+pub fn command(cfg: &ScriptConfig, result: &Path) -> Command {
+    let mut c = Command::new("python3");
+    c.arg("-S")
         .arg("-c")
-        .arg(WORKLOADS_PY)
-        .arg(&cfg.workload)
+        .arg(WRAPPER_PY)
+        .arg(result)
         .arg(cfg.threshold0.to_string())
         .arg(cfg.gen1.to_string())
         .arg(cfg.gen2.to_string())
         .arg(if cfg.disabled { "1" } else { "0" })
-        .arg(cfg.scale.to_string())
-        .output()
-        .map_err(|e| LabError::Run(format!("cannot start python3: {e}")))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last = err.lines().last().unwrap_or("no output");
-        return Err(LabError::Run(format!(
-            "python3 twin of '{}' failed: {last}",
-            cfg.workload
-        )));
+        .arg(&cfg.script)
+        .args(&cfg.args);
+    c
+}
+
+/// Fail early with one line when `--cpython` is asked for and no python3 is there.
+pub fn require() -> Result<(), LabError> {
+    if available() {
+        Ok(())
+    } else {
+        Err(LabError::BadArgument(
+            "--cpython needs python3 (3.8 or newer) on PATH".into(),
+        ))
     }
-    serde_json::from_slice(&out.stdout)
-        .map_err(|e| LabError::Run(format!("python3 twin printed unreadable JSON: {e}")))
 }

@@ -1,5 +1,6 @@
-//! The lab's workloads (Rust side). Each does exactly the object work of its CPython twin in
-//! `benches/cpython/workloads.py`, whose docstring is the specification (repeated here):
+//! The lab's workloads as Rust twins: the fast path for criterion (`benches/thresholds.rs`).
+//! `pyheap sweep` runs the Python originals (`lab/workloads/NAME.py`, see [`super::scripts`]) on
+//! both systems; each twin here does exactly the object work of its `.py` file:
 //!
 //! - `churn`: 10 000 live "requests" in a ring buffer; 500 000 times build a request
 //!   `req = {"id": i, "kids": kids}`, `kids = []` holding 2 child dicts `{"parent": req, "k": k}`
@@ -72,11 +73,18 @@ impl<'a> Sampler<'a> {
     }
 
     fn sample(&mut self) {
-        let s = self.heap.allocator_stats();
-        let bytes = (s.bytes_in_allocated_blocks + s.large_bytes_in_use) as u64;
-        self.samples
-            .push((self.start.elapsed().as_secs_f64() * 1e3, bytes));
+        self.samples.push((
+            self.start.elapsed().as_secs_f64() * 1e3,
+            heap_bytes(self.heap),
+        ));
     }
+}
+
+/// Bytes the heap holds right now: allocated pool blocks plus large blocks (a walk over the
+/// allocator's pools, so callers sample it, never call it per allocation).
+pub fn heap_bytes(heap: &Heap) -> u64 {
+    let s = heap.allocator_stats();
+    (s.bytes_in_allocated_blocks + s.large_bytes_in_use) as u64
 }
 
 fn scaled(n: usize, scale: f64) -> usize {
@@ -261,15 +269,12 @@ pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
     let after = gc.get_stats();
     drop(keep);
     let collections = [0, 1, 2].map(|g| (after[g].collections - before[g].collections) as u64);
-    let collected: u64 = (0..3)
-        .map(|g| (after[g].collected - before[g].collected) as u64)
-        .sum();
+    let collected = [0, 1, 2].map(|g| (after[g].collected - before[g].collected) as u64);
     let samples = std::mem::take(&mut sampler.samples);
     let peak_heap = samples.iter().map(|s| s.1).max();
     let pauses_ms = std::mem::take(&mut pauses.borrow_mut().1);
     Ok(RunResult {
         system: "pyheap".into(),
-        workload: cfg.workload.clone(),
         time_ms,
         collections,
         collected,
@@ -277,6 +282,7 @@ pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
         peak_rss_kib: peak_rss_kib(),
         peak_heap_bytes: peak_heap,
         heap_samples: samples,
+        collection_times: vec![],
     })
 }
 
@@ -321,15 +327,17 @@ mod tests {
         let r = run(&cfg("growth")).unwrap();
         // 20 000 pairs, every 10th kept: 18 000 garbage pairs (36 000 lists); what is still in
         // generation 0 at the end is not collected yet.
-        assert!(r.collected > 0 && r.collected <= 36_000, "{}", r.collected);
-        assert_eq!(r.collected % 2, 0, "pairs die together");
+        let collected = r.collected_total();
+        assert!(collected > 0 && collected <= 36_000, "{collected}");
+        assert_eq!(collected % 2, 0, "pairs die together");
         let mut c = cfg("growth");
         c.disabled = true;
         let r = run(&c).unwrap();
-        assert_eq!((r.collections, r.collected), ([0, 0, 0], 0));
+        assert_eq!((r.collections, r.collected), ([0, 0, 0], [0; 3]));
         let r = run(&cfg("acyclic")).unwrap();
         assert_eq!(
-            r.collected, 0,
+            r.collected_total(),
+            0,
             "acyclic garbage is freed by refcounting alone"
         );
     }

@@ -3,6 +3,11 @@
 //! ```text
 //!   [GcHead 16][ObjHeader 16][contents: Option<RawObj>]   = 40 bytes (CPython: 40)
 //! ```
+//!
+//! # Invariants the unsafe code relies on
+//! - `contents` is `None` or one strong reference to a live object of the same heap; every write
+//!   increfs and stores the new value before it decrefs the old one (the old one's dealloc may
+//!   run user code that reads the cell).
 
 use crate::Obj;
 use crate::error::Result;
@@ -95,7 +100,7 @@ impl<'h> CellObj<'h> {
     pub fn set(&self, v: Option<&Obj<'h>>) -> Result<()> {
         if let Some(v) = v {
             v.check_heap(self.heap_inner())?;
-            // SAFETY: live.
+            // SAFETY: `v` is a handle, so its object is alive; the cell takes its own reference.
             unsafe { incref(v.as_raw()) };
         }
         // SAFETY: live cell; the old value is released after the store.

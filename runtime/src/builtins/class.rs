@@ -69,8 +69,10 @@ pub struct ClassSpec {
     /// Instances support weak references (adds one word); also true when a base's instances do.
     pub weakrefable: bool,
     /// Instances are GC-capable (false: no GC head, never tracked, like CPython's test_non_gc);
-    /// also true when a base's instances are.
+    /// also true when a base's instances are, or when they carry a native payload.
     pub gc: bool,
+    /// A native base: instances carry a Rust value (`native.rs`); inherited.
+    pub native: Option<super::native::NativeBase>,
 }
 
 impl ClassSpec {
@@ -84,7 +86,42 @@ impl ClassSpec {
             legacy_del: None,
             weakrefable: true,
             gc: true,
+            native: None,
         }
+    }
+    /// Instances carry a native Rust payload `T` (a user type as base class), made by `make` for
+    /// `cls.instantiate()`; borrowed with [`Instance::native`](super::instance::Instance::native).
+    ///
+    /// ```
+    /// use pyheap_runtime::{ClassSpec, Heap, Member, UserType, Visitor};
+    ///
+    /// #[derive(Default)]
+    /// struct Stack(Vec<Member>);
+    /// impl UserType for Stack {
+    ///     const NAME: &'static str = "Stack";
+    ///     fn traverse(&self, visit: &mut Visitor<'_>) {
+    ///         self.0.iter().for_each(|m| visit.visit(m))
+    ///     }
+    ///     fn clear(&mut self) {
+    ///         self.0.clear()
+    ///     }
+    /// }
+    /// let heap = Heap::new();
+    /// let base = heap.new_class(ClassSpec::new("StackBase").with_native(Stack::default))?;
+    /// base.setattr("kind", &heap.str("stack")?)?;
+    /// let sub = heap.new_class(ClassSpec::new("MyStack").with_bases(&[&base]))?;
+    /// let s = sub.instantiate()?;
+    /// s.native_mut::<Stack>()?.0.push(Member::new(&s)); // a cycle through the payload
+    /// s.setattr("name", &heap.str("s")?)?;
+    /// assert_eq!(s.getattr("kind")?.str_value()?, "stack"); // along the MRO
+    /// assert_eq!(s.native::<Stack>()?.0.len(), 1);
+    /// drop(s);
+    /// assert_eq!(heap.gc().collect(2).unwrap(), 1);
+    /// # Ok::<(), pyheap_runtime::RuntimeError>(())
+    /// ```
+    pub fn with_native<T: super::user::UserType>(mut self, make: impl Fn() -> T + 'static) -> Self {
+        self.native = Some(super::native::NativeBase::of(make));
+        self
     }
     /// Set `__bases__` (in order; the MRO is their C3 linearisation).
     pub fn with_bases<'h>(mut self, bases: &[&Class<'h>]) -> Self {
@@ -124,6 +161,8 @@ pub(crate) struct Layout {
     pub(crate) dict: Option<usize>,
     /// Offset of slot 0 (slots are consecutive words: `Option<RawObj>`).
     pub(crate) slots: usize,
+    /// Offset of the native payload pointer (`native.rs`), if instances have one.
+    pub(crate) native: Option<usize>,
 }
 
 /// Bits of [`ClassData::dunders`]: which special methods the class has or inherits.
@@ -150,6 +189,8 @@ pub(crate) struct ClassData {
     pub(crate) own_del: Option<ObjFn>,
     /// (heap class version, dunder bits) of the last look-up.
     pub(crate) dunders: Cell<(u64, u8)>,
+    /// The payload instances carry (own or inherited), `native.rs`.
+    pub(crate) native: Option<super::native::NativeBase>,
 }
 
 #[repr(C)]
@@ -366,9 +407,33 @@ impl<'h> Class<'h> {
             }),
         }
     }
-    /// Create an instance (`cls()`).
+    /// Create an instance (`cls()`); a class with a native base makes its payload with the
+    /// spec's constructor.
     pub fn instantiate(&self) -> Result<super::instance::Instance<'h>> {
-        super::instance::new_instance(self)
+        // SAFETY: live class.
+        let make = unsafe { data(self.as_raw()) }
+            .native
+            .as_ref()
+            .map(|n| n.make.clone());
+        super::instance::new_instance(self, make.map(|m| m()))
+    }
+    /// Create an instance whose native payload is `value` (`WrongType` when the class has no
+    /// native base of type `T`).
+    pub fn instantiate_native<T: super::user::UserType>(
+        &self,
+        value: T,
+    ) -> Result<super::instance::Instance<'h>> {
+        // SAFETY: live class.
+        let d = unsafe { data(self.as_raw()) };
+        match &d.native {
+            Some(n) if n.type_id == std::any::TypeId::of::<T>() => {
+                super::instance::new_instance(self, Some(Box::new(value)))
+            }
+            _ => Err(RuntimeError::WrongType {
+                expected: T::NAME,
+                got: format!("class {}", d.ty.name()),
+            }),
+        }
     }
 }
 
@@ -480,7 +545,7 @@ fn instance_finalizer(heap: &Heap, obj: Obj<'_>) {
             }
             return;
         }
-        // SAFETY: as above.
+        // SAFETY: `c` is the live class of the object being finalized, so its ClassData is intact.
         if let Some(del) = unsafe { data(c) }.own_del.clone() {
             del(heap, obj);
             return;
@@ -534,7 +599,12 @@ impl Heap {
         let weak = spec.weakrefable
             || own.contains(&"__weakref__")
             || base_data.iter().any(|d| d.ty.weaklist_offset != 0);
-        let gc = spec.gc || base_data.iter().any(|d| d.ty.is_gc());
+        let native = super::native::merge(
+            spec.native.as_ref(),
+            base_data.iter().map(|d| d.native.as_ref()),
+        )?
+        .cloned();
+        let gc = spec.gc || native.is_some() || base_data.iter().any(|d| d.ty.is_gc());
         let own_slots: Vec<Box<str>> = own
             .iter()
             .filter(|n| !matches!(**n, "__dict__" | "__weakref__"))
@@ -564,7 +634,10 @@ impl Heap {
         }
         let weak_words = usize::from(weak);
         let dict = has_dict.then_some(8 * weak_words);
-        let slots_off = 8 * (weak_words + usize::from(has_dict));
+        let native_off = native
+            .is_some()
+            .then_some(8 * (weak_words + usize::from(has_dict)));
+        let slots_off = 8 * (weak_words + usize::from(has_dict) + usize::from(native.is_some()));
         let basic = HEADER_SIZE + slots_off + 8 * all_slots.len();
         let mut ty = TypeObject::new_builtin(
             &spec.name,
@@ -597,10 +670,12 @@ impl Heap {
             layout: Layout {
                 dict,
                 slots: slots_off,
+                native: native_off,
             },
             own_slots: n_own,
             own_del: spec.del,
             dunders: Cell::new((u64::MAX, 0)),
+            native,
         }));
         let op = match inner.new_object(&inner.types.class, BASIC) {
             Ok(op) => op,

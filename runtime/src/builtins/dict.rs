@@ -433,7 +433,7 @@ unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live dict; the result must be used before any user code runs.
 pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live dict (contract), so its table pointer is valid.
     unsafe { table(op) }.entries()
 }
 
@@ -466,7 +466,7 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     // SAFETY: live dict (caller); visit runs no user code, so the table stays put; keys are live.
     unsafe { table(op) }.for_each(&mut |k, v| {
         visit(v);
-        // SAFETY: as above.
+        // SAFETY: keys of a live dict's table are live objects; visit runs no user code.
         if unsafe { type_of(k) }.kind != Kind::Str {
             visit(k);
         }
@@ -690,7 +690,7 @@ impl<'h> Dict<'h> {
     }
     /// `list(d.values())`.
     pub fn values(&self) -> Vec<Obj<'h>> {
-        // SAFETY: as above.
+        // SAFETY: a Dict handle keeps a live dict; the entries are used before any user code runs.
         unsafe { entries(self.as_raw()) }
             .into_iter()
             .map(|(_, v)| unsafe { Obj::from_borrowed(v) })
@@ -698,7 +698,7 @@ impl<'h> Dict<'h> {
     }
     /// `list(d.items())`.
     pub fn items(&self) -> Vec<(Obj<'h>, Obj<'h>)> {
-        // SAFETY: as above.
+        // SAFETY: a Dict handle keeps a live dict; the entries are used before any user code runs.
         unsafe { entries(self.as_raw()) }
             .into_iter()
             .map(|(k, v)| unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) })

@@ -37,7 +37,7 @@ unsafe fn dealloc(op: RawObj) {
 /// `op` is a live float.
 #[inline]
 pub(crate) unsafe fn value(op: RawObj) -> f64 {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live float (contract), whose payload is one f64.
     unsafe { *payload::<f64>(op) }
 }
 

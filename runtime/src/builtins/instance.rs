@@ -2,9 +2,10 @@
 //! and/or in `__slots__`.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]?[slot 0]..[slot n-1]
+//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]?[native 8]?[slot 0]..[slot n-1]
 //!   no __slots__ anywhere: 48 bytes          __slots__ only: 32 + 8n (+8 with weak references)
 //! ```
+//! `native` points to the payload of a class with a native base (`native.rs`).
 //! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
 //! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
@@ -47,7 +48,7 @@ unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
 }
 /// The table pointer cell, if instances of this type have one.
 unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
-    // SAFETY: as above.
+    // SAFETY: `op` is a live instance (caller) whose type's layout describes its payload.
     unsafe {
         let off = layout(type_of(op)).dict?;
         Some(payload_ptr(op).add(off).cast())
@@ -59,6 +60,20 @@ unsafe fn table<'a>(op: RawObj) -> Option<&'a mut Table> {
     unsafe {
         let t = *table_ptr(op)?;
         (!t.is_null()).then(|| &mut *t)
+    }
+}
+/// The native payload cell, if instances of this type carry one (and it is stored).
+///
+/// # Safety
+/// `op` is a live instance; the reference lives no longer than the instance.
+pub(crate) unsafe fn native_cell<'a>(op: RawObj) -> Option<&'a super::native::NativeCell> {
+    // SAFETY: caller; the layout describes the payload; a non-null word owns a live cell.
+    unsafe {
+        let off = layout(type_of(op)).native?;
+        let p = *payload_ptr(op)
+            .add(off)
+            .cast::<*mut super::native::NativeCell>();
+        (!p.is_null()).then(|| &*p)
     }
 }
 fn n_slots(ty: &TypeObject) -> usize {
@@ -76,7 +91,7 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live instance.
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live instance (contract).
     match unsafe { table(op) } {
         None => 0,
         Some(t) => {
@@ -113,6 +128,10 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
         if let Some(c) = ty.class_obj.get() {
             visit(c);
         }
+        // The native base's traverse last, as CPython's subtype_traverse calls tp_base's.
+        if let Some(cell) = native_cell(op) {
+            super::native::traverse(cell, &mut |p| visit(p));
+        }
     }
 }
 
@@ -133,6 +152,10 @@ pub(crate) unsafe fn clear(op: RawObj) {
                 }
             }
         }
+        if let Some(cell) = native_cell(op) {
+            let heap = &*type_of(op).heap;
+            crate::refcount::call_user(heap, op, || super::native::clear(cell));
+        }
     }
 }
 
@@ -143,6 +166,16 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
         let heap = &*ty.heap;
         let class = ty.class_obj.get();
         clear(op);
+        if let Some(off) = layout(ty).native {
+            let w = payload_ptr(op)
+                .add(off)
+                .cast::<*mut super::native::NativeCell>();
+            let cell = w.replace(std::ptr::null_mut());
+            if !cell.is_null() {
+                // The payload's own Drop is user code.
+                crate::refcount::call_user(heap, op, || drop(Box::from_raw(cell)));
+            }
+        }
         if ty.is_gc() {
             heap.gc.note_deallocation();
         }
@@ -153,13 +186,23 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
     }
 }
 
-pub(crate) fn new_instance<'h>(class: &super::class::Class<'h>) -> Result<Instance<'h>> {
+pub(crate) fn new_instance<'h>(
+    class: &super::class::Class<'h>,
+    native: Option<Box<dyn super::native::Payload>>,
+) -> Result<Instance<'h>> {
     let heap = class.heap_inner();
     let ty = class.instance_type();
     let op = heap.new_object(ty, ty.basic_size)?;
     // SAFETY: fresh instance of basic_size bytes; zeroed payload = empty weaklist, no attributes.
     unsafe {
         std::ptr::write_bytes(payload_ptr(op), 0, ty.basic_size - HEADER_SIZE);
+        if let (Some(off), Some(v)) = (layout(ty).native, native) {
+            let cell = Box::into_raw(Box::new(std::cell::RefCell::new(v)));
+            payload_ptr(op)
+                .add(off)
+                .cast::<*mut super::native::NativeCell>()
+                .write(cell);
+        }
         incref(class.as_raw());
         if ty.is_gc() {
             heap.gc.track(gc_head(op));
@@ -311,7 +354,7 @@ impl crate::Heap {
     /// `cls()`.
     pub fn instance<'h>(&'h self, class: &super::class::Class<'h>) -> Result<Instance<'h>> {
         class.check_heap(self.inner())?;
-        new_instance(class)
+        class.instantiate()
     }
 }
 

@@ -79,7 +79,7 @@ unsafe fn word(op: RawObj) -> i64 {
 /// `op` is an intact int or bool.
 #[inline]
 pub(crate) unsafe fn ndigits(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is an intact int or bool (contract), whose payload starts with its size word.
     let w = unsafe { word(op) };
     if w >= INLINE_MIN {
         0
@@ -94,7 +94,7 @@ pub(crate) unsafe fn ndigits(op: RawObj) -> usize {
 /// `op` is a live int or bool.
 #[inline(always)]
 pub(crate) unsafe fn small(op: RawObj) -> Option<i64> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live int or bool (contract), whose payload starts with its size word.
     let w = unsafe { word(op) };
     (w >= INLINE_MIN).then_some(w)
 }
@@ -118,7 +118,7 @@ pub(crate) unsafe fn big_parts<'a>(op: RawObj) -> (bool, &'a [u32]) {
 /// `op` is a live int or bool; the view lives as long as it.
 #[inline]
 pub(crate) unsafe fn view<'a>(op: RawObj) -> IntValue<'a> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live int or bool (contract) and outlives the view.
     unsafe {
         match small(op) {
             Some(v) => IntValue::Small(v),
@@ -136,7 +136,7 @@ pub(crate) unsafe fn view<'a>(op: RawObj) -> IntValue<'a> {
 /// `op` is a live int or bool.
 #[inline]
 pub(crate) unsafe fn hash(op: RawObj) -> i64 {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live int or bool (contract).
     unsafe {
         match small(op) {
             Some(v) => super::hash_i64(v),

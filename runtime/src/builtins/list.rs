@@ -59,7 +59,7 @@ unsafe fn body<'a>(op: RawObj) -> &'a ListBody {
 /// # Safety
 /// `op` is a live list; the slice must not be held across anything that may mutate the list.
 pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live list (contract), so its body and item array are valid.
     let b = unsafe { body(op) };
     if b.len.get() == 0 {
         return &[];

@@ -21,6 +21,7 @@ pub mod intops;
 pub mod list;
 pub mod listops;
 pub(crate) mod mro;
+pub(crate) mod native;
 pub mod none;
 pub mod order;
 mod printable;
@@ -44,7 +45,7 @@ use crate::types::{EqFn, HashFn, Kind};
 /// # Safety
 /// `op` is an intact tuple or str.
 pub(crate) unsafe fn var_len(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is an intact tuple or str (contract), so its payload's length word is valid.
     unsafe {
         match type_of(op).kind {
             Kind::Tuple => tuple::len(op),
@@ -300,7 +301,7 @@ impl Drop for Held {
 /// # Safety
 /// `op` is intact (live or being deallocated).
 pub(crate) unsafe fn describe(op: RawObj) -> String {
-    // SAFETY: caller.
+    // SAFETY: `op` is intact (contract), so its type pointer is valid.
     let ty = unsafe { type_of(op) };
     format!("<{} object at {:p}>", ty.name(), op.as_ptr())
 }

@@ -110,7 +110,7 @@ unsafe fn slot(op: RawObj, i: usize) -> Option<Slot> {
 /// # Safety
 /// `op` is a live set or frozenset; the key must be held before running user code.
 pub(crate) unsafe fn next_entry(op: RawObj, mut pos: usize) -> Option<(usize, i64, RawObj)> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live set or frozenset (contract), so its table is valid.
     while let Some(s) = unsafe { slot(op, pos) } {
         if s.key > DUMMY {
             return Some((pos, s.hash, key_of(s.key)));
@@ -130,7 +130,7 @@ fn key_of(k: usize) -> RawObj {
 /// # Safety
 /// `op` is a live set or frozenset.
 pub(crate) unsafe fn len(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live set or frozenset (contract), so its body is valid.
     unsafe { body(op) }.used.get()
 }
 
@@ -412,7 +412,7 @@ pub(super) unsafe fn add_entry(
 /// # Safety
 /// `op` is a live set whose slot `i` is active.
 pub(super) unsafe fn take_at(op: RawObj, i: usize) -> RawObj {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live set whose slot `i` is active (contract).
     unsafe {
         let b = body(op);
         let p = b.table.get().add(i);
@@ -441,7 +441,7 @@ unsafe fn compute_hash(op: RawObj) -> i64 {
         h ^= shuffle(eh as u64);
         pos = i + 1;
     }
-    // SAFETY: caller.
+    // SAFETY: `op` is a live set or frozenset (contract).
     let n = unsafe { len(op) } as u64;
     h ^= (n + 1).wrapping_mul(1_927_868_237);
     h ^= (h >> 11) ^ (h >> 25);
@@ -519,7 +519,7 @@ pub(super) unsafe fn discard_entry(op: RawObj, key: RawObj, hash: i64) -> Result
 /// # Safety
 /// `so` is a live set of `heap`.
 pub(super) unsafe fn shed_dummies(heap: &HeapInner, so: RawObj) -> Result<()> {
-    // SAFETY: caller.
+    // SAFETY: `so` is a live set of `heap` (contract); the rebuild runs no user code.
     unsafe {
         let b = body(so);
         if b.table.get().is_null() || b.fill.get() - b.used.get() <= b.mask.get() / 4 {

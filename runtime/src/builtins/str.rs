@@ -6,6 +6,12 @@
 //! ```
 //! CPython 3.11: `''` is 49 bytes, `'abc'` 52. Interned strings are immortal, as in CPython 3.12
 //! (`heap.intern(s)` twice returns the same object).
+//!
+//! # Invariants the unsafe code relies on
+//! - The `len` bytes after the header are valid UTF-8 and never change after creation, so
+//!   `as_str` may hand out a `&str` for as long as the object lives.
+//! - `hash` is −1 or CPython's hash of those bytes; an interned (`state` 1) str is immortal and
+//!   owned by the heap's table until teardown.
 
 use crate::error::Result;
 use crate::handle::typed_handle;
@@ -42,7 +48,7 @@ unsafe fn dealloc(op: RawObj) {
 /// # Safety
 /// `op` is an intact str.
 pub(crate) unsafe fn len(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is an intact str (contract), so its payload is a StrBody.
     unsafe { payload::<StrBody>(op) }.len
 }
 
@@ -100,13 +106,13 @@ pub fn repr_str(s: &str) -> String {
 /// # Safety
 /// `op` is a live str.
 pub(crate) unsafe fn hash(op: RawObj) -> i64 {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live str (contract), so its payload is a StrBody.
     let b = unsafe { payload::<StrBody>(op) };
     let h = b.hash.get();
     if h != -1 {
         return h;
     }
-    // SAFETY: caller.
+    // SAFETY: `op` is a live str (contract): its bytes are valid UTF-8 for its lifetime.
     let h = hash_str(unsafe { as_str(op) });
     b.hash.set(h);
     h
@@ -230,7 +236,7 @@ impl Heap {
             payload::<StrBody>(op).state.set(1);
         }
         inner.interned.borrow_mut().insert(s.into(), op);
-        // SAFETY: as above.
+        // SAFETY: the table's immortal reference keeps `op` alive; the handle takes a new one.
         Ok(Str(unsafe { Obj::from_borrowed(op) }))
     }
 }

@@ -7,6 +7,12 @@
 //! Tracking: tuples are tracked at creation (except `()`), and the collector may untrack a tuple
 //! whose items are all atoms or untracked tuples (`can_untrack`, CPython ≤ 3.14.0 semantics).
 //! Free-listed tuples skip `note_allocation`/`note_deallocation`, like CPython.
+//!
+//! # Invariants the unsafe code relies on
+//! - The payload is the `len` word then `len` item slots; `len` is fixed at creation.
+//! - A live tuple's slots are `Some` strong references to live objects of the same heap; `None`
+//!   appears only while a tuple is built or torn down (dealloc takes each item out once).
+//! - A tuple on a free list is dead: its refcount word is the free-list link, its slots empty.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -38,7 +44,7 @@ pub(crate) fn tuple_type(heap: *const HeapInner) -> TypeObject {
 /// `op` is a live tuple.
 #[inline]
 pub(crate) unsafe fn len(op: RawObj) -> usize {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live tuple (contract), whose payload starts with its length word.
     unsafe { *payload_ptr(op).cast::<usize>() }
 }
 

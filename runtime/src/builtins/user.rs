@@ -148,7 +148,10 @@ pub struct Visitor<'a> {
     f: &'a mut dyn FnMut(RawObj),
 }
 
-impl Visitor<'_> {
+impl<'a> Visitor<'a> {
+    pub(crate) fn new(f: &'a mut dyn FnMut(RawObj)) -> Visitor<'a> {
+        Visitor { f }
+    }
     /// Report one reference.
     pub fn visit(&mut self, m: &Member) {
         (self.f)(m.as_raw())
@@ -225,7 +228,7 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
 /// # Safety
 /// `op` is a live object of T's type.
 unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live object of T's type (contract), so its payload is a UserBody<T>.
     let b = unsafe { body::<T>(op) };
     if b.borrow.get() < 0 {
         return Err(RuntimeError::Borrowed { type_name: T::NAME });

@@ -167,7 +167,7 @@ pub(crate) unsafe fn clear_weakrefs_to(op: RawObj, f: &mut dyn FnMut(RawObj)) {
 /// # Safety
 /// `wr` is a live weakref.
 pub(crate) unsafe fn call_callback(heap: &HeapInner, wr: RawObj) {
-    // SAFETY: caller.
+    // SAFETY: `wr` is a live weakref (contract), so its body is valid.
     let Some(cb) = unsafe { body(wr) }.callback.take() else {
         return;
     };
@@ -221,7 +221,8 @@ impl<'h> WeakRef<'h> {
     pub fn get(&self) -> Option<Obj<'h>> {
         // SAFETY: live weakref; a set referent is live (it clears its weakrefs before dying).
         let r = unsafe { body(self.as_raw()) }.referent.get()?;
-        // SAFETY: as above.
+        // SAFETY: a set referent's memory is not freed before it clears its weakrefs, so its
+        // header is readable (it may be dying: checked here).
         if crate::trashcan::is_dead_count(unsafe { refcnt(r) }.get()) {
             return None; // dying: waiting on the dealloc chain, or in its prologue
         }

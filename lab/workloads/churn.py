@@ -1,0 +1,20 @@
+"""churn: a server's request churn. 10 000 live "requests" sit in a ring buffer; 500 000 times a
+request req = {"id": i, "kids": kids} is built, kids = [] holding 2 child dicts
+{"parent": req, "k": k} (dict + list + 2 dicts = 4 objects in a cycle), and stored in slot
+i % 10 000, dropping the request that was there. Every dropped request is cyclic garbage.
+
+Usage: churn.py [SCALE]  (SCALE multiplies the iteration count; default 1.0)
+"""
+import sys
+
+scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+live = 10_000
+slots = [None] * live
+n = int(500_000 * scale)
+for i in range(n):
+    kids = []
+    req = {"id": i, "kids": kids}
+    for k in range(2):
+        kids.append({"parent": req, "k": k})
+    slots[i % live] = req
+print("churn", n, len(slots))
