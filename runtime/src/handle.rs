@@ -12,6 +12,13 @@
 //! - Using an object of heap A in a container of heap B: run-time check of the type's heap
 //!   pointer, `RuntimeError::ForeignObject`.
 //! - Wrong types: `RuntimeError::WrongType`.
+//!
+//! # Invariants the unsafe code relies on
+//! - An `Obj<'h>` owns exactly one strong reference to a live object of a heap that lives for
+//!   `'h` (made by `from_owned`/`from_borrowed`, whose callers promise it); so its header, its
+//!   type object and the type's heap may be read for as long as the handle exists.
+//! - A typed wrapper (`List`, `Dict`, ...) is made only after a test of the object's type, so
+//!   its methods may read that type's payload layout.
 
 use crate::error::{Result, RuntimeError};
 use crate::heap::{Heap, HeapInner};

@@ -38,22 +38,11 @@ use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 use std::rc::Rc;
 
-/// Smallest and largest preallocated small int.
-pub const SMALL_INT_MIN: i64 = -5;
-/// See [`SMALL_INT_MIN`].
-pub const SMALL_INT_MAX: i64 = 256;
+use crate::tunables::{
+    DICT_FREELIST_MAX, FLOAT_FREELIST_MAX, LIST_FREELIST_MAX, SMALL_INT_MAX, SMALL_INT_MIN,
+    TUPLE_FREELIST_LENGTHS, TUPLE_FREELIST_MAX,
+};
 const N_SMALL: usize = (SMALL_INT_MAX - SMALL_INT_MIN + 1) as usize;
-
-/// Free list capacities (CPython 3.13's `_Py_FREELIST` sizes).
-pub const FLOAT_FREELIST_MAX: usize = 100;
-/// Tuples of length 1..=TUPLE_FREELIST_LENGTHS have a free list each.
-pub const TUPLE_FREELIST_LENGTHS: usize = 20;
-/// Per tuple length.
-pub const TUPLE_FREELIST_MAX: usize = 2000;
-/// List objects (the header part; item arrays are freed).
-pub const LIST_FREELIST_MAX: usize = 80;
-/// Dict objects.
-pub const DICT_FREELIST_MAX: usize = 80;
 
 /// A LIFO of dead objects' memory, linked through their (dead) refcount word.
 pub(crate) struct FreeList {

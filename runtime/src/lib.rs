@@ -177,6 +177,7 @@ mod refcount;
 mod root;
 mod sizes;
 mod trashcan;
+mod tunables;
 mod types;
 
 pub use builtins::cell::CellObj;
@@ -201,7 +202,8 @@ pub use heap::{FreeListSizes, Heap, UnraisableHook};
 pub use introspect::HeapInvariantError;
 pub use member::Member;
 pub use profile::{LayoutFacts, Like, UnknownLike};
-pub use recursion::{DEFAULT_RECURSION_LIMIT, RecursionGuard, RecursionKind};
+pub use recursion::{RecursionGuard, RecursionKind};
 pub use root::Root;
 pub use sizes::{PYTHON_EXPRESSIONS, SizeRow, size_table};
+pub use tunables::DEFAULT_RECURSION_LIMIT;
 pub use types::{Kind, ObjFn, TypeObject};

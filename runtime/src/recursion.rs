@@ -28,8 +28,7 @@ use crate::error::{Result, RuntimeError};
 use crate::heap::{Heap, HeapInner};
 use std::cell::Cell;
 
-/// `sys.getrecursionlimit()` of a new heap.
-pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
+use crate::tunables::DEFAULT_RECURSION_LIMIT;
 
 /// What was recursing when the limit was hit: chooses the message's suffix, as CPython's
 /// `Py_EnterRecursiveCall(where)` does.

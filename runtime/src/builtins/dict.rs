@@ -82,8 +82,8 @@ pub(crate) struct DictKey(RawObj);
 
 type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
 
-/// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap`.
-pub const SMALL_MAX: usize = 8;
+// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap` (the knob and why).
+pub(crate) use crate::tunables::DICT_SMALL_MAX as SMALL_MAX;
 
 /// One small-mode entry (the same 24 bytes as a CPython dict entry).
 #[repr(C)]

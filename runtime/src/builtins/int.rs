@@ -30,8 +30,9 @@ use crate::Obj;
 use crate::builtins::bigint;
 use crate::error::{Result, RuntimeError};
 use crate::handle::AsObj;
-use crate::heap::{Heap, HeapInner, SMALL_INT_MAX, SMALL_INT_MIN};
+use crate::heap::{Heap, HeapInner};
 use crate::object::{HEADER_SIZE, RawObj, payload, payload_ptr, type_of};
+use crate::tunables::{SMALL_INT_MAX, SMALL_INT_MIN};
 use crate::types::{Kind, TypeObject};
 use num_bigint::BigInt;
 

@@ -8,6 +8,13 @@
 //! such code holds strong references (`Held`) to what it works on and re-reads its containers
 //! afterwards (CPython's `list_richcompare`, `lookdict`); recursion counts against the heap's
 //! limit (`recursion.rs`).
+//!
+//! # Invariants the unsafe code relies on
+//! - Every `RawObj` a slot receives is live (or, for dealloc and `describe`, intact: header and
+//!   type readable), and of the slot's own type: the type object's slots are chosen per kind at
+//!   heap creation, and each type module reads only its own payload layout.
+//! - A slot that may run user code (container `==`, `hash`, `repr`) holds strong references to
+//!   what it still needs afterwards; raw pointers into a container are not kept across it.
 
 pub mod bigint;
 pub mod cell;

@@ -38,9 +38,8 @@ use crate::types::{Kind, TypeObject, flags};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-const LINEAR_PROBES: usize = 9;
+use crate::tunables::{SET_LINEAR_PROBES as LINEAR_PROBES, SET_MIN_SIZE as MIN_SIZE};
 const PERTURB_SHIFT: u32 = 5;
-const MIN_SIZE: usize = 8;
 const DUMMY: usize = 1;
 
 #[derive(Clone, Copy)]

@@ -17,10 +17,11 @@
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
 use crate::handle::typed_handle;
-use crate::heap::{Heap, HeapInner, TUPLE_FREELIST_LENGTHS};
+use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
+use crate::tunables::TUPLE_FREELIST_LENGTHS;
 use crate::types::{Kind, TypeObject, flags};
 
 const BASIC: usize = HEADER_SIZE + 8;
