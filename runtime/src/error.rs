@@ -131,12 +131,18 @@ pub enum RuntimeError {
 
 /// An exception object of the heap, carried by [`RuntimeError::Exception`].
 #[derive(Clone)]
-pub struct PyException(Member);
+pub struct PyException(Member, Option<std::rc::Rc<str>>);
 
 impl PyException {
     /// Wrap an exception object (a new strong reference).
     pub fn new(obj: &Obj<'_>) -> PyException {
-        PyException(Member::new(obj))
+        PyException(Member::new(obj), None)
+    }
+    /// Wrap an exception object with the text to show where the runtime prints the error
+    /// without an interpreter at hand (the `Exception ignored in: ...` report of a failing
+    /// `__del__`): an interpreter passes its formatted traceback here.
+    pub fn with_text(obj: &Obj<'_>, text: &str) -> PyException {
+        PyException(Member::new(obj), Some(text.into()))
     }
     /// The exception object, if it belongs to `heap` (`ForeignObject` otherwise).
     pub fn get<'h>(&self, heap: &'h Heap) -> Result<Obj<'h>> {
@@ -169,10 +175,14 @@ impl std::fmt::Debug for PyException {
     }
 }
 
-/// Shows the type name (the object's repr needs its heap: use [`PyException::get`]).
+/// Shows the text given to [`PyException::with_text`], else the type name (the object's repr
+/// needs its heap: use [`PyException::get`]).
 impl std::fmt::Display for PyException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} exception object", self.0.type_name())
+        match &self.1 {
+            Some(t) => f.write_str(t),
+            None => write!(f, "{} exception object", self.0.type_name()),
+        }
     }
 }
 

@@ -62,7 +62,11 @@ impl UserType for Sneaky {
         self.id
     }
     fn py_eq(&self, other: &Self) -> bool {
+        // Either side may be the armed one: lookups compare the stored key first (CPython's
+        // `PyObject_RichCompare(startkey, key)`), the probe key's eq runs only when the stored
+        // key's slot is a built-in one.
         self.detonate();
+        other.detonate();
         self.id == other.id
     }
 }

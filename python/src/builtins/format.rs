@@ -102,20 +102,38 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
             }
             return Ok(align(&s, width, alignc.unwrap_or('<'), fill));
         }
-        (Some(Num::I(i)), _) if !matches!(ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
-            let a = i.unsigned_abs();
+        (Some(Num::I(_) | Num::Big), _)
+            if !matches!(ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) =>
+        {
+            let v = o.int_value()?;
+            let radix = |r: u32| match v {
+                pyheap_runtime::IntValue::Small(i) => match r {
+                    16 => format!("{:x}", i.unsigned_abs()),
+                    8 => format!("{:o}", i.unsigned_abs()),
+                    _ => format!("{:b}", i.unsigned_abs()),
+                },
+                _ => v.to_bigint().magnitude().to_str_radix(r),
+            };
             let digits = match ty {
-                Some('x') => format!("{}{a:x}", if alt { "0x" } else { "" }),
-                Some('X') => format!("{}{a:X}", if alt { "0X" } else { "" }),
-                Some('o') => format!("{}{a:o}", if alt { "0o" } else { "" }),
-                Some('b') => format!("{}{a:b}", if alt { "0b" } else { "" }),
-                Some('c') => char::from_u32(a as u32)
+                Some('x') => format!("{}{}", if alt { "0x" } else { "" }, radix(16)),
+                Some('X') => format!(
+                    "{}{}",
+                    if alt { "0X" } else { "" },
+                    radix(16).to_uppercase()
+                ),
+                Some('o') => format!("{}{}", if alt { "0o" } else { "" }, radix(8)),
+                Some('b') => format!("{}{}", if alt { "0b" } else { "" }, radix(2)),
+                Some('c') => char::from_u32(o.as_int()? as u32)
                     .map(String::from)
                     .unwrap_or_default(),
-                Some('d') | Some('n') | None => match sep {
-                    Some(c) => group(&a.to_string(), c),
-                    None => a.to_string(),
-                },
+                Some('d') | Some('n') | None => {
+                    let d = ctx.heap.int_str(o)?;
+                    let d = d.trim_start_matches('-');
+                    match sep {
+                        Some(c) => group(d, c),
+                        None => d.to_string(),
+                    }
+                }
                 Some(t) => {
                     return err(
                         ExcTy::ValueError,
@@ -126,12 +144,12 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                     );
                 }
             };
-            (i < 0, digits)
+            (v.is_negative(), digits)
         }
         (Some(n), _) => {
             let f = match n {
-                Num::I(i) => i as f64,
                 Num::F(f) => f,
+                _ => ctx.to_f64(o)?,
             };
             let a = f.abs();
             let p = prec.unwrap_or(6);
@@ -450,7 +468,7 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
             ),
             'd' | 'i' | 'u' => {
                 let iv = match num(&v) {
-                    Some(Num::I(i)) => ctx.int(i)?,
+                    Some(Num::I(_) | Num::Big) => v.clone(),
                     Some(Num::F(f)) => ctx.float_to_int(f)?,
                     None => {
                         return err(
@@ -477,7 +495,7 @@ pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, S
                     prec.clone()
                 };
                 let fv = match num(&v) {
-                    Some(Num::I(i)) => ctx.heap.float(i as f64)?,
+                    Some(Num::I(_) | Num::Big) => ctx.heap.float(ctx.to_f64(&v)?)?,
                     Some(Num::F(_)) => v.clone(),
                     None => {
                         return err(

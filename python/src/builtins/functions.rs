@@ -43,6 +43,9 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
         ("round", round),
         ("chr", chr),
         ("ord", ord),
+        ("hex", hex),
+        ("oct", oct),
+        ("bin", bin),
         ("format", format),
         ("globals", globals_),
         ("__build_class__", build_class),
@@ -239,6 +242,18 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ExcTy::TypeError,
             format!("'{}' object is not an iterator", ctx.type_name(it)),
         );
+    }
+    // A `__next__`'s own StopIteration (and its value) reaches the caller.
+    if it.kind() == Kind::Instance {
+        return match ctx
+            .call_special(it, "__next__", &[])
+            .expect("checked above")
+        {
+            Err(e) if a.len() == 2 && ctx.raise_matches(&e, ExcTy::StopIteration) => {
+                Ok(a.pos[1].clone())
+            }
+            r => r,
+        };
     }
     // A generator's return value travels on the StopIteration (`e.value`).
     let (v, returned) = if it.as_user::<crate::objects::generator::Generator>().is_ok() {
@@ -518,11 +533,7 @@ fn sum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn abs<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("abs", 1, 1)?;
     match num(&a.pos[0]) {
-        Some(Num::I(i)) => ctx.int(i.checked_abs().ok_or(
-            pyheap_runtime::RuntimeError::Overflow(
-                "int too large for pyheap's VM fast path".into(),
-            ),
-        )?),
+        Some(Num::I(_) | Num::Big) => Ok(ctx.heap.int_abs(&a.pos[0])?),
         Some(Num::F(f)) => Ok(ctx.heap.float(f.abs())?),
         None => match ctx.call_special(&a.pos[0], "__abs__", &[]) {
             Some(r) => r,
@@ -611,23 +622,13 @@ fn divmod<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn pow<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("pow", 2, 3)?;
     if a.len() == 3 {
-        let (mut b, mut e, m) = (a.pos[0].as_int()?, a.pos[1].as_int()?, a.pos[2].as_int()?);
-        if m == 0 {
-            return err(ExcTy::ValueError, "pow() 3rd argument cannot be 0");
+        if !a.pos.iter().all(crate::vm::number::is_int) {
+            return err(
+                ExcTy::TypeError,
+                "pow() 3rd argument not allowed unless all arguments are integers",
+            );
         }
-        let mut r: i128 = 1;
-        let mm = m as i128;
-        let mut bb = (b as i128).rem_euclid(mm);
-        while e > 0 {
-            if e & 1 == 1 {
-                r = r * bb % mm;
-            }
-            bb = bb * bb % mm;
-            e >>= 1;
-        }
-        b = r.rem_euclid(mm) as i64;
-        let b = if m < 0 && b != 0 { b + m } else { b };
-        return ctx.int(b);
+        return Ok(ctx.heap.int_pow_mod(&a.pos[0], &a.pos[1], &a.pos[2])?);
     }
     ctx.binary(crate::bytecode::BinOp::Pow, &a.pos[0], &a.pos[1])
 }
@@ -640,7 +641,8 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         .map(|n| n.as_int())
         .transpose()?;
     match num(&a.pos[0]) {
-        Some(Num::I(i)) => ctx.int(i),
+        Some(Num::I(_) | Num::Big) if a.pos[0].kind() == Kind::Bool => ctx.int(a.pos[0].as_int()?),
+        Some(Num::I(_) | Num::Big) => Ok(a.pos[0].clone()),
         Some(Num::F(f)) => match nd {
             None => {
                 let r = f.round();
@@ -676,6 +678,46 @@ fn chr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         Some(c) => ctx.str(&c.to_string()),
         None => err(ExcTy::ValueError, "chr() arg not in range(0x110000)"),
     }
+}
+
+/// `o` as an int for `hex()`, `range()`, ...: an int, or what its `__index__` returns.
+pub fn index_int<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h> {
+    if crate::vm::number::is_int(o) {
+        return Ok(o.clone());
+    }
+    if let Some(r) = ctx.call_special(o, "__index__", &[]) {
+        let r = r?;
+        if crate::vm::number::is_int(&r) {
+            return Ok(r);
+        }
+        return err(
+            ExcTy::TypeError,
+            format!("__index__ returned non-int (type {})", ctx.type_name(&r)),
+        );
+    }
+    err(
+        ExcTy::TypeError,
+        format!(
+            "'{}' object cannot be interpreted as an integer",
+            ctx.type_name(o)
+        ),
+    )
+}
+
+/// `hex`, `oct`, `bin`: the `#x`/`#o`/`#b` format of the index value.
+fn radix<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, spec: &str) -> PyResult<'h> {
+    a.check(name, 1, 1)?;
+    let v = index_int(ctx, &a.pos[0])?;
+    ctx.str(&super::format::format_spec(ctx, &v, spec)?)
+}
+fn hex<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    radix(ctx, a, "hex", "#x")
+}
+fn oct<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    radix(ctx, a, "oct", "#o")
+}
+fn bin<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    radix(ctx, a, "bin", "#b")
 }
 
 fn ord<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -725,7 +767,31 @@ fn exit<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let body = &a.pos[0];
     let name = a.pos[1].str_value()?.to_string();
-    let mut bases: Vec<Obj<'h>> = a.pos[2..].to_vec();
+    let bases = class_bases(ctx, &a.pos[2..])?;
+    // Run the body with a fresh namespace.
+    let ns = ctx.heap.dict()?;
+    let (code, globals, closure) = {
+        let f = body
+            .as_user::<crate::objects::function::Function>()?
+            .borrow()?;
+        (
+            f.code.get(ctx.heap)?,
+            f.globals.get(ctx.heap)?,
+            f.closure.as_ref().map(|c| c.get(ctx.heap)).transpose()?,
+        )
+    };
+    let cells = match closure {
+        Some(c) => c.as_tuple()?.to_vec(),
+        None => vec![],
+    };
+    let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
+    let class_cell = ctx.run_frame(frame)?;
+    make_class(ctx, &name, bases, &ns, &class_cell)
+}
+
+/// The bases of a new class (`object` when none), checked.
+fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>>> {
+    let mut bases: Vec<Obj<'h>> = given.to_vec();
     for b in &bases {
         if b.kind() != Kind::Class {
             return err(ExcTy::TypeError, "bases must be types");
@@ -745,25 +811,19 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     if bases.is_empty() {
         bases.push(ctx.ty(Ty::Object).obj());
     }
-    // Run the body with a fresh namespace.
-    let ns = ctx.heap.dict()?;
-    let (code, globals, closure) = {
-        let f = body
-            .as_user::<crate::objects::function::Function>()?
-            .borrow()?;
-        (
-            f.code.get(ctx.heap)?,
-            f.globals.get(ctx.heap)?,
-            f.closure.as_ref().map(|c| c.get(ctx.heap)).transpose()?,
-        )
-    };
-    let cells = match closure {
-        Some(c) => c.as_tuple()?.to_vec(),
-        None => vec![],
-    };
-    let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
-    let class_cell = ctx.run_frame(frame)?;
-    let mut spec = ClassSpec::new(&name);
+    Ok(bases)
+}
+
+/// A class from its name, bases and namespace (`class` statements and `type(name, bases,
+/// dict)`); `class_cell` is the `__class__` cell to fill (None when the body made none).
+fn make_class<'h>(
+    ctx: &Ctx<'h>,
+    name: &str,
+    bases: Vec<Obj<'h>>,
+    ns: &pyheap_runtime::Dict<'h>,
+    class_cell: &Obj<'h>,
+) -> PyResult<'h> {
+    let mut spec = ClassSpec::new(name);
     if let Some(slots) = ns.get(&ctx.intern("__slots__")?)? {
         let names: Vec<String> = if slots.kind() == Kind::Str {
             vec![slots.str_value()?.to_string()]
@@ -773,29 +833,14 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
                 .map(|s| s.str_value().map(str::to_string))
                 .collect::<Result<_, _>>()?
         };
-        // Inherited slots and a dict-less layout: the base's slots come first.
-        let mut all: Vec<String> = vec![];
-        for b in &bases {
-            if let Some(ty) = b
-                .as_class()
-                .ok()
-                .map(|c| c.instance_type().name().to_string())
-            {
-                let _ = ty;
-            }
-        }
-        all.extend(names);
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        // The runtime lays the bases' slots out first (CPython's solid-base rule).
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         spec = spec.with_slots(&refs);
-        if !all.iter().any(|n| n == "__weakref__") {
+        if !names.iter().any(|n| n == "__weakref__") {
             spec = spec.without_weakrefs();
         }
     }
-    let has_del = ns.get(&ctx.intern("__del__")?)?.is_some()
-        || bases
-            .iter()
-            .any(|b| ctx.lookup_type(b, "__del__").is_some());
-    let _ = has_del; // the runtime finds `__del__` on the class and calls it through the hook
+    // `__del__` needs nothing here: the runtime finds it along the MRO at each death.
     let module = match ns.get(&ctx.intern("__module__")?)? {
         Some(m) => m.str_value()?.to_string(),
         None => "__main__".into(),
@@ -825,15 +870,23 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
             let c = ctx.ty(Ty::Object);
             Ok(c.instantiate()?.into_obj())
         }
-        Ty::Type => {
-            if a.len() == 1 {
-                return Ok(ctx.type_of(&a.pos[0]));
+        Ty::Type => match a.len() {
+            1 => Ok(ctx.type_of(&a.pos[0])),
+            3 => {
+                let name = a.pos[0].str_value()?.to_string();
+                let bases = class_bases(ctx, &ctx.seq_items(&a.pos[1])?)?;
+                let ns = ctx.heap.dict()?;
+                ctx.dict_update(&ns, &a.pos[2])?;
+                if ns.get(&ctx.intern("__module__")?)?.is_none() {
+                    ns.set(&ctx.intern("__module__")?, &ctx.str("__main__")?)?;
+                }
+                if ns.get(&ctx.intern("__qualname__")?)?.is_none() {
+                    ns.set(&ctx.intern("__qualname__")?, &ctx.str(&name)?)?;
+                }
+                make_class(ctx, &name, bases, &ns, &ctx.none())
             }
-            err(
-                ExcTy::TypeError,
-                "type() takes 1 argument (3-argument form not supported by pyheap)",
-            )
-        }
+            _ => err(ExcTy::TypeError, "type() takes 1 or 3 arguments"),
+        },
         Ty::Int => {
             a.check("int", 0, 2)?;
             let Some(x) = a.get(0) else { return ctx.int(0) };
@@ -842,27 +895,9 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 Kind::Bool => ctx.int(x.as_int()?),
                 Kind::Float => ctx.float_to_int(x.as_float()?),
                 Kind::Str => {
-                    let base = a.get(1).map(|b| b.as_int()).transpose()?.unwrap_or(10) as u32;
-                    let s = x.str_value()?.trim().replace('_', "");
-                    let (neg, digits) = match s.strip_prefix('-') {
-                        Some(d) => (true, d.to_string()),
-                        None => (false, s.strip_prefix('+').unwrap_or(&s).to_string()),
-                    };
-                    let digits = if base == 16 {
-                        digits.trim_start_matches("0x").to_string()
-                    } else {
-                        digits
-                    };
-                    match i64::from_str_radix(&digits, base) {
-                        Ok(v) if !digits.is_empty() => ctx.int(if neg { -v } else { v }),
-                        _ => err(
-                            ExcTy::ValueError,
-                            format!(
-                                "invalid literal for int() with base {base}: {}",
-                                crate::vm::repr::str_repr(x.str_value()?)
-                            ),
-                        ),
-                    }
+                    let base = a.get(1).map(|b| b.as_int()).transpose()?.unwrap_or(10);
+                    let base = u32::try_from(base).unwrap_or(1);
+                    Ok(ctx.heap.int_from_str(x.str_value()?, base)?)
                 }
                 _ => match ctx
                     .call_special(x, "__int__", &[])
@@ -892,7 +927,7 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 return Ok(ctx.heap.float(0.0)?);
             };
             match num(x) {
-                Some(Num::I(i)) => Ok(ctx.heap.float(i as f64)?),
+                Some(Num::I(_) | Num::Big) => Ok(ctx.heap.float(ctx.to_f64(x)?)?),
                 Some(Num::F(_)) => Ok(x.clone()),
                 None if x.kind() == Kind::Str => {
                     let s = x.str_value()?.trim().to_lowercase();
@@ -925,8 +960,28 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 },
             }
         }
+        Ty::Bytes => ctx.construct_bytes(a),
+        Ty::NoneType => {
+            a.check("NoneType", 0, 0)?;
+            Ok(ctx.none())
+        }
         Ty::Str => {
-            a.check("str", 0, 1)?;
+            a.check("str", 0, 3)?;
+            if let (Some(x), Some(enc)) = (a.get(0), a.get(1).or(a.kwarg("encoding"))) {
+                let d = match ctx.bytes_data(x)? {
+                    Some(d) => d,
+                    None => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!(
+                                "decoding to str: need a bytes-like object, {} found",
+                                ctx.type_name(x)
+                            ),
+                        );
+                    }
+                };
+                return ctx.str(&super::bytes::decode(&d, enc.str_value()?)?);
+            }
             match a.get(0) {
                 Some(x) if x.kind() == Kind::Str => Ok(x.clone()),
                 Some(x) => ctx.str(&ctx.str_of(x)?),
@@ -961,17 +1016,14 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
         }
         Ty::Set | Ty::FrozenSet => {
             a.check(t.name(), 0, 1)?;
-            let items = match a.get(0) {
-                Some(x) => ctx.collect(x)?,
-                None => vec![],
-            };
-            let s = ctx.new_set(&items)?;
-            if t == Ty::FrozenSet {
-                s.as_user::<crate::objects::set::PySet>()?
-                    .borrow_mut()?
-                    .frozen = true;
+            let frozen = t == Ty::FrozenSet;
+            match a.get(0) {
+                // frozenset(f) of a frozenset is f itself (CPython).
+                Some(x) if frozen && x.kind() == Kind::FrozenSet => Ok(x.clone()),
+                Some(x) => Ok(ctx.set_from(x, frozen)?.into_obj()),
+                None if frozen => Ok(ctx.heap.frozenset(&[])?.into_obj()),
+                None => ctx.new_set(&[]),
             }
-            Ok(s)
         }
         Ty::Range => {
             a.check("range", 1, 3)?;

@@ -1,12 +1,12 @@
 //! Methods of built-in types (`list.append`, `str.join`, `dict.items`, `gen.send`, ...) looked
 //! up by (type, name), and plain attributes of built-in objects (`f.__name__`, `r.start`).
 
-use crate::objects::function::{Function, NativeFn};
+use crate::objects::function::{Function, NativeFn, WrapKind, Wrapper};
 use crate::objects::generator::Generator;
 use crate::objects::iter::Range;
 use crate::vm::eval::Outcome;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
-use pyheap_runtime::{Kind, Obj};
+use pyheap_runtime::{Kind, Member, Obj};
 
 macro_rules! table {
     ($($name:literal => $f:ident),* $(,)?) => {
@@ -41,16 +41,49 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
             "ljust" => str_ljust, "rjust" => str_rjust, "zfill" => str_zfill,
             "splitlines" => str_splitlines, "encode" => str_encode,
         },
-        Ty::Set | Ty::FrozenSet => return super::set::find(name),
+        Ty::Set => return super::set::find(name, false),
+        Ty::FrozenSet => return super::set::find(name, true),
         Ty::Generator => {
             table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next }
         }
-        Ty::Int | Ty::Bool => table! { "bit_length" => int_bit_length, "__index__" => int_index },
-        Ty::Float => table! { "is_integer" => float_is_integer },
-        Ty::Object => table! { "__init__" => object_init_m },
+        Ty::Int | Ty::Bool | Ty::Float => return super::numbers::find(t, name),
+        Ty::Bytes => return super::bytes::find_method(name),
+        Ty::Slice => table! { "indices" => slice_indices },
+        Ty::Iterator => table! { "__next__" => iter_next_m, "__iter__" => iter_self },
+        Ty::Property => table! {
+            "getter" => prop_getter, "setter" => prop_setter, "deleter" => prop_deleter,
+        },
+        Ty::Object => table! { "__init__" => object_init_m, "__hash__" => object_hash },
         _ => return None,
     };
-    tab.iter().find(|(n, _)| *n == name).copied()
+    tab.iter()
+        .find(|(n, _)| *n == name)
+        .copied()
+        .or_else(|| match t {
+            Ty::Str => super::str_more::find(name),
+            _ => None,
+        })
+}
+
+/// The class methods of built-in types (`dict.fromkeys`): bound to the class, also when
+/// reached through an instance.
+pub fn find_classmethod(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
+    match (t, name) {
+        (Ty::Dict, "fromkeys") => Some(("fromkeys", dict_fromkeys as NativeFn)),
+        _ => None,
+    }
+}
+
+/// `dict.fromkeys(iterable, value=None)`.
+fn dict_fromkeys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("fromkeys", 2, 3)?;
+    let v = a.get(2).cloned().unwrap_or_else(|| ctx.none());
+    let d = ctx.heap.dict()?;
+    let it = ctx.iter(&a.pos[1])?;
+    while let Some(k) = ctx.next(&it)? {
+        d.set(&k, &v)?;
+    }
+    Ok(d.into_obj())
 }
 
 /// Data attributes of built-in objects.
@@ -64,6 +97,16 @@ pub fn attribute<'h>(
         (Ty::Function, "__name__") => Some(ctx.str(&o.as_user::<Function>()?.borrow()?.name)?),
         (Ty::Function, "__qualname__") => {
             Some(ctx.str(&o.as_user::<Function>()?.borrow()?.qualname)?)
+        }
+        (Ty::Function, "__doc__") => {
+            let code = o.as_user::<Function>()?.borrow()?.code.get(ctx.heap)?;
+            let c = code.as_user::<crate::objects::code::Code>()?.borrow()?;
+            let first = c.data.consts.first().map(|m| m.get(ctx.heap)).transpose()?;
+            Some(
+                first
+                    .filter(|d| d.kind() == Kind::Str)
+                    .unwrap_or_else(|| ctx.none()),
+            )
         }
         (Ty::Function, "__code__") => Some(o.as_user::<Function>()?.borrow()?.code.get(ctx.heap)?),
         (Ty::Function, "__globals__") => {
@@ -153,7 +196,22 @@ pub fn attribute<'h>(
         (Ty::Code, "co_name") => {
             Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?)
         }
-        (Ty::Float, "real") | (Ty::Int, "real") => Some(o.clone()),
+        (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
+        (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {
+            let w = o.as_user::<Wrapper>()?.borrow()?;
+            let f = match (t, name) {
+                (Ty::Property, "fget") | (Ty::StaticMethod | Ty::ClassMethod, "__func__") => &w.f,
+                (Ty::Property, "fset") => &w.fset,
+                (Ty::Property, "fdel") => &w.fdel,
+                _ => return Ok(None),
+            };
+            Some(
+                f.as_ref()
+                    .map(|m| m.get(ctx.heap))
+                    .transpose()?
+                    .unwrap_or_else(|| ctx.none()),
+            )
+        }
         (Ty::Traceback, "tb_lineno") => Some(
             ctx.int(
                 o.as_user::<crate::objects::misc::Traceback>()?
@@ -686,12 +744,12 @@ fn str_zfill<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_encode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let _ = a;
-    let _ = ctx;
-    err(
-        ExcTy::NotImplementedError,
-        "bytes are not supported by pyheap",
-    )
+    a.check("encode", 1, 3)?;
+    let enc = match a.get(1).or(a.kwarg("encoding")) {
+        Some(e) => e.str_value()?.to_string(),
+        None => "utf-8".into(),
+    };
+    ctx.new_bytes(&super::bytes::encode(ctx, s(&a)?, &enc)?)
 }
 
 fn gen_send<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -709,7 +767,8 @@ fn gen_next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     }
 }
 
-fn stop_iteration<'h>(ctx: &Ctx<'h>, v: Obj<'h>) -> Raise<'h> {
+/// `StopIteration(v)` (no argument for None), as a generator's return raises it.
+pub fn stop_iteration<'h>(ctx: &Ctx<'h>, v: Obj<'h>) -> Raise<'h> {
     let cls = ctx.exc(ExcTy::StopIteration).obj();
     let args = if v.is_none() { vec![] } else { vec![v] };
     match ctx.call(&cls, args, vec![]) {
@@ -732,16 +791,61 @@ fn gen_throw<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     }
 }
 
-fn int_bit_length<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let i = this(&a).as_int()?;
-    ctx.int(64 - i.unsigned_abs().leading_zeros() as i64)
+/// `prop.getter(f)`, `.setter(f)`, `.deleter(f)`: a copy of the property with one function
+/// replaced (CPython's `property_copy`).
+fn prop_with<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, which: usize) -> PyResult<'h> {
+    a.check(["getter", "setter", "deleter"][which], 2, 2)?;
+    let w = a.pos[0].as_user::<Wrapper>()?.borrow()?;
+    let mut fs = [w.f.clone(), w.fset.clone(), w.fdel.clone()];
+    fs[which] = (!a.pos[1].is_none()).then(|| Member::new(&a.pos[1]));
+    let [f, fset, fdel] = fs;
+    Ok(ctx
+        .heap
+        .new_user(Wrapper {
+            kind: WrapKind::Property,
+            f,
+            fset,
+            fdel,
+        })?
+        .into_obj())
+}
+fn prop_getter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    prop_with(ctx, &a, 0)
+}
+fn prop_setter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    prop_with(ctx, &a, 1)
+}
+fn prop_deleter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    prop_with(ctx, &a, 2)
 }
 
-fn int_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    ctx.int(this(&a).as_int()?)
+fn iter_next_m<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    match ctx.next(this(&a))? {
+        Some(v) => Ok(v),
+        None => err(ExcTy::StopIteration, ""),
+    }
+}
+fn iter_self<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    Ok(this(&a).clone())
 }
 
-fn float_is_integer<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let f = this(&a).as_float()?;
-    Ok(ctx.bool(f.is_finite() && f.fract() == 0.0))
+/// `slice.indices(length)`: `(start, stop, step)` clipped to the length.
+fn slice_indices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("indices", 2, 2)?;
+    let n = a.pos[1].as_int()?;
+    if n < 0 {
+        return err(ExcTy::ValueError, "length should not be negative");
+    }
+    let (start, stop, step) = ctx.slice_indices(this(&a), n as usize)?;
+    Ok(ctx
+        .heap
+        .tuple(&[ctx.int(start)?, ctx.int(stop)?, ctx.int(step)?])?
+        .into_obj())
+}
+
+/// `object.__hash__(o)`: CPython's identity hash (the address rotated right by 4 bits).
+fn object_hash<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("__hash__", 1, 1)?;
+    let h = ctx.heap.id(this(&a)).rotate_right(4) as i64;
+    ctx.int(if h == -1 { -2 } else { h })
 }

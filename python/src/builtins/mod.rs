@@ -2,27 +2,34 @@
 //! hierarchy, the built-in functions (functions.rs), the methods of built-in types
 //! (methods.rs), formatting (format.rs) and sets (set.rs).
 
+pub mod bytes;
 pub mod format;
 pub mod functions;
 pub mod methods;
+pub mod numbers;
 pub mod set;
+pub mod str_more;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-/// Create a class with the given bases and its C3 `__mro__` (adapter: see vm/attr.rs).
+/// Create a class with the given bases: the runtime computes the C3 MRO (and refuses
+/// inconsistent ones and lay-out conflicts with CPython's errors); `__mro__` and `__bases__`
+/// are also stored as tuples for Python code to read.
 pub fn new_class<'h>(
     heap: &'h Heap,
     spec: ClassSpec,
     bases: &[Obj<'h>],
     module: &str,
 ) -> PyResult<'h, Class<'h>> {
-    let name = spec.name.clone();
-    let c = heap.new_class(spec)?;
-    let mut mro = vec![c.obj()];
-    mro.extend(c3(bases, &name)?);
+    let base_classes: Vec<&Class<'h>> = bases
+        .iter()
+        .map(|b| b.as_class())
+        .collect::<Result<_, _>>()?;
+    let c = heap.new_class(spec.with_bases(&base_classes))?;
+    let mro: Vec<Obj<'h>> = c.mro().into_iter().map(Class::into_obj).collect();
     c.setattr("__mro__", &heap.tuple(&mro)?)?;
     c.setattr("__bases__", &heap.tuple(bases)?)?;
     if c.get_own("__module__").is_none() {
@@ -31,58 +38,15 @@ pub fn new_class<'h>(
     Ok(c)
 }
 
-fn mro_of<'h>(c: &Obj<'h>) -> Vec<Obj<'h>> {
-    c.as_class()
-        .ok()
-        .and_then(|c| c.get_own("__mro__"))
-        .and_then(|t| t.as_tuple().ok().map(|t| t.to_vec()))
-        .unwrap_or_else(|| vec![c.clone()])
-}
-
-/// C3 linearisation of the bases' MROs (without the class itself).
-pub fn c3<'h>(bases: &[Obj<'h>], name: &str) -> PyResult<'h, Vec<Obj<'h>>> {
-    let mut seqs: Vec<Vec<Obj<'h>>> = bases.iter().map(mro_of).collect();
-    seqs.push(bases.to_vec());
-    let mut out = vec![];
-    loop {
-        seqs.retain(|s| !s.is_empty());
-        if seqs.is_empty() {
-            return Ok(out);
-        }
-        let cand = seqs
-            .iter()
-            .map(|s| s[0].clone())
-            .find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(c))));
-        let Some(c) = cand else {
-            let names: Vec<String> = bases
-                .iter()
-                .map(|b| {
-                    b.as_class()
-                        .map(|c| c.name().to_string())
-                        .unwrap_or_default()
-                })
-                .collect();
-            let _ = name;
-            return Err(crate::vm::Raise::New(
-                ExcTy::TypeError,
-                format!(
-                    "Cannot create a consistent method resolution order (MRO) for bases {}",
-                    names.join(", ")
-                ),
-            ));
-        };
-        for s in seqs.iter_mut() {
-            if s[0].is(&c) {
-                s.remove(0);
-            }
-        }
-        out.push(c);
-    }
-}
-
 /// Build the interpreter context: types, exceptions, builtins.
 pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, Ctx<'h>> {
-    let object = new_class(heap, ClassSpec::new("object"), &[], "builtins")?;
+    // `object()` has neither attribute table nor weak references (CPython's object).
+    let object = new_class(
+        heap,
+        ClassSpec::new("object").with_slots(&[]).without_weakrefs(),
+        &[],
+        "builtins",
+    )?;
     let mut types = vec![object.clone()];
     let mut builtin_of = HashMap::new();
     builtin_of.insert(heap.id(&object), Ty::Object);

@@ -1,150 +1,115 @@
-//! Sets (adapter over `objects::set::PySet`, see there), dict helpers that hash through
-//! Python `__hash__` first, and slices.
+//! `set` and `frozenset` on the runtime's [`Set`] (CPython's table, order and algebra), the
+//! dict helpers the VM shares, and slices.
+//!
+//! ```text
+//!   {a, b} / set(it) ──▶ heap.set(..)     s | t, s.union(it) ──▶ Set::union (it: a temporary set)
+//!   x in s ──▶ Set::contains (hash/eq of instances reach Python through the call hook)
+//! ```
 
 use crate::bytecode::{BinOp, CmpOp};
 use crate::objects::function::NativeFn;
 use crate::objects::misc::Slice;
-use crate::objects::set::PySet;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
-use pyheap_runtime::{Dict, Kind, Member, Obj};
+use pyheap_runtime::{Dict, Kind, Member, Obj, Set};
 
 impl<'h> Ctx<'h> {
+    /// A new `set` of `items`.
     pub fn new_set(&self, items: &[Obj<'h>]) -> PyResult<'h> {
-        let d = self.heap.dict()?;
-        for i in items {
-            self.dict_set(&d, i, &self.none())?;
-        }
-        Ok(self
-            .heap
-            .new_user(PySet {
-                dict: Member::new(&d),
-                frozen: false,
-            })?
-            .into_obj())
+        Ok(self.heap.set(items)?.into_obj())
     }
-    fn set_dict(&self, s: &Obj<'h>) -> PyResult<'h, Option<(Dict<'h>, bool)>> {
-        match s.as_user::<PySet>() {
-            Ok(u) => {
-                let b = u.borrow()?;
-                let d = b.dict.get(self.heap)?;
-                Ok(Some((d.as_dict()?.clone(), b.frozen)))
-            }
+    /// `set(o)` / `frozenset(o)` of any iterable.
+    pub fn set_from(&self, o: &Obj<'h>, frozen: bool) -> PyResult<'h, Set<'h>> {
+        let s = self.heap.set(&[])?;
+        let it = self.iter(o)?;
+        while let Some(x) = self.next(&it)? {
+            s.add(&x)?;
+        }
+        if frozen {
+            // A frozenset is built once (its elements copied in the set's order).
+            return Ok(self.heap.frozenset(&s.to_vec())?);
+        }
+        Ok(s)
+    }
+    /// `o` itself when it is a set or frozenset, else a temporary set of its items.
+    fn as_set_arg(&self, o: &Obj<'h>) -> PyResult<'h, Set<'h>> {
+        match o.as_set() {
+            Ok(s) => Ok(s.clone()),
+            Err(_) => self.set_from(o, false),
+        }
+    }
+    pub fn set_add(&self, s: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
+        s.as_set()?.add(v)?;
+        Ok(())
+    }
+    pub fn set_len(&self, s: &Obj<'h>) -> PyResult<'h, Option<usize>> {
+        Ok(s.as_set().ok().map(|s| s.len()))
+    }
+    pub fn set_contains(&self, s: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+        match s.as_set() {
+            Ok(s) => Ok(Some(s.contains(v)?)),
             Err(_) => Ok(None),
         }
     }
-    pub fn set_items(&self, s: &Obj<'h>) -> PyResult<'h, (Vec<Obj<'h>>, bool)> {
-        let (d, f) = self
-            .set_dict(s)?
-            .ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
-        Ok((d.keys(), f))
-    }
-    pub fn set_add(&self, s: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
-        let (d, _) = self
-            .set_dict(s)?
-            .ok_or_else(|| crate::vm::Raise::New(ExcTy::TypeError, "not a set".into()))?;
-        self.dict_set(&d, v, &self.none())
-    }
-    pub fn set_len(&self, s: &Obj<'h>) -> PyResult<'h, Option<usize>> {
-        Ok(self.set_dict(s)?.map(|(d, _)| d.len()))
-    }
-    pub fn set_contains(&self, s: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, Option<bool>> {
-        match self.set_dict(s)? {
-            Some((d, _)) => Ok(Some(self.dict_get(&d, v)?.is_some())),
-            None => Ok(None),
-        }
-    }
-    fn make_set(&self, items: Vec<Obj<'h>>, frozen: bool) -> PyResult<'h> {
-        let s = self.new_set(&items)?;
-        s.as_user::<PySet>()?.borrow_mut()?.frozen = frozen;
-        Ok(s)
-    }
+    /// `a op b` for two sets (the result has `a`'s type); `None` otherwise.
     pub fn set_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
-        let (Some((da, fa)), Some((db, _))) = (self.set_dict(a)?, self.set_dict(b)?) else {
+        let (Ok(x), Ok(y)) = (a.as_set(), b.as_set()) else {
             return Ok(None);
         };
-        let r: Vec<Obj<'h>> = match op {
-            BinOp::Or => {
-                let mut v = da.keys();
-                for k in db.keys() {
-                    if self.dict_get(&da, &k)?.is_none() {
-                        v.push(k);
-                    }
-                }
-                v
+        Ok(Some(
+            match op {
+                BinOp::Or => x.union(y)?,
+                BinOp::And => x.intersection(y)?,
+                BinOp::Sub => x.difference(y)?,
+                BinOp::Xor => x.symmetric_difference(y)?,
+                _ => return Ok(None),
             }
-            BinOp::And => da
-                .keys()
-                .into_iter()
-                .filter(|k| db.contains(k).unwrap_or(false))
-                .collect(),
-            BinOp::Sub => da
-                .keys()
-                .into_iter()
-                .filter(|k| !db.contains(k).unwrap_or(false))
-                .collect(),
-            BinOp::Xor => {
-                let mut v: Vec<Obj<'h>> = da
-                    .keys()
-                    .into_iter()
-                    .filter(|k| !db.contains(k).unwrap_or(false))
-                    .collect();
-                v.extend(
-                    db.keys()
-                        .into_iter()
-                        .filter(|k| !da.contains(k).unwrap_or(false)),
-                );
-                v
-            }
-            _ => return Ok(None),
-        };
-        Ok(Some(self.make_set(r, fa)?))
+            .into_obj(),
+        ))
     }
+    /// `a op= b` for a `set` and a set or frozenset (in place); `None` otherwise.
     pub fn set_inplace(
         &self,
         op: BinOp,
         a: &Obj<'h>,
         b: &Obj<'h>,
     ) -> PyResult<'h, Option<Obj<'h>>> {
-        if let Some((_, false)) = self.set_dict(a)?
-            && let Some(r) = self.set_op(op, a, b)?
-        {
-            let (da, _) = self.set_dict(a)?.expect("set");
-            let (dr, _) = self.set_dict(&r)?.expect("set");
-            da.clear();
-            for k in dr.keys() {
-                da.set(&k, &self.none())?;
-            }
-            return Ok(Some(a.clone()));
-        }
-        Ok(None)
-    }
-    pub fn set_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
-        let (Some((da, _)), Some((db, _))) = (self.set_dict(a)?, self.set_dict(b)?) else {
+        let (Ok(x), Ok(y)) = (a.as_set(), b.as_set()) else {
             return Ok(None);
         };
-        let sub =
-            |x: &Dict<'h>, y: &Dict<'h>| x.keys().iter().all(|k| y.contains(k).unwrap_or(false));
+        if x.is_frozen() {
+            return Ok(None);
+        }
+        match op {
+            BinOp::Or => x.update(y)?,
+            BinOp::And => x.intersection_update(y)?,
+            BinOp::Sub => x.difference_update(y)?,
+            BinOp::Xor => x.symmetric_difference_update(y)?,
+            _ => return Ok(None),
+        }
+        Ok(Some(a.clone()))
+    }
+    /// Comparisons of two sets (subset order); `None` unless both are sets.
+    pub fn set_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+        let (Ok(x), Ok(y)) = (a.as_set(), b.as_set()) else {
+            return Ok(None);
+        };
+        let eq = || -> PyResult<'h, bool> { Ok(x.len() == y.len() && x.is_subset(y)?) };
         Ok(Some(match op {
-            CmpOp::Eq => da.len() == db.len() && sub(&da, &db),
-            CmpOp::Ne => !(da.len() == db.len() && sub(&da, &db)),
-            CmpOp::Le => sub(&da, &db),
-            CmpOp::Lt => da.len() < db.len() && sub(&da, &db),
-            CmpOp::Ge => sub(&db, &da),
-            CmpOp::Gt => da.len() > db.len() && sub(&db, &da),
+            CmpOp::Eq => eq()?,
+            CmpOp::Ne => !eq()?,
+            CmpOp::Le => x.is_subset(y)?,
+            CmpOp::Lt => x.is_proper_subset(y)?,
+            CmpOp::Ge => x.is_superset(y)?,
+            CmpOp::Gt => y.is_proper_subset(x)?,
         }))
     }
 
     /// `d.get(k)` with Python's hashing rules checked first (unhashable keys raise).
+    /// (The runtime hashes the key once, through `__hash__` for instances.)
     pub fn dict_get(&self, d: &Dict<'h>, k: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
-        if k.kind() == Kind::Instance {
-            self.hash(k)?;
-        }
         Ok(d.get(k)?)
     }
     pub fn dict_set(&self, d: &Dict<'h>, k: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
-        if k.kind() == Kind::Instance {
-            self.hash(k)?;
-        }
         Ok(d.set(k, v)?)
     }
     /// `d.update(o)`: a dict, or an iterable of pairs.
@@ -202,99 +167,129 @@ macro_rules! table {
     };
 }
 
-/// Methods of set and frozenset.
-pub fn find(name: &str) -> Option<(&'static str, NativeFn)> {
-    let tab: &[(&'static str, NativeFn)] = table! {
-        "add" => add, "remove" => remove, "discard" => discard, "pop" => pop, "clear" => clear,
+/// Methods of set (`frozen`: of frozenset, the non-mutating ones).
+pub fn find(name: &str, frozen: bool) -> Option<(&'static str, NativeFn)> {
+    let both: &[(&'static str, NativeFn)] = table! {
         "union" => union, "intersection" => intersection, "difference" => difference,
         "symmetric_difference" => symmetric_difference, "issubset" => issubset,
-        "issuperset" => issuperset, "copy" => copy, "update" => update,
+        "issuperset" => issuperset, "isdisjoint" => isdisjoint, "copy" => copy,
     };
-    tab.iter().find(|(n, _)| *n == name).copied()
+    let mutating: &[(&'static str, NativeFn)] = table! {
+        "add" => add, "remove" => remove, "discard" => discard, "pop" => pop, "clear" => clear,
+        "update" => update, "intersection_update" => intersection_update,
+        "difference_update" => difference_update,
+        "symmetric_difference_update" => symmetric_difference_update,
+    };
+    let hit = both.iter().find(|(n, _)| *n == name);
+    let hit = match hit {
+        Some(h) => Some(h),
+        None if !frozen => mutating.iter().find(|(n, _)| *n == name),
+        None => None,
+    };
+    hit.copied()
 }
 
+fn this<'a, 'h>(a: &'a Args<'_, 'h>) -> PyResult<'h, &'a Set<'h>> {
+    Ok(a.pos[0].as_set()?)
+}
 fn add<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("add", 2, 2)?;
-    ctx.set_add(&a.pos[0], &a.pos[1])?;
+    this(&a)?.add(&a.pos[1])?;
     Ok(ctx.none())
 }
 fn remove<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("remove", 2, 2)?;
-    let (d, _) = ctx.set_dict(&a.pos[0])?.expect("set");
-    if ctx.dict_get(&d, &a.pos[1])?.is_none() {
+    if !this(&a)?.discard(&a.pos[1])? {
         return Err(ctx.key_error(&a.pos[1]));
     }
-    d.remove(&a.pos[1])?;
     Ok(ctx.none())
 }
 fn discard<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("discard", 2, 2)?;
-    let (d, _) = ctx.set_dict(&a.pos[0])?.expect("set");
-    if ctx.dict_get(&d, &a.pos[1])?.is_some() {
-        d.remove(&a.pos[1])?;
-    }
+    this(&a)?.discard(&a.pos[1])?;
     Ok(ctx.none())
 }
-fn pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let (d, _) = ctx.set_dict(&a.pos[0])?.expect("set");
-    match d.keys().into_iter().next() {
-        Some(k) => {
-            d.remove(&k)?;
-            Ok(k)
-        }
-        None => err(ExcTy::KeyError, "'pop from an empty set'"),
-    }
+fn pop<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("pop", 1, 1)?;
+    Ok(this(&a)?.pop()?)
 }
 fn clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    ctx.set_dict(&a.pos[0])?.expect("set").0.clear();
+    this(&a)?.clear()?;
     Ok(ctx.none())
 }
-fn with_other<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, op: BinOp) -> PyResult<'h> {
-    let mut acc = a.pos[0].clone();
+/// `s.op(*others)`: folds the binary operation over the arguments (any iterables).
+fn fold<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, op: BinOp) -> PyResult<'h> {
+    let mut acc = this(a)?.copy()?;
     for o in &a.pos[1..] {
-        let other = if ctx.set_dict(o)?.is_some() {
-            o.clone()
-        } else {
-            ctx.new_set(&ctx.collect(o)?)?
+        let other = ctx.as_set_arg(o)?;
+        acc = match op {
+            BinOp::Or => acc.union(&other)?,
+            BinOp::And => acc.intersection(&other)?,
+            BinOp::Sub => acc.difference(&other)?,
+            _ => acc.symmetric_difference(&other)?,
         };
-        acc = ctx.set_op(op, &acc, &other)?.expect("sets");
     }
-    if a.pos.len() == 1 {
-        return copy(ctx, *a);
-    }
-    Ok(acc)
+    Ok(acc.into_obj())
 }
 fn union<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    with_other(ctx, &a, BinOp::Or)
+    fold(ctx, &a, BinOp::Or)
 }
 fn intersection<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    with_other(ctx, &a, BinOp::And)
+    fold(ctx, &a, BinOp::And)
 }
 fn difference<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    with_other(ctx, &a, BinOp::Sub)
+    fold(ctx, &a, BinOp::Sub)
 }
 fn symmetric_difference<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    with_other(ctx, &a, BinOp::Xor)
+    a.check("symmetric_difference", 2, 2)?;
+    fold(ctx, &a, BinOp::Xor)
+}
+/// `s.op_update(*others)` in place.
+fn fold_update<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, op: BinOp) -> PyResult<'h> {
+    let s = this(a)?;
+    for o in &a.pos[1..] {
+        let other = ctx.as_set_arg(o)?;
+        match op {
+            BinOp::Or => s.update(&other)?,
+            BinOp::And => s.intersection_update(&other)?,
+            BinOp::Sub => s.difference_update(&other)?,
+            _ => s.symmetric_difference_update(&other)?,
+        }
+    }
+    Ok(ctx.none())
+}
+fn update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    fold_update(ctx, &a, BinOp::Or)
+}
+fn intersection_update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    fold_update(ctx, &a, BinOp::And)
+}
+fn difference_update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    fold_update(ctx, &a, BinOp::Sub)
+}
+fn symmetric_difference_update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("symmetric_difference_update", 2, 2)?;
+    fold_update(ctx, &a, BinOp::Xor)
 }
 fn issubset<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("issubset", 2, 2)?;
-    let other = ctx.new_set(&ctx.collect(&a.pos[1])?)?;
-    Ok(ctx.bool(ctx.set_cmp(CmpOp::Le, &a.pos[0], &other)?.unwrap_or(false)))
+    let other = ctx.as_set_arg(&a.pos[1])?;
+    Ok(ctx.bool(this(&a)?.is_subset(&other)?))
 }
 fn issuperset<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("issuperset", 2, 2)?;
-    let other = ctx.new_set(&ctx.collect(&a.pos[1])?)?;
-    Ok(ctx.bool(ctx.set_cmp(CmpOp::Ge, &a.pos[0], &other)?.unwrap_or(false)))
+    let other = ctx.as_set_arg(&a.pos[1])?;
+    Ok(ctx.bool(this(&a)?.is_superset(&other)?))
 }
-fn copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let (items, f) = ctx.set_items(&a.pos[0])?;
-    ctx.make_set(items, f)
+fn isdisjoint<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("isdisjoint", 2, 2)?;
+    let other = ctx.as_set_arg(&a.pos[1])?;
+    Ok(ctx.bool(this(&a)?.is_disjoint(&other)?))
 }
-fn update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    for o in &a.pos[1..] {
-        for x in ctx.collect(o)? {
-            ctx.set_add(&a.pos[0], &x)?;
-        }
+fn copy<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let s = this(&a)?;
+    if s.is_frozen() {
+        return Ok(a.pos[0].clone()); // frozenset.copy() is the object itself
     }
-    Ok(ctx.none())
+    Ok(s.copy()?.into_obj())
 }

@@ -43,10 +43,8 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 let o = match &n.value {
                     ast::Number::Int(i) => match i.as_i64() {
                         Some(v) => self.rt(self.heap.int(v))?,
-                        None => self.rt(crate::vm::number::int_from_decimal(
-                            self.heap,
-                            &i.to_string(),
-                        ))?,
+                        // The literal's text, prefix and underscores included (base 0 reads them).
+                        None => self.rt(self.heap.int_from_str(&i.to_string(), 0))?,
                     },
                     ast::Number::Float(f) => self.rt(self.heap.float(*f))?,
                     ast::Number::Complex { .. } => {
@@ -60,8 +58,10 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 let o = self.str_const(v)?;
                 self.load_const(o);
             }
-            Expr::BytesLiteral(_) => {
-                return Err(self.error(e, "bytes are not supported by pyheap"));
+            Expr::BytesLiteral(b) => {
+                let data: Box<[u8]> = b.value.bytes().collect();
+                let o = self.rt(self.heap.new_user(crate::objects::bytes::Bytes { data }))?;
+                self.load_const(o.into_obj());
             }
             Expr::BooleanLiteral(b) => {
                 let o = self.heap.bool(b.value);
@@ -73,6 +73,12 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 self.emit(Op::LoadGlobal(i));
             }
             Expr::Name(n) => self.name_op(n.id.as_str(), 0),
+            Expr::BinOp(_) if folded_str(e).is_some() => {
+                // CPython's AST optimiser folds `"hel" + "lo"` into one (interned) constant.
+                let s = folded_str(e).expect("checked");
+                let o = self.str_const(&s)?;
+                self.load_const(o);
+            }
             Expr::BinOp(b) => {
                 self.expr(&b.left)?;
                 self.expr(&b.right)?;
@@ -588,5 +594,18 @@ impl<'a, 'h> Compiler<'a, 'h> {
             }
         }
         Ok(n)
+    }
+}
+
+/// The value of a `+` chain of string literals, as CPython's constant folding computes it
+/// (results longer than 4096 characters are left unfolded, as there).
+fn folded_str(e: &Expr) -> Option<String> {
+    match e {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        Expr::BinOp(b) if b.op == ast::Operator::Add => {
+            let (l, r) = (folded_str(&b.left)?, folded_str(&b.right)?);
+            (l.chars().count() + r.chars().count() <= 4096).then(|| l + &r)
+        }
+        _ => None,
     }
 }

@@ -595,9 +595,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
         let line = self.line_of(ruff_text_size::Ranged::start(f));
         self.push_unit(key(f), f.name.as_str(), line, false);
         // A docstring is the first constant (CPython: co_consts[0]); None otherwise.
-        self.load_none();
-        self.unit().ops.clear();
-        self.unit().lines.clear();
+        let doc = match docstring(&f.body) {
+            Some(d) => self.rt(self.heap.str(d))?.into_obj(),
+            None => self.heap.none(),
+        };
+        self.add_const(doc);
         self.body(&f.body)?;
         if !matches!(f.body.last(), Some(Stmt::Return(_))) {
             self.load_none();
@@ -630,6 +632,12 @@ impl<'a, 'h> Compiler<'a, 'h> {
         self.load_const(q);
         let qi = self.name_index("__qualname__");
         self.emit(Op::StoreName(qi));
+        if let Some(d) = docstring(&c.body) {
+            let d = self.rt(self.heap.str(d))?.into_obj();
+            self.load_const(d);
+            let di = self.name_index("__doc__");
+            self.emit(Op::StoreName(di));
+        }
         self.body(&c.body)?;
         if self.scope().cellvars.iter().any(|v| v == "__class__") {
             let i = self.deref_index("__class__");
@@ -676,5 +684,16 @@ impl<'a, 'h> Compiler<'a, 'h> {
         }
         self.name_op(c.name.as_str(), 1);
         Ok(())
+    }
+}
+
+/// A body's docstring: its first statement, when that is a plain string literal.
+fn docstring(body: &[Stmt]) -> Option<&str> {
+    match body.first() {
+        Some(Stmt::Expr(e)) => match &*e.value {
+            ast::Expr::StringLiteral(s) => Some(s.value.to_str()),
+            _ => None,
+        },
+        _ => None,
     }
 }

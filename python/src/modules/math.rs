@@ -81,7 +81,7 @@ fn real<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, f64> {
     match num(o) {
         Some(Num::F(f)) => Ok(f),
         Some(Num::I(i)) => Ok(i as f64),
-        None if o.kind() == Kind::Int => Ok(o.int_value()?.to_f64()?),
+        Some(Num::Big) => Ok(o.int_value()?.to_f64()?),
         None => match ctx.call_special(o, "__float__", &[]) {
             Some(r) => Ok(r?.as_float()?),
             None => err(

@@ -90,6 +90,7 @@ fn sleep<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("sleep", 1, 1)?;
     let s = match num(&a.pos[0]) {
         Some(Num::I(i)) => i as f64,
+        Some(Num::Big) => ctx.to_f64(&a.pos[0])?,
         Some(Num::F(f)) => f,
         None => {
             return err(

@@ -59,6 +59,13 @@ pub enum IterKind {
         items: Member,
         index: usize,
     },
+    /// A set or frozenset, walked in table order (`len`: its size at the start, for CPython's
+    /// "Set changed size during iteration").
+    Set {
+        set: Member,
+        pos: usize,
+        len: usize,
+    },
     Enumerate {
         it: Member,
         count: i64,
@@ -114,6 +121,7 @@ impl UserType for Iter {
         match &self.kind {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
             IterKind::Snapshot { items, .. } => v.visit(items),
+            IterKind::Set { set, .. } => v.visit(set),
             IterKind::Enumerate { it, .. } => v.visit(it),
             IterKind::Zip { its } => its.iter().for_each(|m| v.visit(m)),
             IterKind::Map { f, its } => {

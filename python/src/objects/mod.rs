@@ -4,6 +4,7 @@
 //!
 //! | Python            | here                         | holds                                 |
 //! |-------------------|------------------------------|---------------------------------------|
+//! | bytes             | `bytes::Bytes`               | nothing (a leaf: not GC-tracked)      |
 //! | code object       | `code::Code`                 | constants, names (in `CodeData`)      |
 //! | function          | `function::Function`         | code, globals, defaults, closure      |
 //! | builtin function  | `function::Builtin`          | a Rust fn, optional bound self        |
@@ -14,9 +15,9 @@
 //! | module            | `misc::Module`               | its dict                              |
 //! | range, iterators  | `iter::*`                    | the iterated object                   |
 
+pub mod bytes;
 pub mod code;
 pub mod function;
 pub mod generator;
 pub mod iter;
 pub mod misc;
-pub mod set;

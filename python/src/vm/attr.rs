@@ -1,9 +1,7 @@
-//! Attributes and types: `type(o)`, the MRO (kept in each class's `__mro__` tuple, computed
-//! by C3 at class creation), lookup along it, descriptors (functions bind, static/class
+//! Attributes and types: `type(o)`, lookup along the MRO, descriptors (functions bind, static/class
 //! methods, properties), instance attributes, and the native methods of built-in types.
 //!
-//! Adapter note: until the runtime's classes carry bases and an MRO, this file is the one
-//! place that walks `__mro__`; switching to `Class::mro()` is local to `mro`/`lookup_type`.
+//! The MRO and lookup along it are the runtime's (`Class::mro`, `Class::lookup`).
 
 use super::{Ctx, ExcTy, PyResult, Raise, Ty, err};
 use crate::objects::function::{Builtin, Function, Method, Super, WrapKind, Wrapper};
@@ -26,20 +24,11 @@ impl<'h> Ctx<'h> {
             Kind::Class => Ty::Type,
             Kind::WeakRef => Ty::WeakRef,
             Kind::Cell => Ty::Cell,
+            Kind::Set => Ty::Set,
+            Kind::FrozenSet => Ty::FrozenSet,
             Kind::User => self.user_ty(o),
-            #[allow(unreachable_patterns)]
-            _ => self.kind_ty(o),
         };
         self.ty(t).obj()
-    }
-
-    #[allow(dead_code)]
-    fn kind_ty(&self, o: &Obj<'h>) -> Ty {
-        match o.type_name() {
-            "set" => Ty::Set,
-            "frozenset" => Ty::FrozenSet,
-            _ => Ty::Object,
-        }
     }
 
     fn user_ty(&self, o: &Obj<'h>) -> Ty {
@@ -55,10 +44,9 @@ impl<'h> Ctx<'h> {
             "slice" => Ty::Slice,
             "super" => Ty::Super,
             "traceback" => Ty::Traceback,
-            "set" => Ty::Set,
-            "frozenset" => Ty::FrozenSet,
             "NotImplementedType" => Ty::NotImplementedType,
             "ellipsis" => Ty::Ellipsis,
+            "bytes" => Ty::Bytes,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()
@@ -80,29 +68,17 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// `cls.__mro__` as a vector (the class itself first).
+    /// `cls.__mro__` as a vector (the class itself first): the runtime's C3 order.
     pub fn mro(&self, cls: &Obj<'h>) -> Vec<Obj<'h>> {
-        match cls.as_class().ok().and_then(|c| c.get_own("__mro__")) {
-            Some(t) => t.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
-            None => vec![cls.clone()],
+        match cls.as_class() {
+            Ok(c) => c.mro().into_iter().map(|c| c.into_obj()).collect(),
+            Err(_) => vec![cls.clone()],
         }
     }
 
-    /// Look `name` up along `cls`'s MRO.
+    /// Look `name` up along `cls`'s MRO (the runtime's `_PyType_Lookup`).
     pub fn lookup_type(&self, cls: &Obj<'h>, name: &str) -> Option<Obj<'h>> {
-        let c = cls.as_class().ok()?;
-        if let Some(v) = c.get_own(name) {
-            return Some(v);
-        }
-        let mro = c.get_own("__mro__")?;
-        let mro = mro.as_tuple().ok()?;
-        for i in 1..mro.len() {
-            let k = mro.get(i as i64).ok()?;
-            if let Some(v) = k.as_class().ok()?.get_own(name) {
-                return Some(v);
-            }
-        }
-        None
+        cls.as_class().ok()?.lookup(name)
     }
 
     /// A dunder looked up on the type of an instance (not on the instance).
@@ -122,10 +98,10 @@ impl<'h> Ctx<'h> {
         if b.is(self.ty(Ty::Object)) {
             return a.kind() == Kind::Class;
         }
-        if a.is(self.ty(Ty::Bool)) && b.is(self.ty(Ty::Int)) {
-            return true;
+        match (a.as_class(), b.as_class()) {
+            (Ok(x), Ok(y)) => x.is_subclass(y),
+            _ => false,
         }
-        self.mro(a).iter().any(|c| c.is(b))
     }
 
     /// `isinstance(o, cls)`.
@@ -170,7 +146,7 @@ impl<'h> Ctx<'h> {
         if name == "__class__" {
             return Ok(cls);
         }
-        if name == "__dict__" {
+        if name == "__dict__" && inst.has_attr_table() {
             let dct = self.heap.dict()?;
             for n in inst.attr_names() {
                 if let Some(v) = inst.get_own(&n) {
@@ -181,6 +157,14 @@ impl<'h> Ctx<'h> {
         }
         if let Some(d) = d {
             return self.bind(d, o, &cls);
+        }
+        // `StopIteration.value`: the first argument (CPython sets it in `__init__`).
+        if name == "value" && self.exc_matches(o, ExcTy::StopIteration) {
+            return Ok(self
+                .exc_args(o)?
+                .first()
+                .cloned()
+                .unwrap_or_else(|| self.none()));
         }
         if let Some(ga) = self.lookup_type(&cls, "__getattr__") {
             return self.call1(&ga, &[o.clone(), self.str(name)?]);
@@ -230,6 +214,10 @@ impl<'h> Ctx<'h> {
                 return self.str(&self.class_name(cls));
             }
             "__class__" => return Ok(self.type_of(cls)),
+            // Not inherited: each class has its own (None without a docstring).
+            "__doc__" => {
+                return Ok(cls.as_class()?.get_own(name).unwrap_or_else(|| self.none()));
+            }
             "__dict__" => {
                 let c = cls.as_class()?;
                 let d = self.heap.dict()?;
@@ -259,6 +247,11 @@ impl<'h> Ctx<'h> {
                 };
             }
             return Ok(d);
+        }
+        if let Some(t) = self.builtin_ty(cls)
+            && let Some(f) = crate::builtins::methods::find_classmethod(t, name)
+        {
+            return self.bound_native(f.0, f.1, cls);
         }
         // Methods of built-in types through the class: `list.append`, `str.join`.
         if let Some(t) = self.builtin_ty(cls)
@@ -318,6 +311,9 @@ impl<'h> Ctx<'h> {
         }
         if let Some((n, f)) = crate::builtins::methods::find(ty, name) {
             return self.bound_native(n, f, o);
+        }
+        if let Some((n, f)) = crate::builtins::methods::find_classmethod(ty, name) {
+            return self.bound_native(n, f, &t);
         }
         if name == "__class__" {
             return Ok(t);
@@ -415,7 +411,10 @@ impl<'h> Ctx<'h> {
                             Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
                             None => err(
                                 ExcTy::AttributeError,
-                                format!("can't set attribute '{name}'"),
+                                format!(
+                                    "property '{name}' of '{}' object has no setter",
+                                    self.class_name(&cls)
+                                ),
                             ),
                         };
                     }
@@ -479,14 +478,24 @@ impl<'h> Ctx<'h> {
                 if let Some(d) = self.lookup_type(&cls, name)
                     && let Ok(w) = d.as_user::<Wrapper>()
                 {
-                    let fdel = w
-                        .borrow()?
-                        .fdel
-                        .as_ref()
-                        .map(|m| m.get(self.heap))
-                        .transpose()?;
+                    let (kind, fdel) = {
+                        let b = w.borrow()?;
+                        (
+                            b.kind,
+                            b.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                        )
+                    };
                     if let Some(f) = fdel {
                         return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
+                    }
+                    if kind == WrapKind::Property {
+                        return err(
+                            ExcTy::AttributeError,
+                            format!(
+                                "property '{name}' of '{}' object has no deleter",
+                                self.class_name(&cls)
+                            ),
+                        );
                     }
                 }
                 o.as_instance()?.delattr(name).map_err(|_| {

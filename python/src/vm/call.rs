@@ -172,6 +172,7 @@ impl<'h> Ctx<'h> {
         } else {
             None
         };
+        let mut posonly_kw: Vec<String> = vec![];
         for (k, v) in kw {
             let name = k.str_value()?;
             let slot = code.varnames[..argc + kwonly]
@@ -190,6 +191,12 @@ impl<'h> Ctx<'h> {
                 }
                 None => match &mut varkw {
                     Some(d) => d.set(&k, &v)?,
+                    None if code.varnames[..code.posonlyargcount as usize]
+                        .iter()
+                        .any(|n| n == name) =>
+                    {
+                        posonly_kw.push(format!("'{name}'"));
+                    }
                     None => {
                         return err(
                             ExcTy::TypeError,
@@ -198,6 +205,15 @@ impl<'h> Ctx<'h> {
                     }
                 },
             }
+        }
+        if !posonly_kw.is_empty() {
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "{qualname}() got some positional-only arguments passed as keyword arguments: {}",
+                    posonly_kw.join(", ")
+                ),
+            );
         }
         // Defaults for missing positional parameters.
         if let Some(d) = &defaults {

@@ -113,6 +113,11 @@ impl<'h> Ctx<'h> {
         let (ty, msg) = match r {
             Raise::Obj(o) => return o,
             Raise::New(t, m) => (t, m),
+            // A Python exception that crossed the runtime (raised by `__eq__`/`__hash__` of a
+            // dict key, say) comes back as itself.
+            Raise::Rt(RuntimeError::Exception(p)) if p.get(self.heap).is_ok() => {
+                return p.get(self.heap).expect("checked");
+            }
             Raise::Rt(e) => rt_to_exc(e),
         };
         self.make_exc(ty, &msg)
@@ -157,6 +162,9 @@ impl<'h> Ctx<'h> {
         match r {
             Raise::Obj(o) => self.exc_matches(o, ty),
             Raise::New(t, _) => self.exc_ty_is(*t, ty),
+            Raise::Rt(RuntimeError::Exception(p)) if p.get(self.heap).is_ok() => {
+                self.exc_matches(&p.get(self.heap).expect("checked"), ty)
+            }
             Raise::Rt(e) => self.exc_ty_is(rt_to_exc(e.clone()).0, ty),
         }
     }
@@ -381,6 +389,7 @@ pub fn rt_to_exc(e: RuntimeError) -> (ExcTy, String) {
             ExcTy::ReferenceError,
             "weakly-referenced object no longer exists".into(),
         ),
+        RuntimeError::TypeError(m) => (ExcTy::TypeError, m),
         RuntimeError::NoSlot { type_name, name } => (
             ExcTy::AttributeError,
             format!("'{type_name}' object has no attribute '{name}'"),

@@ -70,16 +70,19 @@ pub fn call_hook<'a>(
         "no interpreter is running on this heap".into(),
     ));
     with_ctx(heap, |ctx| {
+        // A Python exception travels through the runtime as itself (CPython propagates an
+        // exception raised by a key's `__eq__` out of the dict operation), with its traceback
+        // as the text the runtime prints when it reports one it cannot raise (`__del__`).
         out = match ctx.call(f, args.to_vec(), vec![]) {
             Ok(v) => Ok(v),
             Err(e) => {
                 let exc = ctx.normalize(e);
                 let mut tb = String::new();
                 ctx.format_traceback(&exc, &mut tb);
-                Err(pyheap_runtime::RuntimeError::Other(format!(
-                    "{tb}{}",
-                    ctx.exc_line(&exc)
-                )))
+                tb.push_str(&ctx.exc_line(&exc));
+                Err(pyheap_runtime::RuntimeError::Exception(
+                    pyheap_runtime::PyException::with_text(&exc, &tb),
+                ))
             }
         };
     });

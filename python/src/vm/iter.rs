@@ -8,7 +8,6 @@ use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::objects::code::Code;
 use crate::objects::generator::Generator;
 use crate::objects::iter::{Iter, IterKind, Range};
-use crate::objects::set::PySet;
 use pyheap_runtime::{Kind, Member, Obj};
 
 impl<'h> Ctx<'h> {
@@ -29,7 +28,7 @@ impl<'h> Ctx<'h> {
                     let chars: Vec<Obj<'h>> = o
                         .str_value()?
                         .chars()
-                        .map(|c| self.str(c.encode_utf8(&mut [0; 4])))
+                        .map(|c| self.char_str(c))
                         .collect::<PyResult<'h, _>>()?;
                     self.heap.tuple(&chars)?.into_obj()
                 } else {
@@ -43,6 +42,14 @@ impl<'h> Ctx<'h> {
                     name,
                 )
             }
+            Kind::Set | Kind::FrozenSet => self.new_iter(
+                IterKind::Set {
+                    set: Member::new(o),
+                    pos: 0,
+                    len: o.as_set()?.len(),
+                },
+                "set_iterator",
+            ),
             Kind::Dict => {
                 let keys = self.heap.tuple(&o.as_dict()?.keys())?;
                 self.new_iter(
@@ -90,6 +97,16 @@ impl<'h> Ctx<'h> {
                 if o.as_user::<Generator>().is_ok() || o.as_user::<Iter>().is_ok() {
                     return Ok(o.clone());
                 }
+                if let Some(ints) = self.bytes_ints(o)? {
+                    let t = self.heap.tuple(&ints)?;
+                    return self.new_iter(
+                        IterKind::Seq {
+                            seq: Member::new(&t),
+                            index: 0,
+                        },
+                        "bytes_iterator",
+                    );
+                }
                 if let Ok(r) = o.as_user::<Range>() {
                     let r = r.borrow()?;
                     return self.new_iter(
@@ -99,17 +116,6 @@ impl<'h> Ctx<'h> {
                             step: r.step,
                         },
                         "range_iterator",
-                    );
-                }
-                if let Ok(s) = o.as_user::<PySet>() {
-                    let d = s.borrow()?.dict.get(self.heap)?;
-                    let keys = self.heap.tuple(&d.as_dict()?.keys())?;
-                    return self.new_iter(
-                        IterKind::Snapshot {
-                            items: Member::new(&keys),
-                            index: 0,
-                        },
-                        "set_iterator",
                     );
                 }
                 self.not_iterable(o)
@@ -209,6 +215,24 @@ impl<'h> Ctx<'h> {
                 }
                 b.kind = IterKind::Done;
                 Ok(None)
+            }
+            IterKind::Set { set, pos, len } => {
+                let s = set.get(self.heap)?;
+                let s = s.as_set()?;
+                if s.len() != *len {
+                    *len = usize::MAX; // every later call fails too (CPython)
+                    return Err(pyheap_runtime::RuntimeError::SetChangedSize.into());
+                }
+                match s.next_from(*pos) {
+                    Some((p, v)) => {
+                        *pos = p;
+                        Ok(Some(v))
+                    }
+                    None => {
+                        b.kind = IterKind::Done;
+                        Ok(None)
+                    }
+                }
             }
             IterKind::Count { next, step } => {
                 let (n, s) = (next.get(self.heap)?, step.get(self.heap)?);

@@ -165,10 +165,11 @@ pub enum Ty {
     Traceback,
     NotImplementedType,
     Ellipsis,
+    Bytes,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 30] = [
+    pub const ALL: [Ty; 31] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -199,6 +200,7 @@ impl Ty {
         Ty::Traceback,
         Ty::NotImplementedType,
         Ty::Ellipsis,
+        Ty::Bytes,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -232,6 +234,7 @@ impl Ty {
             Ty::Traceback => "traceback",
             Ty::NotImplementedType => "NotImplementedType",
             Ty::Ellipsis => "ellipsis",
+            Ty::Bytes => "bytes",
         }
     }
 }

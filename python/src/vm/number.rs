@@ -2,56 +2,50 @@
 //! round towards negative infinity, `/` is true division, `**` with a negative exponent gives
 //! a float, mixed int/float promotes to float).
 //!
-//! Adapter note: ints are the runtime's `i64` today; results that do not fit raise
-//! OverflowError. When the runtime's bigints land, `int_op` is the one place to switch.
+//! ```text
+//!   int ⊕ int ──▶ heap.int_add/int_sub/... (runtime: inline i64 fast path, digits beyond)
+//!   bool & bool ──▶ bool (CPython's bool.__and__), else the int result
+//!   int ⊕ float, float ⊕ float ──▶ both as f64 (an int too big for a float: OverflowError)
+//! ```
+//!
+//! Ints are the runtime's arbitrary-size ints; this module adds nothing to them but the
+//! dispatch and the float half.
 
 use super::{Ctx, ExcTy, PyResult, err};
 use crate::bytecode::BinOp;
-use pyheap_runtime::{Heap, Kind, Obj, RuntimeError};
+use pyheap_runtime::{IntValue, Kind, Obj};
 
-/// A number operand.
+/// A number operand's kind and, for the common cases, its value.
 #[derive(Clone, Copy)]
 pub enum Num {
+    /// An int (or bool) that fits an i64.
     I(i64),
+    /// An int beyond the i64 range (operate on the object).
+    Big,
+    /// A float.
     F(f64),
 }
 
 /// `o` as a number (bool counts as int), if it is one.
+#[inline]
 pub fn num(o: &Obj<'_>) -> Option<Num> {
     match o.kind() {
-        Kind::Int | Kind::Bool => o.as_int().ok().map(Num::I),
+        Kind::Int | Kind::Bool => Some(match o.int_value().ok()? {
+            IntValue::Small(v) => Num::I(v),
+            IntValue::Big { .. } => Num::Big,
+        }),
         Kind::Float => o.as_float().ok().map(Num::F),
         _ => None,
     }
 }
 
-fn overflow() -> RuntimeError {
-    RuntimeError::Overflow("integer result beyond the VM's i64 fast path".into())
+/// Is `o` an int or a bool?
+#[inline]
+pub fn is_int(o: &Obj<'_>) -> bool {
+    matches!(o.kind(), Kind::Int | Kind::Bool)
 }
 
-/// An int literal that does not fit in i64.
-pub fn int_from_decimal<'h>(_heap: &'h Heap, _digits: &str) -> Result<Obj<'h>, RuntimeError> {
-    Err(overflow())
-}
-
-fn floor_div(a: i64, b: i64) -> Option<i64> {
-    let q = a.checked_div(b)?;
-    if (a % b != 0) && ((a < 0) != (b < 0)) {
-        q.checked_sub(1)
-    } else {
-        Some(q)
-    }
-}
-
-fn floor_mod(a: i64, b: i64) -> Option<i64> {
-    let r = a.checked_rem(b)?;
-    if r != 0 && ((r < 0) != (b < 0)) {
-        Some(r + b)
-    } else {
-        Some(r)
-    }
-}
-
+/// Python's float `%`: the result takes the divisor's sign.
 pub fn float_mod(a: f64, b: f64) -> f64 {
     let r = a % b;
     if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
@@ -64,97 +58,62 @@ pub fn float_mod(a: f64, b: f64) -> f64 {
 }
 
 impl<'h> Ctx<'h> {
-    /// Arithmetic on two numbers; `None` when the operator does not apply to them.
-    pub fn num_op(&self, op: BinOp, a: Num, b: Num) -> PyResult<'h, Option<Obj<'h>>> {
-        match (a, b) {
-            (Num::I(x), Num::I(y)) => self.int_op(op, x, y),
-            (x, y) => {
-                let x = match x {
-                    Num::I(i) => i as f64,
-                    Num::F(f) => f,
-                };
-                let y = match y {
-                    Num::I(i) => i as f64,
-                    Num::F(f) => f,
-                };
-                self.float_op(op, x, y)
-            }
+    /// Arithmetic on two numbers; `None` when the operator does not apply to them (or either
+    /// is not a number).
+    #[inline]
+    pub fn num_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        let (ia, ib) = (is_int(a), is_int(b));
+        if ia && ib {
+            return self.int_op(op, a, b);
+        }
+        let fa = ia || a.kind() == Kind::Float;
+        let fb = ib || b.kind() == Kind::Float;
+        if !(fa && fb) {
+            return Ok(None);
+        }
+        if matches!(
+            op,
+            BinOp::MatMul | BinOp::LShift | BinOp::RShift | BinOp::And | BinOp::Or | BinOp::Xor
+        ) {
+            return Ok(None);
+        }
+        let (x, y) = (self.to_f64(a)?, self.to_f64(b)?);
+        self.float_op(op, x, y).map(Some)
+    }
+
+    /// `float(o)` of an int, bool or float (`OverflowError: int too large to convert to float`).
+    pub fn to_f64(&self, o: &Obj<'h>) -> PyResult<'h, f64> {
+        match o.kind() {
+            Kind::Float => Ok(o.as_float()?),
+            _ => Ok(o.int_value()?.to_f64()?),
         }
     }
 
-    fn int_op(&self, op: BinOp, x: i64, y: i64) -> PyResult<'h, Option<Obj<'h>>> {
-        let r = match op {
-            BinOp::Add => x.checked_add(y),
-            BinOp::Sub => x.checked_sub(y),
-            BinOp::Mul => x.checked_mul(y),
-            BinOp::TrueDiv => {
-                if y == 0 {
-                    return err(ExcTy::ZeroDivisionError, "division by zero");
-                }
-                return Ok(Some(self.heap.float(x as f64 / y as f64)?));
-            }
-            BinOp::FloorDiv => {
-                if y == 0 {
-                    return err(
-                        ExcTy::ZeroDivisionError,
-                        "integer division or modulo by zero",
-                    );
-                }
-                floor_div(x, y)
-            }
-            BinOp::Mod => {
-                if y == 0 {
-                    return err(ExcTy::ZeroDivisionError, "integer modulo by zero");
-                }
-                floor_mod(x, y)
-            }
-            BinOp::Pow => {
-                if y < 0 {
-                    if x == 0 {
-                        return err(
-                            ExcTy::ZeroDivisionError,
-                            "0.0 cannot be raised to a negative power",
-                        );
-                    }
-                    return Ok(Some(self.heap.float((x as f64).powf(y as f64))?));
-                }
-                u32::try_from(y).ok().and_then(|e| x.checked_pow(e))
-            }
-            BinOp::LShift => {
-                if y < 0 {
-                    return err(ExcTy::ValueError, "negative shift count");
-                }
-                if x == 0 {
-                    Some(0)
-                } else if y >= 63 {
-                    None
-                } else {
-                    let r = x << y;
-                    (r >> y == x).then_some(r)
-                }
-            }
-            BinOp::RShift => {
-                if y < 0 {
-                    return err(ExcTy::ValueError, "negative shift count");
-                }
-                Some(if y >= 64 {
-                    if x < 0 { -1 } else { 0 }
-                } else {
-                    x >> y
-                })
-            }
-            BinOp::And => Some(x & y),
-            BinOp::Or => Some(x | y),
-            BinOp::Xor => Some(x ^ y),
+    #[inline]
+    fn int_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        let h = self.heap;
+        let both_bool = || a.kind() == Kind::Bool && b.kind() == Kind::Bool;
+        Ok(Some(match op {
+            BinOp::Add => h.int_add(a, b)?,
+            BinOp::Sub => h.int_sub(a, b)?,
+            BinOp::Mul => h.int_mul(a, b)?,
+            BinOp::TrueDiv => h.int_truediv(a, b)?,
+            BinOp::FloorDiv => h.int_floordiv(a, b)?,
+            BinOp::Mod => h.int_mod(a, b)?,
+            BinOp::Pow => h.int_pow(a, b)?,
+            BinOp::LShift => h.int_lshift(a, b)?,
+            BinOp::RShift => h.int_rshift(a, b)?,
+            BinOp::And if both_bool() => self.bool(a.as_bool()? & b.as_bool()?),
+            BinOp::Or if both_bool() => self.bool(a.as_bool()? | b.as_bool()?),
+            BinOp::Xor if both_bool() => self.bool(a.as_bool()? ^ b.as_bool()?),
+            BinOp::And => h.int_and(a, b)?,
+            BinOp::Or => h.int_or(a, b)?,
+            BinOp::Xor => h.int_xor(a, b)?,
             BinOp::MatMul => return Ok(None),
-        };
-        match r {
-            Some(v) => Ok(Some(self.heap.int(v)?)),
-            None => Err(overflow().into()),
-        }
+        }))
     }
 
-    fn float_op(&self, op: BinOp, x: f64, y: f64) -> PyResult<'h, Option<Obj<'h>>> {
+    fn float_op(&self, op: BinOp, x: f64, y: f64) -> PyResult<'h> {
         let r = match op {
             BinOp::Add => x + y,
             BinOp::Sub => x - y,
@@ -184,38 +143,27 @@ impl<'h> Ctx<'h> {
                         "0.0 cannot be raised to a negative power",
                     );
                 }
-                x.powf(y)
+                let r = x.powf(y);
+                if r.is_infinite() && x.is_finite() && y.is_finite() {
+                    return err(
+                        ExcTy::OverflowError,
+                        "(34, 'Numerical result out of range')",
+                    );
+                }
+                r
             }
-            _ => return Ok(None),
+            _ => unreachable!("float operator {op:?}"),
         };
-        Ok(Some(self.heap.float(r)?))
+        Ok(self.heap.float(r)?)
     }
 
-    /// `int(x)` for a float (truncation).
+    /// `int(x)` for a float (truncation towards zero; any size).
     pub fn float_to_int(&self, f: f64) -> PyResult<'h> {
-        if f.is_nan() {
-            return err(ExcTy::ValueError, "cannot convert float NaN to integer");
-        }
-        if f.is_infinite() {
-            return err(
-                ExcTy::OverflowError,
-                "cannot convert float infinity to integer",
-            );
-        }
-        let t = f.trunc();
-        if t.abs() >= 9.2e18 {
-            return Err(overflow().into());
-        }
-        self.int(t as i64)
+        Ok(self.heap.int_from_f64(f)?)
     }
 
-    /// Compare two numbers.
-    pub fn num_cmp(a: Num, b: Num) -> Option<std::cmp::Ordering> {
-        match (a, b) {
-            (Num::I(x), Num::I(y)) => Some(x.cmp(&y)),
-            (Num::I(x), Num::F(y)) => (x as f64).partial_cmp(&y),
-            (Num::F(x), Num::I(y)) => x.partial_cmp(&(y as f64)),
-            (Num::F(x), Num::F(y)) => x.partial_cmp(&y),
-        }
+    /// Compare two numbers exactly; `None` when a float is NaN.
+    pub fn num_cmp(&self, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<std::cmp::Ordering>> {
+        Ok(self.heap.num_cmp(a, b)?)
     }
 }

@@ -13,9 +13,7 @@ use std::cmp::Ordering;
 
 impl<'h> Ctx<'h> {
     pub fn binary(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
-        if let (Some(x), Some(y)) = (num(a), num(b))
-            && let Some(r) = self.num_op(op, x, y)?
-        {
+        if let Some(r) = self.num_op(op, a, b)? {
             return Ok(r);
         }
         if let Some(r) = self.seq_op(op, a, b)? {
@@ -29,6 +27,24 @@ impl<'h> Ctx<'h> {
             && let Some(r) = self.try_dunder(b, rname, a)?
         {
             return Ok(r);
+        }
+        // The sequence protocol's own messages (CPython's `sq_repeat` / `sq_concat`).
+        let seq = |o: &Obj<'h>| {
+            matches!(o.kind(), Kind::Str | Kind::List | Kind::Tuple)
+                || o.is_user::<crate::objects::bytes::Bytes>()
+        };
+        if op == BinOp::Mul {
+            for (s, n) in [(a, b), (b, a)] {
+                if seq(s) {
+                    return err(
+                        ExcTy::TypeError,
+                        format!(
+                            "can't multiply sequence by non-int of type '{}'",
+                            self.type_name(n)
+                        ),
+                    );
+                }
+            }
         }
         if op == BinOp::Add && matches!(a.kind(), Kind::Str | Kind::List | Kind::Tuple) {
             let t = self.type_name(a);
@@ -96,7 +112,10 @@ impl<'h> Ctx<'h> {
                 self.dict_update(&d, b)?;
                 Ok(Some(d.into_obj()))
             }
-            _ => self.set_op(op, a, b),
+            _ => match self.bytes_op(op, a, b)? {
+                Some(r) => Ok(Some(r)),
+                None => self.set_op(op, a, b),
+            },
         }
     }
 
@@ -127,6 +146,17 @@ impl<'h> Ctx<'h> {
             }
             _ => unreachable!(),
         }
+    }
+
+    /// A one-character str: the shared one for Latin-1 characters (CPython caches those, so
+    /// `"abc"[1] is "xbz"[1]`).
+    pub fn char_str(&self, c: char) -> PyResult<'h> {
+        let mut buf = [0; 4];
+        let s = c.encode_utf8(&mut buf);
+        if (c as u32) < 256 {
+            return Ok(self.intern(s)?.into_obj());
+        }
+        self.str(s)
     }
 
     /// Items of a list or tuple.
@@ -168,17 +198,13 @@ impl<'h> Ctx<'h> {
 
     pub fn unary(&self, op: UnOp, o: &Obj<'h>) -> PyResult<'h> {
         match (op, num(o)) {
-            (UnOp::Neg, Some(Num::I(i))) => {
-                return Ok(self.heap.int(i.checked_neg().ok_or(
-                    pyheap_runtime::RuntimeError::Overflow(
-                        "int too large for pyheap's VM fast path".into(),
-                    ),
-                )?)?);
-            }
+            (UnOp::Neg, Some(Num::I(_) | Num::Big)) => return Ok(self.heap.int_neg(o)?),
             (UnOp::Neg, Some(Num::F(f))) => return Ok(self.heap.float(-f)?),
-            (UnOp::Pos, Some(Num::I(i))) => return self.int(i),
-            (UnOp::Pos, Some(Num::F(_))) => return Ok(o.clone()),
-            (UnOp::Invert, Some(Num::I(i))) => return self.int(!i),
+            (UnOp::Pos, Some(Num::I(_) | Num::Big)) if o.kind() == Kind::Bool => {
+                return self.int(o.as_int()?);
+            }
+            (UnOp::Pos, Some(_)) => return Ok(o.clone()),
+            (UnOp::Invert, Some(Num::I(_) | Num::Big)) => return Ok(self.heap.int_invert(o)?),
             _ => {}
         }
         let name = match op {
@@ -205,7 +231,7 @@ impl<'h> Ctx<'h> {
     pub fn truthy(&self, o: &Obj<'h>) -> PyResult<'h, bool> {
         Ok(match o.kind() {
             Kind::None => false,
-            Kind::Bool | Kind::Int => o.as_int()? != 0,
+            Kind::Bool | Kind::Int => o.int_value()? != pyheap_runtime::IntValue::Small(0),
             Kind::Float => o.as_float()? != 0.0,
             Kind::Str => !o.str_value()?.is_empty(),
             Kind::List => !o.as_list()?.is_empty(),
@@ -286,12 +312,10 @@ impl<'h> Ctx<'h> {
     /// Comparisons of built-in values; `None` when the types do not compare natively.
     fn builtin_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
         let ord = match (a.kind(), b.kind()) {
-            _ if num(a).is_some() && num(b).is_some() => {
-                match Ctx::num_cmp(num(a).expect("num"), num(b).expect("num")) {
-                    Some(o) => Some(o),
-                    None => return Ok(Some(op == CmpOp::Ne)),
-                }
-            }
+            _ if num(a).is_some() && num(b).is_some() => match self.num_cmp(a, b)? {
+                Some(o) => Some(o),
+                None => return Ok(Some(op == CmpOp::Ne)),
+            },
             (Kind::Str, Kind::Str) => Some(a.str_value()?.cmp(b.str_value()?)),
             (Kind::List, Kind::List) | (Kind::Tuple, Kind::Tuple) => {
                 let (x, y) = (self.seq_items(a)?, self.seq_items(b)?);
@@ -331,6 +355,9 @@ impl<'h> Ctx<'h> {
             (Kind::None, Kind::None) => Some(Ordering::Equal),
             _ => {
                 if let Some(r) = self.set_cmp(op, a, b)? {
+                    return Ok(Some(r));
+                }
+                if let Some(r) = self.bytes_cmp(op, a, b)? {
                     return Ok(Some(r));
                 }
                 if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
@@ -388,6 +415,9 @@ impl<'h> Ctx<'h> {
             }
             _ => {
                 if let Some(b) = self.set_contains(container, item)? {
+                    return Ok(b);
+                }
+                if let Some(b) = self.bytes_contains(container, item)? {
                     return Ok(b);
                 }
                 if let Ok(r) = container.as_user::<Range>() {
@@ -542,7 +572,7 @@ impl<'h> Ctx<'h> {
                     return self.str(&r);
                 }
                 let i = self.index(k, chars.len(), "string")?;
-                self.str(&chars[i].to_string())
+                self.char_str(chars[i])
             }
             Kind::Dict => match self.dict_get(o.as_dict()?, k)? {
                 Some(v) => Ok(v),
@@ -564,6 +594,9 @@ impl<'h> Ctx<'h> {
                 Ok(o.clone())
             }
             _ => {
+                if let Some(r) = self.bytes_getitem(o, k)? {
+                    return Ok(r);
+                }
                 if let Ok(r) = o.as_user::<Range>() {
                     let (start, step, n) = {
                         let r = r.borrow()?;
@@ -687,13 +720,12 @@ impl<'h> Ctx<'h> {
                 Ok(())
             }
             Kind::Dict => {
-                let d = o.as_dict()?;
-                self.hash(k)?;
-                if self.dict_get(d, k)?.is_none() {
-                    return Err(self.key_error(k));
+                // One hash, one lookup (`__hash__`/`__eq__` run as often as in CPython).
+                match o.as_dict()?.remove(k) {
+                    Ok(_) => Ok(()),
+                    Err(pyheap_runtime::RuntimeError::KeyError(_)) => Err(self.key_error(k)),
+                    Err(e) => Err(e.into()),
                 }
-                d.remove(k)?;
-                Ok(())
             }
             Kind::Instance => match self.call_special(o, "__delitem__", std::slice::from_ref(k)) {
                 Some(r) => r.map(|_| ()),
@@ -725,6 +757,9 @@ impl<'h> Ctx<'h> {
             _ => {
                 if let Ok(r) = o.as_user::<Range>() {
                     return Ok(Some(r.borrow()?.len() as usize));
+                }
+                if let Ok(b) = o.as_user::<crate::objects::bytes::Bytes>() {
+                    return Ok(Some(b.borrow()?.data.len()));
                 }
                 match self.set_len(o)? {
                     Some(n) => n,
@@ -765,7 +800,11 @@ impl<'h> Ctx<'h> {
                 }
                 Some(h) => {
                     let r = self.call1(&h, std::slice::from_ref(o))?;
-                    return Ok(r.as_int()?);
+                    if !super::number::is_int(&r) {
+                        return err(ExcTy::TypeError, "__hash__ method should return an integer");
+                    }
+                    // A big result is reduced as `hash(int)` does (CPython too).
+                    return Ok(r.hash()?);
                 }
                 None => {}
             }

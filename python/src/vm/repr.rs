@@ -5,7 +5,6 @@
 use super::{Ctx, ExcTy, PyResult, err};
 use crate::objects::function::{Builtin, Function, Method};
 use crate::objects::generator::Generator;
-use crate::objects::set::PySet;
 use pyheap_runtime::{Kind, Obj};
 
 /// `ascii()` of a repr: non-ASCII characters escaped.
@@ -25,65 +24,21 @@ pub fn ascii(s: &str) -> String {
     out
 }
 
-/// CPython's `repr(float)`: shortest round-trip digits, exponent past 1e16.
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let a = f.abs();
-    if a != 0.0 && !(1e-4..1e16).contains(&a) {
-        let s = format!("{f:e}");
-        let (m, e) = s.split_once('e').expect("exp");
-        let e: i32 = e.parse().expect("exp");
-        return format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-    }
-    let s = format!("{f}");
-    if s.contains('.') { s } else { format!("{s}.0") }
-}
-
-/// CPython's `repr(str)`.
-pub fn str_repr(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(q);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == q => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if (0x80..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(q);
-    out
-}
+// repr(float) and repr(str) are the runtime's (`float::repr`, `str::repr_str`).
+pub use pyheap_runtime::repr_float as float_repr;
+pub use pyheap_runtime::repr_str as str_repr;
 
 impl<'h> Ctx<'h> {
     /// `repr(o)`.
     pub fn repr(&self, o: &Obj<'h>) -> PyResult<'h, String> {
         match o.kind() {
-            Kind::None | Kind::Bool | Kind::Int => Ok(o.repr()),
+            Kind::None | Kind::Bool => Ok(o.repr()),
+            Kind::Int => Ok(self.heap.int_str(o)?),
             Kind::Float => Ok(float_repr(o.as_float()?)),
             Kind::Str => Ok(str_repr(o.str_value()?)),
-            Kind::List | Kind::Tuple | Kind::Dict => self.container_repr(o),
+            Kind::List | Kind::Tuple | Kind::Dict | Kind::Set | Kind::FrozenSet => {
+                self.container_repr(o)
+            }
             Kind::Instance => {
                 if let Some(r) = self.call_special(o, "__repr__", &[]) {
                     let r = r?;
@@ -185,9 +140,6 @@ impl<'h> Ctx<'h> {
                 g.borrow()?.qualname
             ));
         }
-        if o.as_user::<PySet>().is_ok() {
-            return self.container_repr(o);
-        }
         if o.is(&self.not_implemented) {
             return Ok("NotImplemented".into());
         }
@@ -265,7 +217,8 @@ impl<'h> Ctx<'h> {
                 s.push('}');
             }
             _ => {
-                let (items, frozen) = self.set_items(o)?;
+                let set = o.as_set()?;
+                let (items, frozen) = (set.to_vec(), set.is_frozen());
                 if items.is_empty() {
                     return Ok(if frozen {
                         "frozenset()".into()

@@ -350,7 +350,7 @@ impl<'h> Class<'h> {
         unsafe { own_attr(self.as_raw(), name) }.map(|p| unsafe { Obj::from_borrowed(p) })
     }
     /// Attribute lookup along the MRO (`_PyType_Lookup`).
-    pub(crate) fn lookup(&self, name: &str) -> Option<Obj<'h>> {
+    pub fn lookup(&self, name: &str) -> Option<Obj<'h>> {
         // SAFETY: live class; the result is a live object of this heap.
         unsafe { lookup_raw(self.as_raw(), name) }.map(|p| unsafe { Obj::from_borrowed(p) })
     }

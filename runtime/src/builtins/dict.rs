@@ -368,7 +368,7 @@ unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
                     return Ok(Some(i));
                 }
                 let held = super::Held::new(c);
-                let same = super::eq(k, c)?;
+                let same = super::eq_stored_first(c, k)?;
                 if table(op).key_at(i).map(|(_, key)| key) != Some(c) {
                     drop(held);
                     continue 'restart;

@@ -230,6 +230,12 @@ impl<'h> Instance<'h> {
         // SAFETY: the instance holds a reference to its class.
         super::class::Class(unsafe { Obj::from_borrowed(c) })
     }
+    /// Does the instance have an attribute table (CPython: a `__dict__`)? False for instances
+    /// of classes whose whole MRO uses `__slots__` without `"__dict__"`.
+    pub fn has_attr_table(&self) -> bool {
+        // SAFETY: live instance; only the layout is read.
+        unsafe { table_ptr(self.as_raw()) }.is_some()
+    }
     /// The slot holding `name` (a subclass's slot shadows a base's of the same name).
     fn slot_index(&self, name: &str) -> Option<usize> {
         self.ty().slots.as_ref()?.iter().rposition(|s| &**s == name)

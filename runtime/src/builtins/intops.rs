@@ -397,6 +397,26 @@ impl Heap {
     pub fn int_str<'a>(&self, a: &impl AsObj<'a>) -> Result<String> {
         bigint::to_decimal(&a.as_obj().int_value()?)
     }
+    /// `int(f)` of a float: truncation towards zero, any size (`ValueError: cannot convert
+    /// float NaN to integer`, `OverflowError: cannot convert float infinity to integer`).
+    pub fn int_from_f64(&self, f: f64) -> Result<Obj<'_>> {
+        if f.is_nan() {
+            return Err(RuntimeError::ValueError(
+                "cannot convert float NaN to integer".into(),
+            ));
+        }
+        if f.is_infinite() {
+            return Err(RuntimeError::Overflow(
+                "cannot convert float infinity to integer".into(),
+            ));
+        }
+        let t = f.trunc();
+        if t.abs() < 9.0e18 {
+            return self.int(t as i64);
+        }
+        let big = <BigInt as num_traits::FromPrimitive>::from_f64(t).expect("finite float");
+        self.int_from_bigint(&big)
+    }
     /// `int(s, base)` (`base` 0 or 2..=36; the syntax of CPython's `int()`).
     pub fn int_from_str(&self, s: &str, base: u32) -> Result<Obj<'_>> {
         self.int_from_bigint(&bigint::parse(s, base)?)

@@ -262,6 +262,24 @@ pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     }
 }
 
+/// `stored == key` as a container lookup compares them (CPython's
+/// `PyObject_RichCompare(startkey, key, Py_EQ)`): the stored key's `__eq__` goes first; when its
+/// slot is a pure built-in one (which answers NotImplemented for a foreign type), the other
+/// operand's slot runs, as CPython's reflected `__eq__` does.
+///
+/// # Safety
+/// As [`eq`]; either slot may run user code.
+pub(crate) unsafe fn eq_stored_first(stored: RawObj, key: RawObj) -> Result<bool> {
+    // SAFETY: both live and held (caller).
+    unsafe {
+        if eq_is_pure(stored) && !eq_is_pure(key) {
+            eq(key, stored)
+        } else {
+            eq(stored, key)
+        }
+    }
+}
+
 /// Does `a == x` run no user code and no recursion, whatever `x` is? True when `a`'s eq slot is
 /// the numeric or str one (they only read `x`'s kind and payload) or identity. Dict lookups with
 /// such keys compare in place; others hold each candidate key and re-validate the table.

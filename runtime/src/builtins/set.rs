@@ -236,7 +236,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     // code that removes it from the set).
                     let held = unsafe { Held::new(start) };
                     // SAFETY: both live.
-                    let same = unsafe { super::eq(held.raw(), key)? };
+                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
                     if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
@@ -367,7 +367,7 @@ pub(super) unsafe fn add_entry(
                     // SAFETY: the key is live; held across the eq (see `lookup`).
                     let held = unsafe { Held::new(start) };
                     // SAFETY: both live.
-                    let same = unsafe { super::eq(held.raw(), key)? };
+                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
                     if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)

@@ -132,6 +132,10 @@ impl<'h> Iterator for SetIter<'h> {
 }
 
 impl<'h> Set<'h> {
+    /// The handle as a plain object (like the other typed handles' `into_obj`).
+    pub fn into_obj(self) -> Obj<'h> {
+        self.0
+    }
     fn b(&self) -> &set::SetBody {
         // SAFETY: live set.
         unsafe { body(self.as_raw()) }
@@ -224,6 +228,16 @@ impl<'h> Set<'h> {
             pos: 0,
             used: Some(self.len()),
         }
+    }
+    /// The first element at table position `pos` or after it, with the position to resume
+    /// from: an iterator whose state lives in an interpreter's own heap object (a VM's
+    /// `set_iterator`) walks the set with it. `None` at the end. Size checks are the caller's
+    /// (compare [`len`](Self::len) with the length at the start, as [`SetIter`] does).
+    pub fn next_from(&self, pos: usize) -> Option<(usize, Obj<'h>)> {
+        // SAFETY: live set; the key is returned as a new strong reference.
+        let (i, _, k) = unsafe { set::next_entry(self.as_raw(), pos) }?;
+        // SAFETY: an active key of a live set of this heap.
+        Some((i + 1, unsafe { Obj::from_borrowed(k) }))
     }
     /// The elements in iteration order.
     pub fn to_vec(&self) -> Vec<Obj<'h>> {
