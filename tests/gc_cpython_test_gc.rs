@@ -521,14 +521,16 @@ fn test_trashcan() -> R {
 
 /// `test_trashcan_threads`: a `Heap` is single-threaded by design (`!Send`), so CPython's two
 /// threads sharing one heap cannot be expressed; instead each of 2 threads owns a heap and builds
-/// and destroys 60(+100)-deep nests of finalizable containers for a while. Every init is matched
-/// by a del.
+/// and destroys 60(+100)-deep nests of finalizable containers, a fixed number of rounds (CPython
+/// runs for a while; a count makes the test independent of the machine's speed). Every init is
+/// matched by a del.
 #[test]
 fn test_trashcan_threads() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static INITS: AtomicUsize = AtomicUsize::new(0);
     static DELS: AtomicUsize = AtomicUsize::new(0);
     const NESTING: usize = 60;
+    const ROUNDS: usize = 20;
     let threads: Vec<_> = (0..2)
         .map(|_| {
             std::thread::spawn(|| {
@@ -544,8 +546,7 @@ fn test_trashcan_threads() {
                     INITS.fetch_add(1, Ordering::Relaxed);
                     c.into_obj()
                 };
-                let start = std::time::Instant::now();
-                while start.elapsed() < std::time::Duration::from_millis(300) {
+                for _ in 0..ROUNDS {
                     let mut l = new_c(&[]);
                     for _ in 0..NESTING + 100 {
                         l = new_c(&[l, new_c(&[])]);
@@ -558,7 +559,11 @@ fn test_trashcan_threads() {
     for t in threads {
         t.join().unwrap();
     }
-    assert!(INITS.load(Ordering::Relaxed) > 0);
+    // Per round: one empty start, then two objects per level.
+    assert_eq!(
+        INITS.load(Ordering::Relaxed),
+        2 * ROUNDS * (1 + 2 * (NESTING + 100))
+    );
     assert_eq!(INITS.load(Ordering::Relaxed), DELS.load(Ordering::Relaxed));
 }
 

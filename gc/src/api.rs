@@ -16,14 +16,16 @@
 //! # Invariants
 //! - Every entry of `garbage` owns one strong reference (incref when added; `take_garbage`
 //!   hands the references to the caller, `clear_garbage` decrefs them through the model).
-//! - List walks here run no user code (`traverse` only), so the lists cannot change under them.
+//! - A list walk here that calls `traverse` (user code in some models) walks a snapshot and
+//!   holds a strong reference to every object of it: the traverse may track, untrack or free
+//!   objects, and the walk still only touches live ones.
 
 use crate::ObjectModel;
 use crate::collector::{
     Collector, GcCallbackId, GcCallbackInfo, GcError, GcInvariantError, LongLived, Phase,
     SharedCallback,
 };
-use crate::generation::{NUM_GENERATIONS, PERMANENT};
+use crate::generation::{NUM_GENERATIONS, NURSERY, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use crate::stats::GenerationStats;
 use std::cell::RefCell;
@@ -174,21 +176,46 @@ impl<M: ObjectModel> Collector<M> {
 
     /// `gc.get_referrers(*targets)`: tracked objects of generations 0..=2 whose traverse visits
     /// any of `targets` (the permanent generation is not searched, as in CPython).
+    ///
+    /// The heads returned are of objects that were alive and referred to a target when their
+    /// traverse ran; the caller must check they still are before using them (the runtime's
+    /// wrapper does the walk itself, under its deferral scope).
     pub fn get_referrers(&self, targets: &[GcPtr]) -> Vec<GcPtr> {
         let mut out = Vec::new();
         let Some(model) = self.model() else {
             return out; // unbound: nothing is tracked
         };
-        for g in 0..NUM_GENERATIONS {
-            self.for_each_in(g, |p| {
-                let mut hit = false;
-                model.traverse(p, &mut |t| hit |= targets.contains(&t));
-                if hit {
-                    out.push(p);
-                }
-            });
+        let objs = self.held_snapshot(model);
+        for &p in &objs {
+            let mut hit = false;
+            model.traverse(p, &mut |t| hit |= targets.contains(&t));
+            if hit {
+                out.push(p);
+            }
         }
+        self.release(model, objs);
         out
+    }
+
+    /// Every object of generations 0..=2, each with a new strong reference (for walks whose
+    /// traverses may run user code); give it back with [`release`](Self::release).
+    pub(crate) fn held_snapshot(&self, model: &M) -> Vec<GcPtr> {
+        let mut objs = Vec::new();
+        for g in 0..NUM_GENERATIONS {
+            self.for_each_in(g, |p| objs.push(p));
+        }
+        for &p in &objs {
+            model.incref(p);
+        }
+        objs
+    }
+
+    /// Drop the references of a [`held_snapshot`](Self::held_snapshot) (may free, run user
+    /// code).
+    pub(crate) fn release(&self, model: &M, objs: Vec<GcPtr>) {
+        for p in objs {
+            model.decref(p);
+        }
     }
 
     /// `gc.get_referents(*objs)`: concatenation of what each object's traverse visits.
@@ -207,8 +234,13 @@ impl<M: ObjectModel> Collector<M> {
     }
 
     /// `gc.freeze()`: move every tracked object into the permanent generation (never collected)
-    /// and zero the counts.
+    /// and zero the counts. Refused (a no-op) while a collection's reachability phases run — a
+    /// user traverse is the only code that can call it then — since it would splice the lists
+    /// being walked.
     pub fn freeze(&self) {
+        if self.in_reachability() {
+            return;
+        }
         for g in 0..NUM_GENERATIONS {
             // SAFETY: generation rings, well formed whenever user code can call us.
             unsafe { list::merge(self.gens.head(g), self.gens.head(PERMANENT)) };
@@ -216,8 +248,12 @@ impl<M: ObjectModel> Collector<M> {
         }
     }
 
-    /// `gc.unfreeze()`: move the permanent generation into generation 2.
+    /// `gc.unfreeze()`: move the permanent generation into generation 2. Refused (a no-op)
+    /// while a collection's reachability phases run, as [`freeze`](Self::freeze).
     pub fn unfreeze(&self) {
+        if self.in_reachability() {
+            return;
+        }
         // SAFETY: as in freeze.
         unsafe {
             list::merge(
@@ -243,6 +279,10 @@ impl<M: ObjectModel> Collector<M> {
         use GcInvariantError as E;
         if self.collecting.get() {
             return Err(E::DuringCollection);
+        }
+        // SAFETY: the nursery's sentinel is live.
+        if !unsafe { list::is_empty(self.gens.head(NURSERY)) } {
+            return Err(E::NurseryNotEmpty);
         }
         let mut total = 0;
         for g in 0..=PERMANENT {

@@ -412,6 +412,10 @@ impl<M: ObjectModel> Collector<M> {
         };
 
         local_list!(unreachable);
+        // Phases 2-5 walk `young` with gc_refs in its links: what a user traverse tracks
+        // meanwhile waits on the nursery and joins generation 0 after phase 5 (so it is neither
+        // examined nor promoted by this collection); an untrack aborts (collector.rs).
+        let reachability = self.reachability();
         // SAFETY: `young` is a generation ring (live objects, well formed between collections);
         // `unreachable` is an empty local ring.
         let (candidates, first_pass, err) =
@@ -433,6 +437,7 @@ impl<M: ObjectModel> Collector<M> {
             // SAFETY: two well-formed generation rings.
             unsafe { list::merge(young, old) };
         }
+        drop(reachability);
 
         // Phase 6: legacy finalizers (also strips the UNREACHABLE tags). Skipped when phase 4
         // met no garbage with a finalizer of either kind or weakrefs: then nothing would move to
@@ -479,6 +484,7 @@ impl<M: ObjectModel> Collector<M> {
         // reach the unreachable set is a finalizer: with none run, the second pass is skipped.
         local_list!(final_unreachable);
         if ran > 0 {
+            let _reachability = self.reachability();
             // SAFETY: `unreachable` is an untagged ring; `final_unreachable` empty.
             let err = unsafe {
                 crate::finalize::handle_resurrected(model, unreachable, final_unreachable, old)

@@ -11,16 +11,34 @@
 //!
 //! Everything is interior-mutable (`Cell`s; `RefCell`s borrowed only for a moment), so the model
 //! may re-enter the collector from any call it receives: track, untrack, note_* during a
-//! collection are fine, and `collect` during a collection returns `Ok(0)`.
+//! collection are fine, and `collect` during a collection returns `Ok(0)` (CPython's
+//! `collecting` flag).
+//!
+//! # Tracking during a collection
+//! Phases 2-4 (and the second reachability pass of phase 9) keep gc_refs in the `prev` words of
+//! the lists they walk, which are singly linked meanwhile. A model whose `traverse` runs user
+//! code can still reach the collector then (a user type holding its heap allocates a container).
+//! What each call does while such a pass runs (`busy > 0`):
+//!
+//! ```text
+//!   track(op)         linked into the nursery, not generation 0 (which may be the list being
+//!                     walked); the nursery joins generation 0 when the pass ends
+//!   untrack(op)       would unlink a head whose neighbours hold gc_refs: the process aborts
+//!                     with a message (the model must defer deallocation, contract point 2)
+//!   collect(g)        Ok(0), as during any collection; automatic collections do not start
+//!   freeze/unfreeze   refused (no-op): they would splice the lists being walked
+//! ```
 //!
 //! # Invariants
 //! - `collecting` is true exactly while a collection (including its callbacks) runs.
+//! - `busy` counts the open [`Reachability`] scopes; `track_to` is the nursery while it is
+//!   non-zero and generation 0 otherwise.
 //! - Between collections every tracked object is on exactly one generation ring (or the
-//!   permanent one), with only FINALIZED possibly set in `prev`.
+//!   permanent one), with only FINALIZED possibly set in `prev`; the nursery is empty.
 
 use crate::ObjectModel;
 use crate::debug::Debug;
-use crate::generation::Generations;
+use crate::generation::{Generations, LISTS, NURSERY};
 use crate::head::{self, GcPtr, list};
 use crate::stats::Stats;
 use std::cell::{Cell, RefCell};
@@ -68,6 +86,9 @@ pub enum GcInvariantError {
     /// The walk was asked for while a collection runs (the lists are in flux then).
     #[error("gc lists checked during a collection")]
     DuringCollection,
+    /// Objects wait on the nursery outside a collection's reachability phases.
+    #[error("the nursery is not empty between collections")]
+    NurseryNotEmpty,
     /// A generation's sentinel has its `next` link tagged.
     #[error("generation {generation}: the sentinel's next link is tagged")]
     SentinelTagged {
@@ -159,6 +180,10 @@ pub struct Collector<M: ObjectModel> {
     pub(crate) gens: Generations,
     pub(crate) enabled: Cell<bool>,
     pub(crate) collecting: Cell<bool>,
+    /// Open reachability scopes ([`Reachability`]).
+    busy: Cell<u32>,
+    /// Where `track` links: generation 0, or the nursery while `busy > 0`.
+    track_to: Cell<GcPtr>,
     pub(crate) stats: Stats,
     pub(crate) debug: Debug,
     /// `gc.garbage`: each entry holds a strong reference.
@@ -176,11 +201,14 @@ impl<M: ObjectModel> Default for Collector<M> {
 impl<M: ObjectModel> Collector<M> {
     /// A collector with no tracked objects, not yet bound to a model.
     pub fn new(config: GcConfig) -> Self {
+        let gens = Generations::new(config);
         Collector {
             model: Cell::new(None),
-            gens: Generations::new(config),
+            track_to: Cell::new(gens.head(0)),
+            gens,
             enabled: Cell::new(true),
             collecting: Cell::new(false),
+            busy: Cell::new(0),
             stats: Stats::default(),
             debug: Debug::default(),
             garbage: RefCell::new(Vec::new()),
@@ -215,8 +243,9 @@ impl<M: ObjectModel> Collector<M> {
         self.model.get().map(|p| unsafe { p.as_ref() })
     }
 
-    /// Start tracking `op`: append it to generation 0. Does not touch the counts (allocation is
-    /// counted by [`Collector::note_allocation`]).
+    /// Start tracking `op`: append it to generation 0 (to the nursery while a reachability
+    /// pass runs: module docs). Does not touch the counts (allocation is counted by
+    /// [`Collector::note_allocation`]).
     ///
     /// # Safety
     /// `op` is the head of a live, untracked object of the model this collector is bound to,
@@ -227,29 +256,48 @@ impl<M: ObjectModel> Collector<M> {
             self.model.get().is_some(),
             "track() on an unbound collector"
         );
-        // SAFETY: op is live and untracked; generation 0's sentinel is live.
+        // SAFETY: op is live and untracked; `track_to` is generation 0's or the nursery's
+        // sentinel, both live, and neither is walked by a pass that keeps gc_refs in its links.
         unsafe {
             let h = head::head(op);
             debug_assert!(!h.is_tracked(), "track() of a tracked object");
             h.keep_only_finalized();
-            list::append(op, self.gens.head(0));
+            list::append(op, self.track_to.get());
         }
     }
 
     /// Stop tracking `op` (keeps its FINALIZED bit). No-op when untracked. May be called at any
-    /// time, including from deallocations that a collection triggers.
+    /// time user code can run, including from deallocations that a collection triggers — but
+    /// not while a reachability pass runs (phases 2-4: only a model breaking contract point 2
+    /// can get here then), which aborts the process: its neighbours' links hold gc_refs.
     ///
     /// # Safety
     /// `op` is the head of a live object.
     #[inline]
     pub unsafe fn untrack(&self, op: GcPtr) {
-        // SAFETY: op is live; if tracked its neighbours are live (list invariant), and whenever
-        // user code can run, every list holds plain prev/next links.
+        // SAFETY: op is live; if tracked its neighbours are live (list invariant), and outside
+        // reachability passes every list holds plain prev/next links.
         unsafe {
             if head::head(op).is_tracked() {
+                if self.busy.get() != 0 {
+                    untrack_during_reachability();
+                }
                 crate::collect::untrack_raw(op);
             }
         }
+    }
+
+    /// Open a reachability scope: until it is dropped, `track` links into the nursery and the
+    /// list-splicing calls are refused (module docs).
+    pub(crate) fn reachability(&self) -> Reachability<'_, M> {
+        self.busy.set(self.busy.get() + 1);
+        self.track_to.set(self.gens.head(NURSERY));
+        Reachability { c: self }
+    }
+
+    /// Is a reachability pass running (are the lists singly linked, holding gc_refs)?
+    pub(crate) fn in_reachability(&self) -> bool {
+        self.busy.get() != 0
     }
 
     /// Count the allocation of a GC-capable object and run an automatic collection when
@@ -406,12 +454,46 @@ impl<M: ObjectModel> Collector<M> {
     }
 }
 
+/// A reachability scope ([`Collector::reachability`]). Dropping the last one sends `track` back
+/// to generation 0 and moves what the nursery collected meanwhile there.
+pub(crate) struct Reachability<'a, M: ObjectModel> {
+    c: &'a Collector<M>,
+}
+
+impl<M: ObjectModel> Drop for Reachability<'_, M> {
+    fn drop(&mut self) {
+        let c = self.c;
+        let n = c.busy.get() - 1;
+        c.busy.set(n);
+        if n == 0 {
+            let gen0 = c.gens.head(0);
+            c.track_to.set(gen0);
+            // SAFETY: the nursery and generation 0 are well-formed rings of live objects: only
+            // `track` and `untrack` touch the nursery, and the pass that made its objects wait
+            // is over.
+            unsafe { list::merge(c.gens.head(NURSERY), gen0) };
+        }
+    }
+}
+
+/// An untrack while a reachability pass runs: the model freed or untracked an object during
+/// phases 2-4. Continuing would unlink a head whose neighbours hold gc_refs.
+#[cold]
+#[inline(never)]
+fn untrack_during_reachability() -> ! {
+    eprintln!(
+        "pyheap-gc: an object was untracked while a collection's reachability phases ran (the \
+         object model must defer deallocation until the collection ends); aborting"
+    );
+    std::process::abort()
+}
+
 impl<M: ObjectModel> Drop for Collector<M> {
     /// Objects still tracked point at the boxed sentinels: mark them untracked so that a later
     /// `untrack` from their deallocation is a no-op instead of a write into freed memory.
     /// References held by `garbage` are leaked (there is no model here to decref them).
     fn drop(&mut self) {
-        for g in 0..=crate::generation::PERMANENT {
+        for g in 0..LISTS {
             let sentinel = self.gens.head(g);
             // SAFETY: trait contract: tracked objects are live; we walk and detach each one.
             unsafe {

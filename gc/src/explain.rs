@@ -25,6 +25,11 @@
 //! Caveat of step 3: an address freed during the collection and reused by an object that a
 //! finalizer or callback allocated and tracked would be counted alive. Tests use graphs whose
 //! user code does not allocate tracked objects.
+//!
+//! The replay holds a strong reference to every row while it traverses them and asks the model
+//! (a user traverse may free objects there); the refcounts in the table are read before.
+//! An object whose last reference a traverse dropped is then freed before the collection and
+//! shows as `freed` without being garbage.
 
 use crate::ObjectModel;
 use crate::collector::{Collector, GcError};
@@ -224,6 +229,11 @@ impl<M: ObjectModel> Collector<M> {
                 })
             });
         }
+        // The replay's traverses may run user code that frees objects (outside a collection
+        // nothing defers that): every row is held until the model's answers are in.
+        for r in &rows {
+            model.incref(r.op);
+        }
         let (edges, refcount_error) = replay(model, &mut rows);
         // What phases 5-10 will do, decided now from the replay and the model's answers (the
         // collector runs these phases exactly so; only resurrection needs the real run).
@@ -237,6 +247,9 @@ impl<M: ObjectModel> Collector<M> {
             let done = unsafe { Collector::<M>::is_finalized(r.op) };
             r.finalized = garbage && model.has_finalizer(r.op) && !done;
             r.cleared = garbage;
+        }
+        for r in &rows {
+            model.decref(r.op);
         }
         let collected = match self.collect(generation) {
             Ok(n) => n,

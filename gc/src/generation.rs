@@ -5,6 +5,8 @@
 //!   heads[1]       ⇄ [obj] ⇄ ...            count1 = gen-0 collections since the last gen-1 one
 //!   heads[2] old   ⇄ [obj] ⇄ ...            count2 = gen-1 collections since the last gen-2 one
 //!   heads[3] permanent (gc.freeze())         never collected, no count
+//!   heads[4] nursery                         objects tracked while a collection's reachability
+//!                                            phases run; joins generation 0 when they end
 //! ```
 //!
 //! The sentinels live in one heap allocation so their addresses never move while objects point at
@@ -38,6 +40,7 @@
 //! # Invariants
 //! - `heads[i]` is a live, well-formed ring between collections; each tracked object is on
 //!   exactly one of them or on a list local to the running collection.
+//! - The nursery is empty except while a collection's reachability phases run.
 //! - Counts never underflow (deallocations are clamped at 0, like `PyObject_GC_Del`).
 
 use crate::head::{GcHead, GcPtr, list};
@@ -49,6 +52,13 @@ pub const NUM_GENERATIONS: usize = 3;
 
 /// Index of the permanent generation's sentinel (after the three generations).
 pub(crate) const PERMANENT: usize = NUM_GENERATIONS;
+
+/// Index of the nursery's sentinel: where `track` links new objects while phases 2-4 of a
+/// collection walk the generation lists (collector.rs, "Tracking during a collection").
+pub(crate) const NURSERY: usize = PERMANENT + 1;
+
+/// Number of list sentinels (generations, permanent, nursery).
+pub(crate) const LISTS: usize = NURSERY + 1;
 
 /// Thresholds and the full-collection ratio.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,9 +90,9 @@ impl Default for GcConfig {
 
 /// The generation lists and their bookkeeping (all interior-mutable).
 pub(crate) struct Generations {
-    /// Sentinels of generations 0..3 and of the permanent generation: from `Box::leak` in
-    /// `new`, freed in `Drop` (a raw pointer, not a `Box`: module docs).
-    heads: NonNull<[GcHead; NUM_GENERATIONS + 1]>,
+    /// Sentinels of generations 0..3, of the permanent generation and of the nursery: from
+    /// `Box::leak` in `new`, freed in `Drop` (a raw pointer, not a `Box`: module docs).
+    heads: NonNull<[GcHead; LISTS]>,
     pub(crate) counts: [Cell<usize>; NUM_GENERATIONS],
     pub(crate) thresholds: [Cell<usize>; NUM_GENERATIONS],
     pub(crate) full_ratio: Cell<f64>,
@@ -94,7 +104,7 @@ pub(crate) struct Generations {
 
 impl Generations {
     pub(crate) fn new(config: GcConfig) -> Self {
-        let heads: Box<[GcHead; NUM_GENERATIONS + 1]> = Box::default();
+        let heads: Box<[GcHead; LISTS]> = Box::default();
         let gens = Generations {
             heads: NonNull::from(Box::leak(heads)),
             counts: Default::default(),
@@ -103,18 +113,18 @@ impl Generations {
             long_lived_pending: Cell::new(0),
             long_lived_total: Cell::new(0),
         };
-        for g in 0..=PERMANENT {
+        for g in 0..LISTS {
             // SAFETY: the sentinels live as long as `gens` (freed in Drop).
             unsafe { list::init(gens.head(g)) };
         }
         gens
     }
 
-    /// Sentinel of generation `g` (`PERMANENT` for the permanent generation).
+    /// Sentinel of generation `g` (`PERMANENT` for the permanent generation, `NURSERY`).
     #[inline]
     pub(crate) fn head(&self, g: usize) -> GcPtr {
-        assert!(g <= PERMANENT, "no generation {g}");
-        // SAFETY: `heads` points to NUM_GENERATIONS + 1 live sentinels (freed only in Drop) and
+        assert!(g < LISTS, "no generation {g}");
+        // SAFETY: `heads` points to LISTS live sentinels (freed only in Drop) and
         // g is in bounds. Derived from the raw pointer, never from a reference, so every
         // sentinel pointer stored in a list shares one provenance that nothing invalidates.
         unsafe { self.heads.cast::<GcHead>().add(g) }

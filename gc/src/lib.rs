@@ -87,9 +87,9 @@ pub use explain::{Explanation, Row};
 /// bound to one model instance ([`Collector::bind`]) and only ever calls that one.
 ///
 /// The *mutating* methods — `decref`, `clear`, `finalize`, `call_weakref_callback` — may run user
-/// code and re-enter the [`Collector`] (track, untrack, note_allocation, even `collect`, which
-/// then returns 0): the collector holds no borrow across these calls and calls them only while
-/// every list is doubly linked and untagged (phases 7–11 of `collect.rs`).
+/// code and re-enter the [`Collector`] (track, untrack, note_allocation, freeze, even `collect`,
+/// which then returns 0): the collector holds no borrow across these calls and calls them only
+/// while every list is doubly linked (phases 7–11 of `collect.rs`).
 ///
 /// # Safety
 /// What the collector needs, and all it needs, for memory safety:
@@ -98,13 +98,19 @@ pub use explain::{Explanation, Row};
 ///    or reused. Every head `traverse` passes to `visit`, and every head passed to
 ///    `clear_weakrefs_to`'s callback, is the head of a live GC-capable object of this model
 ///    (tracked or not); heads of other models' objects are never passed.
-/// 2. **Nothing freed or unlinked during phases 2–4.** The non-mutating methods (`refcount`,
+/// 2. **Nothing freed or untracked during phases 2–4.** The non-mutating methods (`refcount`,
 ///    `incref`, `traverse`, `has_finalizer`, `has_legacy_finalizer`, `can_untrack`,
 ///    `may_untrack_when_full`, `may_have_weakrefs`, `clear_weakref_object`, `clear_weakrefs_to`,
-///    `describe`) free no object, track or untrack none and do not call into the collector:
-///    during update_refs, subtract_refs and move_unreachable the lists are singly linked and
-///    tagged, and an object unlinked or freed then corrupts them. (A model whose `traverse` runs
-///    user code must defer any deallocation that code causes until the traverse returns.)
+///    `describe`) free no object and untrack none while a collection runs: during update_refs,
+///    subtract_refs and move_unreachable (and phase 9's second pass) the lists are singly linked
+///    and tagged, and an object unlinked or freed then corrupts them. A model whose `traverse`
+///    runs user code defers any deallocation that code causes until the collection ends (not
+///    merely until the traverse returns); an `untrack` during these phases aborts the process.
+///    What such code may do: track new objects (they wait on a nursery list and join
+///    generation 0 when the phases end, unexamined), allocate, call `collect` (returns 0) and
+///    the read-only calls; `freeze`/`unfreeze` are refused there. Outside collections a
+///    `traverse` may free objects: the collector's own walks (`get_referrers`,
+///    `collect_explained`) hold a reference to every object they visit.
 /// 3. **No unwinding.** No method unwinds (panics from user code are caught and reported by the
 ///    model); a panic through a collection aborts the process.
 ///

@@ -59,12 +59,15 @@ impl<'h> Gc<'h> {
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();
+        if inner.gc.is_collecting() {
+            // CPython's `collecting` flag: a collect from a finalizer, a callback or a user
+            // traverse during a collection does nothing (the free lists included).
+            return inner.gc.collect(generation);
+        }
         let n = inner.gc.collect(generation);
         // Objects that died in a traverse during the phases go now (the heap's stop callback
-        // already did, unless a collection was running: then that one's end does).
-        if !inner.gc.is_collecting() {
-            crate::trashcan::drain_pending(inner);
-        }
+        // already did).
+        crate::trashcan::drain_pending(inner);
         let n = n?;
         if generation == 2 {
             inner.clear_freelists();
@@ -77,10 +80,11 @@ impl<'h> Gc<'h> {
     /// the rows after their own handles.
     pub fn collect_explained(&self, generation: i64) -> Result<pyheap_gc::Explanation, GcError> {
         let inner = self.inner();
-        let ex = inner.gc.collect_explained(generation);
-        if !inner.gc.is_collecting() {
-            crate::trashcan::drain_pending(inner);
+        if inner.gc.is_collecting() {
+            return inner.gc.collect_explained(generation); // explains nothing, as collect
         }
+        let ex = inner.gc.collect_explained(generation);
+        crate::trashcan::drain_pending(inner);
         let mut ex = ex?;
         if generation == 2 {
             inner.clear_freelists();
@@ -119,6 +123,11 @@ impl<'h> Gc<'h> {
     /// `gc.isenabled()`.
     pub fn isenabled(&self) -> bool {
         self.collector().isenabled()
+    }
+    /// Is a collection running (is this code called from one of its finalizers, callbacks or
+    /// user traverses)? A `collect` now returns 0.
+    pub fn is_collecting(&self) -> bool {
+        self.collector().is_collecting()
     }
     /// `gc.is_tracked(obj)`.
     pub fn is_tracked<'o>(&self, obj: &impl AsObj<'o>) -> bool {

@@ -63,10 +63,8 @@ unsafe impl ObjectModel for HeapInner {
                 Kind::Cell => builtins::cell::traverse_with(o, &mut f),
                 _ => {
                     if let Some(t) = ty.traverse {
-                        // A user type's traverse may drop references: what dies waits on the
-                        // pending queue until the collection ends (nothing is unlinked while
-                        // the phases keep gc_refs in the heads).
-                        let _defer = crate::trashcan::Defer::new(self);
+                        // A user type's traverse (user.rs) opens a deferral scope itself: what
+                        // its code drops waits on the pending queue until the collection ends.
                         t(o, &mut f)
                     }
                 }

@@ -185,8 +185,13 @@ pub(crate) unsafe fn defer_dealloc(heap: &HeapInner, op: RawObj) {
 }
 
 /// Release the pending queue's references, in the order the objects died (new arrivals, from
-/// scopes opened by the deallocations themselves, follow).
+/// scopes opened by the deallocations themselves, follow). Nothing happens while a deferral
+/// scope is open (a collection run from inside a user traverse that a walker called): every
+/// release would only queue the object again; the last scope's close drains.
 pub(crate) fn drain_pending(heap: &HeapInner) {
+    if heap.trash.deferring() {
+        return;
+    }
     loop {
         let v = heap.trash.pending.take();
         if v.is_empty() {

@@ -70,6 +70,8 @@ pub struct World {
     pub survivors: RefCell<Vec<NodePtr>>,
     pending: RefCell<Vec<NodePtr>>,
     deallocating: Cell<bool>,
+    /// Called at the start of every traverse, with the node traversed (user code in traverse).
+    pub on_traverse: RefCell<Option<Hook>>,
 }
 
 pub fn gc(p: NodePtr) -> GcPtr {
@@ -103,6 +105,7 @@ impl World {
             survivors: RefCell::default(),
             pending: RefCell::default(),
             deallocating: Cell::new(false),
+            on_traverse: RefCell::default(),
         });
         // SAFETY: the world lives in the Rc's allocation until the last clone is dropped, which
         // also drops the collector; it is only ever shared (all state is in Cells).
@@ -360,7 +363,8 @@ pub fn resurrect(w: &World, p: NodePtr) {
 
 // SAFETY: the mock upholds the contract: nodes are untracked before they are freed; traverse
 // reports each strong edge once (unless `overreport` is set on purpose); refcounts are exact;
-// nothing unwinds (hooks in tests do not panic).
+// nothing unwinds (hooks in tests do not panic); an `on_traverse` hook frees nothing during a
+// collection, except in the test that checks the collector's abort.
 unsafe impl ObjectModel for World {
     fn refcount(&self, op: GcPtr) -> usize {
         n(node(op)).refcnt.get()
@@ -372,6 +376,10 @@ unsafe impl ObjectModel for World {
         self.dec(node(op))
     }
     fn traverse<V: FnMut(GcPtr)>(&self, op: GcPtr, visit: &mut V) {
+        let hook = self.on_traverse.borrow().clone();
+        if let Some(h) = hook {
+            h(self, node(op));
+        }
         let nd = n(node(op));
         let edges = nd.edges.borrow();
         for &e in edges.iter() {

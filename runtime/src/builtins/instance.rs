@@ -108,7 +108,8 @@ pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
 /// The traverse body, generic over the visitor (see `list::traverse_with`).
 ///
 /// # Safety
-/// `op` is a live instance; `visit` runs no user code.
+/// `op` is a live instance; `visit` runs no user code (a native payload's traverse may: it runs
+/// last, after the instance's own fields were read).
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
     // CPython's subtype_traverse order: slots or attribute values, then the class.
@@ -130,7 +131,9 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
         }
         // The native base's traverse last, as CPython's subtype_traverse calls tp_base's.
         if let Some(cell) = native_cell(op) {
-            super::native::traverse(cell, &mut |p| visit(p));
+            // SAFETY: `cell` is op's payload; the payload's traverse is user code, run under a
+            // deferral scope and catch_unwind (native.rs).
+            super::native::traverse(op, cell, &mut |p| visit(p));
         }
     }
 }

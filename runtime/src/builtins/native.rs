@@ -102,11 +102,24 @@ pub(crate) fn merge<'a>(
     Ok(found)
 }
 
-/// Report the payload's references (nothing while it is mutably borrowed).
-pub(crate) fn traverse(cell: &NativeCell, visit: &mut dyn FnMut(crate::object::RawObj)) {
+/// Report the payload's references (nothing while it is mutably borrowed). This is user code,
+/// run as `user.rs` runs a user type's traverse: what it drops waits on the pending queue (the
+/// caller — a collection phase, a walker — keeps raw pointers), and a panic is reported as
+/// unraisable (nothing may unwind through a collection).
+///
+/// # Safety
+/// `op` is the live instance `cell` belongs to.
+pub(crate) unsafe fn traverse(
+    op: crate::object::RawObj,
+    cell: &NativeCell,
+    visit: &mut dyn FnMut(crate::object::RawObj),
+) {
+    // SAFETY: live instance (caller): its type's heap outlives it.
+    let heap = unsafe { &*crate::object::type_of(op).heap };
+    let _defer = crate::trashcan::Defer::new(heap);
     if let Ok(p) = cell.try_borrow() {
         let mut v = Visitor::new(visit);
-        p.traverse(&mut v);
+        crate::refcount::call_user(heap, op, || p.traverse(&mut v));
     }
 }
 

@@ -198,6 +198,11 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
     // SAFETY: no &mut exists (flag); traverse only reads.
     let v = unsafe { &*b.value.get() };
+    // User code may drop references (and allocate, collect, ... through a heap it holds):
+    // whoever called this traverse keeps raw pointers, so what dies waits on the pending queue,
+    // until the collection ends when one runs (trashcan.rs).
+    // SAFETY: the type's heap outlives its objects.
+    let _defer = crate::trashcan::Defer::new(unsafe { &*type_of(op).heap });
     let mut visitor = Visitor { f: visit };
     if let Err(p) =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.traverse(&mut visitor)))
