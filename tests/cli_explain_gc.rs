@@ -73,3 +73,61 @@ fn argument_errors_are_one_line_exit_2() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn explains_the_first_collect_of_a_program() {
+    let dir = std::env::temp_dir().join(format!("pyheap-explain-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prog = dir.join("cycle.py");
+    std::fs::write(
+        &prog,
+        "import gc\nclass Node:\n    pass\na = Node()\nb = Node()\na.other = b\nb.other = a\n\
+         keep = [1, 2]\ndel a, b\nprint('freed', gc.collect())\n",
+    )
+    .unwrap();
+    let dot = dir.join("cycle.dot");
+    let out = pyheap()
+        .arg("explain-gc")
+        .arg(&prog)
+        .arg("--dot")
+        .arg(&dot)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+            .to_string()
+    };
+    // The deleted a <-> b cycle is named after its variables and freed; `keep` survives.
+    assert!(line("a (deleted)").ends_with("freed"), "{text}");
+    assert!(line("b (deleted)").ends_with("freed"), "{text}");
+    assert!(line("keep ").contains("survives"), "{text}");
+    assert!(
+        text.contains("line 10: print('freed', gc.collect())"),
+        "{text}"
+    );
+    assert!(text.contains("collect() returned 2; 2 freed"), "{text}");
+    // CPython frees the same two objects at that line.
+    if let Ok(py) = Command::new("python3").arg("-S").arg(&prog).output() {
+        assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "freed 2");
+    }
+    assert!(
+        std::fs::read_to_string(&dot)
+            .unwrap()
+            .contains("a (deleted)")
+    );
+}
+
+#[test]
+fn a_missing_program_is_a_one_line_error() {
+    let out = pyheap()
+        .args(["explain-gc", "/nonexistent/p.py"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("can't open file"), "{err}");
+}

@@ -380,6 +380,7 @@ fn toy_interpreter_quick() {
         "(begin (counter) (counter) (counter)) = 3",
         "(map (lambda (x) (* x x)) (list 1 2 3 4 5)) = (1 4 9 16 25)",
         "(fact 20) = 2432902008176640000",
+        "(fact 30) = 265252859812191058636308480000000",
         "(sum-to 100) = 5050",
     ] {
         assert!(

@@ -39,6 +39,9 @@ pub struct PoolSnapshot {
     pub blocks_in_use: usize,
     /// Blocks the pool holds (0 when `size_class` is `None`).
     pub capacity: usize,
+    /// The pool was carved from the arena at some point (an empty pool on the arena's
+    /// `freepools` list), as opposed to never touched (above `pool_address`).
+    pub carved: bool,
 }
 
 /// One arena, for occupancy maps.
@@ -86,8 +89,10 @@ impl<T: Tunables> Pymalloc<T> {
                         block_size: 0,
                         blocks_in_use: 0,
                         capacity: 0,
+                        carved: false,
                     };
                     if p.cast::<u8>() < a.pool_address {
+                        snap.carved = true;
                         // SAFETY: a carved pool of a live arena has an initialised header.
                         let (count, szidx) = unsafe { ((*p).count, (*p).szidx) };
                         if count > 0 {
@@ -96,6 +101,7 @@ impl<T: Tunables> Pymalloc<T> {
                                 block_size: index_to_size::<T>(szidx as usize),
                                 blocks_in_use: count,
                                 capacity: blocks_per_pool::<T>(szidx as usize),
+                                carved: true,
                             };
                         }
                     }

@@ -510,6 +510,12 @@ impl<T: Tunables> Pymalloc<T> {
         self.arenas.current
     }
 
+    /// Arenas mapped since the start (returned ones included): with [`Self::arenas_current`],
+    /// how many were given back, without walking the arenas.
+    pub fn arenas_allocated_total(&self) -> usize {
+        self.arenas.allocated_total
+    }
+
     /// Make the OS (arena mappings and large allocations) "refuse" memory after `budget` more
     /// successful requests; `None` restores normal behaviour. For out-of-memory tests.
     pub fn fail_os_requests_after(&mut self, budget: Option<usize>) {

@@ -58,6 +58,9 @@ impl<'h> Interp<'h> {
                 parent: None,
             })?
             .into_obj();
+        // The heap keeps the global frame as its context: reachable from any finalizer or
+        // callback through `heap.context()`, released (and collected) when the heap drops.
+        heap.set_context(Some(&global))?;
         Ok(Interp { heap, global })
     }
 

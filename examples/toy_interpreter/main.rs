@@ -49,6 +49,7 @@ const DEMO: &str = r#"
 (map (lambda (x) (* x x)) (list 1 2 3 4 5))
 (define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))
 (fact 20)
+(fact 30) ; past i64: ints promote to big ints in the same heap object
 ; a local recursive helper: every call leaves a frame <-> closure cycle behind
 (define (sum-to n)
   (define (loop i acc) (if (> i n) acc (loop (+ i 1) (+ acc i))))
@@ -214,6 +215,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .join("; ")
     );
     drop(interp);
+    // The heap still holds the global frame as its context (dropping the heap would release
+    // it); let go of it here to show everything is freed.
+    heap.set_context(None::<&pyheap::runtime::Obj<'_>>)?;
     let found = heap.gc().collect(2)?;
     println!(
         "interpreter dropped: gc.collect() = {found}; live objects {}",

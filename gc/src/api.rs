@@ -161,8 +161,9 @@ impl<M: ObjectModel> Collector<M> {
         Ok(out)
     }
 
-    /// Call `f` on every object of list `g` (generation or PERMANENT). `f` must not touch lists.
-    fn for_each_in(&self, g: usize, mut f: impl FnMut(GcPtr)) {
+    /// Call `f` on every object of list `g` (generation or PERMANENT). `f` must not touch lists
+    /// (the explain replay uses it too).
+    pub(crate) fn for_each_in(&self, g: usize, mut f: impl FnMut(GcPtr)) {
         let sentinel = self.gens.head(g);
         // SAFETY: a generation ring of live objects; `f` does not change lists.
         unsafe {

@@ -34,7 +34,7 @@
 use crate::ObjectModel;
 use crate::collector::{Collector, GcError};
 use crate::generation::NUM_GENERATIONS;
-use crate::head::{GcPtr, head};
+use crate::head::GcPtr;
 use std::collections::{HashMap, HashSet};
 
 /// One object of the explained collection. Indices (`moved_back_by`, ...) point into
@@ -207,7 +207,7 @@ impl<M: ObjectModel> Collector<M> {
         // The order of the merged `young` list: generation g, then 0, 1, ... g-1.
         let mut rows = Vec::new();
         for gen_ in std::iter::once(g).chain(0..g) {
-            self.walk(gen_, |op| {
+            self.for_each_in(gen_, |op| {
                 rows.push(Row {
                     op,
                     id: op.as_ptr() as usize,
@@ -258,7 +258,7 @@ impl<M: ObjectModel> Collector<M> {
         };
         let mut alive: HashSet<GcPtr> = self.garbage().into_iter().collect();
         for gen_ in 0..=crate::generation::PERMANENT {
-            self.walk(gen_, |op| {
+            self.for_each_in(gen_, |op| {
                 alive.insert(op);
             });
         }
@@ -275,19 +275,5 @@ impl<M: ObjectModel> Collector<M> {
             collected,
             refcount_error,
         })
-    }
-
-    /// Call `f` on every object of list `g` (a generation or PERMANENT); `f` runs no user code.
-    fn walk(&self, g: usize, mut f: impl FnMut(GcPtr)) {
-        let sentinel = self.gens.head(g);
-        // SAFETY: a generation ring of live objects, well formed between collections (and
-        // untouched here: `f` only reads).
-        unsafe {
-            let mut p = head(sentinel).next();
-            while p != sentinel {
-                f(p);
-                p = head(p).next();
-            }
-        }
     }
 }

@@ -152,6 +152,21 @@ impl<'h> Interpreter<'h> {
         d.as_dict().expect("dict").clone()
     }
 
+    /// Call `hook` before each new line of Python code runs (`None` removes it); see
+    /// [`vm::trace`]. For tools such as `pyheap trace`: the hook reads, it cannot run Python.
+    pub fn set_line_hook(&self, hook: Option<vm::trace::LineHook<'h>>) {
+        self.ctx.set_line_hook(hook);
+    }
+
+    /// The names bound in `__main__`, in insertion order.
+    pub fn globals(&self) -> Vec<(String, Obj<'h>)> {
+        self.main_dict()
+            .items()
+            .into_iter()
+            .filter_map(|(k, v)| k.str_value().ok().map(|s| (s.to_string(), v)))
+            .collect()
+    }
+
     /// A global of `__main__`.
     pub fn global(&self, name: &str) -> Option<Obj<'h>> {
         let k = self.ctx.heap.intern(name).ok()?;

@@ -380,6 +380,13 @@ impl Heap {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         unsafe { (*self.inner().alloc.get()).large_in_use() }
     }
+    /// Arenas mapped now and arenas mapped since the start (the difference was returned to
+    /// the OS): two counters, no walk.
+    pub fn arena_counts(&self) -> (usize, usize) {
+        // SAFETY: as above.
+        let a = unsafe { &*self.inner().alloc.get() };
+        (a.arenas_current(), a.arenas_allocated_total())
+    }
     /// Number of mortal objects currently alive (free-listed memory not counted).
     pub fn live_objects(&self) -> usize {
         self.inner().live.get()

@@ -146,6 +146,14 @@
 //! `RuntimeError::Recursion` and CPython's message; front ends share the counter
 //! ([`Heap::enter_recursion`]). Self-containing containers print as `[[...]]`.
 //!
+//! **User code that reaches the heap inside `traverse`.** A user type holding its heap (a
+//! [`Root`], an `Rc<Heap>`) can allocate, collect or freeze from its `traverse` while a collection
+//! keeps gc_refs in the generation lists. What dies then waits on the pending queue until the
+//! collection ends; what is tracked then waits on the gc crate's nursery and joins generation 0
+//! afterwards, unexamined; a nested `collect` returns 0; `freeze`/`unfreeze` are refused. The
+//! collection's answer is still unspecified when such code takes new references to candidates
+//! (a live object may be `clear`ed), never unsound.
+//!
 //! **Not guaranteed.** (1) A limit set far above the default can still overflow the native stack
 //! on a deep enough nest: the process aborts (Rust's guard page; no undefined behaviour), as
 //! CPython crashes with a too-high `sys.setrecursionlimit`. (2) A lookup restarts for as long as
@@ -156,7 +164,8 @@
 //! mutation CPython would (see [`DictIter`]); what it yields is always live.
 //!
 //! Tested by `runtime/tests/reentrancy.rs` (issue 9's cases, which failed before the fix),
-//! `recursion.rs`, `prop_hostile.rs` (thousands of random hostile cases), and by Miri over the
+//! `deferred.rs`, `heap_in_traverse.rs`, `recursion.rs`, `prop_hostile.rs` (thousands of random
+//! hostile cases), and by Miri over the
 //! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
 #![warn(missing_docs)]

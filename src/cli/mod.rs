@@ -12,6 +12,7 @@ pub mod sizes;
 pub mod stats;
 pub mod sweep;
 pub mod tour;
+pub mod trace;
 
 /// An error that ends the command with a one-line message and exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,9 @@ pub enum Command {
     Run(run::RunArgs),
     /// A Python prompt on a pyheap heap, with heap commands (%help).
     Repl(repl::ReplArgs),
+    /// Run a Python program and write a step-by-step HTML page: names → objects, pools and
+    /// arenas, the collector (one self-contained file).
+    Trace(trace::TraceArgs),
     /// Run one sweep configuration of a script and write its result as JSON (used by `sweep`).
     #[command(hide = true)]
     LabChild {
@@ -78,6 +82,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::ExplainGc(a) => explain_gc::run(a),
         Command::Run(a) => run::run(a),
         Command::Repl(a) => repl::run(a),
+        Command::Trace(a) => trace::run(a),
         Command::LabChild {
             result,
             config_json,

@@ -27,6 +27,46 @@ fn type_of(name: &str) -> &str {
         .unwrap_or("object")
 }
 
+/// The rows worth a table in a big generation: those `keep` selects, plus every row that moved
+/// one of them back (so "moved back by" always names a row of the table). Returns the smaller
+/// explanation (indices, edges and `moved_back_by` renumbered) and how many rows were left out.
+pub fn focus(ex: &Explanation, keep: impl Fn(usize) -> bool) -> (Explanation, usize) {
+    let mut kept: Vec<bool> = (0..ex.rows.len()).map(&keep).collect();
+    for i in 0..ex.rows.len() {
+        if kept[i]
+            && let Some(m) = ex.rows[i].moved_back_by
+        {
+            kept[m] = true;
+        }
+    }
+    let mut new_index = vec![usize::MAX; ex.rows.len()];
+    let mut rows = Vec::new();
+    for (i, r) in ex.rows.iter().enumerate() {
+        if kept[i] {
+            new_index[i] = rows.len();
+            rows.push(r.clone());
+        }
+    }
+    for r in &mut rows {
+        r.moved_back_by = r.moved_back_by.map(|m| new_index[m]);
+    }
+    let edges = ex
+        .edges
+        .iter()
+        .filter(|(a, b)| kept[*a] && kept[*b])
+        .map(|(a, b)| (new_index[*a], new_index[*b]))
+        .collect();
+    let left_out = ex.rows.len() - rows.len();
+    let out = Explanation {
+        generation: ex.generation,
+        rows,
+        edges,
+        collected: ex.collected,
+        refcount_error: ex.refcount_error,
+    };
+    (out, left_out)
+}
+
 /// The display name of every row: the variable name if the caller has one, else `type #i`.
 pub fn row_names(ex: &Explanation, names: &HashMap<usize, String>) -> Vec<String> {
     ex.rows

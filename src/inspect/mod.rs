@@ -6,6 +6,8 @@
 //! - [`sizes`]: what each built-in costs next to CPython, and the size classes it lands in.
 //! - [`gc_explain`]: one collection explained object by object (gc_refs phase by phase), text and DOT.
 //! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
+//! - [`trace_record`], [`trace_page`]: a program recorded line by line (names → objects, the
+//!   allocator, the collector) and the self-contained HTML page that steps through it.
 //!
 //! (`xml_check.rs` beside this file is test-only: a dependency-free XML well-formedness checker
 //! that `arena_svg`'s unit tests and `tests/*.rs` include with `#[path]`.)
@@ -15,3 +17,5 @@ pub mod gc_explain;
 pub mod heap_graph;
 pub mod sizes;
 pub mod snapshot;
+pub mod trace_page;
+pub mod trace_record;

@@ -93,6 +93,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         method_cache: RefCell::new(HashMap::new()),
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),
+        line_hook: Default::default(),
         gc_callbacks: RefCell::new(None),
         random: RefCell::new(Default::default()),
     };

@@ -163,7 +163,13 @@ impl<'h> Ctx<'h> {
     fn run(&self, f: &mut Frame<'h>) -> Result<Event<'h>, Thrown<'h>> {
         let code = f.code.clone();
         let ops = &code.ops[..];
+        // Line tracing (vm/trace.rs): one test per op when no hook is set.
+        let tracing = self.tracing();
+        let mut last_pc = usize::MAX;
         loop {
+            if tracing {
+                self.line_event(f, &mut last_pc);
+            }
             let op = ops[f.pc];
             f.pc += 1;
             match op {

@@ -8,7 +8,8 @@
 //!    └─ depth / recursion limit, stdout buffer, the NULL marker, the handled exception
 //!   eval.rs runs frames (frame.rs) · call.rs calls and binds arguments · ops.rs operators ·
 //!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
-//!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format
+//!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format ·
+//!   trace.rs the line hook of tools
 //! ```
 
 pub mod attr;
@@ -21,6 +22,7 @@ pub mod iter;
 pub mod number;
 pub mod ops;
 pub mod repr;
+pub mod trace;
 
 use crate::objects::misc::Null;
 use pyheap_runtime::{Class, Dict, Heap, Obj, RuntimeError, Str};
@@ -267,6 +269,8 @@ pub struct Ctx<'h> {
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,
+    /// The line hook of tools (`trace.rs`).
+    pub line_hook: trace::LineHookSlot<'h>,
     /// The Python callables in `gc.callbacks`.
     pub gc_callbacks: RefCell<Option<Obj<'h>>>,
     /// The `random` module's generator.

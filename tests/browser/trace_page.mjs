@@ -1,0 +1,98 @@
+// Drives a `pyheap trace` page in headless Chromium (playwright-core, the system's chromium)
+// and checks what a learner relies on. Run by tests/browser_trace.rs, which installs
+// playwright-core and passes:
+//   node trace_page.mjs PAGE.html SHOTS_DIR CHROMIUM PROFILE_DIR '{"rc_x":[2,3]}'
+// Prints one line per check; exits 1 on the first failed check.
+import { chromium } from "playwright-core";
+
+const [page_path, shots, exe, profile, expected_json] = process.argv.slice(2);
+const expected = JSON.parse(expected_json);
+const fail = (msg) => { console.log("FAIL " + msg); process.exitCode = 1; throw new Error(msg); };
+const ok = (msg) => console.log("ok   " + msg);
+
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: exe,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1500, height: 1100 },
+});
+try {
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const requests = [];
+  page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+  const t0 = Date.now();
+  await page.goto("file://" + page_path, { waitUntil: "load" });
+  console.log(`info page loaded and first step drawn in ${Date.now() - t0} ms`);
+
+  const steps = await page.evaluate(() => window.pyheapTrace.steps.map((s) => ({
+    line: s.line, names: s.names, ev: s.ev, arenas: s.arenas, fn: s.fn })));
+  if (steps.length < 3) fail(`only ${steps.length} steps`);
+  const curLine = () => page.evaluate(() => {
+    const c = document.querySelectorAll(".ln.cur");
+    return c.length === 1 ? Number(c[0].dataset.line) : -c.length;
+  });
+
+  // 1. The slider moves the highlighted line.
+  const a = steps.findIndex((s) => s.line > 0);
+  const b = steps.findIndex((s, i) => i > a && s.line > 0 && s.line !== steps[a].line);
+  for (const i of [a, b]) {
+    await page.evaluate((i) => {
+      const s = document.getElementById("slider");
+      s.value = String(i);
+      s.dispatchEvent(new Event("input"));
+    }, i);
+    const got = await curLine();
+    if (got !== steps[i].line) fail(`slider at step ${i}: highlighted line ${got}, want ${steps[i].line}`);
+  }
+  ok(`slider: step ${a} highlights line ${steps[a].line}, step ${b} line ${steps[b].line}`);
+  // Keys: → moves one step.
+  await page.focus("body");
+  await page.keyboard.press("ArrowRight");
+  const after = await page.evaluate(() => window.pyheapTrace.current());
+  if (after !== b + 1) fail(`ArrowRight from step ${b} went to ${after}`);
+  ok("ArrowRight moves to the next step");
+  await page.screenshot({ path: shots + "/trace-step.png", fullPage: true });
+
+  // 2. The refcount shown for `x` after each `print(sys.getrefcount(x))` is the printed one.
+  const printLines = expected.print_lines;
+  for (let k = 0; k < printLines.length; k++) {
+    const line = printLines[k];
+    const i = steps.findIndex((s, j) => j > 0 && steps[j - 1].line === line && s.fn === "<module>");
+    if (i < 0) fail(`no step after line ${line}`);
+    await page.evaluate((i) => window.pyheapTrace.show(i), i);
+    const shown = await page.evaluate(() => {
+      const r = document.querySelector('#cols .row[data-name="x"][data-scope="global"]');
+      return r ? r.dataset.getrefcount : null;
+    });
+    if (shown !== String(expected.rc_x[k]))
+      fail(`after line ${line}: page shows getrefcount(x) = ${shown}, the program printed ${expected.rc_x[k]}`);
+    ok(`after line ${line}: getrefcount(x) = ${shown}, as printed`);
+  }
+
+  // 3. The arena map changes when an arena is returned.
+  const r = steps.findIndex((s) => s.ev.some((e) => /returned to the OS/.test(e)));
+  if (r < 1) fail("no step returns an arena");
+  const mapAt = (i) => page.evaluate((i) => {
+    window.pyheapTrace.show(i);
+    const box = document.getElementById("mapbox");
+    return { arenas: Number(box.dataset.arenas), rows: box.querySelectorAll("g.arena").length,
+      ghosts: box.querySelectorAll("g.returned").length, svg: box.innerHTML.length };
+  }, i);
+  const before = await mapAt(r - 1), at = await mapAt(r);
+  if (!(at.arenas < before.arenas && at.rows < before.rows && at.ghosts > before.ghosts))
+    fail(`arena map at step ${r} (${JSON.stringify(at)}) vs ${r - 1} (${JSON.stringify(before)})`);
+  ok(`step ${r}: an arena is returned; map rows ${before.rows} → ${at.rows}, ghost rows ${before.ghosts} → ${at.ghosts}`);
+  await page.evaluate(() => document.getElementById("mapbox").scrollIntoView());
+  await page.screenshot({ path: shots + "/trace-returned.png", fullPage: true });
+
+  // 4. No console errors, no network.
+  if (errors.length) fail("console errors: " + errors.join(" | "));
+  if (requests.length) fail("network requests: " + requests.join(" "));
+  ok("no console errors, no network requests");
+} finally {
+  await ctx.close();
+}
