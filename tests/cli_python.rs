@@ -225,3 +225,71 @@ fn repl_heap_commands() {
     assert!(dot_text.starts_with("digraph"), "{dot_text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn max_heap_gives_memory_error_not_a_crash() {
+    // Growing past the cap is a MemoryError the program can catch and survive...
+    let code = "\
+try:
+    keep = []
+    while True:
+        keep.append([0] * 1000)
+except MemoryError:
+    n = len(keep)
+    keep = None
+    print('MemoryError after', 'some' if n > 10 else 'few', 'lists')
+";
+    let out = pyheap(&["run", "--max-heap", "8M", "-c", code], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "MemoryError after some lists\n");
+    // ...and uncaught, it is a traceback ending in MemoryError, exit 1.
+    let out = pyheap(&["run", "--max-heap", "4M", "-c", "x = [0] * 10**7"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).trim_end().ends_with("MemoryError"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Without the cap the same allocation succeeds.
+    let out = pyheap(&["run", "-c", "x = [0] * 10**7; print(len(x))"], "");
+    assert_eq!(text(&out.stdout), "10000000\n");
+}
+
+#[test]
+fn a_panic_is_an_internal_error_exit_70() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pyheap"))
+        .args([
+            "run",
+            "-c",
+            "print('before'); import sys; sys._pyheap_panic()",
+        ])
+        .env("PYHEAP_TEST_HOOKS", "1")
+        .output()
+        .expect("pyheap runs");
+    assert_eq!(out.status.code(), Some(70));
+    assert_eq!(text(&out.stdout), "before\n");
+    assert!(
+        text(&out.stderr).contains("internal error"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The hook does not exist without the variable.
+    let out = pyheap(&["run", "-c", "import sys; sys._pyheap_panic()"], "");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn sys_exit_codes_and_messages() {
+    let cases: [(&str, i32, &str); 5] = [
+        ("import sys; sys.exit()", 0, ""),
+        ("import sys; sys.exit(None)", 0, ""),
+        ("import sys; sys.exit(3)", 3, ""),
+        ("raise SystemExit(4)", 4, ""),
+        ("import sys; sys.exit('bye')", 1, "bye\n"),
+    ];
+    for (code, status, stderr) in cases {
+        let out = pyheap(&["run", "-c", code], "");
+        assert_eq!(out.status.code(), Some(status), "{code}");
+        assert_eq!(text(&out.stderr), stderr, "{code}");
+    }
+}

@@ -69,6 +69,9 @@ pub struct Pymalloc<T: Tunables = Modern> {
     /// without reading them).
     pub(crate) debug_large: SysVec<usize>,
     pub(crate) fault: FaultInjector,
+    /// A ceiling on arena plus large-block bytes (`None`: unlimited); requests past it fail
+    /// as out of memory.
+    max_bytes: Option<usize>,
     _t: PhantomData<fn() -> T>,
     _not_sync: PhantomData<Cell<()>>,
 }
@@ -106,6 +109,7 @@ impl<T: Tunables> Pymalloc<T> {
             debug_hooks: false,
             debug_large: SysVec::new(),
             fault: FaultInjector::new(),
+            max_bytes: None,
             _t: PhantomData,
             _not_sync: PhantomData,
         }
@@ -212,6 +216,9 @@ impl<T: Tunables> Pymalloc<T> {
     #[inline(never)]
     fn pool_alloc_slow(&mut self, idx: usize) -> Result<NonNull<u8>, AllocError> {
         let size = index_to_size::<T>(idx);
+        if self.arenas.usable == crate::arena::NONE && self.over_limit(T::ARENA_SIZE) {
+            return Err(AllocError::OutOfMemory { requested: size });
+        }
         let Some(pool) = self.arenas.take_pool::<T>(&mut self.fault) else {
             return Err(AllocError::OutOfMemory { requested: size });
         };
@@ -235,7 +242,7 @@ impl<T: Tunables> Pymalloc<T> {
         size: usize,
         zero: bool,
     ) -> Result<NonNull<u8>, AllocError> {
-        if !self.fault.permit() {
+        if !self.fault.permit() || self.over_limit(size) {
             return Err(AllocError::OutOfMemory { requested: size });
         }
         let p = os::large_alloc(size, zero).ok_or(AllocError::OutOfMemory { requested: size })?;
@@ -460,7 +467,7 @@ impl<T: Tunables> Pymalloc<T> {
                     self.large_free(ptr);
                     return Ok(new);
                 }
-                if !self.fault.permit() {
+                if !self.fault.permit() || self.over_limit(new_size.saturating_sub(old)) {
                     return Err(AllocError::OutOfMemory {
                         requested: new_size,
                     });
@@ -513,6 +520,18 @@ impl<T: Tunables> Pymalloc<T> {
     /// successful requests; `None` restores normal behaviour. For out-of-memory tests.
     pub fn fail_os_requests_after(&mut self, budget: Option<usize>) {
         self.fault.set_budget(budget);
+    }
+
+    /// Cap the memory taken from the OS (arenas plus large blocks) at `max` bytes; a request
+    /// that would go past it fails as out of memory. `None` lifts the cap.
+    pub fn set_max_bytes(&mut self, max: Option<usize>) {
+        self.max_bytes = max;
+    }
+
+    /// Would `extra` more bytes from the OS pass the cap?
+    fn over_limit(&self, extra: usize) -> bool {
+        self.max_bytes
+            .is_some_and(|m| self.arenas.current * T::ARENA_SIZE + self.large_bytes + extra > m)
     }
 
     /// Switch the debug hooks (see [`crate::debug`]). Only allowed while nothing is allocated,

@@ -43,7 +43,7 @@ pub struct RunConfig {
     pub like: Like,
     /// `gc.set_debug` flags at start.
     pub gc_debug: u32,
-    /// Heap size limit in bytes (MemoryError past it). Not enforced yet.
+    /// Heap size limit in bytes (MemoryError past it), applied after start-up.
     pub max_heap: Option<usize>,
     /// The classic allocator layout. Not wired yet.
     pub classic_layout: bool,
@@ -110,6 +110,7 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         if config.gc_debug != 0 {
             heap.gc().set_debug(config.gc_debug);
         }
+        heap.set_max_heap(config.max_heap);
         // Only the interpreter holds `__main__` (besides sys.modules), so shutdown can free it.
         let main = Member::new(&new_main(&ctx).expect("__main__"));
         modules::gc::prime_free_lists(&ctx).expect("free lists");

@@ -729,6 +729,14 @@ impl Drop for Heap {
 
 /// The heap's allocator, as the inspection tools (stats table, arena map, lab) read it.
 impl Heap {
+    /// Cap this heap's memory from the OS (arenas plus large blocks) at `max` bytes: past it
+    /// allocations fail with `RuntimeError::OutOfMemory` (Python's `MemoryError`).
+    pub fn set_max_heap(&self, max: Option<usize>) {
+        // SAFETY: the &mut lives for this call only and no allocation is in progress (the heap
+        // is single-threaded and this runs no user code).
+        unsafe { (*self.inner().alloc.get()).set_max_bytes(max) }
+    }
+
     /// The allocator's statistics (`sys._debugmallocstats()` figures) for this heap.
     pub fn allocator_stats(&self) -> pyheap_allocator::Stats {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls,

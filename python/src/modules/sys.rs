@@ -64,6 +64,14 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     ctx.module_set(&m, "argv", &ctx.heap.list(&argv)?.into_obj())?;
     ctx.run_prelude(&m, PRELUDE, "<sys>")?;
     ctx.module_set(&m, "version", &ctx.str("3.11.7 (pyheap)")?)?;
+    if std::env::var_os("PYHEAP_TEST_HOOKS").is_some() {
+        // Test-only: a deliberate pyheap bug, to check that a panic exits 70.
+        ctx.module_set(
+            &m,
+            "_pyheap_panic",
+            &ctx.native("_pyheap_panic", test_panic)?,
+        )?;
+    }
     ctx.module_set(&m, "platform", &ctx.str(std::env::consts::OS)?)?;
     ctx.module_set(&m, "byteorder", &ctx.str("little")?)?;
     ctx.module_set(&m, "maxsize", &ctx.int(i64::MAX)?)?;
@@ -136,4 +144,8 @@ fn exc_info<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
         None => vec![ctx.none(), ctx.none(), ctx.none()],
     };
     Ok(ctx.heap.tuple(&t)?.into_obj())
+}
+
+fn test_panic<'h>(_: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    panic!("sys._pyheap_panic() called (PYHEAP_TEST_HOOKS)")
 }
