@@ -18,8 +18,8 @@
 //! structure is one SVG that the page refills with the step's blocks per pool (the bar rule
 //! is the map's: see [`super::arena_svg`]'s `MIN_FILL`). Keys: ←/→ or j/k step, Home/End.
 //!
-//! Size limits: at most [`MAX_STEPS`](super::trace_record::MAX_STEPS) steps and
-//! [`MAX_OBJECTS`](super::trace_record::MAX_OBJECTS) boxes per step; a 200-line program
+//! Size limits: at most [`MAX_STEPS`] steps and
+//! [`MAX_OBJECTS`] boxes per step; a 200-line program
 //! gives a page of a few hundred KiB, which a browser opens in well under a second.
 
 use super::arena_svg::{self, escape};
