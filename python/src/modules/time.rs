@@ -4,6 +4,8 @@
 //!   time(), time_ns()                    CLOCK_REALTIME   (seconds since the epoch)
 //!   perf_counter(), monotonic() (+ _ns)  CLOCK_MONOTONIC  (std::time::Instant)
 //!   process_time() (+ _ns)               CPU time of this process
+//!   thread_time() (+ _ns)                CPU time of the calling thread (what benchmarks read:
+//!                                        it leaves out time spent descheduled on a loaded machine)
 //!   sleep(secs)                          thread sleep; ValueError for a negative time
 //! ```
 
@@ -23,6 +25,8 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("monotonic_ns", monotonic_ns),
             ("process_time", process_time),
             ("process_time_ns", process_time_ns),
+            ("thread_time", thread_time),
+            ("thread_time_ns", thread_time_ns),
             ("sleep", sleep),
         ],
     )
@@ -46,12 +50,20 @@ fn mono_ns() -> i64 {
 }
 
 fn cpu_ns() -> i64 {
+    clock_ns(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+fn thread_cpu_ns() -> i64 {
+    clock_ns(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+fn clock_ns(clock: libc::clockid_t) -> i64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
     // SAFETY: clock_gettime writes one timespec into the pointed-to, live local.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
     if rc != 0 {
         return 0;
     }
@@ -84,6 +96,13 @@ fn process_time<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 fn process_time_ns<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     nanos(ctx, &a, "process_time_ns", cpu_ns())
+}
+
+fn thread_time<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    secs(ctx, &a, "thread_time", thread_cpu_ns())
+}
+fn thread_time_ns<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    nanos(ctx, &a, "thread_time_ns", thread_cpu_ns())
 }
 
 fn sleep<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

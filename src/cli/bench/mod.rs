@@ -8,11 +8,24 @@ use super::CliError;
 
 pub mod alloc;
 pub mod collect;
+pub mod python;
 pub mod refcount;
 
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Benches:
+  alloc     pymalloc-style allocator vs the system allocator (ns per alloc/free)
+  refcount  incref/decref and object drop vs CPython (python3 -S)
+  create    object creation (lists, dicts, instances, big ints) vs CPython
+  deep      freeing deep chains (the trashcan) vs CPython
+  collect   full collection of large live heaps vs CPython's gc.collect
+  cycles    collecting dead cycles vs CPython
+  pyperf    pyperformance's gc_collect / gc_traversal shapes, heap-level kernels vs CPython
+  python    the same .py programs (lab/workloads: gc_collect, gc_traversal, churn, dict_str,
+            fib, nbody) under `pyheap run` and `python3 -S`, alternating --rounds N; each
+            script times its kernel with thread CPU time; ratio, goal, met/missed, same stdout;
+            plus startup (`pyheap run` of an empty file vs `python3 -S -c pass`)")]
 pub struct BenchArgs {
     /// Which bench (the list below is `KNOWN`, the names `run` dispatches on).
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(KNOWN))]
@@ -23,6 +36,9 @@ pub struct BenchArgs {
     /// One JSON object per line instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Rounds per side, alternating which side runs first (`bench python` only; default 5).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: Option<u32>,
 }
 
 /// One line of output: our median next to one baseline's median, same unit (ns per operation).
@@ -109,11 +125,21 @@ pub fn print(rows: &[Comparison], json: bool) {
 }
 
 /// Bench names accepted by `pyheap bench`.
-pub const KNOWN: [&str; 7] = [
-    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf",
+pub const KNOWN: [&str; 8] = [
+    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf", "python",
 ];
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
+    if args.name == "python" {
+        let rows = python::measure(args.quick, args.rounds.unwrap_or(5) as usize)?;
+        python::print(&rows, args.json);
+        return Ok(());
+    }
+    if args.rounds.is_some() {
+        return Err(CliError::Usage(
+            "--rounds applies to `bench python` only".into(),
+        ));
+    }
     let rows: Vec<Comparison> = match args.name.as_str() {
         "alloc" => alloc::run(args.quick),
         "refcount" => refcount::refcount(args.quick),
