@@ -96,6 +96,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         gc_garbage: RefCell::new(None),
         line_hook: Default::default(),
         random: RefCell::new(Default::default()),
+        frame_pool: Default::default(),
     };
     for t in Ty::ALL {
         let name = t.name();

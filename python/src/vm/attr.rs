@@ -180,10 +180,10 @@ impl<'h> Ctx<'h> {
 
     /// Bind a class attribute found for instance `o` (functions become bound methods).
     fn bind(&self, d: Obj<'h>, o: &Obj<'h>, cls: &Obj<'h>) -> PyResult<'h> {
-        if d.as_user::<Function>().is_ok() {
+        if d.is_user::<Function>() {
             return self.bound_method(&d, o);
         }
-        if let Ok(w) = d.as_user::<Wrapper>() {
+        if let Some(w) = d.downcast_user::<Wrapper>() {
             let (kind, f) = {
                 let b = w.borrow()?;
                 (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
@@ -234,7 +234,7 @@ impl<'h> Ctx<'h> {
             _ => {}
         }
         if let Some(d) = self.lookup_type(cls, name) {
-            if let Ok(w) = d.as_user::<Wrapper>() {
+            if let Some(w) = d.downcast_user::<Wrapper>() {
                 let (kind, f) = {
                     let b = w.borrow()?;
                     (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
@@ -292,7 +292,7 @@ impl<'h> Ctx<'h> {
     fn builtin_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
         let t = self.type_of(o);
         let ty = self.builtin_ty(&t).unwrap_or(Ty::Object);
-        if let Ok(m) = o.as_user::<Module>() {
+        if let Some(m) = o.downcast_user::<Module>() {
             let d = m.borrow()?.dict.get(self.heap)?;
             if name == "__dict__" {
                 return Ok(d);
@@ -331,7 +331,7 @@ impl<'h> Ctx<'h> {
                 let inst = o.as_instance()?;
                 let cls = inst.class().into_obj();
                 if let Some(d) = self.lookup_type(&cls, name)
-                    && d.as_user::<Function>().is_ok()
+                    && d.is_user::<Function>()
                     && inst.get_own(name).is_none()
                 {
                     return Ok((d, Some(o)));
@@ -357,7 +357,7 @@ impl<'h> Ctx<'h> {
                 }
             }
         }
-        if o.as_user::<Super>().is_ok() {
+        if o.is_user::<Super>() {
             return Ok((self.getattr(&o, name)?, None));
         }
         Ok((self.getattr(&o, name)?, None))
@@ -446,7 +446,7 @@ impl<'h> Ctx<'h> {
                 Ok(())
             }
             _ => {
-                if let Ok(f) = o.as_user::<Function>() {
+                if let Some(f) = o.downcast_user::<Function>() {
                     let d = {
                         let b = f.borrow()?;
                         b.dict.as_ref().map(|m| m.get(self.heap)).transpose()?
@@ -547,7 +547,7 @@ impl<'h> Ctx<'h> {
         for c in &mro[pos..] {
             if let Some(v) = c.as_class()?.get_own(name) {
                 if obj.kind() == Kind::Class {
-                    if let Ok(w) = v.as_user::<Wrapper>() {
+                    if let Some(w) = v.downcast_user::<Wrapper>() {
                         let (kind, f) = {
                             let b = w.borrow()?;
                             (b.kind, b.f.as_ref().map(|m| m.get(self.heap)).transpose()?)

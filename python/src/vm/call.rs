@@ -2,6 +2,17 @@
 //! caller's stack, never copied, so `sys.getrefcount` sees what CPython's frames hold), calling
 //! built-ins, bound methods, classes (instance creation + `__init__`) and `__call__`;
 //! `def` (function objects) and `class` (`__build_class__`).
+//!
+//! The common call, a plain function given its positional arguments (no keywords, no `*args`,
+//! `**kw`, keyword-only parameters or cells of its own), takes a short path
+//! ([`Ctx::simple_frame`]): the arguments move from the caller's value stack straight into the
+//! new frame's fast locals, and the frame's vectors come from a pool of finished frames'
+//! ([`FramePool`]), so a call allocates nothing on the Rust side.
+//!
+//! ```text
+//!   caller stack [.., f, a0, a1]  ──drain──►  fast [a0, a1, default.., None..]  (pooled Vec)
+//!   frame returns ──► recycle_frame: drop fields in declaration order, keep the empty Vecs
+//! ```
 
 use super::frame::Frame;
 use super::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
@@ -11,6 +22,30 @@ use crate::objects::function::{Builtin, Function, Method, WrapKind, Wrapper};
 use crate::objects::generator::Generator;
 use pyheap_runtime::{Dict, Kind, Member, Obj};
 
+/// Spare vectors of finished frames, reused by new frames (empty: no object is kept alive).
+#[derive(Default)]
+pub struct FramePool<'h> {
+    fast: Vec<Vec<Option<Obj<'h>>>>,
+    stack: Vec<Vec<Obj<'h>>>,
+}
+
+/// At most this many spare vectors of each kind (deeper recursion allocates).
+const POOL_MAX: usize = 256;
+/// Vectors that grew beyond this capacity are freed, not kept.
+const POOL_VEC_MAX: usize = 512;
+
+/// A function's `__qualname__`, read when formatted (error messages only).
+struct QualName<'a, 'h>(&'a pyheap_runtime::User<'h, Function>);
+
+impl std::fmt::Display for QualName<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.borrow() {
+            Ok(b) => f.write_str(&b.qualname),
+            Err(_) => f.write_str("?"),
+        }
+    }
+}
+
 /// A call made ready: a frame to run (Python functions) or a finished result.
 pub enum Prepared<'h> {
     Frame(Frame<'h>),
@@ -18,6 +53,122 @@ pub enum Prepared<'h> {
 }
 
 impl<'h> Ctx<'h> {
+    /// Drop a finished frame (its fields in declaration order, as dropping it would) and keep
+    /// its emptied vectors for the next frames.
+    pub(crate) fn recycle_frame(&self, frame: Frame<'h>) {
+        let Frame {
+            code,
+            code_obj,
+            func,
+            globals,
+            locals,
+            mut fast,
+            cells,
+            mut stack,
+            ..
+        } = frame;
+        drop((code, code_obj, func, globals, locals));
+        // Clearing may run `__del__` (Python code, other frames): the pool is borrowed after.
+        fast.clear();
+        drop(cells);
+        stack.clear();
+        let mut p = self.frame_pool.borrow_mut();
+        if fast.capacity() <= POOL_VEC_MAX && p.fast.len() < POOL_MAX {
+            p.fast.push(fast);
+        }
+        if stack.capacity() <= POOL_VEC_MAX && p.stack.len() < POOL_MAX {
+            p.stack.push(stack);
+        }
+    }
+
+    fn pooled_fast(&self) -> Vec<Option<Obj<'h>>> {
+        self.frame_pool.borrow_mut().fast.pop().unwrap_or_default()
+    }
+
+    fn pooled_stack(&self) -> Vec<Obj<'h>> {
+        self.frame_pool
+            .borrow_mut()
+            .stack
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(8))
+    }
+
+    /// The short path of a call from the value stack: `stack[at]` is a plain Python function
+    /// and the values above it are exactly its positional arguments (missing trailing ones
+    /// have defaults). Moves them into a new frame; `None` (stack untouched) for every other
+    /// call, which the general path binds and reports errors for.
+    pub(crate) fn simple_frame(
+        &self,
+        stack: &mut Vec<Obj<'h>>,
+        at: usize,
+    ) -> PyResult<'h, Option<Frame<'h>>> {
+        let nargs = stack.len() - at - 1;
+        let (code_obj, code, globals, defaults, closure) = {
+            let Some(func) = stack[at].downcast_user::<Function>() else {
+                return Ok(None);
+            };
+            let b = func.borrow()?;
+            let code_obj = b.code.get(self.heap)?;
+            let Some(c) = code_obj.downcast_user::<Code>() else {
+                return Ok(None);
+            };
+            let code = c.borrow()?.data.clone();
+            let argc = code.argcount as usize;
+            if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
+                || code.kwonlyargcount != 0
+                || !code.cellvars.is_empty()
+                || nargs > argc
+                || code.freevars.is_empty() != b.closure.is_none()
+            {
+                return Ok(None);
+            }
+            let defaults = if nargs < argc {
+                let Some(d) = b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()? else {
+                    return Ok(None);
+                };
+                if d.as_tuple().map_or(true, |t| nargs + t.len() < argc) {
+                    return Ok(None);
+                }
+                Some(d)
+            } else {
+                None
+            };
+            let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
+            let globals = b.globals.get(self.heap)?.as_dict()?.clone();
+            (code_obj, code, globals, defaults, closure)
+        };
+        let argc = code.argcount as usize;
+        let nlocals = code.varnames.len();
+        let mut fast = self.pooled_fast();
+        fast.reserve(nlocals);
+        fast.extend(stack.drain(at + 1..).map(Some));
+        let func = stack.pop().expect("callee");
+        if let Some(d) = &defaults {
+            let d = d.as_tuple()?;
+            let nd = d.len();
+            for i in nargs..argc {
+                fast.push(Some(d.get((i + nd - argc) as i64)?));
+            }
+        }
+        fast.resize(nlocals, None);
+        let cells = match &closure {
+            Some(c) => c.as_tuple()?.to_vec(),
+            None => Vec::new(),
+        };
+        Ok(Some(Frame {
+            code,
+            code_obj,
+            func,
+            globals,
+            locals: None,
+            fast,
+            cells,
+            stack: self.pooled_stack(),
+            blocks: vec![],
+            pc: 0,
+        }))
+    }
+
     /// Call `f(*args, **kw)` from Rust.
     pub fn call(
         &self,
@@ -45,14 +196,14 @@ impl<'h> Ctx<'h> {
     ) -> PyResult<'h, Prepared<'h>> {
         match f.kind() {
             Kind::User => {
-                if let Ok(func) = f.as_user::<Function>() {
+                if let Some(func) = f.downcast_user::<Function>() {
                     let frame = self.function_frame(&f, func, args, kw)?;
                     if frame.code.is_generator() {
                         return Ok(Prepared::Done(self.new_generator(frame)?));
                     }
                     return Ok(Prepared::Frame(frame));
                 }
-                if let Ok(b) = f.as_user::<Builtin>() {
+                if let Some(b) = f.downcast_user::<Builtin>() {
                     let (nf, bound) = {
                         let b = b.borrow()?;
                         (b.f, b.bound.as_ref().map(|m| m.get(self.heap)).transpose()?)
@@ -68,7 +219,7 @@ impl<'h> Ctx<'h> {
                         },
                     )?));
                 }
-                if let Ok(m) = f.as_user::<Method>() {
+                if let Some(m) = f.downcast_user::<Method>() {
                     let (func, this) = {
                         let m = m.borrow()?;
                         (m.func.get(self.heap)?, m.this.get(self.heap)?)
@@ -76,7 +227,7 @@ impl<'h> Ctx<'h> {
                     args.insert(0, this);
                     return self.prepare_call(func, args, kw);
                 }
-                if let Ok(w) = f.as_user::<Wrapper>() {
+                if let Some(w) = f.downcast_user::<Wrapper>() {
                     let (kind, inner) = {
                         let w = w.borrow()?;
                         (w.kind, w.f.as_ref().map(|m| m.get(self.heap)).transpose()?)
@@ -120,7 +271,9 @@ impl<'h> Ctx<'h> {
         args: Vec<Obj<'h>>,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h, Frame<'h>> {
-        let (code_obj, globals, defaults, kwdefaults, closure, qualname) = {
+        // Only error messages need the name: read it then, not on every call.
+        let qualname = QualName(func);
+        let (code_obj, globals, defaults, kwdefaults, closure) = {
             let b = func.borrow()?;
             (
                 b.code.get(self.heap)?,
@@ -131,7 +284,6 @@ impl<'h> Ctx<'h> {
                     .map(|m| m.get(self.heap))
                     .transpose()?,
                 b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                b.qualname.clone(),
             )
         };
         let code = code_obj.as_user::<Code>()?.borrow()?.data.clone();
@@ -458,7 +610,7 @@ impl<'h> Ctx<'h> {
     }
 
     fn unwrap_static(&self, o: Obj<'h>) -> PyResult<'h> {
-        if let Ok(w) = o.as_user::<Wrapper>() {
+        if let Some(w) = o.downcast_user::<Wrapper>() {
             let b = w.borrow()?;
             if b.kind == WrapKind::StaticMethod
                 && let Some(f) = &b.f
@@ -486,9 +638,9 @@ impl<'h> Ctx<'h> {
             Kind::Class | Kind::WeakRef => true,
             Kind::Instance => self.lookup_special(o, "__call__").is_some(),
             Kind::User => {
-                o.as_user::<Function>().is_ok()
-                    || o.as_user::<Builtin>().is_ok()
-                    || o.as_user::<Method>().is_ok()
+                o.is_user::<Function>()
+                    || o.is_user::<Builtin>()
+                    || o.is_user::<Method>()
             }
             _ => false,
         }

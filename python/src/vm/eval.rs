@@ -11,9 +11,23 @@
 
 use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
-use crate::bytecode::{Op, UnOp};
+use crate::bytecode::{CmpOp, Op, UnOp};
+use crate::objects::function::Function;
 use crate::objects::iter::{Iter, IterKind};
 use pyheap_runtime::{Kind, Obj};
+
+/// The value of an exact `int` stored inline (not a bool, not a big int): the operand of
+/// the loop's comparison fast path.
+#[inline(always)]
+fn small_int(o: &Obj<'_>) -> Option<i64> {
+    if o.kind() != Kind::Int {
+        return None;
+    }
+    match o.int_value() {
+        Ok(pyheap_runtime::IntValue::Small(v)) => Some(v),
+        _ => None,
+    }
+}
 
 /// How a frame stopped.
 pub enum Outcome<'h> {
@@ -23,6 +37,9 @@ pub enum Outcome<'h> {
 
 pub(crate) enum Event<'h> {
     Call(Frame<'h>),
+    /// A call of the Python function at `stack[at]` with the values above it, made by
+    /// `execute_inner` so the new frame is built once, in place, rather than moved out of `run`.
+    CallAt(usize),
     Return(Obj<'h>),
     Yield(Obj<'h>),
 }
@@ -44,7 +61,11 @@ impl From<pyheap_runtime::RuntimeError> for Thrown<'_> {
 impl<'h> Ctx<'h> {
     /// Run a frame to completion.
     pub fn run_frame(&self, frame: Frame<'h>) -> PyResult<'h> {
-        match self.execute(frame, None).0? {
+        let (r, done) = self.execute(frame, None);
+        if let Some(done) = done {
+            self.recycle_frame(done);
+        }
+        match r? {
             Outcome::Return(v) => Ok(v),
             Outcome::Yield(_) => err(ExcTy::SystemError, "yield outside a generator"),
         }
@@ -91,10 +112,35 @@ impl<'h> Ctx<'h> {
                     }
                     frames.push(nf);
                 }
+                Ok(Event::CallAt(at)) => match self.simple_frame(&mut f.stack, at) {
+                    Ok(Some(nf)) => {
+                        if let Err(e) = self.enter() {
+                            pending = Some(Thrown(e, true));
+                            continue;
+                        }
+                        frames.push(nf);
+                    }
+                    // Not the short path: bind in general (or report the binding error).
+                    Ok(None) => match self.call_from_stack(f, at, vec![]) {
+                        Ok(Some(Event::Call(nf))) => {
+                            if let Err(e) = self.enter() {
+                                pending = Some(Thrown(e, true));
+                                continue;
+                            }
+                            frames.push(nf);
+                        }
+                        Ok(_) => {}
+                        Err(e) => pending = Some(Thrown(e, true)),
+                    },
+                    Err(e) => pending = Some(Thrown(e, true)),
+                },
                 Ok(Event::Return(v)) => {
                     let done = frames.pop();
                     if frames.is_empty() {
                         return (Ok(Outcome::Return(v)), done);
+                    }
+                    if let Some(done) = done {
+                        self.recycle_frame(done);
                     }
                     self.leave();
                     frames.last_mut().expect("frame").stack.push(v);
@@ -119,6 +165,9 @@ impl<'h> Ctx<'h> {
                         let done = frames.pop();
                         if frames.is_empty() {
                             return (Err(Raise::Obj(exc)), done);
+                        }
+                        if let Some(done) = done {
+                            self.recycle_frame(done);
                         }
                         self.leave();
                         add_tb = true;
@@ -325,15 +374,23 @@ impl<'h> Ctx<'h> {
                     let callee_at = this_at - 1;
                     if self.is_null(&f.stack[this_at]) {
                         f.stack.remove(this_at);
+                        if f.stack[callee_at].is_user::<Function>() {
+                            return Ok(Event::CallAt(callee_at));
+                        }
                         if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
                             return Ok(ev);
                         }
+                    } else if f.stack[callee_at].is_user::<Function>() {
+                        return Ok(Event::CallAt(callee_at));
                     } else if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
                         return Ok(ev);
                     }
                 }
                 Op::Call(n) => {
                     let at = f.stack.len() - n as usize - 1;
+                    if f.stack[at].is_user::<Function>() {
+                        return Ok(Event::CallAt(at));
+                    }
                     if let Some(ev) = self.call_from_stack(f, at, vec![])? {
                         return Ok(ev);
                     }
@@ -413,7 +470,17 @@ impl<'h> Ctx<'h> {
                 Op::Compare(c) => {
                     let r = f.stack.pop().expect("stack");
                     let l = f.stack.pop().expect("stack");
-                    let v = self.compare(c, &l, &r)?;
+                    let v = match (small_int(&l), small_int(&r)) {
+                        (Some(x), Some(y)) => self.bool(match c {
+                            CmpOp::Lt => x < y,
+                            CmpOp::Le => x <= y,
+                            CmpOp::Eq => x == y,
+                            CmpOp::Ne => x != y,
+                            CmpOp::Gt => x > y,
+                            CmpOp::Ge => x >= y,
+                        }),
+                        _ => self.compare(c, &l, &r)?,
+                    };
                     f.stack.push(v);
                 }
                 Op::Is(neg) => {
@@ -430,13 +497,21 @@ impl<'h> Ctx<'h> {
                 Op::Jump(t) => f.pc = t as usize,
                 Op::PopJumpIfFalse(t) => {
                     let v = f.stack.pop().expect("stack");
-                    if !self.truthy(&v)? {
+                    let b = match v.kind() {
+                        Kind::Bool => v.as_bool()?,
+                        _ => self.truthy(&v)?,
+                    };
+                    if !b {
                         f.pc = t as usize;
                     }
                 }
                 Op::PopJumpIfTrue(t) => {
                     let v = f.stack.pop().expect("stack");
-                    if self.truthy(&v)? {
+                    let b = match v.kind() {
+                        Kind::Bool => v.as_bool()?,
+                        _ => self.truthy(&v)?,
+                    };
+                    if b {
                         f.pc = t as usize;
                     }
                 }
@@ -834,7 +909,7 @@ impl<'h> Ctx<'h> {
 
     /// `next()` for `for` loops, with fast paths for lists and ranges.
     fn for_next(&self, it: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
-        if let Ok(u) = it.as_user::<Iter>() {
+        if let Some(u) = it.downcast_user::<Iter>() {
             let mut b = u.borrow_mut()?;
             match &mut b.kind {
                 IterKind::Range { next, stop, step } => {

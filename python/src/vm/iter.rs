@@ -94,7 +94,7 @@ impl<'h> Ctx<'h> {
                 self.not_iterable(o)
             }
             _ => {
-                if o.as_user::<Generator>().is_ok() || o.as_user::<Iter>().is_ok() {
+                if o.is_user::<Generator>() || o.is_user::<Iter>() {
                     return Ok(o.clone());
                 }
                 if let Some(ints) = self.bytes_ints(o)? {
@@ -107,7 +107,7 @@ impl<'h> Ctx<'h> {
                         "bytes_iterator",
                     );
                 }
-                if let Ok(r) = o.as_user::<Range>() {
+                if let Some(r) = o.downcast_user::<Range>() {
                     let r = r.borrow()?;
                     return self.new_iter(
                         IterKind::Range {
@@ -131,17 +131,17 @@ impl<'h> Ctx<'h> {
     }
 
     fn is_iterator(&self, o: &Obj<'h>) -> bool {
-        o.as_user::<Generator>().is_ok()
-            || o.as_user::<Iter>().is_ok()
+        o.is_user::<Generator>()
+            || o.is_user::<Iter>()
             || self.lookup_special(o, "__next__").is_some()
     }
 
     /// `next(it)`: `None` when exhausted.
     pub fn next(&self, it: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
-        if let Ok(u) = it.as_user::<Iter>() {
+        if let Some(u) = it.downcast_user::<Iter>() {
             return self.iter_next(u);
         }
-        if it.as_user::<Generator>().is_ok() {
+        if it.is_user::<Generator>() {
             return match self.send(it, self.none())? {
                 Outcome::Yield(v) => Ok(Some(v)),
                 Outcome::Return(_) => Ok(None),
@@ -323,7 +323,7 @@ impl<'h> Ctx<'h> {
                         Err(e)
                             if its.len() == 1
                                 && self.raise_matches(&e, ExcTy::IndexError)
-                                && func.as_user::<crate::objects::function::Method>().is_ok() =>
+                                && func.is_user::<crate::objects::function::Method>() =>
                         {
                             Ok(None)
                         }

@@ -275,6 +275,8 @@ pub struct Ctx<'h> {
     pub line_hook: trace::LineHookSlot<'h>,
     /// The `random` module's generator.
     pub random: RefCell<crate::modules::random::Mt>,
+    /// Spare vectors of finished frames (`call.rs`).
+    pub frame_pool: RefCell<call::FramePool<'h>>,
 }
 
 impl<'h> Ctx<'h> {

@@ -11,6 +11,22 @@ use crate::objects::misc::Slice;
 use pyheap_runtime::{Kind, Obj};
 use std::cmp::Ordering;
 
+/// Length of a list or tuple.
+fn seq_len(o: &Obj<'_>) -> Result<usize, pyheap_runtime::RuntimeError> {
+    match o.kind() {
+        Kind::List => Ok(o.as_list()?.len()),
+        _ => Ok(o.as_tuple()?.len()),
+    }
+}
+
+/// Item `i` (in range) of a list or tuple.
+fn seq_get<'h>(o: &Obj<'h>, i: usize) -> Result<Obj<'h>, pyheap_runtime::RuntimeError> {
+    match o.kind() {
+        Kind::List => o.as_list()?.get(i as i64),
+        _ => o.as_tuple()?.get(i as i64),
+    }
+}
+
 impl<'h> Ctx<'h> {
     pub fn binary(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
         if let Some(r) = self.num_op(op, a, b)? {
@@ -169,6 +185,12 @@ impl<'h> Ctx<'h> {
     }
 
     pub fn inplace(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
+        // Numbers have no in-place form: `x += 1` is `x + 1` (checked first: the common case).
+        if matches!(a.kind(), Kind::Int | Kind::Bool | Kind::Float)
+            && let Some(r) = self.num_op(op, a, b)?
+        {
+            return Ok(r);
+        }
         if op == BinOp::Add && a.kind() == Kind::List {
             let items = self.collect(b)?;
             a.as_list()?.extend(&items)?;
@@ -180,7 +202,9 @@ impl<'h> Ctx<'h> {
                 return Ok(r);
             }
         }
-        if let Some(r) = self.set_inplace(op, a, b)? {
+        if matches!(a.kind(), Kind::Set | Kind::FrozenSet)
+            && let Some(r) = self.set_inplace(op, a, b)?
+        {
             return Ok(r);
         }
         self.binary(op, a, b).map_err(|e| match e {
@@ -318,11 +342,15 @@ impl<'h> Ctx<'h> {
             },
             (Kind::Str, Kind::Str) => Some(a.str_value()?.cmp(b.str_value()?)),
             (Kind::List, Kind::List) | (Kind::Tuple, Kind::Tuple) => {
-                let (x, y) = (self.seq_items(a)?, self.seq_items(b)?);
-                if matches!(op, CmpOp::Eq | CmpOp::Ne) && x.len() != y.len() {
+                // Item by item without copying either side; a list's length is read again
+                // each step (an item's `__eq__` may change it), as CPython does.
+                if matches!(op, CmpOp::Eq | CmpOp::Ne) && seq_len(a)? != seq_len(b)? {
                     return Ok(Some(op == CmpOp::Ne));
                 }
-                for (p, q) in x.iter().zip(y.iter()) {
+                let mut i = 0;
+                while i < seq_len(a)? && i < seq_len(b)? {
+                    let (p, q) = (&seq_get(a, i)?, &seq_get(b, i)?);
+                    i += 1;
                     if !self.eq(p, q)? {
                         return match op {
                             CmpOp::Eq => Ok(Some(false)),
@@ -334,7 +362,7 @@ impl<'h> Ctx<'h> {
                         };
                     }
                 }
-                Some(x.len().cmp(&y.len()))
+                Some(seq_len(a)?.cmp(&seq_len(b)?))
             }
             (Kind::Dict, Kind::Dict) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 let (x, y) = (a.as_dict()?, b.as_dict()?);
@@ -420,7 +448,7 @@ impl<'h> Ctx<'h> {
                 if let Some(b) = self.bytes_contains(container, item)? {
                     return Ok(b);
                 }
-                if let Ok(r) = container.as_user::<Range>() {
+                if let Some(r) = container.downcast_user::<Range>() {
                     if let Some(Num::I(i)) = num(item) {
                         let r = r.borrow()?;
                         let n = r.len();
@@ -542,8 +570,19 @@ impl<'h> Ctx<'h> {
     }
 
     pub fn getitem(&self, o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h> {
-        let is_slice = k.as_user::<Slice>().is_ok();
+        let is_slice = k.is_user::<Slice>();
         match o.kind() {
+            // An item by int index: no copy of the items (the slice path below takes them all).
+            Kind::List if matches!(k.kind(), Kind::Int | Kind::Bool) => {
+                let l = o.as_list()?;
+                let i = self.index(k, l.len(), "list")?;
+                Ok(l.get(i as i64)?)
+            }
+            Kind::Tuple if matches!(k.kind(), Kind::Int | Kind::Bool) => {
+                let t = o.as_tuple()?;
+                let i = self.index(k, t.len(), "tuple")?;
+                Ok(t.get(i as i64)?)
+            }
             Kind::List | Kind::Tuple => {
                 let items = self.seq_items(o)?;
                 let what = if o.kind() == Kind::List {
@@ -565,6 +604,22 @@ impl<'h> Ctx<'h> {
             }
             Kind::Str => {
                 let s = o.str_value()?;
+                if s.is_ascii() {
+                    // One byte per character: index and slice the bytes, no char vector.
+                    let b = s.as_bytes();
+                    if is_slice {
+                        let (start, stop, step) = self.slice_indices(k, b.len())?;
+                        if step == 1 {
+                            let stop = stop.max(start) as usize;
+                            return self.str(&s[start as usize..stop]);
+                        }
+                        let pos = self.slice_positions(k, b.len())?;
+                        let r: String = pos.into_iter().map(|i| b[i] as char).collect();
+                        return self.str(&r);
+                    }
+                    let i = self.index(k, b.len(), "string")?;
+                    return self.char_str(b[i] as char);
+                }
                 let chars: Vec<char> = s.chars().collect();
                 if is_slice {
                     let pos = self.slice_positions(k, chars.len())?;
@@ -597,7 +652,7 @@ impl<'h> Ctx<'h> {
                 if let Some(r) = self.bytes_getitem(o, k)? {
                     return Ok(r);
                 }
-                if let Ok(r) = o.as_user::<Range>() {
+                if let Some(r) = o.downcast_user::<Range>() {
                     let (start, step, n) = {
                         let r = r.borrow()?;
                         (r.start, r.step, r.len())
@@ -632,7 +687,7 @@ impl<'h> Ctx<'h> {
         match o.kind() {
             Kind::List => {
                 let l = o.as_list()?;
-                if k.as_user::<Slice>().is_ok() {
+                if k.is_user::<Slice>() {
                     let items = l.to_vec();
                     let new = self.collect(v)?;
                     let (start, stop, step) = self.slice_indices(k, items.len())?;
@@ -696,7 +751,7 @@ impl<'h> Ctx<'h> {
         match o.kind() {
             Kind::List => {
                 let l = o.as_list()?;
-                if k.as_user::<Slice>().is_ok() {
+                if k.is_user::<Slice>() {
                     let items = l.to_vec();
                     let pos = self.slice_positions(k, items.len())?;
                     let keep: Vec<Obj<'h>> = items
@@ -755,10 +810,10 @@ impl<'h> Ctx<'h> {
             Kind::Tuple => o.as_tuple()?.len(),
             Kind::Dict => o.as_dict()?.len(),
             _ => {
-                if let Ok(r) = o.as_user::<Range>() {
+                if let Some(r) = o.downcast_user::<Range>() {
                     return Ok(Some(r.borrow()?.len() as usize));
                 }
-                if let Ok(b) = o.as_user::<crate::objects::bytes::Bytes>() {
+                if let Some(b) = o.downcast_user::<crate::objects::bytes::Bytes>() {
                     return Ok(Some(b.borrow()?.data.len()));
                 }
                 match self.set_len(o)? {
