@@ -176,6 +176,15 @@ impl<'h> Ctx<'h> {
         args: Vec<Obj<'h>>,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h> {
+        let mut args = args;
+        if kw.is_empty() && f.is_user::<Function>() {
+            // The short path (e.g. `__init__` from a class call): [f, args..] as a stack.
+            args.insert(0, f.clone());
+            if let Some(fr) = self.simple_frame(&mut args, 0)? {
+                return self.run_frame(fr);
+            }
+            args.remove(0);
+        }
         match self.prepare_call(f.clone(), args, kw)? {
             Prepared::Frame(fr) => self.run_frame(fr),
             Prepared::Done(v) => Ok(v),

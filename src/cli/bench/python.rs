@@ -166,6 +166,10 @@ pub struct Row {
     /// Whole-process wall time, medians.
     pub ours_wall_ms: Option<f64>,
     pub cpython_wall_ms: Option<f64>,
+    /// Whole-process CPU time (user + system, from the child's rusage), medians: unlike wall
+    /// time it leaves out waiting for a core on a loaded machine.
+    pub ours_cpu_ms: Option<f64>,
+    pub cpython_cpu_ms: Option<f64>,
     /// Did both sides print the same stdout in every round (None: a side did not run)?
     pub same_stdout: Option<bool>,
     /// Why a side has no figure, or how the outputs differ.
@@ -178,14 +182,30 @@ pub struct Row {
 struct Sample {
     kernel_ms: Option<f64>,
     wall_ms: f64,
+    /// The child's CPU time (user + system), whole process.
+    cpu_ms: f64,
     stdout: String,
 }
 
-/// Run `cmd`; `Err` with the first stderr line when it cannot start or exits non-zero.
+/// CPU time (user + system) of this process's finished children, ms.
+fn children_cpu_ms() -> f64 {
+    // SAFETY: an all-zero rusage is a valid value of the plain C struct.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes one rusage into the live local it is given.
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) } != 0 {
+        return 0.0;
+    }
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+    ms(ru.ru_utime) + ms(ru.ru_stime)
+}
+
+/// Run `cmd`; `Err` with the last stderr line when it cannot start or exits non-zero.
 fn sample(mut cmd: Command) -> Result<Sample, String> {
+    let cpu0 = children_cpu_ms();
     let t = Instant::now();
     let out = cmd.output().map_err(|e| format!("cannot start: {e}"))?;
     let wall_ms = t.elapsed().as_secs_f64() * 1e3;
+    let cpu_ms = children_cpu_ms() - cpu0;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         let last = stderr.lines().last().unwrap_or("").trim().to_string();
@@ -199,6 +219,7 @@ fn sample(mut cmd: Command) -> Result<Sample, String> {
     Ok(Sample {
         kernel_ms,
         wall_ms,
+        cpu_ms,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
     })
 }
@@ -270,6 +291,7 @@ impl Drop for TmpDir {
 struct Side {
     kernel: Vec<f64>,
     wall: Vec<f64>,
+    cpu: Vec<f64>,
     stdout: Option<String>,
     error: Option<String>,
 }
@@ -289,6 +311,7 @@ impl Side {
                     self.error = Some("no kernel_ns line on stderr".into());
                 }
                 self.wall.push(s.wall_ms);
+                self.cpu.push(s.cpu_ms);
                 Some(s.stdout)
             }
             Err(e) => {
@@ -373,6 +396,8 @@ pub fn measure(quick: bool, rounds: usize) -> Result<Vec<Row>, CliError> {
             met: ratio.map(|q| q <= p.bound.goal()),
             ours_wall_ms: Spread::of(&ours[i].wall).map(|s| s.median),
             cpython_wall_ms: Spread::of(&cpy[i].wall).map(|s| s.median),
+            ours_cpu_ms: Spread::of(&ours[i].cpu).map(|s| s.median),
+            cpython_cpu_ms: Spread::of(&cpy[i].cpu).map(|s| s.median),
             same_stdout: same[i],
             note: (!note.is_empty()).then(|| note.join("; ")),
             cpython: sides.python.display().to_string(),
@@ -424,6 +449,8 @@ fn startup(sides: &Sides, dir: &TmpDir, runs: usize) -> Result<Row, CliError> {
         met: o.map(|o| o.median <= STARTUP_GOAL_MS),
         ours_wall_ms: o.map(|s| s.median),
         cpython_wall_ms: c.map(|s| s.median),
+        ours_cpu_ms: Spread::of(&ours.cpu).map(|s| s.median),
+        cpython_cpu_ms: Spread::of(&cpy.cpu).map(|s| s.median),
         same_stdout: None,
         note: (!note.is_empty()).then(|| note.join("; ")),
         cpython: sides.python.display().to_string(),
@@ -498,7 +525,15 @@ pub fn print(rows: &[Row], json: bool) {
             println!("note {}: {n}", r.program);
         }
     }
-    println!("startup row: `pyheap run EMPTY.py` vs `python3 -S -c pass`, wall ms; its goal is ours <= 5 ms");
+    let cpu = |v: Option<f64>| v.map_or("n/a".into(), |c| format!("{c:.1}"));
+    if let Some(r) = rows.iter().find(|r| r.program == STARTUP) {
+        println!(
+            "startup: `pyheap run EMPTY.py` vs `python3 -S -c pass`, wall ms (goal: ours <= {STARTUP_GOAL_MS} ms); \
+             process CPU (user+sys) medians: ours {} ms, CPython {} ms",
+            cpu(r.ours_cpu_ms),
+            cpu(r.cpython_cpu_ms)
+        );
+    }
 }
 
 #[cfg(test)]
