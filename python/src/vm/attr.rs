@@ -343,7 +343,8 @@ impl<'h> Ctx<'h> {
                 if let Some(ty) = self.builtin_ty(&t)
                     && let Some((n, f)) = crate::builtins::methods::find(ty, name)
                 {
-                    let key = (ty, Box::<str>::from(name));
+                    // The table's own &'static name: no allocation per lookup.
+                    let key = (ty, n);
                     let cached = self.method_cache.borrow().get(&key).cloned();
                     let m = match cached {
                         Some(m) => m,

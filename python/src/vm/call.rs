@@ -126,7 +126,7 @@ impl<'h> Ctx<'h> {
                 let Some(d) = b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()? else {
                     return Ok(None);
                 };
-                if d.as_tuple().map_or(true, |t| nargs + t.len() < argc) {
+                if !d.as_tuple().is_ok_and(|t| nargs + t.len() >= argc) {
                     return Ok(None);
                 }
                 Some(d)
@@ -173,10 +173,9 @@ impl<'h> Ctx<'h> {
     pub fn call(
         &self,
         f: &Obj<'h>,
-        args: Vec<Obj<'h>>,
+        mut args: Vec<Obj<'h>>,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h> {
-        let mut args = args;
         if kw.is_empty() && f.is_user::<Function>() {
             // The short path (e.g. `__init__` from a class call): [f, args..] as a stack.
             args.insert(0, f.clone());
@@ -647,9 +646,7 @@ impl<'h> Ctx<'h> {
             Kind::Class | Kind::WeakRef => true,
             Kind::Instance => self.lookup_special(o, "__call__").is_some(),
             Kind::User => {
-                o.is_user::<Function>()
-                    || o.is_user::<Builtin>()
-                    || o.is_user::<Method>()
+                o.is_user::<Function>() || o.is_user::<Builtin>() || o.is_user::<Method>()
             }
             _ => false,
         }

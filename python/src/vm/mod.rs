@@ -265,7 +265,7 @@ pub struct Ctx<'h> {
     /// Objects being repr'd (for `[...]`).
     pub repr_stack: RefCell<Vec<usize>>,
     /// Native methods of built-in types, cached by (type, name).
-    pub method_cache: RefCell<HashMap<(Ty, Box<str>), Obj<'h>>>,
+    pub method_cache: RefCell<HashMap<(Ty, &'static str), Obj<'h>>>,
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,

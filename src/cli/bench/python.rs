@@ -482,7 +482,15 @@ pub fn print(rows: &[Row], json: bool) {
     );
     println!(
         "{:<20} {:<8} {:>26} {:>26} {:>8} {:>7} {:>7} {:>19} {:>8}",
-        "program", "bound", "ours ms", "cpython ms", "ratio", "goal", "met", "wall ours/cpy ms", "stdout"
+        "program",
+        "bound",
+        "ours ms",
+        "cpython ms",
+        "ratio",
+        "goal",
+        "met",
+        "wall ours/cpy ms",
+        "stdout"
     );
     for r in rows {
         let ratio = r.ratio.map_or("n/a".into(), |q| format!("{q:.2}x"));
@@ -499,7 +507,8 @@ pub fn print(rows: &[Row], json: bool) {
         let wall = format!(
             "{}/{}",
             r.ours_wall_ms.map_or("n/a".into(), |w| format!("{w:.0}")),
-            r.cpython_wall_ms.map_or("n/a".into(), |w| format!("{w:.0}"))
+            r.cpython_wall_ms
+                .map_or("n/a".into(), |w| format!("{w:.0}"))
         );
         let same = match (r.measure, r.same_stdout) {
             ("wall", _) => "-",
@@ -543,11 +552,16 @@ mod tests {
     #[test]
     fn every_program_takes_scale_and_reports_its_kernel() {
         for p in &PROGRAMS {
-            assert!(p.source.starts_with(&format!("\"\"\"{}:", p.name)), "{}", p.name);
+            assert!(
+                p.source.starts_with(&format!("\"\"\"{}:", p.name)),
+                "{}",
+                p.name
+            );
             assert!(p.source.contains("sys.argv[1]"), "{} takes SCALE", p.name);
             assert!(
                 p.source.contains("time.thread_time_ns()")
-                    && p.source.contains("print(\"kernel_ns\", t1 - t0, file=sys.stderr)"),
+                    && p.source
+                        .contains("print(\"kernel_ns\", t1 - t0, file=sys.stderr)"),
                 "{} times its kernel",
                 p.name
             );
