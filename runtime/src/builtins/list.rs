@@ -68,6 +68,17 @@ pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
     unsafe { std::slice::from_raw_parts(b.items.get(), b.len.get()) }
 }
 
+/// The item array as a raw pointer, for writing items in place (a pointer taken from the
+/// [`items`] slice only permits reads).
+///
+/// # Safety
+/// `op` is a live list; the pointer must not be used across anything that may mutate the list
+/// (it may be null or dangling then); items `0..len` are initialised.
+pub(crate) unsafe fn items_ptr(op: RawObj) -> *mut Option<RawObj> {
+    // SAFETY: `op` is a live list (contract).
+    unsafe { body(op) }.items.get()
+}
+
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live list.
     GC_HEAD_SIZE + BASIC + 8 * unsafe { body(op) }.cap.get()

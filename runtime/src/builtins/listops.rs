@@ -90,9 +90,11 @@ impl<'h> List<'h> {
     pub fn reverse(&self) {
         let n = self.len();
         for i in 0..n / 2 {
-            // SAFETY: live list, i and n-1-i < len; swapping runs no user code.
+            // SAFETY: live list, i and n-1-i < len; swapping runs no user code. The writes go
+            // through the array's own pointer: one taken from the `items` slice is read-only
+            // (Miri, Stacked Borrows: "write access ... only grants SharedReadOnly").
             unsafe {
-                let items = list::items(self.as_raw()).as_ptr().cast_mut();
+                let items = list::items_ptr(self.as_raw());
                 std::ptr::swap(items.add(i), items.add(n - 1 - i));
             }
         }
