@@ -122,15 +122,35 @@ impl DeadChain {
     }
 }
 
+/// The refcount word of a dead object, seen as the pointer it holds while the object is chained.
+///
+/// The word is a `Cell<usize>` while the object lives; once it is dead nobody reads it as a
+/// count except through [`is_dead_count`] (which only looks at the bits), so the chain stores a
+/// real pointer there: the link keeps its provenance (Miri checks it under
+/// `-Zmiri-strict-provenance`), and the `DEAD` tag is set and cleared with `map_addr`. Reading the
+/// word as a `usize` (the count checks) just sees the address bits; nothing turns an integer back
+/// into a pointer. Incref and decref are unchanged: only the chain's own code uses this view.
+///
+/// # Safety
+/// `op` is a dead object whose header is valid memory (not yet freed).
+#[inline(always)]
+unsafe fn link_word<'a>(op: RawObj) -> &'a Cell<*mut ObjHeader> {
+    // SAFETY: `Cell<usize>` and `Cell<*mut T>` have the same size and alignment (one word); the
+    // header is valid (caller) and a `Cell` allows writes through a shared reference.
+    unsafe {
+        &*(&raw const (*op.as_ptr()).refcnt).cast::<Cell<*mut ObjHeader>>()
+    }
+}
+
 /// Store a tagged link in a dead object's refcount word.
 ///
 /// # Safety
 /// `op` is dead and its header is writable memory nobody else uses.
 #[inline(always)]
 unsafe fn link(op: RawObj, next: Option<RawObj>) {
-    let word = next.map_or(0, |p| p.as_ptr() as usize) | DEAD;
+    let next = next.map_or(std::ptr::null_mut(), NonNull::as_ptr);
     // SAFETY: `op` is dead and its header is writable and unshared (contract).
-    unsafe { (*op.as_ptr()).refcnt.set(word) };
+    unsafe { link_word(op) }.set(next.map_addr(|a| a | DEAD));
 }
 
 /// The link a chained object holds.
@@ -139,9 +159,9 @@ unsafe fn link(op: RawObj, next: Option<RawObj>) {
 /// `op` is on a chain.
 #[inline(always)]
 unsafe fn next_of(op: RawObj) -> Option<RawObj> {
-    // SAFETY: caller: the word holds a tagged link.
-    let word = unsafe { (*op.as_ptr()).refcnt.get() };
-    NonNull::new((word & !DEAD) as *mut ObjHeader)
+    // SAFETY: `op` is chained (caller): its word holds a tagged link stored by `link`.
+    let word = unsafe { link_word(op) }.get();
+    NonNull::new(word.map_addr(|a| a & !DEAD))
 }
 
 /// The heap's deallocation state (see the module docs).

@@ -3,7 +3,8 @@
 //! ```text
 //!   [GcHead 16][ObjHeader 16][table][mask][used][fill][hash][finger] = 80 bytes (CPython: 216)
 //!                              └──▶ [hash|key] × (mask + 1)       16 B per slot, from the allocator
-//!                                   key: 0 = never used, 1 = dummy (removed), else the key object
+//!                                   key: null = never used, address 1 = dummy (removed), else
+//!                                   the key object (a real pointer: it keeps its provenance)
 //! ```
 //!
 //! The probing and growth are CPython 3.11's (`setobject.c`), so a set of ints iterates and prints
@@ -31,7 +32,7 @@
 use super::Held;
 use crate::error::{Result, RuntimeError};
 use crate::heap::HeapInner;
-use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, payload, type_of};
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, ObjHeader, RawObj, payload, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject, flags};
@@ -40,13 +41,14 @@ use std::ptr::NonNull;
 
 use crate::tunables::{SET_LINEAR_PROBES as LINEAR_PROBES, SET_MIN_SIZE as MIN_SIZE};
 const PERTURB_SHIFT: u32 = 5;
-const DUMMY: usize = 1;
+/// The removed-key marker: address 1, no provenance (never followed; compared by address).
+const DUMMY: *mut ObjHeader = std::ptr::without_provenance_mut(1);
 
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(super) struct Slot {
     pub(super) hash: i64,
-    pub(super) key: usize,
+    pub(super) key: *mut ObjHeader,
 }
 
 #[repr(C)]
@@ -119,9 +121,9 @@ pub(crate) unsafe fn next_entry(op: RawObj, mut pos: usize) -> Option<(usize, i6
     None
 }
 
-fn key_of(k: usize) -> RawObj {
-    // SAFETY: active slots hold non-null object pointers (> DUMMY).
-    unsafe { NonNull::new_unchecked(k as *mut crate::object::ObjHeader) }
+fn key_of(k: *mut ObjHeader) -> RawObj {
+    // SAFETY: active slots hold non-null object pointers (address > DUMMY).
+    unsafe { NonNull::new_unchecked(k) }
 }
 
 /// `len(s)`.
@@ -223,7 +225,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
             for j in i..=i + probes {
                 // SAFETY: j <= mask of the current table (mask re-read after every eq).
                 let s = unsafe { slot(op, j) }.expect("probe within the table");
-                if s.key == 0 {
+                if s.key.is_null() {
                     return Ok(None);
                 }
                 if s.key > DUMMY && s.hash == hash {
@@ -239,7 +241,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr())
                     {
                         continue 'restart;
                     }
@@ -259,7 +261,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
 ///
 /// # Safety
 /// `t` has `mask + 1` slots with at least one free.
-unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: usize) {
+unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: *mut ObjHeader) {
     let mut perturb = hash as u64 as usize;
     let mut i = hash as u64 as usize & mask;
     loop {
@@ -271,7 +273,7 @@ unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: usize) {
         for j in i..=i + probes {
             // SAFETY: j <= mask (caller's table).
             unsafe {
-                if (*t.add(j)).key == 0 {
+                if (*t.add(j)).key.is_null() {
                     t.add(j).write(Slot { hash, key });
                     return;
                 }
@@ -351,7 +353,7 @@ pub(super) unsafe fn add_entry(
             for j in i..=i + probes {
                 // SAFETY: j <= mask of the current table.
                 let s = unsafe { slot(op, j) }.expect("probe within the table");
-                if s.key == 0 {
+                if s.key.is_null() {
                     break 'probe j;
                 }
                 if s.key == DUMMY {
@@ -370,7 +372,7 @@ pub(super) unsafe fn add_entry(
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr())
                     {
                         continue 'restart;
                     }
@@ -390,7 +392,7 @@ pub(super) unsafe fn add_entry(
             let target = free.unwrap_or(found_unused);
             t.add(target).write(Slot {
                 hash,
-                key: key.as_ptr() as usize,
+                key: key.as_ptr(),
             });
             b.used.set(b.used.get() + 1);
             if free.is_none() {
@@ -556,7 +558,7 @@ pub(super) unsafe fn merge(heap: &HeapInner, so: RawObj, other: RawObj) -> Resul
                 if same_shape {
                     t.add(i).write(Slot {
                         hash: h,
-                        key: k.as_ptr() as usize,
+                        key: k.as_ptr(),
                     });
                 } else {
                     insert_clean(t, mask, h, k.as_ptr() as usize);
