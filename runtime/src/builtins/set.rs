@@ -561,7 +561,7 @@ pub(super) unsafe fn merge(heap: &HeapInner, so: RawObj, other: RawObj) -> Resul
                         key: k.as_ptr(),
                     });
                 } else {
-                    insert_clean(t, mask, h, k.as_ptr() as usize);
+                    insert_clean(t, mask, h, k.as_ptr());
                 }
                 pos = i + 1;
             }
