@@ -85,6 +85,10 @@ impl Heap {
     }
 }
 
+/// `sys.getsizeof` of one object, through its type's slot.
+///
+/// # Safety
+/// `op` is a live object.
 unsafe fn flat_size(op: RawObj) -> usize {
     // SAFETY: live object (caller).
     unsafe { (type_of(op).sizeof)(op) }
