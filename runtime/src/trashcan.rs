@@ -96,7 +96,7 @@ impl DeadChain {
     /// `op` is dead (count 0, unreachable) and its header is writable memory nobody else uses.
     #[inline(always)]
     pub(crate) unsafe fn push(&self, op: RawObj) {
-        // SAFETY: forwarded (caller).
+        // SAFETY: `op` is dead and its header unshared (contract): its word may hold the link.
         unsafe { link(op, self.head.get()) };
         self.head.set(Some(op));
     }
@@ -285,7 +285,8 @@ pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: *const 
         t.seg_last.set(Some(op));
         return;
     }
-    // SAFETY: forwarded.
+    // SAFETY: `op` is an intact dead container of `heap` (contract), untracked above, and no
+    // drain loop runs (`draining` is false).
     unsafe { drain(heap, op, ty) }
 }
 

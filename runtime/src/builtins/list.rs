@@ -163,7 +163,8 @@ pub(super) unsafe fn release_items(
     cap: usize,
 ) {
     if !arr.is_null() {
-        // SAFETY: forwarded (caller).
+        // SAFETY: `arr` is non-null, detached, with `n` owned references in `cap` slots from
+        // `heap` (contract).
         unsafe { release_array(heap, arr, n, cap) }
     }
 }

@@ -33,7 +33,7 @@ use std::fmt::Write;
 /// `op` is live and the caller holds a reference to it for the duration of the call.
 pub(crate) unsafe fn try_repr(op: RawObj) -> Result<String> {
     let mut s = String::new();
-    // SAFETY: forwarded.
+    // SAFETY: `op` is live and held by the caller for the call (contract), as `repr_into` needs.
     unsafe { repr_into(op, &mut s)? };
     Ok(s)
 }
@@ -43,7 +43,7 @@ pub(crate) unsafe fn try_repr(op: RawObj) -> Result<String> {
 /// # Safety
 /// As [`try_repr`].
 pub(crate) unsafe fn repr(op: RawObj) -> String {
-    // SAFETY: forwarded.
+    // SAFETY: `op` is live and held by the caller for the call (contract), as `try_repr` needs.
     unsafe { try_repr(op).unwrap_or_else(|_| super::describe(op)) }
 }
 
