@@ -96,7 +96,7 @@ impl DeadChain {
     /// `op` is dead (count 0, unreachable) and its header is writable memory nobody else uses.
     #[inline(always)]
     pub(crate) unsafe fn push(&self, op: RawObj) {
-        // SAFETY: forwarded (caller).
+        // SAFETY: `op` is dead and its header unshared (contract): its word may hold the link.
         unsafe { link(op, self.head.get()) };
         self.head.set(Some(op));
     }
@@ -285,11 +285,16 @@ pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: *const 
         t.seg_last.set(Some(op));
         return;
     }
-    // SAFETY: forwarded.
+    // SAFETY: `op` is an intact dead container of `heap` (contract), untracked above, and no
+    // drain loop runs (`draining` is false).
     unsafe { drain(heap, op, ty) }
 }
 
 /// The drain loop: run `op`, then everything its run linked in, depth first.
+///
+/// # Safety
+/// `op` is an intact dead container of `heap` (count 0, untracked), `ty` its type, and no drain
+/// loop runs for `heap` (`draining` is false).
 #[inline(never)]
 unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     let t = &heap.trash;
@@ -311,6 +316,10 @@ unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
 ///
 /// `ty` is a raw pointer (here and in the callers): an instance's type lives in its class, which
 /// the body may free; a reference argument would have to outlive the call (Miri: protected tag).
+///
+/// # Safety
+/// `op` is dead, untracked, with count 0 and intact; `ty` is its type (valid until the body
+/// runs); a drain loop for `heap` is running.
 #[inline(always)]
 unsafe fn run(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     heap.trash.seg_last.set(None);

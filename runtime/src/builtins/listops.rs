@@ -15,6 +15,12 @@
 //! list (in some order), as CPython does. `reverse` keeps stability the way CPython does: the
 //! array is reversed before and after sorting. Unlike CPython, a list that is modified during the
 //! sort and emptied again before the sort ends is not reported (nothing is lost either way).
+//!
+//! # Invariants
+//! No slice of the item array is kept across user code: searches hold the item being compared
+//! and re-read the length at every step; `sort` detaches the array first (the list is `[]` for
+//! user code meanwhile) and owns its references through handles; `reverse` swaps through the
+//! array's own pointer (`list::items_ptr`) and runs no user code.
 
 use super::Held;
 use super::list;

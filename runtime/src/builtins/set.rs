@@ -86,6 +86,10 @@ pub(crate) fn frozenset_type(heap: *const HeapInner) -> TypeObject {
     set_type_of("frozenset", Kind::FrozenSet, heap)
 }
 
+/// The payload of a set or frozenset.
+///
+/// # Safety
+/// `op` is a live set or frozenset (or one being deallocated); the reference must not outlive it.
 #[inline]
 pub(super) unsafe fn body<'a>(op: RawObj) -> &'a SetBody {
     // SAFETY: caller passes a set or frozenset.
@@ -135,6 +139,10 @@ pub(crate) unsafe fn len(op: RawObj) -> usize {
     unsafe { body(op) }.used.get()
 }
 
+/// The `sizeof` slot of set and frozenset.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live set or frozenset.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live set.
     let b = unsafe { body(op) };
@@ -146,6 +154,10 @@ unsafe fn sizeof(op: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC + table
 }
 
+/// The `traverse` slot of set and frozenset.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live set or frozenset; `visit` runs no user code.
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live set).
     unsafe { traverse_with(op, visit) }
@@ -166,6 +178,10 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 }
 
 /// Detach the table (the set becomes empty) and release its keys (runs user code via decref).
+///
+/// # Safety
+/// `op` is a live set or frozenset held by the caller, or a dead one in its dealloc, of this type's
+/// heap. The decrefs run user code, which may reach the set again: it is empty by then.
 pub(super) unsafe fn release(op: RawObj) {
     // SAFETY: live or dead set of this type's heap; the table is detached before any decref.
     unsafe {
@@ -187,11 +203,19 @@ pub(super) unsafe fn release(op: RawObj) {
     }
 }
 
+/// The `clear` slot of set and frozenset.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live set or frozenset, held by the caller.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live set (slot contract).
     unsafe { release(op) }
 }
 
+/// The `dealloc` slot of set and frozenset.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead set or frozenset of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead set of this type's heap.
     unsafe {
@@ -451,6 +475,9 @@ unsafe fn compute_hash(op: RawObj) -> i64 {
 }
 
 /// The hash slot of frozenset (cached).
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live frozenset, held by the caller.
 pub(crate) unsafe fn frozenset_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of frozenset: `op` is a live frozenset.
     unsafe {
@@ -463,6 +490,10 @@ pub(crate) unsafe fn frozenset_hash(op: RawObj) -> Result<i64> {
 }
 
 /// The eq slot of set and frozenset: same length and every element of `a` in `b`.
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` is a live set or frozenset, `b` any live object of the same
+/// heap, both held by the caller (the lookups may run user code).
 pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract); `b` is read as a set only when it is one; the keys of
     // `a` are held while looked up in `b` (the lookup may run user code mutating either).
