@@ -137,9 +137,7 @@ impl DeadChain {
 unsafe fn link_word<'a>(op: RawObj) -> &'a Cell<*mut ObjHeader> {
     // SAFETY: `Cell<usize>` and `Cell<*mut T>` have the same size and alignment (one word); the
     // header is valid (caller) and a `Cell` allows writes through a shared reference.
-    unsafe {
-        &*(&raw const (*op.as_ptr()).refcnt).cast::<Cell<*mut ObjHeader>>()
-    }
+    unsafe { &*(&raw const (*op.as_ptr()).refcnt).cast::<Cell<*mut ObjHeader>>() }
 }
 
 /// Store a tagged link in a dead object's refcount word.

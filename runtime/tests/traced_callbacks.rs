@@ -44,7 +44,10 @@ fn frame_weakref_lambda_cycles_are_collected() -> R {
         frame.setattr("wr", &wr)?;
     }
     // Automatic collections ran meanwhile; the last cycles are still garbage waiting.
-    assert!(heap.gc().get_stats()[0].collections > 0, "an automatic collection ran");
+    assert!(
+        heap.gc().get_stats()[0].collections > 0,
+        "an automatic collection ran"
+    );
     assert!(heap.live_objects() > start);
     heap.gc().collect(2).unwrap();
     assert_eq!(heap.live_objects(), start);

@@ -265,8 +265,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr())
-                    {
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
                         continue 'restart;
                     }
                     if same {
@@ -396,8 +395,7 @@ pub(super) unsafe fn add_entry(
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr())
-                    {
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
                         continue 'restart;
                     }
                     if same {
