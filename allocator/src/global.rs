@@ -230,7 +230,7 @@ unsafe impl allocator_api2::alloc::Allocator for PymallocGlobal {
     /// `GlobalAlloc::dealloc`, zero-sized blocks excepted (they were never allocated).
     ///
     /// # Safety
-    /// `Allocator::deallocate`'s contract: `ptr` came from [`allocate`](Self::allocate) with this
+    /// `Allocator::deallocate`'s contract: `ptr` came from `allocate` with this
     /// `layout` and was not freed since.
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
         if layout.size() != 0 {
