@@ -383,7 +383,7 @@ impl Heap {
     /// Arenas mapped now and arenas mapped since the start (the difference was returned to
     /// the OS): two counters, no walk.
     pub fn arena_counts(&self) -> (usize, usize) {
-        // SAFETY: as above.
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         let a = unsafe { &*self.inner().alloc.get() };
         (a.arenas_current(), a.arenas_allocated_total())
     }
