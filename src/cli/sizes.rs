@@ -31,7 +31,6 @@
 use super::CliError;
 use pyheap::inspect::sizes;
 use pyheap::runtime::{Heap, Like};
-use std::process::Command;
 
 #[derive(clap::Args, Debug)]
 pub struct SizesArgs {
@@ -238,14 +237,7 @@ fn run_cpython() -> Option<(String, Value)> {
     let script = format!(
         "{LESSONS}\nprint(sys.version.split()[0])\nprint(repr(__r__).replace(\"'\", ''))\n"
     );
-    let out = Command::new("python3")
-        .args(["-S", "-c", &script])
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8(out.stdout).ok()?;
+    let text = sizes::run_cpython(&script)?;
     let mut lines = text.lines();
     let version = lines.next()?.to_string();
     Some((version, parse_value(lines.next()?)?))
