@@ -458,6 +458,7 @@ impl<'h> Ctx<'h> {
             stack: Vec::with_capacity(8),
             blocks: vec![],
             pc: 0,
+            frame_obj: None,
         })
     }
 
@@ -500,6 +501,7 @@ impl<'h> Ctx<'h> {
             stack: Vec::with_capacity(8),
             blocks: vec![],
             pc: 0,
+            frame_obj: None,
         })
     }
 

@@ -135,13 +135,13 @@ impl<'h> Ctx<'h> {
                     Err(e) => pending = Some(Thrown(e, true)),
                 },
                 Ok(Event::Return(v)) => {
-                    let done = frames.pop();
+                    let mut done = frames.pop().expect("frame");
                     if frames.is_empty() {
-                        return (Ok(Outcome::Return(v)), done);
+                        self.retire_frame(&mut done, None);
+                        return (Ok(Outcome::Return(v)), Some(done));
                     }
-                    if let Some(done) = done {
-                        self.recycle_frame(done);
-                    }
+                    self.retire_frame(&mut done, frames.last_mut());
+                    self.recycle_frame(done);
                     self.leave();
                     frames.last_mut().expect("frame").stack.push(v);
                 }
@@ -153,7 +153,7 @@ impl<'h> Ctx<'h> {
                     loop {
                         let f = frames.last_mut().expect("frame");
                         if add_tb {
-                            self.add_traceback(&exc, &f.code_obj, f.line());
+                            self.add_traceback(&exc, f);
                             self.set_context(&exc);
                         }
                         if let Some((handler, level)) = f.blocks.pop() {
@@ -162,13 +162,16 @@ impl<'h> Ctx<'h> {
                             f.pc = handler as usize;
                             break;
                         }
-                        let done = frames.pop();
+                        let mut done = frames.pop().expect("frame");
+                        // The value stack goes before the locals move (CPython clears it while
+                        // unwinding).
+                        done.stack.clear();
                         if frames.is_empty() {
-                            return (Err(Raise::Obj(exc)), done);
+                            self.retire_frame(&mut done, None);
+                            return (Err(Raise::Obj(exc)), Some(done));
                         }
-                        if let Some(done) = done {
-                            self.recycle_frame(done);
-                        }
+                        self.retire_frame(&mut done, frames.last_mut());
+                        self.recycle_frame(done);
                         self.leave();
                         add_tb = true;
                     }
