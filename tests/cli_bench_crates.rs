@@ -53,7 +53,10 @@ fn collecting_libraries_report_dead_cycles_and_rc_reports_no_collector() {
     }
     let out = child("live_flat rc 1000");
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "na no collector");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "na no collector"
+    );
 }
 
 #[test]

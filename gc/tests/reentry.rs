@@ -281,6 +281,10 @@ fn object_tracked_and_stored_in_a_traverse_of_a_full_collection_is_left_intact()
         assert_eq!(w.collect(2), 0);
         assert_eq!(w.rc(x), 1);
         w.dec(holder);
-        assert_eq!(w.live.get(), 0, "holder and x freed by refcounting (fold {fold})");
+        assert_eq!(
+            w.live.get(),
+            0,
+            "holder and x freed by refcounting (fold {fold})"
+        );
     }
 }

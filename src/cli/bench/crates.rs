@@ -130,7 +130,11 @@ impl Graph for RcLib {
     type Node = Rc<RcNode>;
     fn node(&self, item: Option<&Rc<RcNode>>) -> Rc<RcNode> {
         Rc::new(RcNode {
-            items: RefCell::new(item.map(|x| RcEdge::Strong(x.clone())).into_iter().collect()),
+            items: RefCell::new(
+                item.map(|x| RcEdge::Strong(x.clone()))
+                    .into_iter()
+                    .collect(),
+            ),
         })
     }
     fn push(&self, a: &Rc<RcNode>, b: &Rc<RcNode>) {

@@ -112,7 +112,10 @@ pub fn print(rows: &[Comparison], json: bool) {
             .baseline_ns
             .map_or("n/a".to_string(), |b| format!("{b:.2}"));
         let q = r.ratio.map_or("n/a".to_string(), |q| format!("{q:.2}x"));
-        let note = r.note.as_deref().map_or(String::new(), |n| format!("  {n}"));
+        let note = r
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!("  {n}"));
         println!(
             "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}{note}",
             r.bench, r.case, r.ours_ns, r.baseline, b, q
