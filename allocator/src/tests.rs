@@ -110,7 +110,7 @@ fn keep_empty_arenas_tunable_keeps_them_mapped<T: Tunables>() {
     for &p in v.iter().rev() {
         // SAFETY: live, freed once.
         unsafe { h.free(p) };
-        if h.blocks_in_use() % per_arena == 0 {
+        if h.blocks_in_use().is_multiple_of(per_arena) {
             ok(&h);
         }
     }

@@ -493,8 +493,6 @@ impl<M: ObjectModel> Collector<M> {
         // meanwhile waits on the nursery and joins generation 0 after phase 5 (so it is neither
         // examined nor promoted by this collection); an untrack aborts (collector.rs).
         let reachability = self.reachability();
-        // SAFETY: `young` is a generation ring (live objects, well formed between collections);
-        // `unreachable` is an empty local ring.
         // A full collection with nothing frozen has every tracked object on `young`: phases 2
         // and 3 then fold into one walk (see update_and_subtract_refs).
         let fold = (g == NUM_GENERATIONS - 1
@@ -502,6 +500,10 @@ impl<M: ObjectModel> Collector<M> {
             // SAFETY: the permanent generation's sentinel is a well-formed ring.
             && unsafe { list::is_empty(self.gens.head(PERMANENT)) })
         .then(|| self.gens.head(NURSERY));
+        // SAFETY: `young` is a generation ring (live objects, well formed between collections);
+        // `unreachable` is an empty local ring; with `fold`, g is the oldest generation (all
+        // younger ones merged into it) and the permanent generation is empty, so `young` and the
+        // nursery hold every tracked object.
         let (candidates, first_pass, err) =
             unsafe { deduce_unreachable::<M, true>(model, young, unreachable, fold) };
         out.candidates = candidates;

@@ -598,10 +598,10 @@ fn parse_child(ok: bool, stdout: &str, stderr: &str, status: &str) -> Outcome {
     }
     if ok {
         for line in stdout.lines() {
-            if let Some(v) = line.strip_prefix("ns ") {
-                if let Ok(ns) = v.trim().parse() {
-                    return Outcome::Ns(ns);
-                }
+            if let Some(v) = line.strip_prefix("ns ")
+                && let Ok(ns) = v.trim().parse()
+            {
+                return Outcome::Ns(ns);
             }
             if let Some(why) = line.strip_prefix("na ") {
                 return match why.trim() {
