@@ -207,6 +207,13 @@ fn json_rows_parse_and_generation_0_counts_match_cpython() {
             );
         }
         assert!(r["time_ms"].as_f64().unwrap() > 0.0 && r["peak_rss_kib"].as_u64().unwrap() > 0);
+        // Thread CPU time is measured around the same span as wall time: positive, and (one
+        // thread) never much more than the wall time (clock granularity aside).
+        let (cpu, wall) = (
+            r["cpu_ms"].as_f64().unwrap(),
+            r["time_ms"].as_f64().unwrap(),
+        );
+        assert!(cpu > 0.0 && cpu <= wall * 1.05 + 1.0, "{r}");
         if r["system"] == "pyheap" {
             assert!(r["peak_heap_bytes"].as_u64().unwrap() > 0, "{r}");
         }

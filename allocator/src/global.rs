@@ -127,6 +127,10 @@ impl PymallocGlobal {
 // are forwarded unchanged to System. Deallocation is routed by the same predicate on the same
 // Layout, so each block returns to the allocator that produced it. No path unwinds.
 unsafe impl GlobalAlloc for PymallocGlobal {
+    /// A pool block for small layouts, `System` otherwise.
+    ///
+    /// # Safety
+    /// `GlobalAlloc::alloc`'s contract: `layout` has a non-zero size.
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if fits_pool(&layout) {
@@ -138,6 +142,10 @@ unsafe impl GlobalAlloc for PymallocGlobal {
         }
     }
 
+    /// Route the block back by the same predicate on its layout.
+    ///
+    /// # Safety
+    /// `GlobalAlloc::dealloc`'s contract: `ptr` came from this allocator with this `layout`.
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if fits_pool(&layout) {
@@ -149,6 +157,10 @@ unsafe impl GlobalAlloc for PymallocGlobal {
         }
     }
 
+    /// As `alloc`, zero-filled.
+    ///
+    /// # Safety
+    /// `GlobalAlloc::alloc_zeroed`'s contract: `layout` has a non-zero size.
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if fits_pool(&layout) {
             // SAFETY: as in alloc; the fresh block has layout.size() writable bytes.
@@ -165,6 +177,11 @@ unsafe impl GlobalAlloc for PymallocGlobal {
         }
     }
 
+    /// In place within the same side (pool or `System`), else allocate, copy and free.
+    ///
+    /// # Safety
+    /// `GlobalAlloc::realloc`'s contract: `ptr` came from this allocator with `layout`, `new_size`
+    /// is non-zero and, rounded up to `layout.align()`, does not overflow `isize`.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: GlobalAlloc::realloc's contract guarantees the new layout is valid.
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
@@ -210,6 +227,11 @@ unsafe impl allocator_api2::alloc::Allocator for PymallocGlobal {
             .ok_or(allocator_api2::alloc::AllocError)
     }
 
+    /// `GlobalAlloc::dealloc`, zero-sized blocks excepted (they were never allocated).
+    ///
+    /// # Safety
+    /// `Allocator::deallocate`'s contract: `ptr` came from `allocate` with this
+    /// `layout` and was not freed since.
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
         if layout.size() != 0 {
             // SAFETY: a non-zero-sized block from allocate, i.e. from GlobalAlloc::alloc.

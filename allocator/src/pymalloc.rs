@@ -332,6 +332,10 @@ impl<T: Tunables> Pymalloc<T> {
     }
 
     /// A free made a full pool used again, or a used pool empty.
+    ///
+    /// # Safety
+    /// `pool` is a live, initialised pool of this allocator in which a block was just freed; when
+    /// `was_full` it is on no ring (it was full), otherwise it is on the usable ring of its size class.
     #[cold]
     #[inline(never)]
     unsafe fn pool_free_slow(&mut self, pool: *mut PoolHeader, was_full: bool) {
@@ -391,6 +395,10 @@ impl<T: Tunables> Pymalloc<T> {
     }
 
     /// Free a large block (with the cookie check).
+    ///
+    /// # Safety
+    /// `ptr` was returned by this allocator's large-block path and not freed since (a foreign pointer
+    /// is detected on a best-effort basis only: its 16 header bytes are read).
     #[cold]
     #[inline(never)]
     pub(crate) unsafe fn large_free(&mut self, ptr: NonNull<u8>) {

@@ -427,7 +427,7 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
 /// `op` is live and on a well-formed list.
 #[inline]
 pub(crate) unsafe fn untrack_raw(op: GcPtr) {
-    // SAFETY: caller.
+    // SAFETY: `op` is live and its neighbours on its well-formed list are too (contract).
     unsafe {
         let h = head(op);
         list::remove(op);
@@ -594,7 +594,8 @@ impl<M: ObjectModel> Collector<M> {
             // SAFETY: `final_unreachable` is a local ring of live objects with untagged links.
             unsafe { list::len(final_unreachable) }
         };
-        // SAFETY: as above.
+        // SAFETY: `final_unreachable` is a local ring of live objects with untagged links and
+        // `old` a generation ring; no user code ran since phase 6 built them.
         unsafe { self.delete_garbage(model, final_unreachable, old, flags & DEBUG_SAVEALL != 0) };
 
         // Phase 11: uncollectable.

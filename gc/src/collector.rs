@@ -451,7 +451,7 @@ impl<M: ObjectModel> Collector<M> {
     /// # Safety
     /// `op` is the head of a live object.
     pub unsafe fn is_tracked(op: GcPtr) -> bool {
-        // SAFETY: caller.
+        // SAFETY: `op` is the head of a live object (contract): its flags are readable.
         unsafe { head::head(op).is_tracked() }
     }
 
@@ -460,7 +460,7 @@ impl<M: ObjectModel> Collector<M> {
     /// # Safety
     /// `op` is the head of a live object.
     pub unsafe fn is_finalized(op: GcPtr) -> bool {
-        // SAFETY: caller.
+        // SAFETY: `op` is the head of a live object (contract): its flags are readable.
         unsafe { head::head(op).is_finalized() }
     }
 }

@@ -139,7 +139,7 @@ pub(crate) unsafe fn handle_resurrected<M: ObjectModel>(
     still_unreachable: GcPtr,
     old: GcPtr,
 ) -> Option<RefError> {
-    // SAFETY: caller.
+    // SAFETY: the three rings and their elements are live, as the contract above states.
     unsafe {
         let mut p = head(unreachable).next();
         while p != unreachable {

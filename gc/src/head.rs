@@ -266,6 +266,9 @@ pub(crate) mod list {
     use super::*;
 
     /// Make `list` an empty ring.
+    ///
+    /// # Safety
+    /// `list` is a live head (its links are overwritten: it must be on no list).
     #[inline]
     pub unsafe fn init(list: GcPtr) {
         // SAFETY: list is live (caller).
@@ -274,6 +277,10 @@ pub(crate) mod list {
         h.set_prev_plain(list);
     }
 
+    /// Does the ring hold only its sentinel?
+    ///
+    /// # Safety
+    /// `list` is a live head initialised as a list.
     #[inline]
     pub unsafe fn is_empty(list: GcPtr) -> bool {
         // SAFETY: list is live (caller).
@@ -283,6 +290,9 @@ pub(crate) mod list {
     /// Append `node` (not on any list) at the tail of `list`, keeping `node`'s FINALIZED and
     /// COLLECTING bits (as CPython's `gc_list_append`: objects move between the local lists of a
     /// running collection with COLLECTING set, and it must survive the move).
+    ///
+    /// # Safety
+    /// `node` and `list` are live heads, `node` on no list, `list` a list whose elements are live.
     #[inline]
     pub unsafe fn append(node: GcPtr, list: GcPtr) {
         // SAFETY: node, list and list's last element are live (caller).
@@ -298,6 +308,9 @@ pub(crate) mod list {
     }
 
     /// Unlink `node` from whatever list it is on; leaves `node`'s own links untouched.
+    ///
+    /// # Safety
+    /// `node` is on a list whose neighbours of `node` are live.
     #[inline]
     pub unsafe fn remove(node: GcPtr) {
         // SAFETY: node and its neighbours are live (caller).
@@ -311,6 +324,9 @@ pub(crate) mod list {
     }
 
     /// Move `node` from its list to the tail of `list`.
+    ///
+    /// # Safety
+    /// As [`remove`] for `node`, and as [`append`] for `list`.
     #[inline]
     pub unsafe fn move_to(node: GcPtr, list: GcPtr) {
         // SAFETY: forwarded from the caller.
@@ -321,6 +337,9 @@ pub(crate) mod list {
     }
 
     /// Move every element of `from` to the tail of `to`; `from` becomes empty.
+    ///
+    /// # Safety
+    /// `from` and `to` are distinct live lists whose elements are live.
     #[inline]
     pub unsafe fn merge(from: GcPtr, to: GcPtr) {
         // SAFETY: both lists and their elements are live (caller).
@@ -342,6 +361,9 @@ pub(crate) mod list {
     }
 
     /// Number of elements (walks the list).
+    ///
+    /// # Safety
+    /// `list` is a live list whose elements are live.
     pub unsafe fn len(list: GcPtr) -> usize {
         let mut n = 0;
         // SAFETY: list and its elements are live (caller).

@@ -27,6 +27,12 @@
 //!
 //! The call conventions (CPython's) are on [`Heap::gc_callbacks`] and
 //! [`Heap::set_unraisable_object`].
+//!
+//! # Invariants
+//! The `gc.callbacks` list and the unraisable-hook object, when set, are strong references owned
+//! by the heap (released at teardown or when replaced: the old one is detached from its cell
+//! before its decref, which may run user code); the handles returned for them take a new
+//! reference.
 
 use crate::error::{Result, RuntimeError};
 use crate::handle::AsObj;

@@ -17,6 +17,12 @@
 //! | `gc.set_debug/get_debug`        | same names                                   |
 //! | `gc.freeze/unfreeze/get_freeze_count` | same names                             |
 //! | `gc.is_tracked/is_finalized`    | same names                                   |
+//!
+//! # Invariants
+//! The `Gc` handle forwards to the heap's collector, which only ever sees this heap's objects with
+//! this heap's model (nothing here hands out the raw collector). Handles made from GC heads
+//! (`get_objects`, `garbage`) take a reference on the object behind each head before user code
+//! can run.
 
 use crate::Obj;
 use crate::handle::AsObj;

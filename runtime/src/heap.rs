@@ -383,7 +383,7 @@ impl Heap {
     /// Arenas mapped now and arenas mapped since the start (the difference was returned to
     /// the OS): two counters, no walk.
     pub fn arena_counts(&self) -> (usize, usize) {
-        // SAFETY: as above.
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         let a = unsafe { &*self.inner().alloc.get() };
         (a.arenas_current(), a.arenas_allocated_total())
     }
@@ -756,5 +756,12 @@ impl Heap {
     pub fn arena_snapshots(&self) -> Vec<pyheap_allocator::ArenaSnapshot> {
         // SAFETY: as in `allocator_stats`.
         unsafe { (*self.inner().alloc.get()).arena_snapshots() }
+    }
+
+    /// One pool's header and blocks (the drill-down of `pyheap map --pool`), or `None` when
+    /// arena `arena` or its pool `pool` does not exist.
+    pub fn pool_view(&self, arena: u32, pool: usize) -> Option<pyheap_allocator::PoolView> {
+        // SAFETY: as in `allocator_stats`.
+        unsafe { (*self.inner().alloc.get()).pool_view(arena, pool) }
     }
 }

@@ -75,7 +75,7 @@ impl Heap {
     /// `weakref.getweakrefs(obj)`: the weak references to `obj`, newest first.
     pub fn getweakrefs<'h>(&'h self, obj: &impl AsObj<'h>) -> Vec<crate::WeakRef<'h>> {
         let obj = obj.as_obj();
-        // SAFETY: live object.
+        // SAFETY: a handle keeps its object alive (Obj invariant).
         let refs = unsafe { crate::builtins::weakref::weakrefs_of(obj.as_raw()) };
         refs.into_iter()
             // SAFETY: the weakrefs on a live object's list are live objects of its heap, and
@@ -85,6 +85,10 @@ impl Heap {
     }
 }
 
+/// `sys.getsizeof` of one object, through its type's slot.
+///
+/// # Safety
+/// `op` is a live object.
 unsafe fn flat_size(op: RawObj) -> usize {
     // SAFETY: live object (caller).
     unsafe { (type_of(op).sizeof)(op) }

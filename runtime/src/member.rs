@@ -9,6 +9,11 @@
 //! structure): dropping the heap then finds live objects and leaks the heap's memory instead of
 //! freeing it, so the late `Member` drop still touches valid memory. Nothing can *read* through an
 //! escaped member without a heap to pass to `get`, and `get` refuses other heaps.
+//!
+//! # Invariants
+//! A `Member` owns one strong reference to a live object (taken in `new`/`from_obj`, given back
+//! in `Drop`); it has no lifetime, so every access re-checks that the object belongs to the heap
+//! asked (`get(heap)`) before making a handle.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};

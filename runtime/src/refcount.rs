@@ -22,6 +22,19 @@
 //! Debug builds detect a decref of an object whose count is already 0 and an incref of a freed
 //! object (freed objects have their type pointer replaced by a poison type of the same name), panicking with the
 //! type's name.
+//!
+//! # Invariants
+//! - A count is changed only through a live object (the caller owns a reference, or borrows one
+//!   that someone owns for the duration): `incref`/`decref` read and write the header word and
+//!   nothing else, with no check in release builds (CPython's `Py_INCREF`/`Py_DECREF`).
+//! - The count reaching zero calls `dealloc` exactly once for that death; from then on nobody
+//!   holds a reference: the object is freed, put on a free list, queued (deferral scope), or
+//!   resurrected by its finalizer (count > 0 again after the prologue, body not run).
+//! - During the prologue the object has count 1 (or 2 while a finalizer's handle exists) and is
+//!   re-tracked for the call, so the collector and user code see an ordinary live object.
+//! - The type pointer stays valid until the body ran: every path that may free the type (an
+//!   instance's class dying with it) copies what it needs first and keeps no `&TypeObject`
+//!   across the body (raw `*const TypeObject` arguments, see `dealloc_leaf`).
 
 use crate::Obj;
 use crate::heap::HeapInner;
@@ -65,6 +78,11 @@ pub(crate) unsafe fn decref(op: RawObj) {
     }
 }
 
+/// Debug builds: panic, naming the type, when `op` is freed (poison type) or dead (count 0).
+///
+/// # Safety
+/// `op`'s header must be readable memory holding a header (a live object, or a freed one whose
+/// block was not reused: what the poison type is for); its type pointer must be valid.
 #[cfg(debug_assertions)]
 #[inline(always)]
 unsafe fn check_alive(op: RawObj, what: &str) {
@@ -89,10 +107,18 @@ fn bad_object(ty: &TypeObject, what: &str) -> ! {
     );
 }
 
+/// The `dealloc` slot of poison types: a freed object reached zero again.
+///
+/// # Safety
+/// None needed by the body (it only panics); it has the `DeallocFn` signature (types.rs).
 #[cfg(debug_assertions)]
 unsafe fn poisoned_dealloc(_: RawObj) {
     panic!("pyheap: dealloc of a freed object");
 }
+/// The `sizeof` slot of poison types.
+///
+/// # Safety
+/// None needed by the body (it reads nothing); it has the `SizeofFn` signature (types.rs).
 #[cfg(debug_assertions)]
 unsafe fn poisoned_sizeof(_: RawObj) -> usize {
     0
@@ -167,6 +193,10 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
 /// `ty` is a raw pointer, not a reference argument: an instance's type lives in its class, which
 /// the body may free (the instance held the last reference to it); a reference argument would
 /// have to stay valid for the whole call (Miri: protected tag).
+///
+/// # Safety
+/// `op` is an intact object of `heap` with count 0 whose last reference the caller gave up, of a
+/// non-container type `ty` with the slow-dealloc path (GC-capable, weakrefable or finalizable).
 unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     // SAFETY: op is intact with count 0 (caller), so its type is until the body runs; what the
     // body needs is copied first, and the reference passed to `prologue` ends with that call.

@@ -96,7 +96,7 @@ impl DeadChain {
     /// `op` is dead (count 0, unreachable) and its header is writable memory nobody else uses.
     #[inline(always)]
     pub(crate) unsafe fn push(&self, op: RawObj) {
-        // SAFETY: forwarded (caller).
+        // SAFETY: `op` is dead and its header unshared (contract): its word may hold the link.
         unsafe { link(op, self.head.get()) };
         self.head.set(Some(op));
     }
@@ -122,15 +122,33 @@ impl DeadChain {
     }
 }
 
+/// The refcount word of a dead object, seen as the pointer it holds while the object is chained.
+///
+/// The word is a `Cell<usize>` while the object lives; once it is dead nobody reads it as a
+/// count except through [`is_dead_count`] (which only looks at the bits), so the chain stores a
+/// real pointer there: the link keeps its provenance (Miri checks it under
+/// `-Zmiri-strict-provenance`), and the `DEAD` tag is set and cleared with `map_addr`. Reading the
+/// word as a `usize` (the count checks) just sees the address bits; nothing turns an integer back
+/// into a pointer. Incref and decref are unchanged: only the chain's own code uses this view.
+///
+/// # Safety
+/// `op` is a dead object whose header is valid memory (not yet freed).
+#[inline(always)]
+unsafe fn link_word<'a>(op: RawObj) -> &'a Cell<*mut ObjHeader> {
+    // SAFETY: `Cell<usize>` and `Cell<*mut T>` have the same size and alignment (one word); the
+    // header is valid (caller) and a `Cell` allows writes through a shared reference.
+    unsafe { &*(&raw const (*op.as_ptr()).refcnt).cast::<Cell<*mut ObjHeader>>() }
+}
+
 /// Store a tagged link in a dead object's refcount word.
 ///
 /// # Safety
 /// `op` is dead and its header is writable memory nobody else uses.
 #[inline(always)]
 unsafe fn link(op: RawObj, next: Option<RawObj>) {
-    let word = next.map_or(0, |p| p.as_ptr() as usize) | DEAD;
+    let next = next.map_or(std::ptr::null_mut(), NonNull::as_ptr);
     // SAFETY: `op` is dead and its header is writable and unshared (contract).
-    unsafe { (*op.as_ptr()).refcnt.set(word) };
+    unsafe { link_word(op) }.set(next.map_addr(|a| a | DEAD));
 }
 
 /// The link a chained object holds.
@@ -139,9 +157,9 @@ unsafe fn link(op: RawObj, next: Option<RawObj>) {
 /// `op` is on a chain.
 #[inline(always)]
 unsafe fn next_of(op: RawObj) -> Option<RawObj> {
-    // SAFETY: caller: the word holds a tagged link.
-    let word = unsafe { (*op.as_ptr()).refcnt.get() };
-    NonNull::new((word & !DEAD) as *mut ObjHeader)
+    // SAFETY: `op` is chained (caller): its word holds a tagged link stored by `link`.
+    let word = unsafe { link_word(op) }.get();
+    NonNull::new(word.map_addr(|a| a & !DEAD))
 }
 
 /// The heap's deallocation state (see the module docs).
@@ -265,11 +283,16 @@ pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: *const 
         t.seg_last.set(Some(op));
         return;
     }
-    // SAFETY: forwarded.
+    // SAFETY: `op` is an intact dead container of `heap` (contract), untracked above, and no
+    // drain loop runs (`draining` is false).
     unsafe { drain(heap, op, ty) }
 }
 
 /// The drain loop: run `op`, then everything its run linked in, depth first.
+///
+/// # Safety
+/// `op` is an intact dead container of `heap` (count 0, untracked), `ty` its type, and no drain
+/// loop runs for `heap` (`draining` is false).
 #[inline(never)]
 unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     let t = &heap.trash;
@@ -291,6 +314,10 @@ unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
 ///
 /// `ty` is a raw pointer (here and in the callers): an instance's type lives in its class, which
 /// the body may free; a reference argument would have to outlive the call (Miri: protected tag).
+///
+/// # Safety
+/// `op` is dead, untracked, with count 0 and intact; `ty` is its type (valid until the body
+/// runs); a drain loop for `heap` is running.
 #[inline(always)]
 unsafe fn run(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     heap.trash.seg_last.set(None);

@@ -117,20 +117,49 @@ pub mod flags {
 
 /// `tp_dealloc` body: release the children and free the memory (the generic prologue —
 /// finalizer, untrack, weakrefs, tp_del, trashcan — already ran).
+///
+/// # Safety
+/// Called once per object, with an object of this slot's type whose count reached zero (nobody
+/// holds a reference), already untracked, whose prologue ran without resurrecting it. The body
+/// may run user code (decrefs of children); `op` is freed (or put on a free list) when it
+/// returns and must not be touched afterwards.
 pub(crate) type DeallocFn = unsafe fn(RawObj);
 /// `tp_traverse`: call the visitor with every referent (GC-capable or not).
+///
+/// # Safety
+/// `op` is a live object of this slot's type. The visitor runs no user code that could mutate
+/// `op` (built-in traverses rely on it: they walk their arrays in place); the pointers it is
+/// given are valid only until user code runs.
 pub(crate) type TraverseFn = unsafe fn(RawObj, &mut dyn FnMut(RawObj));
 /// `tp_clear`.
+///
+/// # Safety
+/// `op` is a live object of this slot's type, held by the caller for the call (releasing the
+/// references may run user code, which may drop every other reference to `op`).
 pub(crate) type ClearFn = unsafe fn(RawObj);
 /// Flat size in bytes, GC head included (`sys.getsizeof`).
+///
+/// # Safety
+/// `op` is a live object of this slot's type (or one being deallocated, before its body ran).
 pub(crate) type SizeofFn = unsafe fn(RawObj) -> usize;
 /// `tp_repr` override (built-ins dispatch on their kind; user types may provide one).
+///
+/// # Safety
+/// `op` is a live object of this slot's type, held by the caller across the call (user code
+/// may run).
 pub(crate) type ReprFn = unsafe fn(RawObj) -> String;
 /// `tp_hash`: the object's hash (never −1, like CPython), or an error (`Unhashable` for a tuple
 /// holding an unhashable item, `Borrowed` for a mutably borrowed user value).
+///
+/// # Safety
+/// `op` is a live object of this slot's type, held by the caller across the call.
 pub(crate) type HashFn = unsafe fn(RawObj) -> Result<i64>;
 /// `tp_richcompare` for `==`: `eq(a, b)` with `a` of this type, `a` and `b` distinct live objects
 /// of the same heap; `false` for types it does not know.
+///
+/// # Safety
+/// `a` (of this slot's type) and `b` are distinct live objects of one heap, both held by the
+/// caller across the call (comparing items may run user code that drops other references).
 pub(crate) type EqFn = unsafe fn(RawObj, RawObj) -> Result<bool>;
 
 /// Most attribute names a type keeps for its instances to share (further names are allocated per

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 /// Chain depth (Miri interprets ~10^4x slower: 2000 there, still far past the trashcan depth).
-const DEEP: usize = if cfg!(miri) { 2_000 } else { 200_000 };
+const DEEP: usize = if cfg!(miri) { 300 } else { 200_000 };
 #[test]
 #[cfg(debug_assertions)]
 #[should_panic(expected = "'list' object whose refcount is 0")]

@@ -74,6 +74,10 @@ def untrack(order):
 
 /// CPython's answers, or None without python3.
 fn cpython_answers() -> Option<Vec<String>> {
+    // Miri cannot spawn processes; under it only the recorded answers are compared.
+    if cfg!(miri) {
+        return None;
+    }
     let mut script = String::from(PRELUDE);
     for (_, code, _) in CASES {
         script.push_str(code);

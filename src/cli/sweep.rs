@@ -53,7 +53,7 @@ pub struct SweepArgs {
     /// Write the plots (time, p99/max pause, RSS vs threshold0; pause CDFs; heap sawtooth).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
-    /// Run each configuration N times; rows show the run of median time.
+    /// Run each configuration N times, alternating the systems; rows show the run of median time and the min–max, plus the pyheap/CPython ratios of wall and thread CPU time.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub repeat: usize,
     /// Built-in workloads at 5 % of their size (passes SCALE 0.05 when no ARGS are given).
@@ -286,6 +286,7 @@ fn measure(
     }
     let before = gc.get_stats();
     let start = Instant::now();
+    let cpu_start = crate::benchkit::cpu_time::thread_cpu_ns();
     let since = move || start.elapsed().as_secs_f64() * 1e3;
     let first = (0.0, lab::workloads::heap_bytes(heap));
     let probe: Rc<RefCell<Probe>> = Rc::default();
@@ -304,6 +305,7 @@ fn measure(
     });
     let exit = interp.run_source(source, &cfg.script);
     let time_ms = since();
+    let cpu_ms = (crate::benchkit::cpu_time::thread_cpu_ns() - cpu_start) as f64 / 1e6;
     gc.remove_callback(cb);
     let after = gc.get_stats();
     let probe = std::mem::take(&mut *probe.borrow_mut());
@@ -314,6 +316,7 @@ fn measure(
     let result = lab::RunResult {
         system: "pyheap".into(),
         time_ms,
+        cpu_ms,
         collections: [0, 1, 2].map(|g| (after[g].collections - before[g].collections) as u64),
         collected: [0, 1, 2].map(|g| (after[g].collected - before[g].collected) as u64),
         pauses_ms: probe.pauses_ms,

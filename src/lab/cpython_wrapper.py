@@ -50,6 +50,7 @@ before = gc.get_stats()
 gc.callbacks.append(on_gc)
 status = 0
 start = clock()
+cpu_start = time.thread_time_ns()
 try:
     exec(code, main)
 except SystemExit as e:
@@ -62,6 +63,7 @@ except BaseException as e:
     sys.excepthook(type(e), e, e.__traceback__.tb_next)
     status = 1
 elapsed = (clock() - start) / 1e6
+cpu = (time.thread_time_ns() - cpu_start) / 1e6
 gc.callbacks.remove(on_gc)
 after = gc.get_stats()
 sys.stdout.flush()
@@ -69,6 +71,7 @@ with open(result_path, "w") as f:
     json.dump({
         "system": "cpython",
         "time_ms": elapsed,
+        "cpu_ms": cpu,
         "collections": [a["collections"] - b["collections"] for a, b in zip(after, before)],
         "collected": [a["collected"] - b["collected"] for a, b in zip(after, before)],
         "pauses_ms": pauses,

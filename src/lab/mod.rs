@@ -76,6 +76,10 @@ pub struct RunResult {
     pub system: String,
     /// Wall time of the script (or workload body), milliseconds.
     pub time_ms: f64,
+    /// CPU time of the thread that ran the script (`CLOCK_THREAD_CPUTIME_ID`, Python's
+    /// `time.thread_time_ns()`), milliseconds: steadier than wall time on a shared machine.
+    #[serde(default)]
+    pub cpu_ms: f64,
     /// Collections per generation during the run.
     pub collections: [u64; 3],
     /// Objects collections of each generation found unreachable and freed (`gc.get_stats()`'s
@@ -225,6 +229,7 @@ mod tests {
         let mut r = RunResult {
             system: "pyheap".into(),
             time_ms: 1.0,
+            cpu_ms: 1.0,
             collections: [0; 3],
             collected: [0; 3],
             pauses_ms: (1..=200).map(|i| i as f64).collect(),

@@ -124,6 +124,7 @@ mod tests {
             result: RunResult {
                 system: "pyheap".into(),
                 time_ms: time,
+                cpu_ms: time,
                 collections: [1, 0, 0],
                 collected: [0; 3],
                 pauses_ms: vec![max_pause / 2.0, max_pause],
@@ -133,6 +134,7 @@ mod tests {
                 collection_times: vec![],
             },
             times_ms: vec![time],
+            cpu_times_ms: vec![time],
             stdout_same: None,
             stdout_diff: None,
         }

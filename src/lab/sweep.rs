@@ -10,7 +10,9 @@
 //!   pyheap:  EXE lab-child RESULT.json CONFIG_JSON        ─┐ stdout captured ─► same? column
 //!   cpython: python3 -S -c <wrapper> RESULT.json T0 … F.py ─┘ exit ≠ 0 ─► ScriptFailed (stop)
 //! ```
-//! With `--repeat N` each configuration runs N times and the row is the run of median time.
+//! With `--repeat N` each configuration runs N times, the rounds alternating between the two
+//! systems; the row is the run of median time, with the min–max of the rounds beside it, and a
+//! line per configuration gives the ratio of the medians with the spread of the paired rounds.
 
 use super::{LabError, RunResult, ScriptConfig, cpython};
 use serde::Serialize;
@@ -122,6 +124,8 @@ pub struct SweepRow {
     pub result: RunResult,
     /// Wall time of every repeat, in run order.
     pub times_ms: Vec<f64>,
+    /// Thread CPU time of every repeat, in run order.
+    pub cpu_times_ms: Vec<f64>,
     /// Did this system print the same stdout as the other one? `None` without `--cpython`.
     pub stdout_same: Option<bool>,
     /// Where the outputs first differ (set on both rows of a mismatch).
@@ -151,6 +155,10 @@ pub struct JsonRow<'a> {
     pub time_ms: f64,
     /// Wall time of every repeat.
     pub times_ms: &'a [f64],
+    /// Thread CPU time of the run of median wall time, in milliseconds.
+    pub cpu_ms: f64,
+    /// Thread CPU time of every repeat.
+    pub cpu_times_ms: &'a [f64],
     /// Collections per generation.
     pub collections: [u64; 3],
     /// Objects collected, per generation.
@@ -188,6 +196,8 @@ impl SweepRow {
             disabled: self.config.disabled,
             time_ms: self.result.time_ms,
             times_ms: &self.times_ms,
+            cpu_ms: self.result.cpu_ms,
+            cpu_times_ms: &self.cpu_times_ms,
             collections: self.result.collections,
             collected: self.result.collected,
             pause_count: p.count,
@@ -295,15 +305,23 @@ pub fn run(
     let mut rows = Vec::with_capacity(total);
     let mut done = 0;
     for cfg in plan.configs() {
-        let mut outputs = Vec::new();
-        for &system in systems {
-            let mut runs = Vec::with_capacity(plan.repeat);
-            for _ in 0..plan.repeat {
+        // Rounds alternate between the systems (pyheap, cpython, pyheap, ...) so that a change
+        // in the machine's load falls on both sides of a ratio rather than on one.
+        let mut runs: Vec<Vec<(RunResult, String)>> = systems
+            .iter()
+            .map(|_| Vec::with_capacity(plan.repeat))
+            .collect();
+        for _ in 0..plan.repeat {
+            for (i, &system) in systems.iter().enumerate() {
                 progress(done, total, &format!("{system} {}", describe(&cfg)));
-                runs.push(runner.run_once(system, &cfg)?);
+                runs[i].push(runner.run_once(system, &cfg)?);
                 done += 1;
             }
+        }
+        let mut outputs = Vec::new();
+        for mut runs in runs {
             let times_ms: Vec<f64> = runs.iter().map(|(r, _)| r.time_ms).collect();
+            let cpu_times_ms: Vec<f64> = runs.iter().map(|(r, _)| r.cpu_ms).collect();
             let stdout = runs[0].1.clone();
             runs.sort_by(|a, b| a.0.time_ms.total_cmp(&b.0.time_ms));
             let (result, _) = runs.swap_remove(runs.len() / 2);
@@ -312,6 +330,7 @@ pub fn run(
                 config: cfg.clone(),
                 result,
                 times_ms,
+                cpu_times_ms,
                 stdout_same: None,
                 stdout_diff: None,
             });
@@ -329,17 +348,51 @@ pub fn run(
     Ok(rows)
 }
 
-/// The terminal table, then one line per stdout mismatch.
+/// `min–max` of the repeats' wall times, `-` for a single run.
+fn spread(times_ms: &[f64]) -> String {
+    if times_ms.len() < 2 {
+        return "-".to_string();
+    }
+    let min = times_ms.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{min:.1}–{max:.1}")
+}
+
+/// The ratio of median wall times, with the spread of the per-round ratios (round i of one
+/// system ran next to round i of the other) when there are several rounds.
+fn time_ratio(ours: &[f64], theirs: &[f64]) -> String {
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    if ours.is_empty() || theirs.is_empty() {
+        return "n/a".to_string();
+    }
+    let ratio = median(ours) / median(theirs);
+    let rounds: Vec<f64> = ours.iter().zip(theirs).map(|(a, b)| a / b).collect();
+    if rounds.len() < 2 {
+        return format!("{ratio:.2}×");
+    }
+    let min = rounds.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = rounds.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{ratio:.2}× (rounds {min:.2}–{max:.2}×)")
+}
+
+/// The terminal table, the time ratio per configuration when both systems ran, then one line
+/// per stdout mismatch.
 pub fn table(rows: &[SweepRow]) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<8} {:>10} {:>7} {:>10} {:>7} {:>6} {:>5} {:>22} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8} {:>6}",
+        "{:<8} {:>10} {:>7} {:>10} {:>15} {:>8} {:>7} {:>6} {:>5} {:>22} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8} {:>6}",
         "system",
         "threshold0",
         "t1,t2",
         "time ms",
+        "spread ms",
+        "cpu ms",
         "gen0",
         "gen1",
         "gen2",
@@ -371,11 +424,13 @@ pub fn table(rows: &[SweepRow]) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<8} {:>10} {:>7} {:>10.1} {:>7} {:>6} {:>5} {:>22} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>8} {:>8.1} {:>6}",
+            "{:<8} {:>10} {:>7} {:>10.1} {:>15} {:>8.1} {:>7} {:>6} {:>5} {:>22} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>8} {:>8.1} {:>6}",
             r.result.system,
             t0,
             format!("{},{}", r.config.gen1, r.config.gen2),
             r.result.time_ms,
+            spread(&r.times_ms),
+            r.result.cpu_ms,
             g0,
             g1,
             g2,
@@ -388,6 +443,20 @@ pub fn table(rows: &[SweepRow]) -> String {
             r.result.peak_rss_kib as f64 / 1024.0,
             same
         );
+    }
+    for pair in rows.chunks(2) {
+        if let [ours, theirs] = pair
+            && ours.result.system == "pyheap"
+            && theirs.result.system == "cpython"
+        {
+            let _ = writeln!(
+                s,
+                "pyheap/cpython at {}: wall {}, thread CPU {}",
+                describe(&ours.config),
+                time_ratio(&ours.times_ms, &theirs.times_ms),
+                time_ratio(&ours.cpu_times_ms, &theirs.cpu_times_ms)
+            );
+        }
     }
     for r in rows.iter().filter(|r| r.result.system == "pyheap") {
         if let Some(d) = &r.stdout_diff {
@@ -453,6 +522,18 @@ mod tests {
             "can't open file 'no/such.py'",
         );
         assert!(plan().validate().is_ok());
+    }
+
+    #[test]
+    fn spread_and_ratio_come_from_the_paired_rounds() {
+        assert_eq!(spread(&[5.0]), "-");
+        assert_eq!(spread(&[3.0, 1.5, 2.0]), "1.5–3.0");
+        // Medians 20 / 10 = 2; rounds pair 30/10, 10/20, 20/5.
+        assert_eq!(
+            time_ratio(&[30.0, 10.0, 20.0], &[10.0, 20.0, 5.0]),
+            "2.00× (rounds 0.50–4.00×)"
+        );
+        assert_eq!(time_ratio(&[3.0], &[2.0]), "1.50×");
     }
 
     #[test]

@@ -244,6 +244,7 @@ pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
     }
     let before = gc.get_stats();
     let start = Instant::now();
+    let cpu_start = crate::benchkit::cpu_time::thread_cpu_ns();
     let iterations = match cfg.workload.as_str() {
         "churn" => scaled(500_000, cfg.scale),
         "growth" | "acyclic" => scaled(2_000_000, cfg.scale),
@@ -264,6 +265,7 @@ pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
     let keep = work(&heap, cfg.scale, &mut sampler)
         .map_err(|e| LabError::Run(format!("workload {}: {e}", cfg.workload)))?;
     let time_ms = start.elapsed().as_secs_f64() * 1e3;
+    let cpu_ms = (crate::benchkit::cpu_time::thread_cpu_ns() - cpu_start) as f64 / 1e6;
     sampler.sample();
     gc.remove_callback(cb);
     let after = gc.get_stats();
@@ -276,6 +278,7 @@ pub fn run(cfg: &LabConfig) -> Result<RunResult, LabError> {
     Ok(RunResult {
         system: "pyheap".into(),
         time_ms,
+        cpu_ms,
         collections,
         collected,
         pauses_ms,

@@ -36,15 +36,27 @@ pub(crate) fn cell_type(heap: *const HeapInner) -> TypeObject {
     t
 }
 
+/// The one reference a cell holds.
+///
+/// # Safety
+/// `op` is a live cell (or one being deallocated); the reference must not outlive it.
 unsafe fn slot<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
     // SAFETY: caller passes a cell.
     unsafe { payload(op) }
 }
 
+/// The `sizeof` slot of cells (a constant).
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live cell (not read).
 unsafe fn sizeof(_: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC
 }
 
+/// The `traverse` slot of cells.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live cell; `visit` runs no user code.
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live cell).
     unsafe { traverse_with(op, visit) }
@@ -62,6 +74,10 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     }
 }
 
+/// The `clear` slot of cells: empty the cell, then release what it held.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live cell, held by the caller for the call.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live cell; detached before release.
     if let Some(p) = unsafe { slot(op) }.take() {
@@ -70,6 +86,10 @@ unsafe fn clear(op: RawObj) {
     }
 }
 
+/// The `dealloc` slot of cells.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead cell of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead cell.
     unsafe {

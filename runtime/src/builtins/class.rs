@@ -36,6 +36,16 @@
 //! (`call.rs`). Which of them a class has is cached per class and invalidated by a heap-wide
 //! version number that every class `setattr`/`delattr` bumps (CPython's type version tags, with one
 //! counter instead of per-type tags).
+//!
+//! # Invariants
+//! - `ClassBody::data` is a `Box<ClassData>` turned into a raw pointer at creation, owned by the
+//!   class object and freed only by its dealloc; `data(op)` references never outlive the class.
+//! - `ClassData.ty` is the type of every instance of this class; it lives inside the class, so
+//!   the class must outlive its instances: each instance holds a strong reference to its class
+//!   (released last in the instance's dealloc), each subclass one to each base and MRO entry.
+//! - `attrs` is an `UnsafeCell`: each `&`/`&mut` to the vector is taken for one short statement
+//!   that runs no user code (no decref, no call); values are detached before they are released.
+//! - Each attribute value, base and MRO entry holds one strong reference.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -234,6 +244,10 @@ pub(crate) unsafe fn data_of_type<'a>(ty: &TypeObject) -> &'a ClassData {
     unsafe { data(c) }
 }
 
+/// The `sizeof` slot of classes (the class data and its tables included).
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live class.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live class.
     let d = unsafe { data(op) };
@@ -243,6 +257,11 @@ unsafe fn sizeof(op: RawObj) -> usize {
         + (d.bases.len() + d.mro.len()) * std::mem::size_of::<RawObj>()
 }
 
+/// The `traverse` slot of classes: attribute values, then bases and MRO.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live class; `visit` runs no user code (the
+/// attribute table is read in place).
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: live class; visit runs no user code.
     let d = unsafe { data(op) };
@@ -255,6 +274,10 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
 }
 
+/// The `clear` slot of classes: detach the attribute table, then release it.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live class, held by the caller for the call.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live class; the table is detached before any decref.
     let d = unsafe { data(op) };
@@ -273,6 +296,11 @@ fn bump_version(d: &ClassData) {
     heap.class_version.set(heap.class_version.get() + 1);
 }
 
+/// The `dealloc` slot of classes.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead class of this type's heap. No instance or
+/// subclass is left: each holds a reference to it, so the instance type inside it is unused.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead class: no instance is left (each holds a reference) and no subclass (each
     // holds one too).

@@ -406,6 +406,12 @@ pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
     t
 }
 
+/// The dict's table, mutably.
+///
+/// # Safety
+/// `op` is a live dict (or one being deallocated). The `&mut` must end before anything that may
+/// run user code or reach this dict again (an eq, a hash, a decref): it is the only reference to
+/// the table while it lives.
 unsafe fn table<'a>(op: RawObj) -> &'a mut Table {
     // SAFETY: caller passes a live dict and does not keep the &mut across user code.
     unsafe { &mut *payload::<DictBody>(op).table.get() }
@@ -425,6 +431,10 @@ fn table_bytes(m: &Map) -> usize {
     cap * 24 + buckets * 9 + if buckets > 0 { 16 } else { 0 }
 }
 
+/// The `sizeof` slot of dicts.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live dict.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live dict; short read.
     GC_HEAD_SIZE + BASIC + unsafe { table(op) }.bytes()
@@ -441,6 +451,10 @@ pub(crate) unsafe fn entries(op: RawObj) -> Vec<(RawObj, RawObj)> {
 /// keys are all str (CPython's unicode keys table) reports its values only, in insertion order;
 /// any other reports value then key for each entry. (CPython keeps a table general once a
 /// non-str key was inserted, even after that key is removed; here the current keys decide.)
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live dict; `visit` runs no user code (the table
+/// is walked in place).
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: live dict (caller); visit runs no user code, so the table stays put.
     unsafe {
@@ -474,6 +488,10 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 }
 
 /// Detach the table and release everything in it.
+///
+/// # Safety
+/// `op` is a live dict held by the caller, or a dead dict in its dealloc; either way of this type's
+/// heap. The decrefs run user code, which may reach the dict again: it is empty by then.
 unsafe fn release(op: RawObj) {
     // SAFETY: live or dying dict; the table is detached before any decref.
     let (t, heap) = unsafe { (std::mem::replace(table(op), EMPTY), &*type_of(op).heap) };
@@ -490,11 +508,19 @@ unsafe fn release(op: RawObj) {
     t.free(heap);
 }
 
+/// The `clear` slot of dicts.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live dict, held by the caller for the call.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live dict.
     unsafe { release(op) }
 }
 
+/// The `dealloc` slot of dicts: release the table, then free list or free.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead dict of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead dict.
     unsafe {

@@ -12,6 +12,12 @@
 //! These slots run user code (the interpreter behind the hook). The containers that call slots
 //! hold strong references across them; a panic in the hook propagates like a panic in a user
 //! type's `py_hash`.
+//!
+//! # Invariants
+//! The slots here are instances' (`a` or `op` is an instance of a user class, whose type's class
+//! is alive: the instance holds it). They call Python-level dunders, i.e. arbitrary user code, so
+//! every operand is held by the caller (the `EqFn`/`HashFn`/`ReprFn` contracts in types.rs) and
+//! nothing read from an object is kept across the call.
 
 use crate::Obj;
 use crate::builtins::class::{data_of_type, dunder, lookup_raw};
@@ -69,6 +75,10 @@ unsafe fn call_special<'h>(
     }
 }
 
+/// The `hash` slot of instances: `__hash__` when the class defines one, else identity.
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live instance, held by the caller.
 unsafe fn hash(op: RawObj) -> Result<i64> {
     // SAFETY: slot contract: `op` is a live instance.
     unsafe {
@@ -94,6 +104,11 @@ unsafe fn hash(op: RawObj) -> Result<i64> {
     }
 }
 
+/// The `eq` slot of instances: `__eq__` when the class defines one, else identity (false).
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` (an instance) and `b` are distinct live objects of one
+/// heap, held by the caller.
 unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: slot contract: both live, `a` an instance.
     unsafe {
@@ -107,6 +122,10 @@ unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     }
 }
 
+/// The `repr` slot of instances: `__repr__` when the class defines one, else the generic form.
+///
+/// # Safety
+/// The `ReprFn` contract (types.rs): `op` is a live instance, held by the caller.
 unsafe fn repr(op: RawObj) -> String {
     // SAFETY: slot contract: live instance.
     unsafe {

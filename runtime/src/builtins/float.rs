@@ -4,6 +4,11 @@
 //!   [ObjHeader 16][value: f64]   = 24 bytes (CPython: 24)
 //!   free list: dead floats linked through their refcount word, at most FLOAT_FREELIST_MAX
 //! ```
+//!
+//! # Invariants
+//! A float's payload is its `f64`, written at creation and never changed; a freed float waits on
+//! the heap's float free list (its refcount word holding the chain link) until it is reused with
+//! a new value.
 
 use crate::Obj;
 use crate::error::Result;
@@ -17,10 +22,19 @@ pub(crate) fn float_type(heap: *const HeapInner) -> TypeObject {
     TypeObject::new_builtin("float", Kind::Float, 0, SIZE, 0, dealloc, sizeof, heap)
 }
 
+/// The `sizeof` slot of float (a constant).
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live float (not read).
 unsafe fn sizeof(_: RawObj) -> usize {
     SIZE
 }
 
+/// The `dealloc` slot of float: onto the float free list, or free the block.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead float of this type's heap; its header
+/// becomes the free list's (the refcount word holds the chain link).
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead float of this type's heap.
     unsafe {

@@ -10,6 +10,16 @@
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
 //! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
 //! does not count the inline values array); `deep_sizeof` counts the table.
+//!
+//! # Invariants
+//! - The instance's words are exactly those its class's `Layout` lists (the offsets used here
+//!   come from the type, which is the class's own `TypeObject`, never a base's).
+//! - Each filled slot and each table value holds one strong reference; the table pointer is a
+//!   `Box<Table>` owned by the instance (null until the first attribute is set).
+//! - A `&mut Table` is held only for a statement that runs no user code; references are detached
+//!   from the slot or table before they are released (a finalizer may reach the instance).
+//! - The class reference is released after the block is freed: the type the dealloc reads lives
+//!   in the class.
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -42,11 +52,18 @@ fn layout(ty: &TypeObject) -> &super::class::Layout {
 }
 
 /// The slot array.
+///
+/// # Safety
+/// `op` is a live instance (or one being deallocated) whose type's layout describes its payload;
+/// the pointer is valid for `n_slots(type)` slots while `op` is.
 unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
     // SAFETY: live instance (caller); the layout describes its payload.
     unsafe { payload_ptr(op).add(layout(type_of(op)).slots).cast() }
 }
 /// The table pointer cell, if instances of this type have one.
+///
+/// # Safety
+/// As [`slots_ptr`].
 unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
     // SAFETY: `op` is a live instance (caller) whose type's layout describes its payload.
     unsafe {
@@ -55,6 +72,10 @@ unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
     }
 }
 /// The table, if the instance has one allocated.
+///
+/// # Safety
+/// `op` is a live instance. The `&mut` must end before anything that may run user code or reach
+/// this instance's table again (a decref, a user `__eq__`).
 unsafe fn table<'a>(op: RawObj) -> Option<&'a mut Table> {
     // SAFETY: live instance (caller); callers use the table before running user code.
     unsafe {
@@ -80,6 +101,10 @@ fn n_slots(ty: &TypeObject) -> usize {
     ty.slots.as_ref().map_or(0, |s| s.len())
 }
 
+/// The `sizeof` slot of instances.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live instance.
 pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live instance.
     let ty = unsafe { type_of(op) };
@@ -100,6 +125,10 @@ pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
     }
 }
 
+/// The `traverse` slot of instances: slots, attribute values, the class.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live instance; `visit` runs no user code.
 pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live instance).
     unsafe { traverse_with(op, visit) }
@@ -139,6 +168,9 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 }
 
 /// Release the attributes (not the class reference).
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live instance, held by the caller for the call.
 pub(crate) unsafe fn clear(op: RawObj) {
     // SAFETY: live instance; every reference is detached before it is released.
     unsafe {
@@ -162,6 +194,11 @@ pub(crate) unsafe fn clear(op: RawObj) {
     }
 }
 
+/// The `dealloc` slot of instances: attributes, native payload, block, then the class reference.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead instance of this type's heap. Its type lives
+/// in its class, which may die with this last reference: nothing of `ty` is read after that.
 pub(crate) unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead instance; the class outlives it until the final decref.
     unsafe {

@@ -58,16 +58,29 @@ pub(crate) fn bool_type(heap: *const HeapInner) -> TypeObject {
     )
 }
 
+/// The `sizeof` slot of int and bool.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live int or bool.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live int or bool.
     SIZE + 4 * unsafe { ndigits(op) }
 }
 
+/// The `dealloc` slot of int: free the block (its size comes from the digit count).
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead int of this type's heap, its payload intact
+/// (the digit count is read to find the block's size).
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead int of this type's heap (free_object reads the digit count through var_len).
     unsafe { (*type_of(op).heap).free_object(op) }
 }
 
+/// The first payload word: the inline value, or the sign and digit count of a big int.
+///
+/// # Safety
+/// `op` is a live int or bool (or one being deallocated, before its block is freed).
 #[inline(always)]
 unsafe fn word(op: RawObj) -> i64 {
     // SAFETY: caller passes a live int or bool.

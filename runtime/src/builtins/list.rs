@@ -50,6 +50,10 @@ pub(crate) fn list_type(heap: *const HeapInner) -> TypeObject {
     t
 }
 
+/// The payload of a list.
+///
+/// # Safety
+/// `op` is a live list (or one being deallocated); the reference must not outlive it.
 #[inline]
 unsafe fn body<'a>(op: RawObj) -> &'a ListBody {
     // SAFETY: caller passes a list.
@@ -68,11 +72,30 @@ pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
     unsafe { std::slice::from_raw_parts(b.items.get(), b.len.get()) }
 }
 
+/// The item array as a raw pointer, for writing items in place (a pointer taken from the
+/// [`items`] slice only permits reads).
+///
+/// # Safety
+/// `op` is a live list; the pointer must not be used across anything that may mutate the list
+/// (it may be null or dangling then); items `0..len` are initialised.
+pub(crate) unsafe fn items_ptr(op: RawObj) -> *mut Option<RawObj> {
+    // SAFETY: `op` is a live list (contract).
+    unsafe { body(op) }.items.get()
+}
+
+/// The `sizeof` slot of lists.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live list.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live list.
     GC_HEAD_SIZE + BASIC + 8 * unsafe { body(op) }.cap.get()
 }
 
+/// The `traverse` slot of lists.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live list; `visit` runs no user code.
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live list).
     unsafe { traverse_with(op, visit) }
@@ -111,6 +134,10 @@ pub(super) unsafe fn swap_items(
 }
 
 /// Detach the item array: the list becomes `[]`; returns (array, len, cap).
+///
+/// # Safety
+/// `op` is a live list. The caller owns the returned array and its `len` references from then on
+/// and must release it ([`release_items`]) or install it again.
 pub(super) unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usize) {
     // SAFETY: live list.
     let b = unsafe { body(op) };
@@ -123,6 +150,11 @@ pub(super) unsafe fn take_items(op: RawObj) -> (*mut Option<RawObj>, usize, usiz
 
 /// Release a detached array (runs user code through decref). The empty case is checked inline
 /// (an empty list's dealloc pays no call), the loop lives out of line.
+///
+/// # Safety
+/// `arr` is an array detached from a list of `heap` (by [`take_items`] or [`swap_items`]):
+/// `cap` slots from `heap`'s allocator (null when `cap` is 0), the first `n` holding strong
+/// references that the caller gives up. Nothing else may see the array.
 #[inline(always)]
 pub(super) unsafe fn release_items(
     heap: &HeapInner,
@@ -131,11 +163,16 @@ pub(super) unsafe fn release_items(
     cap: usize,
 ) {
     if !arr.is_null() {
-        // SAFETY: forwarded (caller).
+        // SAFETY: `arr` is non-null, detached, with `n` owned references in `cap` slots from
+        // `heap` (contract).
         unsafe { release_array(heap, arr, n, cap) }
     }
 }
 
+/// The out-of-line loop of [`release_items`].
+///
+/// # Safety
+/// As [`release_items`], with `arr` non-null.
 #[inline(never)]
 unsafe fn release_array(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
     // SAFETY: arr holds n strong references and came from the allocator.
@@ -150,6 +187,10 @@ unsafe fn release_array(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, ca
     }
 }
 
+/// The `clear` slot of lists: detach the array, then release it.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live list, held by the caller for the call.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live list.
     unsafe {
@@ -159,6 +200,10 @@ unsafe fn clear(op: RawObj) {
     }
 }
 
+/// The `dealloc` slot of lists: release the array, then free list or free.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead list of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead list.
     unsafe {
@@ -229,6 +274,10 @@ pub fn new_capacity(n: usize, len: usize, cap: usize) -> Option<usize> {
 }
 
 /// Resize to hold `n` items (len is set by the caller).
+///
+/// # Safety
+/// `op` is a live list of `heap`, and `n` items fit the result: when shrinking, the items past `n`
+/// were already moved out (only the first `min(len, n)` are kept). Runs no user code.
 unsafe fn resize(heap: &HeapInner, op: RawObj, n: usize) -> Result<()> {
     // SAFETY: live list.
     let b = unsafe { body(op) };

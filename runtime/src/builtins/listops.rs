@@ -15,6 +15,12 @@
 //! list (in some order), as CPython does. `reverse` keeps stability the way CPython does: the
 //! array is reversed before and after sorting. Unlike CPython, a list that is modified during the
 //! sort and emptied again before the sort ends is not reported (nothing is lost either way).
+//!
+//! # Invariants
+//! No slice of the item array is kept across user code: searches hold the item being compared
+//! and re-read the length at every step; `sort` detaches the array first (the list is `[]` for
+//! user code meanwhile) and owns its references through handles; `reverse` swaps through the
+//! array's own pointer (`list::items_ptr`) and runs no user code.
 
 use super::Held;
 use super::list;
@@ -90,9 +96,11 @@ impl<'h> List<'h> {
     pub fn reverse(&self) {
         let n = self.len();
         for i in 0..n / 2 {
-            // SAFETY: live list, i and n-1-i < len; swapping runs no user code.
+            // SAFETY: live list, i and n-1-i < len; swapping runs no user code. The writes go
+            // through the array's own pointer: one taken from the `items` slice is read-only
+            // (Miri, Stacked Borrows: "write access ... only grants SharedReadOnly").
             unsafe {
-                let items = list::items(self.as_raw()).as_ptr().cast_mut();
+                let items = list::items_ptr(self.as_raw());
                 std::ptr::swap(items.add(i), items.add(n - 1 - i));
             }
         }

@@ -162,11 +162,19 @@ pub(crate) unsafe fn hash(op: RawObj) -> Result<i64> {
     }
 }
 
+/// The `hash` slot of int and bool.
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live int or bool.
 unsafe fn int_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of int and bool: `op` is a live int or bool.
     Ok(unsafe { int::hash(op) })
 }
 
+/// The `hash` slot of float (NaN: by identity, as CPython 3.10+).
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live float.
 unsafe fn float_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of float: `op` is a live float.
     let v = unsafe { float::value(op) };
@@ -177,11 +185,19 @@ unsafe fn float_hash(op: RawObj) -> Result<i64> {
     })
 }
 
+/// The `hash` slot of str.
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live str.
 unsafe fn str_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of str: `op` is a live str.
     Ok(unsafe { str::hash(op) })
 }
 
+/// `object.__hash__` as a slot.
+///
+/// # Safety
+/// The `HashFn` contract (types.rs); only the address of `op` is used.
 unsafe fn identity_hash_slot(op: RawObj) -> Result<i64> {
     Ok(identity_hash(op))
 }
@@ -199,6 +215,10 @@ enum Num<'a> {
     F(f64),
 }
 
+/// `op` seen as a number, if it is an int, bool or float.
+///
+/// # Safety
+/// `op` is a live object; the view borrows its payload and must not outlive it.
 unsafe fn num<'a>(op: RawObj) -> Option<Num<'a>> {
     // SAFETY: live (caller).
     unsafe {
@@ -212,6 +232,9 @@ unsafe fn num<'a>(op: RawObj) -> Option<Num<'a>> {
 
 /// The eq slot of int, bool and float: numeric equality across the three (exact: an int equals
 /// a float only when the float is that very integer).
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` (an int, bool or float) and `b` are live objects.
 unsafe fn num_eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract).
     let (x, y) = unsafe { (num(a), num(b)) };
@@ -226,6 +249,10 @@ unsafe fn num_eq(a: RawObj, b: RawObj) -> Result<bool> {
     })
 }
 
+/// The `eq` slot of str: by value, false against anything but a str.
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` (a str) and `b` are live objects.
 unsafe fn str_eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract); `a` is a str, `b` is read as one only when it is.
     unsafe { Ok(type_of(b).kind == Kind::Str && str::as_str(a) == str::as_str(b)) }

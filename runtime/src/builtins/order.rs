@@ -9,6 +9,11 @@
 //! Comparing containers compares their items with `==` and `<`, which may reach user slots:
 //! items are held while compared, lengths re-read at every step, and each level counts against
 //! the heap's recursion limit, as in `==`.
+//!
+//! # Invariants
+//! Comparing items runs user code, which may shrink or clear the containers being compared: items
+//! are read one at a time through `item_at` (which re-reads the length and holds the item it
+//! returns), never through a slice kept across a comparison.
 
 use super::{Held, bigint, float, int, list, tuple};
 use crate::Obj;
@@ -20,6 +25,9 @@ use crate::types::Kind;
 use std::cmp::Ordering;
 
 /// The item at `i` of a tuple or list, held; None past its current end.
+///
+/// # Safety
+/// `op` is a live tuple or list (read again at every call: the list may have shrunk).
 unsafe fn item_at(op: RawObj, i: usize) -> Option<Held> {
     // SAFETY: live tuple or list (caller); the item is live while in the container.
     unsafe {
@@ -73,6 +81,9 @@ pub(crate) unsafe fn lt(a: RawObj, b: RawObj) -> Result<bool> {
 }
 
 /// Exact numeric comparison of two int/bool/float objects (None with a NaN).
+///
+/// # Safety
+/// `a` and `b` are live int, bool or float objects.
 unsafe fn num_cmp(a: RawObj, b: RawObj) -> Option<Ordering> {
     // SAFETY: both live numbers (caller).
     unsafe {

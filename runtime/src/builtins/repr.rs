@@ -12,6 +12,12 @@
 //! clears the very container being printed), so the container is walked by index, re-reading its
 //! table or array at every step, and each entry is held while printed: the output then shows the
 //! entries as they were when reached, never freed memory.
+//!
+//! # Invariants
+//! A user `repr` may mutate or free anything: the object being printed is held by the caller,
+//! each container item is held ([`Held`](super::Held)) while its repr runs and the container's
+//! length is re-read after it; `repr_active` lists the containers being printed (pushed and popped
+//! by a guard, also on error) and is only compared by address.
 
 use super::{class, dict, float, int, list, set, str, tuple};
 use crate::error::Result;
@@ -27,7 +33,7 @@ use std::fmt::Write;
 /// `op` is live and the caller holds a reference to it for the duration of the call.
 pub(crate) unsafe fn try_repr(op: RawObj) -> Result<String> {
     let mut s = String::new();
-    // SAFETY: forwarded.
+    // SAFETY: `op` is live and held by the caller for the call (contract), as `repr_into` needs.
     unsafe { repr_into(op, &mut s)? };
     Ok(s)
 }
@@ -37,7 +43,7 @@ pub(crate) unsafe fn try_repr(op: RawObj) -> Result<String> {
 /// # Safety
 /// As [`try_repr`].
 pub(crate) unsafe fn repr(op: RawObj) -> String {
-    // SAFETY: forwarded.
+    // SAFETY: `op` is live and held by the caller for the call (contract), as `try_repr` needs.
     unsafe { try_repr(op).unwrap_or_else(|_| super::describe(op)) }
 }
 
@@ -65,6 +71,10 @@ impl Drop for ReprActive<'_> {
     }
 }
 
+/// Append the repr of `op` to `out` (containers through the recursion guard and `Py_ReprEnter`).
+///
+/// # Safety
+/// `op` is live and held by the caller across the call (user `repr`s may run).
 unsafe fn repr_into(op: RawObj, out: &mut String) -> Result<()> {
     // SAFETY: live and held (caller); each arm reads its kind's payload; the containers are
     // re-read after every call that may run user code.

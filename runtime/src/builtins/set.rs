@@ -3,7 +3,8 @@
 //! ```text
 //!   [GcHead 16][ObjHeader 16][table][mask][used][fill][hash][finger] = 80 bytes (CPython: 216)
 //!                              └──▶ [hash|key] × (mask + 1)       16 B per slot, from the allocator
-//!                                   key: 0 = never used, 1 = dummy (removed), else the key object
+//!                                   key: null = never used, address 1 = dummy (removed), else
+//!                                   the key object (a real pointer: it keeps its provenance)
 //! ```
 //!
 //! The probing and growth are CPython 3.11's (`setobject.c`), so a set of ints iterates and prints
@@ -31,7 +32,7 @@
 use super::Held;
 use crate::error::{Result, RuntimeError};
 use crate::heap::HeapInner;
-use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, payload, type_of};
+use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, ObjHeader, RawObj, payload, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject, flags};
@@ -40,13 +41,14 @@ use std::ptr::NonNull;
 
 use crate::tunables::{SET_LINEAR_PROBES as LINEAR_PROBES, SET_MIN_SIZE as MIN_SIZE};
 const PERTURB_SHIFT: u32 = 5;
-const DUMMY: usize = 1;
+/// The removed-key marker: address 1, no provenance (never followed; compared by address).
+const DUMMY: *mut ObjHeader = std::ptr::without_provenance_mut(1);
 
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub(super) struct Slot {
     pub(super) hash: i64,
-    pub(super) key: usize,
+    pub(super) key: *mut ObjHeader,
 }
 
 #[repr(C)]
@@ -84,6 +86,10 @@ pub(crate) fn frozenset_type(heap: *const HeapInner) -> TypeObject {
     set_type_of("frozenset", Kind::FrozenSet, heap)
 }
 
+/// The payload of a set or frozenset.
+///
+/// # Safety
+/// `op` is a live set or frozenset (or one being deallocated); the reference must not outlive it.
 #[inline]
 pub(super) unsafe fn body<'a>(op: RawObj) -> &'a SetBody {
     // SAFETY: caller passes a set or frozenset.
@@ -119,9 +125,9 @@ pub(crate) unsafe fn next_entry(op: RawObj, mut pos: usize) -> Option<(usize, i6
     None
 }
 
-fn key_of(k: usize) -> RawObj {
-    // SAFETY: active slots hold non-null object pointers (> DUMMY).
-    unsafe { NonNull::new_unchecked(k as *mut crate::object::ObjHeader) }
+fn key_of(k: *mut ObjHeader) -> RawObj {
+    // SAFETY: active slots hold non-null object pointers (address > DUMMY).
+    unsafe { NonNull::new_unchecked(k) }
 }
 
 /// `len(s)`.
@@ -133,6 +139,10 @@ pub(crate) unsafe fn len(op: RawObj) -> usize {
     unsafe { body(op) }.used.get()
 }
 
+/// The `sizeof` slot of set and frozenset.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live set or frozenset.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live set.
     let b = unsafe { body(op) };
@@ -144,6 +154,10 @@ unsafe fn sizeof(op: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC + table
 }
 
+/// The `traverse` slot of set and frozenset.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live set or frozenset; `visit` runs no user code.
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live set).
     unsafe { traverse_with(op, visit) }
@@ -164,6 +178,10 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 }
 
 /// Detach the table (the set becomes empty) and release its keys (runs user code via decref).
+///
+/// # Safety
+/// `op` is a live set or frozenset held by the caller, or a dead one in its dealloc, of this type's
+/// heap. The decrefs run user code, which may reach the set again: it is empty by then.
 pub(super) unsafe fn release(op: RawObj) {
     // SAFETY: live or dead set of this type's heap; the table is detached before any decref.
     unsafe {
@@ -185,11 +203,19 @@ pub(super) unsafe fn release(op: RawObj) {
     }
 }
 
+/// The `clear` slot of set and frozenset.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live set or frozenset, held by the caller.
 unsafe fn clear(op: RawObj) {
     // SAFETY: live set (slot contract).
     unsafe { release(op) }
 }
 
+/// The `dealloc` slot of set and frozenset.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead set or frozenset of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead set of this type's heap.
     unsafe {
@@ -223,7 +249,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
             for j in i..=i + probes {
                 // SAFETY: j <= mask of the current table (mask re-read after every eq).
                 let s = unsafe { slot(op, j) }.expect("probe within the table");
-                if s.key == 0 {
+                if s.key.is_null() {
                     return Ok(None);
                 }
                 if s.key > DUMMY && s.hash == hash {
@@ -239,8 +265,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
-                    {
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
                         continue 'restart;
                     }
                     if same {
@@ -259,7 +284,7 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
 ///
 /// # Safety
 /// `t` has `mask + 1` slots with at least one free.
-unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: usize) {
+unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: *mut ObjHeader) {
     let mut perturb = hash as u64 as usize;
     let mut i = hash as u64 as usize & mask;
     loop {
@@ -271,7 +296,7 @@ unsafe fn insert_clean(t: *mut Slot, mask: usize, hash: i64, key: usize) {
         for j in i..=i + probes {
             // SAFETY: j <= mask (caller's table).
             unsafe {
-                if (*t.add(j)).key == 0 {
+                if (*t.add(j)).key.is_null() {
                     t.add(j).write(Slot { hash, key });
                     return;
                 }
@@ -351,7 +376,7 @@ pub(super) unsafe fn add_entry(
             for j in i..=i + probes {
                 // SAFETY: j <= mask of the current table.
                 let s = unsafe { slot(op, j) }.expect("probe within the table");
-                if s.key == 0 {
+                if s.key.is_null() {
                     break 'probe j;
                 }
                 if s.key == DUMMY {
@@ -370,8 +395,7 @@ pub(super) unsafe fn add_entry(
                     let same = unsafe { super::eq_stored_first(held.raw(), key)? };
                     // SAFETY: live set.
                     let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr() as usize)
-                    {
+                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
                         continue 'restart;
                     }
                     if same {
@@ -390,7 +414,7 @@ pub(super) unsafe fn add_entry(
             let target = free.unwrap_or(found_unused);
             t.add(target).write(Slot {
                 hash,
-                key: key.as_ptr() as usize,
+                key: key.as_ptr(),
             });
             b.used.set(b.used.get() + 1);
             if free.is_none() {
@@ -449,6 +473,9 @@ unsafe fn compute_hash(op: RawObj) -> i64 {
 }
 
 /// The hash slot of frozenset (cached).
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live frozenset, held by the caller.
 pub(crate) unsafe fn frozenset_hash(op: RawObj) -> Result<i64> {
     // SAFETY: the slot of frozenset: `op` is a live frozenset.
     unsafe {
@@ -461,6 +488,10 @@ pub(crate) unsafe fn frozenset_hash(op: RawObj) -> Result<i64> {
 }
 
 /// The eq slot of set and frozenset: same length and every element of `a` in `b`.
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` is a live set or frozenset, `b` any live object of the same
+/// heap, both held by the caller (the lookups may run user code).
 pub(crate) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (slot contract); `b` is read as a set only when it is one; the keys of
     // `a` are held while looked up in `b` (the lookup may run user code mutating either).
@@ -556,10 +587,10 @@ pub(super) unsafe fn merge(heap: &HeapInner, so: RawObj, other: RawObj) -> Resul
                 if same_shape {
                     t.add(i).write(Slot {
                         hash: h,
-                        key: k.as_ptr() as usize,
+                        key: k.as_ptr(),
                     });
                 } else {
-                    insert_clean(t, mask, h, k.as_ptr() as usize);
+                    insert_clean(t, mask, h, k.as_ptr());
                 }
                 pos = i + 1;
             }

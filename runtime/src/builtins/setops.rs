@@ -16,6 +16,11 @@
 //! while compared (see `set.rs`), so user `py_eq`/`py_hash` code that mutates a set cannot make
 //! these methods read freed memory. Unlike CPython, a `set` used as a key of another lookup is
 //! not turned into a frozenset (`{1} in s` is `Unhashable`).
+//!
+//! # Invariants
+//! The set methods go through `set.rs`'s table functions, which hold the keys they compare and
+//! restart when the table changed; here, every key taken out of a table becomes an owned handle
+//! before user code runs, and the iterator holds its set and re-reads the slot at each step.
 
 use super::Held;
 use super::set::{self, body};

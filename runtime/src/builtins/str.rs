@@ -35,11 +35,19 @@ pub(crate) fn str_type(heap: *const HeapInner) -> TypeObject {
     TypeObject::new_builtin("str", Kind::Str, 0, BASIC, 1, dealloc, sizeof, heap)
 }
 
+/// The `sizeof` slot of str.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live str.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live str.
     BASIC + unsafe { payload::<StrBody>(op) }.len
 }
 
+/// The `dealloc` slot of str: free the block.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead str of this type's heap.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead str of this type's heap.
     unsafe { (*type_of(op).heap).free_object(op) }

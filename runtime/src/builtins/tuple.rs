@@ -57,11 +57,19 @@ pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
     unsafe { std::slice::from_raw_parts(payload_ptr(op).add(8).cast(), len(op)) }
 }
 
+/// The `sizeof` slot of tuples.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live tuple.
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live tuple.
     GC_HEAD_SIZE + BASIC + 8 * unsafe { len(op) }
 }
 
+/// The `traverse` slot of tuples.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live tuple; `visit` runs no user code.
 unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: forwarded (live tuple).
     unsafe { traverse_with(op, visit) }
@@ -80,6 +88,11 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
     }
 }
 
+/// The `dealloc` slot of tuples: release the items (last to first), then free list or free.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead tuple of this type's heap, untracked, its
+/// prologue done; it is gone when this returns.
 unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead tuple: release items, then keep or free the memory.
     unsafe {

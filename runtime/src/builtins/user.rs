@@ -15,6 +15,15 @@
 //! opaque — its traverse reports nothing (consistently, in every phase, since the borrow cannot end
 //! during a collection) and its `clear` is skipped; `clear` is also skipped while shared borrows
 //! exist. Conservative: such an object may keep a cycle alive one collection longer; never UB.
+//!
+//! # Invariants
+//! - `borrow` is the `RefCell`-style flag for `value`: every `&T` handed out (to `traverse`,
+//!   `repr`, `py_hash`, `py_eq`, `UserRef`) counts one, every `&mut T` (`clear`, `UserRefMut`)
+//!   makes it −1; nothing reads `value` while it is −1, nothing writes it while it is non-zero.
+//! - `value` is initialised from creation until the dealloc drops it (exactly once, with the
+//!   flag free); nobody can reach the object then.
+//! - The type object of `T` is registered once per heap and keyed by `TypeId`, so an object of
+//!   that type always holds a `T` (the downcasts rely on it).
 
 use crate::Obj;
 use crate::error::{Result, RuntimeError};
@@ -179,17 +188,31 @@ const fn basic<T: UserType>() -> usize {
     weaklist_offset::<T>() + if T::WEAKREFABLE { 8 } else { 0 }
 }
 
+/// The payload of a user object (borrow flag and value).
+///
+/// # Safety
+/// `op` is an object of `T`'s user type, live or being deallocated; the reference must not
+/// outlive it.
 unsafe fn body<'a, T>(op: RawObj) -> &'a UserBody<T> {
     // SAFETY: caller passes an object of T's user type.
     unsafe { payload::<UserBody<T>>(op) }
 }
 
+/// The `sizeof` slot of user types: the layout plus the value's `extra_size`.
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live object of `T`'s type.
 unsafe fn sizeof<T: UserType>(op: RawObj) -> usize {
     // SAFETY: live object of T's type.
     let extra = unsafe { slot_borrow::<T>(op) }.map_or(0, |v| v.extra_size());
     (if T::GC { GC_HEAD_SIZE } else { 0 }) + basic::<T>() + extra
 }
 
+/// The `traverse` slot of user types: the value's `traverse`, panics reported, borrowed values skipped.
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `op` is a live object of `T`'s type. The user's traverse
+/// may run arbitrary code; the callers keep a deferral scope open while it runs.
 unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: live object of T's type.
     let b = unsafe { body::<T>(op) };
@@ -212,6 +235,10 @@ unsafe fn traverse<T: UserType>(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     }
 }
 
+/// The `repr` slot of user types (the generic form when the value has none or is borrowed).
+///
+/// # Safety
+/// The `ReprFn` contract (types.rs): `op` is a live object of `T`'s type, held by the caller.
 unsafe fn repr<T: UserType>(op: RawObj) -> String {
     // SAFETY: live object of T's type. The shared borrow keeps a finalizer run by the user's
     // repr (dropping a member) from borrowing the value mutably under it.
@@ -244,6 +271,9 @@ unsafe fn slot_borrow<'a, T: UserType>(op: RawObj) -> Result<UserRef<'a, T>> {
 
 /// The hash slot of [`EqHash::Value`] types. A panic in `py_hash` propagates (the flag is
 /// restored by the guard; the callers change nothing before hashing).
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `op` is a live object of `T`'s type, held by the caller.
 unsafe fn hash<T: UserType>(op: RawObj) -> Result<i64> {
     // SAFETY: slot contract: live object of T's type.
     let v = unsafe { slot_borrow::<T>(op)? };
@@ -254,6 +284,10 @@ unsafe fn hash<T: UserType>(op: RawObj) -> Result<i64> {
 
 /// The eq slot of [`EqHash::Value`]/[`EqHash::ValueUnhashable`] types: `false` for objects of
 /// other types (one type object per `T` per heap, and both objects belong to the same heap).
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` (of `T`'s type) and `b` are distinct live objects of one
+/// heap, held by the caller.
 unsafe fn eq<T: UserType>(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: slot contract: both live, `a` of T's type; `b` is borrowed as a T only when its
     // type is T's.
@@ -266,6 +300,10 @@ unsafe fn eq<T: UserType>(a: RawObj, b: RawObj) -> Result<bool> {
     }
 }
 
+/// The `clear` slot of user types: the value's `clear`, unless it is borrowed.
+///
+/// # Safety
+/// The `ClearFn` contract (types.rs): `op` is a live object of `T`'s type, held by the caller.
 unsafe fn clear<T: UserType>(op: RawObj) {
     // SAFETY: live object of T's type.
     let b = unsafe { body::<T>(op) };
@@ -281,6 +319,10 @@ unsafe fn clear<T: UserType>(op: RawObj) {
     b.borrow.set(0);
 }
 
+/// The `dealloc` slot of user types: drop the value (user code), then free the block.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `op` is a dead object of `T`'s type of this heap.
 unsafe fn dealloc<T: UserType>(op: RawObj) {
     // SAFETY: dead object of T's type: nobody can reach the value any more.
     unsafe {

@@ -58,6 +58,10 @@ pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
     t
 }
 
+/// The `sizeof` slot of weakrefs (a constant).
+///
+/// # Safety
+/// The `SizeofFn` contract (types.rs): `op` is a live weakref (not read).
 unsafe fn sizeof(_: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC
 }
@@ -76,6 +80,11 @@ fn peek<R>(cell: &Cell<Option<WeakCallback>>, f: impl FnOnce(Option<&WeakCallbac
     r
 }
 
+/// The `traverse` slot of weakrefs: the callback object, if it is one (never the referent).
+///
+/// # Safety
+/// The `TraverseFn` contract (types.rs): `wr` is a live weakref; `visit` runs no user code (the
+/// callback is taken out of its cell and put back around the visit: nobody else runs meanwhile).
 unsafe fn traverse(wr: RawObj, visit: &mut dyn FnMut(RawObj)) {
     // SAFETY: live weakref; visit runs no user code.
     peek(&unsafe { body(wr) }.callback, |cb| {
@@ -85,12 +94,20 @@ unsafe fn traverse(wr: RawObj, visit: &mut dyn FnMut(RawObj)) {
     })
 }
 
+/// The payload of a weakref.
+///
+/// # Safety
+/// `wr` is a live weakref (or one being deallocated); the reference must not outlive it.
 unsafe fn body<'a>(wr: RawObj) -> &'a WeakBody {
     // SAFETY: caller passes a weakref.
     unsafe { payload::<WeakBody>(wr) }
 }
 
 /// The weaklist head cell of a weakrefable object.
+///
+/// # Safety
+/// `op` is a live object whose type has `HAS_WEAKREFS` (so `weaklist_offset` names its weaklist
+/// word); the reference must not outlive `op`.
 unsafe fn list_head<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
     // SAFETY: the type has a weaklist at weaklist_offset (caller checked the flag).
     unsafe {
@@ -122,6 +139,10 @@ pub(crate) unsafe fn clear_weakref(wr: RawObj) {
 }
 
 /// tp_clear of a weakref: clear it and drop its callback.
+///
+/// # Safety
+/// `wr` is a live weakref held by the caller for the call (dropping the callback may run user code
+/// through the `Member`s it captured).
 unsafe fn clear_weakref_and_callback(wr: RawObj) {
     // SAFETY: live weakref.
     unsafe {
@@ -131,6 +152,10 @@ unsafe fn clear_weakref_and_callback(wr: RawObj) {
     }
 }
 
+/// The `dealloc` slot of weakrefs: detach from the referent, drop the callback, free.
+///
+/// # Safety
+/// The `DeallocFn` contract (types.rs): `wr` is a dead weakref of this type's heap.
 unsafe fn dealloc(wr: RawObj) {
     // SAFETY: dead weakref.
     unsafe {
