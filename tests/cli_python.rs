@@ -223,6 +223,11 @@ fn repl_heap_commands() {
     assert!(stdout.contains("unknown heap command %bogus"), "{stdout}");
     let dot_text = std::fs::read_to_string(&dot).expect("%dot wrote the file");
     assert!(dot_text.starts_with("digraph"), "{dot_text}");
+    // The global `n` names the target; only the module dict refers to it (the REPL's lookup
+    // handle is counted out).
+    assert!(dot_text.contains("n0 [label=\"Node\\n"), "{dot_text}");
+    assert!(dot_text.contains("\\nrefcnt 1\""), "{dot_text}");
+    assert!(dot_text.contains("label=\"n\"];\n  v"), "{dot_text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -68,8 +68,28 @@ fn tour_runs_and_its_files_are_valid() {
         .lines()
         .filter(|l| l.trim_start().starts_with('n') && l.contains(" [label=") && !l.contains("->"))
         .count();
-    let edges = text.lines().filter(|l| l.contains(" -> ")).count();
+    let edges = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('n') && l.contains(" -> "))
+        .count();
     assert_eq!((nodes, edges), (2, 2), "a two-instance cycle:\n{text}");
+    // Named by a and b: each instance is referenced by its variable and its partner.
+    assert_eq!(text.matches("\\nrefcnt 2\"").count(), 2, "{text}");
+    assert!(
+        text.contains("label=\"a\"]") && text.contains("label=\"b\"]"),
+        "{text}"
+    );
+    // After `del a, b` the cycle alone holds them: refcnt 1 each, both names dashed.
+    let after = files
+        .iter()
+        .find(|f| f.ends_with("cycle_after_del.dot"))
+        .expect("cycle_after_del.dot");
+    let after = std::fs::read_to_string(after).unwrap();
+    assert_eq!(after.matches("\\nrefcnt 1\"").count(), 2, "{after}");
+    assert!(
+        after.contains("a (deleted)") && after.contains("b (deleted)"),
+        "{after}"
+    );
 
     let map = std::fs::read_to_string(svg).unwrap();
     let elems = xml_check::parse(&map).unwrap_or_else(|e| panic!("{svg}: {e}"));

@@ -230,6 +230,20 @@ fn bad_input_is_a_one_line_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("can't open file"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
+    // --classic is refused in one line, not drawn as a modern map.
+    let program = tmp("classic.py");
+    std::fs::write(&program, "x = 1\n").unwrap();
+    let out = pyheap()
+        .arg("trace")
+        .arg(&program)
+        .args(["--classic", "-o"])
+        .arg(tmp("classic.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("modern layout only"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
 #[test]

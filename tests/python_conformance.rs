@@ -1,6 +1,7 @@
 //! The Python conformance suite: every program in `tests/python/` runs under `pyheap run` and is
 //! compared with CPython 3.11 — stdout exactly, the last line of stderr, the exit status, and for
-//! `tb_*` programs the traceback's `File "...", line N, in NAME` lines too.
+//! `tb_*` programs the whole of stderr (the traceback: entries, source lines, carets, chained
+//! exceptions), with the directory of `File "..."` paths removed.
 //!
 //! ```text
 //!   tests/python/NAME.py ──► pyheap run NAME.py ──► Outcome ─┐
@@ -35,13 +36,14 @@ struct Outcome {
     exit: i32,
     /// The last non-empty line of stderr ("" when stderr is empty).
     stderr_last: String,
-    /// `  File "...", line N, in NAME` lines of stderr (compared for `tb_*` programs only).
-    frames: Vec<String>,
+    /// Every line of stderr, `File "DIR/NAME"` shortened to `File "NAME"` (kept for `tb_*`
+    /// programs only).
+    stderr_lines: Vec<String>,
     stdout: String,
 }
 
 impl Outcome {
-    fn from_output(exit: i32, stdout: &[u8], stderr: &[u8], keep_frames: bool) -> Outcome {
+    fn from_output(exit: i32, stdout: &[u8], stderr: &[u8], keep_all: bool) -> Outcome {
         let stderr = String::from_utf8_lossy(stderr);
         let stderr_last = stderr
             .lines()
@@ -49,29 +51,25 @@ impl Outcome {
             .find(|l| !l.trim().is_empty())
             .unwrap_or("")
             .to_string();
-        let frames = if keep_frames {
-            stderr
-                .lines()
-                .filter(|l| l.starts_with("  File \""))
-                .map(frame_without_directory)
-                .collect()
+        let stderr_lines = if keep_all {
+            stderr.lines().map(frame_without_directory).collect()
         } else {
             Vec::new()
         };
         Outcome {
             exit,
             stderr_last,
-            frames,
+            stderr_lines,
             stdout: String::from_utf8_lossy(stdout).into_owned(),
         }
     }
 
-    /// The `.expected` file format: `# exit N`, `# stderr LINE`, `# frame LINE`..., `# stdout`,
-    /// then stdout verbatim.
+    /// The `.expected` file format: `# exit N`, `# stderr LINE`, `# err LINE`... (every stderr
+    /// line of `tb_*` programs), `# stdout`, then stdout verbatim.
     fn to_expected(&self) -> String {
         let mut s = format!("# exit {}\n# stderr {}\n", self.exit, self.stderr_last);
-        for f in &self.frames {
-            s.push_str(&format!("# frame {f}\n"));
+        for f in &self.stderr_lines {
+            s.push_str(&format!("# err {f}\n"));
         }
         s.push_str("# stdout\n");
         s.push_str(&self.stdout);
@@ -82,7 +80,7 @@ impl Outcome {
         let mut out = Outcome {
             exit: 0,
             stderr_last: String::new(),
-            frames: Vec::new(),
+            stderr_lines: Vec::new(),
             stdout: String::new(),
         };
         let mut rest = text;
@@ -101,8 +99,10 @@ impl Outcome {
                 out.stderr_last = l.to_string();
             } else if line == "# stderr" {
                 out.stderr_last.clear();
-            } else if let Some(f) = line.strip_prefix("# frame ") {
-                out.frames.push(f.to_string());
+            } else if let Some(f) = line.strip_prefix("# err ") {
+                out.stderr_lines.push(f.to_string());
+            } else if line == "# err" {
+                out.stderr_lines.push(String::new());
             } else {
                 return Err(format!("unexpected header line {line:?}"));
             }
@@ -111,9 +111,12 @@ impl Outcome {
 }
 
 /// `  File "/some/dir/x.py", line 3, in f` → `  File "x.py", line 3, in f`: CPython 3.11 prints
-/// `__main__`'s path absolute, so only the file name is machine-independent.
+/// `__main__`'s path absolute, so only the file name is machine-independent. Other lines are
+/// kept as they are.
 fn frame_without_directory(line: &str) -> String {
-    let rest = &line["  File \"".len()..];
+    let Some(rest) = line.strip_prefix("  File \"") else {
+        return line.to_string();
+    };
     match rest.split_once('"') {
         Some((path, tail)) => {
             let name = path.rsplit('/').next().unwrap_or(path);
@@ -294,11 +297,11 @@ fn describe_difference(expected: &Outcome, actual: &Outcome) -> String {
             expected.stderr_last, actual.stderr_last
         ));
     }
-    if expected.frames != actual.frames {
-        s.push_str("  traceback frames (- CPython, + pyheap):\n");
+    if expected.stderr_lines != actual.stderr_lines {
+        s.push_str("  stderr (- CPython, + pyheap):\n");
         s.push_str(&line_diff(
-            &expected.frames.join("\n"),
-            &actual.frames.join("\n"),
+            &expected.stderr_lines.join("\n"),
+            &actual.stderr_lines.join("\n"),
         ));
     }
     if expected.stdout != actual.stdout {
@@ -537,6 +540,9 @@ fn line_diff_marks_changed_lines() {
         true,
     );
     assert_eq!(o.stderr_last, "E: m");
-    assert_eq!(o.frames, ["  File \"x.py\", line 1, in f"]);
+    assert_eq!(
+        o.stderr_lines,
+        ["Traceback", "  File \"x.py\", line 1, in f", "E: m", ""]
+    );
     assert_eq!(Outcome::from_expected(&o.to_expected()), Ok(o));
 }

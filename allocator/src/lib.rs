@@ -40,6 +40,7 @@
 //! - `pymalloc`: [`Pymalloc`] — alloc/free/realloc and the large fall-through;
 //! - [`stats`]: [`Stats`] and its `sys._debugmallocstats()` rendering;
 //! - `check`: [`Pymalloc::check_invariants`] and [`Pymalloc::arena_snapshots`];
+//! - `pool_view`: [`Pymalloc::pool_view`], one pool's header and blocks (the drill-down);
 //! - [`debug`]: the debug hooks (byte patterns 0xCD/0xDD/0xFD, misuse reports);
 //! - [`global`]: [`PymallocGlobal`], a `GlobalAlloc` + `allocator_api2::Allocator` adapter.
 //!
@@ -63,6 +64,7 @@ pub mod global;
 pub mod layout;
 mod os;
 mod pool;
+mod pool_view;
 mod pymalloc;
 pub mod size_class;
 pub mod stats;
@@ -71,6 +73,7 @@ pub use check::{ArenaSnapshot, InvariantError, PoolSnapshot};
 pub use global::PymallocGlobal;
 pub use layout::{Classic, Modern, SMALL_REQUEST_THRESHOLD, Tunables};
 pub use os::resident_bytes;
+pub use pool_view::{BlockState, PoolList, PoolView};
 pub use pymalloc::{AllocError, HooksError, Pymalloc};
 pub use stats::{ClassStats, Stats};
 

@@ -230,6 +230,16 @@ pub enum Op {
     LoadLocals,
 }
 
+/// Where an instruction comes from, as CPython 3.11's location table records it: the node's
+/// first and last line (1-based) and its columns (0-based UTF-8 byte offsets within those lines).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub end_line: u32,
+    pub col: u32,
+    pub end_col: u32,
+}
+
 /// Code flags.
 pub mod flags {
     pub const VARARGS: u32 = 1;
@@ -247,6 +257,9 @@ pub struct CodeData {
     pub firstlineno: u32,
     pub ops: Vec<Op>,
     pub lines: Vec<u32>,
+    /// Per instruction: the source range of the AST node it was compiled from (CPython 3.11's
+    /// location table), for the traceback's carets.
+    pub positions: Vec<Pos>,
     /// Constants (heap objects: None, ints, floats, strs, tuples, code objects).
     pub consts: Vec<Member>,
     /// Names for global/attribute/dict access: interned strs, and their text.

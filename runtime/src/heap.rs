@@ -749,4 +749,11 @@ impl Heap {
         // SAFETY: as in `allocator_stats`.
         unsafe { (*self.inner().alloc.get()).arena_snapshots() }
     }
+
+    /// One pool's header and blocks (the drill-down of `pyheap map --pool`), or `None` when
+    /// arena `arena` or its pool `pool` does not exist.
+    pub fn pool_view(&self, arena: u32, pool: usize) -> Option<pyheap_allocator::PoolView> {
+        // SAFETY: as in `allocator_stats`.
+        unsafe { (*self.inner().alloc.get()).pool_view(arena, pool) }
+    }
 }

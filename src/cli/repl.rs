@@ -17,7 +17,7 @@
 use super::CliError;
 use super::run::{HeapOptions, exit_70_on_panic, gc_report, stats_report};
 use pyheap::inspect::arena_svg::{PoolCounts, human_bytes};
-use pyheap::inspect::dot::{DotOptions, to_dot};
+use pyheap::inspect::dot::{DotOptions, Variable, to_dot};
 use pyheap::inspect::heap_graph::{labelled_referents, short_repr};
 use pyheap::inspect::snapshot::Snapshot;
 use pyheap::runtime::Heap;
@@ -165,7 +165,24 @@ fn heap_command(interp: &Interpreter<'_>, command: &str) -> String {
         },
         ["dot", name, file] => match interp.global(name) {
             Some(obj) => {
-                let dot = to_dot(heap, &obj, &DotOptions::default());
+                // Every global naming an object of the picture is drawn; the lookup's handle
+                // is not the program's.
+                let variables = interp
+                    .globals()
+                    .into_iter()
+                    .filter(|(n, _)| !n.starts_with("__"))
+                    .map(|(n, o)| Variable {
+                        name: n,
+                        id: heap.id(&o),
+                        deleted: false,
+                    })
+                    .collect();
+                let opts = DotOptions {
+                    variables,
+                    handles_held: 1,
+                    ..DotOptions::default()
+                };
+                let dot = to_dot(heap, &obj, &opts);
                 match std::fs::write(file, dot) {
                     Ok(()) => format!("wrote {file} (render: dot -Tsvg {file} -o {name}.svg)"),
                     Err(e) => format!("%dot: cannot write {file}: {e}"),

@@ -17,7 +17,7 @@
 use super::CliError;
 use pyheap::allocator::Modern;
 use pyheap::inspect::arena_svg::{MapGeometry, render};
-use pyheap::inspect::dot::{DotOptions, backref_chain, to_dot};
+use pyheap::inspect::dot::{DotOptions, Variable, backref_chain, to_dot};
 use pyheap::inspect::gc_explain::{explain_dot, explain_text, five_objects};
 use pyheap::inspect::sizes::block_classes;
 use pyheap::runtime::{ClassSpec, Heap, Like, Obj, RuntimeError};
@@ -53,7 +53,7 @@ pub fn run(args: TourArgs) -> Result<(), CliError> {
     println!("Profile: {} (--like 3.7 | 3.11 | 3.13).\n", like.summary());
     allocation(&heap, like).map_err(rt)?;
     refcounting(&heap, like).map_err(rt)?;
-    let dot = cycle_leak(&heap, &dir)?;
+    let (dot, dot_after) = cycle_leak(&heap, &dir)?;
     let explained = explain(&heap, &dir, like)?;
     generations(&heap, like)?;
     let svg = arenas(&heap, &dir)?;
@@ -62,6 +62,11 @@ pub fn run(args: TourArgs) -> Result<(), CliError> {
         "{}  (render: dot -Tsvg {} -o cycle.svg)",
         dot.display(),
         dot.display()
+    );
+    println!(
+        "{}  (render: dot -Tsvg {} -o cycle_after_del.svg)",
+        dot_after.display(),
+        dot_after.display()
     );
     println!(
         "{}  (render: dot -Tsvg {} -o explain_gc.svg)",
@@ -255,7 +260,9 @@ fn refcounting(heap: &Heap, like: Like) -> Result<(), RuntimeError> {
     Ok(())
 }
 
-fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
+/// Screen 3: the leak; writes cycle.dot (the last pair while `a` and `b` name it) and
+/// cycle_after_del.dot (after `del a, b`: both names dashed, each refcnt 1, held by the cycle).
+fn cycle_leak(heap: &Heap, dir: &Path) -> Result<(PathBuf, PathBuf), CliError> {
     screen(
         "3. A cycle leak",
         "CPython 3.9+: the cycle collector's algorithm",
@@ -269,6 +276,7 @@ fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
          every handle:"
     );
     let path = dir.join("cycle.dot");
+    let path_after = dir.join("cycle_after_del.dot");
     const ROUNDS: usize = 3;
     let start = heap.blocks_in_use();
     for round in 1..=ROUNDS {
@@ -279,12 +287,35 @@ fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
             a.setattr("partner", &b).map_err(rt)?;
             b.setattr("partner", &a).map_err(rt)?;
             if round == ROUNDS && i == 999 {
+                let named = |deleted: bool| {
+                    vec![
+                        Variable {
+                            name: "a".into(),
+                            id: heap.id(&a),
+                            deleted,
+                        },
+                        Variable {
+                            name: "b".into(),
+                            id: heap.id(&b),
+                            deleted,
+                        },
+                    ]
+                };
                 let opts = DotOptions {
                     skip_classes: true,
+                    variables: named(false),
                     ..DotOptions::default()
                 };
                 write(&path, &to_dot(heap, &a, &opts))?;
+                // `del a, b`: the handle on a is kept only to draw the picture (counted out).
+                let after = DotOptions {
+                    skip_classes: true,
+                    variables: named(true),
+                    handles_held: 1,
+                    ..DotOptions::default()
+                };
                 drop(b);
+                write(&path_after, &to_dot(heap, &a, &after))?;
                 match backref_chain(heap, &a) {
                     None => println!(
                         "  (last pair, before dropping our handle on a: backref_chain(a) finds no \
@@ -316,10 +347,12 @@ fn cycle_leak(heap: &Heap, dir: &Path) -> Result<PathBuf, CliError> {
         heap.live_objects()
     );
     println!(
-        "The last pair's references (class edges left out) are drawn in {}\n",
-        path.display()
+        "The last pair's references (class edges left out) are drawn in {} (a and b name it, \
+         refcnt 2 each) and {} (after del a, b: refcnt 1 each, held only by the cycle)\n",
+        path.display(),
+        path_after.display()
     );
-    Ok(path)
+    Ok((path, path_after))
 }
 
 /// Screen 3b: the five-object example, explained object by object; writes explain_gc.dot.

@@ -72,6 +72,23 @@ impl MapGeometry {
             size_classes: T::NB_SMALL_SIZE_CLASSES,
         }
     }
+
+    /// The geometry a heap's allocator reports (so a picture follows whatever layout the heap
+    /// was built with).
+    pub fn of_stats(s: &crate::allocator::Stats) -> Self {
+        MapGeometry {
+            layout: if s.layout == "classic" {
+                "classic"
+            } else {
+                "modern"
+            },
+            alignment: s.alignment,
+            pool_size: s.pool_size,
+            arena_size: s.arena_size,
+            pools_per_arena: s.arena_size / s.pool_size.max(1),
+            size_classes: s.size_classes,
+        }
+    }
 }
 
 /// Pool and arena tallies of a snapshot (what the CLI and the examples print beside the map).

@@ -2,11 +2,19 @@
 //! `show_backrefs`) and the answer to "why is this object alive?" (`find_backref_chain`).
 //!
 //! ```text
-//!   ┌──────────────┐  [0]   ┌──────────────┐        boxes: "type\nshort repr" (containers: "N items")
-//!   │ list         │──────▶ │ list         │        red box: the target
-//!   │ 1 item       │ ◀──────│ 1 item       │        edge labels: [i]  ['key']  .attr  __class__
-//!   └──────────────┘  [0]   └──────────────┘        "N more references": what max_per_node cut
+//!   (a)──▶┌──────────────┐  [0]   ┌──────────────┐   boxes: "type\nshort repr\nrefcnt N"
+//!         │ list         │──────▶ │ list         │   (a): a variable naming the box; (b del)
+//!  (b del)┄▶ 1 item      │ ◀──────│ 1 item       │   dashed: a deleted variable (its reference
+//!         │ refcnt 2     │  [0]   │ refcnt 1     │   is gone: refcnt counts without it)
+//!         └──────────────┘        └──────────────┘   red box: the target; edge labels: [i]
+//!                                                    ['key'] .attr __class__; "N more references"
 //! ```
+//!
+//! `refcnt` is the object's reference count (`ob_refcnt`, one less than `sys.getrefcount` would
+//! print, which counts its own argument) with the handles this module holds while drawing
+//! counted out, and [`DotOptions::handles_held`] more on the target: a caller that keeps a
+//! handle only so it can draw a leaked cycle says so, and the picture shows the count the
+//! program would see. Every picture has a title (`label`) and a legend node.
 //!
 //! [`to_dot`] walks breadth-first from the target, forwards through `traverse` (referents) and,
 //! with [`DotOptions::referrers`], backwards through the objects that refer to it (like
@@ -42,6 +50,23 @@ pub struct DotOptions {
     pub skip_classes: bool,
     /// Maximum characters of a node's repr line.
     pub max_repr: usize,
+    /// Variables drawn as named ellipses pointing at their objects (deleted ones dashed).
+    pub variables: Vec<Variable>,
+    /// Handles to the target the caller holds that the program does not (counted out of its
+    /// `refcnt`; e.g. 1 for a REPL lookup of a global, or for a handle kept after `del`).
+    pub handles_held: usize,
+}
+
+/// A name drawn in the picture: the variable `name` refers (or, `deleted`, referred) to the
+/// object with `heap.id` `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// The variable's name.
+    pub name: String,
+    /// `heap.id` of its object.
+    pub id: usize,
+    /// Deleted (`del name`): drawn dashed; its reference no longer counts.
+    pub deleted: bool,
 }
 
 impl Default for DotOptions {
@@ -53,6 +78,8 @@ impl Default for DotOptions {
             highlight: Vec::new(),
             skip_classes: false,
             max_repr: 40,
+            variables: Vec::new(),
+            handles_held: 0,
         }
     }
 }
@@ -64,18 +91,42 @@ fn esc(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// The box label of `o`: `type\nshort repr`, escaped.
-fn node_label(o: &Obj<'_>, max: usize) -> String {
-    format!("{}\\n{}", esc(o.type_name()), esc(&short_repr(o, max)))
+/// The box label of `o`: `type\nshort repr\nrefcnt N`, escaped; `others` handles to `o` are
+/// not the program's (ours and the caller's).
+fn node_label<'h>(heap: &'h Heap, o: &Obj<'h>, max: usize, others: usize) -> String {
+    let rc = heap.getrefcount(o);
+    let count = if rc == crate::runtime::object::IMMORTAL_REFCNT {
+        "immortal".to_string()
+    } else {
+        // getrefcount = ob_refcnt + 1 (its argument).
+        format!("refcnt {}", rc.saturating_sub(1 + others))
+    };
+    format!(
+        "{}\\n{}\\n{count}",
+        esc(o.type_name()),
+        esc(&short_repr(o, max))
+    )
+}
+
+/// A node: an object (labelled when the walk is over, so that the refcount it shows counts
+/// none of the walk's temporary handles) or a text note.
+enum Node<'h> {
+    /// The object, its style, and how many handles to it besides this one are not the
+    /// program's.
+    Object(Obj<'h>, &'static str, usize),
+    Note(String),
 }
 
 struct Builder<'h> {
     heap: &'h Heap,
     ids: HashMap<usize, usize>,
-    nodes: Vec<String>,
+    nodes: Vec<Node<'h>>,
     edges: Vec<String>,
     edge_set: std::collections::HashSet<(usize, usize)>,
 }
+
+/// The legend node every picture ends with.
+const LEGEND: &str = "  legend [shape=note, style=filled, fillcolor=\"#ffffff\", label=\"legend\\lbox: type, short repr, refcnt (ob_refcnt, without the drawing tool's handles)\\lred: the object asked about; orange: highlighted (a chain)\\lellipse: a variable; dashed: deleted (its reference is gone)\\ledge label: [index], ['key'], .attribute\\l\"];";
 
 impl<'h> Builder<'h> {
     /// The node of `o`, created (with `attrs`) on first sight; `true` when new.
@@ -92,10 +143,8 @@ impl<'h> Builder<'h> {
         } else {
             ""
         };
-        self.nodes.push(format!(
-            "  n{n} [label=\"{}\"{style}];",
-            node_label(o, opts.max_repr)
-        ));
+        let extra = if n == 0 { opts.handles_held } else { 0 };
+        self.nodes.push(Node::Object(o.clone(), style, extra));
         self.ids.insert(id, n);
         (n, true)
     }
@@ -111,25 +160,66 @@ impl<'h> Builder<'h> {
     /// A "N more" node (dashed, no object behind it).
     fn more(&mut self, n: usize, what: &str) -> usize {
         let k = self.nodes.len();
-        self.nodes.push(format!(
+        self.nodes.push(Node::Note(format!(
             "  n{k} [label=\"{n} more {what}\", style=dashed, shape=note];"
-        ));
+        )));
         k
     }
-    fn finish(self, title: &str) -> String {
+    /// The DOT text. Call once every temporary handle of the walk is dropped: the only handles
+    /// left are one per node (here) and the caller's (`opts.handles_held` on the target).
+    fn finish(self, title: &str, opts: &DotOptions) -> String {
         let mut s = String::new();
         writeln!(s, "digraph pyheap {{").unwrap();
         writeln!(s, "  // {}", title.replace('\n', " ")).unwrap();
-        writeln!(s, "  graph [rankdir=LR];").unwrap();
+        writeln!(
+            s,
+            "  graph [rankdir=LR, labelloc=t, fontname=\"monospace\", label=\"{}\"];",
+            esc(title)
+        )
+        .unwrap();
         writeln!(
             s,
             "  node [shape=box, style=filled, fillcolor=\"#f2f2f2\", fontname=\"monospace\", fontsize=10];"
         )
         .unwrap();
         writeln!(s, "  edge [fontname=\"monospace\", fontsize=9];").unwrap();
-        for l in self.nodes.iter().chain(&self.edges) {
+        for (n, node) in self.nodes.iter().enumerate() {
+            match node {
+                Node::Object(o, style, extra) => {
+                    writeln!(
+                        s,
+                        "  n{n} [label=\"{}\"{style}];",
+                        node_label(self.heap, o, opts.max_repr, 1 + extra)
+                    )
+                    .unwrap();
+                }
+                Node::Note(l) => writeln!(s, "{l}").unwrap(),
+            }
+        }
+        for l in &self.edges {
             writeln!(s, "{l}").unwrap();
         }
+        for (k, v) in opts.variables.iter().enumerate() {
+            let Some(&n) = self.ids.get(&v.id) else {
+                continue;
+            };
+            let (style, name) = if v.deleted {
+                (
+                    ", style=dashed, color=\"#888888\", fontcolor=\"#888888\"",
+                    format!("{} (deleted)", v.name),
+                )
+            } else {
+                (", fillcolor=\"#ffffff\"", v.name.clone())
+            };
+            writeln!(
+                s,
+                "  v{k} [shape=ellipse{style}, label=\"{}\"];\n  v{k} -> n{n} [arrowhead=normal{}];",
+                esc(&name),
+                if v.deleted { ", style=dashed, color=\"#888888\"" } else { "" }
+            )
+            .unwrap();
+        }
+        writeln!(s, "{LEGEND}").unwrap();
         s.push_str("}\n");
         s
     }
@@ -172,6 +262,7 @@ pub fn to_dot<'h>(heap: &'h Heap, target: &Obj<'h>, opts: &DotOptions) -> String
         }
         frontier = next;
     }
+    drop(frontier);
 
     // Backwards: referrers, over the whole graph (built once).
     if opts.referrers {
@@ -217,12 +308,15 @@ pub fn to_dot<'h>(heap: &'h Heap, target: &Obj<'h>, opts: &DotOptions) -> String
     } else {
         "referents"
     };
-    b.finish(&format!(
-        "pyheap: {} of a {} within {} references",
-        dir,
-        target.type_name(),
-        opts.max_depth
-    ))
+    b.finish(
+        &format!(
+            "pyheap: {} of a {} within {} references",
+            dir,
+            target.type_name(),
+            opts.max_depth
+        ),
+        opts,
+    )
 }
 
 /// Why is `target` alive? The shortest chain of references `[root, …, target]` from a handle
@@ -318,11 +412,20 @@ pub fn chain_to_dot<'h>(heap: &'h Heap, chain: &[Obj<'h>]) -> String {
         let label = edge_label(heap, &chain[i - 1], &chain[i]);
         b.edge(nodes[i - 1], nodes[i], &label);
     }
-    b.finish(&format!(
-        "pyheap: why is this {} alive? {} references from a handle root",
-        target.type_name(),
-        chain.len() - 1
-    ))
+    // The chain holds one handle to each of its objects.
+    for node in &mut b.nodes {
+        if let Node::Object(_, _, extra) = node {
+            *extra += 1;
+        }
+    }
+    b.finish(
+        &format!(
+            "pyheap: why is this {} alive? {} references from a handle root",
+            target.type_name(),
+            chain.len() - 1
+        ),
+        &opts,
+    )
 }
 
 #[cfg(test)]
@@ -367,12 +470,71 @@ mod tests {
         e.sort();
         assert_eq!(e, ["n0>n1[0]", "n1>n0[0]"], "{dot}");
         assert!(
-            dot.contains("n0 [label=\"list\\n1 item\", fillcolor"),
+            dot.contains("n0 [label=\"list\\n1 item\\nrefcnt 2\", fillcolor"),
             "{dot}"
         );
         assert!(dot.contains("color=red"));
         // Deterministic: the same state gives the same text.
         assert_eq!(dot, to_dot(&heap, &a, &DotOptions::default()));
+        a.clear();
+    }
+
+    #[test]
+    fn refcounts_names_and_a_deleted_variable() {
+        let heap = Heap::new();
+        let a = heap.list(&[]).unwrap();
+        let b = heap.list(&[a.obj()]).unwrap();
+        a.append(&b).unwrap();
+        let (ida, idb) = (heap.id(&a.obj()), heap.id(&b.obj()));
+        // `del b`: our handle on b goes, only a's item keeps it.
+        drop(b);
+        let opts = DotOptions {
+            variables: vec![
+                Variable {
+                    name: "a".into(),
+                    id: ida,
+                    deleted: false,
+                },
+                Variable {
+                    name: "b".into(),
+                    id: idb,
+                    deleted: true,
+                },
+            ],
+            ..DotOptions::default()
+        };
+        let dot = to_dot(&heap, &a, &opts);
+        assert!(
+            dot.contains("n0 [label=\"list\\n1 item\\nrefcnt 2\""),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("n1 [label=\"list\\n1 item\\nrefcnt 1\""),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("label=\"a\"];\n  v0 -> n0 [arrowhead=normal];"),
+            "{dot}"
+        );
+        assert!(dot.contains("label=\"b (deleted)\"]"), "{dot}");
+        assert!(
+            dot.contains("v1 -> n1 [arrowhead=normal, style=dashed"),
+            "{dot}"
+        );
+        assert!(
+            dot.contains("labelloc=t") && dot.contains("legend [shape=note"),
+            "{dot}"
+        );
+        // The caller keeps `a` only to draw it: after `del a` the cycle alone holds both.
+        let held = DotOptions {
+            handles_held: 1,
+            ..DotOptions::default()
+        };
+        let dot = to_dot(&heap, &a, &held);
+        assert!(
+            dot.contains("n0 [label=\"list\\n1 item\\nrefcnt 1\""),
+            "{dot}"
+        );
         a.clear();
     }
 

@@ -1,6 +1,8 @@
 //! Looking inside the heap: pictures and tables built from the layers' public snapshots.
 //!
 //! - [`arena_svg`]: the arena occupancy map (one row per arena, one cell per pool), as SVG.
+//! - [`pool_svg`]: one pool opened: header fields, every block in use / free-listed / never
+//!   carved, the free list in order (`pyheap map --pool A:P`).
 //! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
 //! - [`snapshot`]: the heap by type, diffs sorted by growth, the relative heap.
 //! - [`sizes`]: what each built-in costs next to CPython, and the size classes it lands in.
@@ -15,6 +17,7 @@ pub mod arena_svg;
 pub mod dot;
 pub mod gc_explain;
 pub mod heap_graph;
+pub mod pool_svg;
 pub mod sizes;
 pub mod snapshot;
 pub mod trace_page;

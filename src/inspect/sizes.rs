@@ -50,6 +50,19 @@ pub struct SizeLine {
     pub payload: usize,
 }
 
+/// Run `script` on the local CPython (`python3 -S -c`) and return its stdout, or `None` when
+/// CPython is missing, the script fails or prints something that is not UTF-8.
+pub fn run_cpython(script: &str) -> Option<String> {
+    let out = Command::new("python3")
+        .args(["-S", "-c", script])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()
+}
+
 /// The local CPython: its version (`"3.11.7"`) and `sys.getsizeof` of each expression, or
 /// `None` when `python3` cannot be run or fails.
 pub fn cpython_sizes(exprs: &[&str]) -> Option<(String, Vec<usize>)> {
@@ -57,14 +70,7 @@ pub fn cpython_sizes(exprs: &[&str]) -> Option<(String, Vec<usize>)> {
     for e in exprs {
         script.push_str(&format!("print(sys.getsizeof({e}))\n"));
     }
-    let out = Command::new("python3")
-        .args(["-S", "-c", &script])
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8(out.stdout).ok()?;
+    let text = run_cpython(&script)?;
     let mut lines = text.lines();
     let version = lines.next()?.to_string();
     let sizes: Vec<usize> = lines

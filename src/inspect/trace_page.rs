@@ -185,6 +185,7 @@ const PAGE: &str = r#"<!DOCTYPE html>
 <ul id="events"></ul>
 <h2>arena map of this step <span class="hint">(the picture of <code>pyheap map</code>; hover a pool)</span></h2>
 <div id="mapinfo"></div>
+<div id="maplegend"><span class="k-emptied">pool emptied in this step</span> <span class="k-carved">pool carved in this step</span> (outlines; the same colours as their events above)</div>
 <div id="mapbox"></div>
 </section>
 </main>
@@ -202,8 +203,9 @@ h2{font-size:14px;margin:12px 0 4px}
 .about,.limits{font-size:12px;margin:2px 0;color:#555;max-width:1400px}
 .hint{font-weight:normal;color:#777;font-size:12px}
 #controls{position:sticky;top:0;z-index:5;background:#fff;padding:6px 16px;border-bottom:1px solid #ddd;display:flex;gap:8px;align-items:center}
-#slider{flex:1;max-width:700px}
-#stepinfo{font-family:monospace;font-size:13px}
+#slider{flex:1 1 200px;min-width:120px;max-width:700px}
+#controls button{flex:0 0 auto;white-space:nowrap}
+#stepinfo{font-family:monospace;font-size:13px;flex:0 1 auto;min-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 main{display:flex;gap:16px;padding:8px 16px;align-items:flex-start}
 #code{flex:0 0 34%;max-width:560px;position:sticky;top:44px;max-height:calc(100vh - 60px);overflow:auto;background:#fff;border:1px solid #ddd}
 #code h2{margin:4px 8px}
@@ -237,6 +239,12 @@ main{display:flex;gap:16px;padding:8px 16px;align-items:flex-start}
 #events{font-family:monospace;font-size:12px;background:#fff;border:1px solid #ddd;margin:0;padding:6px 6px 6px 24px;min-height:18px}
 #events li.gc{color:#9c2b00;font-weight:bold}
 #events li.arena{color:#00529c;font-weight:bold}
+#events li.pool-emptied{color:#e8590c}
+#events li.pool-carved{color:#0b7a75}
+#maplegend{font-size:12px;color:#555;margin-bottom:4px}
+#maplegend span{display:inline-block;padding:0 6px;margin-right:6px;border:2.5px solid;font-family:monospace}
+#maplegend .k-emptied{border-color:#e8590c;color:#e8590c}
+#maplegend .k-carved{border-color:#0b7a75;color:#0b7a75}
 #mapinfo{font-family:monospace;font-size:12px;margin-bottom:4px}
 #mapbox{overflow-x:auto}
 #mapbox svg{min-width:1100px;width:100%;height:auto;background:#fff;border:1px solid #ddd}
@@ -360,7 +368,9 @@ function showEvents(s){
   const ul = document.getElementById("events"); ul.textContent = "";
   if (s.ev.length === 0) { ul.append(el("li", "", "(nothing the allocator or the collector would report)")); return; }
   for (const e of s.ev) {
-    const cls = e.startsWith("collect(") ? "gc" : (e.startsWith("arena ") ? "arena" : "");
+    // Pool events before arena ones: "arena 0: 12 pools emptied, …" is about pools.
+    const cls = e.startsWith("collect(") ? "gc" : e.includes(" emptied, was ") ? "pool-emptied"
+      : e.includes(" carved for ") ? "pool-carved" : (e.startsWith("arena ") ? "arena" : "");
     ul.append(el("li", cls, e));
   }
 }
@@ -379,6 +389,10 @@ function showMap(s){
   box.dataset.map = String(s.map); box.dataset.arenas = String(m.arenas); box.dataset.returned = m.returned.join(",");
   const svg = box.querySelector("svg");
   const cells = cellsAt(cur);
+  // Pools emptied / carved since the previous step (same map structure only): outlined in the
+  // colours of their events.
+  const before = (cur > 0 && steps[cur - 1].map === s.map) ? cellsAt(cur - 1) : null;
+  let emptied = 0, carved = 0;
   svg.querySelectorAll("g.arena").forEach((row, r) => {
     const t = s.rows[r]; if (!t) return;
     row.querySelector("text.row-label").textContent = t[0];
@@ -393,10 +407,19 @@ function showMap(s){
       const top = Number(b.getAttribute("y")), h = Number(b.getAttribute("height"));
       br.setAttribute("height", String(bar)); br.setAttribute("y", String(top + h - bar)); br.setAttribute("fill", fill);
       g.querySelector("text.count").textContent = count;
+      const was = before ? D.styles[before[r * D.pools + Number(g.dataset.pool)]] : null;
+      const change = !was ? "" : (was[8] > 0 && used === 0) ? "emptied" : (was[8] === 0 && used > 0) ? "carved" : "";
+      if (change) {
+        g.dataset.change = change;
+        b.setAttribute("stroke", change === "emptied" ? "#e8590c" : "#0b7a75");
+        b.setAttribute("stroke-width", "2.5"); b.setAttribute("stroke-dasharray", "");
+        if (change === "emptied") emptied++; else carved++;
+      } else { delete g.dataset.change; b.setAttribute("stroke-width", "1"); }
       g.querySelector("title").textContent = "arena " + a + " pool " + g.dataset.pool + ": " + about;
     });
   });
-  document.getElementById("mapinfo").textContent = m.arenas + " arenas mapped" + (m.returned.length ? " · returned to the OS: arena " + m.returned.join(", ") : "");
+  document.getElementById("mapinfo").textContent = m.arenas + " arenas mapped" + (m.returned.length ? " · returned to the OS: arena " + m.returned.join(", ") : "") +
+    (emptied || carved ? " · this step: " + emptied + " pools emptied, " + carved + " carved" : "");
 }
 
 slider.addEventListener("input", () => show(Number(slider.value)));

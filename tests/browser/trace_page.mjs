@@ -89,6 +89,26 @@ try {
   await page.evaluate(() => document.getElementById("mapbox").scrollIntoView());
   await page.screenshot({ path: shots + "/trace-returned.png", fullPage: true });
 
+  // 3b. A step that empties pools outlines exactly those pools in the emptied colour, and
+  // colours its event the same way.
+  const e = steps.findIndex((s, j) => j > 0 && steps[j - 1].map === s.map &&
+    s.ev.some((t) => / emptied, was /.test(t)));
+  if (e < 1) fail("no step empties a pool");
+  const em = await page.evaluate((i) => {
+    window.pyheapTrace.show(i);
+    const cells = document.querySelectorAll('#mapbox g.pool[data-change="emptied"]');
+    const ev = document.querySelector("#events li.pool-emptied");
+    const stroke = cells.length ? cells[0].querySelector("rect.box").getAttribute("stroke") : null;
+    return { cells: cells.length, ev: ev ? getComputedStyle(ev).color : null, stroke,
+      empty: [...cells].every((c) => c.dataset.used === "0") };
+  }, e);
+  const want = steps[e].ev.filter((t) => / emptied, was /.test(t))
+    .map((t) => { const m = /: (\d+) pools emptied/.exec(t); return m ? Number(m[1]) : 1; })
+    .reduce((a, b) => a + b, 0);
+  if (em.cells !== want || !em.empty || em.stroke !== "#e8590c" || em.ev !== "rgb(232, 89, 12)")
+    fail(`step ${e}: ${JSON.stringify(em)}, events say ${want} pools emptied`);
+  ok(`step ${e}: ${em.cells} pools emptied, outlined and listed in the emptied colour`);
+
   // 4. No console errors, no network.
   if (errors.length) fail("console errors: " + errors.join(" | "));
   if (requests.length) fail("network requests: " + requests.join(" "));

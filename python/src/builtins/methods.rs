@@ -197,6 +197,23 @@ pub fn attribute<'h>(
         (Ty::Code, "co_name") => {
             Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?)
         }
+        (Ty::Code, "co_qualname") => Some(
+            ctx.str(
+                &ctx.code_of(o)
+                    .map(|c| c.qualname.clone())
+                    .unwrap_or_default(),
+            )?,
+        ),
+        (Ty::Code, "co_filename") => Some(
+            ctx.str(
+                &ctx.code_of(o)
+                    .map(|c| c.filename.to_string())
+                    .unwrap_or_default(),
+            )?,
+        ),
+        (Ty::Code, "co_firstlineno") => {
+            Some(ctx.int(ctx.code_of(o).map_or(0, |c| c.firstlineno as i64))?)
+        }
         (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
         (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {
             let w = o.as_user::<Wrapper>()?.borrow()?;
@@ -213,22 +230,23 @@ pub fn attribute<'h>(
                     .unwrap_or_else(|| ctx.none()),
             )
         }
-        (Ty::Traceback, "tb_lineno") => Some(
-            ctx.int(
-                o.as_user::<crate::objects::misc::Traceback>()?
-                    .borrow()?
-                    .lineno as i64,
-            )?,
-        ),
-        (Ty::Traceback, "tb_next") => Some(
-            o.as_user::<crate::objects::misc::Traceback>()?
-                .borrow()?
-                .next
-                .as_ref()
-                .map(|m| m.get(ctx.heap))
-                .transpose()?
-                .unwrap_or_else(|| ctx.none()),
-        ),
+        (Ty::Traceback, _) => {
+            let b = o.as_user::<crate::objects::misc::Traceback>()?.borrow()?;
+            match name {
+                "tb_lineno" => Some(ctx.int(b.lineno as i64)?),
+                "tb_lasti" => Some(ctx.int(b.lasti as i64 * 2)?),
+                "tb_frame" => Some(b.frame.get(ctx.heap)?),
+                "tb_next" => Some(
+                    b.next
+                        .as_ref()
+                        .map(|m| m.get(ctx.heap))
+                        .transpose()?
+                        .unwrap_or_else(|| ctx.none()),
+                ),
+                _ => None,
+            }
+        }
+        (Ty::Frame, _) => super::frames::attribute(ctx, o, name)?,
         (Ty::Cell, "cell_contents") => match o.as_cell()?.get() {
             Some(v) => Some(v),
             None => return err(ExcTy::ValueError, "Cell is empty"),

@@ -4,6 +4,7 @@
 
 pub mod bytes;
 pub mod format;
+pub mod frames;
 pub mod functions;
 pub mod methods;
 pub mod numbers;
@@ -111,6 +112,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::Iterator
                 | Ty::Cell
                 | Ty::Traceback
+                | Ty::Frame
                 | Ty::NotImplementedType
                 | Ty::Ellipsis
                 | Ty::WeakRef

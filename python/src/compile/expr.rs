@@ -8,6 +8,7 @@ use super::scope::key;
 use super::{CResult, Compiler};
 use crate::bytecode::{BinOp, CmpOp, Op, UnOp};
 use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
 
 #[derive(Clone, Copy)]
 enum CompKind {
@@ -37,7 +38,17 @@ impl<'a, 'h> Compiler<'a, 'h> {
         }
     }
 
+    /// Compile an expression; its instructions carry its source range (CPython's `SET_LOC`,
+    /// restored afterwards so the parent's own instructions keep the parent's range).
     pub fn expr(&mut self, e: &'a Expr) -> CResult {
+        let loc = self.pos_of(e.range());
+        let saved = self.set_loc(loc);
+        let r = self.expr_here(e);
+        self.set_loc(saved);
+        r
+    }
+
+    fn expr_here(&mut self, e: &'a Expr) -> CResult {
         match e {
             Expr::NumberLiteral(n) => {
                 let o = match &n.value {
@@ -378,7 +389,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
         {
             self.expr(&a.value)?;
             let i = self.name_index(a.attr.as_str());
+            // The method lookup has the attribute's location (an AttributeError points there).
+            let loc = self.pos_of(c.func.range());
+            let saved = self.set_loc(loc);
             self.emit(Op::LoadMethod(i));
+            self.set_loc(saved);
             for x in args.args.iter() {
                 self.expr(x)?;
             }

@@ -15,12 +15,12 @@ pub mod scope;
 mod stmt;
 pub mod syntax_error;
 
-use crate::bytecode::{CodeData, Op, flags};
+use crate::bytecode::{CodeData, Op, Pos, flags};
 use crate::objects::code::Code;
 use pyheap_runtime::{Heap, Member, Obj};
 use ruff_python_ast::{self as ast, Stmt};
 use ruff_source_file::LineIndex;
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 use scope::{NameLoc, Scope, ScopeKind, Scopes};
 use std::rc::Rc;
 
@@ -64,10 +64,13 @@ pub(crate) struct Unit<'a> {
     pub scope: &'a Scope,
     pub ops: Vec<Op>,
     pub lines: Vec<u32>,
+    pub positions: Vec<Pos>,
     pub consts: Vec<Member>,
     pub names: Vec<String>,
     pub fblocks: Vec<FBlock<'a>>,
     pub line: u32,
+    /// The location new instructions get (the node being compiled, as CPython's `SET_LOC`).
+    pub loc: Pos,
     pub qualname: String,
     pub name: String,
     pub firstlineno: u32,
@@ -97,6 +100,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
         let u = self.unit();
         u.ops.push(op);
         u.lines.push(u.line);
+        u.positions.push(u.loc);
         u.ops.len() - 1
     }
     pub fn here(&mut self) -> u32 {
@@ -119,7 +123,27 @@ impl<'a, 'h> Compiler<'a, 'h> {
     }
     pub fn set_line<T: Ranged>(&mut self, node: &T) {
         let l = self.line_of(node.start());
-        self.unit().line = l;
+        let loc = self.pos_of(node.range());
+        let u = self.unit();
+        u.line = l;
+        u.loc = loc;
+    }
+    /// The location of a source range (lines 1-based, byte columns within their lines).
+    pub fn pos_of(&self, r: TextRange) -> Pos {
+        let line = self.index.line_index(r.start());
+        let end_line = self.index.line_index(r.end());
+        let col = r.start() - self.index.line_start(line, self.source);
+        let end_col = r.end() - self.index.line_start(end_line, self.source);
+        Pos {
+            line: line.get() as u32,
+            end_line: end_line.get() as u32,
+            col: col.to_u32(),
+            end_col: end_col.to_u32(),
+        }
+    }
+    /// Set the location of the instructions emitted next (without touching the line table).
+    pub fn set_loc(&mut self, loc: Pos) -> Pos {
+        std::mem::replace(&mut self.unit().loc, loc)
     }
     pub fn line_of(&self, at: TextSize) -> u32 {
         self.index.line_index(at).get() as u32
@@ -209,10 +233,17 @@ impl<'a, 'h> Compiler<'a, 'h> {
             scope,
             ops: vec![],
             lines: vec![],
+            positions: vec![],
             consts: vec![],
             names: vec![],
             fblocks: vec![],
             line,
+            loc: Pos {
+                line,
+                end_line: line,
+                col: 0,
+                end_col: 0,
+            },
             qualname,
             name: name.to_string(),
             firstlineno: line,
@@ -280,6 +311,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             max_stack: 0,
             ops: u.ops,
             lines: u.lines,
+            positions: u.positions,
             consts: u.consts,
             names,
             name_strs,

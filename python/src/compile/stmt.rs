@@ -13,6 +13,7 @@ use super::scope::key;
 use super::{CResult, Compiler, FBlock, Mode};
 use crate::bytecode::Op;
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
 
 impl<'a, 'h> Compiler<'a, 'h> {
     pub fn body(&mut self, body: &'a [Stmt]) -> CResult {
@@ -161,6 +162,12 @@ impl<'a, 'h> Compiler<'a, 'h> {
             }
             Stmt::Assert(a) => {
                 self.expr(&a.test)?;
+                // CPython 3.11's conditional jump on a comparison leaves the comparison's
+                // location on what follows: the raise points at the test.
+                if matches!(&*a.test, Expr::Compare(_)) {
+                    let loc = self.pos_of(a.test.range());
+                    self.set_loc(loc);
+                }
                 let j = self.emit(Op::PopJumpIfTrue(0));
                 self.emit(Op::LoadAssertionError);
                 if let Some(m) = &a.msg {
@@ -210,31 +217,44 @@ impl<'a, 'h> Compiler<'a, 'h> {
 
     fn aug_assign(&mut self, a: &'a ast::StmtAugAssign) -> CResult {
         let op = Self::binop(a.op);
+        // CPython's locations: the target's for its load and store, the statement's for the
+        // operator itself.
+        let stmt = self.unit().loc;
+        let target = self.pos_of(a.target.range());
         match &*a.target {
             Expr::Name(n) => {
+                self.set_loc(target);
                 self.name_op(n.id.as_str(), 0);
+                self.set_loc(stmt);
                 self.expr(&a.value)?;
                 self.emit(Op::Inplace(op));
+                self.set_loc(target);
                 self.name_op(n.id.as_str(), 1);
             }
             Expr::Attribute(at) => {
                 self.expr(&at.value)?;
+                self.set_loc(target);
                 self.emit(Op::Copy(1));
                 let i = self.name_index(at.attr.as_str());
                 self.emit(Op::LoadAttr(i));
+                self.set_loc(stmt);
                 self.expr(&a.value)?;
                 self.emit(Op::Inplace(op));
+                self.set_loc(target);
                 self.emit(Op::Swap(2));
                 self.emit(Op::StoreAttr(i));
             }
             Expr::Subscript(sb) => {
                 self.expr(&sb.value)?;
                 self.expr(&sb.slice)?;
+                self.set_loc(target);
                 self.emit(Op::Copy(2));
                 self.emit(Op::Copy(2));
                 self.emit(Op::Subscr);
+                self.set_loc(stmt);
                 self.expr(&a.value)?;
                 self.emit(Op::Inplace(op));
+                self.set_loc(target);
                 // [obj, key, result] → StoreSubscr wants [value, obj, key].
                 self.emit(Op::Swap(3));
                 self.emit(Op::Swap(2));
@@ -246,7 +266,16 @@ impl<'a, 'h> Compiler<'a, 'h> {
     }
 
     /// Store TOS into a target.
+    /// Store TOS into a target; the instructions carry the target's range.
     pub fn store(&mut self, t: &'a Expr) -> CResult {
+        let loc = self.pos_of(t.range());
+        let saved = self.set_loc(loc);
+        let r = self.store_here(t);
+        self.set_loc(saved);
+        r
+    }
+
+    fn store_here(&mut self, t: &'a Expr) -> CResult {
         match t {
             Expr::Name(n) => self.name_op(n.id.as_str(), 1),
             Expr::Attribute(a) => {
@@ -285,6 +314,14 @@ impl<'a, 'h> Compiler<'a, 'h> {
     }
 
     fn delete(&mut self, t: &'a Expr) -> CResult {
+        let loc = self.pos_of(t.range());
+        let saved = self.set_loc(loc);
+        let r = self.delete_here(t);
+        self.set_loc(saved);
+        r
+    }
+
+    fn delete_here(&mut self, t: &'a Expr) -> CResult {
         match t {
             Expr::Name(n) => self.name_op(n.id.as_str(), 2),
             Expr::Attribute(a) => {

@@ -49,6 +49,7 @@ fn refuses_weakrefs(t: Ty) -> bool {
             | Ty::Cell
             | Ty::Super
             | Ty::Traceback
+            | Ty::Frame
             | Ty::StaticMethod
             | Ty::ClassMethod
             | Ty::Property

@@ -20,6 +20,8 @@ pub struct FrameState {
     pub stack: Vec<Member>,
     pub blocks: Vec<(u32, u32)>,
     pub pc: usize,
+    /// The frame's frame object, if one was made (`objects/frame.rs`).
+    pub frame_obj: Option<Member>,
 }
 
 /// A generator object.
@@ -50,6 +52,7 @@ impl UserType for Generator {
             for m in &f.stack {
                 v.visit(m);
             }
+            v.visit_opt(&f.frame_obj);
         }
     }
     fn clear(&mut self) {

@@ -19,18 +19,22 @@ impl UserType for Module {
     }
 }
 
-/// One traceback entry (`tb_next` chain, outermost first).
+/// One traceback entry (`tb_next` chain, outermost first): the frame object and where in it
+/// the exception passed (`tb_lineno`, and the instruction's source range for the carets).
 pub struct Traceback {
     pub next: Option<Member>,
-    pub code: Member,
+    pub frame: Member,
     pub lineno: u32,
+    /// `tb_lasti`: the instruction's index.
+    pub lasti: u32,
+    pub pos: crate::bytecode::Pos,
 }
 
 impl UserType for Traceback {
     const NAME: &'static str = "traceback";
     fn traverse(&self, v: &mut Visitor<'_>) {
         v.visit_opt(&self.next);
-        v.visit(&self.code);
+        v.visit(&self.frame);
     }
     fn clear(&mut self) {
         self.next = None;

@@ -11,12 +11,14 @@
 //! | bound method      | `function::Method`           | function, self                        |
 //! | staticmethod etc. | `function::Wrapper`          | the wrapped callable(s)               |
 //! | generator         | `generator::Generator`       | its suspended frame's locals/stack    |
-//! | traceback         | `misc::Traceback`            | next entry, code                      |
+//! | traceback         | `misc::Traceback`            | next entry, frame object              |
+//! | frame             | `frame::FrameObject`         | code, globals, f_back; locals once the frame finished |
 //! | module            | `misc::Module`               | its dict                              |
 //! | range, iterators  | `iter::*`                    | the iterated object                   |
 
 pub mod bytes;
 pub mod code;
+pub mod frame;
 pub mod function;
 pub mod generator;
 pub mod iter;

@@ -47,6 +47,7 @@ impl<'h> Ctx<'h> {
             "NotImplementedType" => Ty::NotImplementedType,
             "ellipsis" => Ty::Ellipsis,
             "bytes" => Ty::Bytes,
+            "frame" => Ty::Frame,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()

@@ -298,6 +298,7 @@ impl<'h> Ctx<'h> {
             stack: Vec::with_capacity(8),
             blocks: vec![],
             pc: 0,
+            frame_obj: None,
         })
     }
 
@@ -340,6 +341,7 @@ impl<'h> Ctx<'h> {
             stack: Vec::with_capacity(8),
             blocks: vec![],
             pc: 0,
+            frame_obj: None,
         })
     }
 

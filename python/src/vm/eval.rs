@@ -92,10 +92,12 @@ impl<'h> Ctx<'h> {
                     frames.push(nf);
                 }
                 Ok(Event::Return(v)) => {
-                    let done = frames.pop();
+                    let done = frames.pop().expect("frame");
                     if frames.is_empty() {
-                        return (Ok(Outcome::Return(v)), done);
+                        self.retire_frame(done, None);
+                        return (Ok(Outcome::Return(v)), None);
                     }
+                    self.retire_frame(done, frames.last_mut());
                     self.leave();
                     frames.last_mut().expect("frame").stack.push(v);
                 }
@@ -107,7 +109,7 @@ impl<'h> Ctx<'h> {
                     loop {
                         let f = frames.last_mut().expect("frame");
                         if add_tb {
-                            self.add_traceback(&exc, &f.code_obj, f.line());
+                            self.add_traceback(&exc, f);
                             self.set_context(&exc);
                         }
                         if let Some((handler, level)) = f.blocks.pop() {
@@ -116,10 +118,15 @@ impl<'h> Ctx<'h> {
                             f.pc = handler as usize;
                             break;
                         }
-                        let done = frames.pop();
+                        let mut done = frames.pop().expect("frame");
+                        // The value stack goes before the locals move (CPython clears it while
+                        // unwinding).
+                        done.stack.clear();
                         if frames.is_empty() {
-                            return (Err(Raise::Obj(exc)), done);
+                            self.retire_frame(done, None);
+                            return (Err(Raise::Obj(exc)), None);
                         }
+                        self.retire_frame(done, frames.last_mut());
                         self.leave();
                         add_tb = true;
                     }

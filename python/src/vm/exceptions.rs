@@ -6,8 +6,8 @@
 //!                      ── __cause__, __context__        (outermost frame first)
 //! ```
 
+use super::frame::Frame;
 use super::{Ctx, PyResult, Raise};
-use crate::objects::code::Code;
 use crate::objects::misc::Traceback;
 use pyheap_runtime::{Member, Obj, RuntimeError};
 
@@ -181,17 +181,24 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// Add a traceback entry for a frame running `code` at `line` (outermost ends up first).
-    pub fn add_traceback(&self, exc: &Obj<'h>, code: &Obj<'h>, line: u32) {
+    /// Add a traceback entry for the frame `f` at its current instruction (outermost ends up
+    /// first): `PyTraceBack_Here`, with the frame's frame object made if needed.
+    pub fn add_traceback(&self, exc: &Obj<'h>, f: &mut Frame<'h>) {
         let Ok(inst) = exc.as_instance() else { return };
+        let Ok(frame) = self.frame_object(f) else {
+            return;
+        };
+        let (lasti, pos) = f.last_pos();
         let next = inst
             .get_own("__traceback__")
             .filter(|t| !t.is_none())
-            .map(|t| Member::new(&t));
+            .map(Member::from_obj);
         if let Ok(tb) = self.heap.new_user(Traceback {
             next,
-            code: Member::new(code),
-            lineno: line,
+            frame: Member::from_obj(frame),
+            lineno: pos.line,
+            lasti,
+            pos,
         }) {
             let _ = inst.setattr("__traceback__", &tb);
         }
@@ -228,94 +235,6 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// Print `exc` with its traceback, cause and context chain, as CPython does (stderr).
-    pub fn print_exception(&self, exc: &Obj<'h>) {
-        let mut out = String::new();
-        self.format_exception(exc, &mut out, 0);
-        self.write_err(&out);
-    }
-
-    fn format_exception(&self, exc: &Obj<'h>, out: &mut String, depth: usize) {
-        if let Ok(inst) = exc.as_instance()
-            && depth < 20
-        {
-            if let Some(cause) = inst.get_own("__cause__").filter(|c| !c.is_none()) {
-                self.format_exception(&cause, out, depth + 1);
-                out.push_str(
-                    "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
-            } else if let Some(ctx) = inst.get_own("__context__").filter(|c| !c.is_none())
-                && !inst
-                    .get_own("__suppress_context__")
-                    .is_some_and(|s| s.as_bool().unwrap_or(false))
-            {
-                self.format_exception(&ctx, out, depth + 1);
-                out.push_str(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
-            }
-        }
-        self.format_traceback(exc, out);
-        out.push_str(&self.exc_line(exc));
-        out.push('\n');
-    }
-
-    /// The `Traceback (most recent call last):` block.
-    pub fn format_traceback(&self, exc: &Obj<'h>, out: &mut String) {
-        let mut tb = exc
-            .as_instance()
-            .ok()
-            .and_then(|i| i.get_own("__traceback__"))
-            .filter(|t| !t.is_none());
-        if tb.is_none() {
-            return;
-        }
-        out.push_str("Traceback (most recent call last):\n");
-        let mut last: Option<(String, u32, String)> = None;
-        let mut repeat = 0;
-        while let Some(t) = tb {
-            let Ok(u) = t.as_user::<Traceback>() else {
-                break;
-            };
-            let Ok(b) = u.borrow() else { break };
-            let (file, name) = match b.code.get(self.heap).ok().and_then(|c| {
-                c.as_user::<Code>()
-                    .ok()
-                    .and_then(|c| c.borrow().ok().map(|d| d.data.clone()))
-            }) {
-                Some(d) => (d.filename.to_string(), d.name.clone()),
-                None => ("?".into(), "?".into()),
-            };
-            let key = (file.clone(), b.lineno, name.clone());
-            if last.as_ref() == Some(&key) {
-                repeat += 1;
-            } else {
-                flush_repeats(out, repeat);
-                repeat = 0;
-            }
-            if repeat < 3 {
-                out.push_str(&format!(
-                    "  File \"{file}\", line {}, in {name}\n",
-                    b.lineno
-                ));
-                if let Some(line) = self.source_line(&file, b.lineno) {
-                    out.push_str(&format!("    {line}\n"));
-                }
-            }
-            last = Some(key);
-            tb = b.next.as_ref().and_then(|n| n.get(self.heap).ok());
-        }
-        flush_repeats(out, repeat);
-    }
-
-    /// Line `n` of a file we ran, stripped.
-    pub fn source_line(&self, file: &str, n: u32) -> Option<String> {
-        let src = self.sources.borrow().get(file).cloned()?;
-        let line = src.lines().nth(n.checked_sub(1)? as usize)?;
-        let t = line.trim();
-        (!t.is_empty()).then(|| t.to_string())
-    }
-
     /// CPython's "Exception ignored in: X" report for errors in `__del__`, callbacks.
     pub fn report_unraisable(&self, r: Raise<'h>, what: &str) {
         let exc = self.normalize(r);
@@ -333,16 +252,6 @@ fn e_text(e: &RuntimeError) -> String {
     match s.split_once(": ") {
         Some((_, m)) => m.to_string(),
         None => s,
-    }
-}
-
-fn flush_repeats(out: &mut String, repeat: usize) {
-    if repeat >= 3 {
-        let n = repeat - 2;
-        out.push_str(&format!(
-            "  [Previous line repeated {n} more time{}]\n",
-            if n == 1 { "" } else { "s" }
-        ));
     }
 }
 

@@ -1,12 +1,18 @@
 //! A running frame: fast-local slots, cells, a value stack of handles and the handler blocks.
 //! Like CPython 3.11's `_PyInterpreterFrame` it is not a heap object while it runs (its handles
 //! are roots); a generator's frame moves into the generator (`FrameState`) when it suspends.
+//! Its frame object (`objects/frame.rs`) is made on demand (`Ctx::frame_object`) and, when the
+//! frame finishes while the object is still referenced, takes over the locals
+//! (`Ctx::retire_frame`).
 //!
 //! ```text
 //!   fast: [x, y, None ..]   cells: [cell_a, free_b]   stack: [f, arg0, arg1]   blocks: [(handler, depth)]
+//!   frame_obj: None | the FrameObject (tracebacks hold it)
 //! ```
 
-use crate::bytecode::CodeData;
+use super::{Ctx, PyResult};
+use crate::bytecode::{CodeData, Pos};
+use crate::objects::frame::{FrameObject, Owned};
 use crate::objects::generator::FrameState;
 use pyheap_runtime::{Dict, Heap, Member, Obj};
 use std::rc::Rc;
@@ -25,6 +31,8 @@ pub struct Frame<'h> {
     pub stack: Vec<Obj<'h>>,
     pub blocks: Vec<(u32, u32)>,
     pub pc: usize,
+    /// The frame object, once something asked for it.
+    pub frame_obj: Option<Obj<'h>>,
 }
 
 impl<'h> Frame<'h> {
@@ -38,6 +46,19 @@ impl<'h> Frame<'h> {
             .get(i)
             .copied()
             .unwrap_or(self.code.firstlineno)
+    }
+
+    /// The instruction that ran last (the one raising, or the call in progress) and its source
+    /// range.
+    pub fn last_pos(&self) -> (u32, Pos) {
+        let i = self.pc.saturating_sub(1);
+        let pos = self.code.positions.get(i).copied().unwrap_or(Pos {
+            line: self.line(),
+            end_line: self.line(),
+            col: 0,
+            end_col: 0,
+        });
+        (i as u32, pos)
     }
 
     /// Suspend into heap members (no reference count changes overall).
@@ -55,6 +76,7 @@ impl<'h> Frame<'h> {
             stack: self.stack.into_iter().map(Member::from_obj).collect(),
             blocks: self.blocks,
             pc: self.pc,
+            frame_obj: self.frame_obj.map(Member::from_obj),
         }
     }
 
@@ -72,6 +94,61 @@ impl<'h> Frame<'h> {
             stack: s.stack.into_iter().map(get).collect(),
             blocks: s.blocks,
             pc: s.pc,
+            frame_obj: s.frame_obj.map(get),
         }
+    }
+}
+
+impl<'h> Ctx<'h> {
+    /// The frame object of `f` (made on first use, as `_PyFrame_GetFrameObject`).
+    pub fn frame_object(&self, f: &mut Frame<'h>) -> PyResult<'h> {
+        if let Some(o) = &f.frame_obj {
+            return Ok(o.clone());
+        }
+        let o = self
+            .heap
+            .new_user(FrameObject {
+                code: Member::new(&f.code_obj),
+                globals: Member::new(&f.globals),
+                locals: f.locals.as_ref().map(Member::new),
+                back: None,
+                lineno: f.line(),
+                owned: None,
+            })?
+            .into_obj();
+        f.frame_obj = Some(o.clone());
+        Ok(o)
+    }
+
+    /// A frame is done (returned, or unwound by an exception). If its frame object outlives it
+    /// (a traceback holds it), the object takes the function, locals and cells over and links
+    /// the caller's frame object as `f_back` (CPython's `take_ownership`); otherwise everything
+    /// goes with the frame.
+    pub fn retire_frame(&self, mut f: Frame<'h>, caller: Option<&mut Frame<'h>>) {
+        let Some(fo) = f.frame_obj.take() else { return };
+        // Shared: someone besides this frame holds it (getrefcount counts its argument too).
+        if self.heap.getrefcount(&fo) <= 2 {
+            return;
+        }
+        let back = caller.and_then(|c| self.frame_object(c).ok());
+        let Ok(u) = fo.as_user::<FrameObject>() else {
+            return;
+        };
+        let Ok(mut b) = u.borrow_mut() else { return };
+        b.lineno = f.line();
+        if b.back.is_none() {
+            b.back = back.map(Member::from_obj);
+        }
+        b.owned = Some(Owned {
+            func: Member::from_obj(f.func.clone()),
+            fast: std::mem::take(&mut f.fast)
+                .into_iter()
+                .map(|o| o.map(Member::from_obj))
+                .collect(),
+            cells: std::mem::take(&mut f.cells)
+                .into_iter()
+                .map(Member::from_obj)
+                .collect(),
+        });
     }
 }

@@ -8,6 +8,7 @@
 //!    └─ depth / recursion limit, stdout buffer, the NULL marker, the handled exception
 //!   eval.rs runs frames (frame.rs) · call.rs calls and binds arguments · ops.rs operators ·
 //!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
+//!   traceback.rs printing tracebacks (source lines, carets) ·
 //!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format ·
 //!   trace.rs the line hook of tools
 //! ```
@@ -23,6 +24,7 @@ pub mod number;
 pub mod ops;
 pub mod repr;
 pub mod trace;
+pub mod traceback;
 
 use crate::objects::misc::Null;
 use pyheap_runtime::{Class, Dict, Heap, Obj, RuntimeError, Str};
@@ -168,10 +170,11 @@ pub enum Ty {
     NotImplementedType,
     Ellipsis,
     Bytes,
+    Frame,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 31] = [
+    pub const ALL: [Ty; 32] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -203,6 +206,7 @@ impl Ty {
         Ty::NotImplementedType,
         Ty::Ellipsis,
         Ty::Bytes,
+        Ty::Frame,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -237,6 +241,7 @@ impl Ty {
             Ty::NotImplementedType => "NotImplementedType",
             Ty::Ellipsis => "ellipsis",
             Ty::Bytes => "bytes",
+            Ty::Frame => "frame",
         }
     }
 }

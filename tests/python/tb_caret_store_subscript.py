@@ -1,0 +1,3 @@
+# A failing subscript store: the target's range.
+lst = [1]
+lst[3] = 5

@@ -1,0 +1,3 @@
+# Iterating a non-iterable: the for statement (no carets).
+for i in 5:
+    pass

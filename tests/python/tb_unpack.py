@@ -1,0 +1,2 @@
+# Unpacking failure: the target tuple's range.
+a, b = [1, 2, 3]
