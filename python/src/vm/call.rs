@@ -166,6 +166,7 @@ impl<'h> Ctx<'h> {
             stack: self.pooled_stack(),
             blocks: vec![],
             pc: 0,
+            frame_obj: None,
         }))
     }
 

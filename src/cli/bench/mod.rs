@@ -8,6 +8,7 @@ use super::CliError;
 
 pub mod alloc;
 pub mod collect;
+pub mod crates;
 pub mod python;
 pub mod refcount;
 
@@ -22,6 +23,7 @@ use std::time::Instant;
   collect   full collection of large live heaps vs CPython's gc.collect
   cycles    collecting dead cycles vs CPython
   pyperf    pyperformance's gc_collect / gc_traversal shapes, heap-level kernels vs CPython
+  crates    rust-cc, dumpster and gc-arena next to ours and Rc (child process per round)
   python    the same .py programs (lab/workloads: gc_collect, gc_traversal, churn, dict_str,
             fib, nbody) under `pyheap run` and `python3 -S`, alternating --rounds N; each
             script times its kernel with thread CPU time; ratio, goal, met/missed, same stdout;
@@ -50,6 +52,9 @@ pub struct Comparison {
     pub baseline: String,
     pub baseline_ns: Option<f64>,
     pub ratio: Option<f64>,
+    /// Why a baseline has no figure (e.g. "stack overflow"), or the rounds' spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Comparison {
@@ -67,7 +72,14 @@ impl Comparison {
             baseline: baseline.into(),
             baseline_ns,
             ratio: baseline_ns.map(|b| ours_ns / b),
+            note: None,
         }
+    }
+
+    /// The same row with a note (printed after the ratio).
+    pub fn with_note(mut self, note: String) -> Self {
+        self.note = Some(note);
+        self
     }
 }
 
@@ -117,16 +129,20 @@ pub fn print(rows: &[Comparison], json: bool) {
             .baseline_ns
             .map_or("n/a".to_string(), |b| format!("{b:.2}"));
         let q = r.ratio.map_or("n/a".to_string(), |q| format!("{q:.2}x"));
+        let note = r
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!("  {n}"));
         println!(
-            "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}",
+            "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}{note}",
             r.bench, r.case, r.ours_ns, r.baseline, b, q
         );
     }
 }
 
 /// Bench names accepted by `pyheap bench`.
-pub const KNOWN: [&str; 8] = [
-    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf", "python",
+pub const KNOWN: [&str; 9] = [
+    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf", "crates", "python",
 ];
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
@@ -140,6 +156,10 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
             "--rounds applies to `bench python` only".into(),
         ));
     }
+    // A child round of `crates` (see `crates::CHILD_ENV`): run it and exit.
+    if let Ok(spec) = std::env::var(crates::CHILD_ENV) {
+        crates::child_main(&spec);
+    }
     let rows: Vec<Comparison> = match args.name.as_str() {
         "alloc" => alloc::run(args.quick),
         "refcount" => refcount::refcount(args.quick),
@@ -148,6 +168,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         "collect" => collect::collect(args.quick),
         "cycles" => collect::cycles(args.quick),
         "pyperf" => collect::pyperf(args.quick),
+        "crates" => crates::crates(args.quick),
         other => {
             return Err(CliError::Usage(format!(
                 "unknown bench '{other}' (known: {})",
