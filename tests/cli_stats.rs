@@ -88,7 +88,7 @@ fn json_carries_the_same_figures() {
 fn bench_help_lists_every_bench() {
     let help = run(&["bench", "--help"]);
     for name in [
-        "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf",
+        "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf", "crates",
     ] {
         assert!(help.contains(name), "{name} missing from:\n{help}");
     }

@@ -21,7 +21,8 @@
 //! - `nfp2lasta[n]` = the rightmost arena of `usable_arenas` with `nfreepools == n` (NONE if none);
 //! - `nfreepools = |freepools| + (address + ARENA_SIZE − pool_address) / POOL_SIZE`;
 //! - at most one arena is entirely free (`nfreepools == ntotalpools`): the last usable one,
-//!   kept to avoid map/unmap thrashing (CPython 3.8+, bpo-37257);
+//!   kept to avoid map/unmap thrashing (CPython 3.8+, bpo-37257); with the `keep_empty`
+//!   tunable (default 0) up to `keep_empty + 1` (the list is sorted, so all at its tail);
 //! - `current = number of arenas with address != null`.
 //!
 //! New pools always come from the head of `usable_arenas`, so lightly used arenas (at the tail)
@@ -81,6 +82,13 @@ pub struct Arenas {
     pub allocated_total: usize,
     pub current: usize,
     pub highwater: usize,
+    /// Tunable (0 = CPython): how many entirely free arenas a free may keep mapped (CPython keeps
+    /// only the one at the tail of `usable_arenas`, which is kept in any case and counts here),
+    /// so a free-then-allocate storm (a deep drop, then the rebuild) does not unmap and map them
+    /// again.
+    pub keep_empty: u32,
+    /// Entirely free arenas on `usable_arenas` (kept by `keep_empty` or at the tail).
+    pub empty: u32,
 }
 
 // SAFETY: Arenas exclusively owns its arena mappings and metadata; the raw pointers are never
@@ -98,6 +106,8 @@ impl Arenas {
             allocated_total: 0,
             current: 0,
             highwater: 0,
+            keep_empty: 0,
+            empty: 0,
         }
     }
 
@@ -179,6 +189,10 @@ impl Arenas {
         let u = self.usable;
         let nf = self.get(u).nfreepools as usize;
         debug_assert!(nf > 0);
+        if nf == self.get(u).ntotalpools as usize {
+            // (A fresh arena was never counted: `empty` only counts arenas a free emptied.)
+            self.empty = self.empty.saturating_sub(1);
+        }
         // The head has the smallest nfreepools, so decrementing keeps the list sorted; only
         // nfp2lasta needs fixing.
         if self.nfp2lasta[nf] == u {
@@ -254,7 +268,8 @@ impl Arenas {
         let nf = nf_old + 1;
         let a = *self.get(ai);
 
-        if nf == a.ntotalpools as usize && a.nextarena != NONE {
+        let entirely_free = nf == a.ntotalpools as usize;
+        if entirely_free && a.nextarena != NONE && self.empty >= self.keep_empty {
             // Case 1: entirely free and not the last usable arena: unlink and unmap.
             if a.prevarena == NONE {
                 self.usable = a.nextarena;
@@ -277,6 +292,10 @@ impl Arenas {
             self.unused = ai;
             self.current -= 1;
             return;
+        }
+        if entirely_free {
+            // Kept: at the tail (CPython's one) or by `keep_empty`.
+            self.empty += 1;
         }
         if nf == 1 {
             // Case 2: the arena was full (on no list); it now has the fewest free pools.

@@ -175,7 +175,7 @@ impl<T: Tunables> Pymalloc<T> {
             }
             if a.nfreepools == a.ntotalpools {
                 entirely_free += 1;
-                if a.nextarena != NONE {
+                if a.nextarena != NONE && ar.keep_empty == 0 {
                     return fail(
                         "an entirely free arena is kept but is not the last",
                         Some(u),
@@ -188,7 +188,7 @@ impl<T: Tunables> Pymalloc<T> {
             prev = u;
             u = a.nextarena;
         }
-        if entirely_free > 1 {
+        if entirely_free > 1 + ar.keep_empty as usize {
             return fail("more than one entirely free arena kept", None, 0);
         }
         if lasts != ar.nfp2lasta {

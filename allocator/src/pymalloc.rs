@@ -536,6 +536,15 @@ impl<T: Tunables> Pymalloc<T> {
         self.max_bytes = max;
     }
 
+    /// Tunable: keep up to `n` entirely free arenas mapped (CPython's one at the tail of the
+    /// usable list included) instead of returning them to the OS when their last block is freed. 0, the default, is CPython's
+    /// policy (what `pyheap stats` shows as CPython would); a deep drop followed by a rebuild
+    /// then unmaps and maps the same arenas again. Lowering it unmaps nothing at once: the extra
+    /// arenas go the next time one of them empties.
+    pub fn set_keep_empty_arenas(&mut self, n: u32) {
+        self.arenas.keep_empty = n;
+    }
+
     /// Would `extra` more bytes from the OS pass the cap?
     fn over_limit(&self, extra: usize) -> bool {
         self.max_bytes

@@ -19,6 +19,7 @@ both_layouts!(
     every_size_aligned_and_counted,
     full_pool_leaves_ring_and_returns_to_front,
     empty_arenas_go_back_to_the_os,
+    keep_empty_arenas_tunable_keeps_them_mapped,
     realloc_rules,
     calloc_zeroes_reused_memory,
     owns_and_large_blocks,
@@ -94,6 +95,50 @@ fn full_pool_leaves_ring_and_returns_to_front<T: Tunables>() {
     }
     ok(&h);
     assert_eq!(h.blocks_in_use(), 0);
+}
+
+/// The `keep_empty` tunable: with 4, a free storm that empties 6 arenas keeps 4 mapped (CPython's
+/// one at the tail among them) and a rebuild of 4 arenas' worth maps none; back at 0 the extra
+/// ones go as they empty again, as CPython would.
+fn keep_empty_arenas_tunable_keeps_them_mapped<T: Tunables>() {
+    let mut h = Pymalloc::<T>::new();
+    h.set_keep_empty_arenas(4);
+    let per_arena = blocks_per_pool::<T>(T::NB_SMALL_SIZE_CLASSES - 1) * T::MAX_POOLS_IN_ARENA;
+    let n = per_arena * 5 + 3;
+    let v: Vec<_> = (0..n).map(|_| h.alloc(512)).collect();
+    assert_eq!(h.arenas_current(), 6);
+    for &p in v.iter().rev() {
+        // SAFETY: live, freed once.
+        unsafe { h.free(p) };
+        if h.blocks_in_use().is_multiple_of(per_arena) {
+            ok(&h);
+        }
+    }
+    ok(&h);
+    assert_eq!(
+        h.arenas_current(),
+        4,
+        "kept by the tunable (the tail one included)"
+    );
+    assert_eq!(h.stats().arenas_reclaimed, 2);
+    let v: Vec<_> = (0..per_arena * 4).map(|_| h.alloc(512)).collect();
+    ok(&h);
+    assert_eq!(
+        h.stats().arenas_allocated_total,
+        6,
+        "the rebuild reused the kept arenas"
+    );
+    h.set_keep_empty_arenas(0);
+    for &p in &v {
+        // SAFETY: live, freed once.
+        unsafe { h.free(p) };
+    }
+    ok(&h);
+    assert_eq!(
+        h.arenas_current(),
+        1,
+        "CPython's policy again: one wholly free arena"
+    );
 }
 
 fn empty_arenas_go_back_to_the_os<T: Tunables>() {

@@ -60,7 +60,7 @@
 use crate::ObjectModel;
 use crate::collector::{Collector, GcError};
 use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
-use crate::generation::NUM_GENERATIONS;
+use crate::generation::{NUM_GENERATIONS, NURSERY, PERMANENT};
 use crate::head::{GcPtr, head, list};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -171,6 +171,73 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> O
         }
     }
     error.get()
+}
+
+/// Phases 2 and 3 in one walk, for a full collection with an empty permanent generation: then
+/// every tracked object is a candidate (they are all on `young`), so "is `t` part of this
+/// collection?" needs no COLLECTING bit set beforehand — it is "is `t` tracked?". The walk
+/// initialises an object's gc_refs from its refcount the first time it meets it, as the walked
+/// object or as a referent (COLLECTING clear: not met yet; set: met, gc_refs valid), and then
+/// subtracts as phase 3 does. Each head and refcount is loaded once instead of in two walks.
+/// Returns (candidates, the first refcount error).
+///
+/// A user traverse may track new objects meanwhile; they wait on the `nursery` (not a candidate,
+/// yet tracked), so a walk could initialise one as a referent. After the walk every head on the
+/// nursery gets its COLLECTING bit cleared and its `prev` pointer rebuilt from the `next` links
+/// (which the walk never writes), as if it had never been met.
+///
+/// # Safety
+/// `young` holds every tracked object but those on `nursery` (both well-formed rings of live
+/// objects, no COLLECTING bit set anywhere).
+pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    nursery: GcPtr,
+) -> (usize, Option<RefError>) {
+    let error: Cell<Option<RefError>> = Cell::new(None);
+    let mut n = 0;
+    // SAFETY: ring of live heads (caller); traverse only passes live heads (trait contract);
+    // reset_refs/decref only write `prev`, so every `next` link stays intact during the walk.
+    unsafe {
+        let mut p = head(young).next();
+        while p != young {
+            let from = p;
+            let h = head(p);
+            crate::head::prefetch(h.next());
+            if !h.is_collecting() {
+                h.reset_refs(model.refcount(p).clamp(1, MAX_REFS));
+            }
+            n += 1;
+            model.traverse(p, &mut |t| {
+                let th = head(t);
+                if th.is_collecting() {
+                    if th.gc_refs() == 0 {
+                        if error.get().is_none() {
+                            error.set(Some((t, from)));
+                        }
+                    } else {
+                        th.decref_gc_refs();
+                    }
+                } else if th.is_tracked() {
+                    // First meeting: refcount, minus this reference (refcount ≥ 1 here).
+                    th.reset_refs(model.refcount(t).clamp(1, MAX_REFS) - 1);
+                }
+            });
+            p = h.next();
+        }
+        if !list::is_empty(nursery) {
+            let mut prev = nursery;
+            let mut q = head(nursery).next();
+            while q != nursery {
+                let qh = head(q);
+                qh.clear_collecting();
+                qh.set_prev(prev);
+                prev = q;
+                q = qh.next();
+            }
+        }
+    }
+    (n, error.get())
 }
 
 /// `visit_reachable`: `t` is referenced by a reachable object.
@@ -320,17 +387,27 @@ pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
 /// refcount error every candidate is made reachable (nothing lands in `unreachable`) and the
 /// offending edge is returned. Returns (candidates, survivors, error).
 ///
+/// With `fold = Some(nursery)`, phases 2 and 3 are one walk ([`update_and_subtract_refs`]).
+///
 /// # Safety
-/// `young` is a well-formed ring of live objects, `unreachable` an empty local ring.
+/// `young` is a well-formed ring of live objects, `unreachable` an empty local ring; with
+/// `fold`, `young` and the nursery hold every tracked object (a full collection, empty
+/// permanent generation).
 pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
     model: &M,
     young: GcPtr,
     unreachable: GcPtr,
+    fold: Option<GcPtr>,
 ) -> (usize, Survivors, Option<RefError>) {
     // SAFETY: forwarded from the caller.
     unsafe {
-        let n = update_refs(model, young);
-        let err = subtract_refs(model, young);
+        let (n, err) = match fold {
+            Some(nursery) => update_and_subtract_refs(model, young, nursery),
+            None => {
+                let n = update_refs(model, young);
+                (n, subtract_refs(model, young))
+            }
+        };
         if err.is_some() {
             let mut p = head(young).next();
             while p != young {
@@ -416,10 +493,19 @@ impl<M: ObjectModel> Collector<M> {
         // meanwhile waits on the nursery and joins generation 0 after phase 5 (so it is neither
         // examined nor promoted by this collection); an untrack aborts (collector.rs).
         let reachability = self.reachability();
+        // A full collection with nothing frozen has every tracked object on `young`: phases 2
+        // and 3 then fold into one walk (see update_and_subtract_refs).
+        let fold = (g == NUM_GENERATIONS - 1
+            && self.fold_update_refs.get()
+            // SAFETY: the permanent generation's sentinel is a well-formed ring.
+            && unsafe { list::is_empty(self.gens.head(PERMANENT)) })
+        .then(|| self.gens.head(NURSERY));
         // SAFETY: `young` is a generation ring (live objects, well formed between collections);
-        // `unreachable` is an empty local ring.
+        // `unreachable` is an empty local ring; with `fold`, g is the oldest generation (all
+        // younger ones merged into it) and the permanent generation is empty, so `young` and the
+        // nursery hold every tracked object.
         let (candidates, first_pass, err) =
-            unsafe { deduce_unreachable::<M, true>(model, young, unreachable) };
+            unsafe { deduce_unreachable::<M, true>(model, young, unreachable, fold) };
         out.candidates = candidates;
         if let Some(e) = err {
             out.error = Some(self.report_refcount_error(model, g, e));

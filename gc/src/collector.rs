@@ -190,6 +190,9 @@ pub struct Collector<M: ObjectModel> {
     pub(crate) garbage: RefCell<Vec<GcPtr>>,
     pub(crate) callbacks: RefCell<Vec<(GcCallbackId, SharedCallback)>>,
     pub(crate) next_callback_id: Cell<u64>,
+    /// Fold phases 2 and 3 into one walk where that is valid (on by default; off only to measure
+    /// the two-walk path in the same build: [`Collector::set_fold_update_refs`]).
+    pub(crate) fold_update_refs: Cell<bool>,
 }
 
 impl<M: ObjectModel> Default for Collector<M> {
@@ -214,6 +217,7 @@ impl<M: ObjectModel> Collector<M> {
             garbage: RefCell::new(Vec::new()),
             callbacks: RefCell::new(Vec::new()),
             next_callback_id: Cell::new(1),
+            fold_update_refs: Cell::new(true),
         }
     }
 
@@ -421,6 +425,13 @@ impl<M: ObjectModel> Collector<M> {
     /// `gc.disable()`.
     pub fn disable(&self) {
         self.enabled.set(false)
+    }
+
+    /// Run full collections with phases 2 and 3 as one walk (the default) or as CPython's two
+    /// walks (update_refs, then subtract_refs). Both find the same garbage; the switch exists so a
+    /// benchmark can measure both in one build.
+    pub fn set_fold_update_refs(&self, on: bool) {
+        self.fold_update_refs.set(on)
     }
 
     /// Is a collection running right now?

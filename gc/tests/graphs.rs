@@ -16,6 +16,8 @@ struct Graph {
     keep: Vec<bool>,
     weak: Vec<(usize, bool)>,
     pre_collections: Vec<u8>,
+    /// Full collections with phases 2–3 folded into one walk (the default) or as two walks.
+    fold: bool,
 }
 
 fn graph() -> impl Strategy<Value = Graph> {
@@ -32,13 +34,15 @@ fn graph() -> impl Strategy<Value = Graph> {
             proptest::collection::vec(proptest::bool::weighted(0.2), n),
             proptest::collection::vec((0..n, any::<bool>()), 0..5),
             proptest::collection::vec(0u8..3, 0..3),
+            any::<bool>(),
         )
-            .prop_map(|(nodes, edges, keep, weak, pre_collections)| Graph {
+            .prop_map(|(nodes, edges, keep, weak, pre_collections, fold)| Graph {
                 nodes,
                 edges,
                 keep,
                 weak,
                 pre_collections,
+                fold,
             })
     })
 }
@@ -57,6 +61,7 @@ fn reach(roots: impl IntoIterator<Item = usize>, adj: &[Vec<usize>]) -> HashSet<
 fn run(g: &Graph) {
     let w = World::new();
     w.gc.disable();
+    w.gc.set_fold_update_refs(g.fold);
     let nodes: Vec<NodePtr> = g
         .nodes
         .iter()

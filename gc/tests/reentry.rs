@@ -246,3 +246,45 @@ fn collect_explained_holds_what_it_replays() {
     w.gc.check_invariants().unwrap();
     assert_eq!(w.live.get(), 0);
 }
+
+/// A full collection folds phases 2 and 3 into one walk that initialises each object's gc_refs
+/// when it first meets it, as walked object or as referent. A traverse that tracks a new object
+/// and stores it in the object being traversed makes the walk meet an object that is tracked but
+/// not a candidate (it waits on the nursery). That object must come out of the collection
+/// untouched: in generation 0, linked both ways, no COLLECTING bit (check_invariants checks
+/// both) — and alive.
+#[test]
+fn object_tracked_and_stored_in_a_traverse_of_a_full_collection_is_left_intact() {
+    for fold in [true, false] {
+        let w = World::new();
+        w.gc.set_fold_update_refs(fold);
+        let holder = w.plain(); // kept by this test
+        let made = Rc::new(Cell::new(None));
+        let m = made.clone();
+        *w.on_traverse.borrow_mut() = Some(Rc::new(move |w: &World, p| {
+            if w.gc.is_collecting() && p == holder && m.get().is_none() {
+                let x = w.plain();
+                w.link(holder, x); // the traverse running now reports x
+                w.dec(x); // holder's edge is its only reference
+                m.set(Some(x));
+            }
+        }));
+        let (a, b) = garbage_pair(&w);
+        assert_eq!(w.collect(2), 2, "the garbage pair only (fold {fold})");
+        assert_eq!(w.gc.refcount_errors(), 0);
+        assert!(w.is_freed(a) && w.is_freed(b));
+        let x = made.get().expect("the hook ran");
+        w.gc.check_invariants().unwrap();
+        assert_eq!(w.gc.get_objects(Some(0)).unwrap(), vec![gc(x)]);
+        *w.on_traverse.borrow_mut() = None;
+        // The next full collection examines x as a candidate like any other.
+        assert_eq!(w.collect(2), 0);
+        assert_eq!(w.rc(x), 1);
+        w.dec(holder);
+        assert_eq!(
+            w.live.get(),
+            0,
+            "holder and x freed by refcounting (fold {fold})"
+        );
+    }
+}

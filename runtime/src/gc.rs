@@ -62,6 +62,12 @@ impl<'h> Gc<'h> {
             .collect()
     }
 
+    /// Full collections with phases 2–3 in one walk (default) or in CPython's two walks; for
+    /// benchmarks (`Collector::set_fold_update_refs`).
+    pub fn set_fold_update_refs(&self, on: bool) {
+        self.collector().set_fold_update_refs(on)
+    }
+
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();

@@ -737,6 +737,14 @@ impl Heap {
         unsafe { (*self.inner().alloc.get()).set_max_bytes(max) }
     }
 
+    /// Allocator tunable: keep up to `n` entirely free arenas mapped (default 0: CPython's
+    /// policy, which keeps only one; `Pymalloc::set_keep_empty_arenas`).
+    pub fn set_keep_empty_arenas(&self, n: u32) {
+        // SAFETY: the &mut lives for this call only and no allocation is in progress (the heap
+        // is single-threaded and this runs no user code).
+        unsafe { (*self.inner().alloc.get()).set_keep_empty_arenas(n) }
+    }
+
     /// The allocator's statistics (`sys._debugmallocstats()` figures) for this heap.
     pub fn allocator_stats(&self) -> pyheap_allocator::Stats {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls,

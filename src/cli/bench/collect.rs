@@ -3,7 +3,9 @@
 //! both sides so only the measured `collect()` runs.
 //!
 //! - `collect`: full collection of a live list holding N empty lists, or N `Node()` instances
-//!   (nothing to free); ns per object, N = 1M and 5M (100k with `--quick`). Plus `gen0_with_10m_old`: one generation-0 collection of 2000 new objects while 10M
+//!   (nothing to free); ns per object, N = 1M and 5M (100k with `--quick`); each also against
+//!   the same build with phases 2–3 as two walks (`two_walks`, alternating rounds; spreads on
+//!   stderr). Plus `gen0_with_10m_old`: one generation-0 collection of 2000 new objects while 10M
 //!   objects sit in generation 2, against the same with an empty generation 2 (baseline `ours`).
 //! - `cycles`: a full collection freeing N two-list cycles, or N two-instance cycles; ns per
 //!   freed object, N as above.
@@ -48,26 +50,45 @@ enum Shape {
     Instances,
 }
 
-/// ns per object of a full collection of `n` live objects of `shape` (nothing to free).
-fn live_ns(shape: Shape, n: usize, reps: usize) -> f64 {
-    median(
-        (0..reps)
-            .map(|_| {
-                let heap = quiet_heap();
-                let node = node_class(&heap).expect("class");
-                let keep = match shape {
-                    Shape::Lists => live_lists(&heap, n),
-                    Shape::Instances => live_instances(&heap, &node, n),
-                }
-                .expect("objects");
-                heap.gc().collect(2).expect("collect");
-                let (ns, freed) = timed_collect(&heap, 2);
-                assert_eq!(freed, 0);
-                drop(keep);
-                ns / n as f64
-            })
-            .collect(),
-    )
+/// ns per object of one full collection of `n` live objects of `shape` (nothing to free), with
+/// phases 2–3 folded into one walk or not.
+fn live_round(shape: Shape, n: usize, fold: bool) -> f64 {
+    let heap = quiet_heap();
+    heap.gc().set_fold_update_refs(fold);
+    let node = node_class(&heap).expect("class");
+    let keep = match shape {
+        Shape::Lists => live_lists(&heap, n),
+        Shape::Instances => live_instances(&heap, &node, n),
+    }
+    .expect("objects");
+    heap.gc().collect(2).expect("collect");
+    let (ns, freed) = timed_collect(&heap, 2);
+    assert_eq!(freed, 0);
+    drop(keep);
+    ns / n as f64
+}
+
+/// Medians of `reps` alternating rounds of [`live_round`]: (folded, two walks); the spread
+/// (min–max of each) goes to stderr.
+fn live_ns(shape: Shape, n: usize, reps: usize, case: &str) -> (f64, f64) {
+    let (mut fold, mut two) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        fold.push(live_round(shape, n, true));
+        two.push(live_round(shape, n, false));
+    }
+    eprintln!(
+        "{case}: folded {}, two walks {}",
+        spread(&fold),
+        spread(&two)
+    );
+    (median(fold), median(two))
+}
+
+/// `min–max` of a sample.
+fn spread(v: &[f64]) -> String {
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(0.0, f64::max);
+    format!("{lo:.2}–{hi:.2} ns/object")
 }
 
 /// ns per freed object of a full collection freeing `n` dead two-object cycles of `shape`.
@@ -130,12 +151,21 @@ pub fn collect(quick: bool) -> Vec<Comparison> {
     let mut rows = Vec::new();
     for (shape, live, _) in SHAPES {
         for (n, reps, label) in sizes(quick) {
+            let case = format!("{live}_{label}");
+            let (folded, two_walks) = live_ns(shape, n, reps, &case);
             rows.push(Comparison::new(
                 "collect",
-                &format!("{live}_{label}"),
-                live_ns(shape, n, reps),
+                &case,
+                folded,
                 "cpython",
                 cpython(live, n, reps),
+            ));
+            rows.push(Comparison::new(
+                "collect",
+                &case,
+                folded,
+                "two_walks",
+                Some(two_walks),
             ));
         }
     }

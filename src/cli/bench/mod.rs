@@ -8,6 +8,7 @@ use super::CliError;
 
 pub mod alloc;
 pub mod collect;
+pub mod crates;
 pub mod refcount;
 
 use std::time::Instant;
@@ -34,6 +35,9 @@ pub struct Comparison {
     pub baseline: String,
     pub baseline_ns: Option<f64>,
     pub ratio: Option<f64>,
+    /// Why a baseline has no figure (e.g. "stack overflow"), or the rounds' spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Comparison {
@@ -51,7 +55,14 @@ impl Comparison {
             baseline: baseline.into(),
             baseline_ns,
             ratio: baseline_ns.map(|b| ours_ns / b),
+            note: None,
         }
+    }
+
+    /// The same row with a note (printed after the ratio).
+    pub fn with_note(mut self, note: String) -> Self {
+        self.note = Some(note);
+        self
     }
 }
 
@@ -101,19 +112,27 @@ pub fn print(rows: &[Comparison], json: bool) {
             .baseline_ns
             .map_or("n/a".to_string(), |b| format!("{b:.2}"));
         let q = r.ratio.map_or("n/a".to_string(), |q| format!("{q:.2}x"));
+        let note = r
+            .note
+            .as_deref()
+            .map_or(String::new(), |n| format!("  {n}"));
         println!(
-            "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}",
+            "{:<10} {:<16} {:>12.2} {:<10} {:>12} {:>8}{note}",
             r.bench, r.case, r.ours_ns, r.baseline, b, q
         );
     }
 }
 
 /// Bench names accepted by `pyheap bench`.
-pub const KNOWN: [&str; 7] = [
-    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf",
+pub const KNOWN: [&str; 8] = [
+    "alloc", "refcount", "create", "deep", "collect", "cycles", "pyperf", "crates",
 ];
 
 pub fn run(args: BenchArgs) -> Result<(), CliError> {
+    // A child round of `crates` (see `crates::CHILD_ENV`): run it and exit.
+    if let Ok(spec) = std::env::var(crates::CHILD_ENV) {
+        crates::child_main(&spec);
+    }
     let rows: Vec<Comparison> = match args.name.as_str() {
         "alloc" => alloc::run(args.quick),
         "refcount" => refcount::refcount(args.quick),
@@ -122,6 +141,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         "collect" => collect::collect(args.quick),
         "cycles" => collect::cycles(args.quick),
         "pyperf" => collect::pyperf(args.quick),
+        "crates" => crates::crates(args.quick),
         other => {
             return Err(CliError::Usage(format!(
                 "unknown bench '{other}' (known: {})",

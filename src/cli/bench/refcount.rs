@@ -7,8 +7,10 @@
 //!   C-API figure of 38 ns/object does not); and two big-int rows, `(B + i) * 12345` for a
 //!   159-bit and a 999-bit `B`, vs CPython only.
 //! - `deep`: drop 1M- and 5M-deep chains of lists, tuples, dicts and instances (deallocation
-//!   without recursion) vs CPython doing the same, ns per level; and the 1M list chain vs nested
-//!   `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
+//!   without recursion) vs CPython doing the same, ns per level; the first depth's list and
+//!   instance chains again with the allocator keeping up to 256 emptied arenas mapped
+//!   (`Heap::set_keep_empty_arenas`, a tunable; the other rows use CPython's policy); and the 1M
+//!   list chain vs nested `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
 use super::{Comparison, median_ns_per_op, python_ns};
 use crate::benchkit::objects::{
@@ -176,7 +178,33 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
             ));
         }
     }
+    // The allocator tunable that keeps emptied arenas mapped (default 0: CPython's policy, which
+    // the rows above use): the same drops with up to KEEP empty arenas kept, so the drop does
+    // not unmap the ~80–100 arenas a 1M chain empties (nor the rebuild map them again).
+    const KEEP: u32 = 256;
     let (depth, label, reps) = depths[0];
+    heap.set_keep_empty_arenas(KEEP);
+    for kind in ["list", "instance"] {
+        let (mut ours, mut base) = (Vec::new(), Vec::new());
+        for _ in 0..reps {
+            let x = deep_chain(&heap, Some(&class), kind, depth).expect("chain");
+            ours.push(time_drop(x, depth));
+            if let Some(b) = cpython(&format!("deep_{kind}"), depth, 1) {
+                base.push(b);
+            }
+        }
+        let case = format!("deep_{kind}_{label}_keep{KEEP}");
+        eprintln!("{case}: ours {}, cpython {}", spread(&ours), spread(&base));
+        let b = (base.len() == reps).then(|| median(&mut base));
+        rows.push(Comparison::new(
+            "deep",
+            &case,
+            median(&mut ours),
+            "cpython",
+            b,
+        ));
+    }
+    heap.set_keep_empty_arenas(0);
     let rc = std::thread::Builder::new()
         .stack_size(1 << 31)
         .spawn(move || {
