@@ -15,6 +15,7 @@
 //! | [`SET_MIN_SIZE`] | 8 | table slots | `PySet_MINSIZE` (cpython/setobject.h) |
 //! | [`SET_LINEAR_PROBES`] | 9 | slots | `LINEAR_PROBES` (setobject.c) |
 //! | [`DEFAULT_RECURSION_LIMIT`] | 1000 | nested calls | `Py_DEFAULT_RECURSION_LIMIT` (pycore_ceval.h) |
+//! | [`SHARED_ATTR_NAMES`] | 32 | names per class | ours; CPython shares keys through split-table dicts (`PEP 412`, dictobject.c) and interns names |
 
 /// Smallest preallocated (immortal, shared) small int. CPython keeps −5..=256 because those
 /// values are the most common in real programs (loop counters, small offsets, negative
@@ -46,6 +47,11 @@ pub(crate) const SET_MIN_SIZE: usize = 8;
 /// Adjacent slots probed before the perturbed jump: neighbours share a cache line.
 pub(crate) const SET_LINEAR_PROBES: usize = 9;
 
+/// Most attribute names a class keeps for its instances to share (further names are allocated
+/// per instance: a class used as a string-keyed map must not make every lookup linear in its
+/// keys, since the shared names are searched linearly).
+pub(crate) const SHARED_ATTR_NAMES: usize = 32;
+
 /// `sys.getrecursionlimit()` of a new heap.
 pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
 
@@ -56,6 +62,7 @@ const _: () = {
     );
     assert!(TUPLE_FREELIST_LENGTHS >= 1);
     assert!(SET_MIN_SIZE.is_power_of_two());
+    assert!(SHARED_ATTR_NAMES >= 1);
     assert!(
         DEFAULT_RECURSION_LIMIT >= 1,
         "set_recursion_limit refuses limits below 1"

@@ -162,10 +162,6 @@ pub(crate) type HashFn = unsafe fn(RawObj) -> Result<i64>;
 /// caller across the call (comparing items may run user code that drops other references).
 pub(crate) type EqFn = unsafe fn(RawObj, RawObj) -> Result<bool>;
 
-/// Most attribute names a type keeps for its instances to share (further names are allocated per
-/// instance: a class used as a string-keyed map must not make every lookup linear in its keys).
-pub(crate) const SHARED_ATTR_NAMES: usize = 32;
-
 /// A type object (`PyTypeObject`, reduced to what a memory system needs).
 pub struct TypeObject {
     pub(crate) name: Box<str>,
@@ -196,7 +192,7 @@ pub struct TypeObject {
     /// For instance types: slot names (`__slots__`), `None` for attribute tables.
     pub(crate) slots: Option<Box<[Box<str>]>>,
     /// For instance types: the attribute names its instances' tables share (at most
-    /// [`SHARED_ATTR_NAMES`]): storing a new attribute clones an `Rc` from here instead of
+    /// [`SHARED_ATTR_NAMES`](crate::tunables::SHARED_ATTR_NAMES)): storing a new attribute clones an `Rc` from here instead of
     /// allocating its name, like CPython's interned attribute names.
     pub(crate) attr_names: std::cell::RefCell<Vec<Rc<str>>>,
     /// For Rust user types: the `TypeId` of the value type.

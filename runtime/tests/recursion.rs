@@ -6,8 +6,22 @@ use pyheap_runtime::{Heap, Obj, RecursionKind, RuntimeError};
 
 type R = Result<(), RuntimeError>;
 
-/// 1M levels natively; Miri interprets ~10^4x slower, so a nest just past the limit there.
-const DEEP: usize = if cfg!(miri) { 1_100 } else { 1_000_000 };
+/// The recursion limit the deep tests run under: CPython's default natively; under Miri, which
+/// interprets ~10^4x slower (a 1100-deep `==` and a 2000-deep dict nest took minutes there),
+/// 100, still far past any depth the implementation reaches without recursing.
+const LIMIT: usize = if cfg!(miri) { 100 } else { 1000 };
+
+/// 1M levels natively (a stack overflow without the limit); under Miri 100 levels past the limit.
+const DEEP: usize = if cfg!(miri) { LIMIT + 100 } else { 1_000_000 };
+
+/// A heap whose recursion limit is [`LIMIT`].
+fn deep_heap() -> Heap {
+    let heap = Heap::new();
+    heap.set_recursion_limit(LIMIT as i64)
+        .expect("a valid limit");
+    assert_eq!(heap.recursion_limit(), LIMIT);
+    heap
+}
 
 fn nested_lists(heap: &Heap, depth: usize) -> Result<Obj<'_>, RuntimeError> {
     let mut o = heap.int(1)?;
@@ -87,7 +101,7 @@ fn set_recursion_limit_checks_like_cpython() -> R {
 
 #[test]
 fn hash_of_a_deep_tuple_hits_the_limit() -> R {
-    let heap = Heap::new();
+    let heap = deep_heap();
     let t = nested_tuples(&heap, DEEP)?;
     assert_eq!(t.hash(), Err(RuntimeError::Recursion(RecursionKind::Hash)));
     // As a dict key: set, get and contains fail the same way and leave the dict alone.
@@ -105,7 +119,7 @@ fn hash_of_a_deep_tuple_hits_the_limit() -> R {
 
 #[test]
 fn eq_of_deep_lists_hits_the_limit() -> R {
-    let heap = Heap::new();
+    let heap = deep_heap();
     let (a, b) = (nested_lists(&heap, DEEP)?, nested_lists(&heap, DEEP)?);
     assert_eq!(
         a.try_eq(&b),
@@ -117,7 +131,7 @@ fn eq_of_deep_lists_hits_the_limit() -> R {
     assert!(matches!(t.try_eq(&u), Err(RuntimeError::Recursion(_))));
     let mk_dicts = || -> Result<Obj<'_>, RuntimeError> {
         let mut o = heap.int(1)?;
-        for _ in 0..2_000 {
+        for _ in 0..DEEP {
             let d = heap.dict()?;
             d.set(&heap.int(0)?, &o)?;
             o = d.into_obj();
@@ -132,7 +146,7 @@ fn eq_of_deep_lists_hits_the_limit() -> R {
 
 #[test]
 fn lists_that_contain_themselves_compare_to_the_limit() -> R {
-    let heap = Heap::new();
+    let heap = deep_heap();
     let (l, m) = (heap.list(&[])?, heap.list(&[])?);
     l.append(&l)?;
     m.append(&m)?;
@@ -157,7 +171,7 @@ fn lists_that_contain_themselves_compare_to_the_limit() -> R {
 
 #[test]
 fn repr_of_a_deep_nest_hits_the_limit() -> R {
-    let heap = Heap::new();
+    let heap = deep_heap();
     let l = nested_lists(&heap, DEEP)?;
     assert_eq!(
         l.try_repr(),

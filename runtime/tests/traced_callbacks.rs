@@ -30,10 +30,17 @@ fn frame_weakref_lambda_cycles_are_collected() -> R {
     let target = frame_cls.instantiate()?; // what the weakrefs point to; outlives the loop
     let log = heap.list(&[])?;
     heap.gc().collect(2).unwrap();
+    // Under Miri 300 calls (1000 take over 10 minutes there) and a generation-0 threshold of
+    // 100 instead of 700, so automatic collections still run meanwhile (at the default 300
+    // calls stayed below it: the assertion after the loop failed).
+    let calls = if cfg!(miri) {
+        heap.gc().set_threshold(100, None, None);
+        300
+    } else {
+        1000
+    };
     let start = heap.live_objects();
-    // Under Miri 300 calls (about 900 tracked objects: still past the 700 threshold, so an
-    // automatic collection runs meanwhile); 1000 take over 10 minutes there.
-    for _ in 0..if cfg!(miri) { 300 } else { 1000 } {
+    for _ in 0..calls {
         // def f(): frame = ...; lam = lambda wr: frame; frame.wr = weakref.ref(target, lam)
         let frame = frame_cls.instantiate()?;
         let lam = func_cls.instantiate()?;

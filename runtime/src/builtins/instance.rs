@@ -40,7 +40,7 @@ fn shared_name(ty: &TypeObject, name: &str) -> Rc<str> {
         return n.clone();
     }
     let n: Rc<str> = Rc::from(name);
-    if names.len() < crate::types::SHARED_ATTR_NAMES {
+    if names.len() < crate::tunables::SHARED_ATTR_NAMES {
         names.push(n.clone());
     }
     n
