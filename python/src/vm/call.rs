@@ -5,7 +5,7 @@
 //!
 //! The common call, a plain function given its positional arguments (no keywords, no `*args`,
 //! `**kw`, keyword-only parameters or cells of its own), takes a short path
-//! ([`Ctx::simple_frame`]): the arguments move from the caller's value stack straight into the
+//! (`Ctx::simple_frame`): the arguments move from the caller's value stack straight into the
 //! new frame's fast locals, and the frame's vectors come from a pool of finished frames'
 //! ([`FramePool`]), so a call allocates nothing on the Rust side.
 //!
