@@ -163,10 +163,9 @@
 //! finalizers and callbacks are caught and reported). (4) Dict iteration does not notice every
 //! mutation CPython would (see [`DictIter`]); what it yields is always live.
 //!
-//! Tested by `runtime/tests/reentrancy.rs` (issue 9's cases, which failed before the fix),
-//! `deferred.rs`, `heap_in_traverse.rs`, `recursion.rs`, `prop_hostile.rs` (thousands of random
-//! hostile cases), and by Miri over the
-//! runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
+//! Tested by the modules `reentrancy` (issue 9's cases, which failed before the fix), `deferred`,
+//! `heap_in_traverse`, `recursion` and `prop_hostile` (thousands of random hostile cases) of
+//! `runtime/tests/suite/`, and by Miri over the runtime's suite (`.ci/sanitizers miri`, Stacked Borrows).
 
 #![warn(missing_docs)]
 

@@ -2,7 +2,7 @@
 //! tags, one root element, quoted and unique attributes, only the five predefined entities or
 //! character references after `&`, no `<` inside attribute values, comments and the `<?xml ?>`
 //! prolog skipped. It returns the elements in document order so tests can query the structure.
-//! Included with `#[path]` by `arena_svg`'s unit tests and by `tests/cli_map.rs`.
+//! Included with `#[path]` by `arena_svg`'s unit tests and by the facade's test suite (`tests/suite/main.rs`).
 
 /// One element: its name, attributes in source order, parent index and direct text.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@
 //!
 //! Generated data, not code: the table is the output of
 //! `python3 -S -c "[c for c in range(0x110000) if not chr(c).isprintable()]"` folded into
-//! ranges; `tests/repr_cpython.rs` checks every code point against the live interpreter.
+//! ranges; `tests/suite/repr_cpython.rs` checks every code point against the live interpreter.
 
 /// Python's `str.isprintable()` for one character.
 pub fn is_printable(c: char) -> bool {

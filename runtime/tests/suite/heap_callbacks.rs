@@ -2,7 +2,7 @@
 //! hook with CPython's arguments, held in traced heap slots, released at teardown.
 
 #[allow(dead_code)] // this file asks CPython through `answers` only
-mod cpython;
+use crate::cpython;
 
 use pyheap_runtime::{ClassSpec, Heap, Obj, RuntimeError};
 use std::cell::{Cell, RefCell};
@@ -92,7 +92,7 @@ print(log)
 fn gc_callbacks_get_cpythons_arguments_in_cpythons_order() -> R {
     // Miri can neither spawn python3 nor (isolated) read files: the recorded answer, built in.
     let expected: Vec<String> = if cfg!(miri) {
-        include_str!("data/gc_callbacks.txt")
+        include_str!("../data/gc_callbacks.txt")
             .lines()
             .map(str::to_string)
             .collect()

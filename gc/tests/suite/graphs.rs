@@ -2,7 +2,7 @@
 //! weakrefs. After a full collection everything unreachable from the kept handles (and from the
 //! resurrectors) is freed, nothing reachable is cleared or freed, finalizers run exactly once.
 
-mod common;
+use crate::common;
 use common::*;
 use proptest::prelude::*;
 use std::collections::HashSet;

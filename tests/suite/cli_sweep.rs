@@ -3,8 +3,7 @@
 //! generation-0 collection counts on both sides; `--disabled` collects nothing; a failing script
 //! stops the sweep with its traceback once and exit 1; the SVG is well-formed with every caption.
 
-#[path = "../src/inspect/xml_check.rs"]
-mod xml_check;
+use crate::xml_check;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -3,7 +3,7 @@
 //! duplicates), answered by `python3 -S` (or the committed digests).
 
 #[allow(dead_code)] // each test uses part of the helpers
-mod cpython;
+use crate::cpython;
 
 use cpython::Rng;
 use pyheap_runtime::{Heap, Obj, RuntimeError, Set};

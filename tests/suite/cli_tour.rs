@@ -3,8 +3,7 @@
 //! cycle's two nodes and two edges; the SVG is well-formed XML with one cell per pool).
 //! `pyheap sizes --json` prints one well-formed line per built-in, none larger than CPython's.
 
-#[path = "../src/inspect/xml_check.rs"]
-mod xml_check;
+use crate::xml_check;
 
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! freed), a well-formed DOT/SVG picture with its title and legend, and one-line argument errors
 //! with exit status 2.
 
-#[path = "../src/inspect/xml_check.rs"]
-#[allow(dead_code)]
-mod xml_check;
+use crate::xml_check;
 
 use std::process::Command;
 

@@ -5,7 +5,7 @@
 //! on a grid of bounds and steps, and sorts with keys and `reverse`.
 
 #[allow(dead_code)] // each test uses part of the helpers
-mod cpython;
+use crate::cpython;
 
 use cpython::Rng;
 use pyheap_runtime::{Heap, Obj, RuntimeError};

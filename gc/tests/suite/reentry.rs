@@ -7,7 +7,7 @@
 //! (Miri) or get a wrong answer on a collector that links new objects into the list being
 //! walked, lets `freeze` splice it, or walks heads it does not hold.
 
-mod common;
+use crate::common;
 
 use common::{Hook, NodePtr, World, gc, n};
 use std::cell::Cell;
@@ -168,7 +168,7 @@ fn untrack_in_a_traverse_during_a_collection_aborts() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "untrack_in_a_traverse_during_a_collection_aborts",
+            "reentry::untrack_in_a_traverse_during_a_collection_aborts",
             "--test-threads=1",
             "--nocapture", // the message must reach the real stderr before the abort
         ])

@@ -14,7 +14,7 @@
 //! - `tests/python/KNOWN_FAILURES.txt` names programs that do not pass yet, each with the missing
 //!   feature. They still run every time and are printed; one that starts passing fails the suite
 //!   until it is removed from the list (the list never hides a program silently).
-//! - `PYHEAP_BLESS=1 cargo test -p pyheap --test python_conformance` (re)writes every `.expected`
+//! - `PYHEAP_BLESS=1 cargo test -p pyheap --test suite -- python_conformance` (re)writes every `.expected`
 //!   file from `python3 -S` (which must be CPython 3.11); a live CPython also checks that each
 //!   committed `.expected` file still agrees with it.
 //! - The same test binary runs `examples/python/*.py` both ways (stdout must match).

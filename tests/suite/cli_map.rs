@@ -1,8 +1,7 @@
 //! `pyheap map --svg FILE`: writes a well-formed SVG with one cell per pool of the arenas it
 //! reports; an unwritable path ends with a one-line error and a non-zero status, not a panic.
 
-#[path = "../src/inspect/xml_check.rs"]
-mod xml_check;
+use crate::xml_check;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! the real collection did (freed, finalized, weakrefs cleared), on cycles, finalizers,
 //! resurrection, weakrefs, legacy finalizers and pseudo-random graphs.
 
-mod common;
+use crate::common;
 use common::*;
 use pyheap_gc::*;
 use std::collections::{HashMap, HashSet};

@@ -5,12 +5,11 @@
 //! into `target/<profile>/examples/NAME`, and this test binary lives in
 //! `target/<profile>/deps/examples_smoke-HASH`, so the examples are at
 //! `current_exe()/../../examples/NAME`. A test never builds them itself (no cargo inside tests).
-//! When a binary is missing — e.g. `cargo test --test examples_smoke` alone, which does not build
+//! When a binary is missing — e.g. `cargo test --test suite` alone, which does not build
 //! examples — the test says so on stderr and passes, unless `PYHEAP_REQUIRE_EXAMPLES=1` is set
 //! (then it fails). A plain `cargo test` (as CI runs it) always has them.
 
-#[path = "../src/inspect/xml_check.rs"]
-mod xml_check;
+use crate::xml_check;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -4,9 +4,7 @@
 //! map in it is well-formed SVG, the page loads nothing from outside, a 200-line program gives
 //! a small page, and bad input is a one-line error. (tests/browser_trace.rs opens it in Chromium.)
 
-#[path = "../src/inspect/xml_check.rs"]
-#[allow(dead_code)]
-mod xml_check;
+use crate::xml_check;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

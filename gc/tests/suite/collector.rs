@@ -1,7 +1,7 @@
 //! The collector against the mock object model: CPython's test_gc / test_finalization scenarios
 //! (REFERENCE.md D) rebuilt as graphs of mock nodes, with CPython 3.11+ numbers.
 
-mod common;
+use crate::common;
 use common::*;
 use pyheap_gc::*;
 use std::cell::{Cell, RefCell};
