@@ -6,8 +6,10 @@
 
 use crate::parse::Expr;
 use crate::value::{Closure, Env, PRIMS, Prim, PrimOp, show, truthy};
-use pyheap::runtime::{Heap, Kind, Member, Obj, RuntimeError};
+use pyheap::runtime::{Heap, Kind, Member, Obj, Root, RuntimeError};
+use std::cmp::Ordering;
 use std::fmt;
+use std::rc::Rc;
 
 /// An evaluation error: from the heap (type errors, overflow...) or from the language.
 #[derive(Debug)]
@@ -39,56 +41,72 @@ fn err<T>(msg: impl Into<String>) -> R<T> {
     Err(Error::Lisp(msg.into()))
 }
 
-/// The interpreter: a heap and the global frame.
-pub struct Interp<'h> {
-    pub heap: &'h Heap,
-    pub global: Obj<'h>,
+/// The interpreter: owns its heap through the global frame's [`Root`] (an `Rc<Heap>` plus a
+/// strong reference), so it is a plain value: storable in any struct, dropped like one. Every
+/// handle it returns borrows `&self`, so none outlives it; dropping it drops the last owner of
+/// the heap, which tears down (frees every object, cycles included).
+pub struct Interp {
+    global: Root,
 }
 
-impl<'h> Interp<'h> {
-    /// A global frame holding the built-ins.
-    pub fn new(heap: &'h Heap) -> R<Self> {
-        let vars = heap.dict()?;
-        for &(name, op) in PRIMS {
-            vars.set(&heap.intern(name)?, &heap.new_user(Prim { name, op })?)?;
-        }
-        let global = heap
-            .new_user(Env {
+impl Interp {
+    /// A fresh heap and a global frame holding the built-ins.
+    pub fn new() -> R<Self> {
+        let heap = Rc::new(Heap::new());
+        let global = {
+            let vars = heap.dict()?;
+            for &(name, op) in PRIMS {
+                vars.set(&heap.intern(name)?, &heap.new_user(Prim { name, op })?)?;
+            }
+            let global = heap.new_user(Env {
                 vars: Member::new(&vars),
                 parent: None,
-            })?
-            .into_obj();
-        // The heap keeps the global frame as its context: reachable from any finalizer or
-        // callback through `heap.context()`, released (and collected) when the heap drops.
-        heap.set_context(Some(&global))?;
-        Ok(Interp { heap, global })
+            })?;
+            Root::new(&heap, &global)?
+        };
+        Ok(Interp { global })
+    }
+
+    /// The interpreter's heap.
+    pub fn heap(&self) -> &Heap {
+        self.global.heap()
+    }
+
+    /// The owning pointer to the heap (to watch it after the interpreter is dropped).
+    pub fn shared_heap(&self) -> &Rc<Heap> {
+        self.global.shared_heap()
+    }
+
+    /// The global frame.
+    pub fn global(&self) -> Obj<'_> {
+        self.global.get()
     }
 
     /// A new frame below `parent` with `binds`.
-    fn new_env(&self, parent: &Obj<'h>, binds: &[(&str, Obj<'h>)]) -> R<Obj<'h>> {
-        let vars = self.heap.dict()?;
+    fn new_env<'h>(&'h self, parent: &Obj<'h>, binds: &[(&str, Obj<'h>)]) -> R<Obj<'h>> {
+        let vars = self.heap().dict()?;
         for (k, v) in binds {
-            vars.set(&self.heap.intern(k)?, v)?;
+            vars.set(&self.heap().intern(k)?, v)?;
         }
         let env = Env {
             vars: Member::new(&vars),
             parent: Some(Member::new(parent)),
         };
-        Ok(self.heap.new_user(env)?.into_obj())
+        Ok(self.heap().new_user(env)?.into_obj())
     }
 
     /// A frame's (vars dict, parent frame).
-    fn frame(&self, env: &Obj<'h>) -> R<(Obj<'h>, Option<Obj<'h>>)> {
+    fn frame<'h>(&'h self, env: &Obj<'h>) -> R<(Obj<'h>, Option<Obj<'h>>)> {
         let f = env.as_user::<Env>()?.borrow()?;
         Ok((
-            f.vars.get(self.heap)?,
-            f.parent.as_ref().map(|p| p.get(self.heap)).transpose()?,
+            f.vars.get(self.heap())?,
+            f.parent.as_ref().map(|p| p.get(self.heap())).transpose()?,
         ))
     }
 
     /// The innermost frame's dict binding `name`, if any.
-    fn find(&self, env: &Obj<'h>, name: &str) -> R<Option<Obj<'h>>> {
-        let key = self.heap.intern(name)?;
+    fn find<'h>(&'h self, env: &Obj<'h>, name: &str) -> R<Option<Obj<'h>>> {
+        let key = self.heap().intern(name)?;
         let mut cur = Some(env.clone());
         while let Some(frame) = cur {
             let (vars, parent) = self.frame(&frame)?;
@@ -100,14 +118,14 @@ impl<'h> Interp<'h> {
         Ok(None)
     }
 
-    fn lookup(&self, env: &Obj<'h>, name: &str) -> R<Obj<'h>> {
+    fn lookup<'h>(&'h self, env: &Obj<'h>, name: &str) -> R<Obj<'h>> {
         match self.find(env, name)? {
-            Some(vars) => Ok(vars.as_dict()?.get_item(&self.heap.intern(name)?)?),
+            Some(vars) => Ok(vars.as_dict()?.get_item(&self.heap().intern(name)?)?),
             None => err(format!("unbound variable: {name}")),
         }
     }
 
-    fn define(&self, env: &Obj<'h>, name: &str, v: &Obj<'h>) -> R<()> {
+    fn define<'h>(&'h self, env: &Obj<'h>, name: &str, v: &Obj<'h>) -> R<()> {
         if let Ok(c) = v.as_user::<Closure>() {
             let mut c = c.borrow_mut()?;
             if c.name.is_none() {
@@ -115,60 +133,76 @@ impl<'h> Interp<'h> {
             }
         }
         let (vars, _) = self.frame(env)?;
-        vars.as_dict()?.set(&self.heap.intern(name)?, v)?;
+        vars.as_dict()?.set(&self.heap().intern(name)?, v)?;
         Ok(())
     }
 
-    fn closure(
-        &self,
+    /// A closure whose body is `form[body_start..]`.
+    fn closure<'h>(
+        &'h self,
         name: Option<&str>,
-        params: &'static [Expr<'static>],
-        body: &'static [Expr<'static>],
+        params: &[Expr],
+        form: &Rc<[Expr]>,
+        body_start: usize,
         env: &Obj<'h>,
     ) -> R<Obj<'h>> {
-        if !params.iter().all(|p| matches!(p, Expr::Sym(_))) {
-            return err("lambda: parameters must be symbols");
-        }
-        if body.is_empty() {
+        let params = params
+            .iter()
+            .map(|p| match p {
+                Expr::Sym(s) => Ok(s.clone()),
+                _ => err("lambda: parameters must be symbols"),
+            })
+            .collect::<R<Vec<_>>>()?;
+        if form.len() <= body_start {
             return err("lambda: empty body");
         }
         let c = Closure {
             name: name.map(str::to_string),
             params,
-            body,
+            form: form.clone(),
+            body_start,
             env: Some(Member::new(env)),
         };
-        Ok(self.heap.new_user(c)?.into_obj())
+        Ok(self.heap().new_user(c)?.into_obj())
     }
 
     /// `'datum`: the AST as a heap value (symbols become interned strs, lists heap lists).
-    fn quote(&self, e: &Expr<'_>) -> R<Obj<'h>> {
+    fn quote<'h>(&'h self, e: &Expr) -> R<Obj<'h>> {
         Ok(match e {
-            Expr::Int(i) => self.heap.int(*i)?,
-            Expr::Sym(s) => self.heap.intern(s)?.into_obj(),
+            Expr::Int(i) => self.heap().int(*i)?,
+            Expr::BigInt(s) => self.heap().int_from_str(s, 10)?,
+            Expr::Sym(s) => self.heap().intern(s)?.into_obj(),
             Expr::List(items) => {
                 let vals = items.iter().map(|x| self.quote(x)).collect::<R<Vec<_>>>()?;
-                self.heap.list(&vals)?.into_obj()
+                self.heap().list(&vals)?.into_obj()
             }
         })
     }
 
     /// Evaluate `e` in `env`. Tail positions (`if` branches, the last form of a body, `begin`,
     /// `let`) loop instead of recursing, so tail-recursive loops run in constant Rust stack.
-    pub fn eval(&self, mut e: &'static Expr<'static>, env: &Obj<'h>) -> R<Obj<'h>> {
+    pub fn eval<'h>(&'h self, e: &Expr, env: &Obj<'h>) -> R<Obj<'h>> {
         let mut env = env.clone();
+        let mut e = e.clone();
         loop {
-            let items = match e {
-                Expr::Int(i) => return Ok(self.heap.int(*i)?),
-                Expr::Sym("nil") => return Ok(self.heap.none()),
-                Expr::Sym("#t") => return Ok(self.heap.bool(true)),
-                Expr::Sym("#f") => return Ok(self.heap.bool(false)),
-                Expr::Sym(s) => return self.lookup(&env, s),
-                Expr::List([]) => return Ok(self.heap.list(&[])?.into_obj()),
-                Expr::List(items) => *items,
+            let items = match &e {
+                Expr::Int(i) => return Ok(self.heap().int(*i)?),
+                Expr::BigInt(s) => return Ok(self.heap().int_from_str(s, 10)?),
+                Expr::Sym(s) => {
+                    return Ok(match &**s {
+                        "nil" => self.heap().none(),
+                        "#t" => self.heap().bool(true),
+                        "#f" => self.heap().bool(false),
+                        _ => self.lookup(&env, s)?,
+                    });
+                }
+                Expr::List(items) if items.is_empty() => {
+                    return Ok(self.heap().list(&[])?.into_obj());
+                }
+                Expr::List(items) => items.clone(),
             };
-            let head = match &items[0] {
-                Expr::Sym(s) => *s,
+            let head: &str = match &items[0] {
+                Expr::Sym(s) => s,
                 _ => "",
             };
             match (head, items.len()) {
@@ -176,19 +210,22 @@ impl<'h> Interp<'h> {
                 ("if", 3 | 4) => {
                     let c = self.eval(&items[1], &env)?;
                     if truthy(&c) {
-                        e = &items[2];
+                        e = items[2].clone();
                     } else if let Some(alt) = items.get(3) {
-                        e = alt;
+                        e = alt.clone();
                     } else {
-                        return Ok(self.heap.none());
+                        return Ok(self.heap().none());
                     }
                     continue;
                 }
                 ("define", 3..) => {
                     match &items[1] {
                         // (define (f params…) body…)
-                        Expr::List([Expr::Sym(name), params @ ..]) => {
-                            let c = self.closure(Some(name), params, &items[2..], &env)?;
+                        Expr::List(sig) if matches!(sig.first(), Some(Expr::Sym(_))) => {
+                            let Expr::Sym(name) = &sig[0] else {
+                                unreachable!()
+                            };
+                            let c = self.closure(Some(&**name), &sig[1..], &items, 2, &env)?;
                             self.define(&env, name, &c)?;
                         }
                         Expr::Sym(name) if items.len() == 3 => {
@@ -201,7 +238,7 @@ impl<'h> Interp<'h> {
                             );
                         }
                     }
-                    return Ok(self.heap.none());
+                    return Ok(self.heap().none());
                 }
                 ("set!", 3) => {
                     let Expr::Sym(name) = &items[1] else {
@@ -209,22 +246,22 @@ impl<'h> Interp<'h> {
                     };
                     let v = self.eval(&items[2], &env)?;
                     match self.find(&env, name)? {
-                        Some(vars) => vars.as_dict()?.set(&self.heap.intern(name)?, &v)?,
+                        Some(vars) => vars.as_dict()?.set(&self.heap().intern(name)?, &v)?,
                         None => return err(format!("set!: unbound variable: {name}")),
                     }
-                    return Ok(self.heap.none());
+                    return Ok(self.heap().none());
                 }
                 ("lambda", 3..) => {
                     let Expr::List(params) = &items[1] else {
                         return err("lambda: expected a parameter list");
                     };
-                    return self.closure(None, params, &items[2..], &env);
+                    return self.closure(None, params, &items, 2, &env);
                 }
                 ("begin", 2..) => {
                     for x in &items[1..items.len() - 1] {
                         self.eval(x, &env)?;
                     }
-                    e = &items[items.len() - 1];
+                    e = items[items.len() - 1].clone();
                     continue;
                 }
                 ("let", 3..) => {
@@ -232,17 +269,21 @@ impl<'h> Interp<'h> {
                         return err("let: expected ((name expr) …)");
                     };
                     let mut binds = Vec::new();
-                    for b in *bindings {
-                        let Expr::List([Expr::Sym(name), x]) = b else {
-                            return err("let: expected (name expr)");
+                    for b in bindings.iter() {
+                        let (name, x) = match b {
+                            Expr::List(nx) if nx.len() == 2 => match &nx[0] {
+                                Expr::Sym(name) => (name, &nx[1]),
+                                _ => return err("let: expected (name expr)"),
+                            },
+                            _ => return err("let: expected (name expr)"),
                         };
-                        binds.push((*name, self.eval(x, &env)?));
+                        binds.push((&**name, self.eval(x, &env)?));
                     }
                     env = self.new_env(&env, &binds)?;
                     for x in &items[2..items.len() - 1] {
                         self.eval(x, &env)?;
                     }
-                    e = &items[items.len() - 1];
+                    e = items[items.len() - 1].clone();
                     continue;
                 }
                 ("quote" | "if" | "define" | "set!" | "lambda" | "begin" | "let", _) => {
@@ -263,11 +304,12 @@ impl<'h> Interp<'h> {
             let Ok(c) = f.as_user::<Closure>() else {
                 return err(format!("not a procedure: {}", show(&f)));
             };
-            let (params, body, cenv) = {
+            let (params, form, start, cenv) = {
                 let c = c.borrow()?;
-                let cenv = c.env.as_ref().map(|m| m.get(self.heap)).transpose()?;
-                (c.params, c.body, cenv)
+                let cenv = c.env.as_ref().map(|m| m.get(self.heap())).transpose()?;
+                (c.params.clone(), c.form.clone(), c.body_start, cenv)
             };
+            let body = &form[start..];
             if params.len() != args.len() {
                 return err(format!(
                     "{}: expected {} argument(s), got {}",
@@ -276,26 +318,18 @@ impl<'h> Interp<'h> {
                     args.len()
                 ));
             }
-            let binds: Vec<(&str, Obj<'h>)> = params
-                .iter()
-                .zip(args)
-                .map(|(p, a)| (if let Expr::Sym(s) = p { *s } else { "" }, a))
-                .collect();
-            let parent = cenv.unwrap_or_else(|| self.global.clone());
+            let binds: Vec<(&str, Obj<'h>)> = params.iter().map(|p| &**p).zip(args).collect();
+            let parent = cenv.unwrap_or_else(|| self.global());
             env = self.new_env(&parent, &binds)?;
             for x in &body[..body.len() - 1] {
                 self.eval(x, &env)?;
             }
-            e = &body[body.len() - 1];
+            e = body[body.len() - 1].clone();
         }
     }
 
-    fn int_args(&self, args: &[Obj<'h>]) -> R<Vec<i64>> {
-        Ok(args.iter().map(|a| a.as_int()).collect::<Result<_, _>>()?)
-    }
-
-    fn prim(&self, op: PrimOp, args: &[Obj<'h>]) -> R<Obj<'h>> {
-        let h = self.heap;
+    fn prim<'h>(&'h self, op: PrimOp, args: &[Obj<'h>]) -> R<Obj<'h>> {
+        let h = self.heap();
         let arity = |n: usize| {
             if args.len() == n {
                 Ok(())
@@ -334,14 +368,18 @@ impl<'h> Interp<'h> {
                 h.int_floordiv(&args[0], &args[1])?
             }
             PrimOp::NumEq | PrimOp::Lt | PrimOp::Gt | PrimOp::Le | PrimOp::Ge => {
-                let v = self.int_args(args)?;
-                let ok = v.windows(2).all(|w| match op {
-                    PrimOp::NumEq => w[0] == w[1],
-                    PrimOp::Lt => w[0] < w[1],
-                    PrimOp::Gt => w[0] > w[1],
-                    PrimOp::Le => w[0] <= w[1],
-                    _ => w[0] >= w[1],
-                });
+                // Exact comparisons of ints of any size (the heap's bigints compare digit by digit).
+                let mut ok = true;
+                for w in args.windows(2) {
+                    let o = h.int_cmp(&w[0], &w[1])?;
+                    ok &= match op {
+                        PrimOp::NumEq => o == Ordering::Equal,
+                        PrimOp::Lt => o == Ordering::Less,
+                        PrimOp::Gt => o == Ordering::Greater,
+                        PrimOp::Le => o != Ordering::Greater,
+                        _ => o != Ordering::Less,
+                    };
+                }
                 h.bool(ok)
             }
             PrimOp::Not => {
@@ -393,7 +431,7 @@ impl<'h> Interp<'h> {
     }
 
     /// Is `v` a value the REPL should print (not the `nil` of a `define`)?
-    pub fn printable(v: &Obj<'h>) -> bool {
+    pub fn printable(v: &Obj<'_>) -> bool {
         v.kind() != Kind::None
     }
 }

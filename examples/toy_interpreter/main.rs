@@ -4,7 +4,7 @@
 //! `cargo run --release --example toy_interpreter [-- --quick | FILE | --repl]`
 //!
 //! ```text
-//!   source ──parse.rs──▶ AST in a bumpalo arena ──eval.rs──▶ values in the Heap
+//!   source ──parse.rs──▶ AST (Rc'd Rust data) ──eval.rs──▶ values in the Heap
 //!                                                            ints, lists: built-in objects
 //!                                                            Env, Closure, Prim: user types
 //! ```
@@ -24,6 +24,12 @@
 //! function (its cell points at the function, the function's closure at the cell) — the cycle
 //! collector is what reclaims them.
 //!
+//! The interpreter owns its heap: [`eval::Interp`] holds the global frame as a `Root` (an
+//! `Rc<Heap>` plus a strong reference), so it is an ordinary value that a REPL embedded in an
+//! application can keep in a struct and drop; dropping the last owner tears the heap down.
+//! Numbers are the heap's ints, so `(fact 30)` promotes to a big int and `=`/`<` compare big
+//! ints exactly (`(< (fact 20) (fact 21))`).
+//!
 //! Modes: no argument runs the built-in demo (then the cycle demonstration); a file path runs
 //! that program; `--repl` reads forms from stdin (`(collect)` and `(live)` are built-ins).
 
@@ -31,10 +37,10 @@ mod eval;
 mod parse;
 mod value;
 
-use bumpalo::Bump;
 use eval::Interp;
 use pyheap::runtime::Heap;
 use std::io::{BufRead, Write};
+use std::rc::Rc;
 
 const DEMO: &str = r#"
 ; recursion, closures, lists
@@ -50,6 +56,11 @@ const DEMO: &str = r#"
 (define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))
 (fact 20)
 (fact 30) ; past i64: ints promote to big ints in the same heap object
+; big ints compare exactly, also against literals past i64
+(< (fact 20) (fact 21) (fact 22))
+(= (fact 25) 15511210043330985984000000)
+(> (* 9223372036854775807 2) 18446744073709551613)
+(= (+ 18446744073709551616 1) 18446744073709551616)
 ; a local recursive helper: every call leaves a frame <-> closure cycle behind
 (define (sum-to n)
   (define (loop i acc) (if (> i n) acc (loop (+ i 1) (+ acc i))))
@@ -58,9 +69,9 @@ const DEMO: &str = r#"
 "#;
 
 /// Run every form of `src`, printing `SRC = VALUE` for forms that produce a value.
-fn run(interp: &Interp<'_>, bump: &'static Bump, src: &str) -> Result<(), String> {
-    for form in parse::parse(bump, src)? {
-        match interp.eval(form.expr, &interp.global) {
+fn run(interp: &Interp, src: &str) -> Result<(), String> {
+    for form in parse::parse(src)? {
+        match interp.eval(&form.expr, &interp.global()) {
             Ok(v) if Interp::printable(&v) => println!("{} = {}", form.src, value::show(&v)),
             Ok(_) => {}
             Err(e) => println!("{}: error: {e}", form.src),
@@ -69,7 +80,7 @@ fn run(interp: &Interp<'_>, bump: &'static Bump, src: &str) -> Result<(), String
     Ok(())
 }
 
-fn repl(interp: &Interp<'_>, bump: &'static Bump) -> std::io::Result<()> {
+fn repl(interp: &Interp) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let mut buf = String::new();
     print!("> ");
@@ -80,10 +91,10 @@ fn repl(interp: &Interp<'_>, bump: &'static Bump) -> std::io::Result<()> {
         if parse::depth(&buf) > 0 {
             continue; // an open list: read more
         }
-        match parse::parse(bump, &buf) {
+        match parse::parse(&buf) {
             Ok(forms) => {
                 for form in forms {
-                    match interp.eval(form.expr, &interp.global) {
+                    match interp.eval(&form.expr, &interp.global()) {
                         Ok(v) => println!("{}", value::show(&v)),
                         Err(e) => println!("error: {e}"),
                     }
@@ -105,13 +116,9 @@ fn tracked(heap: &Heap) -> usize {
 }
 
 /// The cycle demonstration: many calls of `sum-to`, with the collector off, then on.
-fn cycles(
-    interp: &Interp<'_>,
-    heap: &Heap,
-    bump: &'static Bump,
-    calls: usize,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let call = parse::parse(bump, "(sum-to 100)")?.remove(0);
+fn cycles(interp: &Interp, calls: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let heap = interp.heap();
+    let call = parse::parse("(sum-to 100)")?.remove(0);
     println!("\n== Closure cycles, collector disabled ==");
     heap.gc().disable();
     heap.gc().collect(2)?; // start from a clean slate
@@ -119,7 +126,7 @@ fn cycles(
     let tracked0 = tracked(heap);
     let mut result = String::new();
     for _ in 0..calls {
-        result = value::show(&interp.eval(call.expr, &interp.global)?);
+        result = value::show(&interp.eval(&call.expr, &interp.global())?);
     }
     let live1 = heap.live_objects();
     let tracked1 = tracked(heap);
@@ -151,7 +158,7 @@ fn cycles(
     let s0 = heap.gc().get_stats();
     let mut peak = live2;
     for _ in 0..calls {
-        interp.eval(call.expr, &interp.global)?;
+        interp.eval(&call.expr, &interp.global())?;
         peak = peak.max(heap.live_objects());
     }
     let s1 = heap.gc().get_stats();
@@ -181,29 +188,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let quick = args.iter().any(|a| a == "--quick");
     let repl_mode = args.iter().any(|a| a == "--repl");
     let file = args.iter().find(|a| !a.starts_with("--"));
-    // The AST arena lives for the whole run: closures keep pointing into it.
-    let bump: &'static Bump = Box::leak(Box::new(Bump::new()));
-    let heap = Heap::new();
-    let interp = Interp::new(&heap)?;
+    let interp = Interp::new()?;
 
     if repl_mode {
         println!(
             "toy Lisp on pyheap: define lambda if let begin set! quote, + - * / = < > <= >=, list car cdr cons null? length display, (collect) (live)"
         );
-        repl(&interp, bump)?;
+        repl(&interp)?;
     } else if let Some(path) = file {
         let src = std::fs::read_to_string(path)?;
-        run(&interp, bump, &src)?;
+        run(&interp, &src)?;
     } else {
         println!("== Demo program ==");
-        run(&interp, bump, DEMO)?;
-        println!(
-            "AST arena: {} bytes allocated by bumpalo",
-            bump.allocated_bytes()
-        );
-        cycles(&interp, &heap, bump, if quick { 2_000 } else { 10_000 })?;
+        run(&interp, DEMO)?;
+        cycles(&interp, if quick { 2_000 } else { 10_000 })?;
     }
-    let s = heap.gc().get_stats();
+    let s = interp.heap().gc().get_stats();
     println!(
         "\ngc stats: {}",
         (0..3)
@@ -214,14 +214,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect::<Vec<_>>()
             .join("; ")
     );
+    // Keep one more owner of the heap to look at it after the interpreter is gone: its global
+    // frame (and the top-level closures, which point back at it: cycles) are garbage now.
+    let heap: Rc<Heap> = interp.shared_heap().clone();
     drop(interp);
-    // The heap still holds the global frame as its context (dropping the heap would release
-    // it); let go of it here to show everything is freed.
-    heap.set_context(None::<&pyheap::runtime::Obj<'_>>)?;
     let found = heap.gc().collect(2)?;
     println!(
         "interpreter dropped: gc.collect() = {found}; live objects {}",
         heap.live_objects()
+    );
+    let weak = Rc::downgrade(&heap);
+    drop(heap); // the last owner: the heap tears down
+    println!(
+        "heap torn down with its last owner: {}",
+        weak.upgrade().is_none()
     );
     Ok(())
 }

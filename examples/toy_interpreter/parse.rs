@@ -1,35 +1,38 @@
-//! The reader: source text → s-expressions, allocated in a bumpalo arena.
+//! The reader: source text → s-expressions, reference-counted (`Rc`) Rust data.
 //!
 //! ```text
 //!   "(define (sq x) (* x x))"
 //!        │ tokens: ( define ( sq x ) ( * x x ) )
 //!        ▼
-//!   bump arena:  [List ─▶ [Sym "define", List ─▶ [Sym "sq", Sym "x"], List ─▶ [Sym "*", …]]]
-//!                 every node, every slice and every symbol's text is one bump allocation
+//!   Rc<[Expr]>:  [Sym "define", List ─▶ [Sym "sq", Sym "x"], List ─▶ [Sym "*", …]]
+//!                 every list is one `Rc<[Expr]>`, every symbol one `Rc<str>`
 //! ```
 //!
-//! A bump arena suits an AST: nodes are allocated in order, never freed one by one, and all die
-//! together. Here the arena lives as long as the interpreter (closures point at their lambda's
-//! body inside it, the way a Python function points at its code object), so it is created once
-//! and leaked on purpose: the AST is `'static`, which is what heap user types require.
+//! The AST is reference-counted Rust data, outside the heap: a closure (a heap user type, which
+//! must be `'static`) keeps the list its body came from alive by holding an `Rc` to it, the way a
+//! Python function keeps its code object. Nothing is leaked: a form's nodes die with the last
+//! closure (or evaluation) using them.
 
-use bumpalo::Bump;
+use std::rc::Rc;
 
-/// An s-expression.
-#[derive(Debug)]
-pub enum Expr<'a> {
-    /// An integer literal.
+/// An s-expression. Cheap to clone (an `Rc` count), so a closure keeps its body by cloning the
+/// `Rc` of the list it came from.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// An integer literal that fits an i64.
     Int(i64),
+    /// An integer literal past i64, in decimal (made a heap big int when evaluated).
+    BigInt(Rc<str>),
     /// A symbol (`x`, `+`, `define`).
-    Sym(&'a str),
+    Sym(Rc<str>),
     /// `( … )`.
-    List(&'a [Expr<'a>]),
+    List(Rc<[Expr]>),
 }
 
 /// One top-level form with its source text (for the `SRC = VALUE` lines).
-pub struct Form<'a> {
-    pub expr: &'a Expr<'a>,
-    pub src: &'a str,
+pub struct Form {
+    pub expr: Expr,
+    pub src: String,
 }
 
 /// `(`, `)`, `'` or an atom, with its byte offsets in the source.
@@ -75,15 +78,14 @@ fn tokenize(src: &str) -> Vec<Token<'_>> {
     out
 }
 
-struct Parser<'a, 's> {
-    bump: &'a Bump,
+struct Parser<'s> {
     toks: Vec<Token<'s>>,
     pos: usize,
 }
 
-impl<'a> Parser<'a, '_> {
+impl Parser<'_> {
     /// One expression; returns it and the byte offset just after it.
-    fn expr(&mut self) -> Result<(Expr<'a>, usize), String> {
+    fn expr(&mut self) -> Result<(Expr, usize), String> {
         let Some(t) = self.toks.get(self.pos).copied() else {
             return Err("unexpected end of input (missing ')'?)".into());
         };
@@ -97,8 +99,7 @@ impl<'a> Parser<'a, '_> {
                         Some(t) if t.text == ")" => {
                             let end = t.end;
                             self.pos += 1;
-                            let slice = self.bump.alloc_slice_fill_iter(items);
-                            return Ok((Expr::List(slice), end));
+                            return Ok((Expr::List(items.into()), end));
                         }
                         Some(_) => items.push(self.expr()?.0),
                     }
@@ -108,13 +109,14 @@ impl<'a> Parser<'a, '_> {
             "'" => {
                 // 'x is (quote x)
                 let (quoted, end) = self.expr()?;
-                let items = [Expr::Sym(self.bump.alloc_str("quote")), quoted];
-                Ok((Expr::List(self.bump.alloc_slice_fill_iter(items)), end))
+                let items = [Expr::Sym("quote".into()), quoted];
+                Ok((Expr::List(Rc::new(items)), end))
             }
             atom => Ok((
                 match atom.parse::<i64>() {
                     Ok(i) => Expr::Int(i),
-                    Err(_) => Expr::Sym(self.bump.alloc_str(atom)),
+                    Err(_) if is_integer(atom) => Expr::BigInt(atom.into()),
+                    Err(_) => Expr::Sym(atom.into()),
                 },
                 t.end,
             )),
@@ -122,10 +124,15 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// Parse every top-level form of `src` into `bump`.
-pub fn parse<'a>(bump: &'a Bump, src: &str) -> Result<Vec<Form<'a>>, String> {
+/// `-?[0-9]+`: an integer literal (one past i64 becomes a big int).
+fn is_integer(atom: &str) -> bool {
+    let digits = atom.strip_prefix('-').unwrap_or(atom);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Parse every top-level form of `src`.
+pub fn parse(src: &str) -> Result<Vec<Form>, String> {
     let mut p = Parser {
-        bump,
         toks: tokenize(src),
         pos: 0,
     };
@@ -134,8 +141,8 @@ pub fn parse<'a>(bump: &'a Bump, src: &str) -> Result<Vec<Form<'a>>, String> {
         let start = p.toks[p.pos].start;
         let (e, end) = p.expr()?;
         forms.push(Form {
-            expr: bump.alloc(e),
-            src: bump.alloc_str(&src[start..end]),
+            expr: e,
+            src: src[start..end].to_string(),
         });
     }
     Ok(forms)

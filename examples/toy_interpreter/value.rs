@@ -16,6 +16,7 @@
 
 use crate::parse::Expr;
 use pyheap::runtime::{Kind, Member, Obj, UserType, Visitor};
+use std::rc::Rc;
 
 /// An environment frame: `vars` (a heap dict, interned symbol → value) and the enclosing frame.
 pub struct Env {
@@ -45,12 +46,13 @@ impl UserType for Env {
     }
 }
 
-/// A user procedure: `params` and `body` point into the (static) AST arena; `env` is the frame
-/// the lambda was evaluated in.
+/// A user procedure: its parameter names, its body (`form[body_start..]`, an `Rc` of the
+/// `lambda`/`define` list it came from), and `env`, the frame the lambda was evaluated in.
 pub struct Closure {
     pub name: Option<String>,
-    pub params: &'static [Expr<'static>],
-    pub body: &'static [Expr<'static>],
+    pub params: Vec<Rc<str>>,
+    pub form: Rc<[Expr]>,
+    pub body_start: usize,
     pub env: Option<Member>,
 }
 

@@ -39,8 +39,10 @@ impl Heap {
         unsafe { flat_size(obj.as_raw()) }
     }
     /// Deep size (like pympler's `asizeof`): the flat sizes of the object and of everything
-    /// reachable from it through traverse, each object counted once, plus out-of-line tables
-    /// (instance attribute tables). Immortal objects are counted too.
+    /// reachable from it through traverse, each object counted once, plus what instances own
+    /// out of line: attribute tables and native payloads (`ClassSpec::with_native`: both boxes
+    /// and the payload's [`UserType::extra_size`](crate::UserType::extra_size), see
+    /// `builtins/native.rs`). Immortal objects are counted too.
     pub fn deep_sizeof<'h>(&self, obj: &impl AsObj<'h>) -> usize {
         let obj = obj.as_obj();
         // The walk keeps raw pointers across traverses: nothing may be freed until it ends.
@@ -58,6 +60,7 @@ impl Heap {
                 total += flat_size(op);
                 if type_of(op).kind == Kind::Instance {
                     total += crate::builtins::instance::table_bytes(op);
+                    total += crate::builtins::native::native_bytes(op);
                 }
                 if let Some(t) = type_of(op).traverse {
                     t(op, &mut |c| stack.push(c));

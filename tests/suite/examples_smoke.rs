@@ -381,6 +381,11 @@ fn toy_interpreter_quick() {
         "(fact 20) = 2432902008176640000",
         "(fact 30) = 265252859812191058636308480000000",
         "(sum-to 100) = 5050",
+        // Big ints compare exactly (values from python3 -S: True, True, True, False).
+        "(< (fact 20) (fact 21) (fact 22)) = #t",
+        "(= (fact 25) 15511210043330985984000000) = #t",
+        "(> (* 9223372036854775807 2) 18446744073709551613) = #t",
+        "(= (+ 18446744073709551616 1) 18446744073709551616) = #f",
     ] {
         assert!(
             out.lines().any(|l| l == result),
@@ -412,6 +417,11 @@ fn toy_interpreter_quick() {
     assert_eq!(
         num_after(line_with(&out, "interpreter dropped"), "live objects"),
         0
+    );
+    // The interpreter owned its heap (through a Root): the heap went with its last owner.
+    assert!(
+        line_with(&out, "heap torn down with its last owner:").ends_with("true"),
+        "{out}"
     );
 }
 

@@ -9,7 +9,7 @@
 //! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
 //! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
-//! does not count the inline values array); `deep_sizeof` counts the table.
+//! does not count the inline values array); `deep_sizeof` counts the table and the native payload.
 //!
 //! # Invariants
 //! - The instance's words are exactly those its class's `Layout` lists (the offsets used here

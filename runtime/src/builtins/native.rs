@@ -15,7 +15,13 @@
 //! [`Instance::native_mut`] borrow it (`WrongType` for another `T`, `Borrowed` while mutably
 //! borrowed). Attribute lookup goes along the class's MRO as for any instance.
 //!
-//! `sizeof` counts the pointer word, not the payload's box (like the attribute table).
+//! Sizes: `sizeof` counts the pointer word, not the payload's box (like the attribute table);
+//! `deep_sizeof` counts the payload with `native_bytes`: both boxes, `size_of::<NativeCell>()`
+//! (the `RefCell`'s flag and the fat pointer) and `size_of::<T>()` (the value, recorded in the
+//! class's `NativeBase`, so it is known even while the value is mutably borrowed), plus
+//! [`UserType::extra_size`] for buffers the value owns (not asked while mutably borrowed, as for
+//! user objects). The heap objects the payload's `Member`s point to are counted as objects, once,
+//! through traverse.
 //!
 //! # Invariants
 //! - The native word of a live instance is null only between allocation and the payload's
@@ -35,6 +41,7 @@ use std::rc::Rc;
 pub(crate) trait Payload: Any {
     fn traverse(&self, visit: &mut Visitor<'_>);
     fn clear(&mut self);
+    fn extra_size(&self) -> usize;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
@@ -45,6 +52,9 @@ impl<T: UserType> Payload for T {
     }
     fn clear(&mut self) {
         UserType::clear(self)
+    }
+    fn extra_size(&self) -> usize {
+        UserType::extra_size(self)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -62,6 +72,8 @@ pub(crate) type NativeCell = RefCell<Box<dyn Payload>>;
 pub struct NativeBase {
     pub(crate) type_id: TypeId,
     pub(crate) name: &'static str,
+    /// `size_of::<T>()`: the payload box's size.
+    pub(crate) size: usize,
     pub(crate) make: Rc<dyn Fn() -> Box<dyn Payload>>,
 }
 
@@ -70,6 +82,7 @@ impl NativeBase {
         NativeBase {
             type_id: TypeId::of::<T>(),
             name: T::NAME,
+            size: std::mem::size_of::<T>(),
             make: Rc::new(move || Box::new(make())),
         }
     }
@@ -120,6 +133,34 @@ pub(crate) unsafe fn traverse(
     if let Ok(p) = cell.try_borrow() {
         let mut v = Visitor::new(visit);
         crate::refcount::call_user(heap, op, || p.traverse(&mut v));
+    }
+}
+
+/// Bytes an instance's payload owns outside the instance (0 without one), for deep sizes:
+///
+/// ```text
+///   size_of::<NativeCell>()  +  size_of::<T>()  +  T::extra_size()
+///   Box<RefCell<Box<dyn _>>>    Box<T>             buffers T owns (0 while mutably borrowed)
+/// ```
+///
+/// # Safety
+/// `op` is a live instance.
+pub(crate) unsafe fn native_bytes(op: crate::object::RawObj) -> usize {
+    // SAFETY: live instance (caller); its class outlives it.
+    let (cell, base) = unsafe {
+        (
+            super::instance::native_cell(op),
+            super::class::data_of_type(crate::object::type_of(op))
+                .native
+                .as_ref(),
+        )
+    };
+    match (cell, base) {
+        (Some(cell), Some(base)) => {
+            let extra = cell.try_borrow().map_or(0, |p| p.extra_size());
+            std::mem::size_of::<NativeCell>() + base.size + extra
+        }
+        _ => 0,
     }
 }
 

@@ -138,6 +138,9 @@ pub trait UserType: 'static {
     }
     /// Bytes the value owns outside the heap (buffers, boxed tables): counted by
     /// `heap.sizeof` and `heap.deep_sizeof`. Not asked while the value is mutably borrowed.
+    /// As the native payload of an instance (`ClassSpec::with_native`), the value is counted by
+    /// `deep_sizeof` only (the instance's `sizeof` counts its pointer word): its two boxes
+    /// (`RefCell<Box<dyn _>>` and `size_of::<Self>()`) plus this.
     fn extra_size(&self) -> usize {
         0
     }

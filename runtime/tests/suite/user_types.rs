@@ -1,7 +1,7 @@
 //! `UserType` options: leaf types without GC head or weaklist, `extra_size`, a finalizer with
 //! heap access, hash/eq/repr reading Members through the heap; allocation-free downcasts.
 
-use pyheap_runtime::{EqHash, Heap, Member, RuntimeError, User, UserType, Visitor};
+use pyheap_runtime::{ClassSpec, EqHash, Heap, Member, RuntimeError, User, UserType, Visitor};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -51,6 +51,76 @@ fn leaf_types_skip_the_gc_head_and_weaklist() -> R {
     assert_eq!(heap.sizeof(&leaf), 16 + 8 + 24);
     drop(g);
     drop((leaf, wr));
+    assert_eq!(heap.live_objects(), 0);
+    Ok(())
+}
+
+/// A native payload (`ClassSpec::with_native`) owning a buffer and holding one heap reference.
+struct Buffer {
+    bytes: Vec<u8>,
+    owner: Option<Member>,
+}
+impl UserType for Buffer {
+    const NAME: &'static str = "Buffer";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit_opt(&self.owner);
+    }
+    fn clear(&mut self) {
+        self.owner = None;
+    }
+    fn extra_size(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+#[test]
+fn deep_sizeof_counts_an_instances_native_payload() -> R {
+    let heap = Heap::new();
+    let cls = heap.new_class(ClassSpec::new("Buf").with_native(|| Buffer {
+        bytes: Vec::with_capacity(100),
+        owner: None,
+    }))?;
+    let plain = heap.new_class(ClassSpec::new("Plain"))?;
+    let x = cls.instantiate()?;
+    let p = plain.instantiate()?;
+    // No attribute set: no attribute table on either; the class is reached through traverse.
+    let class_part = heap.deep_sizeof(&cls);
+    assert_eq!(
+        heap.deep_sizeof(&p),
+        heap.sizeof(&p) + heap.deep_sizeof(&plain)
+    );
+    // The payload: its RefCell box (flag 8 + fat pointer 16), its own box, its buffer.
+    let payload = 24 + std::mem::size_of::<Buffer>() + 100;
+    assert_eq!(std::mem::size_of::<Buffer>(), 24 + 8);
+    assert_eq!(heap.deep_sizeof(&x), heap.sizeof(&x) + class_part + payload);
+    // The flat size counts the pointer word only (one word more than a plain instance).
+    assert_eq!(heap.sizeof(&x), heap.sizeof(&p) + 8);
+    // A payload's Member is an edge like any other: its target counted once.
+    let s = heap.str("owner of the buffer")?;
+    x.native_mut::<Buffer>()?.owner = Some(Member::new(&s));
+    assert_eq!(
+        heap.deep_sizeof(&x),
+        heap.sizeof(&x) + class_part + payload + heap.sizeof(&s)
+    );
+    // A bigger buffer, given at creation; and while mutably borrowed the value's size is still
+    // known (recorded with the class) but its extra size is not asked.
+    let y = cls.instantiate_native(Buffer {
+        bytes: Vec::with_capacity(4000),
+        owner: None,
+    })?;
+    let y_payload = 24 + std::mem::size_of::<Buffer>() + 4000;
+    assert_eq!(
+        heap.deep_sizeof(&y),
+        heap.sizeof(&y) + class_part + y_payload
+    );
+    let guard = y.native_mut::<Buffer>()?;
+    assert_eq!(
+        heap.deep_sizeof(&y),
+        heap.sizeof(&y) + class_part + y_payload - 4000
+    );
+    drop(guard);
+    drop((x, y, p, s, cls, plain));
+    heap.gc().collect(2).unwrap();
     assert_eq!(heap.live_objects(), 0);
     Ok(())
 }

@@ -9,6 +9,7 @@ use super::CliError;
 pub mod alloc;
 pub mod collect;
 pub mod crates;
+pub mod interp;
 pub mod python;
 pub mod refcount;
 
@@ -18,7 +19,8 @@ use std::time::Instant;
 #[command(after_help = "Benches:
   alloc     pymalloc-style allocator vs the system allocator (ns per alloc/free)
   refcount  incref/decref and object drop vs CPython (python3 -S)
-  create    object creation (lists, dicts, instances, big ints) vs CPython
+  create    object creation (lists, dicts, instances, big ints) vs CPython; user objects vs
+            Rc<RefCell<_>>; big-int loops (1000!, fib(1000)) vs CPython, thread CPU time
   deep      freeing deep chains (the trashcan) vs CPython
   collect   full collection of large live heaps vs CPython's gc.collect
   cycles    collecting dead cycles vs CPython

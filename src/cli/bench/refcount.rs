@@ -5,7 +5,8 @@
 //!   vs the `Rc`/`RefCell` equivalent (`rc`) and CPython running the same loop (`cpython`,
 //!   `benches/cpython/refcount_bench.py`; its figure includes bytecode dispatch, which CPython's
 //!   C-API figure of 38 ns/object does not); and two big-int rows, `(B + i) * 12345` for a
-//!   159-bit and a 999-bit `B`, vs CPython only.
+//!   159-bit and a 999-bit `B`, vs CPython only; then the rows of [`super::interp`]: user
+//!   objects vs `Rc<RefCell<_>>` and big-int loops vs CPython.
 //! - `deep`: drop 1M- and 5M-deep chains of lists, tuples, dicts and instances (deallocation
 //!   without recursion) vs CPython doing the same, ns per level; the first depth's list and
 //!   instance chains again with the allocator keeping up to 256 emptied arenas mapped
@@ -121,6 +122,7 @@ pub fn create(quick: bool) -> Vec<Comparison> {
             cpython(&case, n, reps),
         ));
     }
+    rows.extend(super::interp::rows(&heap, quick));
     rows
 }
 
