@@ -2,6 +2,7 @@
 //! ours / CPython that parses, a goal and met/missed, and both sides' stdout compared. Checks
 //! the table's shape and the outputs' agreement, never timing values.
 
+use crate::python3_present;
 use std::process::Command;
 
 const PROGRAMS: [&str; 6] = [
@@ -12,13 +13,6 @@ const PROGRAMS: [&str; 6] = [
     "fib",
     "nbody",
 ];
-
-fn python3_present() -> bool {
-    Command::new("python3")
-        .args(["-S", "-c", "pass"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn bench(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_pyheap"))

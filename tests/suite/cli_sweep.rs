@@ -3,7 +3,7 @@
 //! generation-0 collection counts on both sides; `--disabled` collects nothing; a failing script
 //! stops the sweep with its traceback once and exit 1; the SVG is well-formed with every caption.
 
-use crate::xml_check;
+use crate::{python3_present, xml_check};
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -13,14 +13,6 @@ fn pyheap(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("pyheap runs")
-}
-
-fn python3_present() -> bool {
-    Command::new("python3")
-        .args(["-S", "-c", "import sys; assert sys.version_info >= (3, 8)"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
 }
 
 /// A scratch directory for one test, removed at the end.

@@ -9,7 +9,8 @@
 //!   CPython's own tests, ported   gc_cpython_test_gc  gc_cpython_test_finalization
 //!   Python programs vs python3    python_conformance  (tests/python/*.py and their .expected)
 //!   the command line              cli_tour  cli_stats  cli_map  cli_sizes  cli_sweep  cli_python
-//!                                 cli_trace  cli_explain_gc  cli_bench_python  cli_bench_crates
+//!                                 cli_trace  cli_explain_gc  cli_bench_create  cli_bench_python
+//!                                 cli_bench_crates
 //!   the examples                  examples_smoke
 //! ```
 
@@ -18,7 +19,17 @@
 #[allow(dead_code)]
 mod xml_check;
 
+/// Whether `python3 -S` runs here (the tests that compare with CPython skip that part, saying
+/// so, where it does not).
+fn python3_present() -> bool {
+    std::process::Command::new("python3")
+        .args(["-S", "-c", "pass"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 mod cli_bench_crates;
+mod cli_bench_create;
 mod cli_bench_python;
 mod cli_explain_gc;
 mod cli_map;

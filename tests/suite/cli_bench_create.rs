@@ -1,14 +1,8 @@
 //! `pyheap bench create --quick --json`: the interpreter rows (user objects vs `Rc<RefCell<_>>`,
 //! big-int loops vs CPython) are present with positive, finite figures. Never timing thresholds.
 
+use crate::python3_present;
 use std::process::Command;
-
-fn python3_present() -> bool {
-    Command::new("python3")
-        .args(["-S", "-c", "pass"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[test]
 fn interpreter_rows_have_positive_finite_figures() {
