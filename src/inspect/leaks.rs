@@ -328,3 +328,75 @@ impl LeakReport {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::ClassSpec;
+
+    #[test]
+    fn objects_are_charged_to_the_line_that_ran_or_to_the_caller() {
+        let heap = Heap::new();
+        let mut rec = LeakRecorder::new();
+        let early = heap.list(&[]).unwrap(); // before the first line: no line
+        rec.line(&heap, 1, 1, false);
+        let one = heap.list(&[]).unwrap(); // line 1 runs
+        rec.line(&heap, 2, 1, false);
+        let call = heap.list(&[]).unwrap(); // line 2 makes it, then calls a function
+        rec.line(&heap, 10, 2, true); // the callee's first line
+        let callee = heap.list(&[]).unwrap();
+        rec.line(&heap, 11, 2, false);
+        let before_gc = heap.list(&[]).unwrap(); // line 11, then a collection moves it on
+        rec.scan(&heap);
+        rec.collection_starts();
+        heap.gc().collect(0).unwrap();
+        assert!(heap.gc().get_objects(Some(0)).unwrap().is_empty());
+        rec.line(&heap, 12, 2, false);
+        let site = |o: &crate::runtime::List<'_>| rec.site(&heap, &o.obj());
+        assert_eq!(site(&early), None);
+        assert_eq!(site(&one), Some(1));
+        assert_eq!(
+            site(&call),
+            Some(2),
+            "a frame's first line charges its caller"
+        );
+        assert_eq!(site(&callee), Some(10));
+        assert_eq!(site(&before_gc), Some(11), "seen at the collection's start");
+        assert_eq!(rec.site(&heap, &heap.str("x").unwrap().into_obj()), None);
+    }
+
+    #[test]
+    fn report_counts_the_growth_by_type_and_line_and_finds_the_chain() {
+        let heap = Heap::new();
+        let foo = heap.new_class(ClassSpec::new("Foo")).unwrap();
+        let keep = heap.list(&[]).unwrap();
+        let mut rec = LeakRecorder::new();
+        rec.line(&heap, 1, 1, false);
+        let before = program_snapshot(&heap);
+        rec.line(&heap, 2, 1, false);
+        for _ in 0..30 {
+            keep.append(&foo.instantiate().unwrap()).unwrap();
+        }
+        rec.line(&heap, 3, 1, false);
+        let report = LeakReport::build(&heap, &before, &rec, "from 1 to 3");
+        assert!(!report.no_growth());
+        let top = &report.rows[0];
+        assert_eq!((top.type_name.as_str(), top.count_diff), ("Foo", 30));
+        assert_eq!(report.lines[0].line, 2);
+        assert_eq!(report.lines[0].types, vec![("Foo".to_string(), 30)]);
+        let (ty, n, chain) = report.why.clone().unwrap();
+        assert_eq!((ty.as_str(), n), ("Foo", 30));
+        // `keep` is held by this test's handle: list → [29] → the newest Foo.
+        let (text, dot) = chain.expect("a chain");
+        assert!(text.contains("[29]─▶ Foo"), "{text}");
+        assert!(dot.starts_with("digraph"), "{dot}");
+        let out = report.to_text("a\nb\nc\n", 10);
+        assert!(out.contains("Foo ×30"), "{out}");
+        // Nothing new since: no growth.
+        let again = program_snapshot(&heap);
+        let none = LeakReport::build(&heap, &again, &rec, "twice the same point");
+        assert!(none.no_growth(), "{:?}", none.rows);
+        assert!(none.to_text("", 10).contains("no growth"));
+        keep.clear();
+    }
+}
