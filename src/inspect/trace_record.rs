@@ -6,7 +6,8 @@
 //!                   │ sampling: keep this line event? (rule below)
 //!                   ▼
 //!                 Step { line, names → objects (type, sys.getrefcount, generation, slots),
-//!                        gc.get_count(), arena map (template + blocks per pool),
+//!                        gc.get_count(), arena map (template + blocks per pool), the
+//!                        drill-down text of each pool whose cell changed (at most 8),
 //!                        events since the last step: pools carved/emptied, arenas mapped/
 //!                        returned, blocks by size class, large blocks, collections }
 //! ```
