@@ -16,9 +16,19 @@ fn main() {
         }
         Err(e) => {
             // Every other argument error: one line, like the command's own errors.
+            // (clap lists the missing arguments on the lines under the first: they join it.)
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("bad arguments");
-            let msg = first.strip_prefix("error: ").unwrap_or(first);
+            let head: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let first = if head.is_empty() {
+                "bad arguments".to_string()
+            } else {
+                head.join(" ")
+            };
+            let msg = first.strip_prefix("error: ").unwrap_or(&first);
             eprintln!("pyheap: error: {msg} (see pyheap --help)");
             std::process::exit(2);
         }

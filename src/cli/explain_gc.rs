@@ -13,7 +13,9 @@
 //! freed, or the row that moved one of them back; the rest are counted.
 use super::CliError;
 use pyheap::gc::Explanation;
-use pyheap::inspect::gc_explain::{explain_dot, explain_text, five_objects, focus};
+use pyheap::inspect::gc_explain::{
+    EdgeLabels, edge_labels, explain_dot, explain_text, five_objects, focus,
+};
 use pyheap::runtime::{Heap, Like};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -36,21 +38,21 @@ pub struct ExplainGcArgs {
 }
 
 pub fn run(args: ExplainGcArgs) -> Result<(), CliError> {
-    let (ex, names, source) = match &args.file {
+    let (ex, names, labels, source) = match &args.file {
         Some(file) => program(file, args.like)?,
         None => {
             let heap = Heap::with_config(args.like.gc_config());
-            let (ex, names) =
+            let (ex, names, labels) =
                 five_objects(&heap).map_err(|e| CliError::Usage(format!("explain-gc: {e}")))?;
             let source = format!(
                 "the five-object example, {} collector (the algorithm is the same since 3.9)",
                 args.like.label()
             );
-            (ex, names, source)
+            (ex, names, labels, source)
         }
     };
-    print!("{}", explain_text(&ex, &names, &source));
-    let dot = explain_dot(&ex, &names, &source);
+    print!("{}", explain_text(&ex, &names, &labels, &source));
+    let dot = explain_dot(&ex, &names, &labels, &source);
     if let Some(path) = &args.dot {
         super::write_file(path, &dot)?;
         println!("wrote {}", path.display());
@@ -71,7 +73,7 @@ fn collect_call(line: &str) -> Option<i64> {
     Some(arg.parse().unwrap_or(2))
 }
 
-type Explained = (Explanation, HashMap<usize, String>, String);
+type Explained = (Explanation, HashMap<usize, String>, EdgeLabels, String);
 
 /// Run `file` and explain the collection of its first `gc.collect()` line (see the module docs).
 fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
@@ -122,6 +124,7 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
                 }
                 drop(bound);
                 let what = format!("{file} line {}: {}", ev.line, text.trim());
+                let labels = edge_labels(heap, g.clamp(0, 2) as usize);
                 let r = heap.gc().collect_explained(g).map_err(|e| e.to_string());
                 let r = r.map(|ex| {
                     // A stale name (its address now holds another type) is dropped.
@@ -134,7 +137,7 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
                             names.remove(&row.id);
                         }
                     }
-                    (ex, names, what)
+                    (ex, names, labels, what)
                 });
                 *d.borrow_mut() = Some(r);
             })));
@@ -146,13 +149,14 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
                     names.insert(heap.id(&o), n);
                 }
                 let what = format!("{filename} at its end (it never calls gc.collect())");
+                let labels = edge_labels(heap, 2);
                 let r = heap.gc().collect_explained(2).map_err(|e| e.to_string());
-                *done.borrow_mut() = Some(r.map(|ex| (ex, names, what)));
+                *done.borrow_mut() = Some(r.map(|ex| (ex, names, labels, what)));
             }
             exit.code()
         })
     });
-    let (ex, names, what) = done
+    let (ex, names, labels, what) = done
         .borrow_mut()
         .take()
         .expect("explained")
@@ -168,7 +172,7 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
          this one (exit status {exit})",
         like.label()
     );
-    Ok((small, names, source))
+    Ok((small, names, labels, source))
 }
 
 #[cfg(test)]

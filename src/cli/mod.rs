@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 pub mod bench;
 pub mod explain_gc;
+pub mod leaks;
 pub mod map;
 pub mod repl;
 pub mod run;

@@ -58,6 +58,18 @@ pub struct RunArgs {
     /// At exit, print the allocator's table and the collector's statistics on stderr.
     #[arg(long)]
     pub stats: bool,
+    /// Report what grew between the program's start and its end (before teardown): by type
+    /// (objgraph's show_growth), by the line that allocated it, and why the top growing type's
+    /// newest object is alive; on stderr.
+    #[arg(long)]
+    pub leaks: bool,
+    /// With --leaks: the two points are the first and the last time LINE is about to run (a
+    /// loop's first line: growth over the iterations), instead of start and end.
+    #[arg(long, value_name = "LINE", requires = "leaks")]
+    pub leaks_at: Option<u32>,
+    /// With --leaks: write the "why is this alive?" chain as Graphviz DOT.
+    #[arg(long, value_name = "FILE", requires = "leaks")]
+    pub leaks_dot: Option<PathBuf>,
     #[command(flatten)]
     pub heap: HeapOptions,
     /// The script, then its arguments (sys.argv[1:]); with -c, only arguments.
@@ -245,6 +257,14 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         }
     };
     let config = args.heap.to_config(argv);
+    if args.leaks {
+        let opts = super::leaks::LeakOptions {
+            at: args.leaks_at,
+            dot: args.leaks_dot.clone(),
+            stats: args.stats,
+        };
+        return super::leaks::run(config, &source, &filename, &opts);
+    }
     let stats = args.stats;
     let code = exit_70_on_panic(|| {
         with_interpreter(config, |interp| {

@@ -361,11 +361,11 @@ fn explain(heap: &Heap, dir: &Path, like: Like) -> Result<PathBuf, CliError> {
         "3b. How the collector decides",
         "CPython 3.9+ (gc_collect_main: update_refs, subtract_refs, move_unreachable)",
     );
-    let (ex, names) = five_objects(heap).map_err(rt)?;
+    let (ex, names, edges) = five_objects(heap).map_err(rt)?;
     let source = format!("the five-object example, {}", like.label());
-    print!("{}", explain_text(&ex, &names, &source));
+    print!("{}", explain_text(&ex, &names, &edges, &source));
     let path = dir.join("explain_gc.dot");
-    write(&path, &explain_dot(&ex, &names, &source))?;
+    write(&path, &explain_dot(&ex, &names, &edges, &source))?;
     println!(
         "The same table as a graph coloured by phase: {}\n",
         path.display()

@@ -15,6 +15,7 @@
 //! resurrected by a finalizer, purple = uncollectable (legacy finalizer), grey = survived its
 //! `tp_clear` or untracked.
 
+use super::heap_graph::labelled_referents;
 use crate::gc::Explanation;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -25,6 +26,45 @@ fn type_of(name: &str) -> &str {
         .split([' ', '>'])
         .next()
         .unwrap_or("object")
+}
+
+/// What each reference between two objects goes through, `(id(from), id(to))` → label:
+/// `.other` (an attribute), `[0]` (a list or tuple index), `['k']` (a dict value), `key` (a
+/// dict key), `cell_contents`; several joined by `, ` (see
+/// [`super::heap_graph::labelled_referents`]). The collector only knows the edges; the labels
+/// are read before the collection, while every object still exists.
+pub type EdgeLabels = HashMap<(usize, usize), String>;
+
+/// [`EdgeLabels`] of every tracked object of generations 0..=`generation` (call it just before
+/// `collect_explained(generation)`; it holds no handle afterwards).
+pub fn edge_labels(heap: &crate::runtime::Heap, generation: usize) -> EdgeLabels {
+    let mut out = EdgeLabels::new();
+    for g in 0..=generation.min(crate::gc::NUM_GENERATIONS - 1) {
+        for o in heap.gc().get_objects(Some(g as i64)).unwrap_or_default() {
+            for (r, label) in labelled_referents(heap, &o) {
+                if !label.is_empty() {
+                    out.insert((heap.id(&o), heap.id(&r)), label);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `a.other`, `y[0]`, `d['k']`, `d key` for the reference `from → to` (just `from` unlabelled).
+fn through(from: &str, label: Option<&String>) -> String {
+    match label {
+        None => from.to_string(),
+        Some(l) => l
+            .split(", ")
+            .map(|p| match p {
+                "key" => format!("{from} key"),
+                p if p.starts_with('[') || p.starts_with('.') => format!("{from}{p}"),
+                p => format!("{from}.{p}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// The rows worth a table in a big generation: those `keep` selects, plus every row that moved
@@ -117,7 +157,12 @@ fn result_text(ex: &Explanation, i: usize) -> String {
 }
 
 /// The table as text (a title line, a header, one line per object, a summary).
-pub fn explain_text(ex: &Explanation, names: &HashMap<usize, String>, source: &str) -> String {
+pub fn explain_text(
+    ex: &Explanation,
+    names: &HashMap<usize, String>,
+    edge_labels: &EdgeLabels,
+    source: &str,
+) -> String {
     let labels = row_names(ex, names);
     let mut out = String::new();
     let _ = writeln!(
@@ -150,6 +195,23 @@ pub fn explain_text(ex: &Explanation, names: &HashMap<usize, String>, source: &s
             if r.finalized { "run" } else { "-" },
             if r.weakrefs_cleared { "cleared" } else { "-" },
             result_text(ex, i)
+        );
+    }
+    let mut listed = std::collections::HashSet::new();
+    let refs: Vec<String> = ex
+        .edges
+        .iter()
+        .filter(|e| listed.insert(**e))
+        .map(|&(a, b)| {
+            let l = edge_labels.get(&(ex.rows[a].id, ex.rows[b].id));
+            format!("{} -> {}", through(&labels[a], l), labels[b])
+        })
+        .collect();
+    if !refs.is_empty() {
+        let _ = writeln!(
+            out,
+            "references between them (what subtract_refs subtracts): {}",
+            refs.join("; ")
         );
     }
     let freed = ex.freed().count();
@@ -196,7 +258,12 @@ fn colour(ex: &Explanation, i: usize) -> &'static str {
 /// The graph of the explained generation: one box per object (name, refcount, gc_refs before
 /// and after the subtraction, the walk's decision, the outcome), one arrow per reference, a
 /// title and a legend.
-pub fn explain_dot(ex: &Explanation, names: &HashMap<usize, String>, source: &str) -> String {
+pub fn explain_dot(
+    ex: &Explanation,
+    names: &HashMap<usize, String>,
+    edge_labels: &EdgeLabels,
+    source: &str,
+) -> String {
     let labels = row_names(ex, names);
     let mut out = String::new();
     let _ = writeln!(out, "digraph explain_gc {{");
@@ -209,7 +276,7 @@ pub fn explain_dot(ex: &Explanation, names: &HashMap<usize, String>, source: &st
     );
     let _ = writeln!(
         out,
-        "  labelloc=t; fontname=\"Helvetica\"; rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];"
+        "  labelloc=t; fontname=\"Helvetica\"; rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=10];"
     );
     for (i, r) in ex.rows.iter().enumerate() {
         let mut label = format!(
@@ -240,12 +307,19 @@ pub fn explain_dot(ex: &Explanation, names: &HashMap<usize, String>, source: &st
         );
     }
     for &(a, b) in &ex.edges {
-        let style = if ex.rows[a].moved_back_by.is_some() && ex.rows[b].moved_back_by == Some(a) {
-            " [penwidth=2]"
+        let mut attrs = Vec::new();
+        if let Some(l) = edge_labels.get(&(ex.rows[a].id, ex.rows[b].id)) {
+            attrs.push(format!("label=\"{}\"", esc(l)));
+        }
+        if ex.rows[a].moved_back_by.is_some() && ex.rows[b].moved_back_by == Some(a) {
+            attrs.push("penwidth=2".to_string());
+        }
+        let attrs = if attrs.is_empty() {
+            String::new()
         } else {
-            ""
+            format!(" [{}]", attrs.join(", "))
         };
-        let _ = writeln!(out, "  n{a} -> n{b}{style};");
+        let _ = writeln!(out, "  n{a} -> n{b}{attrs};");
     }
     let _ = writeln!(
         out,
@@ -274,11 +348,11 @@ pub fn explain_dot(ex: &Explanation, names: &HashMap<usize, String>, source: &st
 /// gc.collect(0)
 /// ```
 ///
-/// Returns the explained collection of generation 0 and the names of its rows (`id` → name;
-/// deleted variables are named `x (deleted)`).
+/// Returns the explained collection of generation 0, the names of its rows (`id` → name;
+/// deleted variables are named `x (deleted)`) and the labels of its references.
 pub fn five_objects(
     heap: &crate::runtime::Heap,
-) -> Result<(Explanation, HashMap<usize, String>), crate::runtime::RuntimeError> {
+) -> Result<(Explanation, HashMap<usize, String>, EdgeLabels), crate::runtime::RuntimeError> {
     let gc = heap.gc();
     let was_enabled = gc.isenabled();
     gc.collect(2).map_err(gc_error)?;
@@ -298,13 +372,14 @@ pub fn five_objects(
     let c = heap.list(&[])?;
     c.append(&c.clone().into_obj())?;
     names.insert(heap.id(&c), "c".to_string());
+    let labels = edge_labels(heap, 0);
     let ex = gc.collect_explained(0).map_err(gc_error)?;
     drop((y, c));
     gc.collect(2).map_err(gc_error)?;
     if was_enabled {
         gc.enable();
     }
-    Ok((ex, names))
+    Ok((ex, names, labels))
 }
 
 fn gc_error(e: crate::gc::GcError) -> crate::runtime::RuntimeError {

@@ -5,6 +5,8 @@
 //!   carved, the free list in order (`pyheap map --pool A:P`).
 //! - [`heap_graph`]: which objects the tools see, labelled references, handle roots.
 //! - [`snapshot`]: the heap by type, diffs sorted by growth, the relative heap.
+//! - [`leaks`]: growth between two points of a program by type and by allocating line, with
+//!   "why is this alive?" for the top growing type (`pyheap run --leaks`).
 //! - [`sizes`]: what each built-in costs next to CPython, and the size classes it lands in.
 //! - [`gc_explain`]: one collection explained object by object (gc_refs phase by phase), text and DOT.
 //! - [`dot`]: DOT pictures of the references around an object; "why is this alive?" chains.
@@ -17,6 +19,7 @@ pub mod arena_svg;
 pub mod dot;
 pub mod gc_explain;
 pub mod heap_graph;
+pub mod leaks;
 pub mod pool_svg;
 pub mod sizes;
 pub mod snapshot;

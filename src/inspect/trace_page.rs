@@ -25,6 +25,7 @@
 use super::arena_svg::{self, escape};
 use super::trace_record::{MAX_OBJECTS, MAX_SLOTS, MAX_STEPS, SAMPLING_RULE, Trace};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// A step stores all its map cells at least this often (else only the cells that changed).
 const KEYFRAME: usize = 50;
@@ -130,6 +131,9 @@ fn data_json(t: &Trace) -> Value {
                 "blocks": s.blocks_in_use, "large": s.large_in_use, "arenas": s.arenas,
                 "ev": s.events,
             });
+            if !s.pools.is_empty() {
+                v["pt"] = json!(s.pools.iter().map(|&(a, p, t)| [a as usize, p, t]).collect::<Vec<_>>());
+            }
             match prev {
                 Some((m, old)) if m == s.map && i % KEYFRAME != 0 => {
                     let d: Vec<[usize; 2]> = s
@@ -148,10 +152,29 @@ fn data_json(t: &Trace) -> Value {
             v
         })
         .collect();
+    // Pool drill-downs as lists of line numbers into one table of distinct lines: successive
+    // texts of a pool differ in a line or two (its header fields and one strip of blocks).
+    let mut line_index: HashMap<&str, usize> = HashMap::new();
+    let mut pool_lines: Vec<&str> = Vec::new();
+    let pool_texts: Vec<Vec<usize>> = t
+        .pool_texts
+        .iter()
+        .map(|text| {
+            text.lines()
+                .map(|l| {
+                    *line_index.entry(l).or_insert_with(|| {
+                        pool_lines.push(l);
+                        pool_lines.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
     json!({
         "file": t.filename, "thresholds": t.thresholds, "events": t.line_events,
         "pools": t.geometry.pools_per_arena,
         "objects": objects, "maps": maps, "styles": styles, "steps": steps,
+        "poollines": pool_lines, "pooltexts": pool_texts,
     })
 }
 
@@ -183,10 +206,11 @@ const PAGE: &str = r#"<!DOCTYPE html>
 <div id="diagram"><svg id="arrows" aria-hidden="true"></svg><div id="cols"></div></div>
 <h2>what happened since the previous step</h2>
 <ul id="events"></ul>
-<h2>arena map of this step <span class="hint">(the picture of <code>pyheap map</code>; hover a pool)</span></h2>
+<h2>arena map of this step <span class="hint">(the picture of <code>pyheap map</code>; hover a pool, click it to open it)</span></h2>
 <div id="mapinfo"></div>
 <div id="maplegend"><span class="k-emptied">pool emptied in this step</span> <span class="k-carved">pool carved in this step</span> (outlines; the same colours as their events above)</div>
 <div id="mapbox"></div>
+<pre id="pooldetail">click a pool of the map: its header fields and blocks as <code>pyheap map --pool</code> shows them (recorded at each step that changed the pool)</pre>
 </section>
 </main>
 <script id="trace-data" type="application/json">{{DATA}}</script>
@@ -247,6 +271,8 @@ main{display:flex;gap:16px;padding:8px 16px;align-items:flex-start}
 #maplegend .k-carved{border-color:#0b7a75;color:#0b7a75}
 #mapinfo{font-family:monospace;font-size:12px;margin-bottom:4px}
 #mapbox{overflow-x:auto}
+#mapbox g.pool{cursor:pointer}
+#pooldetail{font-size:12px;background:#fafafa;border:1px solid #ddd;padding:6px;white-space:pre;overflow-x:auto}
 #mapbox svg{min-width:1100px;width:100%;height:auto;background:#fff;border:1px solid #ddd}
 "##;
 
@@ -272,7 +298,7 @@ function show(i){
   if (l) { l.classList.add("cur"); l.scrollIntoView({block:"nearest"}); }
   document.getElementById("stepinfo").textContent = "step " + (i+1) + "/" + steps.length +
     " · line event " + s.event + " · " + (s.line > 0 ? "line " + s.line + " runs next in " + s.fn : "end of program");
-  showGen(s); showDiagram(s, i > 0 ? steps[i-1] : null); showEvents(s); showMap(s);
+  showGen(s); showDiagram(s, i > 0 ? steps[i-1] : null); showEvents(s); showMap(s); showPool();
 }
 
 function showGen(s){
@@ -422,6 +448,30 @@ function showMap(s){
     (emptied || carved ? " · this step: " + emptied + " pools emptied, " + carved + " carved" : "");
 }
 
+// The pool drill-down: the latest text recorded for the selected pool at or before this step.
+let selPool = null;
+function showPool(){
+  const pre = document.getElementById("pooldetail");
+  if (!selPool) return;
+  const [a, p] = selPool;
+  for (let k = cur; k >= 0; k--) {
+    for (const [pa, pp, t] of (steps[k].pt || [])) {
+      if (pa === a && pp === p) {
+        pre.dataset.pool = a + ":" + p; pre.dataset.step = String(k);
+        pre.textContent = (k === cur ? "(changed in this step)" : "(as last changed, at step " + (k + 1) + ")") + "\n" + D.pooltexts[t].map((n) => D.poollines[n]).join("\n");
+        return;
+      }
+    }
+  }
+  pre.dataset.pool = a + ":" + p; pre.dataset.step = "";
+  pre.textContent = "pool " + p + " of arena " + a + ": no step up to this one changed it (the page records a pool's drill-down only in the steps that change its cell, at most 8 per step)";
+}
+document.getElementById("mapbox").addEventListener("click", e => {
+  const g = e.target.closest("g.pool"); if (!g) return;
+  const row = g.closest("g.arena");
+  selPool = [Number(row.dataset.index), Number(g.dataset.pool)];
+  showPool();
+});
 slider.addEventListener("input", () => show(Number(slider.value)));
 document.getElementById("prev").addEventListener("click", () => show(cur - 1));
 document.getElementById("next").addEventListener("click", () => show(cur + 1));

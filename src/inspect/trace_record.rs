@@ -6,7 +6,8 @@
 //!                   │ sampling: keep this line event? (rule below)
 //!                   ▼
 //!                 Step { line, names → objects (type, sys.getrefcount, generation, slots),
-//!                        gc.get_count(), arena map (template + blocks per pool),
+//!                        gc.get_count(), arena map (template + blocks per pool), the
+//!                        drill-down text of each pool whose cell changed (at most 8),
 //!                        events since the last step: pools carved/emptied, arenas mapped/
 //!                        returned, blocks by size class, large blocks, collections }
 //! ```
@@ -35,6 +36,9 @@ pub const MAX_STEPS: usize = 2000;
 pub const MAX_OBJECTS: usize = 40;
 /// Most references drawn out of one container (the rest are counted).
 pub const MAX_SLOTS: usize = 8;
+/// Most pool drill-downs recorded per step (the pools whose cell changed in it; more are
+/// counted in the page as not recorded).
+pub const MAX_POOL_TEXTS: usize = 8;
 
 /// The sampling rule, as the page states it.
 pub const SAMPLING_RULE: &str = "each line is a step the first 10 times it runs; after that \
@@ -94,6 +98,10 @@ pub struct Step {
     pub map: usize,
     /// Each pool of the map, in its cell order: an index into [`Trace::styles`].
     pub cells: Vec<usize>,
+    /// The drill-down (`pyheap map --pool` text) of each pool whose cell changed in this step,
+    /// at most [`MAX_POOL_TEXTS`]: (arena index, pool in the arena, index into
+    /// [`Trace::pool_texts`]).
+    pub pools: Vec<(u32, usize, usize)>,
     /// Each arena row's label and `nfp2lasta` marker.
     pub rows: Vec<(String, String)>,
     /// Small blocks in use (pymalloc).
@@ -135,6 +143,8 @@ pub struct Trace {
     pub maps: Vec<(MapShape, Vec<ArenaSnapshot>)>,
     /// Distinct pool-cell styles, shared by the steps.
     pub styles: Vec<CellStyle>,
+    /// Distinct pool drill-down texts, shared by the steps ([`Step::pools`]).
+    pub pool_texts: Vec<String>,
     /// Line events seen in all.
     pub line_events: usize,
     /// The program's exit status.
@@ -166,6 +176,9 @@ pub struct Recorder {
     short_ids: HashMap<usize, (u32, String)>,
     next_id: u32,
     prev_map: Vec<ArenaSnapshot>,
+    /// The style of each pool at the last step, by (arena index, pool), and the text table.
+    prev_styles: HashMap<(u32, usize), usize>,
+    pool_text_index: HashMap<String, usize>,
     prev_blocks: HashMap<usize, usize>,
     prev_large: usize,
     returned: Vec<u32>,
@@ -192,6 +205,7 @@ impl Recorder {
                 objects: Vec::new(),
                 maps: Vec::new(),
                 styles: Vec::new(),
+                pool_texts: Vec::new(),
                 line_events: 0,
                 exit_code: 0,
                 collections: 0,
@@ -202,6 +216,8 @@ impl Recorder {
             short_ids: HashMap::new(),
             next_id: 1,
             prev_map: map,
+            prev_styles: HashMap::new(),
+            pool_text_index: HashMap::new(),
             prev_blocks,
             prev_large: heap.large_in_use(),
             returned: Vec::new(),
@@ -355,15 +371,38 @@ impl Recorder {
             self.trace.maps.push((shape, map.clone()));
         }
         let mut cells = Vec::new();
-        for p in map.iter().flat_map(|a| &a.pools) {
-            let c = CellStyle::of(p);
-            let next = self.style_index.len();
-            let k = *self.style_index.entry(c.clone()).or_insert(next);
-            if k == next {
-                self.trace.styles.push(c);
+        let mut pools = Vec::new();
+        let mut styles = HashMap::new();
+        for a in &map {
+            for (i, p) in a.pools.iter().enumerate() {
+                let c = CellStyle::of(p);
+                let next = self.style_index.len();
+                let k = *self.style_index.entry(c.clone()).or_insert(next);
+                if k == next {
+                    self.trace.styles.push(c);
+                }
+                cells.push(k);
+                styles.insert((a.index, i), k);
+                // A pool whose cell changed (or that is in use at the first step).
+                let changed = match self.prev_styles.get(&(a.index, i)) {
+                    Some(&old) => old != k,
+                    None => p.blocks_in_use > 0,
+                };
+                if changed
+                    && pools.len() < MAX_POOL_TEXTS
+                    && let Some(view) = heap.pool_view(a.index, i)
+                {
+                    let text = super::pool_svg::pool_text(&self.trace.geometry, &view);
+                    let next = self.trace.pool_texts.len();
+                    let t = *self.pool_text_index.entry(text.clone()).or_insert(next);
+                    if t == next {
+                        self.trace.pool_texts.push(text);
+                    }
+                    pools.push((a.index, i, t));
+                }
             }
-            cells.push(k);
         }
+        self.prev_styles = styles;
         self.arena_counts = heap.arena_counts();
         self.trace.steps.push(Step {
             line,
@@ -374,6 +413,7 @@ impl Recorder {
             gc_count: gc.get_count(),
             map: m,
             cells,
+            pools,
             rows: row_texts(&map),
             blocks_in_use: heap.blocks_in_use(),
             large_in_use: heap.large_in_use(),

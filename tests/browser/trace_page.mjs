@@ -109,6 +109,32 @@ try {
     fail(`step ${e}: ${JSON.stringify(em)}, events say ${want} pools emptied`);
   ok(`step ${e}: ${em.cells} pools emptied, outlined and listed in the emptied colour`);
 
+  // 3c. Clicking an emptied pool opens its drill-down of that step (as `pyheap map --pool`):
+  // the header fields of an empty pool, every block free-listed or never carved.
+  const pd = await page.evaluate((i) => {
+    window.pyheapTrace.show(i);
+    const rec = new Set((window.pyheapTrace.steps[i].pt || []).map(([a, p]) => a + ":" + p));
+    const cell = [...document.querySelectorAll('#mapbox g.pool[data-change="emptied"]')]
+      .find((g) => rec.has(g.closest("g.arena").dataset.index + ":" + g.dataset.pool));
+    if (!cell) return null;
+    cell.querySelector("rect.box").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    const pre = document.getElementById("pooldetail");
+    return { id: cell.closest("g.arena").dataset.index + ":" + cell.dataset.pool,
+      shown: pre.dataset.pool, step: pre.dataset.step, text: pre.textContent };
+  }, e);
+  if (!pd) fail(`step ${e}: no emptied pool has a recorded drill-down`);
+  if (pd.shown !== pd.id || pd.step !== String(e) || !/changed in this step/.test(pd.text) ||
+      !/header fields/.test(pd.text) || !/ref\.count\s+0\b/.test(pd.text) || !/blocks: 0 in use/.test(pd.text))
+    fail(`step ${e}: pool drill-down ${JSON.stringify(pd)}`);
+  ok(`step ${e}: clicking pool ${pd.id} shows its drill-down (ref.count 0, no block in use)`);
+  // One step later the same pool shows the text it was last changed with, and says so.
+  const later = await page.evaluate((i) => { window.pyheapTrace.show(i);
+    const pre = document.getElementById("pooldetail"); return { step: pre.dataset.step, text: pre.textContent }; }, e + 1);
+  if (!(later.step === String(e) || later.step === String(e + 1)))
+    fail(`step ${e + 1}: pool drill-down ${JSON.stringify(later)}`);
+  await page.evaluate(() => document.getElementById("pooldetail").scrollIntoView());
+  await page.screenshot({ path: shots + "/trace-pool.png", fullPage: true });
+
   // 4. No console errors, no network.
   if (errors.length) fail("console errors: " + errors.join(" | "));
   if (requests.length) fail("network requests: " + requests.join(" "));

@@ -33,7 +33,18 @@ fn explains_the_five_object_example() {
     assert!(line("b (deleted)").ends_with("freed"), "{text}");
     assert!(!line("c ").ends_with("freed"), "{text}");
     assert!(text.contains("collect() returned 2; 2 freed"), "{text}");
+    // Each reference names the index it goes through: y = [x], a = [b], b = [a], c = [c].
+    let refs = line("references between them");
+    for r in [
+        "y[0] -> x (deleted)",
+        "a (deleted)[0] -> b (deleted)",
+        "b (deleted)[0] -> a (deleted)",
+        "c[0] -> c",
+    ] {
+        assert!(refs.contains(r), "{r} in {refs}");
+    }
     let dot_text = std::fs::read_to_string(&dot).unwrap();
+    assert_eq!(dot_text.matches("[label=\"[0]\"]").count(), 4, "{dot_text}");
     assert!(dot_text.contains("gc.collect(0) explained"));
     assert!(dot_text.contains("cluster_legend"));
     assert_eq!(
@@ -112,10 +123,17 @@ fn explains_the_first_collect_of_a_program() {
     if let Ok(py) = Command::new("python3").arg("-S").arg(&prog).output() {
         assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "freed 2");
     }
-    assert!(
-        std::fs::read_to_string(&dot)
-            .unwrap()
-            .contains("a (deleted)")
+    // The cycle's references name the attribute they go through, in the text and the picture.
+    let refs = line("references between them");
+    assert!(refs.contains("a (deleted).other -> b (deleted)"), "{refs}");
+    assert!(refs.contains("b (deleted).other -> a (deleted)"), "{refs}");
+    assert!(refs.contains("a (deleted).__class__ -> Node"), "{refs}");
+    let dot_text = std::fs::read_to_string(&dot).unwrap();
+    assert!(dot_text.contains("a (deleted)"));
+    assert_eq!(
+        dot_text.matches("[label=\".other\"]").count(),
+        2,
+        "{dot_text}"
     );
 }
 

@@ -28,6 +28,9 @@ pub struct LineEvent<'a, 'h> {
     pub line: u32,
     /// Frames of Python code running (1 = module level).
     pub depth: u32,
+    /// The frame's first line event (it was just called): what was allocated since the last
+    /// event belongs to the caller's line.
+    pub entry: bool,
 }
 
 impl<'a, 'h> LineEvent<'a, 'h> {
@@ -112,6 +115,7 @@ impl<'h> Ctx<'h> {
     pub(crate) fn line_event(&self, f: &Frame<'h>, last: &mut usize) {
         let pc = f.pc;
         let line = f.code.lines.get(pc).copied().unwrap_or(0);
+        let entry = *last == usize::MAX && pc == 0;
         let new = match *last {
             usize::MAX => pc == 0,
             prev => pc <= prev || f.code.lines.get(prev).copied() != Some(line),
@@ -130,6 +134,7 @@ impl<'h> Ctx<'h> {
                 frame: f,
                 line,
                 depth: self.depth.get(),
+                entry,
             });
         }
     }
