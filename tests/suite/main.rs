@@ -10,7 +10,7 @@
 //!   Python programs vs python3    python_conformance  (tests/python/*.py and their .expected)
 //!   the command line              cli_tour  cli_stats  cli_map  cli_sizes  cli_sweep  cli_python
 //!                                 cli_trace  cli_explain_gc  cli_bench_create  cli_bench_python
-//!                                 cli_bench_crates
+//!                                 cli_bench_crates  cli_leaks
 //!   the examples                  examples_smoke
 //! ```
 
@@ -32,6 +32,7 @@ mod cli_bench_crates;
 mod cli_bench_create;
 mod cli_bench_python;
 mod cli_explain_gc;
+mod cli_leaks;
 mod cli_map;
 mod cli_python;
 mod cli_sizes;
