@@ -27,6 +27,8 @@ impl Range {
 
 impl UserType for Range {
     const NAME: &'static str = "range";
+    // Three integers, no references: not a GC object (CPython's `range` is not either).
+    const GC: bool = false;
     fn traverse(&self, _: &mut Visitor<'_>) {}
     fn clear(&mut self) {}
     fn repr(&self) -> Option<String> {
@@ -117,6 +119,11 @@ pub struct Iter {
 
 impl UserType for Iter {
     const NAME: &'static str = "iterator";
+    /// A range iterator holds three integers and nothing else, ever (its kind only becomes
+    /// `Done`): untracked for life, as CPython's non-GC `range_iterator`.
+    fn tracked_at_creation(&self) -> bool {
+        !matches!(self.kind, IterKind::Range { .. })
+    }
     fn traverse(&self, v: &mut Visitor<'_>) {
         match &self.kind {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
