@@ -61,6 +61,13 @@ pub enum IterKind {
         items: Member,
         index: usize,
     },
+    /// A dict's keys, walked live (the runtime's cursor notices CPython's "dictionary changed
+    /// size" / "keys changed during iteration"); `last`: the key returned last.
+    Dict {
+        dict: Member,
+        cursor: pyheap_runtime::DictCursor,
+        last: Option<Member>,
+    },
     /// A set or frozenset, walked in table order (`len`: its size at the start, for CPython's
     /// "Set changed size during iteration").
     Set {
@@ -129,6 +136,10 @@ impl UserType for Iter {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
             IterKind::Snapshot { items, .. } => v.visit(items),
             IterKind::Set { set, .. } => v.visit(set),
+            IterKind::Dict { dict, last, .. } => {
+                v.visit(dict);
+                v.visit_opt(last);
+            }
             IterKind::Enumerate { it, .. } => v.visit(it),
             IterKind::Zip { its } => its.iter().for_each(|m| v.visit(m)),
             IterKind::Map { f, its } => {
