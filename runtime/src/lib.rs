@@ -190,7 +190,7 @@ mod types;
 
 pub use builtins::cell::CellObj;
 pub use builtins::class::{Class, ClassSpec};
-pub use builtins::dict::{Dict, DictIter};
+pub use builtins::dict::{Dict, DictCursor, DictIter};
 pub use builtins::float::repr as repr_float;
 pub use builtins::instance::Instance;
 pub use builtins::int::IntValue;

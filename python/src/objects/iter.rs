@@ -27,6 +27,8 @@ impl Range {
 
 impl UserType for Range {
     const NAME: &'static str = "range";
+    // Three integers, no references: not a GC object (CPython's `range` is not either).
+    const GC: bool = false;
     fn traverse(&self, _: &mut Visitor<'_>) {}
     fn clear(&mut self) {}
     fn repr(&self) -> Option<String> {
@@ -58,6 +60,13 @@ pub enum IterKind {
     Snapshot {
         items: Member,
         index: usize,
+    },
+    /// A dict's keys, walked live (the runtime's cursor notices CPython's "dictionary changed
+    /// size" / "keys changed during iteration"); `last`: the key returned last.
+    Dict {
+        dict: Member,
+        cursor: pyheap_runtime::DictCursor,
+        last: Option<Member>,
     },
     /// A set or frozenset, walked in table order (`len`: its size at the start, for CPython's
     /// "Set changed size during iteration").
@@ -117,11 +126,20 @@ pub struct Iter {
 
 impl UserType for Iter {
     const NAME: &'static str = "iterator";
+    /// A range iterator holds three integers and nothing else, ever (its kind only becomes
+    /// `Done`): untracked for life, as CPython's non-GC `range_iterator`.
+    fn tracked_at_creation(&self) -> bool {
+        !matches!(self.kind, IterKind::Range { .. })
+    }
     fn traverse(&self, v: &mut Visitor<'_>) {
         match &self.kind {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
             IterKind::Snapshot { items, .. } => v.visit(items),
             IterKind::Set { set, .. } => v.visit(set),
+            IterKind::Dict { dict, last, .. } => {
+                v.visit(dict);
+                v.visit_opt(last);
+            }
             IterKind::Enumerate { it, .. } => v.visit(it),
             IterKind::Zip { its } => its.iter().for_each(|m| v.visit(m)),
             IterKind::Map { f, its } => {

@@ -50,16 +50,14 @@ impl<'h> Ctx<'h> {
                 },
                 "set_iterator",
             ),
-            Kind::Dict => {
-                let keys = self.heap.tuple(&o.as_dict()?.keys())?;
-                self.new_iter(
-                    IterKind::Snapshot {
-                        items: Member::new(&keys),
-                        index: 0,
-                    },
-                    "dict_keyiterator",
-                )
-            }
+            Kind::Dict => self.new_iter(
+                IterKind::Dict {
+                    dict: Member::new(o),
+                    cursor: o.as_dict()?.cursor(),
+                    last: None,
+                },
+                "dict_keyiterator",
+            ),
             Kind::Instance => {
                 if let Some(r) = self.call_special(o, "__iter__", &[]) {
                     let it = r?;
@@ -215,6 +213,23 @@ impl<'h> Ctx<'h> {
                 }
                 b.kind = IterKind::Done;
                 Ok(None)
+            }
+            IterKind::Dict { dict, cursor, last } => {
+                let d = dict.get(self.heap)?;
+                let prev = match last {
+                    Some(m) => Some(m.get(self.heap)?),
+                    None => None,
+                };
+                match d.as_dict()?.step(cursor, prev.as_ref())? {
+                    Some((k, _)) => {
+                        *last = Some(Member::new(&k));
+                        Ok(Some(k))
+                    }
+                    None => {
+                        b.kind = IterKind::Done;
+                        Ok(None)
+                    }
+                }
             }
             IterKind::Set { set, pos, len } => {
                 let s = set.get(self.heap)?;

@@ -773,11 +773,7 @@ impl<'h> Dict<'h> {
 pub struct DictIter<'h> {
     /// None once finished (exhausted or failed).
     dict: Option<Dict<'h>>,
-    pos: usize,
-    /// The length at creation (`di_used`).
-    used: usize,
-    /// Entries still expected (`di->len`).
-    remaining: usize,
+    cursor: DictCursor,
     /// The key returned last (held, so that comparing its address is meaningful).
     last: Option<Obj<'h>>,
 }
@@ -787,48 +783,97 @@ impl<'h> Iterator for DictIter<'h> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let d = self.dict.as_ref()?;
-        if d.len() != self.used {
-            self.dict = None;
-            return Some(Err(RuntimeError::DictChangedSize));
+        match d.step(&mut self.cursor, self.last.as_ref()) {
+            Ok(Some((k, v))) => {
+                self.last = Some(k.clone());
+                Some(Ok((k, v)))
+            }
+            Ok(None) => {
+                self.dict = None;
+                None
+            }
+            Err(e) => {
+                self.dict = None;
+                Some(Err(e))
+            }
         }
-        let raw = d.as_raw();
-        // SAFETY: live dict held by the iterator; only the key's address is compared.
-        let before = unsafe { entry_at(raw, self.pos.wrapping_sub(1)) }.map(|(k, _)| k);
-        if let Some(last) = &self.last
-            && before != Some(last.as_raw())
-        {
-            self.dict = None;
-            return Some(Err(RuntimeError::DictKeysChanged));
-        }
-        // SAFETY: as above; the pair is increfed before any user code runs.
-        let Some((k, v)) = (unsafe { entry_at(raw, self.pos) }) else {
-            self.dict = None;
-            return None;
-        };
-        if self.remaining == 0 {
-            self.dict = None;
-            return Some(Err(RuntimeError::DictKeysChanged));
-        }
-        self.pos += 1;
-        self.remaining -= 1;
-        // SAFETY: entries are live objects of this heap.
-        let (k, v) = unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) };
-        self.last = Some(k.clone());
-        Some(Ok((k, v)))
     }
+}
+
+/// Where a walk over a dict stands, as plain data: what an embedder keeps inside its own
+/// iterator object, whose traced members hold the dict and the key returned last ([`Dict::step`]
+/// needs both; [`DictIter`] is the same walk with Rust handles). Sticky like CPython's
+/// iterator: after "changed size" every later step raises it again; after "keys changed" or the
+/// end every later step returns `Ok(None)`.
+#[derive(Clone, Copy, Debug)]
+pub struct DictCursor {
+    pos: usize,
+    /// The length at creation (`di_used`); `usize::MAX` after a size error (sticky).
+    used: usize,
+    /// Entries still expected (`di->len`).
+    remaining: usize,
+    finished: bool,
 }
 
 impl<'h> Dict<'h> {
     /// Iterate over the items, noticing mutation as CPython does ([`DictIter`]).
     pub fn iter(&self) -> DictIter<'h> {
-        let used = self.len();
         DictIter {
             dict: Some(self.clone()),
+            cursor: self.cursor(),
+            last: None,
+        }
+    }
+
+    /// A cursor at the first entry, for [`step`](Self::step).
+    pub fn cursor(&self) -> DictCursor {
+        let used = self.len();
+        DictCursor {
             pos: 0,
             used,
             remaining: used,
-            last: None,
+            finished: false,
         }
+    }
+
+    /// The next (key, value) of a walk ([`DictIter`]'s rules), `Ok(None)` at the end. `last` is
+    /// the key the previous step returned (None before the first), which the caller holds.
+    pub fn step(
+        &self,
+        c: &mut DictCursor,
+        last: Option<&Obj<'_>>,
+    ) -> Result<Option<(Obj<'h>, Obj<'h>)>> {
+        if c.finished {
+            return Ok(None);
+        }
+        if self.len() != c.used {
+            c.used = usize::MAX;
+            return Err(RuntimeError::DictChangedSize);
+        }
+        let raw = self.as_raw();
+        // SAFETY: live dict held by `self`; only the key's address is compared.
+        let before = unsafe { entry_at(raw, c.pos.wrapping_sub(1)) }.map(|(k, _)| k);
+        if let Some(last) = last
+            && before != Some(last.as_raw())
+        {
+            c.finished = true;
+            return Err(RuntimeError::DictKeysChanged);
+        }
+        // SAFETY: as above; the pair is increfed before any user code runs.
+        let Some((k, v)) = (unsafe { entry_at(raw, c.pos) }) else {
+            c.finished = true;
+            return Ok(None);
+        };
+        if c.remaining == 0 {
+            c.finished = true;
+            return Err(RuntimeError::DictKeysChanged);
+        }
+        c.pos += 1;
+        c.remaining -= 1;
+        // SAFETY: entries are live objects of this heap.
+        Ok(Some(unsafe {
+            (Obj::from_borrowed(k), Obj::from_borrowed(v))
+        }))
     }
 }
 

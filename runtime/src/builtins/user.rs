@@ -98,6 +98,15 @@ pub trait UserType: 'static {
     /// references to GC objects: no 16-byte head, no tracking, like CPython's non-GC types (a
     /// cycle through such an object is invisible to the collector).
     const GC: bool = true;
+    /// Whether this value starts out tracked (only asked when [`GC`](Self::GC) is set; default
+    /// `true`). A value that holds no references now and never will (CPython's `range_iterator`
+    /// is a non-GC type; a generic iterator type here may hold only integers for one kind)
+    /// answers `false` and stays untracked for its whole life, so `gc.is_tracked` says `False`
+    /// and collections never visit it. A value answering `false` must not come to hold
+    /// [`Member`]s that could close a cycle: the collector would not see them.
+    fn tracked_at_creation(&self) -> bool {
+        true
+    }
     /// Objects can be weakly referenced (default). `false` saves the weaklist word.
     const WEAKREFABLE: bool = true;
     /// The type has a PEP 442 finalizer ([`finalize`](Self::finalize)).
@@ -545,6 +554,7 @@ impl Heap {
     pub fn new_user<T: UserType>(&self, value: T) -> Result<User<'_, T>> {
         let inner = self.inner();
         let ty = user_type::<T>(inner);
+        let track = T::GC && value.tracked_at_creation();
         // SAFETY: types in user_types live as long as the heap.
         let op = inner.new_object(unsafe { &*ty }, basic::<T>())?;
         // SAFETY: fresh object of basic::<T>() bytes, 16-aligned payload.
@@ -559,7 +569,7 @@ impl Heap {
                     .cast::<usize>()
                     .write(0);
             }
-            if T::GC {
+            if track {
                 inner.gc.track(gc_head(op));
             }
             Ok(User {
