@@ -1,5 +1,7 @@
 //! `weakref`: `ref(obj[, callback])`, `getweakrefcount`, `getweakrefs`, `ReferenceType`, on the
-//! runtime's traced weak references.
+//! runtime's traced weak references; `WeakValueDictionary`, `WeakKeyDictionary` and `proxy`
+//! are written in Python on top of `ref` with callbacks (`weakref_prelude.py`), so each entry
+//! is an ordinary heap object the collector sees.
 //!
 //! ```text
 //!   obj [weaklist] ──▶ wr (basic, no callback: at most one, shared) ──▶ wr(cb1) ──▶ wr(cb2)
@@ -20,6 +22,14 @@
 //!   leaves out `__weakref__`), classes, functions, bound methods, built-in functions, modules,
 //!   generators, code objects, sets; not int, float, str, tuple, list, dict, None, range,
 //!   iterators, slices, cells, tracebacks, descriptors or `super` objects.
+//! - Proxies follow CPython 3.11's names (`weakref.ProxyType`, `weakref.CallableProxyType`,
+//!   one shared proxy per object when there is no callback) with these differences: a proxy
+//!   is an instance of a Python class, so `p.__class__` is the proxy type (CPython forwards it
+//!   to the referent's class), `CallableProxyType` is a subclass of `ProxyType`, and only the
+//!   common dunders are forwarded (comparisons, `+ - *`, `len`, items, `in`, `iter`, `next`,
+//!   `bool`, `str`, calls). The weak dictionaries iterate over a snapshot instead of raising
+//!   "changed size during iteration", and `WeakKeyDictionary`'s `KeyError` names the key
+//!   (CPython names a weak reference to it).
 
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Ty, err};
 use pyheap_runtime::{Obj, WeakRef};
@@ -30,12 +40,27 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
         &[
             ("getweakrefcount", getweakrefcount),
             ("getweakrefs", getweakrefs),
+            ("_setown", setown),
         ],
     )?;
     let ty = ctx.ty(Ty::WeakRef).obj();
     ctx.module_set(&m, "ref", &ty)?;
     ctx.module_set(&m, "ReferenceType", &ty)?;
+    ctx.run_prelude(&m, PRELUDE, "<weakref>")?;
     Ok(m)
+}
+
+/// The Python half of the module: the weak dictionaries and the proxies, built on `ref` with
+/// callbacks so that every entry is an ordinary heap object the collector traverses.
+const PRELUDE: &str = include_str!("weakref_prelude.py");
+
+/// `_setown(inst, name, value)`: store an instance attribute without going through the class's
+/// `__setattr__` (a proxy forwards `__setattr__` to its referent, so it needs this for itself).
+fn setown<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("_setown", 3, 3)?;
+    let name = a.pos[1].str_value()?.to_string();
+    a.pos[0].as_instance()?.setattr(&name, &a.pos[2])?;
+    Ok(ctx.none())
 }
 
 /// Built-in types whose objects CPython refuses to weakly reference although pyheap's objects
