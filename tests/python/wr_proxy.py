@@ -28,6 +28,20 @@ p.v = 5
 print(a.v, p.v, p.double())
 p.extra = "set through the proxy"
 print(a.extra)
+del p.extra
+print(hasattr(a, "extra"))
+try:
+    del p.extra
+except AttributeError as e:
+    print("AttributeError", e)
+
+
+class Logged:
+    def __delattr__(self, name):
+        print("__delattr__", name)
+
+
+del Logged().anything
 try:
     p.missing
 except AttributeError as e:
@@ -141,6 +155,50 @@ print(pb3 is pb, weakref.getweakrefcount(box))
 del pb3
 del pb2
 print(weakref.getweakrefcount(box))
+
+
+
+class Num:
+    def __init__(self, v):
+        self.v = v
+
+    def __truediv__(self, o):
+        return self.v / o
+
+    def __floordiv__(self, o):
+        return self.v // o
+
+    def __mod__(self, o):
+        return self.v % o
+
+    def __neg__(self):
+        return -self.v
+
+    def __add__(self, o):
+        return self.v + o
+
+    def __radd__(self, o):
+        return o + self.v
+
+    def __sub__(self, o):
+        return self.v - o
+
+    def __rsub__(self, o):
+        return o - self.v
+
+    def __mul__(self, o):
+        return self.v * o
+
+    def __rmul__(self, o):
+        return o * self.v
+
+    def __lt__(self, o):
+        return self.v < o
+
+
+n = Num(7)
+pn = weakref.proxy(n)
+print(pn / 2, pn // 2, pn % 4, -pn, pn + 1, 1 + pn, pn - 1, 10 - pn, pn * 2, 3 * pn, pn < 8)
 
 try:
     weakref.proxy(1)

@@ -298,6 +298,9 @@ class ProxyType:
     def __setattr__(self, name, value):
         setattr(_deref(self), name, value)
 
+    def __delattr__(self, name):
+        delattr(_deref(self), name)
+
     def __repr__(self):
         o = self._wp_ref()
         return "<weakproxy at %#x to %s at %#x>" % (id(self), type(o).__name__, id(o))
@@ -349,6 +352,18 @@ class ProxyType:
 
     def __ge__(self, other):
         return _deref(self) >= _unwrap(other)
+
+    def __truediv__(self, other):
+        return _deref(self) / _unwrap(other)
+
+    def __floordiv__(self, other):
+        return _deref(self) // _unwrap(other)
+
+    def __mod__(self, other):
+        return _deref(self) % _unwrap(other)
+
+    def __neg__(self):
+        return -_deref(self)
 
     def __add__(self, other):
         return _deref(self) + _unwrap(other)

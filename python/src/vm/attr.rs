@@ -500,6 +500,9 @@ impl<'h> Ctx<'h> {
                         );
                     }
                 }
+                if let Some(da) = self.lookup_type(&cls, "__delattr__") {
+                    return self.call1(&da, &[o.clone(), self.str(name)?]).map(|_| ());
+                }
                 o.as_instance()?.delattr(name).map_err(|_| {
                     Raise::New(
                         ExcTy::AttributeError,
