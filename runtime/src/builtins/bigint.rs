@@ -295,6 +295,7 @@ pub fn parse(s: &str, base: u32) -> Result<BigInt> {
 }
 
 /// Sign and magnitude digits of any int value (`buf` holds a small value's digits).
+#[inline]
 pub(crate) fn sign_digits<'a>(v: &IntValue<'a>, buf: &'a mut [u32; 2]) -> (bool, &'a [u32]) {
     match *v {
         IntValue::Small(x) => {
