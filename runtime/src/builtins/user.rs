@@ -348,6 +348,7 @@ unsafe fn dealloc<T: UserType>(op: RawObj) {
     }
 }
 
+#[inline]
 fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     const {
         assert!(
@@ -355,12 +356,19 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
             "user types must have alignment <= 16"
         )
     };
-    let id = TypeId::of::<T>();
     if let Some((last, t)) = heap.last_user_type.get()
-        && last == id
+        && last == TypeId::of::<T>()
     {
         return t;
     }
+    user_type_slow::<T>(heap)
+}
+
+/// [`user_type`] past the one-entry cache: the map lookup, registering `T` on first use.
+#[cold]
+#[inline(never)]
+fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
+    let id = TypeId::of::<T>();
     let mut types = heap.user_types.borrow_mut();
     let t = types.entry(id).or_insert_with(|| {
         let mut t = TypeObject::new_builtin(
