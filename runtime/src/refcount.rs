@@ -205,11 +205,25 @@ unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
         if type_flags & flags::GC != 0 {
             heap.gc.untrack(gc_head(op));
         }
-        if type_flags & flags::PROLOGUE != 0 && prologue(heap, op, &*ty) {
+        if needs_prologue(op, type_flags) && prologue(heap, op, &*ty) {
             return;
         }
         body(op)
     }
+}
+
+/// Must [`prologue`] run for a dying object with these type flags? Not when the weaklist is its
+/// only reason and that list is empty (the common case: most weakrefable objects are never
+/// referenced weakly), which saves the call and the finalizer lookup on every such death.
+/// Types with a finalizer or legacy `__del__` carry `HAS_FINALIZER`/`HAS_LEGACY_DEL`.
+///
+/// # Safety
+/// `op` is intact; `type_flags` are its type's flags.
+#[inline(always)]
+pub(crate) unsafe fn needs_prologue(op: RawObj, type_flags: u32) -> bool {
+    let f = type_flags & flags::PROLOGUE;
+    // SAFETY: HAS_WEAKREFS ⇔ a weaklist word (types.rs); op is intact (caller).
+    f != 0 && (f != flags::HAS_WEAKREFS || unsafe { crate::builtins::weakref::has_weakrefs(op) })
 }
 
 /// What runs between untracking a dead object and its body (CPython's `subtype_dealloc`
@@ -234,7 +248,7 @@ pub(crate) unsafe fn prologue(heap: &HeapInner, op: RawObj, ty: &TypeObject) -> 
                 return true;
             }
         }
-        if ty.weaklist_offset != 0 {
+        if ty.weaklist_offset != 0 && crate::builtins::weakref::has_weakrefs(op) {
             crate::builtins::weakref::clear_weakrefs_and_call(heap, op);
         }
         if let Some(d) = &ty.legacy_del

@@ -65,7 +65,7 @@
 use crate::heap::HeapInner;
 use crate::object::{ObjHeader, RawObj, gc_head, refcnt};
 use crate::refcount::decref;
-use crate::types::{TypeObject, flags};
+use crate::types::TypeObject;
 use std::cell::Cell;
 use std::ptr::NonNull;
 
@@ -325,7 +325,9 @@ unsafe fn run(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     // what the body needs is copied first, the reference given to `prologue` ends with it.
     unsafe {
         let (type_flags, body) = ((*ty).flags, (*ty).dealloc);
-        if type_flags & flags::PROLOGUE != 0 && crate::refcount::prologue(heap, op, &*ty) {
+        if crate::refcount::needs_prologue(op, type_flags)
+            && crate::refcount::prologue(heap, op, &*ty)
+        {
             return; // resurrected by a finalizer
         }
         body(op)

@@ -295,6 +295,7 @@ pub fn parse(s: &str, base: u32) -> Result<BigInt> {
 }
 
 /// Sign and magnitude digits of any int value (`buf` holds a small value's digits).
+#[inline]
 pub(crate) fn sign_digits<'a>(v: &IntValue<'a>, buf: &'a mut [u32; 2]) -> (bool, &'a [u32]) {
     match *v {
         IntValue::Small(x) => {
@@ -360,17 +361,111 @@ pub(crate) fn add_digits(
 /// `a * m` for a magnitude `a` and a factor of at most 64 bits, into `out` (trimmed).
 pub(crate) fn mul_small_digits(a: &[u32], m: u64, out: &mut Vec<u32>) {
     out.clear();
-    let mut carry: u128 = 0;
-    for &d in a {
-        let p = d as u128 * m as u128 + carry;
-        out.push(p as u32);
-        carry = p >> 32;
-    }
-    while carry != 0 {
-        out.push(carry as u32);
-        carry >>= 32;
-    }
+    out.resize(a.len() + 2, 0);
+    mul_small_into(a, m, out);
     while out.last() == Some(&0) {
         out.pop();
     }
+}
+
+// In-place kernels: the caller learns the exact digit count of the result first (`add_len`,
+// `mul_small_len`), allocates the int object with that many digits, and the kernel writes them
+// straight into it — no scratch buffer, no copy, no trimming. The count is read off the top
+// digits; when a carry from the lower digits could still change it (about 2^-32 of the time
+// for `+`, m / 2^64 for `* m`) the `*_len` function says None and the caller takes the
+// scratch-buffer path above.
+//
+// Worked example for `add_len` (digits are base 2^32, most significant first):
+//   [0xFFFF_FFFE, ..] + [0x0000_0001, ..]: top sum 0xFFFF_FFFF, a carry of 1 from below would
+//     overflow it → None (undecided).
+//   [0xFFFF_FFFE, ..] + [0x0000_0000, ..]: top sum 0xFFFF_FFFE, even +1 stays below 2^32 → same
+//     length.   [0x8000_0000, ..] + [0x8000_0000, ..]: ≥ 2^32 → one digit more.
+
+/// The exact digit count of `long + short` (same signs; trimmed magnitudes, `long` at least as
+/// long as `short`), or None when only the carry from the lower digits could tell.
+pub(crate) fn add_len(long: &[u32], short: &[u32]) -> Option<usize> {
+    let l = long.len();
+    debug_assert!(short.len() <= l);
+    // The carry into any digit position is at most 1.
+    let top = *long.last()? as u64
+        + if short.len() == l {
+            short[l - 1] as u64
+        } else {
+            0
+        };
+    match top.cmp(&(u32::MAX as u64)) {
+        Ordering::Less => Some(l),
+        Ordering::Greater => Some(l + 1),
+        Ordering::Equal => None,
+    }
+}
+
+/// `long + short` into `out`, whose length is [`add_len`]'s answer.
+pub(crate) fn add_into(long: &[u32], short: &[u32], out: &mut [u32]) {
+    let (lo, hi) = long.split_at(short.len());
+    let (out_lo, out_hi) = out.split_at_mut(short.len());
+    let mut carry = 0u64;
+    for ((o, &x), &y) in out_lo.iter_mut().zip(lo).zip(short) {
+        let s = x as u64 + y as u64 + carry;
+        *o = s as u32;
+        carry = s >> 32;
+    }
+    for (o, &x) in out_hi.iter_mut().zip(hi) {
+        let s = x as u64 + carry;
+        *o = s as u32;
+        carry = s >> 32;
+    }
+    if let Some(top) = out_hi.get_mut(hi.len()) {
+        *top = carry as u32;
+    } else {
+        debug_assert_eq!(carry, 0, "add_len said no carry out");
+    }
+}
+
+/// The exact digit count of `a * m` (`a` trimmed with at least 2 digits, `m` ≠ 0), or None
+/// when the lower digits' carry could still reach the top.
+///
+/// With `t` the top two digits of `a` (`a = t·B^(n−2) + r`, `r < B^(n−2)`, `B = 2^32`), the
+/// part of `a·m` above digit `n` is `⌊(t·m + e) / 2^64⌋` with `0 ≤ e < m`: exact from `t·m`
+/// alone unless its low 64 bits are within `m` of wrapping.
+pub(crate) fn mul_small_len(a: &[u32], m: u64) -> Option<usize> {
+    let n = a.len();
+    if n < 2 || m == 0 {
+        return None;
+    }
+    let t = ((a[n - 1] as u64) << 32) | a[n - 2] as u64;
+    let p = t as u128 * m as u128;
+    let (high, low) = ((p >> 64) as u64, p as u64);
+    low.checked_add(m - 1)?;
+    // a·m ≥ a ≥ B^(n−1): at least n digits; `high` adds 0, 1 or 2.
+    Some(n + usize::from(high != 0) + usize::from(high >> 32 != 0))
+}
+
+/// `a * m` into `out` (at least `a.len()` digits; digits past the product's top become 0).
+/// A factor that fits in 32 bits needs only 64-bit products: `(2^32−1)² + (2^32−1) < 2^64`.
+pub(crate) fn mul_small_into(a: &[u32], m: u64, out: &mut [u32]) {
+    let (out_lo, out_hi) = out.split_at_mut(a.len());
+    let mut carry;
+    if m <= u32::MAX as u64 {
+        let mut c = 0u64;
+        for (o, &d) in out_lo.iter_mut().zip(a) {
+            let p = d as u64 * m + c;
+            *o = p as u32;
+            c = p >> 32;
+        }
+        carry = c as u128;
+    } else {
+        let mut c = 0u128;
+        for (o, &d) in out_lo.iter_mut().zip(a) {
+            let p = d as u128 * m as u128 + c;
+            *o = p as u32;
+            c = p >> 32;
+        }
+        carry = c;
+    }
+    for o in out_hi {
+        *o = carry as u32;
+        carry >>= 32;
+    }
+    debug_assert_eq!(carry, 0, "out too short for the product");
 }

@@ -179,6 +179,7 @@ pub enum IntValue<'a> {
 
 impl<'a> IntValue<'a> {
     /// The value of `(negative, digits)`, as `Small` when it fits an i64.
+    #[inline]
     pub(crate) fn from_digits(negative: bool, digits: &'a [u32]) -> IntValue<'a> {
         if digits.len() <= 2 {
             let m = digits.iter().rev().fold(0u64, |m, &d| (m << 32) | d as u64);
@@ -334,6 +335,7 @@ impl Obj<'_> {
         })
     }
     /// The value of an int or bool, any size, borrowed from the object.
+    #[inline] // callers branch on the value at once: a call would return it through memory
     pub fn int_value(&self) -> Result<IntValue<'_>> {
         match self.kind() {
             // SAFETY: checked kind; the view borrows the handle.

@@ -65,6 +65,9 @@ impl Heap {
             bigint::sign_digits(&x, &mut bx),
             bigint::sign_digits(&y, &mut by),
         );
+        if let Some(r) = self.int_digits_in_place(sx, sy, op)? {
+            return Ok(Some(r));
+        }
         SCRATCH.with(|s| {
             let mut out = s.borrow_mut();
             let neg = match op {
@@ -90,6 +93,46 @@ impl Heap {
             };
             self.int_from_digits(neg, &out).map(Some)
         })
+    }
+
+    /// `a + b` of same-signed operands, `a - b` of opposite-signed ones, and `a * m` with a
+    /// factor of ≤ 64 bits, written straight into the new int object when the result's digit
+    /// count is known beforehand and is at least 3 (so the result is a big int); None sends
+    /// the operation to the scratch-buffer path.
+    #[inline(always)]
+    fn int_digits_in_place(
+        &self,
+        (x_neg, x): (bool, &[u32]),
+        (y_neg, y): (bool, &[u32]),
+        op: char,
+    ) -> Result<Option<Obj<'_>>> {
+        let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
+        let op = match op {
+            '+' if x_neg == y_neg => {
+                let Some(n) = bigint::add_len(long, short).filter(|&n| n >= 3) else {
+                    return Ok(None);
+                };
+                super::int::new_big(self.inner(), x_neg, n, |d| bigint::add_into(long, short, d))?
+            }
+            '-' if x_neg != y_neg => {
+                let Some(n) = bigint::add_len(long, short).filter(|&n| n >= 3) else {
+                    return Ok(None);
+                };
+                super::int::new_big(self.inner(), x_neg, n, |d| bigint::add_into(long, short, d))?
+            }
+            '*' if short.len() <= 2 && !short.is_empty() => {
+                let m = short.iter().rev().fold(0u64, |m, &d| (m << 32) | d as u64);
+                let Some(n) = bigint::mul_small_len(long, m).filter(|&n| n >= 3) else {
+                    return Ok(None);
+                };
+                super::int::new_big(self.inner(), x_neg != y_neg, n, |d| {
+                    bigint::mul_small_into(long, m, d)
+                })?
+            }
+            _ => return Ok(None),
+        };
+        // SAFETY: a fresh object of this heap.
+        Ok(Some(unsafe { Obj::from_owned(op) }))
     }
 
     /// An int from sign and trimmed magnitude digits (inline when it fits).

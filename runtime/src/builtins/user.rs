@@ -348,6 +348,7 @@ unsafe fn dealloc<T: UserType>(op: RawObj) {
     }
 }
 
+#[inline]
 fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     const {
         assert!(
@@ -355,12 +356,19 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
             "user types must have alignment <= 16"
         )
     };
-    let id = TypeId::of::<T>();
     if let Some((last, t)) = heap.last_user_type.get()
-        && last == id
+        && last == TypeId::of::<T>()
     {
         return t;
     }
+    user_type_slow::<T>(heap)
+}
+
+/// [`user_type`] past the one-entry cache: the map lookup, registering `T` on first use.
+#[cold]
+#[inline(never)]
+fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
+    let id = TypeId::of::<T>();
     let mut types = heap.user_types.borrow_mut();
     let t = types.entry(id).or_insert_with(|| {
         let mut t = TypeObject::new_builtin(
@@ -551,6 +559,7 @@ impl Heap {
     }
 
     /// Put a Rust value on the heap (tracked by the collector).
+    #[inline] // lets the caller build `value` in place rather than pass it through the stack
     pub fn new_user<T: UserType>(&self, value: T) -> Result<User<'_, T>> {
         let inner = self.inner();
         let ty = user_type::<T>(inner);
@@ -559,10 +568,12 @@ impl Heap {
         let op = inner.new_object(unsafe { &*ty }, basic::<T>())?;
         // SAFETY: fresh object of basic::<T>() bytes, 16-aligned payload.
         unsafe {
-            payload_ptr(op).cast::<UserBody<T>>().write(UserBody {
-                borrow: Cell::new(0),
-                value: UnsafeCell::new(value),
-            });
+            // Field by field: a whole `UserBody` would be assembled on the stack first and
+            // copied with wider moves than the ones that stored `value` (a store-forwarding
+            // stall on every creation, seen in perf).
+            let b = payload_ptr(op).cast::<UserBody<T>>();
+            std::ptr::addr_of_mut!((*b).borrow).write(Cell::new(0));
+            std::ptr::addr_of_mut!((*b).value).write(UnsafeCell::new(value));
             if T::WEAKREFABLE {
                 op.cast::<u8>()
                     .add(weaklist_offset::<T>())

@@ -118,6 +118,17 @@ unsafe fn list_head<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
     }
 }
 
+/// Does `op` have weak references (a non-empty weaklist)? The dealloc prologue asks this
+/// before clearing, so an object nobody ever referenced weakly pays one load.
+///
+/// # Safety
+/// As [`list_head`].
+#[inline]
+pub(crate) unsafe fn has_weakrefs(op: RawObj) -> bool {
+    // SAFETY: caller's obligations.
+    unsafe { list_head(op) }.get().is_some()
+}
+
 /// Unlink `wr` from its referent's list and forget the referent (the callback stays).
 ///
 /// # Safety

@@ -261,3 +261,57 @@ fn int_sizes_never_exceed_cpython() {
         .unwrap();
     assert_eq!(heap.sizeof(&big), 40);
 }
+
+/// Sums and small-factor products whose digit count is decided by a carry: all-ones digit runs,
+/// top digits one below a wrap, factors of 32 and 64 bits (the in-place add and multiply must
+/// tell from the top digits alone when they can, and hand over when they cannot).
+#[test]
+fn int_carry_borders_match_cpython() {
+    let mut vals = Vec::new();
+    for n in 2..=5 {
+        let ones = "ffffffff".repeat(n);
+        vals.push(ones.clone());
+        vals.push(format!("fffffffe{}", &ones[8..]));
+        vals.push(format!("fffffffe{}", "0".repeat(8 * (n - 1))));
+        vals.push(format!("80000000{}", "0".repeat(8 * (n - 1))));
+        vals.push(format!("1{}", "0".repeat(8 * n)));
+        vals.push(format!("7fffffff{}1", "f".repeat(8 * (n - 1) - 1)));
+    }
+    let factors = [
+        "1",
+        "2",
+        "3",
+        "3e8",
+        "7fffffff",
+        "ffffffff",
+        "100000000",
+        "100000001",
+        "7fffffffffffffff",
+        "ffffffffffffffff",
+    ];
+    let mut cases = Vec::new();
+    for a in &vals {
+        for (sa, sb) in [(false, false), (true, true), (false, true), (true, false)] {
+            for b in vals.iter().map(String::as_str).chain(["1"]) {
+                for op in ["add", "sub"] {
+                    cases.push((op, hex(sa, a), hex(sb, b)));
+                }
+            }
+            for f in factors {
+                cases.push(("mul", hex(sa, a), hex(sb, f)));
+                cases.push(("mul", hex(sb, f), hex(sa, a)));
+            }
+        }
+    }
+    let input: String = cases
+        .iter()
+        .map(|(op, a, b)| format!("{op} {a} {b}\n"))
+        .collect();
+    let heap = Heap::new();
+    let ours: Vec<String> = cases
+        .iter()
+        .map(|(op, a, b)| ours(&heap, op, a, b).unwrap_or_else(|e| format!("error {e}")))
+        .collect();
+    cpython::check_digests(SCRIPT, &input, &ours, "int_carry.digests");
+    assert_eq!(heap.live_objects(), 0);
+}
