@@ -1,5 +1,5 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
-//! `random`, `itertools`, `time`. A module may define part of itself in Python source
+//! `random`, `itertools`, `time`, `traceback`, `weakref`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
 pub mod gc;
@@ -8,6 +8,7 @@ pub mod math;
 pub mod random;
 pub mod sys;
 pub mod time;
+pub mod traceback;
 pub mod weakref;
 
 use crate::objects::function::NativeFn;
@@ -30,6 +31,7 @@ impl<'h> Ctx<'h> {
             "random" => random::make(self)?,
             "itertools" => itertools::make(self)?,
             "time" => time::make(self)?,
+            "traceback" => traceback::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
