@@ -190,6 +190,23 @@ pub struct Recorder {
     full: bool,
 }
 
+/// The index of `key` in a table of distinct values shared by the steps (`index`: each key's
+/// position), appending `make(key)` the first time `key` is seen.
+fn intern<K: Clone + Eq + std::hash::Hash, T>(
+    index: &mut HashMap<K, usize>,
+    table: &mut Vec<T>,
+    key: K,
+    make: impl FnOnce(K) -> T,
+) -> usize {
+    if let Some(&i) = index.get(&key) {
+        return i;
+    }
+    let i = table.len();
+    index.insert(key.clone(), i);
+    table.push(make(key));
+    i
+}
+
 impl Recorder {
     /// A recorder for `source`, on `heap` in its state before the program starts.
     pub fn new(heap: &Heap, filename: &str, source: &str, geometry: MapGeometry) -> Recorder {
@@ -350,12 +367,12 @@ impl Recorder {
                 slots,
                 more,
             };
-            let next = self.object_index.len();
-            let k = *self.object_index.entry(b.clone()).or_insert(next);
-            if k == next {
-                self.trace.objects.push(b);
-            }
-            objects.push(k);
+            objects.push(intern(
+                &mut self.object_index,
+                &mut self.trace.objects,
+                b,
+                |b| b,
+            ));
         }
 
         let map = heap.arena_snapshots();
@@ -365,22 +382,20 @@ impl Recorder {
             arenas: map.iter().map(|a| (a.index, a.usable)).collect(),
             returned: self.returned.clone(),
         };
-        let next = self.map_index.len();
-        let m = *self.map_index.entry(shape.clone()).or_insert(next);
-        if m == next {
-            self.trace.maps.push((shape, map.clone()));
-        }
+        let m = intern(&mut self.map_index, &mut self.trace.maps, shape, |s| {
+            (s, map.clone())
+        });
         let mut cells = Vec::new();
         let mut pools = Vec::new();
         let mut styles = HashMap::new();
         for a in &map {
             for (i, p) in a.pools.iter().enumerate() {
-                let c = CellStyle::of(p);
-                let next = self.style_index.len();
-                let k = *self.style_index.entry(c.clone()).or_insert(next);
-                if k == next {
-                    self.trace.styles.push(c);
-                }
+                let k = intern(
+                    &mut self.style_index,
+                    &mut self.trace.styles,
+                    CellStyle::of(p),
+                    |c| c,
+                );
                 cells.push(k);
                 styles.insert((a.index, i), k);
                 // A pool whose cell changed (or that is in use at the first step).
@@ -393,11 +408,12 @@ impl Recorder {
                     && let Some(view) = heap.pool_view(a.index, i)
                 {
                     let text = super::pool_svg::pool_text(&self.trace.geometry, &view);
-                    let next = self.trace.pool_texts.len();
-                    let t = *self.pool_text_index.entry(text.clone()).or_insert(next);
-                    if t == next {
-                        self.trace.pool_texts.push(text);
-                    }
+                    let t = intern(
+                        &mut self.pool_text_index,
+                        &mut self.trace.pool_texts,
+                        text,
+                        |t| t,
+                    );
                     pools.push((a.index, i, t));
                 }
             }

@@ -108,13 +108,8 @@ impl Heap {
     ) -> Result<Option<Obj<'_>>> {
         let (long, short) = if x.len() >= y.len() { (x, y) } else { (y, x) };
         let op = match op {
-            '+' if x_neg == y_neg => {
-                let Some(n) = bigint::add_len(long, short).filter(|&n| n >= 3) else {
-                    return Ok(None);
-                };
-                super::int::new_big(self.inner(), x_neg, n, |d| bigint::add_into(long, short, d))?
-            }
-            '-' if x_neg != y_neg => {
+            // Magnitudes add (x's sign) for + of like signs and - of unlike ones.
+            '+' | '-' if (op == '+') == (x_neg == y_neg) => {
                 let Some(n) = bigint::add_len(long, short).filter(|&n| n >= 3) else {
                     return Ok(None);
                 };

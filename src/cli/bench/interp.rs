@@ -22,8 +22,7 @@
 //!             cpython: the same, in-process; prints ns/step and the loop's result
 //! ```
 
-use super::Comparison;
-use crate::benchkit::cpu_time::thread_cpu_ns;
+use super::{Comparison, cpu_ns_per_op, median};
 use pyheap::runtime::{Heap, Member, Obj, RuntimeError, UserType, Visitor};
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -58,15 +57,8 @@ struct RcNode {
 
 /// Median and `min–max` of a sample.
 fn median_spread(v: &mut [f64]) -> (f64, String) {
-    v.sort_by(f64::total_cmp);
-    (v[v.len() / 2], format!("{:.1}–{:.1}", v[0], v[v.len() - 1]))
-}
-
-/// CPU ns per op of `f` (which performs `ops` operations).
-fn cpu_ns_per_op(ops: usize, f: impl FnOnce()) -> f64 {
-    let t = thread_cpu_ns();
-    f();
-    (thread_cpu_ns() - t) as f64 / ops as f64
+    let m = median(v); // sorted now
+    (m, format!("{:.1}–{:.1}", v[0], v[v.len() - 1]))
 }
 
 /// One round of `create_user`: `n` objects created into a batch, then the batch dropped.

@@ -94,8 +94,21 @@ pub fn median_ns_per_op(reps: usize, ops: usize, mut f: impl FnMut()) -> f64 {
             t.elapsed().as_nanos() as f64 / ops as f64
         })
         .collect();
-    v.sort_by(|a, b| a.total_cmp(b));
+    median(&mut v)
+}
+
+/// The median of a sample (sorts it).
+pub fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// Thread CPU ns per operation of `f`, which performs `ops` operations (one timing, steadier
+/// than wall time on a busy machine).
+pub fn cpu_ns_per_op(ops: usize, f: impl FnOnce()) -> f64 {
+    let t = crate::benchkit::cpu_time::thread_cpu_ns();
+    f();
+    (crate::benchkit::cpu_time::thread_cpu_ns() - t) as f64 / ops as f64
 }
 
 /// Run `python3 -S -c CODE`; the script prints one float per line (ns per operation). `None` when

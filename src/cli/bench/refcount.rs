@@ -13,7 +13,7 @@
 //!   (`Heap::set_keep_empty_arenas`, a tunable; the other rows use CPython's policy); and the 1M
 //!   list chain vs nested `Rc<RefCell<Vec<_>>>` (whose recursive drop needs a 2 GiB thread stack).
 
-use super::{Comparison, median_ns_per_op, python_ns};
+use super::{Comparison, cpu_ns_per_op, median, median_ns_per_op, python_ns};
 use crate::benchkit::objects::{
     BIGINT_KINDS, CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap,
     rc_create_one, rc_deep_list,
@@ -126,23 +126,9 @@ pub fn create(quick: bool) -> Vec<Comparison> {
     rows
 }
 
-/// Thread CPU time in nanoseconds (steadier than wall time on a busy machine).
-fn thread_cpu_ns() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_THREAD_CPUTIME_ID always exists
-    // on Linux.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
-}
-
 /// Thread CPU time of `drop(x)`, in ns per level of a `depth`-deep chain.
 fn time_drop<T>(x: T, depth: usize) -> f64 {
-    let t = thread_cpu_ns();
-    drop(x);
-    (thread_cpu_ns() - t) / depth as f64
+    cpu_ns_per_op(depth, || drop(x))
 }
 
 /// `deep`: drop of 1M- and 5M-deep chains of lists, tuples, dicts and instances (ns per level,
@@ -228,11 +214,6 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
     let case = format!("deep_list_{label}");
     rows.push(Comparison::new("deep", &case, median(&mut v), "rc", rc));
     rows
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// `min–max` of a sample (ns per level), for the spread line.
