@@ -43,7 +43,7 @@ use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject};
 use indexmap::IndexMap;
 use indexmap::map::{RawEntryApiV1, raw_entry_v1::RawEntryMut};
 use std::cell::UnsafeCell;
@@ -391,19 +391,11 @@ struct DictBody {
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<DictBody>();
 
 pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "dict",
-        Kind::Dict,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    TypeObject::builder("dict", Kind::Dict, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(traverse, Some(clear))
+        .build()
 }
 
 /// The dict's table, mutably.

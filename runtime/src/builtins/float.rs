@@ -19,7 +19,10 @@ use crate::types::{Kind, TypeObject};
 const SIZE: usize = HEADER_SIZE + 8;
 
 pub(crate) fn float_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin("float", Kind::Float, 0, SIZE, 0, dealloc, sizeof, heap)
+    TypeObject::builder("float", Kind::Float, heap)
+        .layout(SIZE, 0)
+        .slots(dealloc, sizeof)
+        .build()
 }
 
 /// The `sizeof` slot of float (a constant).

@@ -122,7 +122,7 @@ fn frexp(v: f64) -> (f64, i32) {
     (m, exp - 1022)
 }
 
-/// The hash and eq slots of a built-in kind (`TypeObject::new_builtin` installs them; user
+/// The hash and eq slots of a built-in kind (`TypeObject::builder` installs them; user
 /// types replace them at registration). `hash: None` = unhashable, `eq: None` = identity.
 pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
     match kind {

@@ -35,7 +35,7 @@ use crate::heap::HeapInner;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, ObjHeader, RawObj, payload, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject, dyn_traverse};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
@@ -65,19 +65,11 @@ pub(super) struct SetBody {
 pub(super) const BASIC: usize = HEADER_SIZE + 48;
 
 fn set_type_of(name: &str, kind: Kind, heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        name,
-        kind,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    TypeObject::builder(name, kind, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(dyn_traverse!(traverse_with), Some(clear))
+        .build()
 }
 pub(crate) fn set_type(heap: *const HeapInner) -> TypeObject {
     set_type_of("set", Kind::Set, heap)
@@ -152,15 +144,6 @@ unsafe fn sizeof(op: RawObj) -> usize {
         16 * (b.mask.get() + 1)
     };
     GC_HEAD_SIZE + BASIC + table
-}
-
-/// The `traverse` slot of set and frozenset.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live set or frozenset; `visit` runs no user code.
-unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live set).
-    unsafe { traverse_with(op, visit) }
 }
 
 /// The traverse body, generic over the visitor (see `list::traverse_with`).

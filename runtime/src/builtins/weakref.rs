@@ -28,7 +28,7 @@ use crate::object::{
     GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, refcnt, type_of,
 };
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, ObjFn, TypeObject, flags};
+use crate::types::{Kind, ObjFn, TypeObject};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -43,19 +43,11 @@ struct WeakBody {
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<WeakBody>();
 
 pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "weakref",
-        Kind::WeakRef,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear_weakref_and_callback);
-    t
+    TypeObject::builder("weakref", Kind::WeakRef, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(traverse, Some(clear_weakref_and_callback))
+        .build()
 }
 
 /// The `sizeof` slot of weakrefs (a constant).
