@@ -230,29 +230,10 @@ impl TypeObject {
     pub fn flags(&self) -> u32 {
         self.flags
     }
-    /// Does the type have a hash slot? (`False` for list, dict, and user types with
-    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable), and instances of classes with
-    /// `__hash__ = None` or `__eq__` without `__hash__`: `hash()` raises TypeError.)
-    pub fn is_hashable(&self) -> bool {
-        if self.kind == Kind::Instance {
-            return crate::builtins::dispatch::instance_is_hashable(self);
-        }
-        self.hash.is_some()
-    }
-    /// Does the type have an equality slot (`==` by value)? `false`: identity only. For
-    /// instances: does the class have or inherit `__eq__`?
-    pub fn has_value_eq(&self) -> bool {
-        if self.kind == Kind::Instance {
-            return crate::builtins::dispatch::instance_has_eq(self);
-        }
-        self.eq.is_some()
-    }
-
     /// Start building a type: its name, kind and the heap it belongs to (`null` for the debug
-    /// builds' poison types). The hash/eq slots come from `kind` (see the module docs); the
-    /// rest is set on the [`TypeBuilder`].
+    /// builds' poison types); the rest is set on the [`TypeBuilder`]. No hash or eq slot:
+    /// built-in types start from `builtins::builtin_type`, which adds their kind's.
     pub(crate) fn builder(name: &str, kind: Kind, heap: *const HeapInner) -> TypeBuilder {
-        let (hash, eq) = crate::builtins::builtin_slots(kind);
         TypeBuilder {
             ty: TypeObject {
                 name: name.into(),
@@ -266,8 +247,8 @@ impl TypeObject {
                 clear: None,
                 sizeof: missing_sizeof,
                 repr: None,
-                hash,
-                eq,
+                hash: None,
+                eq: None,
                 finalize: None,
                 legacy_del: None,
                 class_obj: Cell::new(None),
@@ -330,6 +311,12 @@ impl TypeBuilder {
     pub(crate) fn weakrefs_at(mut self, offset: usize) -> Self {
         self.ty.flags |= flags::HAS_WEAKREFS;
         self.ty.weaklist_offset = offset;
+        self
+    }
+    /// The `tp_hash` and `==` slots (`None`: unhashable / identity).
+    pub(crate) fn eq_hash(mut self, hash: Option<HashFn>, eq: Option<EqFn>) -> Self {
+        self.ty.hash = hash;
+        self.ty.eq = eq;
         self
     }
     /// Further [`flags`] bits.

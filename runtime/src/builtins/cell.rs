@@ -21,7 +21,7 @@ use std::cell::Cell;
 const BASIC: usize = HEADER_SIZE + 8;
 
 pub(crate) fn cell_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("cell", Kind::Cell, heap)
+    super::builtin_type("cell", Kind::Cell, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(dyn_traverse!(traverse_with), Some(clear))

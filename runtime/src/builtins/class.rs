@@ -211,7 +211,7 @@ struct ClassBody {
 const BASIC: usize = HEADER_SIZE + 16;
 
 pub(crate) fn class_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("type", Kind::Class, heap)
+    super::builtin_type("type", Kind::Class, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(traverse, Some(clear))
@@ -656,7 +656,7 @@ impl Heap {
             .then_some(8 * (weak_words + usize::from(has_dict)));
         let slots_off = 8 * (weak_words + usize::from(has_dict) + usize::from(native.is_some()));
         let basic = HEADER_SIZE + slots_off + 8 * all_slots.len();
-        let mut builder = TypeObject::builder(&spec.name, Kind::Instance, inner)
+        let mut builder = super::builtin_type(&spec.name, Kind::Instance, inner)
             .layout(basic, 0)
             .slots(super::instance::dealloc, super::instance::sizeof)
             .flags(fl)

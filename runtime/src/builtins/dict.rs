@@ -138,7 +138,7 @@ struct DictBody {
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<DictBody>();
 
 pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("dict", Kind::Dict, heap)
+    super::builtin_type("dict", Kind::Dict, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(traverse, Some(clear))

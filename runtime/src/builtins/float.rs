@@ -19,7 +19,7 @@ use crate::types::{Kind, TypeObject};
 const SIZE: usize = HEADER_SIZE + 8;
 
 pub(crate) fn float_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("float", Kind::Float, heap)
+    super::builtin_type("float", Kind::Float, heap)
         .layout(SIZE, 0)
         .slots(dealloc, sizeof)
         .build()

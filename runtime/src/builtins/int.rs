@@ -43,13 +43,13 @@ pub(crate) const INLINE_MIN: i64 = i64::MIN + (1 << 33);
 pub(crate) const MAX_DIGITS: usize = (1 << 32) - 1;
 
 pub(crate) fn int_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("int", Kind::Int, heap)
+    super::builtin_type("int", Kind::Int, heap)
         .layout(SIZE, 4)
         .slots(dealloc, sizeof)
         .build()
 }
 pub(crate) fn bool_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("bool", Kind::Bool, heap)
+    super::builtin_type("bool", Kind::Bool, heap)
         .layout(SIZE, 0)
         .slots(super::none::immortal_dealloc, sizeof)
         .build()

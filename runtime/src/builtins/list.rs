@@ -35,7 +35,7 @@ pub(crate) struct ListBody {
 const BASIC: usize = HEADER_SIZE + 24;
 
 pub(crate) fn list_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("list", Kind::List, heap)
+    super::builtin_type("list", Kind::List, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(dyn_traverse!(traverse_with), Some(clear))

@@ -11,7 +11,7 @@ use crate::object::{HEADER_SIZE, RawObj};
 use crate::types::{Kind, TypeObject};
 
 pub(crate) fn none_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("NoneType", Kind::None, heap)
+    super::builtin_type("NoneType", Kind::None, heap)
         .layout(HEADER_SIZE, 0)
         .slots(immortal_dealloc, sizeof)
         .build()

@@ -65,7 +65,7 @@ pub(super) struct SetBody {
 pub(super) const BASIC: usize = HEADER_SIZE + 48;
 
 fn set_type_of(name: &str, kind: Kind, heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder(name, kind, heap)
+    super::builtin_type(name, kind, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(dyn_traverse!(traverse_with), Some(clear))

@@ -32,7 +32,7 @@ const DATA: usize = 17; // offset of the bytes in the payload
 const BASIC: usize = HEADER_SIZE + DATA;
 
 pub(crate) fn str_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("str", Kind::Str, heap)
+    super::builtin_type("str", Kind::Str, heap)
         .layout(BASIC, 1)
         .slots(dealloc, sizeof)
         .build()

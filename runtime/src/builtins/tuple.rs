@@ -27,7 +27,7 @@ use crate::types::{Kind, TypeObject, dyn_traverse};
 const BASIC: usize = HEADER_SIZE + 8;
 
 pub(crate) fn tuple_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("tuple", Kind::Tuple, heap)
+    super::builtin_type("tuple", Kind::Tuple, heap)
         .layout(BASIC, 8)
         .slots(dealloc, sizeof)
         .gc_container(dyn_traverse!(traverse_with), None)

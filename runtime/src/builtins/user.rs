@@ -371,7 +371,7 @@ fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     let id = TypeId::of::<T>();
     let mut types = heap.user_types.borrow_mut();
     let t = types.entry(id).or_insert_with(|| {
-        let mut builder = TypeObject::builder(T::NAME, Kind::User, heap)
+        let mut builder = super::builtin_type(T::NAME, Kind::User, heap)
             .layout(basic::<T>(), 0)
             .slots(dealloc::<T>, sizeof::<T>)
             .flags(flags::CONTAINER)

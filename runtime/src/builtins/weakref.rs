@@ -43,7 +43,7 @@ struct WeakBody {
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<WeakBody>();
 
 pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::builder("weakref", Kind::WeakRef, heap)
+    super::builtin_type("weakref", Kind::WeakRef, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(traverse, Some(clear_weakref_and_callback))
