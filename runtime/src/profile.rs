@@ -59,7 +59,7 @@ pub struct LayoutFacts {
 impl LayoutFacts {
     /// Number of size classes (512 / alignment).
     pub fn size_classes(&self) -> usize {
-        pyheap_allocator::layout::SMALL_REQUEST_THRESHOLD / self.alignment
+        pyheap_allocator::SMALL_REQUEST_THRESHOLD / self.alignment
     }
 }
 
