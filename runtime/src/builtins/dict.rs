@@ -251,12 +251,7 @@ unsafe fn dealloc(op: RawObj) {
     unsafe {
         let heap = &*type_of(op).heap;
         release(op);
-        if heap.dict_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.gc.note_deallocation();
-            heap.free_object(op);
-        }
+        heap.keep_or_free(Some(&heap.dict_free), op, true);
     }
 }
 

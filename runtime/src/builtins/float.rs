@@ -42,11 +42,7 @@ unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead float of this type's heap.
     unsafe {
         let heap = &*type_of(op).heap;
-        if heap.float_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.free_object(op)
-        }
+        heap.keep_or_free(Some(&heap.float_free), op, false);
     }
 }
 

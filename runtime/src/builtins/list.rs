@@ -193,12 +193,7 @@ unsafe fn dealloc(op: RawObj) {
         let heap = &*type_of(op).heap;
         let (arr, n, cap) = take_items(op);
         release_items(heap, arr, n, cap);
-        if heap.list_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.gc.note_deallocation();
-            heap.free_object(op);
-        }
+        heap.keep_or_free(Some(&heap.list_free), op, true);
     }
 }
 

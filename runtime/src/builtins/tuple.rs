@@ -88,12 +88,10 @@ unsafe fn dealloc(op: RawObj) {
                 decref(p);
             }
         }
-        if (1..=TUPLE_FREELIST_LENGTHS).contains(&n) && heap.tuple_free[n - 1].push(op) {
-            heap.note_freelisted();
-            return;
-        }
-        heap.gc.note_deallocation();
-        heap.free_object(op);
+        let list = (1..=TUPLE_FREELIST_LENGTHS)
+            .contains(&n)
+            .then(|| &heap.tuple_free[n - 1]);
+        heap.keep_or_free(list, op, true);
     }
 }
 

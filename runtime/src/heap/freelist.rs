@@ -91,6 +91,30 @@ impl Heap {
 }
 
 impl HeapInner {
+    /// The end of a free-listed type's dealloc: keep `op` on `list` (`None`: a size no list
+    /// keeps), or free it when the list is full. `gc`: the type is GC-capable, so a free counts
+    /// as a GC deallocation (a kept object pays it when the list is emptied).
+    ///
+    /// # Safety
+    /// `op` is a dead, untracked object of this heap whose children were released, of the
+    /// type `list` keeps; it must not be touched afterwards.
+    #[inline]
+    pub(crate) unsafe fn keep_or_free(&self, list: Option<&FreeList>, op: RawObj, gc: bool) {
+        // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
+        if let Some(list) = list
+            && unsafe { list.push(op) }
+        {
+            self.note_freelisted();
+            return;
+        }
+        if gc {
+            self.gc.note_deallocation();
+        }
+        // SAFETY: `op` is dead and ours (contract), and on no list: the push refused it or no
+        // list keeps its size.
+        unsafe { self.free_object(op) };
+    }
+
     /// Note that a free-listed object stopped being live.
     #[inline]
     pub(crate) fn note_freelisted(&self) {
