@@ -209,6 +209,45 @@ unsafe fn dealloc(op: RawObj) {
     }
 }
 
+/// What comparing a probed slot's key with the key looked for found.
+enum SlotMatch {
+    /// Equal: the key is at this slot.
+    Same,
+    /// Not equal: probe on.
+    Different,
+    /// The eq ran user code that changed the table or this slot: the probe restarts.
+    Changed,
+}
+
+/// Compare `key` with `start`, the key stored at slot `j` (whose hash matched), holding the
+/// stored key across the eq, which may run user code that removes it from the set or resizes
+/// the table; afterwards the table and the slot are re-read (CPython's `set_lookkey` restart).
+///
+/// # Safety
+/// `op` is a live set whose slot `j` held `start` on entry; `key` is live and held by the
+/// caller.
+unsafe fn compare_at(op: RawObj, j: usize, start: RawObj, key: RawObj) -> Result<SlotMatch> {
+    // SAFETY: live set (contract).
+    let b = unsafe { body(op) };
+    let table = b.table.get();
+    // SAFETY: the slot's key is live (the set holds it on entry); the hold keeps it alive
+    // across the eq.
+    let held = unsafe { Held::new(start) };
+    // SAFETY: both live (held here and by the caller).
+    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
+    // SAFETY: live set; `j` was within the table on entry, and the table pointer is compared
+    // before the slot's contents are trusted.
+    let now = unsafe { slot(op, j) };
+    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
+        return Ok(SlotMatch::Changed);
+    }
+    Ok(if same {
+        SlotMatch::Same
+    } else {
+        SlotMatch::Different
+    })
+}
+
 /// Where `key` is (its slot) or None, probing as CPython's `set_lookkey`.
 ///
 /// # Safety
@@ -240,21 +279,12 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     if start == key {
                         return Ok(Some(j));
                     }
-                    let table = b.table.get();
-                    // SAFETY: the slot's key is live; held across the eq (which may run user
-                    // code that removes it from the set).
-                    let held = unsafe { Held::new(start) };
-                    // SAFETY: both live.
-                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
-                    // SAFETY: live set.
-                    let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
-                        continue 'restart;
+                    // SAFETY: live set, `start` the key at slot `j`, `key` held (caller).
+                    match unsafe { compare_at(op, j, start, key)? } {
+                        SlotMatch::Changed => continue 'restart,
+                        SlotMatch::Same => return Ok(Some(j)),
+                        SlotMatch::Different => mask = b.mask.get(),
                     }
-                    if same {
-                        return Ok(Some(j));
-                    }
-                    mask = b.mask.get();
                 }
             }
             perturb >>= PERTURB_SHIFT;
@@ -371,20 +401,12 @@ pub(super) unsafe fn add_entry(
                     if start == key {
                         return Ok(false);
                     }
-                    let table = b.table.get();
-                    // SAFETY: the key is live; held across the eq (see `lookup`).
-                    let held = unsafe { Held::new(start) };
-                    // SAFETY: both live.
-                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
-                    // SAFETY: live set.
-                    let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
-                        continue 'restart;
+                    // SAFETY: live set, `start` the key at slot `j`, `key` held (caller).
+                    match unsafe { compare_at(op, j, start, key)? } {
+                        SlotMatch::Changed => continue 'restart,
+                        SlotMatch::Same => return Ok(false),
+                        SlotMatch::Different => mask = b.mask.get(),
                     }
-                    if same {
-                        return Ok(false);
-                    }
-                    mask = b.mask.get();
                 }
             }
             perturb >>= PERTURB_SHIFT;
