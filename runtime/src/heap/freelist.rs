@@ -100,8 +100,8 @@ impl HeapInner {
     /// type `list` keeps; it must not be touched afterwards.
     #[inline]
     pub(crate) unsafe fn keep_or_free(&self, list: Option<&FreeList>, op: RawObj, gc: bool) {
-        // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
         if let Some(list) = list
+            // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
             && unsafe { list.push(op) }
         {
             self.note_freelisted();
