@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!   Heap (one word) ──▶ HeapInner (boxed, never moves)
-//!                        ├─ alloc: Pymalloc            every object's memory
+//!                        ├─ alloc: Pymalloc            every object's memory (modern or classic layout)
 //!                        ├─ gc: Collector              generations of tracked GC heads
 //!                        ├─ types: int, str, list ..   boxed TypeObjects, each ──heap──▶ HeapInner
 //!                        ├─ None/True/False, small ints −5..=256, ()   immortal, preallocated
@@ -26,8 +26,8 @@
 use crate::builtins;
 use crate::error::RuntimeError;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, IMMORTAL_REFCNT, ObjHeader, RawObj, gc_head};
+use crate::profile::AllocatorLayout;
 use crate::types::TypeObject;
-use pyheap_allocator::Pymalloc;
 use pyheap_gc::{Collector, GcConfig, GcHead};
 use std::any::TypeId;
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -41,10 +41,12 @@ use crate::tunables::{
     TUPLE_FREELIST_LENGTHS, TUPLE_FREELIST_MAX,
 };
 
+mod allocator;
 mod freelist;
 mod teardown;
 mod unraisable;
 
+use allocator::HeapAllocator;
 pub(crate) use freelist::FreeList;
 pub use freelist::FreeListSizes;
 pub use unraisable::UnraisableHook;
@@ -131,7 +133,7 @@ pub(crate) struct HeapInner {
     pub(crate) repr_active: RefCell<Vec<RawObj>>,
     /// Declared last so that it is dropped last (fields drop in declaration order): nothing
     /// above may touch object memory after the allocator released its arenas.
-    pub(crate) alloc: UnsafeCell<Pymalloc>,
+    pub(crate) alloc: UnsafeCell<HeapAllocator>,
 }
 
 /// A Python-style object heap. Single-threaded: `!Send` and `!Sync`.
@@ -182,8 +184,28 @@ impl Heap {
         Heap::with_config(GcConfig::default())
     }
 
-    /// A heap with the given collector configuration.
+    /// A heap with the given collector configuration (and the modern allocator layout).
     pub fn with_config(config: GcConfig) -> Heap {
+        Heap::with_layout(config, AllocatorLayout::Modern)
+    }
+
+    /// A heap with the given collector configuration and allocator layout
+    /// ([`AllocatorLayout::Classic`]: CPython ≤ 3.9's 8-byte size classes, 4 KiB pools and
+    /// 256 KiB arenas, what `sys._debugmallocstats()` and the arena map then show).
+    ///
+    /// ```
+    /// use pyheap_runtime::{AllocatorLayout, Heap};
+    /// let heap = Heap::with_layout(Default::default(), AllocatorLayout::Classic);
+    /// let l = heap.list(&[])?;
+    /// assert_eq!(heap.layout(), AllocatorLayout::Classic);
+    /// let stats = heap.allocator_stats();
+    /// assert_eq!((stats.size_classes, stats.pool_size, stats.arena_size), (64, 4096, 256 << 10));
+    /// // A 56-byte list lives in class 6 (56 / 8 − 1) here, class 3 in the modern layout.
+    /// assert!(stats.classes.iter().any(|c| c.class == 6 && c.size == 56 && c.blocks_in_use >= 1));
+    /// # drop(l);
+    /// # Ok::<(), pyheap_runtime::RuntimeError>(())
+    /// ```
+    pub fn with_layout(config: GcConfig, layout: AllocatorLayout) -> Heap {
         let null: *const HeapInner = std::ptr::null();
         let types = BuiltinTypes {
             none: Box::new(builtins::none::none_type(null)),
@@ -229,7 +251,7 @@ impl Heap {
             class_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
             repr_active: RefCell::new(Vec::new()),
-            alloc: UnsafeCell::new(Pymalloc::new()),
+            alloc: UnsafeCell::new(HeapAllocator::new(layout)),
         });
         // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
         // callback all point at this HeapInner; any later use of the Box itself (a write through
@@ -312,6 +334,12 @@ impl Heap {
         unsafe { self.inner.as_ref() }
     }
 
+    /// The allocator layout this heap was made with ([`Heap::with_layout`]).
+    pub fn layout(&self) -> AllocatorLayout {
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
+        unsafe { (*self.inner().alloc.get()).layout() }
+    }
+
     /// Small blocks in use in this heap's allocator.
     pub fn blocks_in_use(&self) -> usize {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
@@ -326,8 +354,7 @@ impl Heap {
     /// the OS): two counters, no walk.
     pub fn arena_counts(&self) -> (usize, usize) {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
-        let a = unsafe { &*self.inner().alloc.get() };
-        (a.arenas_current(), a.arenas_allocated_total())
+        unsafe { (*self.inner().alloc.get()).arena_counts() }
     }
     /// Number of mortal objects currently alive (free-listed memory not counted).
     pub fn live_objects(&self) -> usize {
