@@ -48,6 +48,9 @@ impl<'h> Ctx<'h> {
             "ellipsis" => Ty::Ellipsis,
             "bytes" => Ty::Bytes,
             "frame" => Ty::Frame,
+            "dict_keys" => Ty::DictKeys,
+            "dict_values" => Ty::DictValues,
+            "dict_items" => Ty::DictItems,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()

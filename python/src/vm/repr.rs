@@ -140,6 +140,9 @@ impl<'h> Ctx<'h> {
                 g.borrow()?.qualname
             ));
         }
+        if let Some(r) = self.view_repr(o)? {
+            return Ok(r);
+        }
         if o.is(&self.not_implemented) {
             return Ok("NotImplemented".into());
         }
