@@ -1,5 +1,26 @@
 //! `sys`: getrefcount, getsizeof, intern, get/setrecursionlimit, argv, version_info, exit,
 //! _debugmallocstats, stdout/stderr (print's file=).
+//!
+//! # `sys.getsizeof` next to CPython 3.11
+//! `getsizeof` reports the real flat size of pyheap's object (GC head included, as CPython's).
+//! Equal to CPython for `None`, `float`, `tuple`s, empty and small `list`s, `__slots__`
+//! instances, functions, `bytes` (33 + length, stored inline) and big ints; smaller for small
+//! ints (24, CPython 28), `str` (33 + UTF-8 length, CPython 49 + ...), ordinary instances (48,
+//! CPython 56: a learner still sees `__slots__` instances come out smaller), `dict`s of up to 8
+//! entries, sets (80 empty, CPython 216) and classes. Larger, measured at this commit with
+//! `python3 -S` against `pyheap run` (each a difference of layout, listed so that nobody
+//! reads them as CPython's):
+//!
+//! | object                       | pyheap | CPython | why                                   |
+//! |------------------------------|--------|---------|---------------------------------------|
+//! | `dict` of 9..21 entries      | 800/1088 | 352/632 | the runtime's table grows in larger steps |
+//! | generator                    | 240    | 176     | the suspended frame lives in the object |
+//! | `range(5)`                   | 56     | 48      | user-object borrow flag               |
+//! | list/tuple iterator          | 120    | 48      | one iterator type for every kind      |
+//! | `slice`                      | 72     | 56      | borrow flag, GC head                  |
+//! | `object()`                   | 32     | 16      | a GC-tracked instance                 |
+//! | dict views                   | 48     | 40      | user-object borrow flag               |
+//! | module                       | 80     | 72      | user-object borrow flag               |
 
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
 use pyheap_runtime::Obj;

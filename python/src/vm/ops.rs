@@ -823,7 +823,7 @@ impl<'h> Ctx<'h> {
                     return Ok(Some(r.borrow()?.len() as usize));
                 }
                 if let Some(b) = o.downcast_user::<crate::objects::bytes::Bytes>() {
-                    return Ok(Some(b.borrow()?.data.len()));
+                    return Ok(Some(crate::objects::bytes::data(b).len()));
                 }
                 if let Some(n) = self.view_len(o)? {
                     return Ok(Some(n));
