@@ -45,7 +45,8 @@ pub struct RunConfig {
     pub gc_debug: u32,
     /// Heap size limit in bytes (MemoryError past it), applied after start-up.
     pub max_heap: Option<usize>,
-    /// The classic allocator layout. Not wired yet.
+    /// The classic allocator layout. Not wired: the heap runs the modern layout only, so the
+    /// CLI refuses `--classic` for the commands that run Python.
     pub classic_layout: bool,
 }
 
