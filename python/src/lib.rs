@@ -114,6 +114,12 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         heap.set_max_heap(config.max_heap);
         // Only the interpreter holds `__main__` (besides sys.modules), so shutdown can free it.
         let main = Member::new(&new_main(&ctx).expect("__main__"));
+        // `sys` and `time` exist before the program starts, as in CPython (`python3 -S` has
+        // both in sys.modules at start-up): importing them allocates nothing, so a script's
+        // `gc.get_count()` after `import sys` is CPython's.
+        for name in PREIMPORTED {
+            ctx.import(name).expect("start-up module");
+        }
         modules::gc::prime_free_lists(&ctx).expect("free lists");
         let mut interp = Interpreter {
             ctx,
@@ -136,6 +142,10 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         r
     }
 }
+
+/// The built-in modules CPython has imported before `__main__` runs (`python3 -S -c "import sys;
+/// print(sys.modules)"`), and that pyheap builds at start-up for that reason.
+const PREIMPORTED: [&str; 2] = ["sys", "time"];
 
 fn new_main<'h>(ctx: &Ctx<'h>) -> vm::PyResult<'h> {
     let m = ctx.new_module("__main__", &[])?;

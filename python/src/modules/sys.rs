@@ -25,8 +25,8 @@
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
 use pyheap_runtime::Obj;
 
-/// `sys.version_info`: a class of its own whose instance reads like CPython's struct
-/// sequence (indexing, slicing, comparing with tuples, `.major` ..). Unlike CPython's it is not
+/// `sys.version_info` (built on first use): a class of its own whose instance reads like
+/// CPython's struct sequence (indexing, slicing, comparing with tuples, `.major` ..). Unlike CPython's it is not
 /// a tuple subclass (`isinstance(sys.version_info, tuple)` is False).
 const PRELUDE: &str = r#"
 class version_info:
@@ -63,6 +63,14 @@ version_info.__module__ = "sys"
 version_info = version_info(3, 11, 7, "final", 0)
 "#;
 
+/// `sys.version_info`, built on first use (`Ctx::module_attr_on_demand`): compiling its class is
+/// most of what building `sys` cost, and `sys` is built at every start-up.
+pub fn version_info<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
+    let scratch = ctx.new_module("sys", &[])?;
+    ctx.run_prelude(&scratch, PRELUDE, "<sys>")?;
+    ctx.getattr(&scratch, "version_info")
+}
+
 pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     let m = ctx.new_module(
         "sys",
@@ -83,7 +91,6 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
         .map(|a| ctx.str(a))
         .collect::<PyResult<'h, _>>()?;
     ctx.module_set(&m, "argv", &ctx.heap.list(&argv)?.into_obj())?;
-    ctx.run_prelude(&m, PRELUDE, "<sys>")?;
     ctx.module_set(&m, "version", &ctx.str("3.11.7 (pyheap)")?)?;
     if std::env::var_os("PYHEAP_TEST_HOOKS").is_some() {
         // Test-only: a deliberate pyheap bug, to check that a panic exits 70.
