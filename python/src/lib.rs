@@ -129,11 +129,16 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         let guard = vm::hook::install(&interp.ctx);
         heap.set_call_hook(Some(std::rc::Rc::new(vm::hook::call_hook)));
         heap.set_unraisable_hook(Some(vm::hook::unraisable_hook(&heap)));
+        let report = vm::hook::make_unraisable_object(&interp.ctx).expect("unraisable hook");
+        heap.set_unraisable_object(Some(&report))
+            .expect("unraisable hook");
+        drop(report);
         let r = f(&mut interp);
         interp.shutdown();
         interp.ctx.flush();
         // Finalization is over: objects that outlive it (the heap's teardown frees them) run no
         // more Python code, as after CPython's Py_FinalizeEx.
+        let _ = heap.set_unraisable_object(None::<&Obj<'_>>);
         heap.set_call_hook(Some(std::rc::Rc::new(
             |heap: &Heap, _: &Obj<'_>, _: &[Obj<'_>]| Ok(heap.none()),
         )));
