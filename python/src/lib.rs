@@ -45,7 +45,8 @@ pub struct RunConfig {
     pub gc_debug: u32,
     /// Heap size limit in bytes (MemoryError past it), applied after start-up.
     pub max_heap: Option<usize>,
-    /// The classic allocator layout. Not wired yet.
+    /// The classic allocator layout. Not wired: the heap runs the modern layout only, so the
+    /// CLI refuses `--classic` for the commands that run Python.
     pub classic_layout: bool,
 }
 
@@ -113,6 +114,12 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         heap.set_max_heap(config.max_heap);
         // Only the interpreter holds `__main__` (besides sys.modules), so shutdown can free it.
         let main = Member::new(&new_main(&ctx).expect("__main__"));
+        // `sys` and `time` exist before the program starts, as in CPython (`python3 -S` has
+        // both in sys.modules at start-up): importing them allocates nothing, so a script's
+        // `gc.get_count()` after `import sys` is CPython's.
+        for name in PREIMPORTED {
+            ctx.import(name).expect("start-up module");
+        }
         modules::gc::prime_free_lists(&ctx).expect("free lists");
         let mut interp = Interpreter {
             ctx,
@@ -122,11 +129,16 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         let guard = vm::hook::install(&interp.ctx);
         heap.set_call_hook(Some(std::rc::Rc::new(vm::hook::call_hook)));
         heap.set_unraisable_hook(Some(vm::hook::unraisable_hook(&heap)));
+        let report = vm::hook::make_unraisable_object(&interp.ctx).expect("unraisable hook");
+        heap.set_unraisable_object(Some(&report))
+            .expect("unraisable hook");
+        drop(report);
         let r = f(&mut interp);
         interp.shutdown();
         interp.ctx.flush();
         // Finalization is over: objects that outlive it (the heap's teardown frees them) run no
         // more Python code, as after CPython's Py_FinalizeEx.
+        let _ = heap.set_unraisable_object(None::<&Obj<'_>>);
         heap.set_call_hook(Some(std::rc::Rc::new(
             |heap: &Heap, _: &Obj<'_>, _: &[Obj<'_>]| Ok(heap.none()),
         )));
@@ -135,6 +147,10 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
         r
     }
 }
+
+/// The built-in modules CPython has imported before `__main__` runs (`python3 -S -c "import sys;
+/// print(sys.modules)"`), and that pyheap builds at start-up for that reason.
+const PREIMPORTED: [&str; 2] = ["sys", "time"];
 
 fn new_main<'h>(ctx: &Ctx<'h>) -> vm::PyResult<'h> {
     let m = ctx.new_module("__main__", &[])?;

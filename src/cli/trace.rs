@@ -39,16 +39,9 @@ pub struct TraceArgs {
 }
 
 pub fn run(args: TraceArgs) -> Result<(), CliError> {
-    if args.heap.classic {
-        // RunConfig::classic_layout is not wired into the heap yet: refuse rather than draw a
-        // modern map under a classic title. The page's geometry comes from the heap's own
-        // allocator, so it follows once the heap can run the classic layout.
-        return Err(CliError::Usage(
-            "trace: the Python front end's heap runs the modern layout only (--classic is not \
-             wired yet); pyheap map --classic draws the classic layout of the demo workload"
-                .into(),
-        ));
-    }
+    // Refused rather than a modern map drawn under a classic title: the page's geometry comes
+    // from the heap's own allocator, so it follows once the heap can run the classic layout.
+    args.heap.refuse_classic("trace")?;
     let source = std::fs::read(&args.file)
         .map_err(|e| CliError::Usage(format!("can't open file '{}': {e}", args.file.display())))
         .and_then(|b| {

@@ -97,6 +97,29 @@ fn argument_errors_are_one_line_and_exit_2() {
 }
 
 #[test]
+fn classic_is_refused_as_map_and_trace_refuse_it() {
+    // The heap runs the modern layout only: `run`/`repl --classic` say so in one line (exit 2)
+    // instead of running a modern heap under a classic name; the program does not run.
+    for args in [
+        &["run", "--classic", "-c", "print('ran')"][..],
+        &["repl", "--classic"][..],
+    ] {
+        let out = pyheap(args, "print('ran')\n");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{}: the Python front end's heap runs the modern layout only",
+                args[0]
+            )),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn options_reach_the_heap() {
     let out = pyheap(
         &[

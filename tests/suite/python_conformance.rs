@@ -1,7 +1,8 @@
 //! The Python conformance suite: every program in `tests/python/` runs under `pyheap run` and is
 //! compared with CPython 3.11 — stdout exactly, the last line of stderr, the exit status, and for
 //! `tb_*` programs the whole of stderr (the traceback: entries, source lines, carets, chained
-//! exceptions), with the directory of `File "..."` paths removed.
+//! exceptions), with the directory of `File "..."` paths removed; in stderr, addresses
+//! (`0x7f3a...`) are masked as `0x...`.
 //!
 //! ```text
 //!   tests/python/NAME.py ──► pyheap run NAME.py ──► Outcome ─┐
@@ -52,13 +53,16 @@ impl Outcome {
             .unwrap_or("")
             .to_string();
         let stderr_lines = if keep_all {
-            stderr.lines().map(frame_without_directory).collect()
+            stderr
+                .lines()
+                .map(|l| mask_addresses(&frame_without_directory(l)))
+                .collect()
         } else {
             Vec::new()
         };
         Outcome {
             exit,
-            stderr_last,
+            stderr_last: mask_addresses(&stderr_last),
             stderr_lines,
             stdout: String::from_utf8_lossy(stdout).into_owned(),
         }
@@ -124,6 +128,27 @@ fn frame_without_directory(line: &str) -> String {
         }
         None => line.to_string(),
     }
+}
+
+/// `<function f at 0x7f3a...>` → `<function f at 0x...>`: an address differs from run to run
+/// (and between the interpreters), so stderr is compared with every `0x` + hex digits masked.
+fn mask_addresses(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i + 2]);
+        let tail = &rest[i + 2..];
+        let hex = tail.len()
+            - tail
+                .trim_start_matches(|c: char| c.is_ascii_hexdigit())
+                .len();
+        if hex > 0 {
+            out.push_str("...");
+        }
+        rest = &tail[hex..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn suite_dir() -> PathBuf {
@@ -545,4 +570,8 @@ fn line_diff_marks_changed_lines() {
         ["Traceback", "  File \"x.py\", line 1, in f", "E: m", ""]
     );
     assert_eq!(Outcome::from_expected(&o.to_expected()), Ok(o));
+    assert_eq!(
+        mask_addresses("in: <function f at 0x7f3ac0>, 0x, 0xg, <x at 0xAB1>"),
+        "in: <function f at 0x...>, 0x, 0xg, <x at 0x...>"
+    );
 }

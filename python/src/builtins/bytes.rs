@@ -18,12 +18,12 @@ use pyheap_runtime::{Kind, Obj};
 impl<'h> Ctx<'h> {
     /// A new bytes object.
     pub fn new_bytes(&self, data: &[u8]) -> PyResult<'h> {
-        Ok(self.heap.new_user(Bytes { data: data.into() })?.into_obj())
+        Ok(crate::objects::bytes::new(self.heap, data)?)
     }
     /// The contents of a bytes object (`None` for anything else).
     pub fn bytes_data(&self, o: &Obj<'h>) -> PyResult<'h, Option<Box<[u8]>>> {
         match o.as_user::<Bytes>() {
-            Ok(b) => Ok(Some(b.borrow()?.data.clone())),
+            Ok(b) => Ok(Some(crate::objects::bytes::data(b).into())),
             Err(_) => Ok(None),
         }
     }

@@ -1,6 +1,7 @@
 //! Methods of built-in types (`list.append`, `str.join`, `dict.items`, `gen.send`, ...) looked
 //! up by (type, name), and plain attributes of built-in objects (`f.__name__`, `r.start`).
 
+use crate::objects::dictview::ViewWhat;
 use crate::objects::function::{Function, NativeFn, WrapKind, Wrapper};
 use crate::objects::generator::Generator;
 use crate::objects::iter::Range;
@@ -48,6 +49,7 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
         }
         Ty::Int | Ty::Bool | Ty::Float => return super::numbers::find(t, name),
         Ty::Bytes => return super::bytes::find_method(name),
+        Ty::DictKeys | Ty::DictItems => return super::dictview::find(name),
         Ty::Slice => table! { "indices" => slice_indices },
         Ty::Iterator => table! { "__next__" => iter_next_m, "__iter__" => iter_self },
         Ty::Property => table! {
@@ -390,27 +392,22 @@ fn dict_get<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         .unwrap_or_else(|| a.get(2).cloned().unwrap_or_else(|| ctx.none())))
 }
 
-fn view<'h>(ctx: &Ctx<'h>, items: Vec<Obj<'h>>) -> PyResult<'h> {
-    // Adapter: views are list snapshots until the runtime has live dict views.
-    Ok(ctx.heap.list(&items)?.into_obj())
+fn view<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, what: ViewWhat) -> PyResult<'h> {
+    let d = this(a);
+    d.as_dict()?;
+    ctx.new_view(d, what)
 }
 
 fn dict_keys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    view(ctx, this(&a).as_dict()?.keys())
+    view(ctx, &a, ViewWhat::Keys)
 }
 
 fn dict_values<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    view(ctx, this(&a).as_dict()?.values())
+    view(ctx, &a, ViewWhat::Values)
 }
 
 fn dict_items<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let items = this(&a)
-        .as_dict()?
-        .items()
-        .into_iter()
-        .map(|(k, v)| ctx.heap.tuple(&[k, v]).map(|t| t.into_obj()))
-        .collect::<Result<Vec<_>, _>>()?;
-    view(ctx, items)
+    view(ctx, &a, ViewWhat::Items)
 }
 
 fn dict_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -3,6 +3,7 @@
 //! (methods.rs), formatting (format.rs) and sets (set.rs).
 
 pub mod bytes;
+pub mod dictview;
 pub mod format;
 pub mod frames;
 pub mod functions;
@@ -117,6 +118,9 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::NotImplementedType
                 | Ty::Ellipsis
                 | Ty::WeakRef
+                | Ty::DictKeys
+                | Ty::DictValues
+                | Ty::DictItems
         ) {
             continue;
         }

@@ -31,7 +31,7 @@ impl<'h> Ctx<'h> {
         Ok(s)
     }
     /// `o` itself when it is a set or frozenset, else a temporary set of its items.
-    fn as_set_arg(&self, o: &Obj<'h>) -> PyResult<'h, Set<'h>> {
+    pub(crate) fn as_set_arg(&self, o: &Obj<'h>) -> PyResult<'h, Set<'h>> {
         match o.as_set() {
             Ok(s) => Ok(s.clone()),
             Err(_) => self.set_from(o, false),

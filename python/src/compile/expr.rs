@@ -70,9 +70,9 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 self.load_const(o);
             }
             Expr::BytesLiteral(b) => {
-                let data: Box<[u8]> = b.value.bytes().collect();
-                let o = self.rt(self.heap.new_user(crate::objects::bytes::Bytes { data }))?;
-                self.load_const(o.into_obj());
+                let data: Vec<u8> = b.value.bytes().collect();
+                let o = self.rt(crate::objects::bytes::new(self.heap, &data))?;
+                self.load_const(o);
             }
             Expr::BooleanLiteral(b) => {
                 let o = self.heap.bool(b.value);

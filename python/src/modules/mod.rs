@@ -43,6 +43,23 @@ impl<'h> Ctx<'h> {
         Ok(m)
     }
 
+    /// An attribute a built-in module builds on first use (costly ones that most programs never
+    /// read, so that start-up stays cheap): stored in the module's dict, then returned.
+    /// `None` when `module.name` is not one of them.
+    pub fn module_attr_on_demand(
+        &self,
+        m: &Obj<'h>,
+        module: &str,
+        name: &str,
+    ) -> PyResult<'h, Option<Obj<'h>>> {
+        let v = match (module, name) {
+            ("sys", "version_info") => sys::version_info(self)?,
+            _ => return Ok(None),
+        };
+        self.module_set(m, name, &v)?;
+        Ok(Some(v))
+    }
+
     /// A module object with the given functions.
     pub fn new_module(&self, name: &str, fns: &[(&'static str, NativeFn)]) -> PyResult<'h> {
         let d = self.heap.dict()?;

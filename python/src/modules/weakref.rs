@@ -80,6 +80,9 @@ fn refuses_weakrefs(t: Ty) -> bool {
             | Ty::Property
             | Ty::NotImplementedType
             | Ty::Ellipsis
+            | Ty::DictKeys
+            | Ty::DictValues
+            | Ty::DictItems
     )
 }
 

@@ -2,40 +2,53 @@
 //! tracked, no weak references), hashed and compared by value.
 //!
 //! ```text
-//!   [ObjHeader 16][borrow flag][Box<[u8]> ──▶ the bytes]     repr: b'a\x00\'' (CPython's quotes
-//!                                                              and escapes)
+//!   [ObjHeader 16][borrow flag 8][len 8][b'a' b'b' ... 0]     repr: b'a\x00\'' (CPython's quotes
+//!    └ the runtime's user object with a tail (UserType::TAIL)    and escapes)
 //! ```
 //!
-//! Size: `sys.getsizeof(b"")` is CPython's 33 plus the length; here the header, the boxed slice
-//! and the bytes themselves (see `extra_size`), which comes out a few bytes larger for short
-//! values (documented difference: the bytes live outside the object block).
+//! The bytes are stored inline after a terminating NUL as CPython stores them, so
+//! `sys.getsizeof(b"")` is CPython's 33 and each byte adds one.
 
-use pyheap_runtime::{EqHash, UserType, Visitor};
+use pyheap_runtime::{EqHash, Heap, Obj, RuntimeError, User, UserType, Visitor};
 
-/// A `bytes` value.
-pub struct Bytes {
-    pub data: Box<[u8]>,
-}
+/// A `bytes` value: the bytes are the object's tail (the value followed by a NUL).
+pub struct Bytes;
 
 impl UserType for Bytes {
     const NAME: &'static str = "bytes";
     const EQ_HASH: EqHash = EqHash::Value;
     const GC: bool = false;
     const WEAKREFABLE: bool = false;
+    const TAIL: bool = true;
     fn traverse(&self, _: &mut Visitor<'_>) {}
     fn clear(&mut self) {}
-    fn repr(&self) -> Option<String> {
-        Some(repr(&self.data))
+    fn repr_tail(&self, _: &Heap, tail: &[u8]) -> Option<String> {
+        Some(repr(value(tail)))
     }
-    fn py_hash(&self) -> i64 {
-        hash(&self.data)
+    fn py_hash_tail(&self, _: &Heap, tail: &[u8]) -> i64 {
+        hash(value(tail))
     }
-    fn py_eq(&self, other: &Self) -> bool {
-        self.data == other.data
+    fn py_eq_tail(&self, tail: &[u8], _: &Self, other: &[u8], _: &Heap) -> bool {
+        tail == other
     }
-    fn extra_size(&self) -> usize {
-        self.data.len()
-    }
+}
+
+/// The value in a tail (without the NUL).
+fn value(tail: &[u8]) -> &[u8] {
+    &tail[..tail.len().saturating_sub(1)]
+}
+
+/// A new bytes object holding `data`.
+pub fn new<'h>(heap: &'h Heap, data: &[u8]) -> Result<Obj<'h>, RuntimeError> {
+    let mut tail = Vec::with_capacity(data.len() + 1);
+    tail.extend_from_slice(data);
+    tail.push(0);
+    Ok(heap.new_user_with_tail(Bytes, &tail)?.into_obj())
+}
+
+/// The bytes of a bytes object.
+pub fn data<'a>(b: &'a User<'_, Bytes>) -> &'a [u8] {
+    value(b.tail())
 }
 
 /// `hash(b)`: FNV-1a folded to Python's non-negative range (any value-based hash will do:

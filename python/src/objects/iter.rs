@@ -61,10 +61,12 @@ pub enum IterKind {
         items: Member,
         index: usize,
     },
-    /// A dict's keys, walked live (the runtime's cursor notices CPython's "dictionary changed
-    /// size" / "keys changed during iteration"); `last`: the key returned last.
+    /// A dict's keys, values or items, walked live (the runtime's cursor notices CPython's
+    /// "dictionary changed size" / "keys changed during iteration"); `last`: the key returned
+    /// last.
     Dict {
         dict: Member,
+        what: super::dictview::ViewWhat,
         cursor: pyheap_runtime::DictCursor,
         last: Option<Member>,
     },

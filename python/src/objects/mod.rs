@@ -15,9 +15,11 @@
 //! | frame             | `frame::FrameObject`         | code, globals, f_back; locals once the frame finished |
 //! | module            | `misc::Module`               | its dict                              |
 //! | range, iterators  | `iter::*`                    | the iterated object                   |
+//! | dict views        | `dictview::DictView`         | the dict                              |
 
 pub mod bytes;
 pub mod code;
+pub mod dictview;
 pub mod frame;
 pub mod function;
 pub mod generator;

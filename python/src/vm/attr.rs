@@ -48,6 +48,9 @@ impl<'h> Ctx<'h> {
             "ellipsis" => Ty::Ellipsis,
             "bytes" => Ty::Bytes,
             "frame" => Ty::Frame,
+            "dict_keys" => Ty::DictKeys,
+            "dict_values" => Ty::DictValues,
+            "dict_items" => Ty::DictItems,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()
@@ -302,6 +305,9 @@ impl<'h> Ctx<'h> {
                 return Ok(v);
             }
             let mname = m.borrow()?.name.clone();
+            if let Some(v) = self.module_attr_on_demand(o, &mname, name)? {
+                return Ok(v);
+            }
             return err(
                 ExcTy::AttributeError,
                 format!("module '{mname}' has no attribute '{name}'"),

@@ -235,14 +235,20 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// CPython's "Exception ignored in: X" report for errors in `__del__`, callbacks.
-    pub fn report_unraisable(&self, r: Raise<'h>, what: &str) {
+    /// CPython's "Exception ignored in: X" report for errors in `__del__`, callbacks (`head`:
+    /// the first line, `Exception ignored in: X`).
+    pub fn report_unraisable_as(&self, r: Raise<'h>, head: &str) {
         let exc = self.normalize(r);
-        let mut out = format!("Exception ignored in: {what}\n");
+        let mut out = format!("{head}\n");
         self.format_traceback(&exc, &mut out);
         out.push_str(&self.exc_line(&exc));
         out.push('\n');
         self.write_err(&out);
+    }
+
+    /// [`report_unraisable_as`](Self::report_unraisable_as) about `what` (a repr).
+    pub fn report_unraisable(&self, r: Raise<'h>, what: &str) {
+        self.report_unraisable_as(r, &format!("Exception ignored in: {what}"));
     }
 }
 

@@ -82,6 +82,31 @@ pub fn unraisable_hook(heap: &Heap) -> std::rc::Rc<dyn Fn(&str)> {
     })
 }
 
+/// The heap's unraisable object (`Heap::set_unraisable_object`, CPython's default
+/// `sys.unraisablehook`): `hook(exc, err_msg, obj)` prints `Exception ignored in: ` with the
+/// object's Python repr (`<function f at 0x..>`, `<bound method C.m of <...>>`), then the
+/// exception's traceback and line. A panic's report comes with its text in `exc` and `obj`
+/// None; it is printed as it is.
+pub fn make_unraisable_object<'h>(ctx: &Ctx<'h>) -> super::PyResult<'h> {
+    ctx.native("unraisablehook", unraisable_report)
+}
+
+fn unraisable_report<'h>(ctx: &Ctx<'h>, a: super::Args<'_, 'h>) -> super::PyResult<'h> {
+    a.check("unraisablehook", 3, 3)?;
+    let (exc, msg, obj) = (&a.pos[0], a.pos[1].str_value()?, &a.pos[2]);
+    let what = if obj.is_none() {
+        String::new()
+    } else {
+        format!(": {}", ctx.repr(obj)?)
+    };
+    match exc.str_value() {
+        // A runtime error or a panic: its text is the whole report.
+        Ok(text) => ctx.write_err(&format!("{msg}{what}\n{text}\n")),
+        Err(_) => ctx.report_unraisable_as(super::Raise::Obj(exc.clone()), &format!("{msg}{what}")),
+    }
+    Ok(ctx.none())
+}
+
 /// The heap's call hook: the runtime calls Python objects (`__del__` found on the class,
 /// weakref callbacks, ...) through the interpreter registered for this thread.
 pub fn call_hook<'a>(

@@ -6,6 +6,7 @@ use super::eval::Outcome;
 use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::objects::code::Code;
+use crate::objects::dictview::ViewWhat;
 use crate::objects::generator::Generator;
 use crate::objects::iter::{Iter, IterKind, Range};
 use pyheap_runtime::{Kind, Member, Obj};
@@ -50,14 +51,7 @@ impl<'h> Ctx<'h> {
                 },
                 "set_iterator",
             ),
-            Kind::Dict => self.new_iter(
-                IterKind::Dict {
-                    dict: Member::new(o),
-                    cursor: o.as_dict()?.cursor(),
-                    last: None,
-                },
-                "dict_keyiterator",
-            ),
+            Kind::Dict => self.dict_iter(o, ViewWhat::Keys),
             Kind::Instance => {
                 if let Some(r) = self.call_special(o, "__iter__", &[]) {
                     let it = r?;
@@ -105,6 +99,9 @@ impl<'h> Ctx<'h> {
                         "bytes_iterator",
                     );
                 }
+                if let Some((d, what)) = self.view_of(o)? {
+                    return self.dict_iter(&d, what);
+                }
                 if let Some(r) = o.downcast_user::<Range>() {
                     let r = r.borrow()?;
                     return self.new_iter(
@@ -119,6 +116,19 @@ impl<'h> Ctx<'h> {
                 self.not_iterable(o)
             }
         }
+    }
+
+    /// An iterator over the keys, values or items of dict `d`, live.
+    pub fn dict_iter(&self, d: &Obj<'h>, what: ViewWhat) -> PyResult<'h> {
+        self.new_iter(
+            IterKind::Dict {
+                dict: Member::new(d),
+                what,
+                cursor: d.as_dict()?.cursor(),
+                last: None,
+            },
+            what.iter_name(),
+        )
     }
 
     fn not_iterable<T>(&self, o: &Obj<'h>) -> PyResult<'h, T> {
@@ -214,16 +224,25 @@ impl<'h> Ctx<'h> {
                 b.kind = IterKind::Done;
                 Ok(None)
             }
-            IterKind::Dict { dict, cursor, last } => {
+            IterKind::Dict {
+                dict,
+                what,
+                cursor,
+                last,
+            } => {
                 let d = dict.get(self.heap)?;
                 let prev = match last {
                     Some(m) => Some(m.get(self.heap)?),
                     None => None,
                 };
                 match d.as_dict()?.step(cursor, prev.as_ref())? {
-                    Some((k, _)) => {
+                    Some((k, v)) => {
                         *last = Some(Member::new(&k));
-                        Ok(Some(k))
+                        Ok(Some(match what {
+                            ViewWhat::Keys => k,
+                            ViewWhat::Values => v,
+                            ViewWhat::Items => self.heap.tuple(&[k, v])?.into_obj(),
+                        }))
                     }
                     None => {
                         b.kind = IterKind::Done;

@@ -171,10 +171,13 @@ pub enum Ty {
     Ellipsis,
     Bytes,
     Frame,
+    DictKeys,
+    DictValues,
+    DictItems,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 32] = [
+    pub const ALL: [Ty; 35] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -207,6 +210,9 @@ impl Ty {
         Ty::Ellipsis,
         Ty::Bytes,
         Ty::Frame,
+        Ty::DictKeys,
+        Ty::DictValues,
+        Ty::DictItems,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -242,6 +248,9 @@ impl Ty {
             Ty::Ellipsis => "ellipsis",
             Ty::Bytes => "bytes",
             Ty::Frame => "frame",
+            Ty::DictKeys => "dict_keys",
+            Ty::DictValues => "dict_values",
+            Ty::DictItems => "dict_items",
         }
     }
 }

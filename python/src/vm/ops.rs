@@ -130,7 +130,10 @@ impl<'h> Ctx<'h> {
             }
             _ => match self.bytes_op(op, a, b)? {
                 Some(r) => Ok(Some(r)),
-                None => self.set_op(op, a, b),
+                None => match self.set_op(op, a, b)? {
+                    Some(r) => Ok(Some(r)),
+                    None => self.view_op(op, a, b),
+                },
             },
         }
     }
@@ -388,6 +391,9 @@ impl<'h> Ctx<'h> {
                 if let Some(r) = self.bytes_cmp(op, a, b)? {
                     return Ok(Some(r));
                 }
+                if let Some(r) = self.view_cmp(op, a, b)? {
+                    return Ok(Some(r));
+                }
                 if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
                     return Ok(None);
                 }
@@ -446,6 +452,9 @@ impl<'h> Ctx<'h> {
                     return Ok(b);
                 }
                 if let Some(b) = self.bytes_contains(container, item)? {
+                    return Ok(b);
+                }
+                if let Some(b) = self.view_contains(container, item)? {
                     return Ok(b);
                 }
                 if let Some(r) = container.downcast_user::<Range>() {
@@ -814,7 +823,10 @@ impl<'h> Ctx<'h> {
                     return Ok(Some(r.borrow()?.len() as usize));
                 }
                 if let Some(b) = o.downcast_user::<crate::objects::bytes::Bytes>() {
-                    return Ok(Some(b.borrow()?.data.len()));
+                    return Ok(Some(crate::objects::bytes::data(b).len()));
+                }
+                if let Some(n) = self.view_len(o)? {
+                    return Ok(Some(n));
                 }
                 match self.set_len(o)? {
                     Some(n) => n,

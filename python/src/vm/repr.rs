@@ -62,9 +62,15 @@ impl<'h> Ctx<'h> {
                     return Ok(format!("{name}({inner})"));
                 }
                 let cls = self.type_of(o);
+                let module = self.class_module(&cls);
+                // Built-in classes print without their module (`<object object at 0x..>`).
+                let prefix = if module == "builtins" {
+                    String::new()
+                } else {
+                    format!("{module}.")
+                };
                 Ok(format!(
-                    "<{}.{} object at 0x{:x}>",
-                    self.class_module(&cls),
+                    "<{prefix}{} object at 0x{:x}>",
                     self.class_qualname(&cls),
                     self.heap.id(o)
                 ))
@@ -139,6 +145,20 @@ impl<'h> Ctx<'h> {
                 "<generator object {} at 0x{addr:x}>",
                 g.borrow()?.qualname
             ));
+        }
+        if let Some(sl) = o.downcast_user::<crate::objects::misc::Slice>() {
+            let parts = {
+                let sl = sl.borrow()?;
+                [&sl.start, &sl.stop, &sl.step].map(|m| m.get(self.heap))
+            };
+            let mut shown = Vec::with_capacity(3);
+            for p in parts {
+                shown.push(self.repr(&p?)?);
+            }
+            return Ok(format!("slice({})", shown.join(", ")));
+        }
+        if let Some(r) = self.view_repr(o)? {
+            return Ok(r);
         }
         if o.is(&self.not_implemented) {
             return Ok("NotImplemented".into());

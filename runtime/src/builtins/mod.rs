@@ -48,17 +48,19 @@ use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
 use crate::types::{EqFn, HashFn, Kind, TypeBuilder, TypeObject};
 
-/// Number of items of a variable-size object (tuple items, str bytes).
+/// Number of items of a variable-size object (tuple items, str bytes, int digits, the tail
+/// bytes of a user type with `UserType::TAIL`).
 ///
 /// # Safety
-/// `op` is an intact tuple or str.
+/// `op` is an intact object of a type with a non-zero `item_size`.
 pub(crate) unsafe fn var_len(op: RawObj) -> usize {
-    // SAFETY: `op` is an intact tuple or str (contract), so its payload's length word is valid.
+    // SAFETY: `op` is an intact variable-size object (contract), so its length word is valid.
     unsafe {
         match type_of(op).kind {
             Kind::Tuple => tuple::len(op),
             Kind::Str => str::len(op),
             Kind::Int => int::ndigits(op),
+            Kind::User => user::tail_len(op),
             _ => 0,
         }
     }

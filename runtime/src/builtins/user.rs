@@ -1,9 +1,11 @@
 //! User types written in Rust: an interpreter's frames, functions, environments on the heap.
 //!
 //! ```text
-//!   [GcHead 16]?[ObjHeader 16][borrow: isize][value: T][weaklist]?
+//!   [GcHead 16]?[ObjHeader 16][borrow: isize][value: T][weaklist]?[tail len][tail bytes..]?
 //!   GcHead unless `T::GC == false`; weaklist unless `T::WEAKREFABLE == false`
 //!   borrow: 0 = free, n > 0 = n shared borrows, −1 = mutably borrowed
+//!   tail (only when `T::TAIL`): immutable bytes fixed at creation, inline like CPython's
+//!   `bytes` (a variable-size type: `item_size` 1, the length word read back by `var_len`)
 //! ```
 //!
 //! A Rust value `T: UserType` keeps its references to other heap objects in [`Member`] fields
@@ -153,6 +155,28 @@ pub trait UserType: 'static {
     fn extra_size(&self) -> usize {
         0
     }
+    /// The object carries a byte string inline after the value, fixed at creation
+    /// ([`Heap::new_user_with_tail`], read with [`User::tail`]): a variable-size object, counted
+    /// by `sizeof` (CPython's `bytes` layout). Default: no tail.
+    const TAIL: bool = false;
+    /// `hash(obj)` of a [`TAIL`](Self::TAIL) type, which may read its tail. Default:
+    /// [`py_hash_in`](Self::py_hash_in).
+    fn py_hash_tail(&self, heap: &Heap, tail: &[u8]) -> i64 {
+        let _ = tail;
+        self.py_hash_in(heap)
+    }
+    /// `self == other` of a [`TAIL`](Self::TAIL) type, with both tails. Default:
+    /// [`py_eq_in`](Self::py_eq_in).
+    fn py_eq_tail(&self, tail: &[u8], other: &Self, other_tail: &[u8], heap: &Heap) -> bool {
+        let _ = (tail, other_tail);
+        self.py_eq_in(other, heap)
+    }
+    /// `repr(obj)` of a [`TAIL`](Self::TAIL) type, which may read its tail. Default:
+    /// [`repr_in`](Self::repr_in).
+    fn repr_tail(&self, heap: &Heap, tail: &[u8]) -> Option<String> {
+        let _ = tail;
+        self.repr_in(heap)
+    }
     /// The PEP 442 finalizer when [`HAS_FINALIZER`](Self::HAS_FINALIZER) is set: runs once per
     /// object (GC types) before it dies, by refcounting or by the collector; may resurrect it.
     /// Panics are reported as unraisable.
@@ -196,8 +220,42 @@ const fn weaklist_offset<T>() -> usize {
     HEADER_SIZE + std::mem::size_of::<UserBody<T>>()
 }
 
-const fn basic<T: UserType>() -> usize {
+/// Offset of the tail length word of [`UserType::TAIL`] types (after the weaklist, if any).
+const fn tail_len_offset<T: UserType>() -> usize {
     weaklist_offset::<T>() + if T::WEAKREFABLE { 8 } else { 0 }
+}
+
+const fn basic<T: UserType>() -> usize {
+    tail_len_offset::<T>() + if T::TAIL { 8 } else { 0 }
+}
+
+/// The tail length of an object of a [`UserType::TAIL`] type: the word that ends its basic
+/// size (the `var_len` of such types, whose `item_size` is 1).
+///
+/// # Safety
+/// `op` is an intact object of a user type with a tail (live or being deallocated).
+pub(crate) unsafe fn tail_len(op: RawObj) -> usize {
+    // SAFETY: a tail type's basic size ends with the length word, written at creation.
+    unsafe {
+        let basic = type_of(op).basic_size;
+        op.cast::<u8>().add(basic - 8).cast::<usize>().read()
+    }
+}
+
+/// The tail bytes of an object of `T`'s type (empty unless `T::TAIL`).
+///
+/// # Safety
+/// `op` is an intact object of `T`'s type; the slice must not outlive it.
+unsafe fn tail<'a, T: UserType>(op: RawObj) -> &'a [u8] {
+    if !T::TAIL {
+        return &[];
+    }
+    // SAFETY: a tail object holds `tail_len` initialised bytes after its basic size, never
+    // written after creation.
+    unsafe {
+        let n = tail_len(op);
+        std::slice::from_raw_parts(op.cast::<u8>().add(basic::<T>()).as_ptr(), n)
+    }
 }
 
 /// The payload of a user object (borrow flag and value).
@@ -217,7 +275,9 @@ unsafe fn body<'a, T>(op: RawObj) -> &'a UserBody<T> {
 unsafe fn sizeof<T: UserType>(op: RawObj) -> usize {
     // SAFETY: live object of T's type.
     let extra = unsafe { slot_borrow::<T>(op) }.map_or(0, |v| v.extra_size());
-    (if T::GC { GC_HEAD_SIZE } else { 0 }) + basic::<T>() + extra
+    // SAFETY: as above.
+    let tail = unsafe { tail::<T>(op) }.len();
+    (if T::GC { GC_HEAD_SIZE } else { 0 }) + basic::<T>() + tail + extra
 }
 
 /// The `traverse` slot of user types: the value's `traverse`, panics reported, borrowed values skipped.
@@ -259,7 +319,8 @@ unsafe fn repr<T: UserType>(op: RawObj) -> String {
         Ok(v) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             // SAFETY: the type's heap outlives its objects.
             let heap = unsafe { (*type_of(op).heap).heap() };
-            v.repr_in(heap)
+            // SAFETY: live object of T's type, held for the call.
+            v.repr_tail(heap, unsafe { tail::<T>(op) })
         }))
         .ok()
         .flatten(),
@@ -290,7 +351,9 @@ unsafe fn hash<T: UserType>(op: RawObj) -> Result<i64> {
     // SAFETY: slot contract: live object of T's type.
     let v = unsafe { slot_borrow::<T>(op)? };
     // SAFETY: the type's heap outlives its objects.
-    let h = v.py_hash_in(unsafe { (*type_of(op).heap).heap() });
+    let h = v.py_hash_tail(unsafe { (*type_of(op).heap).heap() }, unsafe {
+        tail::<T>(op)
+    });
     Ok(if h == -1 { -2 } else { h })
 }
 
@@ -308,7 +371,8 @@ unsafe fn eq<T: UserType>(a: RawObj, b: RawObj) -> Result<bool> {
             return Ok(false);
         }
         let (x, y) = (slot_borrow::<T>(a)?, slot_borrow::<T>(b)?);
-        Ok(x.py_eq_in(&y, (*type_of(a).heap).heap()))
+        let heap = (*type_of(a).heap).heap();
+        Ok(x.py_eq_tail(tail::<T>(a), &y, tail::<T>(b), heap))
     }
 }
 
@@ -372,7 +436,7 @@ fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     let mut types = heap.user_types.borrow_mut();
     let t = types.entry(id).or_insert_with(|| {
         let mut builder = super::builtin_type(T::NAME, Kind::User, heap)
-            .layout(basic::<T>(), 0)
+            .layout(basic::<T>(), if T::TAIL { 1 } else { 0 })
             .slots(dealloc::<T>, sizeof::<T>)
             .flags(flags::CONTAINER)
             .traverse_slots(traverse::<T>, Some(clear::<T>));
@@ -505,6 +569,11 @@ impl<'h, T: UserType> User<'h, T> {
         b.borrow.set(-1);
         Ok(UserRefMut { b })
     }
+    /// The bytes a [`UserType::TAIL`] object was created with (empty for other types).
+    pub fn tail(&self) -> &[u8] {
+        // SAFETY: the handle keeps its T object alive for the slice's lifetime.
+        unsafe { tail::<T>(self.obj.as_raw()) }
+    }
     /// The untyped handle.
     pub fn into_obj(self) -> Obj<'h> {
         self.obj
@@ -548,12 +617,27 @@ impl Heap {
     /// Put a Rust value on the heap (tracked by the collector).
     #[inline] // lets the caller build `value` in place rather than pass it through the stack
     pub fn new_user<T: UserType>(&self, value: T) -> Result<User<'_, T>> {
+        self.new_user_with_tail(value, &[])
+    }
+
+    /// A new object holding `value` and, inline after it, a copy of `tail`
+    /// ([`UserType::TAIL`]; read back with [`User::tail`]).
+    ///
+    /// # Panics
+    /// When `tail` is not empty and `T` has no tail.
+    pub fn new_user_with_tail<T: UserType>(&self, value: T, tail: &[u8]) -> Result<User<'_, T>> {
+        assert!(
+            T::TAIL || tail.is_empty(),
+            "{} has no tail (UserType::TAIL)",
+            T::NAME
+        );
         let inner = self.inner();
         let ty = user_type::<T>(inner);
         let track = T::GC && value.tracked_at_creation();
         // SAFETY: types in user_types live as long as the heap.
-        let op = inner.new_object(unsafe { &*ty }, basic::<T>())?;
-        // SAFETY: fresh object of basic::<T>() bytes, 16-aligned payload.
+        let op = inner.new_object(unsafe { &*ty }, basic::<T>() + tail.len())?;
+        // SAFETY: fresh object of basic::<T>() + tail.len() bytes, 16-aligned payload; the
+        // tail goes after the basic size, its length word just before it.
         unsafe {
             // Field by field: a whole `UserBody` would be assembled on the stack first and
             // copied with wider moves than the ones that stored `value` (a store-forwarding
@@ -566,6 +650,17 @@ impl Heap {
                     .add(weaklist_offset::<T>())
                     .cast::<usize>()
                     .write(0);
+            }
+            if T::TAIL {
+                let base = op.cast::<u8>();
+                base.add(tail_len_offset::<T>())
+                    .cast::<usize>()
+                    .write(tail.len());
+                std::ptr::copy_nonoverlapping(
+                    tail.as_ptr(),
+                    base.add(basic::<T>()).as_ptr(),
+                    tail.len(),
+                );
             }
             if track {
                 inner.gc.track(gc_head(op));

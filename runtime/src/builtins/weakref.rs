@@ -2,9 +2,13 @@
 //!
 //! ```text
 //!   referent [.. weaklist ..] ──▶ wr1 ⇄ wr2 ⇄ wr3        (doubly linked through the weakrefs)
-//!   weakref: [GcHead 16][ObjHeader 16][referent][callback: 24][prev][next] = 80
-//!   callback: none | a heap object (strong, traversed) | a Rust closure (opaque)
+//!   weakref: [GcHead 16][ObjHeader 16][referent][callback: 16][hash][prev][next] = 80
+//!   callback: none | a heap object (strong, traversed) | a Rust closure (opaque, boxed)
 //! ```
+//! Hash and `==` are CPython's: `hash(wr)` is the referent's hash, computed on first use and
+//! kept, so it still answers after the referent died (and raises `TypeError: weak object has
+//! gone away` if it was never asked while the referent lived); two weakrefs are equal when both
+//! referents are alive and equal, otherwise only to themselves.
 //! When the referent dies (by refcounting or by the collector) each weakref is cleared (`get()`
 //! returns `None`), then the callbacks of the cleared weakrefs that are still alive run, each
 //! called once with its weakref object. A callback given as a heap object
@@ -37,17 +41,78 @@ struct WeakBody {
     referent: Cell<Option<RawObj>>,
     /// Taken and put back by every reader (a `Cell`, no borrow flag: nothing runs in between).
     callback: Cell<Option<WeakCallback>>,
+    /// The referent's hash once asked (`wr_hash`), −1 before.
+    hash: Cell<i64>,
     prev: Cell<Option<RawObj>>,
     next: Cell<Option<RawObj>>,
 }
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<WeakBody>();
+// CPython's weakref is 80 bytes with its GC head: never larger here.
+const _: () = assert!(GC_HEAD_SIZE + BASIC <= 80);
 
 pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
     super::builtin_type("weakref", Kind::WeakRef, heap)
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(traverse, Some(clear_weakref_and_callback))
+        .eq_hash(Some(hash), Some(eq))
         .build()
+}
+
+/// The referent while it is alive (not cleared, not dying).
+///
+/// # Safety
+/// `wr` is a live weakref.
+unsafe fn live_referent(wr: RawObj) -> Option<RawObj> {
+    // SAFETY: live weakref; a set referent's header is readable until it clears its weakrefs.
+    unsafe {
+        let r = body(wr).referent.get()?;
+        (!crate::trashcan::is_dead_count(refcnt(r).get())).then_some(r)
+    }
+}
+
+/// The hash slot of weakrefs (CPython's `weakref_hash`): the referent's, cached.
+///
+/// # Safety
+/// The `HashFn` contract (types.rs): `wr` is a live weakref, held by the caller.
+unsafe fn hash(wr: RawObj) -> Result<i64> {
+    // SAFETY: live weakref (contract); the referent is held while its hash runs user code.
+    unsafe {
+        let cached = body(wr).hash.get();
+        if cached != -1 {
+            return Ok(cached);
+        }
+        let Some(r) = live_referent(wr) else {
+            return Err(RuntimeError::TypeError("weak object has gone away".into()));
+        };
+        let held = super::Held::new(r);
+        let h = super::hash(held.raw())?;
+        body(wr).hash.set(h);
+        Ok(h)
+    }
+}
+
+/// The eq slot of weakrefs (CPython's `weakref_richcompare`): the referents compared when both
+/// are alive; otherwise identity (and `a`, `b` are distinct here).
+///
+/// # Safety
+/// The `EqFn` contract (types.rs): `a` (a weakref) and `b` are distinct live objects of one heap,
+/// held by the caller.
+unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+    // SAFETY: both live (contract); `b`'s body is read only once its kind says weakref; the
+    // referents are held while their comparison runs user code.
+    unsafe {
+        if type_of(b).kind != Kind::WeakRef {
+            return Ok(false);
+        }
+        match (live_referent(a), live_referent(b)) {
+            (Some(x), Some(y)) => {
+                let (x, y) = (super::Held::new(x), super::Held::new(y));
+                super::eq(x.raw(), y.raw())
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 /// The `sizeof` slot of weakrefs (a constant).
@@ -60,7 +125,8 @@ unsafe fn sizeof(_: RawObj) -> usize {
 
 /// What a weakref calls when its referent dies.
 enum WeakCallback {
-    Rust(ObjFn),
+    /// Boxed: a thin pointer keeps the weakref at CPython's 80 bytes.
+    Rust(Box<ObjFn>),
     Object(Member),
 }
 
@@ -285,7 +351,7 @@ impl Heap {
         obj: &impl AsObj<'h>,
         callback: Option<ObjFn>,
     ) -> Result<WeakRef<'h>> {
-        self.new_weakref(obj, callback.map(WeakCallback::Rust))
+        self.new_weakref(obj, callback.map(|f| WeakCallback::Rust(Box::new(f))))
     }
     /// `weakref.ref(obj, callback)` with a heap object as the callback: held and traversed by
     /// the weakref, called through the call hook ([`Heap::set_call_hook`]) with the weakref.
@@ -318,6 +384,7 @@ impl Heap {
             payload_ptr(wr).cast::<WeakBody>().write(WeakBody {
                 referent: Cell::new(Some(r)),
                 callback: Cell::new(callback),
+                hash: Cell::new(-1),
                 prev: Cell::new(None),
                 next: Cell::new(next),
             });

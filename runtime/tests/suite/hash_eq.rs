@@ -211,7 +211,8 @@ fn builtin_slots_are_cpythons() -> R {
         (heap.dict()?.obj(), false, true),
         (class.obj(), true, false),
         (inst.obj(), true, false),
-        (heap.weakref(&inst, None)?.obj(), true, false),
+        // CPython compares weakrefs through their referents (`weakref_richcompare`).
+        (heap.weakref(&inst, None)?.obj(), true, true),
         (heap.cell(None)?.obj(), true, false),
     ];
     for (o, hashable, value_eq) in &objs {
@@ -342,5 +343,29 @@ fn float_hashes_are_cpythons() -> R {
         heap.float((1u64 << 61) as f64)?.hash()?,
         heap.int(1 << 61)?.hash()?
     );
+    Ok(())
+}
+
+#[test]
+fn weakref_hash_is_cached_and_eq_follows_referents() -> R {
+    let heap = Heap::new();
+    let class = heap.new_class(ClassSpec::new("C"))?;
+    let (a, b) = (class.instantiate()?, class.instantiate()?);
+    let (ra, ra2, rb) = (
+        heap.weakref(&a, None)?,
+        heap.weakref(&a, Some(Heap::obj_fn(|_, _| {})))?,
+        heap.weakref(&b, None)?,
+    );
+    assert!(ra.py_eq(&ra2) && !ra.py_eq(&rb));
+    assert_eq!(ra.hash()?, a.hash()?);
+    let h = ra.hash()?;
+    drop(a);
+    // Dead: the cached hash stays, a never-asked one is gone; equality is identity.
+    assert_eq!(ra.hash()?, h);
+    assert!(
+        matches!(ra2.hash(), Err(RuntimeError::TypeError(m)) if m == "weak object has gone away")
+    );
+    assert!(!ra.py_eq(&ra2) && ra.py_eq(&ra));
+    assert_eq!(heap.sizeof(&rb), 80); // CPython's weakref, GC head included
     Ok(())
 }

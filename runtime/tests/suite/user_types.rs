@@ -1,5 +1,6 @@
 //! `UserType` options: leaf types without GC head or weaklist, `extra_size`, a finalizer with
-//! heap access, hash/eq/repr reading Members through the heap; allocation-free downcasts.
+//! heap access, hash/eq/repr reading Members through the heap; allocation-free downcasts;
+//! variable-size types with inline tail bytes.
 
 use pyheap_runtime::{ClassSpec, EqHash, Heap, Member, RuntimeError, User, UserType, Visitor};
 use std::cell::Cell;
@@ -207,5 +208,58 @@ fn downcasts_without_allocating() -> R {
         assert_eq!(o.is_user::<Blob>(), i % 2 == 0);
         assert_eq!(o.type_name(), if i % 2 == 0 { "Blob" } else { "FullBlob" });
     }
+    Ok(())
+}
+
+/// A variable-size leaf: its bytes inline after the value (`UserType::TAIL`, CPython's `bytes`
+/// layout), compared and hashed through the tail.
+struct Inline {
+    tag: u8,
+}
+impl UserType for Inline {
+    const NAME: &'static str = "Inline";
+    const GC: bool = false;
+    const WEAKREFABLE: bool = false;
+    const TAIL: bool = true;
+    const EQ_HASH: EqHash = EqHash::Value;
+    fn traverse(&self, _: &mut Visitor<'_>) {}
+    fn clear(&mut self) {}
+    fn py_hash_tail(&self, _: &Heap, tail: &[u8]) -> i64 {
+        tail.iter().map(|&b| b as i64).sum::<i64>() + self.tag as i64
+    }
+    fn py_eq_tail(&self, tail: &[u8], other: &Self, other_tail: &[u8], _: &Heap) -> bool {
+        tail == other_tail && self.tag == other.tag
+    }
+    fn repr_tail(&self, _: &Heap, tail: &[u8]) -> Option<String> {
+        Some(format!("Inline({tail:?})"))
+    }
+}
+
+#[test]
+fn tail_bytes_live_inline_and_count_in_sizeof() -> R {
+    let heap = Heap::new();
+    let live = heap.live_objects();
+    let empty = heap.new_user(Inline { tag: 1 })?;
+    let a = heap.new_user_with_tail(Inline { tag: 1 }, b"hello")?;
+    let b = heap.new_user_with_tail(Inline { tag: 1 }, b"hello")?;
+    let big = heap.new_user_with_tail(Inline { tag: 2 }, &[7u8; 3000])?;
+    // header 16 + borrow flag 8 + the value (one byte, padded to 8) + length word 8 + tail.
+    assert_eq!(heap.sizeof(&empty), 16 + 8 + 8 + 8);
+    assert_eq!(heap.sizeof(&a), 16 + 8 + 8 + 8 + 5);
+    assert_eq!(heap.sizeof(&big), 16 + 8 + 8 + 8 + 3000);
+    assert_eq!(a.tail(), b"hello");
+    assert!(empty.tail().is_empty() && big.tail().iter().all(|&x| x == 7));
+    assert_eq!(a.borrow()?.tag, 1);
+    assert!(a.py_eq(&b) && !a.py_eq(&empty));
+    assert_eq!(a.hash()?, b.hash()?);
+    assert_eq!(a.repr(), "Inline([104, 101, 108, 108, 111])");
+    // Freed with their real size: the heap's blocks all come back.
+    let d = heap.dict()?;
+    d.set(&a, &heap.int(1)?)?;
+    assert_eq!(d.get(&b)?.map(|v| v.as_int()), Some(Ok(1)));
+    drop((d, a, b, big, empty));
+    assert_eq!(heap.live_objects(), live);
+    heap.check()
+        .map_err(|e| RuntimeError::TypeError(e.to_string()))?;
     Ok(())
 }
