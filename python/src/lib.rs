@@ -20,34 +20,40 @@ pub mod objects;
 pub mod vm;
 
 use pyheap_gc::GcConfig;
-use pyheap_runtime::{Heap, Member, Obj};
+use pyheap_runtime::{AllocatorLayout, Heap, Like, Member, Obj};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use vm::{Ctx, ExcTy, Raise};
 
-/// Which CPython a run imitates (collector thresholds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Like {
-    #[default]
-    Py311,
-    Py313,
-    Py37,
-}
-
 /// How to run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RunConfig {
     /// `sys.argv`.
     pub argv: Vec<String>,
     /// Collector thresholds (default: the `like` profile's).
     pub thresholds: Option<(u32, u32, u32)>,
+    /// Which CPython the run imitates: thresholds, allocator layout (default: 3.11, whose
+    /// (700, 10, 10) thresholds `pyheap run` uses).
     pub like: Like,
     /// `gc.set_debug` flags at start.
     pub gc_debug: u32,
     /// Heap size limit in bytes (MemoryError past it), applied after start-up.
     pub max_heap: Option<usize>,
-    /// The classic allocator layout. Not wired: the heap runs the modern layout only, so the
-    /// CLI refuses `--classic` for the commands that run Python.
+    /// The classic allocator layout (8-byte classes, 4 KiB pools, 256 KiB arenas); `like` 3.7
+    /// implies it too.
     pub classic_layout: bool,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            argv: Vec::new(),
+            thresholds: None,
+            like: Like::Py311,
+            gc_debug: 0,
+            max_heap: None,
+            classic_layout: false,
+        }
+    }
 }
 
 /// How a run ended.
@@ -88,10 +94,7 @@ pub struct Interpreter<'h> {
 }
 
 fn gc_config(config: &RunConfig) -> GcConfig {
-    let mut c = match config.like {
-        Like::Py313 => GcConfig::CPYTHON_3_13,
-        _ => GcConfig::CPYTHON_3_11,
-    };
+    let mut c = config.like.gc_config();
     if let Some((a, b, d)) = config.thresholds {
         c.thresholds = [a as usize, b as usize, d as usize];
     }
@@ -100,7 +103,12 @@ fn gc_config(config: &RunConfig) -> GcConfig {
 
 /// Create a heap and an interpreter on it, and run `f`.
 pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_>) -> R) -> R {
-    let heap = Heap::with_config(gc_config(&config));
+    let layout = if config.classic_layout {
+        AllocatorLayout::Classic
+    } else {
+        config.like.allocator_layout()
+    };
+    let heap = Heap::with_layout(gc_config(&config), layout);
     {
         let ctx = match builtins::make_ctx(&heap, &config) {
             Ok(c) => c,

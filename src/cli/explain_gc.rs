@@ -82,11 +82,7 @@ fn program(file: &Path, like: Like) -> Result<Explained, CliError> {
     let filename = file.display().to_string();
     let config = pyheap_python::RunConfig {
         argv: vec![filename.clone()],
-        like: match like {
-            Like::Py37 => pyheap_python::Like::Py37,
-            Like::Py311 => pyheap_python::Like::Py311,
-            Like::Py313 => pyheap_python::Like::Py313,
-        },
+        like,
         ..Default::default()
     };
     let lines: Vec<String> = source.lines().map(str::to_string).collect();

@@ -201,7 +201,7 @@ fn run_ours() -> (Option<Value>, Vec<Option<Landing>>) {
     let config = pyheap_python::RunConfig {
         argv: vec!["<sizes>".into()],
         thresholds: None,
-        like: pyheap_python::Like::Py311,
+        like: Like::Py311,
         gc_debug: 0,
         max_heap: None,
         classic_layout: false,

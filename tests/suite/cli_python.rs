@@ -96,27 +96,58 @@ fn argument_errors_are_one_line_and_exit_2() {
     }
 }
 
+/// The first line of `sys._debugmallocstats()` (stderr): "Small block threshold = 512, in N
+/// size classes."
+fn mallocstats_head(err: &str) -> Option<&str> {
+    err.lines().find(|l| l.starts_with("Small block threshold"))
+}
+
 #[test]
-fn classic_is_refused_as_map_and_trace_refuse_it() {
-    // The heap runs the modern layout only: `run`/`repl --classic` say so in one line (exit 2)
-    // instead of running a modern heap under a classic name; the program does not run.
+fn classic_runs_the_heap_on_the_classic_layout() {
+    const PROG: &str = "import sys; print(len([1, 2])); sys._debugmallocstats()";
+    // The default layout is CPython 3.11's: the same table head as python3 -S prints.
+    let out = pyheap(&["run", "-c", PROG], "");
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    if let Ok(py) = Command::new("python3").args(["-S", "-c", PROG]).output() {
+        let py_err = text(&py.stderr);
+        assert_eq!(mallocstats_head(&err), mallocstats_head(&py_err), "{err}");
+    }
+    assert_eq!(
+        mallocstats_head(&err),
+        Some("Small block threshold = 512, in 32 size classes."),
+        "{err}"
+    );
+    // --classic and --like 3.7 run the heap on 8-byte classes (4 KiB pools, 256 KiB arenas);
+    // the program runs the same. The REPL takes the option too.
     for args in [
-        &["run", "--classic", "-c", "print('ran')"][..],
-        &["repl", "--classic"][..],
+        &["run", "--classic", "-c", PROG][..],
+        &["run", "--like", "3.7", "-c", PROG][..],
     ] {
-        let out = pyheap(args, "print('ran')\n");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let out = pyheap(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(text(&out.stdout), "2\n", "{args:?}");
         let err = text(&out.stderr);
-        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-        assert!(
-            err.contains(&format!(
-                "{}: the Python front end's heap runs the modern layout only",
-                args[0]
-            )),
+        assert_eq!(
+            mallocstats_head(&err),
+            Some("Small block threshold = 512, in 64 size classes."),
             "{args:?}: {err}"
         );
     }
+    let out = pyheap(
+        &["repl", "--classic"],
+        "import sys\nsys._debugmallocstats()\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains("in 64 size classes"), "{err}");
+    // --stats at exit shows the same layout.
+    let out = pyheap(&["run", "--classic", "--stats", "-c", "x = [1]"], "");
+    assert!(
+        text(&out.stderr).contains("in 64 size classes"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

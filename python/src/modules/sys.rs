@@ -154,7 +154,7 @@ fn exit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn debugmallocstats<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
     let s = ctx.heap.allocator_stats();
-    ctx.write_err(&format!("{s:?}\n"));
+    ctx.write_err(&s.to_text());
     Ok(ctx.none())
 }
 

@@ -273,7 +273,7 @@ pub struct Ctx<'h> {
     pub ellipsis: Obj<'h>,
     pub out: RefCell<std::io::BufWriter<std::io::Stdout>>,
     pub argv: Vec<String>,
-    pub like: crate::Like,
+    pub like: pyheap_runtime::Like,
     /// Source text per file name (traceback lines).
     pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
     /// Objects being repr'd (for `[...]`).
