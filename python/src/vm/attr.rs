@@ -421,7 +421,9 @@ impl<'h> Ctx<'h> {
                         };
                     }
                 }
-                if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+                if cls.as_class()?.defines_setattr()
+                    && let Some(sa) = self.lookup_type(&cls, "__setattr__")
+                {
                     return self
                         .call1(&sa, &[o.clone(), self.str(name)?, v])
                         .map(|_| ());
