@@ -265,6 +265,8 @@ pub struct CodeData {
     /// Names for global/attribute/dict access: interned strs, and their text.
     pub names: Vec<Member>,
     pub name_strs: Vec<std::rc::Rc<str>>,
+    /// Per name: where `LoadGlobal` found it last (`GlobalCache`).
+    pub global_cache: Vec<std::cell::Cell<GlobalCache>>,
     /// Fast locals, parameters first.
     pub varnames: Vec<String>,
     pub cellvars: Vec<String>,
@@ -276,6 +278,20 @@ pub struct CodeData {
     pub kwonlyargcount: u32,
     pub flags: u32,
     pub max_stack: u32,
+}
+
+/// `LoadGlobal`'s cache for one name (CPython 3.11's `LOAD_GLOBAL_MODULE`/`_BUILTIN`): the
+/// entry index the name had in the globals dict (or, when the globals lacked it, in the builtins
+/// dict) and the dict versions it was found under. Dict versions are unique across all dicts
+/// and states (runtime `dict.rs`, "Versions"), so equal versions mean the same, unchanged dicts
+/// and the index still holds the name. Only numbers are kept: no reference count changes.
+#[derive(Clone, Copy, Default)]
+pub struct GlobalCache {
+    /// The globals' version (0: empty cache; versions start at 1).
+    pub globals: u64,
+    /// The builtins' version when found there, 0 when found in the globals.
+    pub builtins: u64,
+    pub index: usize,
 }
 
 impl CodeData {

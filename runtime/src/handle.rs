@@ -255,6 +255,7 @@ macro_rules! typed_handle {
         }
         impl<'h> Obj<'h> {
             #[doc = concat!("View as a `", stringify!($name), "` (error unless the object is a ", $pyname, ").")]
+            #[inline]
             pub fn $as(&self) -> $crate::error::Result<&$name<'h>> {
                 if self.kind() == $kind {
                     // SAFETY: $name is repr(transparent) over Obj.

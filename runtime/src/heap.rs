@@ -127,6 +127,8 @@ pub(crate) struct HeapInner {
     pub(crate) context: Cell<Option<RawObj>>,
     /// Bumped by every class attribute change: invalidates the classes' dunder caches.
     pub(crate) class_version: Cell<u64>,
+    /// The last dict version handed out (`builtins/dict.rs`, "Versions").
+    pub(crate) dict_version: Cell<u64>,
     /// The recursion counter and limit (`recursion.rs`).
     pub(crate) recursion: crate::recursion::RecursionState,
     /// The containers whose repr is being built (`Py_ReprEnter`, `builtins/repr.rs`).
@@ -249,6 +251,7 @@ impl Heap {
             callables: crate::call::HeapCallables::new(),
             context: Cell::new(None),
             class_version: Cell::new(0),
+            dict_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
             repr_active: RefCell::new(Vec::new()),
             alloc: UnsafeCell::new(HeapAllocator::new(layout)),
@@ -360,9 +363,24 @@ impl Heap {
     pub fn live_objects(&self) -> usize {
         self.inner().live.get()
     }
+    /// The class version: a number that changes whenever an attribute of any class of this heap
+    /// is set or deleted (or a class is cleared by the collector). Bases and MROs are fixed at
+    /// creation, so while it is unchanged every [`Class::lookup`](crate::Class::lookup) answer
+    /// stays the same: the runtime's own look-up cache is keyed on it, and an embedder can key
+    /// its caches (an interpreter's inline caches per instruction) on it the same way.
+    pub fn class_version(&self) -> u64 {
+        self.inner().class_version.get()
+    }
 }
 
 impl HeapInner {
+    /// A dict version no dict of this heap has had (`builtins/dict.rs`, "Versions").
+    #[inline]
+    pub(crate) fn next_dict_version(&self) -> u64 {
+        let v = self.dict_version.get() + 1;
+        self.dict_version.set(v);
+        v
+    }
     /// Allocate `size` bytes from the allocator.
     #[inline]
     pub(crate) fn alloc_bytes(&self, size: usize) -> Result<NonNull<u8>, RuntimeError> {

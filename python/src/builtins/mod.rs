@@ -92,7 +92,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         like: config.like,
         sources: RefCell::new(HashMap::new()),
         repr_stack: RefCell::new(vec![]),
-        method_cache: RefCell::new(HashMap::new()),
+        method_cache: RefCell::new(Default::default()),
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),
         gc_garbage: RefCell::new(None),

@@ -313,6 +313,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             lines: u.lines,
             positions: u.positions,
             consts: u.consts,
+            global_cache: vec![Default::default(); names.len()],
             names,
             name_strs,
             varnames: if s.kind == Some(ScopeKind::Function) {

@@ -350,8 +350,9 @@ impl<'h> Ctx<'h> {
                 if let Some(ty) = self.builtin_ty(&t)
                     && let Some((n, f)) = crate::builtins::methods::find(ty, name)
                 {
-                    // The table's own &'static name: no allocation per lookup.
-                    let key = (ty, n);
+                    // The table's own &'static name, by address: no allocation or string
+                    // hash per lookup.
+                    let key = (ty, n.as_ptr() as usize);
                     let cached = self.method_cache.borrow().get(&key).cloned();
                     let m = match cached {
                         Some(m) => m,
@@ -427,7 +428,9 @@ impl<'h> Ctx<'h> {
                         };
                     }
                 }
-                if let Some(sa) = self.lookup_type(&cls, "__setattr__") {
+                if cls.as_class()?.defines_setattr()
+                    && let Some(sa) = self.lookup_type(&cls, "__setattr__")
+                {
                     return self
                         .call1(&sa, &[o.clone(), self.str(name)?, v])
                         .map(|_| ());

@@ -807,12 +807,43 @@ impl<'h> Ctx<'h> {
         }
     }
 
+    /// `LoadGlobal`: the globals, then the builtins, through the name's cache
+    /// (`bytecode::GlobalCache`).
     fn load_global(&self, f: &Frame<'h>, code: &crate::bytecode::CodeData, i: u32) -> PyResult<'h> {
-        let k = code.names[i as usize].get(self.heap)?;
-        if let Some(v) = f.globals.get(&k)? {
-            return Ok(v);
+        use crate::bytecode::GlobalCache;
+        let slot = &code.global_cache[i as usize];
+        let c = slot.get();
+        let gv = f.globals.version();
+        if c.globals == gv {
+            let found = if c.builtins == 0 {
+                f.globals.value_at(c.index)
+            } else if c.builtins == self.builtins.version() {
+                self.builtins.value_at(c.index)
+            } else {
+                None
+            };
+            if let Some(v) = found {
+                return Ok(v);
+            }
         }
-        if let Some(v) = self.builtins.get(&k)? {
+        let k = code.names[i as usize].get(self.heap)?;
+        // A lookup may run user code (a key's `__eq__`) that changes the dicts: the cache is
+        // filled only when both versions are still those read before the lookups.
+        let bv = self.builtins.version();
+        let (dict, builtins, index) = match f.globals.index_of(&k)? {
+            Some(index) => (&f.globals, 0, Some(index)),
+            None => (&self.builtins, bv, self.builtins.index_of(&k)?),
+        };
+        if let Some(index) = index
+            && let Some(v) = dict.value_at(index)
+        {
+            if f.globals.version() == gv && self.builtins.version() == bv {
+                slot.set(GlobalCache {
+                    globals: gv,
+                    builtins,
+                    index,
+                });
+            }
             return Ok(v);
         }
         Err(self.name_error(&code.name_strs[i as usize]))

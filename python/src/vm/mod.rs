@@ -32,6 +32,34 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::Write;
 
+/// [`Ctx::method_cache`]'s map.
+pub type MethodCache<'h> = HashMap<(Ty, usize), Obj<'h>, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// A hasher for small keys of words (a type tag, an address): a multiply per word instead of
+/// SipHash, whose DoS resistance such keys do not need.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+}
+
 pub use exceptions::ExcTy;
 
 /// Why an operation failed: a Python exception object, or one still to be created.
@@ -278,8 +306,9 @@ pub struct Ctx<'h> {
     pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
     /// Objects being repr'd (for `[...]`).
     pub repr_stack: RefCell<Vec<usize>>,
-    /// Native methods of built-in types, cached by (type, name).
-    pub method_cache: RefCell<HashMap<(Ty, &'static str), Obj<'h>>>,
+    /// Native methods of built-in types, cached by (type, address of the method table's
+    /// `&'static` name): one table entry, one address, so no string is hashed per call.
+    pub method_cache: RefCell<MethodCache<'h>>,
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,

@@ -66,6 +66,19 @@ impl<'h> Ctx<'h> {
         if ia && ib {
             return self.int_op(op, a, b);
         }
+        if a.kind() == Kind::Float
+            && b.kind() == Kind::Float
+            && let (Ok(x), Ok(y)) = (a.as_float(), b.as_float())
+            && matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul)
+        {
+            // float ⊕ float for the three operators that cannot fail but for memory.
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                _ => x * y,
+            };
+            return Ok(Some(self.heap.float(r)?));
+        }
         let fa = ia || a.kind() == Kind::Float;
         let fb = ib || b.kind() == Kind::Float;
         if !(fa && fb) {
@@ -82,6 +95,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// `float(o)` of an int, bool or float (`OverflowError: int too large to convert to float`).
+    #[inline]
     pub fn to_f64(&self, o: &Obj<'h>) -> PyResult<'h, f64> {
         match o.kind() {
             Kind::Float => Ok(o.as_float()?),

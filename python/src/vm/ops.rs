@@ -493,9 +493,13 @@ impl<'h> Ctx<'h> {
     }
 
     /// Normalise an index for a sequence of length `len` (negative counts from the end).
+    #[inline]
     fn index(&self, k: &Obj<'h>, len: usize, what: &str) -> PyResult<'h, usize> {
         let i = match k.kind() {
-            Kind::Int | Kind::Bool => k.as_int()?,
+            Kind::Int | Kind::Bool => match k.int_value()? {
+                pyheap_runtime::IntValue::Small(v) => v,
+                _ => k.as_int()?,
+            },
             _ => {
                 if let Some(r) = self.call_special(k, "__index__", &[]) {
                     r?.as_int()?
@@ -579,7 +583,7 @@ impl<'h> Ctx<'h> {
     }
 
     pub fn getitem(&self, o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h> {
-        let is_slice = k.is_user::<Slice>();
+        let is_slice = || k.is_user::<Slice>();
         match o.kind() {
             // An item by int index: no copy of the items (the slice path below takes them all).
             Kind::List if matches!(k.kind(), Kind::Int | Kind::Bool) => {
@@ -599,7 +603,7 @@ impl<'h> Ctx<'h> {
                 } else {
                     "tuple"
                 };
-                if is_slice {
+                if is_slice() {
                     let pos = self.slice_positions(k, items.len())?;
                     let v: Vec<Obj<'h>> = pos.into_iter().map(|i| items[i].clone()).collect();
                     return if o.kind() == Kind::List {
@@ -616,7 +620,7 @@ impl<'h> Ctx<'h> {
                 if s.is_ascii() {
                     // One byte per character: index and slice the bytes, no char vector.
                     let b = s.as_bytes();
-                    if is_slice {
+                    if is_slice() {
                         let (start, stop, step) = self.slice_indices(k, b.len())?;
                         if step == 1 {
                             let stop = stop.max(start) as usize;
@@ -630,7 +634,7 @@ impl<'h> Ctx<'h> {
                     return self.char_str(b[i] as char);
                 }
                 let chars: Vec<char> = s.chars().collect();
-                if is_slice {
+                if is_slice() {
                     let pos = self.slice_positions(k, chars.len())?;
                     let r: String = pos.into_iter().map(|i| chars[i]).collect();
                     return self.str(&r);
@@ -666,7 +670,7 @@ impl<'h> Ctx<'h> {
                         let r = r.borrow()?;
                         (r.start, r.step, r.len())
                     };
-                    if is_slice {
+                    if is_slice() {
                         let (a, b, c) = self.slice_indices(k, n as usize)?;
                         return Ok(self
                             .heap

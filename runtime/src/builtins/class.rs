@@ -35,7 +35,8 @@
 //! moment they are needed, like CPython's slot lookup, and called through the heap's call hook
 //! (`call.rs`). Which of them a class has is cached per class and invalidated by a heap-wide
 //! version number that every class `setattr`/`delattr` bumps (CPython's type version tags, with one
-//! counter instead of per-type tags).
+//! counter instead of per-type tags). The same version guards the per-class cache of look-ups
+//! along the MRO (`class_cache.rs`).
 //!
 //! # Invariants
 //! - `ClassBody::data` is a `Box<ClassData>` turned into a raw pointer at creation, owned by the
@@ -183,6 +184,7 @@ pub(crate) mod dunder {
     pub const REPR: u8 = 8;
     /// A class defines `__eq__` without `__hash__` before any class defining `__hash__`.
     pub const EQ_NO_HASH: u8 = 16;
+    pub const SETATTR: u8 = 32;
 }
 
 pub(crate) struct ClassData {
@@ -199,6 +201,8 @@ pub(crate) struct ClassData {
     pub(crate) own_del: Option<ObjFn>,
     /// (heap class version, dunder bits) of the last look-up.
     pub(crate) dunders: Cell<(u64, u8)>,
+    /// The results of recent look-ups along the MRO (`class_cache.rs`).
+    pub(crate) cache: super::class_cache::LookupCache,
     /// The payload instances carry (own or inherited), `native.rs`.
     pub(crate) native: Option<super::native::NativeBase>,
 }
@@ -247,6 +251,7 @@ unsafe fn sizeof(op: RawObj) -> usize {
         // SAFETY: short read.
         + unsafe { &*d.attrs.get() }.capacity() * std::mem::size_of::<(Box<str>, RawObj)>()
         + (d.bases.len() + d.mro.len()) * std::mem::size_of::<RawObj>()
+        + d.cache.extra_bytes()
 }
 
 /// The `traverse` slot of classes: attribute values, then bases and MRO.
@@ -369,10 +374,18 @@ impl<'h> Class<'h> {
         // SAFETY: live class of this heap.
         unsafe { own_attr(self.as_raw(), name) }.map(|p| unsafe { Obj::from_borrowed(p) })
     }
-    /// Attribute lookup along the MRO (`_PyType_Lookup`).
+    /// Attribute lookup along the MRO (`_PyType_Lookup`). Answers, including "not found", are
+    /// cached per class and stay valid until any class attribute of the heap changes
+    /// ([`Heap::class_version`]; `class_cache.rs`): a repeated look-up costs a hash of `name`
+    /// and one string compare, and no reference count changes.
     pub fn lookup(&self, name: &str) -> Option<Obj<'h>> {
         // SAFETY: live class; the result is a live object of this heap.
         unsafe { lookup_raw(self.as_raw(), name) }.map(|p| unsafe { Obj::from_borrowed(p) })
+    }
+    /// Whether the class defines or inherits `__setattr__` (`lookup("__setattr__").is_some()`,
+    /// answered from the per-class bits kept with the dunder cache: a bit test per store).
+    pub fn defines_setattr(&self) -> bool {
+        self.d().dunders() & dunder::SETATTR != 0
     }
     /// The names of the class's own attributes, in definition order.
     pub fn attr_names(&self) -> Vec<String> {
@@ -474,12 +487,19 @@ pub(crate) unsafe fn own_attr(cls: RawObj, name: &str) -> Option<RawObj> {
 /// # Safety
 /// As [`own_attr`].
 pub(crate) unsafe fn lookup_raw(cls: RawObj, name: &str) -> Option<RawObj> {
-    // SAFETY: caller; the MRO entries are live (held by the class).
-    unsafe {
-        std::iter::once(cls)
-            .chain(data(cls).mro.iter().copied())
-            .find_map(|c| own_attr(c, name))
-    }
+    // SAFETY: caller: live class.
+    let d = unsafe { data(cls) };
+    // SAFETY: a class's instance type names the heap that created it, which outlives it.
+    let version = unsafe { &*d.ty.heap }.class_version.get();
+    d.cache.get(version, name, || {
+        // SAFETY: caller; the MRO entries are live (held by the class); reading the tables
+        // runs no user code.
+        unsafe {
+            std::iter::once(cls)
+                .chain(d.mro.iter().copied())
+                .find_map(|c| own_attr(c, name))
+        }
+    })
 }
 
 impl ClassData {
@@ -511,6 +531,9 @@ impl ClassData {
             }
             if has("__repr__") {
                 bits |= dunder::REPR;
+            }
+            if has("__setattr__") {
+                bits |= dunder::SETATTR;
             }
             if !hash_decided {
                 if has("__hash__") {
@@ -691,6 +714,7 @@ impl Heap {
             own_slots: n_own,
             own_del: spec.del,
             dunders: Cell::new((u64::MAX, 0)),
+            cache: super::class_cache::LookupCache::new(),
             native,
         }));
         let op = match inner.new_object(&inner.types.class, BASIC) {

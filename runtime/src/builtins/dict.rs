@@ -1,7 +1,7 @@
 //! dict: insertion-ordered, built on `indexmap`, Python hash/eq semantics for keys.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][Table (24 B, inline)]          = 56 bytes (+ out-of-line parts)
+//!   [GcHead 16][ObjHeader 16][Table (24 B, inline)][version 8] = 64 bytes (+ out-of-line parts)
 //!                              Small { entries ──▶ [hash|key|value] × cap ≤ 8 (allocator block),
 //!                                      len, cap }            linear search comparing hashes first
 //!                              Large(Box<IndexMap { entries: [hash|key|value]..., indices }>)
@@ -11,8 +11,8 @@
 //! of entries taken from the heap's allocator (like CPython's keys objects), grown 1, 2, 4, 8 and
 //! searched linearly comparing the stored hash first; the 9th key moves them to an `IndexMap`.
 //! This keeps small dicts smaller than CPython's (hashbrown's index table costs 9 bytes per bucket
-//! where CPython's compact dict uses 1): `{}` is 56 bytes vs 64, `{'a': 1}` 80 vs 184, 8 int keys
-//! 248 vs 352. Large dicts are bigger than CPython's (about 1.5×).
+//! where CPython's compact dict uses 1): `{}` is 64 bytes like CPython's, `{'a': 1}` 88 vs 184, 8 int
+//! keys 256 vs 352. Large dicts are bigger than CPython's (about 1.5×).
 //!
 //! Keys hash and compare through their type's `hash`/`eq` slots (see `types.rs`): Python
 //! semantics (`1`, `1.0` and `True` are the same key; str by contents; tuples elementwise; other
@@ -31,6 +31,13 @@
 //! This file: the dict object (type slots, lookup with user code, the [`Dict`] handle's
 //! operations); `dict/table.rs`: the table storage (small array, `IndexMap`, memory);
 //! `dict/iter.rs`: [`DictIter`] and [`DictCursor`].
+//!
+//! # Versions (CPython 3.11's `ma_version_tag`)
+//! Every dict carries a version number, taken from a counter of the heap at creation and at
+//! every change of its contents (`set`, `remove`, `clear`, the collector's `clear`). No two
+//! states of any two dicts of one heap share a number, so "the version is still `v`" proves
+//! "this is the same dict, unchanged": an interpreter caches a global's entry index under the
+//! globals' version ([`Dict::version`], [`Dict::value_at`]) and skips the lookup.
 //!
 //! # Invariants
 //! - The map holds one strong reference per key and per value.
@@ -134,6 +141,19 @@ unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
 #[repr(C)]
 struct DictBody {
     table: UnsafeCell<Table>,
+    /// See "Versions" above.
+    version: std::cell::Cell<u64>,
+}
+
+/// Give the dict a new version (after a change to its contents).
+///
+/// # Safety
+/// `op` is a live (or dying) dict.
+unsafe fn bump_version(op: RawObj, heap: &HeapInner) {
+    // SAFETY: caller.
+    unsafe { payload::<DictBody>(op) }
+        .version
+        .set(heap.next_dict_version());
 }
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<DictBody>();
 
@@ -220,6 +240,8 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 unsafe fn release(op: RawObj) {
     // SAFETY: live or dying dict; the table is detached before any decref.
     let (t, heap) = unsafe { (std::mem::replace(table(op), EMPTY), &*type_of(op).heap) };
+    // SAFETY: live or dying dict.
+    unsafe { bump_version(op, heap) };
     // The detached table is reachable from nothing but this frame, so user code run by the
     // decrefs cannot touch it: release the references in place (no copy of the entries), then
     // free the table — CPython's dict_dealloc order.
@@ -352,6 +374,7 @@ impl<'h> Dict<'h> {
         // last.
         let old = unsafe {
             let found = lookup(op, h, k.as_raw())?;
+            bump_version(op, heap);
             let m = table(op);
             match found {
                 Some(i) => {
@@ -408,7 +431,11 @@ impl<'h> Dict<'h> {
         // SAFETY: live dict held by `self`; the index from `lookup` is valid now, and the entry
         // is taken out before its references are released.
         let removed = unsafe {
-            lookup(self.as_raw(), h, k.as_raw())?.map(|i| table(self.as_raw()).remove_at(i))
+            let found = lookup(self.as_raw(), h, k.as_raw())?;
+            if found.is_some() {
+                bump_version(self.as_raw(), self.heap_inner());
+            }
+            found.map(|i| table(self.as_raw()).remove_at(i))
         };
         match removed {
             Some((key, v)) => {
@@ -420,6 +447,25 @@ impl<'h> Dict<'h> {
             }
             None => Err(RuntimeError::KeyError(k.repr())),
         }
+    }
+    /// The dict's version: it changes with every change to the contents, and no other dict of
+    /// the heap ever has it (module documentation, "Versions").
+    pub fn version(&self) -> u64 {
+        // SAFETY: live dict.
+        unsafe { payload::<DictBody>(self.as_raw()) }.version.get()
+    }
+    /// Where key `k` is (an entry index for [`Dict::value_at`]), if present. The index stays
+    /// valid while [`Dict::version`] is unchanged.
+    pub fn index_of<'o>(&self, k: &impl AsObj<'o>) -> Result<Option<usize>> {
+        let k = k.as_obj();
+        let h = k.hash()?;
+        // SAFETY: live dict held by `self`.
+        unsafe { lookup(self.as_raw(), h, k.as_raw()) }
+    }
+    /// The value of entry `i` (in insertion order), if there is one.
+    pub fn value_at(&self, i: usize) -> Option<Obj<'h>> {
+        // SAFETY: live dict; the value is increfed before anything else runs.
+        unsafe { entry_at(self.as_raw(), i).map(|(_, v)| Obj::from_borrowed(v)) }
     }
     /// `d.clear()`.
     pub fn clear(&self) {
@@ -469,6 +515,7 @@ impl Heap {
         unsafe {
             payload_ptr(op).cast::<DictBody>().write(DictBody {
                 table: UnsafeCell::new(EMPTY),
+                version: std::cell::Cell::new(inner.next_dict_version()),
             });
             Ok(Dict(Obj::from_owned(op)))
         }

@@ -129,6 +129,7 @@ impl Heap {
 
 impl Obj<'_> {
     /// The value of a float (ints are converted, like Python's `float(x)`).
+    #[inline]
     pub fn as_float(&self) -> Result<f64> {
         match self.kind() {
             // SAFETY: checked kind.

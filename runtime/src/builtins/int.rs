@@ -326,6 +326,7 @@ impl Heap {
 impl Obj<'_> {
     /// The value of an int (or bool: True is 1) as an i64; `OverflowError` for a value beyond it
     /// (use [`int_value`](Self::int_value) for any size).
+    #[inline]
     pub fn as_int(&self) -> Result<i64> {
         self.int_value()?.to_i64().ok_or_else(|| {
             RuntimeError::Overflow("Python int too large to convert to C long".into())

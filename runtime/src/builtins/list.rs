@@ -319,6 +319,7 @@ impl<'h> List<'h> {
         self.b().cap.get()
     }
     /// `l[i]`.
+    #[inline]
     pub fn get(&self, i: i64) -> Result<Obj<'h>> {
         let idx = normalize(i, self.len())?;
         // SAFETY: idx < len; items are live objects of this heap.

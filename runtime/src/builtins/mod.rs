@@ -19,6 +19,7 @@
 pub mod bigint;
 pub mod cell;
 pub mod class;
+mod class_cache;
 pub mod dict;
 pub(crate) mod dispatch;
 pub mod float;

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //!   built-in types       builtins  list_ops  set_semantics  hash_eq  native_base  classes
+//!   look-up caches       lookup_caches
 //!   against CPython      int_cpython  repr_cpython  set_cpython  traverse_order   (cpython: the asker)
 //!   the collector        user_gc  user_types  traced_callbacks  heap_callbacks  roots  chains
 //!   safety (issue 9)     deferred  heap_in_traverse  reentrancy  recursion  debug_checks
@@ -28,6 +29,7 @@ mod heap_callbacks;
 mod heap_in_traverse;
 mod int_cpython;
 mod list_ops;
+mod lookup_caches;
 mod native_base;
 mod prop_graphs;
 mod prop_hostile;
