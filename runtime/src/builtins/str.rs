@@ -254,15 +254,22 @@ impl Heap {
 
 impl<'h> Obj<'h> {
     /// The contents of a str.
+    #[inline]
     pub fn str_value(&self) -> Result<&str> {
         if self.kind() == Kind::Str {
             // SAFETY: checked kind; the result borrows the handle.
             Ok(unsafe { as_str(self.as_raw()) })
         } else {
-            Err(RuntimeError::WrongType {
-                expected: "str",
-                got: self.type_name().into(),
-            })
+            self.not_a_str()
         }
+    }
+    /// `str_value`'s error, out of line (it formats the type name).
+    #[cold]
+    #[inline(never)]
+    fn not_a_str(&self) -> Result<&str> {
+        Err(RuntimeError::WrongType {
+            expected: "str",
+            got: self.type_name().into(),
+        })
     }
 }
