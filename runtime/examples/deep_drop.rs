@@ -1,25 +1,35 @@
-//! Profile helper: build and drop a 1M-deep nested list (or tuple/dict/user: first argument)
-//! ten times, printing the best and mean drop time.
-//! `cargo run --release -p pyheap-runtime --example deep_drop [list|tuple|dict]`
-use pyheap_runtime::{Heap, Obj};
+//! Profile helper: build and drop a deep nested list (or tuple/dict/instance: first argument;
+//! depth: second, default 1M) ten times, printing the best and mean drop time. Under callgrind,
+//! `--toggle-collect='*trashcan*drain*'` counts the drops' instructions only.
+//! `cargo run --release -p pyheap-runtime --example deep_drop [list|tuple|dict|instance] [depth]`
+use pyheap_runtime::{ClassSpec, Heap, Obj};
 use std::time::{Duration, Instant};
 
 fn main() {
     let kind = std::env::args().nth(1).unwrap_or_else(|| "list".into());
     let heap = Heap::new();
     heap.gc().disable();
+    let depth: usize = std::env::args()
+        .nth(2)
+        .map_or(1_000_000, |d| d.parse().expect("depth"));
     let key = heap.intern("k").unwrap();
+    let class = heap.new_class(ClassSpec::new("C")).unwrap();
     let mut total = Duration::ZERO;
     let mut best = Duration::MAX;
     for _ in 0..10 {
         let mut cur: Obj = heap.none();
-        for _ in 0..1_000_000 {
+        for _ in 0..depth {
             cur = match kind.as_str() {
                 "tuple" => heap.tuple(&[cur]).unwrap().into_obj(),
                 "dict" => {
                     let d = heap.dict().unwrap();
                     d.set(&key, &cur).unwrap();
                     d.into_obj()
+                }
+                "instance" => {
+                    let o = class.instantiate().unwrap();
+                    o.setattr("next", &cur).unwrap();
+                    o.into_obj()
                 }
                 _ => heap.list(&[cur]).unwrap().into_obj(),
             };
@@ -31,7 +41,7 @@ fn main() {
         best = best.min(e);
     }
     println!(
-        "1M-deep {kind} drop: best {:?}, mean {:?}",
+        "{depth}-deep {kind} drop: best {:?}, mean {:?}",
         best,
         total / 10
     );

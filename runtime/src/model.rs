@@ -119,10 +119,20 @@ unsafe impl ObjectModel for HeapInner {
     }
     #[inline]
     fn may_have_weakrefs(&self, op: GcPtr) -> bool {
-        // Exactly the tests `clear_weakref_object` and `clear_weakrefs_to` start with.
-        // SAFETY: live object (trait contract).
-        let ty = unsafe { type_of(from_gc(op)) };
-        ty.kind == Kind::WeakRef || ty.weaklist_offset != 0
+        // A weakref object (`clear_weakref_object` has work), or an object weakly referenced
+        // right now (`clear_weakrefs_to` has work): garbage instances that nobody references
+        // weakly — the common case — then skip the weakref and finalizer walks. The collector
+        // asks between move_unreachable and the weakref pass; the only user code running in
+        // between is a user type's traverse, which should not create weak references. If one
+        // does to garbage, that reference is cleared and its callback called when the object
+        // is deallocated, as for any death: no phase relies on the count for safety.
+        // SAFETY: live object (trait contract); HAS_WEAKREFS ⇔ a weaklist word (types.rs).
+        unsafe {
+            let o = from_gc(op);
+            let ty = type_of(o);
+            ty.kind == Kind::WeakRef
+                || (ty.weaklist_offset != 0 && builtins::weakref::has_weakrefs(o))
+        }
     }
     fn clear_weakref_object(&self, op: GcPtr) {
         // SAFETY: live object; only weakrefs are touched.

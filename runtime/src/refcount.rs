@@ -201,25 +201,40 @@ unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
         if type_flags & flags::GC != 0 {
             heap.gc.untrack(gc_head(op));
         }
-        if needs_prologue(op, type_flags) && prologue(heap, op, &*ty) {
+        if needs_prologue(op, &*ty, type_flags) && prologue(heap, op, &*ty) {
             return;
         }
         body(op)
     }
 }
 
-/// Must [`prologue`] run for a dying object with these type flags? Not when the weaklist is its
-/// only reason and that list is empty (the common case: most weakrefable objects are never
-/// referenced weakly), which saves the call and the finalizer lookup on every such death.
-/// Types with a finalizer or legacy `__del__` carry `HAS_FINALIZER`/`HAS_LEGACY_DEL`.
+/// Must [`prologue`] run for a dying object of type `ty` (flags `type_flags`)? Only when one of
+/// its steps has work: a legacy `tp_del` (`HAS_LEGACY_DEL`), a non-empty weaklist
+/// (`HAS_WEAKREFS` and a weak reference exists), or a finalizer still due (`HAS_FINALIZER`, the
+/// finalizer exists — for instances the class's cached dunder bits say whether a `__del__` is
+/// defined now — and a GC object was not finalized yet). The common death (a weakrefable
+/// instance of a class without `__del__`, never referenced weakly) is a few loads of memory the
+/// body reads anyway, with no call and no finalizer lookup.
 ///
 /// # Safety
-/// `op` is intact; `type_flags` are its type's flags.
+/// `op` is intact; `ty` is its type and `type_flags` its flags.
 #[inline(always)]
-pub(crate) unsafe fn needs_prologue(op: RawObj, type_flags: u32) -> bool {
+pub(crate) unsafe fn needs_prologue(op: RawObj, ty: &TypeObject, type_flags: u32) -> bool {
     let f = type_flags & flags::PROLOGUE;
-    // SAFETY: HAS_WEAKREFS ⇔ a weaklist word (types.rs); op is intact (caller).
-    f != 0 && (f != flags::HAS_WEAKREFS || unsafe { crate::builtins::weakref::has_weakrefs(op) })
+    if f == 0 {
+        return false;
+    }
+    if f & flags::HAS_LEGACY_DEL != 0 {
+        return true;
+    }
+    // SAFETY: HAS_WEAKREFS ⇔ a weaklist word (types.rs); GC types have a head; op is intact and
+    // `ty` its type (caller).
+    unsafe {
+        (f & flags::HAS_WEAKREFS != 0 && crate::builtins::weakref::has_weakrefs(op))
+            || (f & flags::HAS_FINALIZER != 0
+                && crate::builtins::class::finalizer(ty).is_some()
+                && (type_flags & flags::GC == 0 || !gc_head(op).as_ref().is_finalized()))
+    }
 }
 
 /// What runs between untracking a dead object and its body (CPython's `subtype_dealloc`

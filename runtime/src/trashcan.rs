@@ -325,7 +325,7 @@ unsafe fn run(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     // what the body needs is copied first, the reference given to `prologue` ends with it.
     unsafe {
         let (type_flags, body) = ((*ty).flags, (*ty).dealloc);
-        if crate::refcount::needs_prologue(op, type_flags)
+        if crate::refcount::needs_prologue(op, &*ty, type_flags)
             && crate::refcount::prologue(heap, op, &*ty)
         {
             return; // resurrected by a finalizer

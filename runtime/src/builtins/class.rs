@@ -503,7 +503,9 @@ pub(crate) unsafe fn lookup_raw(cls: RawObj, name: &str) -> Option<RawObj> {
 }
 
 impl ClassData {
-    /// Which special methods the class has or inherits ([`dunder`] bits), cached.
+    /// Which special methods the class has or inherits ([`dunder`] bits), cached: valid while
+    /// no class attribute changed anywhere in the heap (`class_version`), recomputed otherwise.
+    #[inline]
     pub(crate) fn dunders(&self) -> u8 {
         // SAFETY: the type's heap outlives the class.
         let version = unsafe { &*self.ty.heap }.class_version.get();
@@ -511,6 +513,12 @@ impl ClassData {
         if v == version {
             return bits;
         }
+        self.recompute_dunders(version)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn recompute_dunders(&self, version: u64) -> u8 {
         let me = self.ty.class_obj.get().expect("class without object");
         let mut bits = 0;
         let mut hash_decided = false;
@@ -556,6 +564,7 @@ impl ClassData {
 ///
 /// # Safety
 /// `ty` is the type of an intact object.
+#[inline]
 pub(crate) unsafe fn finalizer(ty: &TypeObject) -> Option<&ObjFn> {
     if ty.kind == Kind::Instance {
         // SAFETY: caller: an instance's class outlives it.

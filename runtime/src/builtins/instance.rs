@@ -2,9 +2,10 @@
 //! and/or in `__slots__`.
 //!
 //! ```text
-//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Vec<(name, ref)> | null]?[native 8]?[slot 0]..[slot n-1]
+//!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Table | null]?[native 8]?[slot 0]..[slot n-1]
 //!   no __slots__ anywhere: 48 bytes          __slots__ only: 32 + 8n (+8 with weak references)
 //! ```
+//! `attrs` is the attribute table (`attrtable.rs`: one allocator block of `(name, ref)` pairs).
 //! `native` points to the payload of a class with a native base (`native.rs`).
 //! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
@@ -15,7 +16,7 @@
 //! - The instance's words are exactly those its class's `Layout` lists (the offsets used here
 //!   come from the type, which is the class's own `TypeObject`, never a base's).
 //! - Each filled slot and each table value holds one strong reference; the table pointer is a
-//!   `Box<Table>` owned by the instance (null until the first attribute is set).
+//!   table block owned by the instance (null until the first attribute is set).
 //! - A `&mut Table` is held only for a statement that runs no user code; references are detached
 //!   from the slot or table before they are released (a finalizer may reach the instance).
 //! - The class reference is released after the block is freed: the type the dealloc reads lives
@@ -28,9 +29,10 @@ use crate::handle::typed_handle;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
 use crate::types::{Kind, TypeObject};
+use std::ptr::NonNull;
 use std::rc::Rc;
 
-type Table = Vec<(Rc<str>, RawObj)>;
+use super::attrtable::{self, Entry, Table};
 
 /// The type's shared `Rc` for `name` (see `TypeObject::attr_names`), or a fresh one once the
 /// type keeps `SHARED_ATTR_NAMES` names. Runs no user code.
@@ -76,12 +78,10 @@ unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
 /// # Safety
 /// `op` is a live instance. The `&mut` must end before anything that may run user code or reach
 /// this instance's table again (a decref, a user `__eq__`).
-unsafe fn table<'a>(op: RawObj) -> Option<&'a mut Table> {
-    // SAFETY: live instance (caller); callers use the table before running user code.
-    unsafe {
-        let t = *table_ptr(op)?;
-        (!t.is_null()).then(|| &mut *t)
-    }
+unsafe fn table<'a>(op: RawObj) -> Option<&'a mut [Entry]> {
+    // SAFETY: live instance (caller): a non-null word is its live table; callers use the slice
+    // before running user code.
+    unsafe { NonNull::new(*table_ptr(op)?).map(|t| attrtable::entries(t)) }
 }
 /// The native payload cell, if instances of this type carry one (and it is stored).
 ///
@@ -116,12 +116,11 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 /// # Safety
 /// `op` is a live instance.
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
-    // SAFETY: `op` is a live instance (contract).
-    match unsafe { table(op) } {
-        None => 0,
-        Some(t) => {
-            std::mem::size_of::<Table>() + t.capacity() * std::mem::size_of::<(Rc<str>, RawObj)>()
-        }
+    // SAFETY: `op` is a live instance (contract): a non-null word is its live table.
+    unsafe {
+        table_ptr(op)
+            .and_then(|w| NonNull::new(*w))
+            .map_or(0, |t| attrtable::block_bytes(t))
     }
 }
 
@@ -163,24 +162,39 @@ pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit:
 /// # Safety
 /// The `ClearFn` contract (types.rs): `op` is a live instance, held by the caller for the call.
 pub(crate) unsafe fn clear(op: RawObj) {
-    // SAFETY: live instance; every reference is detached before it is released.
+    // SAFETY: live instance, its type and layout (contract).
     unsafe {
-        for i in 0..n_slots(type_of(op)) {
-            if let Some(p) = slots_ptr(op).add(i).replace(None) {
+        let ty = type_of(op);
+        release_fields(op, ty, layout(ty));
+    }
+}
+
+/// The body of [`clear`], given the instance's type and layout (read once by the dealloc).
+///
+/// # Safety
+/// `op` is a live or dying instance held for the call, `ty` its type, `lay` its class's layout.
+#[inline(always)]
+unsafe fn release_fields(op: RawObj, ty: &TypeObject, lay: &super::class::Layout) {
+    // SAFETY: the layout describes op's payload (caller); every reference is detached before it
+    // is released.
+    unsafe {
+        let payload = payload_ptr(op);
+        let slots = payload.add(lay.slots).cast::<Option<RawObj>>();
+        for i in 0..n_slots(ty) {
+            if let Some(p) = slots.add(i).replace(None) {
                 decref(p);
             }
         }
-        if let Some(tp) = table_ptr(op) {
-            let t = tp.replace(std::ptr::null_mut());
-            if !t.is_null() {
-                for (_, v) in *Box::from_raw(t) {
-                    decref(v);
-                }
+        if let Some(off) = lay.dict {
+            let w = payload.add(off).cast::<*mut Table>();
+            if let Some(t) = NonNull::new(w.replace(std::ptr::null_mut())) {
+                attrtable::release(&*ty.heap, t, |v| decref(v));
             }
         }
-        if let Some(cell) = native_cell(op) {
-            let heap = &*type_of(op).heap;
-            crate::refcount::call_user(heap, op, || super::native::clear(cell));
+        if lay.native.is_some()
+            && let Some(cell) = native_cell(op)
+        {
+            crate::refcount::call_user(&*ty.heap, op, || super::native::clear(cell));
         }
     }
 }
@@ -196,8 +210,9 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
         let ty = type_of(op);
         let heap = &*ty.heap;
         let class = ty.class_obj.get();
-        clear(op);
-        if let Some(off) = layout(ty).native {
+        let lay = layout(ty);
+        release_fields(op, ty, lay);
+        if let Some(off) = lay.native {
             let w = payload_ptr(op)
                 .add(off)
                 .cast::<*mut super::native::NativeCell>();
@@ -322,20 +337,19 @@ impl<'h> Instance<'h> {
                     name: name.into(),
                 });
             }
-            // SAFETY: the &mut table lives inside this block only (no user code runs).
+            // SAFETY: the table borrow lives inside this block only (no user code runs).
             (None, Some(tp)) => unsafe {
-                incref(v.as_raw());
-                if (*tp).is_null() {
-                    *tp = Box::into_raw(Box::new(Vec::with_capacity(2)));
-                }
-                let t = &mut **tp;
-                match t.iter_mut().find(|(k, _)| &**k == name) {
+                let found = table(op).and_then(|t| t.iter_mut().find(|(k, _)| &**k == name));
+                let old = match found {
                     Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
                     None => {
-                        t.push((shared_name(type_of(op), name), v.as_raw()));
+                        let e = (shared_name(type_of(op), name), v.as_raw());
+                        attrtable::push(self.heap_inner(), tp, e)?;
                         None
                     }
-                }
+                };
+                incref(v.as_raw());
+                old
             },
         };
         if let Some(o) = old {
@@ -351,11 +365,15 @@ impl<'h> Instance<'h> {
             // SAFETY: i < number of slots.
             Some(i) => unsafe { slots_ptr(op).add(i).replace(None) },
             // SAFETY: short &mut to the table, no user code.
-            None => unsafe { table(op) }.and_then(|t| {
-                t.iter()
-                    .position(|(k, _)| &**k == name)
-                    .map(|i| t.remove(i).1)
-            }),
+            None => unsafe {
+                let t = table_ptr(op).and_then(|w| NonNull::new(*w));
+                t.and_then(|t| {
+                    let i = attrtable::entries(t)
+                        .iter()
+                        .position(|(k, _)| &**k == name)?;
+                    Some(attrtable::remove(t, i).1)
+                })
+            },
         };
         match old {
             Some(o) => {

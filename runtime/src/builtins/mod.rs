@@ -16,6 +16,7 @@
 //! - A slot that may run user code (container `==`, `hash`, `repr`) holds strong references to
 //!   what it still needs afterwards; raw pointers into a container are not kept across it.
 
+pub(crate) mod attrtable;
 pub mod bigint;
 pub mod cell;
 pub mod class;

@@ -1,7 +1,9 @@
 //! Classes with bases: the C3 MRO against CPython 3.11 (`python3 -S`, cases from `test_descr`),
 //! attribute lookup along it, isinstance, instance layouts across bases, inherited and
-//! late-set `__del__`, and `__hash__`/`__eq__`/`__repr__` dispatched through the call hook.
+//! late-set `__del__`, `__hash__`/`__eq__`/`__repr__` dispatched through the call hook, and the
+//! attribute table's order against CPython's instance `__dict__` as it grows and shrinks.
 
+use crate::cpython;
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj, RuntimeError, UserType, Visitor};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -371,5 +373,43 @@ fn calling_without_a_hook_is_not_callable() -> R {
     let a = class(&heap, "A", &[]);
     a.setattr("__repr__", &s)?;
     assert!(a.instantiate()?.repr().starts_with("<A object at 0x"));
+    Ok(())
+}
+
+/// The attribute table (one allocator block, grown by doubling past pymalloc's 512 bytes into the
+/// system allocator) keeps CPython's `__dict__` order through stores, deletions and re-stores,
+/// and every block it took is given back when the instance dies.
+#[test]
+fn attribute_table_order_through_growth_and_deletions() -> R {
+    const SCRIPT: &str = "class C: pass\no = C()\nfor i in range(60): setattr(o, 'a%d' % i, i)\n\
+        for i in range(0, 60, 3): delattr(o, 'a%d' % i)\nfor i in (3, 0, 57): setattr(o, 'a%d' % i, -i)\n\
+        print(' '.join('%s=%d' % kv for kv in vars(o).items()))\n";
+    let theirs = cpython::answers(SCRIPT, "", "attr_table_order.expected");
+    let heap = Heap::new();
+    heap.gc().disable();
+    let c = class(&heap, "C", &[]);
+    let before = heap.allocator_stats();
+    let o = c.instantiate()?;
+    for i in 0..60 {
+        o.setattr(&format!("a{i}"), &heap.int(i)?)?;
+    }
+    for i in (0..60).step_by(3) {
+        o.delattr(&format!("a{i}"))?;
+    }
+    for i in [3i64, 0, 57] {
+        o.setattr(&format!("a{i}"), &heap.int(-i)?)?;
+    }
+    let ours: Vec<String> = o
+        .attr_names()
+        .iter()
+        .map(|n| Ok(format!("{n}={}", o.get_own(n).unwrap().as_int()?)))
+        .collect::<Result<_, RuntimeError>>()?;
+    assert_eq!(theirs, [ours.join(" ")]);
+    drop(o);
+    let after = heap.allocator_stats();
+    assert_eq!(
+        (after.blocks_in_use, after.large_blocks_in_use),
+        (before.blocks_in_use, before.large_blocks_in_use)
+    );
     Ok(())
 }
