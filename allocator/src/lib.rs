@@ -31,18 +31,18 @@
 //! large blocks too (like CPython's `PyObject_Free`).
 //!
 //! Modules, one concept each:
-//! - [`layout`]: the tunables and their compile-time checks;
+//! - `layout`: the tunables and their compile-time checks;
 //! - [`size_class`]: size ↔ class arithmetic;
 //! - `pool`: the pool header, free lists, rings (pool states used/full/empty);
 //! - `arena`: arena objects, `usable_arenas`, `nfp2lasta`, returning arenas to the OS;
 //! - `arena_map`: the two-level radix map from address to arena;
 //! - `os`: mmap/munmap, system-allocated large blocks, metadata vectors, fault injection;
 //! - `pymalloc`: [`Pymalloc`] — alloc/free/realloc and the large fall-through;
-//! - [`stats`]: [`Stats`] and its `sys._debugmallocstats()` rendering;
+//! - `stats`: [`Stats`] and its `sys._debugmallocstats()` rendering;
 //! - `check`: [`Pymalloc::check_invariants`] and [`Pymalloc::arena_snapshots`];
 //! - `pool_view`: [`Pymalloc::pool_view`], one pool's header and blocks (the drill-down);
 //! - [`debug`]: the debug hooks (byte patterns 0xCD/0xDD/0xFD, misuse reports);
-//! - [`global`]: [`PymallocGlobal`], a `GlobalAlloc` + `allocator_api2::Allocator` adapter.
+//! - `global`: [`PymallocGlobal`], a `GlobalAlloc` + `allocator_api2::Allocator` adapter.
 //!
 //! ```
 //! use pyheap_allocator::Pymalloc;
@@ -60,14 +60,14 @@ mod arena;
 mod arena_map;
 mod check;
 pub mod debug;
-pub mod global;
-pub mod layout;
+mod global;
+mod layout;
 mod os;
 mod pool;
 mod pool_view;
 mod pymalloc;
 pub mod size_class;
-pub mod stats;
+mod stats;
 
 pub use check::{ArenaSnapshot, InvariantError, PoolSnapshot};
 pub use global::PymallocGlobal;

@@ -64,7 +64,7 @@
 
 #![warn(missing_docs)]
 
-pub mod head;
+mod head;
 
 pub use head::{GcHead, GcPtr};
 

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!   Heap (one word) ──▶ HeapInner (boxed, never moves)
-//!                        ├─ alloc: Pymalloc            every object's memory
+//!                        ├─ alloc: Pymalloc            every object's memory (modern or classic layout)
 //!                        ├─ gc: Collector              generations of tracked GC heads
 //!                        ├─ types: int, str, list ..   boxed TypeObjects, each ──heap──▶ HeapInner
 //!                        ├─ None/True/False, small ints −5..=256, ()   immortal, preallocated
@@ -17,18 +17,17 @@
 //!   At teardown, after all mortal objects are gone, each must be back to exactly `IMMORTAL_REFCNT`.
 //! - No `&mut` into `alloc` is held across any call that may run user code.
 //!
-//! # Teardown and leaks
-//! Dropping the `Heap` runs a full collection, empties the free lists and checks that nothing is
-//! alive any more. If something is (an object kept alive by a [`Member`](crate::Member) stored
-//! outside the heap, or a cycle the collector could not free), the heap's memory is *leaked*
-//! instead of freed — the lifetime-free references may still be dropped later and must find valid
-//! memory — and a warning is printed to stderr.
+//! # Layout
+//! This file builds the heap and hands out object memory (`new_object`, `free_object`); the
+//! free lists are in `heap/freelist.rs`, the reports of errors nobody can receive in
+//! `heap/unraisable.rs`, and the end of a heap (final collections, leak check) in
+//! `heap/teardown.rs`.
 
 use crate::builtins;
 use crate::error::RuntimeError;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, IMMORTAL_REFCNT, ObjHeader, RawObj, gc_head};
+use crate::profile::AllocatorLayout;
 use crate::types::TypeObject;
-use pyheap_allocator::Pymalloc;
 use pyheap_gc::{Collector, GcConfig, GcHead};
 use std::any::TypeId;
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -36,54 +35,24 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
-use std::rc::Rc;
 
 use crate::tunables::{
     DICT_FREELIST_MAX, FLOAT_FREELIST_MAX, LIST_FREELIST_MAX, SMALL_INT_MAX, SMALL_INT_MIN,
     TUPLE_FREELIST_LENGTHS, TUPLE_FREELIST_MAX,
 };
+
+mod allocator;
+mod freelist;
+mod teardown;
+mod unraisable;
+
+use allocator::HeapAllocator;
+pub(crate) use freelist::FreeList;
+pub use freelist::FreeListSizes;
+pub use unraisable::UnraisableHook;
+pub(crate) use unraisable::panic_text;
+
 const N_SMALL: usize = (SMALL_INT_MAX - SMALL_INT_MIN + 1) as usize;
-
-/// A LIFO of dead objects' memory, linked through their (dead) refcount word.
-pub(crate) struct FreeList {
-    chain: crate::trashcan::DeadChain,
-    len: Cell<usize>,
-    max: usize,
-}
-
-impl FreeList {
-    const fn new(max: usize) -> Self {
-        FreeList {
-            chain: crate::trashcan::DeadChain::new(),
-            len: Cell::new(0),
-            max,
-        }
-    }
-    /// Keep `op`'s memory; false when full.
-    ///
-    /// # Safety
-    /// `op` is a dead object (refcount 0, unreachable) of the free list's type.
-    #[inline]
-    pub(crate) unsafe fn push(&self, op: RawObj) -> bool {
-        if self.len.get() >= self.max {
-            return false;
-        }
-        // SAFETY: op is dead and its memory ours (caller).
-        unsafe { self.chain.push(op) };
-        self.len.set(self.len.get() + 1);
-        true
-    }
-    /// Reuse a dead object's memory (its header still names the type; refcount word is garbage).
-    #[inline]
-    pub(crate) fn pop(&self) -> Option<RawObj> {
-        let op = self.chain.pop()?;
-        self.len.set(self.len.get() - 1);
-        Some(op)
-    }
-    pub(crate) fn len(&self) -> usize {
-        self.len.get()
-    }
-}
 
 /// The built-in type objects of one heap.
 pub(crate) struct BuiltinTypes {
@@ -127,31 +96,6 @@ impl std::hash::Hasher for TypeIdHash {
     }
 }
 
-/// What [`Heap::freelist_sizes`] reports: dead objects kept for reuse, per free list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct FreeListSizes {
-    /// Floats (at most `FLOAT_FREELIST_MAX`).
-    pub float: usize,
-    /// Tuples of lengths 1..=20, summed over the twenty lists.
-    pub tuple: usize,
-    /// List objects (their item arrays are freed).
-    pub list: usize,
-    /// Dict objects.
-    pub dict: usize,
-}
-
-/// Reports a panic in a finalizer or callback (CPython's `sys.unraisablehook`).
-pub type UnraisableHook = Rc<dyn Fn(&str)>;
-
-/// The message of a panic payload (`&str` or `String`).
-pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "<non-string panic payload>".into())
-}
-
 /// Everything a heap owns; boxed so that types and objects can point back to it.
 pub(crate) struct HeapInner {
     /// A `Heap` value pointing at this very box (handed to finalizers as `&Heap`).
@@ -189,7 +133,7 @@ pub(crate) struct HeapInner {
     pub(crate) repr_active: RefCell<Vec<RawObj>>,
     /// Declared last so that it is dropped last (fields drop in declaration order): nothing
     /// above may touch object memory after the allocator released its arenas.
-    pub(crate) alloc: UnsafeCell<Pymalloc>,
+    pub(crate) alloc: UnsafeCell<HeapAllocator>,
 }
 
 /// A Python-style object heap. Single-threaded: `!Send` and `!Sync`.
@@ -240,8 +184,28 @@ impl Heap {
         Heap::with_config(GcConfig::default())
     }
 
-    /// A heap with the given collector configuration.
+    /// A heap with the given collector configuration (and the modern allocator layout).
     pub fn with_config(config: GcConfig) -> Heap {
+        Heap::with_layout(config, AllocatorLayout::Modern)
+    }
+
+    /// A heap with the given collector configuration and allocator layout
+    /// ([`AllocatorLayout::Classic`]: CPython ≤ 3.9's 8-byte size classes, 4 KiB pools and
+    /// 256 KiB arenas, what `sys._debugmallocstats()` and the arena map then show).
+    ///
+    /// ```
+    /// use pyheap_runtime::{AllocatorLayout, Heap};
+    /// let heap = Heap::with_layout(Default::default(), AllocatorLayout::Classic);
+    /// let l = heap.list(&[])?;
+    /// assert_eq!(heap.layout(), AllocatorLayout::Classic);
+    /// let stats = heap.allocator_stats();
+    /// assert_eq!((stats.size_classes, stats.pool_size, stats.arena_size), (64, 4096, 256 << 10));
+    /// // A 56-byte list lives in class 6 (56 / 8 − 1) here, class 3 in the modern layout.
+    /// assert!(stats.classes.iter().any(|c| c.class == 6 && c.size == 56 && c.blocks_in_use >= 1));
+    /// # drop(l);
+    /// # Ok::<(), pyheap_runtime::RuntimeError>(())
+    /// ```
+    pub fn with_layout(config: GcConfig, layout: AllocatorLayout) -> Heap {
         let null: *const HeapInner = std::ptr::null();
         let types = BuiltinTypes {
             none: Box::new(builtins::none::none_type(null)),
@@ -287,7 +251,7 @@ impl Heap {
             class_version: Cell::new(0),
             recursion: crate::recursion::RecursionState::new(),
             repr_active: RefCell::new(Vec::new()),
-            alloc: UnsafeCell::new(Pymalloc::new()),
+            alloc: UnsafeCell::new(HeapAllocator::new(layout)),
         });
         // Leak the box *before* taking pointers into it. The types' `heap`, `me` and the gc
         // callback all point at this HeapInner; any later use of the Box itself (a write through
@@ -370,6 +334,12 @@ impl Heap {
         unsafe { self.inner.as_ref() }
     }
 
+    /// The allocator layout this heap was made with ([`Heap::with_layout`]).
+    pub fn layout(&self) -> AllocatorLayout {
+        // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
+        unsafe { (*self.inner().alloc.get()).layout() }
+    }
+
     /// Small blocks in use in this heap's allocator.
     pub fn blocks_in_use(&self) -> usize {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
@@ -384,31 +354,11 @@ impl Heap {
     /// the OS): two counters, no walk.
     pub fn arena_counts(&self) -> (usize, usize) {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
-        let a = unsafe { &*self.inner().alloc.get() };
-        (a.arenas_current(), a.arenas_allocated_total())
+        unsafe { (*self.inner().alloc.get()).arena_counts() }
     }
     /// Number of mortal objects currently alive (free-listed memory not counted).
     pub fn live_objects(&self) -> usize {
         self.inner().live.get()
-    }
-    /// Empty every free list (CPython does this after a generation-2 collection).
-    pub fn clear_freelists(&self) {
-        self.inner().clear_freelists()
-    }
-    /// How many dead objects each free list holds.
-    pub fn freelist_sizes(&self) -> FreeListSizes {
-        let i = self.inner();
-        FreeListSizes {
-            float: i.float_free.len(),
-            tuple: i.tuple_free.iter().map(FreeList::len).sum(),
-            list: i.list_free.len(),
-            dict: i.dict_free.len(),
-        }
-    }
-    /// Replace the unraisable hook (default: print to stderr). It receives the full message,
-    /// starting with `Exception ignored in: <...>`.
-    pub fn set_unraisable_hook(&self, hook: Option<UnraisableHook>) {
-        *self.inner().unraisable.borrow_mut() = hook;
     }
 }
 
@@ -521,12 +471,6 @@ impl HeapInner {
         }
     }
 
-    /// Note that a free-listed object stopped being live.
-    #[inline]
-    pub(crate) fn note_freelisted(&self) {
-        self.live.set(self.live.get() - 1);
-    }
-
     fn immortal(&self, ty: &TypeObject, size: usize) -> RawObj {
         let op = self
             .new_object(ty, size)
@@ -547,183 +491,10 @@ impl HeapInner {
         unsafe { (*op.as_ptr()).refcnt.set(IMMORTAL_REFCNT) };
     }
 
-    pub(crate) fn clear_freelists(&self) {
-        // Tuples, lists and dicts are GC types: freeing them from a free list is the
-        // `PyObject_GC_Del` that their trip onto the free list skipped, so generation 0's count
-        // goes down now (floats are not GC objects).
-        let lists = std::iter::once((&self.float_free, false))
-            .chain(self.tuple_free.iter().map(|fl| (fl, true)))
-            .chain([(&self.list_free, true), (&self.dict_free, true)]);
-        for (fl, is_gc) in lists {
-            while let Some(op) = fl.pop() {
-                if is_gc {
-                    self.gc.note_deallocation();
-                }
-                // SAFETY: free-listed memory is owned by the list; it is counted as not live, so
-                // re-count it before free_object un-counts it.
-                unsafe {
-                    self.live.set(self.live.get() + 1);
-                    self.free_object(op);
-                }
-            }
-        }
-    }
-
     /// The `&Heap` handed to finalizers and callbacks.
     #[inline]
     pub(crate) fn heap(&self) -> &Heap {
         &self.me
-    }
-
-    /// Report a panic from user code like CPython's unraisable hook (to the heap's unraisable
-    /// object, if any, then the Rust hook). `what` describes the object; the object itself is
-    /// not handed out (it may be mid-deallocation).
-    pub(crate) fn report_unraisable(&self, what: &str, payload: Box<dyn std::any::Any + Send>) {
-        let msg = panic_text(payload.as_ref());
-        let report = crate::call::Unraisable::Panic { what, msg: &msg };
-        if !crate::call::offer_unraisable(self, report) {
-            self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
-        }
-        // The payload may itself panic on drop; swallow that too.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
-    }
-
-    /// Report a panic in code that runs inside a collection phase (a user type's traverse):
-    /// text only, to the Rust hook or stderr (no heap object may run there).
-    pub(crate) fn report_panic_in_phase(&self, what: &str, payload: Box<dyn std::any::Any + Send>) {
-        let msg = panic_text(payload.as_ref());
-        self.emit_unraisable(&format!("Exception ignored in: {what}\npanic: {msg}"));
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)));
-    }
-
-    /// Report an error returned by a heap object called on behalf of the runtime (a `__del__`,
-    /// a weakref or gc callback through the call hook), like CPython's `PyErr_WriteUnraisable`:
-    /// to the heap's unraisable object if set, else the Rust hook.
-    pub(crate) fn report_unraisable_error(&self, about: &crate::Obj<'_>, err: &RuntimeError) {
-        let report = crate::call::Unraisable::Error {
-            err,
-            obj: Some(about),
-        };
-        if crate::call::offer_unraisable(self, report) {
-            return;
-        }
-        // SAFETY: the handle keeps the object alive.
-        let what = unsafe { builtins::describe(about.as_raw()) };
-        self.emit_unraisable(&format!("Exception ignored in: {what}\n{err}"));
-    }
-
-    /// Hand a report to the Rust unraisable hook (stderr without one).
-    pub(crate) fn emit_unraisable(&self, text: &str) {
-        let hook = self.unraisable.borrow().clone();
-        match hook {
-            Some(h) => {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(text)));
-            }
-            None => eprintln!("{text}"),
-        }
-    }
-
-    /// Final teardown (like interpreter finalization): collect, release `gc.garbage`, then clear
-    /// every object still tracked (breaking cycles the collector would not free, e.g. through
-    /// legacy finalizers), collect again, and empty the free lists.
-    fn teardown(&self) {
-        use pyheap_gc::ObjectModel;
-        let gc = &self.gc;
-        // The interpreter's root goes first, so that what it held is garbage from now on.
-        if let Some(c) = self.context.take() {
-            // SAFETY: the context slot owned one reference.
-            unsafe { crate::refcount::decref(c) };
-        }
-        // The final collections call no heap callbacks (CPython's finalization collections do
-        // not invoke gc.callbacks either).
-        self.callables.release_gc_callbacks();
-        gc.unfreeze();
-        let _ = gc.collect(2);
-        // CPython's shutdown warning about uncollectable objects left in gc.garbage.
-        gc.dump_shutdown_stats();
-        gc.clear_garbage();
-        // Errors from here on go to the Rust hook: the clearing below would clear the
-        // unraisable object's own state under it.
-        self.callables.release_unraisable();
-        let objs = gc.get_objects(None).unwrap_or_default();
-        // Hold every object while clearing, so none is freed under our iteration.
-        for &o in &objs {
-            self.incref(o);
-        }
-        for &o in &objs {
-            self.clear(o);
-        }
-        for &o in &objs {
-            self.decref(o);
-        }
-        let _ = gc.collect(2);
-        gc.clear_garbage();
-        // The hooks may capture `Member`s: release them now (their last use was above). Objects
-        // they free cannot call heap objects any more (no call hook): such finalizers report
-        // `not callable` as unraisable.
-        // Slots a finalizer may have refilled since.
-        self.callables.release_gc_callbacks();
-        self.callables.release_unraisable();
-        let call = self.call_hook.borrow_mut().take();
-        drop(call);
-        let hook = self.unraisable.borrow_mut().take();
-        drop(hook);
-        self.clear_freelists();
-    }
-
-    /// Are all immortal objects back to exactly their initial count?
-    fn immortals_balanced(&self) -> bool {
-        let interned = self.interned.borrow();
-        [self.none, self.true_, self.false_, self.empty_tuple]
-            .iter()
-            .chain(self.small_ints.iter())
-            .chain(interned.values())
-            // SAFETY: immortals live as long as the heap.
-            .all(|&op| unsafe { crate::object::refcnt(op) }.get() == IMMORTAL_REFCNT)
-    }
-
-    /// Free the immortal objects (only when nothing references them any more).
-    ///
-    /// # Safety
-    /// Called once, at teardown, after `immortals_balanced()`.
-    unsafe fn free_immortals(&self) {
-        let interned: Vec<RawObj> = self.interned.borrow_mut().drain().map(|(_, v)| v).collect();
-        let all = [self.none, self.true_, self.false_, self.empty_tuple]
-            .into_iter()
-            .chain(self.small_ints.iter().copied())
-            .chain(interned);
-        for op in all {
-            self.live.set(self.live.get() + 1);
-            // SAFETY: caller: nothing references them; immortals are never on any list.
-            unsafe { self.free_object(op) };
-        }
-    }
-}
-
-impl Drop for Heap {
-    fn drop(&mut self) {
-        let inner = self.inner();
-        if std::thread::panicking() {
-            // A heap dropped while a panic unwinds: running collections now would trip the
-            // collector's abort-on-unwind guard (it checks `thread::panicking()`), so leak
-            // instead — sound, and the process is on an error path anyway.
-            return;
-        }
-        inner.teardown();
-        let live = inner.live.get();
-        if live != 0 || !inner.immortals_balanced() {
-            eprintln!(
-                "pyheap: warning: {live} object(s) still alive when the heap was dropped \
-                 (leaked Member or uncollected cycle); leaking the heap's memory"
-            );
-            return;
-        }
-        // SAFETY: nothing is alive and nothing references the immortals; the box came from
-        // Box::leak in with_config and is freed exactly once, here.
-        unsafe {
-            inner.free_immortals();
-            drop(Box::from_raw(self.inner.as_ptr()));
-        }
     }
 }
 

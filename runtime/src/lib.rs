@@ -91,6 +91,32 @@
 //! # Ok::<(), RuntimeError>(())
 //! ```
 //!
+//! # Layers
+//!
+//! The modules in their order, each built on the ones below it:
+//!
+//! ```text
+//!  4  handle · member · root · gc · call ·    the embedder's surface: handles (Obj, Member, Root),
+//!     introspect · model · profile · sizes    the collector's ObjectModel, calls into user code
+//!  3  heap (freelist, teardown, unraisable)   the context: allocator, collector, built-in types,
+//!     · recursion                              immortals, free lists; object memory in and out
+//!  2  builtins/* (one file per type, + ops)    each type's slots and operations
+//!  1  refcount · trashcan                      object lifetime: incref/decref, the dealloc
+//!                                              prologue, deallocation without recursion
+//!  0  object · types · tunables · error        layout: ObjHeader/GcHead, TypeObject and its slot
+//!                                              contracts (TypeBuilder), the knobs, the errors
+//! ```
+//!
+//! What goes against the order, and why it stays:
+//! - `types` and `error` *name* `Heap`, `HeapInner` and `Obj` without calling into them: a type
+//!   points back to its heap (how a one-word handle reaches the allocator), a finalizer's
+//!   signature is `Fn(&Heap, Obj)`, `RuntimeError::Recursion` carries the limit.
+//! - Every layer allocates and frees through `HeapInner` (layer 3): it is the context object
+//!   all others receive (CPython's interpreter state), not a concept they depend on.
+//! - `refcount`'s dealloc prologue calls `builtins::weakref` (clear the weak references) and
+//!   `builtins::class` (an instance's `__del__`), as CPython's `subtype_dealloc` does.
+//! - `builtins` build handles (`handle::typed_handle`) for the typed API each type offers.
+//!
 //! # How the pieces are wired
 //!
 //! - **Memory**: every object (and list item arrays, small dict tables) comes from the heap's
@@ -209,7 +235,7 @@ pub use handle::{AsObj, Obj};
 pub use heap::{FreeListSizes, Heap, UnraisableHook};
 pub use introspect::HeapInvariantError;
 pub use member::Member;
-pub use profile::{LayoutFacts, Like, UnknownLike};
+pub use profile::{AllocatorLayout, LayoutFacts, Like, UnknownLike};
 pub use recursion::{RecursionGuard, RecursionKind};
 pub use root::Root;
 pub use sizes::{PYTHON_EXPRESSIONS, SizeRow, size_table};

@@ -13,10 +13,10 @@
 //!                      full collections (the same rule in all three)
 //! ```
 //!
-//! The heap itself always runs the modern allocator layout (it is generic over nothing, so the
-//! default pays nothing); a profile with the classic layout is honoured by the commands that own
-//! a [`Pymalloc`](pyheap_allocator::Pymalloc) of their own (`pyheap map`, `pyheap stats`) and
-//! stated by the others. The collector's thresholds and the refcount shown for immortal objects
+//! A heap runs either layout ([`Heap::with_layout`](crate::Heap::with_layout),
+//! [`Like::allocator_layout`]): the commands that own a
+//! [`Pymalloc`](pyheap_allocator::Pymalloc) of their own (`pyheap map`, `pyheap stats`) and those
+//! that run a heap (`pyheap run`, `repl`) honour a classic profile alike. The collector's thresholds and the refcount shown for immortal objects
 //! follow the profile everywhere: [`Like::gc_config`] and [`Like::shown_refcount`].
 //!
 //! Our heap keeps `None`, `True`, `False`, the small ints and `()` immortal whatever the
@@ -42,6 +42,16 @@ pub enum Like {
     Py313,
 }
 
+/// Which pymalloc geometry a heap runs ([`Heap::with_layout`](crate::Heap::with_layout)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AllocatorLayout {
+    /// CPython 3.10+: 16-byte alignment (32 size classes), 16 KiB pools, 1 MiB arenas.
+    #[default]
+    Modern,
+    /// CPython ≤ 3.9: 8-byte alignment (64 size classes), 4 KiB pools, 256 KiB arenas.
+    Classic,
+}
+
 /// The allocator geometry a profile implies (the numbers of
 /// [`Tunables`](pyheap_allocator::Tunables)' two layouts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +69,7 @@ pub struct LayoutFacts {
 impl LayoutFacts {
     /// Number of size classes (512 / alignment).
     pub fn size_classes(&self) -> usize {
-        pyheap_allocator::layout::SMALL_REQUEST_THRESHOLD / self.alignment
+        pyheap_allocator::SMALL_REQUEST_THRESHOLD / self.alignment
     }
 }
 
@@ -110,7 +120,15 @@ impl Like {
 
     /// Does this version use the classic layout (8-byte classes, 4 KiB pools, 256 KiB arenas)?
     pub fn classic_layout(self) -> bool {
-        self.layout().name == "classic"
+        self.allocator_layout() == AllocatorLayout::Classic
+    }
+
+    /// The allocator layout a heap of this version runs.
+    pub fn allocator_layout(self) -> AllocatorLayout {
+        match self {
+            Like::Py37 => AllocatorLayout::Classic,
+            Like::Py311 | Like::Py313 => AllocatorLayout::Modern,
+        }
     }
 
     /// The collector configuration: thresholds (700, 10, 10) before 3.13, (2000, 10, 10) after.

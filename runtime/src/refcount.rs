@@ -135,16 +135,12 @@ pub(crate) unsafe fn poison(op: RawObj) {
     let t: &'static TypeObject = match ty.poison.get() {
         Some(t) => t,
         None => {
-            let t: &'static TypeObject = Box::leak(Box::new(TypeObject::new_builtin(
-                ty.name(),
-                crate::types::Kind::None,
-                0,
-                0,
-                0,
-                poisoned_dealloc,
-                poisoned_sizeof,
-                std::ptr::null(),
-            )));
+            let t: &'static TypeObject = Box::leak(Box::new(
+                TypeObject::builder(ty.name(), crate::types::Kind::None, std::ptr::null())
+                    .layout(0, 0)
+                    .slots(poisoned_dealloc, poisoned_sizeof)
+                    .build(),
+            ));
             ty.poison.set(Some(t));
             t
         }

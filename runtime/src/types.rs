@@ -23,7 +23,7 @@
 //! | `eq` | `tp_richcompare` (`==`) | [`Obj::py_eq`](crate::Obj::py_eq)/[`Obj::try_eq`](crate::Obj::try_eq), dict key lookup (after the stored hashes match), tuple/list/dict equality of items. Only called when the two objects are not the same object (`a is b` is always equal, as in dict lookups); called on the left operand; must return `false` for types it does not know (CPython's `NotImplemented` falling back to identity). `None` = identity only (`object.__eq__`) |
 //! | `repr` | `tp_repr` | debug output, DOT labels, errors (`None`: the kind's built-in repr) |
 //!
-//! Built-in hash/eq slots (set by [`TypeObject::new_builtin`] from the kind, see
+//! Built-in hash/eq slots (set by `TypeObject::builder` from the kind, see
 //! `builtins::builtin_slots`), as in CPython: int/bool/float share one numeric hash and
 //! equality (`1 == 1.0 == True`, equal hashes); str and tuple hash and compare by value; list and
 //! dict compare by value and are unhashable; `None`, classes, instances, weakrefs (CPython
@@ -48,7 +48,7 @@ use crate::Heap;
 use crate::Obj;
 use crate::error::Result;
 use crate::heap::HeapInner;
-use crate::object::RawObj;
+use crate::object::{HEADER_SIZE, RawObj};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -230,63 +230,150 @@ impl TypeObject {
     pub fn flags(&self) -> u32 {
         self.flags
     }
-    /// Does the type have a hash slot? (`False` for list, dict, and user types with
-    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable), and instances of classes with
-    /// `__hash__ = None` or `__eq__` without `__hash__`: `hash()` raises TypeError.)
-    pub fn is_hashable(&self) -> bool {
-        if self.kind == Kind::Instance {
-            return crate::builtins::dispatch::instance_is_hashable(self);
-        }
-        self.hash.is_some()
-    }
-    /// Does the type have an equality slot (`==` by value)? `false`: identity only. For
-    /// instances: does the class have or inherit `__eq__`?
-    pub fn has_value_eq(&self) -> bool {
-        if self.kind == Kind::Instance {
-            return crate::builtins::dispatch::instance_has_eq(self);
-        }
-        self.eq.is_some()
-    }
-
-    /// A type with the given layout and the hash/eq slots of `kind` (see the module docs).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new_builtin(
-        name: &str,
-        kind: Kind,
-        flags: u32,
-        basic_size: usize,
-        item_size: usize,
-        dealloc: DeallocFn,
-        sizeof: SizeofFn,
-        heap: *const HeapInner,
-    ) -> TypeObject {
-        let (hash, eq) = crate::builtins::builtin_slots(kind);
-        TypeObject {
-            name: name.into(),
-            kind,
-            flags,
-            basic_size,
-            item_size,
-            weaklist_offset: 0,
-            dealloc,
-            traverse: None,
-            clear: None,
-            sizeof,
-            repr: None,
-            hash,
-            eq,
-            finalize: None,
-            legacy_del: None,
-            class_obj: Cell::new(None),
-            slots: None,
-            attr_names: std::cell::RefCell::new(Vec::new()),
-            user_type_id: None,
-            heap,
-            #[cfg(debug_assertions)]
-            poison: Cell::new(None),
+    /// Start building a type: its name, kind and the heap it belongs to (`null` for the debug
+    /// builds' poison types); the rest is set on the [`TypeBuilder`]. No hash or eq slot:
+    /// built-in types start from `builtins::builtin_type`, which adds their kind's.
+    pub(crate) fn builder(name: &str, kind: Kind, heap: *const HeapInner) -> TypeBuilder {
+        TypeBuilder {
+            ty: TypeObject {
+                name: name.into(),
+                kind,
+                flags: 0,
+                basic_size: HEADER_SIZE,
+                item_size: 0,
+                weaklist_offset: 0,
+                dealloc: missing_dealloc,
+                traverse: None,
+                clear: None,
+                sizeof: missing_sizeof,
+                repr: None,
+                hash: None,
+                eq: None,
+                finalize: None,
+                legacy_del: None,
+                class_obj: Cell::new(None),
+                slots: None,
+                attr_names: std::cell::RefCell::new(Vec::new()),
+                user_type_id: None,
+                heap,
+                #[cfg(debug_assertions)]
+                poison: Cell::new(None),
+            },
+            has_slots: false,
         }
     }
 }
+
+/// A [`TypeObject`] under construction (`TypeObject::builder(..)`, then the parts, then
+/// [`build`](TypeBuilder::build)). Every type names its `dealloc` and `sizeof` slots
+/// ([`slots`](TypeBuilder::slots)); the rest is optional:
+///
+/// ```text
+///   TypeObject::builder("list", Kind::List, heap)
+///       .layout(BASIC, 0)                      // tp_basicsize, tp_itemsize
+///       .slots(dealloc, sizeof)                // required
+///       .gc_container(traverse, Some(clear))   // GC | CONTAINER, tp_traverse, tp_clear
+///       .build()
+/// ```
+pub(crate) struct TypeBuilder {
+    ty: TypeObject,
+    has_slots: bool,
+}
+
+impl TypeBuilder {
+    /// `tp_basicsize` (header + fixed payload, without the GC head) and `tp_itemsize`.
+    pub(crate) fn layout(mut self, basic_size: usize, item_size: usize) -> Self {
+        self.ty.basic_size = basic_size;
+        self.ty.item_size = item_size;
+        self
+    }
+    /// The two slots every type has.
+    pub(crate) fn slots(mut self, dealloc: DeallocFn, sizeof: SizeofFn) -> Self {
+        self.ty.dealloc = dealloc;
+        self.ty.sizeof = sizeof;
+        self.has_slots = true;
+        self
+    }
+    /// A GC-capable container: a GC head, the trashcan on deallocation, and its traverse (and
+    /// clear, for types that can be part of a cycle the collector breaks) slots.
+    pub(crate) fn gc_container(self, traverse: TraverseFn, clear: Option<ClearFn>) -> Self {
+        self.flags(flags::GC | flags::CONTAINER)
+            .traverse_slots(traverse, clear)
+    }
+    /// The traverse and clear slots alone (types whose GC flag depends on their layout, like
+    /// instances of classes with `__slots__`, set their flags with [`flags`](TypeBuilder::flags)).
+    pub(crate) fn traverse_slots(mut self, traverse: TraverseFn, clear: Option<ClearFn>) -> Self {
+        self.ty.traverse = Some(traverse);
+        self.ty.clear = clear;
+        self
+    }
+    /// Instances keep a weak reference list at byte `offset` from the object pointer.
+    pub(crate) fn weakrefs_at(mut self, offset: usize) -> Self {
+        self.ty.flags |= flags::HAS_WEAKREFS;
+        self.ty.weaklist_offset = offset;
+        self
+    }
+    /// The `tp_hash` and `==` slots (`None`: unhashable / identity).
+    pub(crate) fn eq_hash(mut self, hash: Option<HashFn>, eq: Option<EqFn>) -> Self {
+        self.ty.hash = hash;
+        self.ty.eq = eq;
+        self
+    }
+    /// Further [`flags`] bits.
+    pub(crate) fn flags(mut self, bits: u32) -> Self {
+        self.ty.flags |= bits;
+        self
+    }
+    /// The finished type.
+    ///
+    /// # Panics
+    /// If [`slots`](TypeBuilder::slots) was not called: a type without a dealloc slot is a bug
+    /// of the runtime (every heap builds its types when it starts, so no test run misses it).
+    pub(crate) fn build(self) -> TypeObject {
+        assert!(
+            self.has_slots,
+            "type {} was built without its dealloc/sizeof slots",
+            self.ty.name
+        );
+        self.ty
+    }
+}
+
+/// Placeholder of [`TypeObject::builder`] until [`TypeBuilder::slots`] replaces it
+/// ([`TypeBuilder::build`] refuses a type that still has it).
+///
+/// # Safety
+/// Never called: `build` checks it was replaced.
+unsafe fn missing_dealloc(_: RawObj) {
+    unreachable!("a type's dealloc slot was never set")
+}
+/// Placeholder of [`TypeObject::builder`] (see [`missing_dealloc`]).
+///
+/// # Safety
+/// Never called: `build` checks it was replaced.
+unsafe fn missing_sizeof(_: RawObj) -> usize {
+    unreachable!("a type's sizeof slot was never set")
+}
+
+/// The `dyn` traverse slot of a container kind whose body is a generic
+/// `traverse_with<V: FnMut(RawObj) + ?Sized>` (the collector's model calls that body directly so
+/// its visitors inline; the slot serves every other walk). One line per kind instead of a
+/// wrapper function each.
+macro_rules! dyn_traverse {
+    ($body:path) => {{
+        /// The kind's `traverse` slot: its generic body behind a `dyn` visitor.
+        ///
+        /// # Safety
+        /// The `TraverseFn` contract (types.rs), which is the body's contract.
+        unsafe fn slot(op: $crate::object::RawObj, visit: &mut dyn FnMut($crate::object::RawObj)) {
+            // SAFETY: the slot's contract is the body's (a live object of the kind, a visitor
+            // that runs no user code).
+            unsafe { $body(op, visit) }
+        }
+        slot as $crate::types::TraverseFn
+    }};
+}
+pub(crate) use dyn_traverse;
 
 impl std::fmt::Debug for TypeObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -447,47 +447,41 @@ fn generations(heap: &Heap, like: Like) -> Result<(), CliError> {
          full collection waits for {:.0} promoted objects.",
         (total as f64 * ratio).ceil()
     );
-    let newer: Vec<_> = (0..(total / 8).max(1))
-        .map(|_| heap.list(&[]))
-        .collect::<Result<_, _>>()
-        .map_err(rt)?;
-    gc.collect(0).map_err(gc_err)?;
-    gc.collect(1).map_err(gc_err)?;
-    let pyheap::gc::LongLived {
-        pending: p1,
-        total: t1,
-    } = gc.long_lived();
-    println!(
-        "  {} lists promoted through collect(0) and collect(1): pending = {p1} of total {t1} \
-         ({:.1} %): {}",
-        newer.len(),
-        100.0 * p1 as f64 / t1.max(1) as f64,
-        if (p1 as f64) < t1 as f64 * ratio {
-            "below the bar, an automatic full collection would be skipped"
-        } else {
-            "over the bar, the next automatic pass may collect generation 2"
-        }
-    );
-    let newer2: Vec<_> = (0..(total / 4).max(1))
-        .map(|_| heap.list(&[]))
-        .collect::<Result<_, _>>()
-        .map_err(rt)?;
-    gc.collect(0).map_err(gc_err)?;
-    gc.collect(1).map_err(gc_err)?;
-    let pyheap::gc::LongLived {
-        pending: p2,
-        total: t2,
-    } = gc.long_lived();
-    println!(
-        "  {} more promoted: pending = {p2} of total {t2} ({:.1} %): {}",
-        newer2.len(),
-        100.0 * p2 as f64 / t2.max(1) as f64,
-        if (p2 as f64) < t2 as f64 * ratio {
-            "still below the bar"
-        } else {
-            "over the bar: once count2 passes its threshold, generation 2 is collected"
-        }
-    );
+    // Promote `n` new lists through collect(0) and collect(1); report where pending stands
+    // against the bar (the lists stay alive until the section ends).
+    let mut kept = Vec::new();
+    let mut promote = |n: usize, what: &str, below: &str, over: &str| -> Result<(), CliError> {
+        let lists: Vec<_> = (0..n)
+            .map(|_| heap.list(&[]))
+            .collect::<Result<_, _>>()
+            .map_err(rt)?;
+        gc.collect(0).map_err(gc_err)?;
+        gc.collect(1).map_err(gc_err)?;
+        let pyheap::gc::LongLived { pending, total } = gc.long_lived();
+        println!(
+            "  {n} {what}: pending = {pending} of total {total} ({:.1} %): {}",
+            100.0 * pending as f64 / total.max(1) as f64,
+            if (pending as f64) < total as f64 * ratio {
+                below
+            } else {
+                over
+            }
+        );
+        kept.push(lists);
+        Ok(())
+    };
+    promote(
+        (total / 8).max(1),
+        "lists promoted through collect(0) and collect(1)",
+        "below the bar, an automatic full collection would be skipped",
+        "over the bar, the next automatic pass may collect generation 2",
+    )?;
+    promote(
+        (total / 4).max(1),
+        "more promoted",
+        "still below the bar",
+        "over the bar: once count2 passes its threshold, generation 2 is collected",
+    )?;
     for (g, s) in gc.get_stats().iter().enumerate() {
         println!(
             "  get_stats()[{g}]: {} collections, {} collected, {} uncollectable",

@@ -129,6 +129,17 @@ struct Builder<'h> {
 const LEGEND: &str = "  legend [shape=note, style=filled, fillcolor=\"#ffffff\", label=\"legend\\lbox: type, short repr, refcnt (ob_refcnt, without the drawing tool's handles)\\lred: the object asked about; orange: highlighted (a chain)\\lellipse: a variable; dashed: deleted (its reference is gone)\\ledge label: [index], ['key'], .attribute\\l\"];";
 
 impl<'h> Builder<'h> {
+    /// A graph with no nodes yet.
+    fn new(heap: &'h Heap) -> Self {
+        Builder {
+            heap,
+            ids: HashMap::new(),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            edge_set: Default::default(),
+        }
+    }
+
     /// The node of `o`, created (with `attrs`) on first sight; `true` when new.
     fn node(&mut self, o: &Obj<'h>, opts: &DotOptions) -> (usize, bool) {
         let id = self.heap.id(o);
@@ -227,13 +238,7 @@ impl<'h> Builder<'h> {
 
 /// The references around `target` as a DOT digraph (see the module docs).
 pub fn to_dot<'h>(heap: &'h Heap, target: &Obj<'h>, opts: &DotOptions) -> String {
-    let mut b = Builder {
-        heap,
-        ids: HashMap::new(),
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        edge_set: Default::default(),
-    };
+    let mut b = Builder::new(heap);
     let keep = |o: &Obj<'h>| !(opts.skip_classes && o.kind() == Kind::Class && !o.is(target));
     b.node(target, opts);
 
@@ -399,13 +404,7 @@ pub fn chain_to_dot<'h>(heap: &'h Heap, chain: &[Obj<'h>]) -> String {
         highlight: chain.first().map(|r| vec![heap.id(r)]).unwrap_or_default(),
         ..DotOptions::default()
     };
-    let mut b = Builder {
-        heap,
-        ids: HashMap::new(),
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        edge_set: Default::default(),
-    };
+    let mut b = Builder::new(heap);
     b.node(target, &opts);
     let nodes: Vec<usize> = chain.iter().map(|o| b.node(o, &opts).0).collect();
     for i in 1..chain.len() {

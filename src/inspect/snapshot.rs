@@ -172,18 +172,18 @@ impl Snapshot {
     /// objgraph's `show_most_common_types` text: `name  count  bytes` per line.
     pub fn render_most_common(&self, n: usize) -> String {
         let rows = self.most_common_types(n);
-        let w = rows
-            .iter()
-            .map(|r| r.type_name.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
+        let w = type_column_width(rows.iter().map(|r| r.type_name.as_str()));
         let mut s = String::new();
         for r in rows {
             writeln!(s, "{:<w$} {:>9} {:>11} B", r.type_name, r.count, r.bytes).unwrap();
         }
         s
     }
+}
+
+/// Width of the type-name column of the objgraph-style tables (at least 4).
+fn type_column_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names.map(str::len).max().unwrap_or(4).max(4)
 }
 
 /// objgraph's `show_growth` text: the first `limit` rows, `type  count  +Δcount`, growth only
@@ -194,12 +194,7 @@ pub fn show_growth(rows: &[GrowthRow], limit: usize) -> String {
         .filter(|r| r.count_diff > 0)
         .take(limit)
         .collect();
-    let w = rows
-        .iter()
-        .map(|r| r.type_name.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let w = type_column_width(rows.iter().map(|r| r.type_name.as_str()));
     let mut s = String::new();
     for r in rows {
         writeln!(s, "{:<w$} {:>9} {:>+9}", r.type_name, r.count, r.count_diff).unwrap();

@@ -283,6 +283,17 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .draw()
 }
 
+/// A panel's chart builder: its title and the margins and label areas every panel shares.
+fn panel_chart<'a, 'b>(area: &'a Area<'b>, title: &str) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, ("sans-serif", 18))
+        .margin(12)
+        .margin_right(28)
+        .x_label_area_size(36)
+        .y_label_area_size(64);
+    b
+}
+
 fn by_threshold(
     area: &Area<'_>,
     rows: &[SweepRow],
@@ -305,13 +316,8 @@ fn by_threshold(
         .fold(0.0f64, f64::max)
         .max(1e-6)
         * (1.2 + 0.08 * nseries as f64);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .margin_right(28)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d((xmin..xmax).log_scale(), 0f64..ymax)?;
+    let mut chart =
+        panel_chart(area, title).build_cartesian_2d((xmin..xmax).log_scale(), 0f64..ymax)?;
     chart
         .configure_mesh()
         .x_desc("threshold0")
@@ -375,13 +381,8 @@ fn cdf(area: &Area<'_>, rows: &[SweepRow], sys: &str, title: &str) -> PlotResult
             .min(1.0),
         all.fold(0.0, f64::max).max(1e-3),
     );
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .margin_right(28)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d((xmin..xmax).log_scale(), 0f64..1.05)?;
+    let mut chart =
+        panel_chart(area, title).build_cartesian_2d((xmin..xmax).log_scale(), 0f64..1.05)?;
     chart
         .configure_mesh()
         .x_desc("pause (ms)")
@@ -474,13 +475,7 @@ fn sawtooth(area: &Area<'_>, rows: &[SweepRow], title: &str) -> PlotResult {
         .fold(0.0f64, f64::max)
         .max(1e-3)
         * (1.15 + 0.08 * series.len() as f64);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .margin_right(28)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0f64..xmax, 0f64..ymax)?;
+    let mut chart = panel_chart(area, title).build_cartesian_2d(0f64..xmax, 0f64..ymax)?;
     chart
         .configure_mesh()
         .x_desc("time since the script started (ms)")

@@ -10,7 +10,7 @@
 //! `SimpleBase`). Every test runs with the GC disabled (`SimpleBase.test()`), and ends with the
 //! `_cleanup` + `tearDown` checks (`errors == []`, `gc.garbage == []`).
 
-use pyheap::runtime::{Class, ClassSpec, Heap, Obj};
+use pyheap::runtime::{Class, ClassSpec, Heap, Obj, WeakRef};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -256,8 +256,85 @@ fn sorted(mut v: Vec<usize>) -> Vec<usize> {
     v
 }
 
-fn twice(ids: &[usize]) -> Vec<usize> {
-    sorted(ids.iter().chain(ids).copied().collect())
+// ------------------------------------------------------- one object: the table of outcomes
+
+/// What the test sees after a collection, in multiples of the one object's id (0: absent,
+/// 1: there once, 2: twice) and whether its weak reference still answers.
+#[derive(Clone, Copy, Debug)]
+struct Seen {
+    del: usize,
+    tp_del: usize,
+    survivors: usize,
+    garbage: usize,
+    /// `None`: the test takes no weakref (CPython's non-GC tests do not).
+    weakref_alive: Option<bool>,
+}
+
+const FINALIZED: Seen = Seen {
+    del: 1,
+    tp_del: 0,
+    survivors: 0,
+    garbage: 0,
+    weakref_alive: Some(false),
+};
+
+/// One CPython test on a single object: build it from `spec`, drop it, collect (`first`), clear
+/// the survivors, collect again (`second`), then `_cleanup`/`tearDown`.
+struct OneObject {
+    class: &'static str,
+    spec: Spec,
+    first: Seen,
+    second: Seen,
+    /// The assertion's message in CPython's test (what the outcome shows).
+    why: &'static str,
+}
+
+impl OneObject {
+    fn run(&self) -> R {
+        let heap = Heap::new();
+        let st = State::new(&heap);
+        let cls = st.class(self.class, self.spec);
+        let s = st.instantiate(&cls, self.spec);
+        assert_eq!(heap.gc().is_tracked(&s), self.spec.gc);
+        let id = heap.id(&s);
+        let wr = match self.first.weakref_alive {
+            Some(_) => Some(heap.weakref(&s, None)?),
+            None => None,
+        };
+        drop(s);
+        st.collect();
+        self.check(&st, id, wr.as_ref(), self.first, "first collection");
+        st.clear_survivors();
+        st.collect();
+        self.check(&st, id, wr.as_ref(), self.second, "second collection");
+        // Uncollectable (legacy finalizer in a cycle): break the cycle as the CPython test does,
+        // `gc.garbage[0].ref = None`.
+        if self.second.garbage > 0 {
+            heap.gc().garbage()[0].setattr("ref", &heap.none())?;
+        }
+        st.finish();
+        assert_eq!(heap.gc().garbage_len(), 0);
+        if let Some(wr) = wr {
+            assert!(
+                wr.get().is_none(),
+                "{}: the weakref dies with the object",
+                self.class
+            );
+        }
+        Ok(())
+    }
+
+    fn check(&self, st: &State<'_>, id: usize, wr: Option<&WeakRef<'_>>, seen: Seen, when: &str) {
+        let ids = |n: usize| vec![id; n];
+        let what = format!("{} after the {when} ({})", self.class, self.why);
+        assert_eq!(st.del_calls(), ids(seen.del), "__del__ calls: {what}");
+        assert_eq!(st.tp_del_calls(), ids(seen.tp_del), "tp_del calls: {what}");
+        assert_eq!(st.survivors(), ids(seen.survivors), "survivors: {what}");
+        assert_eq!(st.garbage(), ids(seen.garbage), "gc.garbage: {what}");
+        if let (Some(wr), Some(alive)) = (wr, seen.weakref_alive) {
+            assert_eq!(wr.get().is_some(), alive, "weakref alive: {what}");
+        }
+    }
 }
 
 // ------------------------------------------------------------------ SimpleFinalizationTest
@@ -267,103 +344,73 @@ mod simple_finalization_test {
 
     #[test]
     fn test_simple() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let cls = st.class("Simple", SIMPLE);
-        let s = st.instantiate(&cls, SIMPLE);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        assert!(wr.get().is_none());
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        st.finish();
-        Ok(())
+        OneObject {
+            class: "Simple",
+            spec: SIMPLE,
+            first: FINALIZED,
+            second: FINALIZED,
+            why: "__del__ runs once, the object is freed",
+        }
+        .run()
     }
 
     #[test]
     fn test_simple_resurrect() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            side: Side::Resurrect,
-            ..SIMPLE
-        };
-        let cls = st.class("SimpleResurrector", spec);
-        let s = st.instantiate(&cls, spec);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), ids);
-        assert!(
-            wr.get().is_some(),
-            "finalizer ran before the weakref was cleared"
-        );
-        st.clear_survivors();
-        st.collect();
-        assert_eq!(st.del_calls(), ids, "__del__ not called again");
-        assert_eq!(st.survivors(), [0usize; 0]);
-        st.finish();
-        assert!(wr.get().is_none());
-        Ok(())
+        OneObject {
+            class: "SimpleResurrector",
+            spec: Spec {
+                side: Side::Resurrect,
+                ..SIMPLE
+            },
+            first: Seen {
+                survivors: 1,
+                weakref_alive: Some(true),
+                ..FINALIZED
+            },
+            second: FINALIZED,
+            why: "the finalizer ran before the weakref was cleared; __del__ is not called again",
+        }
+        .run()
     }
 
     #[test]
     fn test_non_gc() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            gc: false,
-            ..SIMPLE
+        let seen = Seen {
+            weakref_alive: None,
+            ..FINALIZED
         };
-        let cls = st.class("NonGC", spec);
-        let s = st.instantiate(&cls, spec);
-        assert!(!heap.gc().is_tracked(&s));
-        let ids = vec![heap.id(&s)];
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        st.finish();
-        Ok(())
+        OneObject {
+            class: "NonGC",
+            spec: Spec {
+                gc: false,
+                ..SIMPLE
+            },
+            first: seen,
+            second: seen,
+            why: "a non-GC object is finalized by its refcount",
+        }
+        .run()
     }
 
     #[test]
     fn test_non_gc_resurrect() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            gc: false,
-            side: Side::Resurrect,
-            ..SIMPLE
+        let first = Seen {
+            survivors: 1,
+            weakref_alive: None,
+            ..FINALIZED
         };
-        let cls = st.class("NonGCResurrector", spec);
-        let s = st.instantiate(&cls, spec);
-        assert!(!heap.gc().is_tracked(&s));
-        let ids = vec![heap.id(&s)];
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), ids);
-        st.clear_survivors();
-        st.collect();
-        assert_eq!(
-            st.del_calls(),
-            twice(&ids),
-            "no FINALIZED bit without a GC head"
-        );
-        assert_eq!(st.survivors(), ids);
-        st.finish();
-        Ok(())
+        OneObject {
+            class: "NonGCResurrector",
+            spec: Spec {
+                gc: false,
+                side: Side::Resurrect,
+                ..SIMPLE
+            },
+            first,
+            second: Seen { del: 2, ..first },
+            why: "no FINALIZED bit without a GC head: __del__ runs at every death",
+        }
+        .run()
     }
 }
 
@@ -372,72 +419,61 @@ mod simple_finalization_test {
 mod self_cycle_finalization_test {
     use super::*;
 
-    fn run(side: Side) -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            side,
-            shape: Shape::SelfCycle,
-            ..SIMPLE
-        };
-        let cls = st.class("SelfCycle", spec);
-        let s = st.instantiate(&cls, spec);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        let resurrect = side == Side::Resurrect;
-        assert_eq!(st.survivors(), if resurrect { ids.clone() } else { vec![] });
-        assert!(
-            wr.get().is_none(),
-            "weakrefs to cyclic trash are cleared before __del__"
-        );
-        if resurrect {
-            st.clear_survivors();
-        }
-        st.collect();
-        assert_eq!(st.del_calls(), ids, "__del__ runs once");
-        assert_eq!(st.survivors(), [0usize; 0]);
-        assert!(wr.get().is_none());
-        st.finish();
-        Ok(())
-    }
+    const SELF_CYCLE: Spec = Spec {
+        shape: Shape::SelfCycle,
+        ..SIMPLE
+    };
 
     #[test]
     fn test_simple() -> R {
-        run(Side::None)
+        OneObject {
+            class: "SelfCycle",
+            spec: SELF_CYCLE,
+            first: FINALIZED,
+            second: FINALIZED,
+            why: "weakrefs to cyclic trash are cleared before __del__, which runs once",
+        }
+        .run()
     }
 
     #[test]
     fn test_simple_resurrect() -> R {
+        OneObject {
+            class: "SelfCycleResurrector",
+            spec: Spec {
+                side: Side::Resurrect,
+                ..SELF_CYCLE
+            },
+            first: Seen {
+                survivors: 1,
+                ..FINALIZED
+            },
+            second: FINALIZED,
+            why: "resurrected from cyclic trash, its weakref already cleared; freed the second time",
+        }
+        .run()
+    }
+
+    #[test]
+    fn test_simple_resurrect_frees_the_object() -> R {
+        // The same test's memory side: the object (and its id_ int) is freed by the second
+        // collection, and nothing is left after the cleanup.
         let heap = Heap::new();
         let base = heap.live_objects();
         {
             let st = State::new(&heap);
             let spec = Spec {
                 side: Side::Resurrect,
-                shape: Shape::SelfCycle,
-                ..SIMPLE
+                ..SELF_CYCLE
             };
             let cls = st.class("SelfCycleResurrector", spec);
-            let s = st.instantiate(&cls, spec);
-            let ids = vec![heap.id(&s)];
-            let wr = heap.weakref(&s, None)?;
-            drop(s);
+            drop(st.instantiate(&cls, spec));
             st.collect();
-            assert_eq!(st.del_calls(), ids);
-            assert_eq!(st.survivors(), ids);
-            assert!(wr.get().is_none());
             let live = heap.live_objects();
             st.clear_survivors();
             st.collect();
-            assert_eq!(st.del_calls(), ids);
-            assert_eq!(st.survivors(), [0usize; 0]);
-            assert!(wr.get().is_none());
-            // The object is actually freed the second time (and its id_ int with it).
             assert!(heap.live_objects() < live);
-            drop((wr, cls));
+            drop(cls);
             st.finish();
         }
         assert_eq!(heap.live_objects(), base);
@@ -446,7 +482,17 @@ mod self_cycle_finalization_test {
 
     #[test]
     fn test_simple_suicide() -> R {
-        run(Side::SuicideSelf)
+        OneObject {
+            class: "SuicidalSelfCycle",
+            spec: Spec {
+                side: Side::SuicideSelf,
+                ..SELF_CYCLE
+            },
+            first: FINALIZED,
+            second: FINALIZED,
+            why: "__del__ breaks its own cycle; it runs once",
+        }
+        .run()
     }
 }
 
@@ -490,27 +536,10 @@ mod cycle_chain_finalization_test {
         nodes
     }
 
-    fn check_non_resurrecting_chain(specs: &[Spec]) -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let nodes = build(&st, specs);
-        let ids = sorted(nodes.iter().map(|s| heap.id(s)).collect());
-        let wrs: Vec<_> = nodes
-            .iter()
-            .map(|s| heap.weakref(s, None).unwrap())
-            .collect();
-        drop(nodes);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        assert!(wrs.iter().all(|w| w.get().is_none()));
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        st.finish();
-        Ok(())
-    }
-
-    fn check_resurrecting_chain(specs: &[Spec]) -> R {
+    /// `check_non_resurrecting_chain` and `check_resurrecting_chain` in one: every node's
+    /// `__del__` runs once, the resurrectors survive the first collection (none when the chain
+    /// has none), every weakref is cleared, and nothing survives the second.
+    fn check_chain(specs: &[Spec]) -> R {
         let heap = Heap::new();
         let st = State::new(&heap);
         let nodes = build(&st, specs);
@@ -546,42 +575,42 @@ mod cycle_chain_finalization_test {
 
     #[test]
     fn test_homogenous() -> R {
-        check_non_resurrecting_chain(&[SIMPLE_CHAINED; 3])
+        check_chain(&[SIMPLE_CHAINED; 3])
     }
 
     #[test]
     fn test_homogenous_resurrect() -> R {
-        check_resurrecting_chain(&[RESURRECTOR; 3])
+        check_chain(&[RESURRECTOR; 3])
     }
 
     #[test]
     fn test_homogenous_suicidal() -> R {
-        check_non_resurrecting_chain(&[SUICIDAL; 3])
+        check_chain(&[SUICIDAL; 3])
     }
 
     #[test]
     fn test_heterogenous_suicidal_one() -> R {
-        check_non_resurrecting_chain(&times(&[SUICIDAL, SIMPLE_CHAINED], 2))
+        check_chain(&times(&[SUICIDAL, SIMPLE_CHAINED], 2))
     }
 
     #[test]
     fn test_heterogenous_suicidal_two() -> R {
-        check_non_resurrecting_chain(&[SUICIDAL, SUICIDAL, SIMPLE_CHAINED, SIMPLE_CHAINED])
+        check_chain(&[SUICIDAL, SUICIDAL, SIMPLE_CHAINED, SIMPLE_CHAINED])
     }
 
     #[test]
     fn test_heterogenous_resurrect_one() -> R {
-        check_resurrecting_chain(&times(&[RESURRECTOR, SIMPLE_CHAINED], 2))
+        check_chain(&times(&[RESURRECTOR, SIMPLE_CHAINED], 2))
     }
 
     #[test]
     fn test_heterogenous_resurrect_two() -> R {
-        check_resurrecting_chain(&times(&[RESURRECTOR, SIMPLE_CHAINED, SUICIDAL], 2))
+        check_chain(&times(&[RESURRECTOR, SIMPLE_CHAINED, SUICIDAL], 2))
     }
 
     #[test]
     fn test_heterogenous_resurrect_three() -> R {
-        check_resurrecting_chain(&[
+        check_chain(&[
             RESURRECTOR,
             RESURRECTOR,
             SIMPLE_CHAINED,
@@ -601,87 +630,61 @@ mod legacy_finalization_test {
         legacy: true,
         ..SIMPLE
     };
+    const BOTH_RAN: Seen = Seen {
+        tp_del: 1,
+        ..FINALIZED
+    };
 
     #[test]
     fn test_legacy() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let cls = st.class("Legacy", LEGACY);
-        let s = st.instantiate(&cls, LEGACY);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.tp_del_calls(), ids);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        assert!(wr.get().is_none());
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.tp_del_calls(), ids);
-        st.finish();
-        Ok(())
+        OneObject {
+            class: "Legacy",
+            spec: LEGACY,
+            first: BOTH_RAN,
+            second: BOTH_RAN,
+            why: "__del__ and tp_del both run, once",
+        }
+        .run()
     }
 
     #[test]
     fn test_legacy_resurrect() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            side: Side::Resurrect,
-            ..LEGACY
+        let first = Seen {
+            survivors: 1,
+            ..BOTH_RAN
         };
-        let cls = st.class("LegacyResurrector", spec);
-        let s = st.instantiate(&cls, spec);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(st.tp_del_calls(), ids);
-        assert_eq!(st.survivors(), ids);
-        assert!(
-            wr.get().is_none(),
-            "weakrefs are cleared before tp_del is called"
-        );
-        st.clear_survivors();
-        st.collect();
-        assert_eq!(st.del_calls(), ids);
-        assert_eq!(
-            st.tp_del_calls(),
-            twice(&ids),
-            "the legacy finalizer runs again"
-        );
-        assert_eq!(st.survivors(), ids);
-        st.finish();
-        assert!(wr.get().is_none());
-        Ok(())
+        OneObject {
+            class: "LegacyResurrector",
+            spec: Spec {
+                side: Side::Resurrect,
+                ..LEGACY
+            },
+            first,
+            second: Seen { tp_del: 2, ..first },
+            why: "weakrefs are cleared before tp_del is called; the legacy finalizer runs again",
+        }
+        .run()
     }
 
     #[test]
     fn test_legacy_self_cycle() -> R {
-        let heap = Heap::new();
-        let st = State::new(&heap);
-        let spec = Spec {
-            shape: Shape::SelfCycle,
-            ..LEGACY
+        let uncollectable = Seen {
+            del: 0,
+            tp_del: 0,
+            survivors: 0,
+            garbage: 1,
+            weakref_alive: Some(true),
         };
-        let cls = st.class("LegacySelfCycle", spec);
-        let s = st.instantiate(&cls, spec);
-        let ids = vec![heap.id(&s)];
-        let wr = heap.weakref(&s, None)?;
-        drop(s);
-        st.collect();
-        assert_eq!(st.del_calls(), [0usize; 0]);
-        assert_eq!(st.tp_del_calls(), [0usize; 0]);
-        assert_eq!(st.survivors(), [0usize; 0]);
-        assert_eq!(st.garbage(), ids);
-        assert!(wr.get().is_some(), "uncollectable: weakref left alive");
-        // Break the cycle to allow collection: gc.garbage[0].ref = None
-        heap.gc().garbage()[0].setattr("ref", &heap.none())?;
-        st.finish();
-        assert_eq!(heap.gc().garbage_len(), 0);
-        assert!(wr.get().is_none());
-        Ok(())
+        OneObject {
+            class: "LegacySelfCycle",
+            spec: Spec {
+                shape: Shape::SelfCycle,
+                ..LEGACY
+            },
+            first: uncollectable,
+            second: uncollectable,
+            why: "uncollectable: it lands in gc.garbage, its weakref left alive",
+        }
+        .run()
     }
 }

@@ -378,17 +378,20 @@ fn test_saveall() -> R {
     Ok(())
 }
 
-/// `test_del` and `test_del_newclass`: with threshold 1 and the GC on, a `__del__` that
-/// allocates (CPython's `dir(self)`) must not crash.
-#[test]
-fn test_del() -> R {
-    let heap = setup();
+/// The body `test_del` and `test_del_newclass` share: with threshold 1 and the GC on, 100
+/// instances of a class whose `__del__` allocates (CPython's `dir(self)`) die, each made by
+/// `make` (which drops it or leaves it in a cycle); no crash, every `__del__` ran once.
+fn check_del_allocating_under_threshold_one<'h>(
+    heap: &'h Heap,
+    class: impl FnOnce(ClassSpec) -> Class<'h>,
+    make: impl Fn(&Class<'h>) -> R,
+) -> R {
     let thresholds = heap.gc().get_threshold();
     heap.gc().enable();
     heap.gc().set_threshold(1, None, None);
     let dels = counter();
     let c = dels.clone();
-    let cls = heap.new_class(ClassSpec::new("A").with_del(move |heap, obj| {
+    let cls = class(ClassSpec::new("A").with_del(move |heap, obj| {
         c.set(c.get() + 1);
         // dir(self): a list of the attribute names, allocated while collections may run.
         let names: Vec<Obj<'_>> = obj
@@ -399,56 +402,49 @@ fn test_del() -> R {
             .map(|n| heap.str(n).unwrap().into_obj())
             .collect();
         let _dir = heap.list(&names).unwrap();
-    }))?;
+    }));
     for _ in 0..100 {
-        let a = cls.instantiate()?;
-        a.setattr("x", &heap.list(&[])?)?;
-        drop(a);
+        make(&cls)?;
     }
     heap.gc().disable();
     heap.gc()
         .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
+    collect(heap);
     assert_eq!(dels.get(), 100);
     heap.check()?;
     Ok(())
 }
 
-/// `test_del_newclass`: `test_del` with a new-style class (its `__mro__` cycle included) whose
-/// instances are in self-cycles, so that the `__del__` runs from the collector (threshold 1).
+/// `test_del`: instances that die by their refcount (the `__del__` runs from deallocation, with
+/// collections triggered by its allocations).
+#[test]
+fn test_del() -> R {
+    let heap = setup();
+    check_del_allocating_under_threshold_one(
+        &heap,
+        |spec| heap.new_class(spec).unwrap(),
+        |cls| {
+            let a = cls.instantiate()?;
+            a.setattr("x", &heap.list(&[])?)?;
+            Ok(())
+        },
+    )
+}
+
+/// `test_del_newclass`: a new-style class (its `__mro__` cycle included) whose instances are in
+/// self-cycles, so that the `__del__` runs from the collector.
 #[test]
 fn test_del_newclass() -> R {
     let heap = setup();
-    let thresholds = heap.gc().get_threshold();
-    heap.gc().enable();
-    heap.gc().set_threshold(1, None, None);
-    let dels = counter();
-    let c = dels.clone();
-    let cls = py_class(
+    check_del_allocating_under_threshold_one(
         &heap,
-        ClassSpec::new("A").with_del(move |heap, obj| {
-            c.set(c.get() + 1);
-            let names: Vec<Obj<'_>> = obj
-                .as_instance()
-                .unwrap()
-                .attr_names()
-                .iter()
-                .map(|n| heap.str(n).unwrap().into_obj())
-                .collect();
-            let _dir = heap.list(&names).unwrap();
-        }),
-        &[],
-    );
-    for _ in 0..100 {
-        let a = cls.instantiate()?;
-        a.setattr("me", &a)?;
-    }
-    heap.gc().disable();
-    heap.gc()
-        .set_threshold(thresholds[0], Some(thresholds[1]), Some(thresholds[2]));
-    collect(&heap);
-    assert_eq!(dels.get(), 100);
-    heap.check()?;
-    Ok(())
+        |spec| py_class(&heap, spec, &[]),
+        |cls| {
+            let a = cls.instantiate()?;
+            a.setattr("me", &a)?;
+            Ok(())
+        },
+    )
 }
 
 #[test]

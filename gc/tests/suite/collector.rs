@@ -53,10 +53,7 @@ fn tuple_list_cycle_counts_two() {
     // l = []; t = (l,); l.append(t)
     let w = world();
     let l = w.plain();
-    let t = w.alloc(Opts {
-        kind: Kind::Tuple,
-        ..Default::default()
-    });
+    let t = w.of_kind(Kind::Tuple);
     w.link(t, l);
     w.link(l, t);
     w.dec(l);
@@ -309,14 +306,20 @@ fn threshold_zero_and_disable_stop_automatic_collection() {
     }
 }
 
-#[test]
-fn full_collection_waits_for_25_percent_of_long_lived() {
+/// A collector with thresholds (1, 1, 1), disabled, holding 100 long-lived objects in
+/// generation 2 (`long_lived_total` = 100): the stage for the full-collection gate.
+fn world_with_long_lived() -> (Rc<World>, Vec<NodePtr>) {
     let w = World::new();
     w.gc.set_threshold(1, Some(1), Some(1));
     w.gc.disable();
-    // 100 long-lived objects in gen 2: long_lived_total = 100.
     let keep: Vec<_> = (0..100).map(|_| w.plain()).collect();
     w.collect(2);
+    (w, keep)
+}
+
+#[test]
+fn full_collection_waits_for_25_percent_of_long_lived() {
+    let (w, keep) = world_with_long_lived();
     assert_eq!(
         w.gc.long_lived(),
         LongLived {
@@ -369,11 +372,7 @@ fn full_collection_waits_for_25_percent_of_long_lived() {
 
 #[test]
 fn full_collection_ratio_is_settable() {
-    let w = World::new();
-    w.gc.set_threshold(1, Some(1), Some(1));
-    w.gc.disable();
-    let keep: Vec<_> = (0..100).map(|_| w.plain()).collect();
-    w.collect(2);
+    let (w, keep) = world_with_long_lived();
     w.gc.set_full_collection_ratio(0.0);
     assert_eq!(w.gc.get_full_collection_ratio(), 0.0);
     w.gc.enable();
@@ -394,19 +393,10 @@ fn full_collection_ratio_is_settable() {
 #[test]
 fn tuples_of_atoms_are_untracked_by_any_collection_dicts_only_by_full_ones() {
     let w = world();
-    let t = w.alloc(Opts {
-        kind: Kind::Tuple,
-        ..Default::default()
-    });
-    let d = w.alloc(Opts {
-        kind: Kind::Dict,
-        ..Default::default()
-    });
+    let t = w.of_kind(Kind::Tuple);
+    let d = w.of_kind(Kind::Dict);
     let l = w.plain();
-    let t2 = w.alloc(Opts {
-        kind: Kind::Tuple,
-        ..Default::default()
-    });
+    let t2 = w.of_kind(Kind::Tuple);
     w.link(t2, l); // holds a tracked list: stays tracked
     assert!(w.tracked(t) && w.tracked(d));
     w.collect(0);
@@ -427,14 +417,8 @@ fn tuples_of_atoms_are_untracked_by_any_collection_dicts_only_by_full_ones() {
 #[test]
 fn full_collection_untracks_a_dict_holding_a_tuple_untracked_in_the_same_collection() {
     let w = world();
-    let d = w.alloc(Opts {
-        kind: Kind::Dict,
-        ..Default::default()
-    });
-    let t = w.alloc(Opts {
-        kind: Kind::Tuple,
-        ..Default::default()
-    });
+    let d = w.of_kind(Kind::Dict);
+    let t = w.of_kind(Kind::Tuple);
     w.link(d, t); // d precedes t in the list
     w.collect(2);
     assert!(!w.tracked(t) && !w.tracked(d));

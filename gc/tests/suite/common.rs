@@ -139,6 +139,13 @@ impl World {
         p
     }
 
+    /// A node of `kind` with the default options (a tuple, a dict: what untracking looks at).
+    pub fn of_kind(&self, kind: Kind) -> NodePtr {
+        self.alloc(Opts {
+            kind,
+            ..Default::default()
+        })
+    }
     pub fn plain(&self) -> NodePtr {
         self.alloc(Opts::default())
     }

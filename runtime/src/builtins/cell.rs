@@ -15,25 +15,17 @@ use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject, dyn_traverse};
 use std::cell::Cell;
 
 const BASIC: usize = HEADER_SIZE + 8;
 
 pub(crate) fn cell_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "cell",
-        Kind::Cell,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    super::builtin_type("cell", Kind::Cell, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(dyn_traverse!(traverse_with), Some(clear))
+        .build()
 }
 
 /// The one reference a cell holds.
@@ -51,15 +43,6 @@ unsafe fn slot<'a>(op: RawObj) -> &'a Cell<Option<RawObj>> {
 /// The `SizeofFn` contract (types.rs): `op` is a live cell (not read).
 unsafe fn sizeof(_: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC
-}
-
-/// The `traverse` slot of cells.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live cell; `visit` runs no user code.
-unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live cell).
-    unsafe { traverse_with(op, visit) }
 }
 
 /// The traverse body, generic over the visitor (see `list::traverse_with`).

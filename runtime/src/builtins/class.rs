@@ -55,7 +55,7 @@ use crate::heap::{Heap, HeapInner};
 use crate::member::Member;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, ObjFn, TypeObject, flags};
+use crate::types::{Kind, ObjFn, TypeObject, dyn_traverse, flags};
 use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
@@ -211,20 +211,12 @@ struct ClassBody {
 const BASIC: usize = HEADER_SIZE + 16;
 
 pub(crate) fn class_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "type",
-        Kind::Class,
-        flags::GC | flags::CONTAINER | flags::HAS_WEAKREFS,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.weaklist_offset = HEADER_SIZE;
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    super::builtin_type("type", Kind::Class, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(traverse, Some(clear))
+        .weakrefs_at(HEADER_SIZE)
+        .build()
 }
 
 /// # Safety
@@ -649,9 +641,6 @@ impl Heap {
         if gc {
             fl |= flags::GC;
         }
-        if weak {
-            fl |= flags::HAS_WEAKREFS;
-        }
         let legacy_del = spec.legacy_del.clone().or_else(|| {
             mro.iter()
                 // SAFETY: MRO entries are live classes (held by the bases).
@@ -667,19 +656,18 @@ impl Heap {
             .then_some(8 * (weak_words + usize::from(has_dict)));
         let slots_off = 8 * (weak_words + usize::from(has_dict) + usize::from(native.is_some()));
         let basic = HEADER_SIZE + slots_off + 8 * all_slots.len();
-        let mut ty = TypeObject::new_builtin(
-            &spec.name,
-            Kind::Instance,
-            fl,
-            basic,
-            0,
-            super::instance::dealloc,
-            super::instance::sizeof,
-            inner,
-        );
-        ty.weaklist_offset = if weak { HEADER_SIZE } else { 0 };
-        ty.traverse = Some(super::instance::traverse);
-        ty.clear = Some(super::instance::clear);
+        let mut builder = super::builtin_type(&spec.name, Kind::Instance, inner)
+            .layout(basic, 0)
+            .slots(super::instance::dealloc, super::instance::sizeof)
+            .flags(fl)
+            .traverse_slots(
+                dyn_traverse!(super::instance::traverse_with),
+                Some(super::instance::clear),
+            );
+        if weak {
+            builder = builder.weakrefs_at(HEADER_SIZE);
+        }
+        let mut ty = builder.build();
         ty.finalize = Some(Rc::new(instance_finalizer));
         ty.legacy_del = legacy_del;
         super::dispatch::install_slots(&mut ty);

@@ -27,6 +27,11 @@
 //! "may be tracked" (any GC-capable object, except untracked tuples) tracks it; only a *full*
 //! collection may untrack a dict of atoms again (`can_untrack(op, full = true)`).
 //!
+//! # Layout
+//! This file: the dict object (type slots, lookup with user code, the [`Dict`] handle's
+//! operations); `dict/table.rs`: the table storage (small array, `IndexMap`, memory);
+//! `dict/iter.rs`: [`DictIter`] and [`DictCursor`].
+//!
 //! # Invariants
 //! - The map holds one strong reference per key and per value.
 //! - Hashing and comparing keys may run user code (a user `py_eq` dropping a member whose
@@ -43,273 +48,15 @@ use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
-use indexmap::IndexMap;
-use indexmap::map::{RawEntryApiV1, raw_entry_v1::RawEntryMut};
+use crate::types::{Kind, TypeObject};
+use indexmap::map::RawEntryApiV1;
 use std::cell::UnsafeCell;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::ptr::NonNull;
 
-/// The map's hasher: unused by lookups and inserts, which pass the hash themselves
-/// ([`map_hash`], raw entries), so that the map never rehashes a key (the key's hash slot could
-/// fail on a borrowed user value, and rehashing would cost a slot call per key).
-#[derive(Default)]
-pub(crate) struct PyHasher(u64);
-impl Hasher for PyHasher {
-    fn finish(&self) -> u64 {
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.0 = i as u64;
-    }
-}
+mod iter;
+mod table;
 
-/// The map's hash of a key with Python hash `h` (mixed, so hashbrown's top bits vary).
-#[inline]
-fn map_hash(h: i64) -> u64 {
-    (h as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// A key stored in the map (a strong reference, released by the dict). Not `Hash`/`Eq`: the map
-/// is only used through raw entries with the stored Python hash and the eq slot.
-#[derive(Clone, Copy)]
-pub(crate) struct DictKey(RawObj);
-
-type Map = IndexMap<DictKey, RawObj, BuildHasherDefault<PyHasher>>;
-
-// Up to `SMALL_MAX` entries live in a small array; past it in an `IndexMap` (the knob and why).
-pub(crate) use crate::tunables::DICT_SMALL_MAX as SMALL_MAX;
-
-/// One small-mode entry (the same 24 bytes as a CPython dict entry).
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct Entry {
-    hash: i64,
-    key: RawObj,
-    value: RawObj,
-}
-const ENTRY: usize = std::mem::size_of::<Entry>();
-
-/// The dict's table, stored inline in the object.
-///
-/// Invariants: `Small.len <= Small.cap <= SMALL_MAX`; `entries` is null iff `cap == 0`, else an
-/// allocator block of `cap * 24` bytes whose first `len` entries hold strong references.
-enum Table {
-    Small {
-        entries: *mut Entry,
-        len: u32,
-        cap: u32,
-    },
-    Large(Box<Map>),
-}
-
-const EMPTY: Table = Table::Small {
-    entries: std::ptr::null_mut(),
-    len: 0,
-    cap: 0,
-};
-
-impl Table {
-    fn small(&self) -> &[Entry] {
-        match self {
-            Table::Small { entries, len, .. } if *len > 0 => {
-                // SAFETY: the first `len` entries are initialised (invariant).
-                unsafe { std::slice::from_raw_parts(*entries, *len as usize) }
-            }
-            _ => &[],
-        }
-    }
-    fn len(&self) -> usize {
-        match self {
-            Table::Small { len, .. } => *len as usize,
-            Table::Large(m) => m.len(),
-        }
-    }
-    /// Index of the entry for `k` (hash `h`), comparing in place: only for keys whose eq slot
-    /// is pure (`eq_is_pure(k)`: numbers, str, identity), which run no user code, so the table
-    /// stays put during the search. Other keys go through [`lookup`].
-    fn find_pure(&self, h: i64, k: RawObj) -> Result<Option<usize>> {
-        match self {
-            Table::Small { .. } => {
-                for (i, e) in self.small().iter().enumerate() {
-                    // SAFETY: keys are live; k's eq slot is pure (caller).
-                    if e.hash == h && unsafe { super::eq(k, e.key)? } {
-                        return Ok(Some(i));
-                    }
-                }
-                Ok(None)
-            }
-            Table::Large(m) => {
-                let mut err = None;
-                let i = m.raw_entry_v1().index_from_hash(map_hash(h), |key| {
-                    // SAFETY: keys are live; k's eq slot is pure (caller).
-                    match unsafe { super::eq(k, key.0) } {
-                        Ok(same) => same,
-                        Err(e) => {
-                            err = Some(e);
-                            true // stop probing
-                        }
-                    }
-                });
-                match err {
-                    Some(e) => Err(e),
-                    None => Ok(i),
-                }
-            }
-        }
-    }
-    /// The (hash, key) of entry `i`, if there is one (large tables store no Python hash).
-    fn key_at(&self, i: usize) -> Option<(Option<i64>, RawObj)> {
-        match self {
-            Table::Small { .. } => self.small().get(i).map(|e| (Some(e.hash), e.key)),
-            Table::Large(m) => m.get_index(i).map(|(k, _)| (None, k.0)),
-        }
-    }
-    /// The (key, value) of entry `i`, if there is one.
-    fn entry_at(&self, i: usize) -> Option<(RawObj, RawObj)> {
-        match self {
-            Table::Small { .. } => self.small().get(i).map(|e| (e.key, e.value)),
-            Table::Large(m) => m.get_index(i).map(|(k, v)| (k.0, *v)),
-        }
-    }
-    fn value_mut(&mut self, i: usize) -> &mut RawObj {
-        match self {
-            // SAFETY: i < len (callers got it from find).
-            Table::Small { entries, .. } => unsafe { &mut (*entries.add(i)).value },
-            Table::Large(m) => &mut m[i],
-        }
-    }
-    fn value(&self, i: usize) -> RawObj {
-        match self {
-            Table::Small { .. } => self.small()[i].value,
-            Table::Large(m) => m[i],
-        }
-    }
-    /// Insert an absent key (the references are already counted by the caller).
-    fn insert_new(&mut self, heap: &HeapInner, h: i64, k: RawObj, v: RawObj) -> Result<()> {
-        match self {
-            Table::Small { entries, len, cap } if (*len as usize) < SMALL_MAX => {
-                if len == cap {
-                    let new_cap = (*cap as usize * 2).clamp(1, SMALL_MAX);
-                    let new = heap.alloc_bytes(new_cap * ENTRY)?.as_ptr().cast::<Entry>();
-                    if !entries.is_null() {
-                        // SAFETY: both blocks hold at least `len` entries; the old one is ours.
-                        unsafe {
-                            std::ptr::copy_nonoverlapping(*entries, new, *len as usize);
-                            heap.free_bytes(
-                                NonNull::new_unchecked(entries.cast()),
-                                *cap as usize * ENTRY,
-                            );
-                        }
-                    }
-                    *entries = new;
-                    *cap = new_cap as u32;
-                }
-                // SAFETY: len < cap after the growth above.
-                unsafe {
-                    entries.add(*len as usize).write(Entry {
-                        hash: h,
-                        key: k,
-                        value: v,
-                    })
-                };
-                *len += 1;
-            }
-            Table::Small { entries, len, cap } => {
-                let mut m = Box::new(Map::with_capacity_and_hasher(
-                    SMALL_MAX * 2,
-                    Default::default(),
-                ));
-                // SAFETY: the small block holds `len` entries; it is freed once moved.
-                unsafe {
-                    for i in 0..*len as usize {
-                        let e = entries.add(i).read();
-                        insert_unique(&mut m, e.hash, e.key, e.value);
-                    }
-                    heap.free_bytes(
-                        NonNull::new_unchecked(entries.cast()),
-                        *cap as usize * ENTRY,
-                    );
-                }
-                insert_unique(&mut m, h, k, v);
-                *self = Table::Large(m);
-            }
-            Table::Large(m) => insert_unique(m, h, k, v),
-        }
-        Ok(())
-    }
-    /// Remove the entry at `i`, keeping order; returns its (key, value) references.
-    fn remove_at(&mut self, i: usize) -> (RawObj, RawObj) {
-        match self {
-            Table::Small { entries, len, .. } => {
-                // SAFETY: i < len; the tail is shifted down by one.
-                unsafe {
-                    let e = entries.add(i).read();
-                    std::ptr::copy(entries.add(i + 1), entries.add(i), *len as usize - i - 1);
-                    *len -= 1;
-                    (e.key, e.value)
-                }
-            }
-            Table::Large(m) => {
-                let (k, v) = m.shift_remove_index(i).expect("index in range");
-                (k.0, v)
-            }
-        }
-    }
-    fn entries(&self) -> Vec<(RawObj, RawObj)> {
-        match self {
-            Table::Small { .. } => self.small().iter().map(|e| (e.key, e.value)).collect(),
-            Table::Large(m) => m.iter().map(|(k, v)| (k.0, *v)).collect(),
-        }
-    }
-    /// Does `f` hold for every (key, value)? Stops at the first `false`; allocates nothing.
-    #[inline]
-    fn all(&self, mut f: impl FnMut(RawObj, RawObj) -> bool) -> bool {
-        match self {
-            Table::Small { .. } => self.small().iter().all(|e| f(e.key, e.value)),
-            Table::Large(m) => m.iter().all(|(k, v)| f(k.0, *v)),
-        }
-    }
-    #[inline(always)]
-    fn for_each<F: FnMut(RawObj, RawObj) + ?Sized>(&self, f: &mut F) {
-        match self {
-            Table::Small { .. } => self.small().iter().for_each(|e| f(e.key, e.value)),
-            Table::Large(m) => m.iter().for_each(|(k, v)| f(k.0, *v)),
-        }
-    }
-    /// Out-of-line bytes (the table struct itself is part of the object).
-    fn bytes(&self) -> usize {
-        match self {
-            Table::Small { cap, .. } => *cap as usize * ENTRY,
-            Table::Large(m) => std::mem::size_of::<Map>() + table_bytes(m),
-        }
-    }
-    /// Free the table's memory (the references must have been taken out or released).
-    fn free(self, heap: &HeapInner) {
-        if let Table::Small { entries, cap, .. } = self
-            && let Some(p) = NonNull::new(entries)
-        {
-            // SAFETY: the block came from this heap's allocator with cap * ENTRY bytes.
-            unsafe { heap.free_bytes(p.cast(), cap as usize * ENTRY) };
-        }
-    }
-}
-
-/// Insert a key known to be absent with its stored Python hash (no rehash, no comparison).
-fn insert_unique(m: &mut Map, h: i64, k: RawObj, v: RawObj) {
-    let hash = map_hash(h);
-    match m.raw_entry_mut_v1().from_hash(hash, |_| false) {
-        RawEntryMut::Vacant(e) => {
-            e.insert_hashed_nocheck(hash, DictKey(k), v);
-        }
-        RawEntryMut::Occupied(_) => unreachable!("no key matches |_| false"),
-    }
-}
+pub use iter::{DictCursor, DictIter};
+use table::{EMPTY, Table, map_hash};
 
 /// Index of the entry for `k` (hash `h`) in the dict `op`: CPython's `lookdict`. Keys whose eq
 /// slot is pure are compared in place ([`Table::find_pure`]). For the others (tuples, user
@@ -391,19 +138,11 @@ struct DictBody {
 const BASIC: usize = HEADER_SIZE + std::mem::size_of::<DictBody>();
 
 pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "dict",
-        Kind::Dict,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    super::builtin_type("dict", Kind::Dict, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(traverse, Some(clear))
+        .build()
 }
 
 /// The dict's table, mutably.
@@ -415,20 +154,6 @@ pub(crate) fn dict_type(heap: *const HeapInner) -> TypeObject {
 unsafe fn table<'a>(op: RawObj) -> &'a mut Table {
     // SAFETY: caller passes a live dict and does not keep the &mut across user code.
     unsafe { &mut *payload::<DictBody>(op).table.get() }
-}
-
-/// Heap bytes of an IndexMap's tables, estimated from capacities (entries: hash + key + value; indices: a word
-/// and a control byte per bucket, hashbrown's 7/8 load factor).
-fn table_bytes(m: &Map) -> usize {
-    let cap = m.capacity();
-    let buckets = if cap == 0 {
-        0
-    } else if cap < 4 {
-        4
-    } else {
-        (cap * 8 / 7).next_power_of_two()
-    };
-    cap * 24 + buckets * 9 + if buckets > 0 { 16 } else { 0 }
 }
 
 /// The `sizeof` slot of dicts.
@@ -526,12 +251,7 @@ unsafe fn dealloc(op: RawObj) {
     unsafe {
         let heap = &*type_of(op).heap;
         release(op);
-        if heap.dict_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.gc.note_deallocation();
-            heap.free_object(op);
-        }
+        heap.keep_or_free(Some(&heap.dict_free), op, true);
     }
 }
 
@@ -729,151 +449,6 @@ impl<'h> Dict<'h> {
             .into_iter()
             .map(|(k, v)| unsafe { (Obj::from_borrowed(k), Obj::from_borrowed(v)) })
             .collect()
-    }
-}
-
-/// An iterator over a dict's items in insertion order (CPython's dict iterator: `for k, v in
-/// d.items()`), made by [`Dict::iter`]. It holds the dict and reads the entry at its position
-/// afresh at each step, so the loop body may do anything to the dict; what it notices is
-/// CPython's:
-/// - the dict's length differs from the one at creation: `Err(DictChangedSize)` ("dictionary
-///   changed size during iteration");
-/// - the length is the same but more entries are found than were left to visit (keys were
-///   replaced): `Err(DictKeysChanged)` ("dictionary keys changed during iteration").
-///
-/// - the entry before the position no longer holds the key last returned (removal here shifts
-///   later entries down, where CPython leaves a dummy slot): `Err(DictKeysChanged)` at once,
-///   where CPython would return the remaining entries first and raise it at the end.
-///
-/// After an error the iterator is finished (`None`; CPython would raise the size error again on
-/// the next `next()`). Removing and inserting keys after the position (same length) is not an
-/// error, as in CPython: the walk continues over the entries as they are now.
-///
-/// ```
-/// use pyheap_runtime::{Heap, RuntimeError};
-/// let heap = Heap::new();
-/// let d = heap.dict()?;
-/// d.set(&heap.int(1)?, &heap.int(10)?)?;
-/// d.set(&heap.int(2)?, &heap.int(20)?)?;
-/// let mut seen = Vec::new();
-/// for item in d.iter() {
-///     let (k, v) = item?;
-///     seen.push((k.repr(), v.repr()));
-/// }
-/// assert_eq!(seen, [("1".into(), "10".into()), ("2".into(), "20".into())]);
-///
-/// let mut it = d.iter();
-/// it.next().unwrap()?;
-/// d.set(&heap.int(3)?, &heap.int(30)?)?; // grows during the loop
-/// let err = it.next().unwrap().unwrap_err();
-/// assert_eq!(err.to_string(), "RuntimeError: dictionary changed size during iteration");
-/// assert!(it.next().is_none());
-/// # Ok::<(), RuntimeError>(())
-/// ```
-pub struct DictIter<'h> {
-    /// None once finished (exhausted or failed).
-    dict: Option<Dict<'h>>,
-    cursor: DictCursor,
-    /// The key returned last (held, so that comparing its address is meaningful).
-    last: Option<Obj<'h>>,
-}
-
-impl<'h> Iterator for DictIter<'h> {
-    type Item = Result<(Obj<'h>, Obj<'h>)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let d = self.dict.as_ref()?;
-        match d.step(&mut self.cursor, self.last.as_ref()) {
-            Ok(Some((k, v))) => {
-                self.last = Some(k.clone());
-                Some(Ok((k, v)))
-            }
-            Ok(None) => {
-                self.dict = None;
-                None
-            }
-            Err(e) => {
-                self.dict = None;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
-/// Where a walk over a dict stands, as plain data: what an embedder keeps inside its own
-/// iterator object, whose traced members hold the dict and the key returned last ([`Dict::step`]
-/// needs both; [`DictIter`] is the same walk with Rust handles). Sticky like CPython's
-/// iterator: after "changed size" every later step raises it again; after "keys changed" or the
-/// end every later step returns `Ok(None)`.
-#[derive(Clone, Copy, Debug)]
-pub struct DictCursor {
-    pos: usize,
-    /// The length at creation (`di_used`); `usize::MAX` after a size error (sticky).
-    used: usize,
-    /// Entries still expected (`di->len`).
-    remaining: usize,
-    finished: bool,
-}
-
-impl<'h> Dict<'h> {
-    /// Iterate over the items, noticing mutation as CPython does ([`DictIter`]).
-    pub fn iter(&self) -> DictIter<'h> {
-        DictIter {
-            dict: Some(self.clone()),
-            cursor: self.cursor(),
-            last: None,
-        }
-    }
-
-    /// A cursor at the first entry, for [`step`](Self::step).
-    pub fn cursor(&self) -> DictCursor {
-        let used = self.len();
-        DictCursor {
-            pos: 0,
-            used,
-            remaining: used,
-            finished: false,
-        }
-    }
-
-    /// The next (key, value) of a walk ([`DictIter`]'s rules), `Ok(None)` at the end. `last` is
-    /// the key the previous step returned (None before the first), which the caller holds.
-    pub fn step(
-        &self,
-        c: &mut DictCursor,
-        last: Option<&Obj<'_>>,
-    ) -> Result<Option<(Obj<'h>, Obj<'h>)>> {
-        if c.finished {
-            return Ok(None);
-        }
-        if self.len() != c.used {
-            c.used = usize::MAX;
-            return Err(RuntimeError::DictChangedSize);
-        }
-        let raw = self.as_raw();
-        // SAFETY: live dict held by `self`; only the key's address is compared.
-        let before = unsafe { entry_at(raw, c.pos.wrapping_sub(1)) }.map(|(k, _)| k);
-        if let Some(last) = last
-            && before != Some(last.as_raw())
-        {
-            c.finished = true;
-            return Err(RuntimeError::DictKeysChanged);
-        }
-        // SAFETY: as above; the pair is increfed before any user code runs.
-        let Some((k, v)) = (unsafe { entry_at(raw, c.pos) }) else {
-            c.finished = true;
-            return Ok(None);
-        };
-        if c.remaining == 0 {
-            c.finished = true;
-            return Err(RuntimeError::DictKeysChanged);
-        }
-        c.pos += 1;
-        c.remaining -= 1;
-        // SAFETY: entries are live objects of this heap.
-        Ok(Some(unsafe {
-            (Obj::from_borrowed(k), Obj::from_borrowed(v))
-        }))
     }
 }
 

@@ -38,9 +38,32 @@ pub(crate) fn instance_has_eq(ty: &TypeObject) -> bool {
     unsafe { data_of_type(ty) }.dunders() & dunder::EQ != 0
 }
 
+/// What `hash()` and `==` of an object of this type do; for instances the class (and its MRO)
+/// decides, which this module knows.
+impl TypeObject {
+    /// Does the type have a hash slot? (`False` for list, dict, and user types with
+    /// [`EqHash::ValueUnhashable`](crate::EqHash::ValueUnhashable), and instances of classes with
+    /// `__hash__ = None` or `__eq__` without `__hash__`: `hash()` raises TypeError.)
+    pub fn is_hashable(&self) -> bool {
+        if self.kind == Kind::Instance {
+            return instance_is_hashable(self);
+        }
+        self.hash.is_some()
+    }
+    /// Does the type have an equality slot (`==` by value)? `false`: identity only. For
+    /// instances: does the class have or inherit `__eq__`?
+    pub fn has_value_eq(&self) -> bool {
+        if self.kind == Kind::Instance {
+            return instance_has_eq(self);
+        }
+        self.eq.is_some()
+    }
+}
+
 /// Are instances of this type hashable (no `__hash__ = None`, no `__eq__` without `__hash__`)?
 pub(crate) fn instance_is_hashable(ty: &TypeObject) -> bool {
-    // SAFETY: as above; the attribute found is only inspected.
+    // SAFETY: an instance type lives inside its live class; the attribute found is only
+    // inspected.
     unsafe {
         let bits = data_of_type(ty).dunders();
         if bits & dunder::HASH == 0 {

@@ -19,7 +19,10 @@ use crate::types::{Kind, TypeObject};
 const SIZE: usize = HEADER_SIZE + 8;
 
 pub(crate) fn float_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin("float", Kind::Float, 0, SIZE, 0, dealloc, sizeof, heap)
+    super::builtin_type("float", Kind::Float, heap)
+        .layout(SIZE, 0)
+        .slots(dealloc, sizeof)
+        .build()
 }
 
 /// The `sizeof` slot of float (a constant).
@@ -39,11 +42,7 @@ unsafe fn dealloc(op: RawObj) {
     // SAFETY: dead float of this type's heap.
     unsafe {
         let heap = &*type_of(op).heap;
-        if heap.float_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.free_object(op)
-        }
+        heap.keep_or_free(Some(&heap.float_free), op, false);
     }
 }
 

@@ -125,15 +125,6 @@ pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
     }
 }
 
-/// The `traverse` slot of instances: slots, attribute values, the class.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live instance; `visit` runs no user code.
-pub(crate) unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live instance).
-    unsafe { traverse_with(op, visit) }
-}
-
 /// The traverse body, generic over the visitor (see `list::traverse_with`).
 ///
 /// # Safety

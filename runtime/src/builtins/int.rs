@@ -43,19 +43,16 @@ pub(crate) const INLINE_MIN: i64 = i64::MIN + (1 << 33);
 pub(crate) const MAX_DIGITS: usize = (1 << 32) - 1;
 
 pub(crate) fn int_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin("int", Kind::Int, 0, SIZE, 4, dealloc, sizeof, heap)
+    super::builtin_type("int", Kind::Int, heap)
+        .layout(SIZE, 4)
+        .slots(dealloc, sizeof)
+        .build()
 }
 pub(crate) fn bool_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin(
-        "bool",
-        Kind::Bool,
-        0,
-        SIZE,
-        0,
-        super::none::immortal_dealloc,
-        sizeof,
-        heap,
-    )
+    super::builtin_type("bool", Kind::Bool, heap)
+        .layout(SIZE, 0)
+        .slots(super::none::immortal_dealloc, sizeof)
+        .build()
 }
 
 /// The `sizeof` slot of int and bool.

@@ -22,7 +22,7 @@ use crate::handle::typed_handle;
 use crate::heap::{Heap, HeapInner};
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, type_of};
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject, dyn_traverse};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
@@ -35,19 +35,11 @@ pub(crate) struct ListBody {
 const BASIC: usize = HEADER_SIZE + 24;
 
 pub(crate) fn list_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "list",
-        Kind::List,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    super::builtin_type("list", Kind::List, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(dyn_traverse!(traverse_with), Some(clear))
+        .build()
 }
 
 /// The payload of a list.
@@ -92,17 +84,8 @@ unsafe fn sizeof(op: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC + 8 * unsafe { body(op) }.cap.get()
 }
 
-/// The `traverse` slot of lists.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live list; `visit` runs no user code.
-unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live list).
-    unsafe { traverse_with(op, visit) }
-}
-
 /// The traverse body, generic over the visitor so that the collector's visitors inline
-/// (`model.rs` dispatches on the kind); the slot above is the same code behind a `dyn`.
+/// (`model.rs` dispatches on the kind); the type's `traverse` slot is the same code behind a `dyn` (`types::dyn_traverse!`).
 ///
 /// # Safety
 /// `op` is a live list; `visit` runs no user code.
@@ -210,12 +193,7 @@ unsafe fn dealloc(op: RawObj) {
         let heap = &*type_of(op).heap;
         let (arr, n, cap) = take_items(op);
         release_items(heap, arr, n, cap);
-        if heap.list_free.push(op) {
-            heap.note_freelisted();
-        } else {
-            heap.gc.note_deallocation();
-            heap.free_object(op);
-        }
+        heap.keep_or_free(Some(&heap.list_free), op, true);
     }
 }
 

@@ -42,10 +42,11 @@ pub mod user;
 pub mod weakref;
 
 use crate::error::{Result, RuntimeError};
+use crate::heap::HeapInner;
 use crate::object::{RawObj, gc_head, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
-use crate::types::{EqFn, HashFn, Kind};
+use crate::types::{EqFn, HashFn, Kind, TypeBuilder, TypeObject};
 
 /// Number of items of a variable-size object (tuple items, str bytes, int digits, the tail
 /// bytes of a user type with `UserType::TAIL`).
@@ -124,7 +125,13 @@ fn frexp(v: f64) -> (f64, i32) {
     (m, exp - 1022)
 }
 
-/// The hash and eq slots of a built-in kind (`TypeObject::new_builtin` installs them; user
+/// A built-in type's builder, with the hash and eq slots of its kind ([`builtin_slots`]).
+pub(crate) fn builtin_type(name: &str, kind: Kind, heap: *const HeapInner) -> TypeBuilder {
+    let (hash, eq) = builtin_slots(kind);
+    TypeObject::builder(name, kind, heap).eq_hash(hash, eq)
+}
+
+/// The hash and eq slots of a built-in kind ([`builtin_type`] installs them; user
 /// types replace them at registration). `hash: None` = unhashable, `eq: None` = identity.
 pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
     match kind {

@@ -11,16 +11,10 @@ use crate::object::{HEADER_SIZE, RawObj};
 use crate::types::{Kind, TypeObject};
 
 pub(crate) fn none_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin(
-        "NoneType",
-        Kind::None,
-        0,
-        HEADER_SIZE,
-        0,
-        immortal_dealloc,
-        sizeof,
-        heap,
-    )
+    super::builtin_type("NoneType", Kind::None, heap)
+        .layout(HEADER_SIZE, 0)
+        .slots(immortal_dealloc, sizeof)
+        .build()
 }
 
 /// The `sizeof` slot of `None` and the other header-only immortals.

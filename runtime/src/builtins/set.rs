@@ -35,7 +35,7 @@ use crate::heap::HeapInner;
 use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, ObjHeader, RawObj, payload, type_of};
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject, dyn_traverse};
 use std::cell::Cell;
 use std::ptr::NonNull;
 
@@ -65,19 +65,11 @@ pub(super) struct SetBody {
 pub(super) const BASIC: usize = HEADER_SIZE + 48;
 
 fn set_type_of(name: &str, kind: Kind, heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        name,
-        kind,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear);
-    t
+    super::builtin_type(name, kind, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(dyn_traverse!(traverse_with), Some(clear))
+        .build()
 }
 pub(crate) fn set_type(heap: *const HeapInner) -> TypeObject {
     set_type_of("set", Kind::Set, heap)
@@ -154,15 +146,6 @@ unsafe fn sizeof(op: RawObj) -> usize {
     GC_HEAD_SIZE + BASIC + table
 }
 
-/// The `traverse` slot of set and frozenset.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live set or frozenset; `visit` runs no user code.
-unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live set).
-    unsafe { traverse_with(op, visit) }
-}
-
 /// The traverse body, generic over the visitor (see `list::traverse_with`).
 ///
 /// # Safety
@@ -226,6 +209,45 @@ unsafe fn dealloc(op: RawObj) {
     }
 }
 
+/// What comparing a probed slot's key with the key looked for found.
+enum SlotMatch {
+    /// Equal: the key is at this slot.
+    Same,
+    /// Not equal: probe on.
+    Different,
+    /// The eq ran user code that changed the table or this slot: the probe restarts.
+    Changed,
+}
+
+/// Compare `key` with `start`, the key stored at slot `j` (whose hash matched), holding the
+/// stored key across the eq, which may run user code that removes it from the set or resizes
+/// the table; afterwards the table and the slot are re-read (CPython's `set_lookkey` restart).
+///
+/// # Safety
+/// `op` is a live set whose slot `j` held `start` on entry; `key` is live and held by the
+/// caller.
+unsafe fn compare_at(op: RawObj, j: usize, start: RawObj, key: RawObj) -> Result<SlotMatch> {
+    // SAFETY: live set (contract).
+    let b = unsafe { body(op) };
+    let table = b.table.get();
+    // SAFETY: the slot's key is live (the set holds it on entry); the hold keeps it alive
+    // across the eq.
+    let held = unsafe { Held::new(start) };
+    // SAFETY: both live (held here and by the caller).
+    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
+    // SAFETY: live set; `j` was within the table on entry, and the table pointer is compared
+    // before the slot's contents are trusted.
+    let now = unsafe { slot(op, j) };
+    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
+        return Ok(SlotMatch::Changed);
+    }
+    Ok(if same {
+        SlotMatch::Same
+    } else {
+        SlotMatch::Different
+    })
+}
+
 /// Where `key` is (its slot) or None, probing as CPython's `set_lookkey`.
 ///
 /// # Safety
@@ -257,21 +279,12 @@ pub(super) unsafe fn lookup(op: RawObj, key: RawObj, hash: i64) -> Result<Option
                     if start == key {
                         return Ok(Some(j));
                     }
-                    let table = b.table.get();
-                    // SAFETY: the slot's key is live; held across the eq (which may run user
-                    // code that removes it from the set).
-                    let held = unsafe { Held::new(start) };
-                    // SAFETY: both live.
-                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
-                    // SAFETY: live set.
-                    let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
-                        continue 'restart;
+                    // SAFETY: live set, `start` the key at slot `j`, `key` held (caller).
+                    match unsafe { compare_at(op, j, start, key)? } {
+                        SlotMatch::Changed => continue 'restart,
+                        SlotMatch::Same => return Ok(Some(j)),
+                        SlotMatch::Different => mask = b.mask.get(),
                     }
-                    if same {
-                        return Ok(Some(j));
-                    }
-                    mask = b.mask.get();
                 }
             }
             perturb >>= PERTURB_SHIFT;
@@ -388,20 +401,12 @@ pub(super) unsafe fn add_entry(
                     if start == key {
                         return Ok(false);
                     }
-                    let table = b.table.get();
-                    // SAFETY: the key is live; held across the eq (see `lookup`).
-                    let held = unsafe { Held::new(start) };
-                    // SAFETY: both live.
-                    let same = unsafe { super::eq_stored_first(held.raw(), key)? };
-                    // SAFETY: live set.
-                    let now = unsafe { slot(op, j) };
-                    if b.table.get() != table || now.map(|s| s.key) != Some(start.as_ptr()) {
-                        continue 'restart;
+                    // SAFETY: live set, `start` the key at slot `j`, `key` held (caller).
+                    match unsafe { compare_at(op, j, start, key)? } {
+                        SlotMatch::Changed => continue 'restart,
+                        SlotMatch::Same => return Ok(false),
+                        SlotMatch::Different => mask = b.mask.get(),
                     }
-                    if same {
-                        return Ok(false);
-                    }
-                    mask = b.mask.get();
                 }
             }
             perturb >>= PERTURB_SHIFT;

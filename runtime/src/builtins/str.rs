@@ -32,7 +32,10 @@ const DATA: usize = 17; // offset of the bytes in the payload
 const BASIC: usize = HEADER_SIZE + DATA;
 
 pub(crate) fn str_type(heap: *const HeapInner) -> TypeObject {
-    TypeObject::new_builtin("str", Kind::Str, 0, BASIC, 1, dealloc, sizeof, heap)
+    super::builtin_type("str", Kind::Str, heap)
+        .layout(BASIC, 1)
+        .slots(dealloc, sizeof)
+        .build()
 }
 
 /// The `sizeof` slot of str.

@@ -22,23 +22,16 @@ use crate::object::{GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload_ptr, typ
 use crate::recursion::RecursionKind;
 use crate::refcount::{decref, incref};
 use crate::tunables::TUPLE_FREELIST_LENGTHS;
-use crate::types::{Kind, TypeObject, flags};
+use crate::types::{Kind, TypeObject, dyn_traverse};
 
 const BASIC: usize = HEADER_SIZE + 8;
 
 pub(crate) fn tuple_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "tuple",
-        Kind::Tuple,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        8,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t
+    super::builtin_type("tuple", Kind::Tuple, heap)
+        .layout(BASIC, 8)
+        .slots(dealloc, sizeof)
+        .gc_container(dyn_traverse!(traverse_with), None)
+        .build()
 }
 
 /// # Safety
@@ -64,15 +57,6 @@ pub(crate) unsafe fn items<'a>(op: RawObj) -> &'a [Option<RawObj>] {
 unsafe fn sizeof(op: RawObj) -> usize {
     // SAFETY: live tuple.
     GC_HEAD_SIZE + BASIC + 8 * unsafe { len(op) }
-}
-
-/// The `traverse` slot of tuples.
-///
-/// # Safety
-/// The `TraverseFn` contract (types.rs): `op` is a live tuple; `visit` runs no user code.
-unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
-    // SAFETY: forwarded (live tuple).
-    unsafe { traverse_with(op, visit) }
 }
 
 /// The traverse body, generic over the visitor (see `list::traverse_with`).
@@ -104,12 +88,10 @@ unsafe fn dealloc(op: RawObj) {
                 decref(p);
             }
         }
-        if (1..=TUPLE_FREELIST_LENGTHS).contains(&n) && heap.tuple_free[n - 1].push(op) {
-            heap.note_freelisted();
-            return;
-        }
-        heap.gc.note_deallocation();
-        heap.free_object(op);
+        let list = (1..=TUPLE_FREELIST_LENGTHS)
+            .contains(&n)
+            .then(|| &heap.tuple_free[n - 1]);
+        heap.keep_or_free(list, op, true);
     }
 }
 

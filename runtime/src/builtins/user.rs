@@ -435,32 +435,21 @@ fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     let id = TypeId::of::<T>();
     let mut types = heap.user_types.borrow_mut();
     let t = types.entry(id).or_insert_with(|| {
-        let mut t = TypeObject::new_builtin(
-            T::NAME,
-            Kind::User,
-            flags::CONTAINER
-                | if T::GC { flags::GC } else { 0 }
-                | if T::WEAKREFABLE {
-                    flags::HAS_WEAKREFS
-                } else {
-                    0
-                }
-                | if T::HAS_FINALIZER {
-                    flags::HAS_FINALIZER
-                } else {
-                    0
-                },
-            basic::<T>(),
-            if T::TAIL { 1 } else { 0 },
-            dealloc::<T>,
-            sizeof::<T>,
-            heap,
-        );
-        t.weaklist_offset = if T::WEAKREFABLE {
-            weaklist_offset::<T>()
-        } else {
-            0
-        };
+        let mut builder = super::builtin_type(T::NAME, Kind::User, heap)
+            .layout(basic::<T>(), if T::TAIL { 1 } else { 0 })
+            .slots(dealloc::<T>, sizeof::<T>)
+            .flags(flags::CONTAINER)
+            .traverse_slots(traverse::<T>, Some(clear::<T>));
+        if T::GC {
+            builder = builder.flags(flags::GC);
+        }
+        if T::WEAKREFABLE {
+            builder = builder.weakrefs_at(weaklist_offset::<T>());
+        }
+        if T::HAS_FINALIZER {
+            builder = builder.flags(flags::HAS_FINALIZER);
+        }
+        let mut t = builder.build();
         if T::HAS_FINALIZER {
             t.finalize = Some(std::rc::Rc::new(|heap: &Heap, obj: Obj<'_>| {
                 if let Some(u) = obj.downcast_user::<T>() {
@@ -468,11 +457,9 @@ fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
                 }
             }));
         }
-        t.traverse = Some(traverse::<T>);
-        t.clear = Some(clear::<T>);
         t.repr = Some(repr::<T>);
         match T::EQ_HASH {
-            EqHash::Identity => {} // new_builtin's Kind::User slots: object.__hash__, identity
+            EqHash::Identity => {} // the builder's Kind::User slots: object.__hash__, identity
             EqHash::Value => {
                 t.hash = Some(hash::<T>);
                 t.eq = Some(eq::<T>);

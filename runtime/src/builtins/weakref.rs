@@ -32,7 +32,7 @@ use crate::object::{
     GC_HEAD_SIZE, HEADER_SIZE, RawObj, gc_head, payload, payload_ptr, refcnt, type_of,
 };
 use crate::refcount::{decref, incref};
-use crate::types::{Kind, ObjFn, TypeObject, flags};
+use crate::types::{Kind, ObjFn, TypeObject};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -51,21 +51,12 @@ const BASIC: usize = HEADER_SIZE + std::mem::size_of::<WeakBody>();
 const _: () = assert!(GC_HEAD_SIZE + BASIC <= 80);
 
 pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
-    let mut t = TypeObject::new_builtin(
-        "weakref",
-        Kind::WeakRef,
-        flags::GC | flags::CONTAINER,
-        BASIC,
-        0,
-        dealloc,
-        sizeof,
-        heap,
-    );
-    t.traverse = Some(traverse);
-    t.clear = Some(clear_weakref_and_callback);
-    t.hash = Some(hash);
-    t.eq = Some(eq);
-    t
+    super::builtin_type("weakref", Kind::WeakRef, heap)
+        .layout(BASIC, 0)
+        .slots(dealloc, sizeof)
+        .gc_container(traverse, Some(clear_weakref_and_callback))
+        .eq_hash(Some(hash), Some(eq))
+        .build()
 }
 
 /// The referent while it is alive (not cleared, not dying).

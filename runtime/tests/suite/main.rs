@@ -8,12 +8,14 @@
 //!   against CPython      int_cpython  repr_cpython  set_cpython  traverse_order   (cpython: the asker)
 //!   the collector        user_gc  user_types  traced_callbacks  heap_callbacks  roots  chains
 //!   safety (issue 9)     deferred  heap_in_traverse  reentrancy  recursion  debug_checks
+//!                        (bombs: the hostile Sneaky fixture of reentrancy and set_semantics)
 //!   property tests       prop_graphs  prop_hostile
 //! ```
 //!
 //! Every module keeps its own header; the data CPython's answers are checked against lives in
 //! `tests/data/`.
 
+mod bombs;
 mod cpython;
 
 mod builtins;

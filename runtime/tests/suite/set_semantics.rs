@@ -2,8 +2,8 @@
 //! errors with CPython's texts, iteration that detects mutation, traverse/clear through the
 //! collector, and safety against a user `py_eq` whose finalizer clears the set being probed.
 
-use pyheap_runtime::{ClassSpec, EqHash, Heap, Member, Obj, RuntimeError, UserType, Visitor};
-use std::cell::{Cell, RefCell};
+use crate::bombs::{World, aim, finish, sneaky};
+use pyheap_runtime::{ClassSpec, Heap, RuntimeError};
 use std::rc::Rc;
 
 type R = Result<(), RuntimeError>;
@@ -114,68 +114,11 @@ fn frozenset_hash_ignores_order_and_matches_equal_sets() -> R {
     Ok(())
 }
 
-/// Shared state: the set the bomb clears, and counters.
-#[derive(Default)]
-struct World {
-    target: RefCell<Option<Member>>,
-    fired: Cell<usize>,
-}
-
-/// A value hashing by `id` whose `py_eq` first drops the bomb it carries.
-struct Sneaky {
-    id: i64,
-    bomb: RefCell<Option<Member>>,
-}
-impl UserType for Sneaky {
-    const NAME: &'static str = "Sneaky";
-    const EQ_HASH: EqHash = EqHash::Value;
-    fn traverse(&self, v: &mut Visitor<'_>) {
-        if let Ok(b) = self.bomb.try_borrow() {
-            v.visit_opt(&b);
-        }
-    }
-    fn clear(&mut self) {
-        self.bomb.get_mut().take();
-    }
-    fn py_hash(&self) -> i64 {
-        self.id
-    }
-    fn py_eq(&self, other: &Self) -> bool {
-        drop(self.bomb.borrow_mut().take());
-        self.id == other.id
-    }
-}
-
-fn sneaky<'h>(heap: &'h Heap, w: &Rc<World>, id: i64, armed: bool) -> Obj<'h> {
-    let bomb = armed.then(|| {
-        let w = w.clone();
-        let cls = heap
-            .new_class(ClassSpec::new("Bomb").with_del(move |heap, _| {
-                w.fired.set(w.fired.get() + 1);
-                let t = w.target.borrow().as_ref().map(|m| m.get(heap).unwrap());
-                if let Some(t) = t {
-                    t.as_set().unwrap().clear().unwrap();
-                }
-                // Reuse the freed table's memory with non-pointer bytes.
-                for n in 0..200 {
-                    drop(heap.str(&"\u{7f}".repeat(n % 60)).unwrap());
-                }
-            }))
-            .unwrap();
-        Member::from_obj(cls.instantiate().unwrap().into_obj())
-    });
-    heap.new_user(Sneaky {
-        id,
-        bomb: RefCell::new(bomb),
-    })
-    .unwrap()
-    .into_obj()
-}
-
 #[test]
 fn user_eq_that_clears_the_set_is_safe() -> R {
     let heap = Heap::new();
     let w = Rc::new(World::default());
+    w.junk_count.set(200);
     for filler in [2, 40] {
         for op in ["add", "contains", "discard"] {
             // The element's eq runs first (CPython compares `startkey == key`): arm it.
@@ -183,7 +126,7 @@ fn user_eq_that_clears_the_set_is_safe() -> R {
             for i in 0..filler {
                 s.add(&heap.int(1000 + i)?)?;
             }
-            *w.target.borrow_mut() = Some(Member::new(&s));
+            aim(&w, &s);
             let k = sneaky(&heap, &w, 1, false);
             match op {
                 // The probe restarts on the emptied set (CPython's set_add_entry): k goes in.
@@ -199,8 +142,6 @@ fn user_eq_that_clears_the_set_is_safe() -> R {
             heap.check().expect("invariant walker");
         }
     }
-    assert_eq!(w.fired.get(), 6);
-    heap.gc().collect(2).unwrap();
-    assert_eq!(heap.live_objects(), 0);
+    finish(&heap, &w, 6);
     Ok(())
 }

@@ -31,7 +31,8 @@ use std::time::Instant;
             script times its kernel with thread CPU time; ratio, goal, met/missed, same stdout;
             plus startup (`pyheap run` of an empty file vs `python3 -S -c pass`)")]
 pub struct BenchArgs {
-    /// Which bench (the list below is `KNOWN`, the names `run` dispatches on).
+    /// Which bench (one of the list below).
+    // The possible values are `KNOWN`, the names `run` dispatches on.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(KNOWN))]
     pub name: String,
     /// Fewer repetitions and smaller sizes (for CI smoke runs).
