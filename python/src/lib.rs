@@ -45,8 +45,8 @@ pub struct RunConfig {
     pub gc_debug: u32,
     /// Heap size limit in bytes (MemoryError past it), applied after start-up.
     pub max_heap: Option<usize>,
-    /// The classic allocator layout. Not wired: the heap runs the modern layout only, so the
-    /// CLI refuses `--classic` for the commands that run Python.
+    /// The classic allocator layout (8-byte size classes, 4 KiB pools, 256 KiB arenas), as the
+    /// 3.7 profile has it.
     pub classic_layout: bool,
 }
 
@@ -98,9 +98,19 @@ fn gc_config(config: &RunConfig) -> GcConfig {
     c
 }
 
+/// The allocator layout of a run: classic with `classic_layout` (`--classic`) or the 3.7
+/// profile (CPython 3.7's obmalloc), else modern.
+fn allocator_layout(config: &RunConfig) -> pyheap_runtime::AllocatorLayout {
+    if config.classic_layout || config.like == Like::Py37 {
+        pyheap_runtime::AllocatorLayout::Classic
+    } else {
+        pyheap_runtime::AllocatorLayout::Modern
+    }
+}
+
 /// Create a heap and an interpreter on it, and run `f`.
 pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_>) -> R) -> R {
-    let heap = Heap::with_config(gc_config(&config));
+    let heap = Heap::with_layout(gc_config(&config), allocator_layout(&config));
     {
         let ctx = match builtins::make_ctx(&heap, &config) {
             Ok(c) => c,

@@ -6,8 +6,8 @@
 //! program on the Python front end and maps the heap as the program leaves it (before the
 //! interpreter's teardown). `--pool A:P` opens pool P of arena A (the numbers of the map's rows
 //! and cells) instead: its header as text, and with `--svg` as a picture. `--like 3.7` (or
-//! `--classic`) is CPython 3.7's classic layout, `--like 3.11`/`3.13` the modern one (3.10+);
-//! the Python front end runs the modern layout only.
+//! `--classic`) is CPython 3.7's classic layout, `--like 3.11`/`3.13` the modern one (3.10+),
+//! for the demo and for a program's heap alike.
 //!
 //! The demo allocates about eight arenas' worth of blocks of five size classes (32, 64, 128,
 //! 256 and 512 bytes, interleaved, so every arena holds pools of every class), then frees in
@@ -243,7 +243,7 @@ fn run_layout<T: Tunables>(args: &MapArgs) -> Result<(), CliError> {
 }
 
 /// Map the heap a Python program leaves.
-fn run_program(args: &MapArgs, file: &Path) -> Result<(), CliError> {
+fn run_program(args: &MapArgs, file: &Path, classic: bool) -> Result<(), CliError> {
     if args.pool.is_none() && args.svg.is_none() {
         return Err(missing_svg());
     }
@@ -264,7 +264,7 @@ fn run_program(args: &MapArgs, file: &Path) -> Result<(), CliError> {
         like,
         gc_debug: 0,
         max_heap: None,
-        classic_layout: false,
+        classic_layout: classic,
     };
     let (exit, g, snap, returned, view) = super::run::exit_70_on_panic(|| {
         pyheap_python::with_interpreter(config, |interp| {
@@ -323,12 +323,7 @@ pub fn run(args: MapArgs) -> Result<(), CliError> {
         ));
     }
     match &args.file {
-        Some(_) if classic => Err(CliError::Usage(
-            "map: the Python front end runs the modern layout only; --classic / --like 3.7 map \
-             the demo workload (drop FILE)"
-                .into(),
-        )),
-        Some(file) => run_program(&args, file),
+        Some(file) => run_program(&args, file, classic),
         None if classic => run_layout::<Classic>(&args),
         None => run_layout::<Modern>(&args),
     }

@@ -43,7 +43,6 @@ Heap commands (at the >>> prompt):
 Anything else is Python. Leave with exit(), quit(), sys.exit() or end of input (Ctrl-D).";
 
 pub fn run(args: ReplArgs) -> Result<(), CliError> {
-    args.heap.refuse_classic("repl")?;
     let config = args.heap.to_config(vec![String::new()]);
     let interactive = std::io::stdin().is_terminal();
     let history = std::env::var_os("HOME")

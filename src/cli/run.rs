@@ -33,8 +33,7 @@ pub struct HeapOptions {
     /// Heap size limit (bytes, or with a K/M/G suffix: 64M); allocations past it raise MemoryError.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_heap: Option<usize>,
-    /// The classic pymalloc layout (8-byte classes, 4 KiB pools, 256 KiB arenas): refused, the
-    /// heap runs the modern layout only (see `refuse_classic`).
+    /// The classic pymalloc layout (8-byte classes, 4 KiB pools, 256 KiB arenas), as --like 3.7.
     #[arg(long)]
     pub classic: bool,
 }
@@ -164,21 +163,6 @@ fn parse_size(s: &str) -> Result<usize, String> {
 }
 
 impl HeapOptions {
-    /// `--classic` under a command that runs Python: refused in one line (exit 2), the same for
-    /// `run`, `repl` and `trace`. `RunConfig::classic_layout` is not wired into the heap, which
-    /// always runs the modern allocator layout (runtime/src/profile.rs): refusing beats printing
-    /// a modern allocator table or map under a classic name. `pyheap map --classic` and
-    /// `pyheap sizes --like 3.7` show the classic layout on allocators of their own.
-    pub fn refuse_classic(&self, command: &str) -> Result<(), CliError> {
-        if !self.classic {
-            return Ok(());
-        }
-        Err(CliError::Usage(format!(
-            "{command}: the Python front end's heap runs the modern layout only (--classic is not \
-             wired yet); pyheap map --classic draws the classic layout of the demo workload"
-        )))
-    }
-
     /// The VM's configuration for these options and `argv`.
     pub fn to_config(&self, argv: Vec<String>) -> RunConfig {
         let like = match self.like {
@@ -272,7 +256,6 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             ));
         }
     };
-    args.heap.refuse_classic("run")?;
     let config = args.heap.to_config(argv);
     if args.leaks {
         let opts = super::leaks::LeakOptions {

@@ -39,9 +39,6 @@ pub struct TraceArgs {
 }
 
 pub fn run(args: TraceArgs) -> Result<(), CliError> {
-    // Refused rather than a modern map drawn under a classic title: the page's geometry comes
-    // from the heap's own allocator, so it follows once the heap can run the classic layout.
-    args.heap.refuse_classic("trace")?;
     let source = std::fs::read(&args.file)
         .map_err(|e| CliError::Usage(format!("can't open file '{}': {e}", args.file.display())))
         .and_then(|b| {
