@@ -246,7 +246,13 @@ fn a_program_s_heap_mapped_and_a_pool_opened() {
     assert!(out.contains(&format!("pool 0 of arena {arena}")), "{out}");
     assert!(out.contains("header fields:"), "{out}");
     // The program's heap on the classic layout: the map says so and draws 256 KiB arenas.
-    let (ok, out, err) = map(&[prog.to_str().unwrap(), "--classic", "--svg", "x.svg"]);
+    let classic_svg = dir.join("classic.svg");
+    let (ok, out, err) = map(&[
+        prog.to_str().unwrap(),
+        "--classic",
+        "--svg",
+        classic_svg.to_str().unwrap(),
+    ]);
     assert!(ok, "{out}\n{err}");
     assert!(out.contains("classic layout, 256 KiB arenas"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,13 +6,13 @@
 //!   random()       = (u32 >> 5) * 2^26 + (u32 >> 6), scaled by 2^-53      (two draws)
 //!   getrandbits(k) = ceil(k/32) draws, the last one shifted right to keep k bits
 //!   randbelow(n)   = getrandbits(n.bit_length()) until the value is < n   (rejection)
-//!   randrange / randint / choice / shuffle: Lib/random.py's formulas on top of randbelow
+//!   randrange / randint / choice / shuffle / sample / choices / gauss / normalvariate /
+//!   expovariate / triangular: Lib/random.py's formulas on top of randbelow and random()
 //! ```
 //!
 //! The generator state lives on the interpreter context (one module-level `Random`, as
-//! CPython's `random._inst`). Seeding with a str hashes it with pyheap's str hash rather than
-//! CPython's sha512 (sequences are reproducible within pyheap but not CPython's); int, float,
-//! bool and None seeds follow CPython.
+//! CPython's `random._inst`). Every seed CPython takes is followed: int and bool by value,
+//! str and bytes through sha512 (`sha512.rs`), float by its hash, None from the clock.
 
 use crate::bytecode::BinOp;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
@@ -29,6 +29,8 @@ const LOWER: u32 = 0x7fff_ffff;
 pub struct Mt {
     state: [u32; N],
     index: usize,
+    /// The second value of the last `gauss()` pair (`Random.gauss_next`); seeding drops it.
+    gauss_next: Option<f64>,
 }
 
 impl Default for Mt {
@@ -36,6 +38,7 @@ impl Default for Mt {
         let mut m = Mt {
             state: [0; N],
             index: N,
+            gauss_next: None,
         };
         m.seed_from_time();
         m
@@ -48,6 +51,7 @@ impl Mt {
         let mut m = Mt {
             state: [0; N],
             index: N,
+            gauss_next: None,
         };
         m.init_by_array(key);
         m
@@ -104,6 +108,7 @@ impl Mt {
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         let p = std::process::id();
+        self.gauss_next = None;
         self.init_by_array(&[t as u32, (t >> 32) as u32, (t >> 64) as u32, p]);
     }
 
@@ -230,6 +235,12 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("choice", choice),
             ("shuffle", shuffle),
             ("uniform", uniform),
+            ("sample", sample),
+            ("choices", choices),
+            ("gauss", gauss),
+            ("normalvariate", normalvariate),
+            ("expovariate", expovariate),
+            ("triangular", triangular),
         ],
     )
 }
@@ -241,13 +252,20 @@ fn seed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         None => mt.seed_from_time(),
         Some(s) if s.is_none() => mt.seed_from_time(),
         Some(s) => {
+            let text = match s.kind() {
+                Kind::Str => Some(s.str_value()?.as_bytes().to_vec()),
+                _ => ctx.bytes_data(s)?.map(Vec::from),
+            };
             let words = if is_int(s) {
                 int_words(s)?.1
+            } else if let Some(data) = text {
+                seed_words_of_bytes(&data)
             } else {
                 match s.kind() {
-                    Kind::Float | Kind::Str => {
+                    Kind::Float => {
+                        // The C seed takes `(size_t)hash(a)` for anything but an int.
                         drop(mt);
-                        let h = ctx.hash(s)?.unsigned_abs();
+                        let h = ctx.hash(s)? as u64;
                         mt = ctx.random.borrow_mut();
                         vec![h as u32, (h >> 32) as u32]
                     }
@@ -263,6 +281,17 @@ fn seed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         }
     }
     Ok(ctx.none())
+}
+
+/// The seed words of a str (its UTF-8) or bytes seed: CPython 3.11's
+/// `int.from_bytes(a + sha512(a).digest(), 'big')`, as 32-bit words least significant first.
+fn seed_words_of_bytes(data: &[u8]) -> Vec<u32> {
+    let mut big_endian = data.to_vec();
+    big_endian.extend_from_slice(&super::sha512::digest(data));
+    big_endian
+        .rchunks(4)
+        .map(|c| c.iter().fold(0u32, |w, &b| (w << 8) | b as u32))
+        .collect()
 }
 
 fn random<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -455,6 +484,295 @@ fn uniform<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let width = ctx.binary(BinOp::Sub, &a.pos[1], &a.pos[0])?;
     let off = ctx.binary(BinOp::Mul, &width, &r)?;
     ctx.binary(BinOp::Add, &a.pos[0], &off)
+}
+
+/// `randbelow(n)` for a machine-sized `n > 0`.
+fn below(ctx: &Ctx<'_>, n: usize) -> usize {
+    let r = ctx
+        .random
+        .borrow_mut()
+        .randbelow(&[n as u32, (n as u64 >> 32) as u32]);
+    r.iter().rev().fold(0usize, |v, &w| (v << 32) | w as usize)
+}
+
+fn draw(ctx: &Ctx<'_>) -> f64 {
+    ctx.random.borrow_mut().random()
+}
+
+/// `sample(population, k, *, counts=None)` (Lib/random.py 3.11, `counts` too): a pool walk for
+/// a small population, rejection on a set of indices for a large one (the same draws).
+fn sample<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("sample", 1, 2)?;
+    let pop = &a.pos[0];
+    let Some(k) = a.get(1).or_else(|| a.kwarg("k")) else {
+        return err(
+            ExcTy::TypeError,
+            "Random.sample() missing 1 required positional argument: 'k'",
+        );
+    };
+    let is_seq = matches!(pop.kind(), Kind::List | Kind::Tuple | Kind::Str)
+        || ctx.bytes_data(pop)?.is_some()
+        || pop.is_user::<crate::objects::iter::Range>()
+        || (pop.kind() == Kind::Instance
+            && ctx.lookup_special(pop, "__getitem__").is_some()
+            && ctx.lookup_special(pop, "__len__").is_some()
+            && ctx.lookup_special(pop, "keys").is_none());
+    if !is_seq {
+        return err(
+            ExcTy::TypeError,
+            "Population must be a sequence.  For dicts or sets, use sorted(d).",
+        );
+    }
+    if let Some(counts) = a.kwarg("counts").filter(|c| !c.is_none()) {
+        // Sample positions of the repeated population, then map them back (bisect).
+        let counts = ctx.collect(counts)?;
+        let n = ctx.len(pop)?;
+        if counts.len() != n {
+            return err(
+                ExcTy::ValueError,
+                "The number of counts does not match the population",
+            );
+        }
+        let mut cum = Vec::with_capacity(n);
+        let mut total = 0i64;
+        for c in &counts {
+            total += index(ctx, c)?;
+            cum.push(total);
+        }
+        if total <= 0 {
+            return err(
+                ExcTy::ValueError,
+                "Total of counts must be greater than zero",
+            );
+        }
+        let picks = sample_indices(ctx, total as usize, k)?;
+        let items = picks
+            .into_iter()
+            .map(|p| {
+                let i = cum.partition_point(|&c| c <= p as i64);
+                ctx.getitem(pop, &ctx.int(i as i64)?)
+            })
+            .collect::<PyResult<'h, Vec<_>>>()?;
+        return Ok(ctx.heap.list(&items)?.into_obj());
+    }
+    let n = ctx.len(pop)?;
+    let picks = sample_indices(ctx, n, k)?;
+    let items = picks
+        .into_iter()
+        .map(|j| ctx.getitem(pop, &ctx.int(j as i64)?))
+        .collect::<PyResult<'h, Vec<_>>>()?;
+    Ok(ctx.heap.list(&items)?.into_obj())
+}
+
+/// The positions `sample` picks from a population of `n`, in CPython's order and draws.
+fn sample_indices<'h>(ctx: &Ctx<'h>, n: usize, k: &Obj<'h>) -> PyResult<'h, Vec<usize>> {
+    let k = index(ctx, k)?;
+    if k < 0 || k as usize > n {
+        return err(
+            ExcTy::ValueError,
+            "Sample larger than population or is negative",
+        );
+    }
+    let k = k as usize;
+    let mut setsize = 21usize;
+    if k > 5 {
+        setsize += 4usize.pow((((k * 3) as f64).ln() / 4f64.ln()).ceil() as u32);
+    }
+    let mut out = Vec::with_capacity(k);
+    if n <= setsize {
+        let mut pool: Vec<usize> = (0..n).collect();
+        for i in 0..k {
+            let j = below(ctx, n - i);
+            out.push(pool[j]);
+            pool[j] = pool[n - i - 1];
+        }
+    } else {
+        let mut selected = std::collections::HashSet::new();
+        for _ in 0..k {
+            let mut j = below(ctx, n);
+            while selected.contains(&j) {
+                j = below(ctx, n);
+            }
+            selected.insert(j);
+            out.push(j);
+        }
+    }
+    Ok(out)
+}
+
+/// `choices(population, weights=None, *, cum_weights=None, k=1)`.
+fn choices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("choices", 1, 2)?;
+    let pop = &a.pos[0];
+    let n = ctx.len(pop)?;
+    let k = match a.kwarg("k") {
+        Some(k) => index(ctx, k)?.max(0) as usize,
+        None => 1,
+    };
+    let weights = a
+        .get(1)
+        .or_else(|| a.kwarg("weights"))
+        .filter(|w| !w.is_none());
+    let cum = a.kwarg("cum_weights").filter(|w| !w.is_none());
+    let cum: Vec<Obj<'h>> = match (weights, cum) {
+        (None, None) => {
+            let nf = n as f64;
+            let mut out = Vec::with_capacity(k);
+            for _ in 0..k {
+                let i = (draw(ctx) * nf).floor() as i64;
+                out.push(ctx.getitem(pop, &ctx.int(i)?)?);
+            }
+            return Ok(ctx.heap.list(&out)?.into_obj());
+        }
+        (Some(_), Some(_)) => {
+            return err(
+                ExcTy::TypeError,
+                "Cannot specify both weights and cumulative weights",
+            );
+        }
+        (Some(w), None) => {
+            let mut acc: Option<Obj<'h>> = None;
+            let mut v = Vec::new();
+            for x in ctx.collect(w)? {
+                let s = match &acc {
+                    Some(t) => ctx.binary(BinOp::Add, t, &x)?,
+                    None => x,
+                };
+                v.push(s.clone());
+                acc = Some(s);
+            }
+            v
+        }
+        (None, Some(c)) => ctx.collect(c)?,
+    };
+    if cum.len() != n {
+        return err(
+            ExcTy::ValueError,
+            "The number of weights does not match the population",
+        );
+    }
+    let total = ctx.to_f64(cum.last().expect("n > 0 weights"))?;
+    if total <= 0.0 {
+        return err(
+            ExcTy::ValueError,
+            "Total of weights must be greater than zero",
+        );
+    }
+    if !total.is_finite() {
+        return err(ExcTy::ValueError, "Total of weights must be finite");
+    }
+    let mut out = Vec::with_capacity(k);
+    for _ in 0..k {
+        // bisect_right(cum_weights, random() * total, 0, n - 1)
+        let x = ctx.heap.float(draw(ctx) * total)?;
+        let (mut lo, mut hi) = (0usize, n - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let lt = ctx.compare(crate::bytecode::CmpOp::Lt, &x, &cum[mid])?;
+            if ctx.truthy(&lt)? {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        out.push(ctx.getitem(pop, &ctx.int(lo as i64)?)?);
+    }
+    Ok(ctx.heap.list(&out)?.into_obj())
+}
+
+/// A float argument with a default.
+fn float_arg<'h>(
+    ctx: &Ctx<'h>,
+    a: &Args<'_, 'h>,
+    i: usize,
+    name: &str,
+    dflt: f64,
+) -> PyResult<'h, f64> {
+    match a.get(i).or_else(|| a.kwarg(name)) {
+        Some(o) => ctx.to_f64(o),
+        None => Ok(dflt),
+    }
+}
+
+/// `gauss(mu=0.0, sigma=1.0)`: Box–Muller, the pair's second value kept for the next call.
+fn gauss<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("gauss", 0, 2)?;
+    let (mu, sigma) = (
+        float_arg(ctx, &a, 0, "mu", 0.0)?,
+        float_arg(ctx, &a, 1, "sigma", 1.0)?,
+    );
+    let next = ctx.random.borrow_mut().gauss_next.take();
+    let z = match next {
+        Some(z) => z,
+        None => {
+            let x2pi = draw(ctx) * std::f64::consts::TAU;
+            let g2rad = (-2.0 * (1.0 - draw(ctx)).ln()).sqrt();
+            ctx.random.borrow_mut().gauss_next = Some(x2pi.sin() * g2rad);
+            x2pi.cos() * g2rad
+        }
+    };
+    Ok(ctx.heap.float(mu + z * sigma)?)
+}
+
+/// `normalvariate(mu=0.0, sigma=1.0)`: Kinderman and Monahan's ratio method.
+fn normalvariate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("normalvariate", 0, 2)?;
+    let (mu, sigma) = (
+        float_arg(ctx, &a, 0, "mu", 0.0)?,
+        float_arg(ctx, &a, 1, "sigma", 1.0)?,
+    );
+    let magic = 4.0 * (-0.5f64).exp() / 2.0f64.sqrt();
+    let z = loop {
+        let u1 = draw(ctx);
+        let u2 = 1.0 - draw(ctx);
+        let z = magic * (u1 - 0.5) / u2;
+        if z * z / 4.0 <= -u2.ln() {
+            break z;
+        }
+    };
+    Ok(ctx.heap.float(mu + z * sigma)?)
+}
+
+/// `expovariate(lambd)`.
+fn expovariate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("expovariate", 1, 1)?;
+    let lambd = ctx.to_f64(&a.pos[0])?;
+    let u = draw(ctx);
+    if lambd == 0.0 {
+        return err(ExcTy::ZeroDivisionError, "float division by zero");
+    }
+    Ok(ctx.heap.float(-(1.0 - u).ln() / lambd)?)
+}
+
+/// `triangular(low=0.0, high=1.0, mode=None)`.
+fn triangular<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("triangular", 0, 3)?;
+    let (mut low, mut high) = (
+        float_arg(ctx, &a, 0, "low", 0.0)?,
+        float_arg(ctx, &a, 1, "high", 1.0)?,
+    );
+    let mode = a
+        .get(2)
+        .or_else(|| a.kwarg("mode"))
+        .filter(|m| !m.is_none());
+    let mut u = draw(ctx);
+    let mut c = match mode {
+        None => 0.5,
+        // (mode - low) / (high - low) divides by zero: CPython returns `low` as given.
+        Some(_) if high == low => {
+            return match a.get(0).or_else(|| a.kwarg("low")) {
+                Some(l) => Ok(l.clone()),
+                None => Ok(ctx.heap.float(low)?),
+            };
+        }
+        Some(m) => (ctx.to_f64(m)? - low) / (high - low),
+    };
+    if u > c {
+        u = 1.0 - u;
+        c = 1.0 - c;
+        std::mem::swap(&mut low, &mut high);
+    }
+    Ok(ctx.heap.float(low + (high - low) * (u * c).sqrt())?)
 }
 
 #[cfg(test)]
