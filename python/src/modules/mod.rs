@@ -6,7 +6,6 @@ pub mod gc;
 pub mod itertools;
 pub mod math;
 pub mod random;
-mod sha512;
 pub mod sys;
 pub mod time;
 pub mod traceback;

@@ -12,7 +12,7 @@
 //!
 //! The generator state lives on the interpreter context (one module-level `Random`, as
 //! CPython's `random._inst`). Every seed CPython takes is followed: int and bool by value,
-//! str and bytes through sha512 (`sha512.rs`), float by its hash, None from the clock.
+//! str and bytes through SHA-512 (the `sha2` crate), float by its hash, None from the clock.
 
 use crate::bytecode::BinOp;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
@@ -287,7 +287,7 @@ fn seed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 /// `int.from_bytes(a + sha512(a).digest(), 'big')`, as 32-bit words least significant first.
 fn seed_words_of_bytes(data: &[u8]) -> Vec<u32> {
     let mut big_endian = data.to_vec();
-    big_endian.extend_from_slice(&super::sha512::digest(data));
+    big_endian.extend_from_slice(&<sha2::Sha512 as sha2::Digest>::digest(data));
     big_endian
         .rchunks(4)
         .map(|c| c.iter().fold(0u32, |w, &b| (w << 8) | b as u32))
