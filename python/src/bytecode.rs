@@ -124,7 +124,6 @@ pub enum UnOp {
 /// One instruction. Jump targets are instruction indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    Nop,
     Pop,
     /// Push a copy of the item `n` deep (1 = top).
     Copy(u32),
@@ -226,8 +225,6 @@ pub enum Op {
     LoadAssertionError,
     /// REPL: print repr of TOS unless None, set builtins._.
     PrintExpr,
-    /// Make `__class__`-cell etc. for class bodies: push locals dict.
-    LoadLocals,
 }
 
 /// Where an instruction comes from, as CPython 3.11's location table records it: the node's
@@ -277,7 +274,6 @@ pub struct CodeData {
     pub posonlyargcount: u32,
     pub kwonlyargcount: u32,
     pub flags: u32,
-    pub max_stack: u32,
 }
 
 /// `LoadGlobal`'s cache for one name (CPython 3.11's `LOAD_GLOBAL_MODULE`/`_BUILTIN`): the
@@ -295,17 +291,6 @@ pub struct GlobalCache {
 }
 
 impl CodeData {
-    /// Parameter names in slot order (positional, keyword-only, *args, **kwargs).
-    pub fn total_args(&self) -> usize {
-        let mut n = (self.argcount + self.kwonlyargcount) as usize;
-        if self.flags & flags::VARARGS != 0 {
-            n += 1;
-        }
-        if self.flags & flags::VARKEYWORDS != 0 {
-            n += 1;
-        }
-        n
-    }
     pub fn is_generator(&self) -> bool {
         self.flags & flags::GENERATOR != 0
     }

@@ -1,5 +1,9 @@
 //! pyheap-python: Python 3.11 source running on the pyheap runtime.
 //!
+//! The embedder's API is this page: [`RunConfig`], [`with_interpreter`], [`Interpreter`],
+//! [`run_file`], [`Exit`], the line hook ([`LineHook`], [`LineEvent`]); the parts below are
+//! private modules, each explained at its top.
+//!
 //! ```text
 //!   source ─ruff_python_parser─▶ AST ─compile/─▶ code objects (bytecode.rs) ─vm/─▶ results
 //!                                                 every value a heap object (objects/, builtins/)
@@ -12,16 +16,19 @@
 //! assert!(matches!(code, Exit::Ok));
 //! ```
 
-pub mod builtins;
-pub mod bytecode;
-pub mod compile;
-pub mod modules;
-pub mod objects;
-pub mod vm;
+#![warn(missing_docs)]
+
+mod builtins;
+mod bytecode;
+mod compile;
+mod modules;
+mod objects;
+mod vm;
 
 use pyheap_gc::GcConfig;
 use pyheap_runtime::{AllocatorLayout, Heap, Like, Member, Obj};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+pub use vm::trace::{LineEvent, LineHook};
 use vm::{Ctx, ExcTy, Raise};
 
 /// How to run.
@@ -59,7 +66,9 @@ impl Default for RunConfig {
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
+    /// The program ran to its end (exit status 0).
     Ok,
+    /// `sys.exit(n)` / `raise SystemExit(n)`: exit status `n`.
     SystemExit(i32),
     /// An uncaught exception or SyntaxError, already printed on stderr.
     Error,
@@ -183,9 +192,9 @@ impl<'h> Interpreter<'h> {
         module_dict(self.ctx.heap, &m).expect("module dict")
     }
 
-    /// Call `hook` before each new line of Python code runs (`None` removes it); see
-    /// [`vm::trace`]. For tools such as `pyheap trace`: the hook reads, it cannot run Python.
-    pub fn set_line_hook(&self, hook: Option<vm::trace::LineHook<'h>>) {
+    /// Call `hook` before each new line of Python code runs (`None` removes it) with a
+    /// [`LineEvent`]. For tools such as `pyheap trace`: the hook reads, it cannot run Python.
+    pub fn set_line_hook(&self, hook: Option<LineHook<'h>>) {
         self.ctx.set_line_hook(hook);
     }
 

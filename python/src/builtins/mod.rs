@@ -89,7 +89,6 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
             std::io::stdout(),
         )),
         argv: config.argv.clone(),
-        like: config.like,
         sources: RefCell::new(HashMap::new()),
         repr_stack: RefCell::new(vec![]),
         method_cache: RefCell::new(Default::default()),

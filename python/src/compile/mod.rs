@@ -308,7 +308,6 @@ impl<'a, 'h> Compiler<'a, 'h> {
             qualname: u.qualname,
             filename: self.filename.clone(),
             firstlineno: u.firstlineno,
-            max_stack: 0,
             ops: u.ops,
             lines: u.lines,
             positions: u.positions,

@@ -80,10 +80,6 @@ impl Scope {
             _ => NameLoc::Name,
         }
     }
-    /// Was `name` declared `global` here?
-    pub fn is_declared_global(&self, name: &str) -> bool {
-        self.globals.iter().any(|n| n == name)
-    }
 }
 
 /// All scopes of a module, by the address of their AST node (the module's is 0).

@@ -18,7 +18,6 @@ pub struct Function {
     pub closure: Option<Member>,
     /// `__dict__` (attributes set on the function), created on first use.
     pub dict: Option<Member>,
-    pub addr_hint: usize,
 }
 
 impl UserType for Function {

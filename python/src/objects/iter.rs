@@ -11,9 +11,6 @@ pub struct Range {
 }
 
 impl Range {
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
     pub fn len(&self) -> i64 {
         let (a, b, s) = (self.start as i128, self.stop as i128, self.step as i128);
         let n = if s > 0 {
@@ -55,11 +52,6 @@ pub enum IterKind {
         next: i64,
         stop: i64,
         step: i64,
-    },
-    /// A snapshot of keys, values or items (dicts, sets).
-    Snapshot {
-        items: Member,
-        index: usize,
     },
     /// A dict's keys, values or items, walked live (the runtime's cursor notices CPython's
     /// "dictionary changed size" / "keys changed during iteration"); `last`: the key returned
@@ -136,7 +128,6 @@ impl UserType for Iter {
     fn traverse(&self, v: &mut Visitor<'_>) {
         match &self.kind {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
-            IterKind::Snapshot { items, .. } => v.visit(items),
             IterKind::Set { set, .. } => v.visit(set),
             IterKind::Dict { dict, last, .. } => {
                 v.visit(dict);

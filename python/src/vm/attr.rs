@@ -4,6 +4,7 @@
 //! The MRO and lookup along it are the runtime's (`Class::mro`, `Class::lookup`).
 
 use super::{Ctx, ExcTy, PyResult, Raise, Ty, err};
+use crate::builtins::Marker;
 use crate::objects::function::{Builtin, Function, Method, Super, WrapKind, Wrapper};
 use crate::objects::misc::Module;
 use pyheap_runtime::{Kind, Member, Obj};
@@ -44,8 +45,13 @@ impl<'h> Ctx<'h> {
             "slice" => Ty::Slice,
             "super" => Ty::Super,
             "traceback" => Ty::Traceback,
-            "NotImplementedType" => Ty::NotImplementedType,
-            "ellipsis" => Ty::Ellipsis,
+            "marker" => match o
+                .downcast_user::<Marker>()
+                .and_then(|m| m.borrow().ok().map(|b| b.0))
+            {
+                Some("NotImplementedType") => Ty::NotImplementedType,
+                _ => Ty::Ellipsis,
+            },
             "bytes" => Ty::Bytes,
             "frame" => Ty::Frame,
             "dict_keys" => Ty::DictKeys,

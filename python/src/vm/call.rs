@@ -15,7 +15,7 @@
 //! ```
 
 use super::frame::Frame;
-use super::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
+use super::{Args, Ctx, ExcTy, PyResult, Ty, err};
 use crate::bytecode::flags;
 use crate::objects::code::Code;
 use crate::objects::function::{Builtin, Function, Method, WrapKind, Wrapper};
@@ -530,7 +530,6 @@ impl<'h> Ctx<'h> {
                 kwdefaults: kwdefaults.map(Member::from_obj),
                 closure: closure.map(Member::from_obj),
                 dict: None,
-                addr_hint: 0,
             })?
             .into_obj())
     }
@@ -674,11 +673,6 @@ impl<'h> Ctx<'h> {
     /// `_` type check helper for natives: the Ty of a class object, if built-in.
     pub fn builtin_ty(&self, cls: &Obj<'h>) -> Option<Ty> {
         self.builtin_of.get(&self.heap.id(cls)).copied()
-    }
-
-    /// Wrap a raise for a frame-less context.
-    pub fn raise_obj(&self, o: Obj<'h>) -> Raise<'h> {
-        Raise::Obj(o)
     }
 }
 

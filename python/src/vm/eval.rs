@@ -225,7 +225,6 @@ impl<'h> Ctx<'h> {
             let op = ops[f.pc];
             f.pc += 1;
             match op {
-                Op::Nop => {}
                 Op::Pop => {
                     f.stack.pop();
                 }
@@ -789,10 +788,6 @@ impl<'h> Ctx<'h> {
                         self.write_out("\n");
                         self.builtins.set(&self.intern("_")?, &v)?;
                     }
-                }
-                Op::LoadLocals => {
-                    let l = f.locals.clone().expect("locals");
-                    f.stack.push(l.into_obj());
                 }
             }
         }

@@ -103,11 +103,6 @@ impl<'h> Ctx<'h> {
             .is_some_and(|b| b.is(init))
     }
 
-    /// Create an exception instance of `cls` with `args`.
-    pub fn new_exception(&self, cls: &Obj<'h>, args: &[Obj<'h>]) -> PyResult<'h> {
-        self.call(cls, args.to_vec(), vec![])
-    }
-
     /// The exception object for `r` (creating it for `New`/`Rt`).
     pub fn normalize(&self, r: Raise<'h>) -> Obj<'h> {
         let (ty, msg) = match r {

@@ -213,17 +213,6 @@ impl<'h> Ctx<'h> {
                 b.kind = IterKind::Done;
                 Ok(None)
             }
-            IterKind::Snapshot { items, index } => {
-                let t = items.get(self.heap)?;
-                let t = t.as_tuple()?;
-                if *index < t.len() {
-                    let v = t.get(*index as i64)?;
-                    *index += 1;
-                    return Ok(Some(v));
-                }
-                b.kind = IterKind::Done;
-                Ok(None)
-            }
             IterKind::Dict {
                 dict,
                 what,

@@ -104,9 +104,6 @@ pub struct Args<'a, 'h> {
 }
 
 impl<'a, 'h> Args<'a, 'h> {
-    pub fn new(pos: &'a [Obj<'h>]) -> Self {
-        Args { pos, kw: &[] }
-    }
     pub fn len(&self) -> usize {
         self.pos.len()
     }
@@ -145,15 +142,6 @@ impl<'a, 'h> Args<'a, 'h> {
                 )
             };
             return err(ExcTy::TypeError, msg);
-        }
-        Ok(())
-    }
-    pub fn no_kw(&self, name: &str) -> PyResult<'h, ()> {
-        if !self.kw.is_empty() {
-            return err(
-                ExcTy::TypeError,
-                format!("{name}() takes no keyword arguments"),
-            );
         }
         Ok(())
     }
@@ -301,7 +289,6 @@ pub struct Ctx<'h> {
     pub ellipsis: Obj<'h>,
     pub out: RefCell<std::io::BufWriter<std::io::Stdout>>,
     pub argv: Vec<String>,
-    pub like: pyheap_runtime::Like,
     /// Source text per file name (traceback lines).
     pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
     /// Objects being repr'd (for `[...]`).

@@ -5,6 +5,7 @@
 use super::{Ctx, ExcTy, PyResult, err};
 use crate::objects::function::{Builtin, Function, Method};
 use crate::objects::generator::Generator;
+use crate::objects::iter::Iter;
 use pyheap_runtime::{Kind, Obj};
 
 /// `ascii()` of a repr: non-ASCII characters escaped.
@@ -176,6 +177,11 @@ impl<'h> Ctx<'h> {
                 ),
                 None => format!("<weakref at 0x{addr:x}; dead>"),
             });
+        }
+        if let Some(it) = o.downcast_user::<Iter>() {
+            // CPython names the iterator's own type: `<list_iterator object at 0x...>`.
+            let name = it.borrow().map(|b| b.name).unwrap_or("iterator");
+            return Ok(format!("<{name} object at 0x{addr:x}>"));
         }
         let r = o.repr();
         if r.starts_with('<') {
