@@ -25,6 +25,12 @@
 //! the class holds) owns each of them, and it cannot drop one without bumping the version
 //! first. The cache therefore changes no reference count (`sys.getrefcount` is unchanged).
 //! The names are owned copies, so a slot never points at a freed string.
+//!
+//! # Invariants
+//! - The slots are only touched through `get`/`extra_bytes`, whose borrow of the `UnsafeCell`
+//!   ends with the call; `walk` (the MRO walk on a miss) runs no user code and never reaches
+//!   this cache, so no second borrow can exist.
+//! - A cached value is valid while `version` equals the heap's class version (above).
 
 use crate::object::RawObj;
 use std::cell::{Cell, UnsafeCell};

@@ -13,6 +13,10 @@
 //! `ZeroDivisionError: integer division or modulo by zero`, `ValueError: negative shift count`, …
 //! Operands may be ints or bools (bool is an int); results are ints (CPython's `True & True`
 //! stays a bool: an interpreter wraps that itself). Anything else is `WrongType`.
+//!
+//! # Invariants
+//! - The two `unsafe` conversions take ownership of an object the constructor just made
+//!   (`Obj::from_owned` of a fresh reference the caller holds no other handle to).
 
 use super::bigint::{self, MAX_BITS, check_bits};
 use super::int::{IntValue, both_small};

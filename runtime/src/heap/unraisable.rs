@@ -4,6 +4,10 @@
 //! unraisable object (`call.rs`, a front end's `sys.unraisablehook`), else to the Rust hook
 //! ([`Heap::set_unraisable_hook`]), else to stderr, as `Exception ignored in: <what>` and the
 //! message.
+//!
+//! # Invariants
+//! - A report never hands out the object it is about (it may be mid-deallocation): only its
+//!   description, taken while a handle keeps it alive.
 
 use super::{Heap, HeapInner};
 use crate::builtins;

@@ -1,6 +1,11 @@
 //! Walking a dict while the loop body may change it: [`DictIter`] (Rust handles) and
 //! [`DictCursor`] (plain data an embedder keeps in its own iterator object), with CPython's
 //! "changed size" / "keys changed" rules.
+//!
+//! # Invariants
+//! - A step reads entries through `entry_at` on the dict it holds (a live dict), takes its own
+//!   references to the pair before any user code can run, and compares the previous key by
+//!   address only (never dereferenced), so a mutation between steps is noticed, not read.
 
 use super::{Dict, entry_at};
 use crate::Obj;
