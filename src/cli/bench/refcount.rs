@@ -18,7 +18,7 @@ use crate::benchkit::objects::{
     BIGINT_KINDS, CREATE_KINDS, CreateCtx, DEEP_KINDS, RcVal, create_one, deep_chain, quiet_heap,
     rc_create_one, rc_deep_list,
 };
-use pyheap::runtime::{ClassSpec, Heap, Obj};
+use pyheap::runtime::{Class, ClassSpec, Heap, Obj};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::Rc;
@@ -131,6 +131,29 @@ fn time_drop<T>(x: T, depth: usize) -> f64 {
     cpu_ns_per_op(depth, || drop(x))
 }
 
+/// One `bench deep` row: `reps` alternating rounds of building a `depth`-deep chain of `kind`
+/// and timing its drop, against CPython's twin (`deep_<kind>`); the spread goes to stderr.
+fn deep_row(
+    heap: &Heap,
+    class: &Class<'_>,
+    kind: &str,
+    depth: usize,
+    reps: usize,
+    case: &str,
+) -> Comparison {
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let x = deep_chain(heap, Some(class), kind, depth).expect("chain");
+        ours.push(time_drop(x, depth));
+        if let Some(b) = cpython(&format!("deep_{kind}"), depth, 1) {
+            base.push(b);
+        }
+    }
+    eprintln!("{case}: ours {}, cpython {}", spread(&ours), spread(&base));
+    let b = (base.len() == reps).then(|| median(&mut base));
+    Comparison::new("deep", case, median(&mut ours), "cpython", b)
+}
+
 /// `deep`: drop of 1M- and 5M-deep chains of lists, tuples, dicts and instances (ns per level,
 /// thread CPU time of the drop only), alternating rounds with CPython (`python3 -S`, the twin's
 /// `deep_<kind>`), medians; the spread (min–max of each side) goes to stderr. Plus the first
@@ -146,24 +169,8 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
     let mut rows = Vec::new();
     for &(depth, label, reps) in depths {
         for kind in DEEP_KINDS {
-            let (mut ours, mut base) = (Vec::new(), Vec::new());
-            for _ in 0..reps {
-                let x = deep_chain(&heap, Some(&class), kind, depth).expect("chain");
-                ours.push(time_drop(x, depth));
-                if let Some(b) = cpython(&format!("deep_{kind}"), depth, 1) {
-                    base.push(b);
-                }
-            }
             let case = format!("deep_{kind}_{label}");
-            eprintln!("{case}: ours {}, cpython {}", spread(&ours), spread(&base));
-            let b = (base.len() == reps).then(|| median(&mut base));
-            rows.push(Comparison::new(
-                "deep",
-                &case,
-                median(&mut ours),
-                "cpython",
-                b,
-            ));
+            rows.push(deep_row(&heap, &class, kind, depth, reps, &case));
         }
     }
     // The allocator tunable that keeps emptied arenas mapped (default 0: CPython's policy, which
@@ -173,24 +180,8 @@ pub fn deep(quick: bool) -> Vec<Comparison> {
     let (depth, label, reps) = depths[0];
     heap.set_keep_empty_arenas(KEEP);
     for kind in ["list", "instance"] {
-        let (mut ours, mut base) = (Vec::new(), Vec::new());
-        for _ in 0..reps {
-            let x = deep_chain(&heap, Some(&class), kind, depth).expect("chain");
-            ours.push(time_drop(x, depth));
-            if let Some(b) = cpython(&format!("deep_{kind}"), depth, 1) {
-                base.push(b);
-            }
-        }
         let case = format!("deep_{kind}_{label}_keep{KEEP}");
-        eprintln!("{case}: ours {}, cpython {}", spread(&ours), spread(&base));
-        let b = (base.len() == reps).then(|| median(&mut base));
-        rows.push(Comparison::new(
-            "deep",
-            &case,
-            median(&mut ours),
-            "cpython",
-            b,
-        ));
+        rows.push(deep_row(&heap, &class, kind, depth, reps, &case));
     }
     heap.set_keep_empty_arenas(0);
     let rc = std::thread::Builder::new()
