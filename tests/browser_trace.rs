@@ -1,7 +1,7 @@
 //! The `pyheap trace` page in a real browser: headless Chromium (Debian's `chromium`) driven by
 //! playwright-core (`tests/browser/trace_page.mjs`). Checks that the slider moves the
 //! highlighted line, that the refcount shown for a name is what `sys.getrefcount` printed in
-//! the same program, that the arena map changes when an arena is returned, and that the page
+//! the same program, that the occupancy map changes when an arena is returned, and that the page
 //! logs no console error and makes no network request.
 //!
 //! A plain `main` (`harness = false` in Cargo.toml), so that `cargo test` shows its output:

@@ -46,6 +46,7 @@ mod freelist;
 mod teardown;
 mod unraisable;
 
+pub use allocator::ArenaCounts;
 use allocator::HeapAllocator;
 pub(crate) use freelist::FreeList;
 pub use freelist::FreeListSizes;
@@ -355,7 +356,7 @@ impl Heap {
     }
     /// Arenas mapped now and arenas mapped since the start (the difference was returned to
     /// the OS): two counters, no walk.
-    pub fn arena_counts(&self) -> (usize, usize) {
+    pub fn arena_counts(&self) -> ArenaCounts {
         // SAFETY: short shared read; no &mut to the allocator exists outside alloc/free calls.
         unsafe { (*self.inner().alloc.get()).arena_counts() }
     }

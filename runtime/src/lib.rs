@@ -232,7 +232,7 @@ pub use call::CallHook;
 pub use error::{PyException, RuntimeError};
 pub use gc::Gc;
 pub use handle::{AsObj, Obj};
-pub use heap::{FreeListSizes, Heap, UnraisableHook};
+pub use heap::{ArenaCounts, FreeListSizes, Heap, UnraisableHook};
 pub use introspect::HeapInvariantError;
 pub use member::Member;
 pub use profile::{AllocatorLayout, LayoutFacts, Like, UnknownLike};

@@ -31,7 +31,7 @@ use std::ptr::NonNull;
 pub struct MapArgs {
     /// A Python program: map the heap it leaves (else a built-in demo workload).
     pub file: Option<PathBuf>,
-    /// Where to write the SVG (the arena map, or with --pool the pool's picture).
+    /// Where to write the SVG (the occupancy map, or with --pool the pool's picture).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
     /// Open one pool: pool P of arena A (as numbered in the map), e.g. --pool 0:3.

@@ -1,5 +1,5 @@
 //! The pool drill-down (`pyheap map --pool A:P`): one pool's header fields and every block, as
-//! text and as an SVG picture. The arena map ([`super::arena_svg`]) shows one cell per pool;
+//! text and as an SVG picture. The occupancy map ([`super::arena_svg`]) shows one cell per pool;
 //! this opens a cell.
 //!
 //! ```text

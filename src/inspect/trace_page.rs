@@ -9,7 +9,7 @@
 //!  │  4 y = x           │  Global frame        list #2  getrefcount 3 · gen 0       │
 //!  │▶ 5 del x           │   x ●──────────────▶ [0] ●──▶ int #3 …                    │
 //!  │                    │ events: pool 3 of arena 0 carved for 64 B blocks · …      │
-//!  │                    │ arena map (the SVG of `pyheap map`, this step's blocks)   │
+//!  │                    │ occupancy map (the SVG of `pyheap map`, this step's blocks)│
 //!  └────────────────────┴───────────────────────────────────────────────────────────┘
 //! ```
 //!
@@ -206,7 +206,7 @@ const PAGE: &str = r#"<!DOCTYPE html>
 <div id="diagram"><svg id="arrows" aria-hidden="true"></svg><div id="cols"></div></div>
 <h2>what happened since the previous step</h2>
 <ul id="events"></ul>
-<h2>arena map of this step <span class="hint">(the picture of <code>pyheap map</code>; hover a pool, click it to open it)</span></h2>
+<h2>occupancy map of this step <span class="hint">(the picture of <code>pyheap map</code>; hover a pool, click it to open it)</span></h2>
 <div id="mapinfo"></div>
 <div id="maplegend"><span class="k-emptied">pool emptied in this step</span> <span class="k-carved">pool carved in this step</span> (outlines; the same colours as their events above)</div>
 <div id="mapbox"></div>

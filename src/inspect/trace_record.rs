@@ -6,7 +6,7 @@
 //!                   │ sampling: keep this line event? (rule below)
 //!                   ▼
 //!                 Step { line, names → objects (type, sys.getrefcount, generation, slots),
-//!                        gc.get_count(), arena map (template + blocks per pool), the
+//!                        gc.get_count(), occupancy map (template + blocks per pool), the
 //!                        drill-down text of each pool whose cell changed (at most 8),
 //!                        events since the last step: pools carved/emptied, arenas mapped/
 //!                        returned, blocks by size class, large blocks, collections }
@@ -114,7 +114,7 @@ pub struct Step {
     pub events: Vec<String>,
 }
 
-/// The rows of an arena map: steps with the same rows share one SVG, which the page restyles
+/// The rows of an occupancy map: steps with the same rows share one SVG, which the page restyles
 /// cell by cell ([`Step::cells`]) and relabels row by row ([`Step::rows`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MapShape {
@@ -183,7 +183,7 @@ pub struct Recorder {
     prev_large: usize,
     returned: Vec<u32>,
     /// Arena counters (current, allocated total) at the last kept step.
-    arena_counts: (usize, usize),
+    arena_counts: crate::runtime::ArenaCounts,
     pending: Vec<String>,
     /// Runs of each line so far.
     runs: HashMap<u32, usize>,

@@ -73,7 +73,7 @@ try {
     ok(`after line ${line}: getrefcount(x) = ${shown}, as printed`);
   }
 
-  // 3. The arena map changes when an arena is returned.
+  // 3. The occupancy map changes when an arena is returned.
   const r = steps.findIndex((s) => s.ev.some((e) => /returned to the OS/.test(e)));
   if (r < 1) fail("no step returns an arena");
   const mapAt = (i) => page.evaluate((i) => {
@@ -84,7 +84,7 @@ try {
   }, i);
   const before = await mapAt(r - 1), at = await mapAt(r);
   if (!(at.arenas < before.arenas && at.rows < before.rows && at.ghosts > before.ghosts))
-    fail(`arena map at step ${r} (${JSON.stringify(at)}) vs ${r - 1} (${JSON.stringify(before)})`);
+    fail(`occupancy map at step ${r} (${JSON.stringify(at)}) vs ${r - 1} (${JSON.stringify(before)})`);
   ok(`step ${r}: an arena is returned; map rows ${before.rows} → ${at.rows}, ghost rows ${before.ghosts} → ${at.ghosts}`);
   await page.evaluate(() => document.getElementById("mapbox").scrollIntoView());
   await page.screenshot({ path: shots + "/trace-returned.png", fullPage: true });

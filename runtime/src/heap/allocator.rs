@@ -21,6 +21,16 @@ use pyheap_allocator::{
 };
 use std::ptr::NonNull;
 
+/// What [`Heap::arena_counts`](crate::Heap::arena_counts) reports: two counters of the
+/// allocator, read without a walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ArenaCounts {
+    /// Arenas mapped now.
+    pub mapped: usize,
+    /// Arenas mapped since the heap started (`mapped` subtracted: those returned to the OS).
+    pub ever_mapped: usize,
+}
+
 /// The heap's allocator (see the module docs).
 pub(crate) enum HeapAllocator {
     Modern(Pymalloc<Modern>),
@@ -79,8 +89,11 @@ impl HeapAllocator {
     pub(crate) fn large_in_use(&self) -> usize {
         with_either!(self, a => a.large_in_use())
     }
-    pub(crate) fn arena_counts(&self) -> (usize, usize) {
-        with_either!(self, a => (a.arenas_current(), a.arenas_allocated_total()))
+    pub(crate) fn arena_counts(&self) -> ArenaCounts {
+        with_either!(self, a => ArenaCounts {
+            mapped: a.arenas_current(),
+            ever_mapped: a.arenas_allocated_total(),
+        })
     }
     pub(crate) fn set_max_bytes(&mut self, max: Option<usize>) {
         with_either!(self, a => a.set_max_bytes(max))
