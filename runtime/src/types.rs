@@ -23,12 +23,12 @@
 //! | `eq` | `tp_richcompare` (`==`) | [`Obj::py_eq`](crate::Obj::py_eq)/[`Obj::try_eq`](crate::Obj::try_eq), dict key lookup (after the stored hashes match), tuple/list/dict equality of items. Only called when the two objects are not the same object (`a is b` is always equal, as in dict lookups); called on the left operand; must return `false` for types it does not know (CPython's `NotImplemented` falling back to identity). `None` = identity only (`object.__eq__`) |
 //! | `repr` | `tp_repr` | debug output, DOT labels, errors (`None`: the kind's built-in repr) |
 //!
-//! Built-in hash/eq slots (set by `TypeObject::builder` from the kind, see
+//! Built-in hash/eq slots (set by `builtins::builtin_type` from the kind, see
 //! `builtins::builtin_slots`), as in CPython: int/bool/float share one numeric hash and
 //! equality (`1 == 1.0 == True`, equal hashes); str and tuple hash and compare by value; list and
-//! dict compare by value and are unhashable; `None`, classes, instances, weakrefs (CPython
-//! would hash the referent; here by identity) and cells use `object.__hash__` (the address
-//! rotated by 4 bits) and identity equality. User types choose with
+//! dict compare by value and are unhashable; weakrefs hash as their referent (cached) and compare
+//! the referents while both live; `None`, classes, instances and cells use `object.__hash__`
+//! (the address rotated by 4 bits) and identity equality. User types choose with
 //! [`UserType::EQ_HASH`](crate::UserType::EQ_HASH).
 //!
 //! The built-in slots are pure functions of the objects' contents: they never run user code,

@@ -150,7 +150,8 @@ struct DictBody {
 /// # Safety
 /// `op` is a live (or dying) dict.
 unsafe fn bump_version(op: RawObj, heap: &HeapInner) {
-    // SAFETY: caller.
+    // SAFETY: `op` is a live or dying dict (contract), whose payload is a `DictBody` until it
+    // is freed.
     unsafe { payload::<DictBody>(op) }
         .version
         .set(heap.next_dict_version());

@@ -145,7 +145,8 @@ pub(crate) fn builtin_slots(kind: Kind) -> (Option<HashFn>, Option<EqFn>) {
         Kind::Dict => (None, Some(dict::eq)),
         Kind::Set => (None, Some(set::eq)),
         Kind::FrozenSet => (Some(set::frozenset_hash), Some(set::eq)),
-        Kind::None | Kind::Class | Kind::Instance | Kind::WeakRef | Kind::Cell | Kind::User => {
+        Kind::WeakRef => (Some(weakref::hash), Some(weakref::eq)),
+        Kind::None | Kind::Class | Kind::Instance | Kind::Cell | Kind::User => {
             (Some(identity_hash_slot), None)
         }
     }

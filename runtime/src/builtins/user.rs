@@ -275,7 +275,7 @@ unsafe fn body<'a, T>(op: RawObj) -> &'a UserBody<T> {
 unsafe fn sizeof<T: UserType>(op: RawObj) -> usize {
     // SAFETY: live object of T's type.
     let extra = unsafe { slot_borrow::<T>(op) }.map_or(0, |v| v.extra_size());
-    // SAFETY: as above.
+    // SAFETY: a live object of T's type (contract); only the tail's length is read.
     let tail = unsafe { tail::<T>(op) }.len();
     (if T::GC { GC_HEAD_SIZE } else { 0 }) + basic::<T>() + tail + extra
 }

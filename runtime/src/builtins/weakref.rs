@@ -55,7 +55,6 @@ pub(crate) fn weakref_type(heap: *const HeapInner) -> TypeObject {
         .layout(BASIC, 0)
         .slots(dealloc, sizeof)
         .gc_container(traverse, Some(clear_weakref_and_callback))
-        .eq_hash(Some(hash), Some(eq))
         .build()
 }
 
@@ -75,7 +74,7 @@ unsafe fn live_referent(wr: RawObj) -> Option<RawObj> {
 ///
 /// # Safety
 /// The `HashFn` contract (types.rs): `wr` is a live weakref, held by the caller.
-unsafe fn hash(wr: RawObj) -> Result<i64> {
+pub(super) unsafe fn hash(wr: RawObj) -> Result<i64> {
     // SAFETY: live weakref (contract); the referent is held while its hash runs user code.
     unsafe {
         let cached = body(wr).hash.get();
@@ -98,7 +97,7 @@ unsafe fn hash(wr: RawObj) -> Result<i64> {
 /// # Safety
 /// The `EqFn` contract (types.rs): `a` (a weakref) and `b` are distinct live objects of one heap,
 /// held by the caller.
-unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
+pub(super) unsafe fn eq(a: RawObj, b: RawObj) -> Result<bool> {
     // SAFETY: both live (contract); `b`'s body is read only once its kind says weakref; the
     // referents are held while their comparison runs user code.
     unsafe {

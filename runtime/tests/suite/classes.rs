@@ -384,16 +384,7 @@ fn attribute_table_order_through_growth_and_deletions() -> R {
     const SCRIPT: &str = "class C: pass\no = C()\nfor i in range(60): setattr(o, 'a%d' % i, i)\n\
         for i in range(0, 60, 3): delattr(o, 'a%d' % i)\nfor i in (3, 0, 57): setattr(o, 'a%d' % i, -i)\n\
         print(' '.join('%s=%d' % kv for kv in vars(o).items()))\n";
-    // Miri can neither spawn python3 nor open files: it checks against the recorded answer,
-    // built into the test (the native run keeps that file equal to the live answer).
-    let theirs: Vec<String> = if cfg!(miri) {
-        include_str!("../data/attr_table_order.expected")
-            .lines()
-            .map(str::to_string)
-            .collect()
-    } else {
-        cpython::answers(SCRIPT, "", "attr_table_order.expected")
-    };
+    let theirs = cpython::answers_or_recorded!(SCRIPT, "", "attr_table_order.expected");
     let heap = Heap::new();
     heap.gc().disable();
     let c = class(&heap, "C", &[]);

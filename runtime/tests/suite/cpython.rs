@@ -7,6 +7,22 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// [`answers`] for `$file` in `tests/data/`, or under Miri (which can neither spawn python3 nor,
+/// isolated, open files) that committed file's lines, built into the test.
+macro_rules! answers_or_recorded {
+    ($script:expr, $input:expr, $file:literal) => {
+        if cfg!(miri) {
+            include_str!(concat!("../data/", $file))
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<String>>()
+        } else {
+            $crate::cpython::answers($script, $input, $file)
+        }
+    };
+}
+pub(crate) use answers_or_recorded;
+
 /// CPython's output for `script` fed `input` on stdin, or the committed `expected` file's text.
 pub fn answers(script: &str, input: &str, expected: &str) -> Vec<String> {
     let path = format!("{}/tests/data/{expected}", env!("CARGO_MANIFEST_DIR"));

@@ -90,15 +90,7 @@ print(log)
 
 #[test]
 fn gc_callbacks_get_cpythons_arguments_in_cpythons_order() -> R {
-    // Miri can neither spawn python3 nor (isolated) read files: the recorded answer, built in.
-    let expected: Vec<String> = if cfg!(miri) {
-        include_str!("../data/gc_callbacks.txt")
-            .lines()
-            .map(str::to_string)
-            .collect()
-    } else {
-        cpython::answers(SCRIPT, "", "gc_callbacks.txt")
-    };
+    let expected = cpython::answers_or_recorded!(SCRIPT, "", "gc_callbacks.txt");
     let (heap, _) = vm_heap();
     let log = heap.list(&[])?;
     heap.set_context(Some(&log))?;

@@ -137,7 +137,8 @@ impl<'h> Dict<'h> {
             c.finished = true;
             return Err(RuntimeError::DictKeysChanged);
         }
-        // SAFETY: as above; the pair is increfed before any user code runs.
+        // SAFETY: live dict held by `self`; the pair is increfed (below) before any user code
+        // runs.
         let Some((k, v)) = (unsafe { entry_at(raw, c.pos) }) else {
             c.finished = true;
             return Ok(None);
