@@ -332,6 +332,9 @@ fn filter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 /// Sort `items` stably by `key` (or the items), in place; errors from comparisons propagate.
+/// Only `<` is asked, once per step of a merge sort (as CPython's sort asks only `<`);
+/// `reverse` sorts the reversed list and reverses the result, which keeps equal items in
+/// their original order, as CPython does.
 pub fn sort_items<'h>(
     ctx: &Ctx<'h>,
     items: Vec<Obj<'h>>,
@@ -346,66 +349,71 @@ pub fn sort_items<'h>(
         _ => items.clone(),
     };
     let mut idx: Vec<usize> = (0..items.len()).collect();
-    let mut failure = None;
-    // Merge sort with a fallible comparison (a < b), stable.
-    let less = |a: usize, b: usize, failure: &mut Option<Raise<'h>>| -> bool {
-        if failure.is_some() {
-            return false;
-        }
-        match ctx
-            .compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b])
-            .and_then(|r| ctx.truthy(&r))
-        {
-            Ok(b) => b,
-            Err(e) => {
-                *failure = Some(e);
-                false
-            }
-        }
-    };
     if reverse {
         idx.reverse();
-        idx.sort_by(|&x, &y| {
-            if less(y, x, &mut failure) {
-                std::cmp::Ordering::Less
-            } else if less(x, y, &mut failure) {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        });
-        // Stability for equal keys in reverse: CPython keeps original order among equals.
-        let mut out: Vec<usize> = Vec::with_capacity(idx.len());
-        let mut i = 0;
-        while i < idx.len() {
-            let mut j = i + 1;
-            while j < idx.len()
-                && !less(idx[i], idx[j], &mut failure)
-                && !less(idx[j], idx[i], &mut failure)
-            {
-                j += 1;
-            }
-            let mut group = idx[i..j].to_vec();
-            group.sort();
-            out.extend(group);
-            i = j;
-        }
-        idx = out;
-    } else {
-        idx.sort_by(|&x, &y| {
-            if less(x, y, &mut failure) {
-                std::cmp::Ordering::Less
-            } else if less(y, x, &mut failure) {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        });
     }
-    if let Some(e) = failure {
-        return Err(e);
+    let mut less = |a: usize, b: usize| -> PyResult<'h, bool> {
+        let r = ctx.compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b])?;
+        ctx.truthy(&r)
+    };
+    merge_sort(&mut idx, &mut less)?;
+    if reverse {
+        idx.reverse();
     }
     Ok(idx.into_iter().map(|i| items[i].clone()).collect())
+}
+
+/// Stable sort of `v` by a fallible `less`, asked about each pair at most once per merge
+/// step: binary insertion below 16 items, then merges of sorted halves (an item from the
+/// right half goes first only when it is strictly less, which keeps equal items in order).
+fn merge_sort<'h>(
+    v: &mut [usize],
+    less: &mut impl FnMut(usize, usize) -> PyResult<'h, bool>,
+) -> PyResult<'h, ()> {
+    const SMALL: usize = 16;
+    if v.len() <= SMALL {
+        for i in 1..v.len() {
+            let x = v[i];
+            // The first position whose item is greater than x: x goes after its equals.
+            let (mut lo, mut hi) = (0, i);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if less(x, v[mid])? {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            v.copy_within(lo..i, lo + 1);
+            v[lo] = x;
+        }
+        return Ok(());
+    }
+    let mid = v.len() / 2;
+    merge_sort(&mut v[..mid], less)?;
+    merge_sort(&mut v[mid..], less)?;
+    // Already in order: one comparison, no merge.
+    if !less(v[mid], v[mid - 1])? {
+        return Ok(());
+    }
+    let left = v[..mid].to_vec();
+    let (mut i, mut j, mut k) = (0, mid, 0);
+    while i < left.len() && j < v.len() {
+        if less(v[j], left[i])? {
+            v[k] = v[j];
+            j += 1;
+        } else {
+            v[k] = left[i];
+            i += 1;
+        }
+        k += 1;
+    }
+    while i < left.len() {
+        v[k] = left[i];
+        i += 1;
+        k += 1;
+    }
+    Ok(())
 }
 
 fn sorted<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

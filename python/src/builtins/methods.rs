@@ -485,13 +485,21 @@ fn opt_str<'a, 'h>(a: &Args<'a, 'h>, i: usize) -> PyResult<'h, Option<&'a str>> 
 fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("join", 2, 2)?;
     let sep = s(&a)?;
-    let mut out = String::new();
-    for (i, x) in ctx.collect(&a.pos[1])?.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
+    let items = ctx.collect(&a.pos[1])?;
+    if let [one] = &items[..]
+        && one.kind() == Kind::Str
+    {
+        // One str joins to itself, as in CPython.
+        return Ok(one.clone());
+    }
+    // The pieces, separators between: one copy each, straight into the new str.
+    let mut parts = Vec::with_capacity(2 * items.len());
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 && !sep.is_empty() {
+            parts.push(sep);
         }
         match x.str_value() {
-            Ok(v) => out.push_str(v),
+            Ok(v) => parts.push(v),
             Err(_) => {
                 return err(
                     ExcTy::TypeError,
@@ -503,7 +511,7 @@ fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             }
         }
     }
-    ctx.str(&out)
+    Ok(ctx.heap.str_concat(&parts)?.into_obj())
 }
 
 fn str_list<'h>(ctx: &Ctx<'h>, parts: Vec<&str>) -> PyResult<'h> {
@@ -581,11 +589,28 @@ fn str_rstrip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_upper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    ctx.str(&s(&a)?.to_uppercase())
+    let st = s(&a)?;
+    if st.is_ascii() {
+        return ascii_mapped(ctx, st, <[u8]>::make_ascii_uppercase);
+    }
+    ctx.str(&st.to_uppercase())
 }
 
 fn str_lower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    ctx.str(&s(&a)?.to_lowercase())
+    let st = s(&a)?;
+    if st.is_ascii() {
+        return ascii_mapped(ctx, st, <[u8]>::make_ascii_lowercase);
+    }
+    ctx.str(&st.to_lowercase())
+}
+
+/// A new str of ASCII `st`'s bytes changed in place by `map` (one copy, no `String`).
+fn ascii_mapped<'h>(ctx: &Ctx<'h>, st: &str, map: fn(&mut [u8])) -> PyResult<'h> {
+    let r = ctx.heap.str_with(st.len(), |b| {
+        b.copy_from_slice(st.as_bytes());
+        map(b);
+    })?;
+    Ok(r.into_obj())
 }
 
 fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

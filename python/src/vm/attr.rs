@@ -14,20 +14,9 @@ impl<'h> Ctx<'h> {
     pub fn type_of(&self, o: &Obj<'h>) -> Obj<'h> {
         let t = match o.kind() {
             Kind::Instance => return o.as_instance().expect("instance").class().into_obj(),
-            Kind::None => Ty::NoneType,
-            Kind::Bool => Ty::Bool,
-            Kind::Int => Ty::Int,
-            Kind::Float => Ty::Float,
-            Kind::Str => Ty::Str,
-            Kind::Tuple => Ty::Tuple,
-            Kind::List => Ty::List,
-            Kind::Dict => Ty::Dict,
             Kind::Class => Ty::Type,
-            Kind::WeakRef => Ty::WeakRef,
-            Kind::Cell => Ty::Cell,
-            Kind::Set => Ty::Set,
-            Kind::FrozenSet => Ty::FrozenSet,
             Kind::User => self.user_ty(o),
+            _ => Self::builtin_kind_ty(o).expect("a kind that names its type"),
         };
         self.ty(t).obj()
     }
@@ -352,8 +341,7 @@ impl<'h> Ctx<'h> {
             }
             Kind::Class | Kind::User => {}
             _ => {
-                let t = self.type_of(&o);
-                if let Some(ty) = self.builtin_ty(&t)
+                if let Some(ty) = Self::builtin_kind_ty(&o)
                     && let Some((n, f)) = crate::builtins::methods::find(ty, name)
                 {
                     // The table's own &'static name, by address: no allocation or string

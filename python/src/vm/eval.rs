@@ -375,6 +375,9 @@ impl<'h> Ctx<'h> {
                     let this_at = l - n - 1;
                     let callee_at = this_at - 1;
                     if self.is_null(&f.stack[this_at]) {
+                        if self.call_native_on_stack(&mut f.stack, callee_at, this_at + 1)? {
+                            continue;
+                        }
                         f.stack.remove(this_at);
                         if f.stack[callee_at].is_user::<Function>() {
                             return Ok(Event::CallAt(callee_at));
@@ -384,6 +387,8 @@ impl<'h> Ctx<'h> {
                         }
                     } else if f.stack[callee_at].is_user::<Function>() {
                         return Ok(Event::CallAt(callee_at));
+                    } else if self.call_native_on_stack(&mut f.stack, callee_at, this_at)? {
+                        continue;
                     } else if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
                         return Ok(ev);
                     }
@@ -392,6 +397,9 @@ impl<'h> Ctx<'h> {
                     let at = f.stack.len() - n as usize - 1;
                     if f.stack[at].is_user::<Function>() {
                         return Ok(Event::CallAt(at));
+                    }
+                    if self.call_native_on_stack(&mut f.stack, at, at + 1)? {
+                        continue;
                     }
                     if let Some(ev) = self.call_from_stack(f, at, vec![])? {
                         return Ok(ev);
@@ -430,12 +438,18 @@ impl<'h> Ctx<'h> {
                     f.stack.push(v);
                 }
                 Op::Subscr => {
+                    if self.subscr_on_stack(&mut f.stack)? {
+                        continue;
+                    }
                     let k = f.stack.pop().expect("stack");
                     let o = f.stack.pop().expect("stack");
                     let v = self.getitem(&o, &k)?;
                     f.stack.push(v);
                 }
                 Op::StoreSubscr => {
+                    if self.store_subscr_on_stack(&mut f.stack)? {
+                        continue;
+                    }
                     let k = f.stack.pop().expect("stack");
                     let o = f.stack.pop().expect("stack");
                     let v = f.stack.pop().expect("stack");
@@ -447,12 +461,18 @@ impl<'h> Ctx<'h> {
                     self.delitem(&o, &k)?;
                 }
                 Op::Binary(b) => {
+                    if self.float_binary_on_stack(b, &mut f.stack)? {
+                        continue;
+                    }
                     let r = f.stack.pop().expect("stack");
                     let l = f.stack.pop().expect("stack");
                     let v = self.binary(b, &l, &r)?;
                     f.stack.push(v);
                 }
                 Op::Inplace(b) => {
+                    if self.float_binary_on_stack(b, &mut f.stack)? {
+                        continue;
+                    }
                     let r = f.stack.pop().expect("stack");
                     let l = f.stack.pop().expect("stack");
                     let v = self.inplace(b, &l, &r)?;
@@ -576,14 +596,7 @@ impl<'h> Ctx<'h> {
                     let s = self.new_slice(start, stop, step.unwrap_or_else(|| self.none()))?;
                     f.stack.push(s);
                 }
-                Op::BuildString(n) => {
-                    let items = f.stack.split_off(f.stack.len() - n as usize);
-                    let mut s = String::new();
-                    for i in &items {
-                        s.push_str(i.str_value()?);
-                    }
-                    f.stack.push(self.str(&s)?);
-                }
+                Op::BuildString(n) => self.build_string_on_stack(&mut f.stack, n as usize)?,
                 Op::ListAppend(d) => {
                     let v = f.stack.pop().expect("stack");
                     let l = &f.stack[f.stack.len() - d as usize];
@@ -745,6 +758,9 @@ impl<'h> Ctx<'h> {
                     f.stack.push(self.bool(b));
                 }
                 Op::FormatValue(fl) => {
+                    if fl == 0 && self.format_plain_on_stack(&mut f.stack)? {
+                        continue;
+                    }
                     let spec = if fl & 4 != 0 { f.stack.pop() } else { None };
                     let v = f.stack.pop().expect("stack");
                     let v = match fl & 3 {

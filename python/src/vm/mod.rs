@@ -17,6 +17,7 @@ pub mod attr;
 pub mod call;
 pub mod eval;
 pub mod exceptions;
+mod fast;
 pub mod frame;
 pub mod hook;
 pub mod iter;

@@ -6,14 +6,16 @@
 //! ```
 //!
 //! # Invariants
-//! A float's payload is its `f64`, written at creation and never changed; a freed float waits on
-//! the heap's float free list (its refcount word holding the chain link) until it is reused with
-//! a new value.
+//! A float's payload is its `f64`, written at creation and never changed while anything but
+//! one handle can see it: [`Heap::float_reusing`] rewrites a float whose refcount is 1, the
+//! caller's spent handle being that one reference (a temporary nobody else can observe). A
+//! freed float waits on the heap's float free list (its refcount word holding the chain link)
+//! until it is reused with a new value.
 
 use crate::Obj;
 use crate::error::Result;
 use crate::heap::{Heap, HeapInner};
-use crate::object::{HEADER_SIZE, RawObj, payload, type_of};
+use crate::object::{HEADER_SIZE, RawObj, payload, refcnt, type_of};
 use crate::types::{Kind, TypeObject};
 
 const SIZE: usize = HEADER_SIZE + 8;
@@ -127,6 +129,31 @@ impl Heap {
     }
 }
 
+impl Heap {
+    /// `float(v)` for a value computed from `spent`, an operand the caller is done with (an
+    /// interpreter's temporary): when `spent` is a float that this handle alone refers to, that
+    /// object takes the new value and is returned (no free and allocate, nobody else can tell);
+    /// otherwise `spent` is dropped and the float made as [`float`](Self::float) does.
+    #[inline]
+    pub fn float_reusing<'h>(&'h self, spent: Obj<'h>, v: f64) -> Result<Obj<'h>> {
+        let op = spent.as_raw();
+        // SAFETY: `spent` keeps the object alive; a refcount of 1 is that handle's own
+        // reference, so no other handle, member or object sees the payload change.
+        unsafe {
+            if spent.kind() == Kind::Float && refcnt(op).get() == 1 {
+                op.as_ptr()
+                    .cast::<u8>()
+                    .add(HEADER_SIZE)
+                    .cast::<f64>()
+                    .write(v);
+                return Ok(spent);
+            }
+        }
+        drop(spent);
+        self.float(v)
+    }
+}
+
 impl Obj<'_> {
     /// The value of a float (ints are converted, like Python's `float(x)`).
     #[inline]
@@ -137,5 +164,32 @@ impl Obj<'_> {
             Kind::Int | Kind::Bool => self.int_value()?.to_f64(),
             _ => self.wrong_type("float"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Heap;
+
+    #[test]
+    fn float_reusing_rewrites_only_an_unshared_float() {
+        let heap = Heap::new();
+        let a = heap.float(1.5).unwrap();
+        let at = a.as_raw();
+        let a = heap.float_reusing(a, 2.5).unwrap();
+        assert_eq!(a.as_raw(), at, "the only handle: same object");
+        assert_eq!(a.as_float().unwrap(), 2.5);
+        let shared = a.clone();
+        let b = heap.float_reusing(a, 3.5).unwrap();
+        assert_ne!(b.as_raw(), at, "shared: a new float");
+        assert_eq!(shared.as_float().unwrap(), 2.5);
+        assert_eq!(b.as_float().unwrap(), 3.5);
+        assert_eq!(
+            heap.getrefcount(&shared),
+            2,
+            "one handle, plus getrefcount's own"
+        );
+        let i = heap.int(7).unwrap();
+        assert_eq!(heap.float_reusing(i, 4.0).unwrap().as_float().unwrap(), 4.0);
     }
 }

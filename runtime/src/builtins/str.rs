@@ -233,6 +233,45 @@ impl Heap {
         // SAFETY: new reference to a fresh object of this heap.
         Ok(Str(unsafe { Obj::from_owned(new_str(self.inner(), s)?) }))
     }
+    /// A new str holding `parts` one after another, each copied once straight into the new
+    /// object (no intermediate `String`): f-strings, `+`, `join`.
+    pub fn str_concat(&self, parts: &[&str]) -> Result<Str<'_>> {
+        // SAFETY: new reference to a fresh object of this heap.
+        Ok(Str(unsafe {
+            Obj::from_owned(new_str_from(self.inner(), parts)?)
+        }))
+    }
+    /// A new str of `len` bytes that `fill` writes in place (the buffer starts zeroed). The
+    /// bytes must be UTF-8: they are checked once written, and anything else is an error
+    /// (`RuntimeError::WrongType` naming "UTF-8 text"), the object freed.
+    pub fn str_with(&self, len: usize, fill: impl FnOnce(&mut [u8])) -> Result<Str<'_>> {
+        let inner = self.inner();
+        let op = inner.new_object(&inner.types.str, BASIC + len)?;
+        // SAFETY: fresh object of BASIC + len bytes: the header is written before the handle
+        // exists, and the `len` data bytes are ours to zero and hand to `fill`.
+        // The handle exists before `fill` runs, so a panic there frees the object.
+        let str = unsafe {
+            payload_ptr(op).cast::<StrBody>().write(StrBody {
+                hash: Cell::new(-1),
+                len,
+                state: Cell::new(0),
+            });
+            let at = payload_ptr(op).add(DATA);
+            at.write_bytes(0, len);
+            let str = Str(Obj::from_owned(op));
+            fill(std::slice::from_raw_parts_mut(at, len));
+            str
+        };
+        // SAFETY: the bytes just written; nothing reads them as a &str before this check.
+        let bytes = unsafe { std::slice::from_raw_parts(payload_ptr(str.as_raw()).add(DATA), len) };
+        if std::str::from_utf8(bytes).is_err() {
+            return Err(RuntimeError::WrongType {
+                expected: "UTF-8 text",
+                got: "bytes".into(),
+            });
+        }
+        Ok(str)
+    }
     /// `sys.intern(s)`: the unique, immortal str with these contents.
     pub fn intern(&self, s: &str) -> Result<Str<'_>> {
         let inner = self.inner();
@@ -271,5 +310,39 @@ impl<'h> Obj<'h> {
             expected: "str",
             got: self.type_name().into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Heap;
+
+    #[test]
+    fn str_concat_joins_the_parts_once() {
+        let heap = Heap::new();
+        let s = heap.str_concat(&["ab", "", "çd"]).unwrap();
+        assert_eq!(s.as_str(), "abçd");
+        assert_eq!(s.char_len(), 4);
+        assert_eq!(heap.str_concat(&[]).unwrap().as_str(), "");
+        // Same hash and size as the same text made by `str`.
+        let t = heap.str("abçd").unwrap();
+        assert_eq!(
+            s.clone().into_obj().hash().unwrap(),
+            t.clone().into_obj().hash().unwrap()
+        );
+        assert_eq!(heap.sizeof(&s.into_obj()), heap.sizeof(&t.into_obj()));
+    }
+
+    #[test]
+    fn str_with_fills_in_place_and_rejects_invalid_utf8() {
+        let heap = Heap::new();
+        let s = heap.str_with(3, |b| b.copy_from_slice(b"XYZ")).unwrap();
+        assert_eq!(s.as_str(), "XYZ");
+        let untouched = heap.str_with(2, |_| {}).unwrap();
+        assert_eq!(untouched.as_str(), "\0\0");
+        let live = heap.live_objects();
+        assert!(heap.str_with(1, |b| b[0] = 0xff).is_err());
+        // The rejected object is freed, not leaked.
+        assert_eq!(heap.live_objects(), live);
     }
 }

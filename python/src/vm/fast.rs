@@ -1,0 +1,265 @@
+//! Short paths that opcode handlers try before the general machinery, for the shapes hot loops
+//! take: a call of a built-in function whose arguments already sit on the value stack, the
+//! built-in type of a value without a round trip through its class object, f-string pieces
+//! written straight into the result str, float arithmetic (the result takes over a spent
+//! operand's object when nothing else refers to it), and list/tuple items by int index.
+//!
+//! ```text
+//!   value stack before CallMethod(n) on a native:  … │ callee │ self │ a1 … an │
+//!                                                       ^callee_at ^args_at
+//!   the native sees pos = stack[args_at..] (no Vec); afterwards the stack is
+//!                                                  … │ result │
+//! ```
+//! Each helper either does the whole operation with the same result, errors and reference
+//! counts the general path would produce, or leaves everything untouched and says so (`false`
+//! / `None`), so the handler falls back.
+
+use super::{Args, Ctx, PyResult, Ty};
+use crate::bytecode::BinOp;
+use crate::objects::function::Builtin;
+use pyheap_runtime::{IntValue, Kind, Obj};
+
+impl<'h> Ctx<'h> {
+    /// Call `stack[callee_at]` with `stack[args_at..]` as its positional arguments when it is a
+    /// built-in function with no bound object: the native borrows the arguments in place, then
+    /// callee and arguments are dropped and the result pushed. `Ok(false)`, stack untouched,
+    /// for any other callee.
+    #[inline]
+    pub(super) fn call_native_on_stack(
+        &self,
+        stack: &mut Vec<Obj<'h>>,
+        callee_at: usize,
+        args_at: usize,
+    ) -> PyResult<'h, bool> {
+        let Some(b) = stack[callee_at].downcast_user::<Builtin>() else {
+            return Ok(false);
+        };
+        let nf = {
+            let b = b.borrow()?;
+            if b.bound.is_some() {
+                return Ok(false);
+            }
+            b.f
+        };
+        let r = nf(
+            self,
+            Args {
+                pos: &stack[args_at..],
+                kw: &[],
+            },
+        );
+        stack.truncate(callee_at);
+        stack.push(r?);
+        Ok(true)
+    }
+
+    /// The built-in type of a value whose kind names it (every kind but instances, classes and
+    /// user types): what `builtin_ty(&type_of(o))` answers, without the class object.
+    #[inline]
+    pub fn builtin_kind_ty(o: &Obj<'h>) -> Option<Ty> {
+        Some(match o.kind() {
+            Kind::None => Ty::NoneType,
+            Kind::Bool => Ty::Bool,
+            Kind::Int => Ty::Int,
+            Kind::Float => Ty::Float,
+            Kind::Str => Ty::Str,
+            Kind::Tuple => Ty::Tuple,
+            Kind::List => Ty::List,
+            Kind::Dict => Ty::Dict,
+            Kind::WeakRef => Ty::WeakRef,
+            Kind::Cell => Ty::Cell,
+            Kind::Set => Ty::Set,
+            Kind::FrozenSet => Ty::FrozenSet,
+            Kind::Instance | Kind::Class | Kind::User => return None,
+        })
+    }
+
+    /// `FormatValue` with no conversion and no spec, for the values whose `format(v, '')` is
+    /// known: a str stays as it is (CPython keeps an exact str too), an int that fits an i64
+    /// becomes its decimal digits, written into the str without a `String`. `false`, stack
+    /// untouched, for anything else.
+    #[inline]
+    pub(super) fn format_plain_on_stack(&self, stack: &mut [Obj<'h>]) -> PyResult<'h, bool> {
+        let top = stack.last_mut().expect("stack");
+        match top.kind() {
+            Kind::Str => Ok(true),
+            Kind::Int => match top.int_value()? {
+                IntValue::Small(v) => {
+                    let mut buf = [0u8; 20];
+                    let digits = decimal(v, &mut buf);
+                    *top = self.heap.str(digits)?.into_obj();
+                    Ok(true)
+                }
+                IntValue::Big { .. } => Ok(false),
+            },
+            _ => Ok(false),
+        }
+    }
+
+    /// `BuildString(n)`: the top `n` strs joined into one new str, each copied once (one
+    /// piece is the result itself, as in CPython).
+    #[inline]
+    pub(super) fn build_string_on_stack(
+        &self,
+        stack: &mut Vec<Obj<'h>>,
+        n: usize,
+    ) -> PyResult<'h, ()> {
+        if n == 1 {
+            return Ok(());
+        }
+        let at = stack.len() - n;
+        let r = {
+            let mut parts: [&str; 8] = [""; 8];
+            if n <= parts.len() {
+                for (p, o) in parts.iter_mut().zip(&stack[at..]) {
+                    *p = o.str_value()?;
+                }
+                self.heap.str_concat(&parts[..n])?
+            } else {
+                let parts = stack[at..]
+                    .iter()
+                    .map(|o| o.str_value())
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.heap.str_concat(&parts)?
+            }
+        };
+        stack.truncate(at);
+        stack.push(r.into_obj());
+        Ok(())
+    }
+}
+
+impl<'h> Ctx<'h> {
+    /// `Binary`/`Inplace` of two floats for `+ - * /` (a zero divisor excepted: the general
+    /// path raises): the right operand is dropped, then the left one's object takes the result
+    /// if the stack held its only reference ([`Heap::float_reusing`]), else the result comes
+    /// from the float free list, where the right one may just have gone. `false`, stack
+    /// untouched, for other operands.
+    ///
+    /// [`Heap::float_reusing`]: pyheap_runtime::Heap::float_reusing
+    #[inline]
+    pub(super) fn float_binary_on_stack(
+        &self,
+        op: BinOp,
+        stack: &mut Vec<Obj<'h>>,
+    ) -> PyResult<'h, bool> {
+        let n = stack.len();
+        let (a, b) = (&stack[n - 2], &stack[n - 1]);
+        if a.kind() != Kind::Float || b.kind() != Kind::Float {
+            return Ok(false);
+        }
+        let (x, y) = (a.as_float()?, b.as_float()?);
+        let r = match op {
+            BinOp::Add => x + y,
+            BinOp::Sub => x - y,
+            BinOp::Mul => x * y,
+            BinOp::TrueDiv if y != 0.0 => x / y,
+            _ => return Ok(false),
+        };
+        drop(stack.pop());
+        let a = stack.pop().expect("stack");
+        stack.push(self.heap.float_reusing(a, r)?);
+        Ok(true)
+    }
+
+    /// `Subscr` of a list or tuple by an in-range int index: the item replaces the pair.
+    /// `false`, stack untouched, otherwise (slices, other types, errors all go the general way).
+    #[inline]
+    pub(super) fn subscr_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
+        let n = stack.len();
+        let (o, k) = (&stack[n - 2], &stack[n - 1]);
+        let Some(i) = small_index(k) else {
+            return Ok(false);
+        };
+        let v = match o.kind() {
+            Kind::List => {
+                let l = o.as_list()?;
+                match in_range(i, l.len()) {
+                    Some(j) => l.get(j)?,
+                    None => return Ok(false),
+                }
+            }
+            Kind::Tuple => {
+                let t = o.as_tuple()?;
+                match in_range(i, t.len()) {
+                    Some(j) => t.get(j)?,
+                    None => return Ok(false),
+                }
+            }
+            _ => return Ok(false),
+        };
+        stack.truncate(n - 2);
+        stack.push(v);
+        Ok(true)
+    }
+
+    /// `StoreSubscr` (stack `… value list index`) into a list at an in-range int index.
+    /// `false`, stack untouched, otherwise.
+    #[inline]
+    pub(super) fn store_subscr_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
+        let n = stack.len();
+        let (o, k) = (&stack[n - 2], &stack[n - 1]);
+        if o.kind() != Kind::List {
+            return Ok(false);
+        }
+        let Some(i) = small_index(k) else {
+            return Ok(false);
+        };
+        let l = o.as_list()?;
+        let Some(j) = in_range(i, l.len()) else {
+            return Ok(false);
+        };
+        l.set(j, &stack[n - 3])?;
+        stack.truncate(n - 3);
+        Ok(true)
+    }
+}
+
+/// An exact int index that fits an i64 (bools and big ints go the general way).
+#[inline]
+fn small_index(k: &Obj<'_>) -> Option<i64> {
+    if k.kind() != Kind::Int {
+        return None;
+    }
+    match k.int_value().ok()? {
+        IntValue::Small(i) => Some(i),
+        IntValue::Big { .. } => None,
+    }
+}
+
+/// `i` as a position in a sequence of `len` items (negative counts from the end), if in range.
+#[inline]
+fn in_range(i: i64, len: usize) -> Option<i64> {
+    let j = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&j).then_some(j)
+}
+
+/// The decimal digits of `v` in the end of `buf` (20 bytes hold any i64 with its sign).
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut m = v.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decimal_matches_display() {
+        let mut buf = [0u8; 20];
+        for v in [0, 7, -7, 10, 36, -100, 1_234_567, i64::MAX, i64::MIN] {
+            assert_eq!(super::decimal(v, &mut buf), v.to_string());
+        }
+    }
+}
