@@ -229,10 +229,26 @@ impl<'h> Ctx<'h> {
                     f.stack.pop();
                 }
                 Op::Copy(n) => {
+                    if n == 2 && !tracing {
+                        let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                        let ran = self.copy_subscr_fused(next, &mut f.stack)?;
+                        if ran > 0 {
+                            f.pc += ran;
+                            continue;
+                        }
+                    }
                     let v = f.stack[f.stack.len() - n as usize].clone();
                     f.stack.push(v);
                 }
                 Op::Swap(n) => {
+                    if n == 3 && !tracing {
+                        let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                        let ran = self.swap_store_fused(next, &mut f.stack)?;
+                        if ran > 0 {
+                            f.pc += ran;
+                            continue;
+                        }
+                    }
                     let l = f.stack.len();
                     f.stack.swap(l - 1, l - n as usize);
                 }
@@ -242,6 +258,15 @@ impl<'h> Ctx<'h> {
                 }
                 Op::LoadFast(i) => match &f.fast[i as usize] {
                     Some(v) => {
+                        if !tracing {
+                            let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                            let ran =
+                                self.load_fast_fused(v, next, &f.fast, &code.consts, &mut f.stack)?;
+                            if ran > 0 {
+                                f.pc += ran;
+                                continue;
+                            }
+                        }
                         let v = v.clone();
                         f.stack.push(v)
                     }

@@ -4,6 +4,11 @@
 //! written straight into the result str, float arithmetic (the result takes over a spent
 //! operand's object when nothing else refers to it), and list/tuple items by int index.
 //!
+//! A few of them run two or three instructions at once when the next ones in the code are the
+//! usual companions (`LoadFast a; LoadConst 0; Subscr` is `a[0]`), and only when nothing can
+//! fail: then no error needs the position of an instruction that was skipped. Line tracing
+//! turns them off (the handlers pass `tracing`), so every instruction still reports itself.
+//!
 //! ```text
 //!   value stack before CallMethod(n) on a native:  … │ callee │ self │ a1 … an │
 //!                                                       ^callee_at ^args_at
@@ -15,8 +20,9 @@
 //! / `None`), so the handler falls back.
 
 use super::{Args, Ctx, PyResult, Ty};
-use crate::bytecode::BinOp;
+use crate::bytecode::{BinOp, Op};
 use crate::objects::function::Builtin;
+use pyheap_runtime::Member;
 use pyheap_runtime::{IntValue, Kind, Obj};
 
 impl<'h> Ctx<'h> {
@@ -148,13 +154,8 @@ impl<'h> Ctx<'h> {
         if a.kind() != Kind::Float || b.kind() != Kind::Float {
             return Ok(false);
         }
-        let (x, y) = (a.as_float()?, b.as_float()?);
-        let r = match op {
-            BinOp::Add => x + y,
-            BinOp::Sub => x - y,
-            BinOp::Mul => x * y,
-            BinOp::TrueDiv if y != 0.0 => x / y,
-            _ => return Ok(false),
+        let Some(r) = float_result(op, a.as_float()?, b.as_float()?) else {
+            return Ok(false);
         };
         drop(stack.pop());
         let a = stack.pop().expect("stack");
@@ -167,26 +168,8 @@ impl<'h> Ctx<'h> {
     #[inline]
     pub(super) fn subscr_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
         let n = stack.len();
-        let (o, k) = (&stack[n - 2], &stack[n - 1]);
-        let Some(i) = small_index(k) else {
+        let Some(v) = item(&stack[n - 2], &stack[n - 1])? else {
             return Ok(false);
-        };
-        let v = match o.kind() {
-            Kind::List => {
-                let l = o.as_list()?;
-                match in_range(i, l.len()) {
-                    Some(j) => l.get(j)?,
-                    None => return Ok(false),
-                }
-            }
-            Kind::Tuple => {
-                let t = o.as_tuple()?;
-                match in_range(i, t.len()) {
-                    Some(j) => t.get(j)?,
-                    None => return Ok(false),
-                }
-            }
-            _ => return Ok(false),
         };
         stack.truncate(n - 2);
         stack.push(v);
@@ -213,6 +196,145 @@ impl<'h> Ctx<'h> {
         stack.truncate(n - 3);
         Ok(true)
     }
+}
+
+impl<'h> Ctx<'h> {
+    /// After `LoadFast` read `v`, with `next` the instructions that follow: run `v[const]`
+    /// (`LoadConst c; Subscr`) or `v ⊕ w` for two floats (`LoadFast j` or `LoadConst c`, then
+    /// `Binary` or `Inplace`: floats have no in-place form) in one go, pushing the result. Returns how many of the following instructions
+    /// it ran (0: none, push `v` as usual).
+    #[inline]
+    pub(super) fn load_fast_fused(
+        &self,
+        v: &Obj<'h>,
+        next: &[Op],
+        fast: &[Option<Obj<'h>>],
+        consts: &[Member],
+        stack: &mut Vec<Obj<'h>>,
+    ) -> PyResult<'h, usize> {
+        let r = match *next {
+            [Op::LoadConst(c), Op::Subscr, ..] => {
+                let k = consts[c as usize].get(self.heap)?;
+                item(v, &k)?
+            }
+            [Op::LoadFast(j), Op::Binary(op) | Op::Inplace(op), ..] => match &fast[j as usize] {
+                Some(w) => self.float_pair(op, v, w)?,
+                None => None,
+            },
+            [Op::LoadConst(c), Op::Binary(op) | Op::Inplace(op), ..] => {
+                let w = consts[c as usize].get(self.heap)?;
+                self.float_pair(op, v, &w)?
+            }
+            _ => None,
+        };
+        Ok(match r {
+            Some(r) => {
+                stack.push(r);
+                2
+            }
+            None => 0,
+        })
+    }
+
+    /// `Copy(2); Copy(2); Subscr` (an augmented `o[k] ⊕= …` reading its target): push
+    /// `o[k]` and keep `o, k` below it, when the item can be read without failing. Returns how
+    /// many instructions after the first `Copy` it ran (0 or 2).
+    #[inline]
+    pub(super) fn copy_subscr_fused(
+        &self,
+        next: &[Op],
+        stack: &mut Vec<Obj<'h>>,
+    ) -> PyResult<'h, usize> {
+        if !matches!(*next, [Op::Copy(2), Op::Subscr, ..]) {
+            return Ok(0);
+        }
+        let n = stack.len();
+        match item(&stack[n - 2], &stack[n - 1])? {
+            Some(v) => {
+                stack.push(v);
+                Ok(2)
+            }
+            None => Ok(0),
+        }
+    }
+
+    /// `Swap(3); Swap(2); StoreSubscr` (an augmented `o[k] ⊕= …` writing back; stack
+    /// `… o k result`): `o[k] = result` into a list at an in-range int index. Returns how many
+    /// instructions after the first `Swap` it ran (0 or 2).
+    #[inline]
+    pub(super) fn swap_store_fused(
+        &self,
+        next: &[Op],
+        stack: &mut Vec<Obj<'h>>,
+    ) -> PyResult<'h, usize> {
+        if !matches!(*next, [Op::Swap(2), Op::StoreSubscr, ..]) {
+            return Ok(0);
+        }
+        let n = stack.len();
+        let (o, k) = (&stack[n - 3], &stack[n - 2]);
+        if o.kind() != Kind::List {
+            return Ok(0);
+        }
+        let Some(i) = small_index(k) else {
+            return Ok(0);
+        };
+        let l = o.as_list()?;
+        let Some(j) = in_range(i, l.len()) else {
+            return Ok(0);
+        };
+        l.set(j, &stack[n - 1])?;
+        stack.truncate(n - 3);
+        Ok(2)
+    }
+
+    /// `a ⊕ b` of two floats for `+ - * /` (zero divisors excepted), else `None`.
+    #[inline]
+    fn float_pair(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        if a.kind() != Kind::Float || b.kind() != Kind::Float {
+            return Ok(None);
+        }
+        match float_result(op, a.as_float()?, b.as_float()?) {
+            Some(r) => Ok(Some(self.heap.float(r)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `x ⊕ y` for the float operators that cannot fail (`/` by zero excepted).
+#[inline]
+fn float_result(op: BinOp, x: f64, y: f64) -> Option<f64> {
+    Some(match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::TrueDiv if y != 0.0 => x / y,
+        _ => return None,
+    })
+}
+
+/// `o[k]` of a list or tuple at an in-range int index, else `None` (nothing can fail).
+#[inline]
+fn item<'h>(o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+    let Some(i) = small_index(k) else {
+        return Ok(None);
+    };
+    Ok(match o.kind() {
+        Kind::List => {
+            let l = o.as_list()?;
+            match in_range(i, l.len()) {
+                Some(j) => Some(l.get(j)?),
+                None => None,
+            }
+        }
+        Kind::Tuple => {
+            let t = o.as_tuple()?;
+            match in_range(i, t.len()) {
+                Some(j) => Some(t.get(j)?),
+                None => None,
+            }
+        }
+        _ => None,
+    })
 }
 
 /// An exact int index that fits an i64 (bools and big ints go the general way).
