@@ -35,3 +35,31 @@ except TypeError as e:
 big = [7] * 3
 big[2**64 // 2**63] += 1
 print(big)
+# Ints: floor division and modulo round down, zero divisors raise, bools stay ints, big ints.
+i = 7
+j = -2
+print(i // j, i % j, -i // 2, -i % 2, i * j, i - j, i + 1, i // 2, i % 3, True + True)
+print(2**62 * 4, i * 2**63, (2**64) // 3, -(2**64) % 7, 9223372036854775807 + i)
+for bad in (lambda: i // 0, lambda: i % 0, lambda: 1.5 % 0.0):
+    try:
+        bad()
+    except ZeroDivisionError as e:
+        print("ZeroDivisionError", e)
+# Dicts: o[k] op= v by str and int keys; a missing key raises KeyError before the right side.
+counts = {"a": 1, 3: 2}
+counts["a"] += 1
+counts[3] *= 5
+counts[(1, 2)] = 0
+counts[(1, 2)] += 1
+
+
+def side():
+    print("right side evaluated")
+    return 1
+
+
+try:
+    counts["zz"] += side()
+except KeyError as e:
+    print("KeyError", e)
+print(counts)

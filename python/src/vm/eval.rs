@@ -229,8 +229,8 @@ impl<'h> Ctx<'h> {
                     f.stack.pop();
                 }
                 Op::Copy(n) => {
-                    if n == 2 && !tracing {
-                        let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                    if n == 2 && !tracing && f.pc + 2 <= ops.len() {
+                        let next = &ops[f.pc..f.pc + 2];
                         let ran = self.copy_subscr_fused(next, &mut f.stack)?;
                         if ran > 0 {
                             f.pc += ran;
@@ -241,8 +241,8 @@ impl<'h> Ctx<'h> {
                     f.stack.push(v);
                 }
                 Op::Swap(n) => {
-                    if n == 3 && !tracing {
-                        let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                    if n == 3 && !tracing && f.pc + 2 <= ops.len() {
+                        let next = &ops[f.pc..f.pc + 2];
                         let ran = self.swap_store_fused(next, &mut f.stack)?;
                         if ran > 0 {
                             f.pc += ran;
@@ -258,8 +258,14 @@ impl<'h> Ctx<'h> {
                 }
                 Op::LoadFast(i) => match &f.fast[i as usize] {
                     Some(v) => {
-                        if !tracing {
-                            let next = &ops[f.pc..(f.pc + 2).min(ops.len())];
+                        // One test on the instruction after next keeps this off most loads.
+                        if !tracing
+                            && matches!(
+                                ops.get(f.pc + 1),
+                                Some(Op::Subscr | Op::Binary(_) | Op::Inplace(_))
+                            )
+                        {
+                            let next = &ops[f.pc..f.pc + 2];
                             let ran =
                                 self.load_fast_fused(v, next, &f.fast, &code.consts, &mut f.stack)?;
                             if ran > 0 {

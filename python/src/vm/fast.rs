@@ -136,8 +136,8 @@ impl<'h> Ctx<'h> {
 }
 
 impl<'h> Ctx<'h> {
-    /// `Binary`/`Inplace` of two floats for `+ - * /` (a zero divisor excepted: the general
-    /// path raises): the right operand is dropped, then the left one's object takes the result
+    /// `Binary`/`Inplace` of two ints (see `num_pair`) or two floats for `+ - * /` (a zero
+    /// divisor excepted: the general path raises); for floats the right operand is dropped, then the left one's object takes the result
     /// if the stack held its only reference ([`Heap::float_reusing`]), else the result comes
     /// from the float free list, where the right one may just have gone. `false`, stack
     /// untouched, for other operands.
@@ -152,7 +152,12 @@ impl<'h> Ctx<'h> {
         let n = stack.len();
         let (a, b) = (&stack[n - 2], &stack[n - 1]);
         if a.kind() != Kind::Float || b.kind() != Kind::Float {
-            return Ok(false);
+            let Some(r) = self.num_pair(op, a, b)? else {
+                return Ok(false);
+            };
+            stack.truncate(n - 2);
+            stack.push(r);
+            return Ok(true);
         }
         let Some(r) = float_result(op, a.as_float()?, b.as_float()?) else {
             return Ok(false);
@@ -200,8 +205,8 @@ impl<'h> Ctx<'h> {
 
 impl<'h> Ctx<'h> {
     /// After `LoadFast` read `v`, with `next` the instructions that follow: run `v[const]`
-    /// (`LoadConst c; Subscr`) or `v ⊕ w` for two floats (`LoadFast j` or `LoadConst c`, then
-    /// `Binary` or `Inplace`: floats have no in-place form) in one go, pushing the result. Returns how many of the following instructions
+    /// (`LoadConst c; Subscr`) or `v ⊕ w` for two floats or two ints (`LoadFast j` or
+    /// `LoadConst c`, then `Binary` or `Inplace`: neither has an in-place form) in one go, pushing the result. Returns how many of the following instructions
     /// it ran (0: none, push `v` as usual).
     #[inline]
     pub(super) fn load_fast_fused(
@@ -218,12 +223,12 @@ impl<'h> Ctx<'h> {
                 item(v, &k)?
             }
             [Op::LoadFast(j), Op::Binary(op) | Op::Inplace(op), ..] => match &fast[j as usize] {
-                Some(w) => self.float_pair(op, v, w)?,
+                Some(w) => self.num_pair(op, v, w)?,
                 None => None,
             },
             [Op::LoadConst(c), Op::Binary(op) | Op::Inplace(op), ..] => {
                 let w = consts[c as usize].get(self.heap)?;
-                self.float_pair(op, v, &w)?
+                self.num_pair(op, v, &w)?
             }
             _ => None,
         };
@@ -237,7 +242,8 @@ impl<'h> Ctx<'h> {
     }
 
     /// `Copy(2); Copy(2); Subscr` (an augmented `o[k] ⊕= …` reading its target): push
-    /// `o[k]` and keep `o, k` below it, when the item can be read without failing. Returns how
+    /// `o[k]` and keep `o, k` below it, when the item can be read without failing (lists and
+    /// tuples by int index, dicts by str or int key). Returns how
     /// many instructions after the first `Copy` it ran (0 or 2).
     #[inline]
     pub(super) fn copy_subscr_fused(
@@ -249,7 +255,14 @@ impl<'h> Ctx<'h> {
             return Ok(0);
         }
         let n = stack.len();
-        match item(&stack[n - 2], &stack[n - 1])? {
+        let (o, k) = (&stack[n - 2], &stack[n - 1]);
+        let v = match o.kind() {
+            // A key whose hash and eq are built in: the look-up runs no Python code. A missing
+            // key goes the general way (KeyError).
+            Kind::Dict if matches!(k.kind(), Kind::Str | Kind::Int) => o.as_dict()?.get(k)?,
+            _ => item(o, k)?,
+        };
+        match v {
             Some(v) => {
                 stack.push(v);
                 Ok(2)
@@ -259,7 +272,8 @@ impl<'h> Ctx<'h> {
     }
 
     /// `Swap(3); Swap(2); StoreSubscr` (an augmented `o[k] ⊕= …` writing back; stack
-    /// `… o k result`): `o[k] = result` into a list at an in-range int index. Returns how many
+    /// `… o k result`): `o[k] = result` into a list at an in-range int index or a dict by a
+    /// str or int key. Returns how many
     /// instructions after the first `Swap` it ran (0 or 2).
     #[inline]
     pub(super) fn swap_store_fused(
@@ -272,6 +286,11 @@ impl<'h> Ctx<'h> {
         }
         let n = stack.len();
         let (o, k) = (&stack[n - 3], &stack[n - 2]);
+        if o.kind() == Kind::Dict && matches!(k.kind(), Kind::Str | Kind::Int) {
+            self.dict_set(o.as_dict()?, k, &stack[n - 1])?;
+            stack.truncate(n - 3);
+            return Ok(2);
+        }
         if o.kind() != Kind::List {
             return Ok(0);
         }
@@ -287,15 +306,30 @@ impl<'h> Ctx<'h> {
         Ok(2)
     }
 
-    /// `a ⊕ b` of two floats for `+ - * /` (zero divisors excepted), else `None`.
+    /// `a ⊕ b` of two floats for `+ - * /`, or of two ints for `+ - * // %` (zero divisors
+    /// excepted: the general path raises), else `None`.
     #[inline]
-    fn float_pair(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
-        if a.kind() != Kind::Float || b.kind() != Kind::Float {
-            return Ok(None);
-        }
-        match float_result(op, a.as_float()?, b.as_float()?) {
-            Some(r) => Ok(Some(self.heap.float(r)?)),
-            None => Ok(None),
+    fn num_pair(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        match (a.kind(), b.kind()) {
+            (Kind::Float, Kind::Float) => match float_result(op, a.as_float()?, b.as_float()?) {
+                Some(r) => Ok(Some(self.heap.float(r)?)),
+                None => Ok(None),
+            },
+            (Kind::Int, Kind::Int) => {
+                let h = self.heap;
+                Ok(Some(match op {
+                    BinOp::Add => h.int_add(a, b)?,
+                    BinOp::Sub => h.int_sub(a, b)?,
+                    BinOp::Mul => h.int_mul(a, b)?,
+                    BinOp::FloorDiv | BinOp::Mod => match b.int_value()? {
+                        IntValue::Small(0) => return Ok(None),
+                        _ if op == BinOp::Mod => h.int_mod(a, b)?,
+                        _ => h.int_floordiv(a, b)?,
+                    },
+                    _ => return Ok(None),
+                }))
+            }
+            _ => Ok(None),
         }
     }
 }
