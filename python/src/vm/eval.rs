@@ -225,30 +225,17 @@ impl<'h> Ctx<'h> {
             let op = ops[f.pc];
             f.pc += 1;
             match op {
+                // An instruction with its usual companions in one step (vm/fast.rs).
+                Op::LoadFast(_) | Op::Copy(2) | Op::Swap(3)
+                    if !tracing && self.fused(op, f, ops, &code.consts)? => {}
                 Op::Pop => {
                     f.stack.pop();
                 }
                 Op::Copy(n) => {
-                    if n == 2 && !tracing && f.pc + 2 <= ops.len() {
-                        let next = &ops[f.pc..f.pc + 2];
-                        let ran = self.copy_subscr_fused(next, &mut f.stack)?;
-                        if ran > 0 {
-                            f.pc += ran;
-                            continue;
-                        }
-                    }
                     let v = f.stack[f.stack.len() - n as usize].clone();
                     f.stack.push(v);
                 }
                 Op::Swap(n) => {
-                    if n == 3 && !tracing && f.pc + 2 <= ops.len() {
-                        let next = &ops[f.pc..f.pc + 2];
-                        let ran = self.swap_store_fused(next, &mut f.stack)?;
-                        if ran > 0 {
-                            f.pc += ran;
-                            continue;
-                        }
-                    }
                     let l = f.stack.len();
                     f.stack.swap(l - 1, l - n as usize);
                 }
@@ -258,21 +245,6 @@ impl<'h> Ctx<'h> {
                 }
                 Op::LoadFast(i) => match &f.fast[i as usize] {
                     Some(v) => {
-                        // One test on the instruction after next keeps this off most loads.
-                        if !tracing
-                            && matches!(
-                                ops.get(f.pc + 1),
-                                Some(Op::Subscr | Op::Binary(_) | Op::Inplace(_))
-                            )
-                        {
-                            let next = &ops[f.pc..f.pc + 2];
-                            let ran =
-                                self.load_fast_fused(v, next, &f.fast, &code.consts, &mut f.stack)?;
-                            if ran > 0 {
-                                f.pc += ran;
-                                continue;
-                            }
-                        }
                         let v = v.clone();
                         f.stack.push(v)
                     }

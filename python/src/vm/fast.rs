@@ -19,6 +19,7 @@
 //! counts the general path would produce, or leaves everything untouched and says so (`false`
 //! / `None`), so the handler falls back.
 
+use super::frame::Frame;
 use super::{Args, Ctx, PyResult, Ty};
 use crate::bytecode::{BinOp, Op};
 use crate::objects::function::Builtin;
@@ -186,24 +187,48 @@ impl<'h> Ctx<'h> {
     #[inline]
     pub(super) fn store_subscr_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
         let n = stack.len();
-        let (o, k) = (&stack[n - 2], &stack[n - 1]);
-        if o.kind() != Kind::List {
+        if !set_list_item(&stack[n - 2], &stack[n - 1], &stack[n - 3])? {
             return Ok(false);
         }
-        let Some(i) = small_index(k) else {
-            return Ok(false);
-        };
-        let l = o.as_list()?;
-        let Some(j) = in_range(i, l.len()) else {
-            return Ok(false);
-        };
-        l.set(j, &stack[n - 3])?;
         stack.truncate(n - 3);
         Ok(true)
     }
 }
 
 impl<'h> Ctx<'h> {
+    /// Run `op` (at `f.pc - 1`) together with the two instructions after it when they are
+    /// one of the shapes below and the values allow it; `true` when it did (`f.pc` then points
+    /// past them), `false` with nothing changed otherwise (an unbound local included: its
+    /// error belongs to the load).
+    #[inline]
+    pub(super) fn fused(
+        &self,
+        op: Op,
+        f: &mut Frame<'h>,
+        ops: &[Op],
+        consts: &[Member],
+    ) -> PyResult<'h, bool> {
+        let Some(next) = ops.get(f.pc..f.pc + 2) else {
+            return Ok(false);
+        };
+        let done = match (op, next) {
+            // One test on the instruction after next keeps this off most loads.
+            (Op::LoadFast(i), [_, Op::Subscr | Op::Binary(_) | Op::Inplace(_)]) => {
+                match &f.fast[i as usize] {
+                    Some(v) => self.load_fast_fused(v, next, &f.fast, consts, &mut f.stack)?,
+                    None => false,
+                }
+            }
+            (Op::Copy(2), [Op::Copy(2), Op::Subscr]) => self.copy_subscr_fused(&mut f.stack)?,
+            (Op::Swap(3), [Op::Swap(2), Op::StoreSubscr]) => self.swap_store_fused(&mut f.stack)?,
+            _ => false,
+        };
+        if done {
+            f.pc += 2;
+        }
+        Ok(done)
+    }
+
     /// After `LoadFast` read `v`, with `next` the instructions that follow: run `v[const]`
     /// (`LoadConst c; Subscr`) or `v ⊕ w` for two floats or two ints (`LoadFast j` or
     /// `LoadConst c`, then `Binary` or `Inplace`: neither has an in-place form) in one go, pushing the result. Returns how many of the following instructions
@@ -216,7 +241,7 @@ impl<'h> Ctx<'h> {
         fast: &[Option<Obj<'h>>],
         consts: &[Member],
         stack: &mut Vec<Obj<'h>>,
-    ) -> PyResult<'h, usize> {
+    ) -> PyResult<'h, bool> {
         let r = match *next {
             [Op::LoadConst(c), Op::Subscr, ..] => {
                 let k = consts[c as usize].get(self.heap)?;
@@ -235,25 +260,17 @@ impl<'h> Ctx<'h> {
         Ok(match r {
             Some(r) => {
                 stack.push(r);
-                2
+                true
             }
-            None => 0,
+            None => false,
         })
     }
 
     /// `Copy(2); Copy(2); Subscr` (an augmented `o[k] ⊕= …` reading its target): push
     /// `o[k]` and keep `o, k` below it, when the item can be read without failing (lists and
-    /// tuples by int index, dicts by str or int key). Returns how
-    /// many instructions after the first `Copy` it ran (0 or 2).
+    /// tuples by int index, dicts by str or int key); `false`, stack untouched, otherwise.
     #[inline]
-    pub(super) fn copy_subscr_fused(
-        &self,
-        next: &[Op],
-        stack: &mut Vec<Obj<'h>>,
-    ) -> PyResult<'h, usize> {
-        if !matches!(*next, [Op::Copy(2), Op::Subscr, ..]) {
-            return Ok(0);
-        }
+    fn copy_subscr_fused(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
         let n = stack.len();
         let (o, k) = (&stack[n - 2], &stack[n - 1]);
         let v = match o.kind() {
@@ -265,45 +282,29 @@ impl<'h> Ctx<'h> {
         match v {
             Some(v) => {
                 stack.push(v);
-                Ok(2)
+                Ok(true)
             }
-            None => Ok(0),
+            None => Ok(false),
         }
     }
 
     /// `Swap(3); Swap(2); StoreSubscr` (an augmented `o[k] ⊕= …` writing back; stack
     /// `… o k result`): `o[k] = result` into a list at an in-range int index or a dict by a
-    /// str or int key. Returns how many
-    /// instructions after the first `Swap` it ran (0 or 2).
+    /// str or int key; `false`, stack untouched, otherwise.
     #[inline]
-    pub(super) fn swap_store_fused(
-        &self,
-        next: &[Op],
-        stack: &mut Vec<Obj<'h>>,
-    ) -> PyResult<'h, usize> {
-        if !matches!(*next, [Op::Swap(2), Op::StoreSubscr, ..]) {
-            return Ok(0);
-        }
+    fn swap_store_fused(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
         let n = stack.len();
         let (o, k) = (&stack[n - 3], &stack[n - 2]);
         if o.kind() == Kind::Dict && matches!(k.kind(), Kind::Str | Kind::Int) {
             self.dict_set(o.as_dict()?, k, &stack[n - 1])?;
             stack.truncate(n - 3);
-            return Ok(2);
+            return Ok(true);
         }
-        if o.kind() != Kind::List {
-            return Ok(0);
+        if !set_list_item(o, k, &stack[n - 1])? {
+            return Ok(false);
         }
-        let Some(i) = small_index(k) else {
-            return Ok(0);
-        };
-        let l = o.as_list()?;
-        let Some(j) = in_range(i, l.len()) else {
-            return Ok(0);
-        };
-        l.set(j, &stack[n - 1])?;
         stack.truncate(n - 3);
-        Ok(2)
+        Ok(true)
     }
 
     /// `a ⊕ b` of two floats for `+ - * /`, or of two ints for `+ - * // %` (zero divisors
@@ -369,6 +370,23 @@ fn item<'h>(o: &Obj<'h>, k: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
         }
         _ => None,
     })
+}
+
+/// `o[k] = v` into a list at an in-range int index; `false`, nothing done, for anything else.
+#[inline]
+fn set_list_item<'h>(o: &Obj<'h>, k: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, bool> {
+    if o.kind() != Kind::List {
+        return Ok(false);
+    }
+    let Some(i) = small_index(k) else {
+        return Ok(false);
+    };
+    let l = o.as_list()?;
+    let Some(j) = in_range(i, l.len()) else {
+        return Ok(false);
+    };
+    l.set(j, v)?;
+    Ok(true)
 }
 
 /// An exact int index that fits an i64 (bools and big ints go the general way).
