@@ -37,6 +37,8 @@ pub struct FrameObject {
     pub lineno: u32,
     /// Set when the frame finished (the object then owns the locals).
     pub owned: Option<Owned>,
+    /// `f_locals` of a running function frame as `sys._getframe` last saw them.
+    pub snapshot: Option<Member>,
 }
 
 impl UserType for FrameObject {
@@ -47,6 +49,7 @@ impl UserType for FrameObject {
         v.visit(&self.code);
         v.visit(&self.globals);
         v.visit_opt(&self.locals);
+        v.visit_opt(&self.snapshot);
         if let Some(o) = &self.owned {
             v.visit(&o.func);
             for m in o.fast.iter().flatten() {
@@ -62,5 +65,6 @@ impl UserType for FrameObject {
         self.owned = None;
         self.locals = None;
         self.back = None;
+        self.snapshot = None;
     }
 }
