@@ -82,6 +82,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// [`Ctx::recycle_frame`] of the top frame of `frames`, dropped where it lies (no move).
+    #[inline]
     pub(crate) fn recycle_top(&self, frames: &mut Vec<Frame<'h>>) {
         let top = frames.last_mut().expect("frame");
         let fast = std::mem::take(&mut top.fast);
@@ -93,6 +94,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// Empty a finished frame's vectors (in the fields' order) and pool them.
+    #[inline]
     fn keep_vectors(
         &self,
         mut fast: Vec<Option<Obj<'h>>>,
@@ -127,6 +129,7 @@ impl<'h> Ctx<'h> {
     /// Can `func` take `nargs` positional arguments on the short path (a plain Python function:
     /// no `*args`, `**kw`, keyword-only parameters, cells of its own, not a generator; missing
     /// trailing arguments have defaults)? Then the pieces of its frame.
+    #[inline]
     fn simple_parts(&self, func: &Obj<'h>, nargs: usize) -> PyResult<'h, Option<Simple<'h>>> {
         let Some(func) = func.downcast_user::<Function>() else {
             return Ok(None);
@@ -172,6 +175,7 @@ impl<'h> Ctx<'h> {
     /// The fast locals of a short-path call: `first` (a bound `self`) and the values of
     /// `stack[from..]` (moved; together exactly `s.nargs`), the defaults of the missing ones,
     /// unbound slots for the other locals (a pooled vector).
+    #[inline]
     fn simple_fast(
         &self,
         s: &Simple<'h>,
@@ -206,7 +210,6 @@ impl<'h> Ctx<'h> {
         s: Simple<'h>,
         func: Obj<'h>,
         fast: Vec<Option<Obj<'h>>>,
-        init: bool,
     ) -> PyResult<'h, Frame<'h>> {
         let cells = match &s.closure {
             Some(c) => c.as_tuple()?.to_vec(),
@@ -224,7 +227,7 @@ impl<'h> Ctx<'h> {
             blocks: vec![],
             pc: 0,
             frame_obj: None,
-            init,
+            init: false,
         })
     }
 
@@ -242,7 +245,7 @@ impl<'h> Ctx<'h> {
         };
         let fast = self.simple_fast(&s, None, stack, at + 1)?;
         let func = stack.pop().expect("callee");
-        Ok(Some(self.simple_into_frame(s, func, fast, false)?))
+        Ok(Some(self.simple_into_frame(s, func, fast)?))
     }
 
     /// A call made by the top frame of `frames` on the short path, pushed as the new top frame:
@@ -255,7 +258,7 @@ impl<'h> Ctx<'h> {
         let caller = frames.last_mut().expect("frame");
         let nargs = caller.stack.len() - at - 1;
         let callee = &caller.stack[at];
-        let nf = if callee.kind() == Kind::Class {
+        let (s, func, fast, init) = if callee.kind() == Kind::Class {
             let Some(init) = self.plain_init(callee) else {
                 return Ok(false);
             };
@@ -265,17 +268,35 @@ impl<'h> Ctx<'h> {
             let inst = callee.as_class()?.instantiate()?.into_obj();
             let fast = self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1)?;
             caller.stack[at] = inst;
-            self.simple_into_frame(s, init, fast, true)?
+            (s, init, fast, true)
         } else {
             let Some(s) = self.simple_parts(callee, nargs)? else {
                 return Ok(false);
             };
             let fast = self.simple_fast(&s, None, &mut caller.stack, at + 1)?;
             let func = caller.stack.pop().expect("callee");
-            self.simple_into_frame(s, func, fast, false)?
+            (s, func, fast, false)
         };
+        let cells = match &s.closure {
+            Some(c) => c.as_tuple()?.to_vec(),
+            None => Vec::new(),
+        };
+        let stack = self.pooled_stack();
         self.enter_frame()?;
-        frames.push(nf);
+        frames.push(Frame {
+            code: s.code,
+            code_obj: s.code_obj,
+            func,
+            globals: s.globals,
+            locals: None,
+            fast,
+            cells,
+            stack,
+            blocks: vec![],
+            pc: 0,
+            frame_obj: None,
+            init,
+        });
         Ok(true)
     }
 

@@ -12,8 +12,9 @@
 use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{CmpOp, Op, UnOp};
+use crate::objects::frame::FrameObject;
 use crate::objects::iter::{Iter, IterKind};
-use pyheap_runtime::{Kind, Obj};
+use pyheap_runtime::{Kind, Member, Obj};
 
 /// The value of an exact `int` stored inline (not a bool, not a big int): the operand of
 /// the loop's comparison fast path.
@@ -144,6 +145,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// Take a finished frame that is not the base frame off `frames` (its caller is below it).
+    #[inline]
     fn pop_frame(&self, frames: &mut Vec<Frame<'h>>) {
         self.link_unlinked(frames);
         let n = frames.len();
@@ -221,13 +223,17 @@ impl<'h> Ctx<'h> {
             return err(ExcTy::ValueError, "call stack is not deep enough");
         };
         let fo = self.linked_frame_object(frames, i)?;
+        // `f_lineno` as of now for it and the callers (each object keeps the line it was made
+        // at otherwise).
+        for g in &frames[..=i] {
+            if let Some(o) = &g.frame_obj {
+                o.as_user::<FrameObject>()?.borrow_mut()?.lineno = g.line();
+            }
+        }
         let g = &frames[i];
         if g.locals.is_none() {
             let snap = crate::builtins::frames::locals_dict(self, &g.code, &g.fast, &g.cells)?;
-            let u = fo.as_user::<crate::objects::frame::FrameObject>()?;
-            let mut b = u.borrow_mut()?;
-            b.snapshot = Some(pyheap_runtime::Member::from_obj(snap));
-            b.lineno = g.line();
+            fo.as_user::<FrameObject>()?.borrow_mut()?.snapshot = Some(Member::from_obj(snap));
         }
         let f = frames.last_mut().expect("frame");
         f.stack.truncate(at);
