@@ -101,6 +101,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         level: Default::default(),
         levels_made: Default::default(),
         unlinked: Default::default(),
+        unlinked_n: Default::default(),
         getframe: Default::default(),
     };
     for t in Ty::ALL {

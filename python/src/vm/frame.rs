@@ -162,11 +162,20 @@ impl<'h> Ctx<'h> {
         if !u.iter().any(|(_, o)| o.is(fo)) {
             u.push((parent, fo.clone()));
         }
+        self.unlinked_n.set(u.len());
     }
 
     /// Link the frame objects waiting for this level's running frame (the top of `frames`:
     /// called before the top changes, so it is the frame that entered the nested levels).
+    #[inline]
     pub(crate) fn link_unlinked(&self, frames: &mut [Frame<'h>]) {
+        if self.unlinked_n.get() != 0 {
+            self.link_unlinked_now(frames);
+        }
+    }
+
+    #[inline(never)]
+    fn link_unlinked_now(&self, frames: &mut [Frame<'h>]) {
         let me = self.level.get().0;
         let mine: Vec<Obj<'h>> = {
             let Ok(mut u) = self.unlinked.try_borrow_mut() else {
@@ -182,6 +191,7 @@ impl<'h> Ctx<'h> {
                 }
                 *l != me
             });
+            self.unlinked_n.set(u.len());
             mine
         };
         if mine.is_empty() || frames.is_empty() {
@@ -213,8 +223,11 @@ impl<'h> Ctx<'h> {
     pub(crate) fn leave_level(&self, saved: (u64, u64)) {
         let me = self.level.get().0;
         // Nothing of this level can be linked any more (its frames are gone).
-        if let Ok(mut u) = self.unlinked.try_borrow_mut() {
+        if self.unlinked_n.get() != 0
+            && let Ok(mut u) = self.unlinked.try_borrow_mut()
+        {
             u.retain(|(l, _)| *l != me);
+            self.unlinked_n.set(u.len());
         }
         self.level.set(saved);
     }
@@ -224,7 +237,14 @@ impl<'h> Ctx<'h> {
     /// `back()` (the caller's frame object; None for a level's base frame, which waits for the
     /// parent level's, [`Ctx::wait_for_back`]) as `f_back` (CPython's `take_ownership`);
     /// otherwise everything goes with the frame.
+    #[inline]
     pub fn retire_frame(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
+        if f.frame_obj.is_some() {
+            self.retire_frame_object(f, back);
+        }
+    }
+
+    fn retire_frame_object(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
         let Some(fo) = f.frame_obj.take() else { return };
         // Shared: someone besides this frame holds it (getrefcount counts its argument too).
         if self.heap.getrefcount(&fo) <= 2 {

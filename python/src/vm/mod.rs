@@ -313,6 +313,8 @@ pub struct Ctx<'h> {
     /// Frame objects of levels' base frames still waiting for `f_back`, by the id of the level
     /// whose running frame it is.
     pub unlinked: RefCell<Vec<(u64, Obj<'h>)>>,
+    /// `unlinked.len()`, read on every call and return.
+    pub unlinked_n: Cell<usize>,
     /// `sys._getframe` (the VM answers calls of it: the frames are the loop's).
     pub getframe: RefCell<Option<Obj<'h>>>,
 }
