@@ -204,18 +204,26 @@ impl<'h> Ctx<'h> {
         Ok(fast)
     }
 
-    /// The frame of a short-path call.
+    /// The cells of a short-path frame: the closure's (the function has no cells of its own).
+    fn simple_cells(&self, s: &Simple<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
+        Ok(match &s.closure {
+            Some(c) => c.as_tuple()?.to_vec(),
+            None => Vec::new(),
+        })
+    }
+
+    /// The frame of a short-path call (always inlined: `frames.push` of it builds the frame in
+    /// place).
+    #[inline(always)]
     fn simple_into_frame(
-        &self,
         s: Simple<'h>,
         func: Obj<'h>,
         fast: Vec<Option<Obj<'h>>>,
-    ) -> PyResult<'h, Frame<'h>> {
-        let cells = match &s.closure {
-            Some(c) => c.as_tuple()?.to_vec(),
-            None => Vec::new(),
-        };
-        Ok(Frame {
+        cells: Vec<Obj<'h>>,
+        stack: Vec<Obj<'h>>,
+        init: bool,
+    ) -> Frame<'h> {
+        Frame {
             code: s.code,
             code_obj: s.code_obj,
             func,
@@ -223,12 +231,12 @@ impl<'h> Ctx<'h> {
             locals: None,
             fast,
             cells,
-            stack: self.pooled_stack(),
+            stack,
             blocks: vec![],
             pc: 0,
             frame_obj: None,
-            init: false,
-        })
+            init,
+        }
     }
 
     /// The short path of a call from the value stack: `stack[at]` is a plain Python function
@@ -245,7 +253,11 @@ impl<'h> Ctx<'h> {
         };
         let fast = self.simple_fast(&s, None, stack, at + 1)?;
         let func = stack.pop().expect("callee");
-        Ok(Some(self.simple_into_frame(s, func, fast)?))
+        let cells = self.simple_cells(&s)?;
+        let stack = self.pooled_stack();
+        Ok(Some(Self::simple_into_frame(
+            s, func, fast, cells, stack, false,
+        )))
     }
 
     /// A call made by the top frame of `frames` on the short path, pushed as the new top frame:
@@ -277,26 +289,10 @@ impl<'h> Ctx<'h> {
             let func = caller.stack.pop().expect("callee");
             (s, func, fast, false)
         };
-        let cells = match &s.closure {
-            Some(c) => c.as_tuple()?.to_vec(),
-            None => Vec::new(),
-        };
+        let cells = self.simple_cells(&s)?;
         let stack = self.pooled_stack();
         self.enter_frame()?;
-        frames.push(Frame {
-            code: s.code,
-            code_obj: s.code_obj,
-            func,
-            globals: s.globals,
-            locals: None,
-            fast,
-            cells,
-            stack,
-            blocks: vec![],
-            pc: 0,
-            frame_obj: None,
-            init,
-        });
+        frames.push(Self::simple_into_frame(s, func, fast, cells, stack, init));
         Ok(true)
     }
 
