@@ -1,6 +1,6 @@
-//! Frame objects (`tb.tb_frame`, CPython's `PyFrameObject`): the heap face of a frame, made
-//! lazily — when a traceback entry needs one, or a finishing frame's caller is linked as its
-//! `f_back` — exactly where CPython 3.11 materialises them.
+//! Frame objects (`tb.tb_frame`, `sys._getframe()`, CPython's `PyFrameObject`): the heap face of
+//! a frame, made lazily — when a traceback entry or `sys._getframe` needs one, or as the `f_back`
+//! of one made (`vm/frame.rs`) — where CPython 3.11 materialises them.
 //!
 //! ```text
 //!   running frame (vm/frame.rs, Rust stack) ──frame_obj──▶ FrameObject { code, globals, owned: None }

@@ -1,12 +1,16 @@
-//! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack: a call pushes
-//! a frame on `frames` and the loop goes on in it; only calls from Rust code (dunder methods
-//! run by operators, `__del__`, built-ins taking callables, generators) enter `execute` again,
-//! and each entry checks the recursion limit and a Rust stack budget.
+//! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack, nor leave the
+//! loop: a call pushes the callee's frame on the level's `frames` (built in place; a `cls(..)`
+//! with a plain `__init__` pushes the `__init__` frame), a return drops the top frame where it
+//! lies and the loop goes on in the caller. Only calls from Rust code (dunder methods run by
+//! operators, `__del__`, built-ins taking callables, generators) enter `execute` again (a new
+//! level), and each entry checks the recursion limit and a Rust stack budget.
 //!
 //! ```text
-//!   execute(base) ─ loop { run(top frame) → Event::Call(frame) | Return(v) | Yield(v) | Err }
-//!                    Err: add a traceback entry, jump to the frame's last handler block, or pop
-//!                    the frame and go on unwinding in the caller
+//!   execute(base) ─ loop { run(frames) → Return(v) | Yield(v) of the base frame | Err }
+//!     run: ops of the top frame; Call → push_call (push a frame, or run a built-in now);
+//!          ReturnValue of a pushed frame → pop_frame, the value onto the caller's stack
+//!     Err: add a traceback entry, jump to the frame's last handler block, or pop the frame and
+//!          go on unwinding in the caller
 //! ```
 
 use super::frame::Frame;

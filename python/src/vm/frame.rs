@@ -5,9 +5,20 @@
 //! frame finishes while the object is still referenced, takes over the locals
 //! (`Ctx::retire_frame`).
 //!
+//! `f_back`: a frame object made for a traceback or `sys._getframe` is linked to its caller's
+//! (made too), down the frames of its `execute` level (`Ctx::linked_frame_object`). The caller
+//! of a level's base frame is the running frame of the level that entered it, which lives in
+//! that level's `Vec` and cannot be read from here: the base frame's object waits in
+//! `Ctx::unlinked` under the outer level's id and is linked by the outer level before its top
+//! frame next changes (`Ctx::link_unlinked`, on every push, pop and unwinding step), when the
+//! top is still the frame that entered the nested level.
+//!
 //! ```text
 //!   fast: [x, y, None ..]   cells: [cell_a, free_b]   stack: [f, arg0, arg1]   blocks: [(handler, depth)]
 //!   frame_obj: None | the FrameObject (tracebacks hold it)
+//!   level 1 frames: [<module>, caller]   level 2 (caller's `del a` → __del__): [__del__, grab]
+//!     grab.f_back = __del__ (same level);  __del__.f_back: waits in unlinked[(1, obj)] until level 1
+//!     pushes or pops next, then = caller's frame object
 //! ```
 
 use super::{Ctx, PyResult};
