@@ -12,8 +12,10 @@
 //!
 //! While its frame runs, the object holds no locals (they are the running frame's roots, as
 //! CPython's frame object does not traverse a frame owned by the thread), so the object can never
-//! point into a frame that is gone; after ownership every reference it holds is a traversed
-//! [`Member`], so `exc → traceback → frame → locals → exc` is a cycle the collector finds.
+//! point into a frame that is gone; only `snapshot`, a dict `sys._getframe` filled with copies of
+//! the handles (CPython 3.11 caches its `f_locals` dict the same way), and `back`. After
+//! ownership every reference it holds is a traversed [`Member`], so
+//! `exc → traceback → frame → locals → exc` is a cycle the collector finds.
 
 use pyheap_runtime::{Member, UserType, Visitor};
 
