@@ -237,7 +237,13 @@ impl<'h> Ctx<'h> {
         let g = &frames[i];
         if g.locals.is_none() {
             let snap = crate::builtins::frames::locals_dict(self, &g.code, &g.fast, &g.cells)?;
-            fo.as_user::<FrameObject>()?.borrow_mut()?.snapshot = Some(Member::from_obj(snap));
+            let old = fo
+                .as_user::<FrameObject>()?
+                .borrow_mut()?
+                .snapshot
+                .replace(Member::from_obj(snap));
+            // Dropped after the borrow ends (freeing the dict can run `__del__`).
+            drop(old);
         }
         let f = frames.last_mut().expect("frame");
         f.stack.truncate(at);

@@ -169,7 +169,9 @@ impl<'h> Ctx<'h> {
         if parent == 0 {
             return;
         }
-        let mut u = self.unlinked.borrow_mut();
+        let Ok(mut u) = self.unlinked.try_borrow_mut() else {
+            return;
+        };
         if !u.iter().any(|(_, o)| o.is(fo)) {
             u.push((parent, fo.clone()));
         }
@@ -237,8 +239,14 @@ impl<'h> Ctx<'h> {
         if self.unlinked_n.get() != 0
             && let Ok(mut u) = self.unlinked.try_borrow_mut()
         {
-            u.retain(|(l, _)| *l != me);
+            let (gone, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut *u)
+                .into_iter()
+                .partition(|(l, _)| *l == me);
+            *u = keep;
             self.unlinked_n.set(u.len());
+            drop(u);
+            // Dropped with the list released: freeing a frame object can run `__del__`.
+            drop(gone);
         }
         self.level.set(saved);
     }
@@ -271,7 +279,8 @@ impl<'h> Ctx<'h> {
         }
         let Ok(mut b) = u.borrow_mut() else { return };
         b.lineno = f.line();
-        b.snapshot = None;
+        // Dropped after the borrow ends (freeing the dict can run `__del__`).
+        let old_snapshot = b.snapshot.take();
         if b.back.is_none() {
             b.back = back.map(Member::from_obj);
         }
@@ -286,5 +295,7 @@ impl<'h> Ctx<'h> {
                 .map(Member::from_obj)
                 .collect(),
         });
+        drop(b);
+        drop(old_snapshot);
     }
 }
