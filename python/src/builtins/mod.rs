@@ -98,6 +98,11 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         line_hook: Default::default(),
         random: RefCell::new(Default::default()),
         frame_pool: Default::default(),
+        level: Default::default(),
+        levels_made: Default::default(),
+        unlinked: Default::default(),
+        unlinked_n: Default::default(),
+        getframe: Default::default(),
     };
     for t in Ty::ALL {
         let name = t.name();

@@ -83,8 +83,11 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("exit", exit),
             ("_debugmallocstats", debugmallocstats),
             ("exc_info", exc_info),
+            ("_getframe", getframe),
         ],
     )?;
+    let g = ctx.getattr(&m, "_getframe")?;
+    *ctx.getframe.borrow_mut() = Some(g);
     let argv: Vec<Obj<'h>> = ctx
         .argv
         .iter()
@@ -127,6 +130,15 @@ fn getsizeof<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn intern<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("intern", 1, 1)?;
     Ok(ctx.intern(a.pos[0].str_value()?)?.into_obj())
+}
+
+/// `sys._getframe` reached other than by a call from Python code (`map(sys._getframe, ..)`):
+/// the VM answers direct calls (`Ctx::getframe_call`); here no frame is at hand.
+fn getframe<'h>(_: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
+    err(
+        ExcTy::RuntimeError,
+        "sys._getframe is only answered when Python code calls it directly",
+    )
 }
 
 fn getrecursionlimit<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {

@@ -1,6 +1,6 @@
-//! Frame objects (`tb.tb_frame`, CPython's `PyFrameObject`): the heap face of a frame, made
-//! lazily — when a traceback entry needs one, or a finishing frame's caller is linked as its
-//! `f_back` — exactly where CPython 3.11 materialises them.
+//! Frame objects (`tb.tb_frame`, `sys._getframe()`, CPython's `PyFrameObject`): the heap face of
+//! a frame, made lazily — when a traceback entry or `sys._getframe` needs one, or as the `f_back`
+//! of one made (`vm/frame.rs`) — where CPython 3.11 materialises them.
 //!
 //! ```text
 //!   running frame (vm/frame.rs, Rust stack) ──frame_obj──▶ FrameObject { code, globals, owned: None }
@@ -12,8 +12,10 @@
 //!
 //! While its frame runs, the object holds no locals (they are the running frame's roots, as
 //! CPython's frame object does not traverse a frame owned by the thread), so the object can never
-//! point into a frame that is gone; after ownership every reference it holds is a traversed
-//! [`Member`], so `exc → traceback → frame → locals → exc` is a cycle the collector finds.
+//! point into a frame that is gone; only `snapshot`, a dict `sys._getframe` filled with copies of
+//! the handles (CPython 3.11 caches its `f_locals` dict the same way), and `back`. After
+//! ownership every reference it holds is a traversed [`Member`], so
+//! `exc → traceback → frame → locals → exc` is a cycle the collector finds.
 
 use pyheap_runtime::{Member, UserType, Visitor};
 
@@ -37,6 +39,8 @@ pub struct FrameObject {
     pub lineno: u32,
     /// Set when the frame finished (the object then owns the locals).
     pub owned: Option<Owned>,
+    /// `f_locals` of a running function frame as `sys._getframe` last saw them.
+    pub snapshot: Option<Member>,
 }
 
 impl UserType for FrameObject {
@@ -47,6 +51,7 @@ impl UserType for FrameObject {
         v.visit(&self.code);
         v.visit(&self.globals);
         v.visit_opt(&self.locals);
+        v.visit_opt(&self.snapshot);
         if let Some(o) = &self.owned {
             v.visit(&o.func);
             for m in o.fast.iter().flatten() {
@@ -62,5 +67,6 @@ impl UserType for FrameObject {
         self.owned = None;
         self.locals = None;
         self.back = None;
+        self.snapshot = None;
     }
 }

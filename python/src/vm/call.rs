@@ -7,7 +7,10 @@
 //! `**kw`, keyword-only parameters or cells of its own), takes a short path
 //! (`Ctx::simple_frame`): the arguments move from the caller's value stack straight into the
 //! new frame's fast locals, and the frame's vectors come from a pool of finished frames'
-//! ([`FramePool`]), so a call allocates nothing on the Rust side.
+//! ([`FramePool`]), so a call allocates nothing on the Rust side. From the loop
+//! (`Ctx::push_simple`) the frame is built in place on the level's frames, and `cls(..)` of a
+//! class with a plain `__init__` (instances from `object.__new__`) becomes the instance plus a
+//! pushed `__init__` frame.
 //!
 //! ```text
 //!   caller stack [.., f, a0, a1]  ──drain──►  fast [a0, a1, default.., None..]  (pooled Vec)
@@ -46,6 +49,16 @@ impl std::fmt::Display for QualName<'_, '_> {
     }
 }
 
+/// What [`Ctx::simple_parts`] found: the pieces of a short-path frame.
+struct Simple<'h> {
+    code_obj: Obj<'h>,
+    code: std::rc::Rc<crate::bytecode::CodeData>,
+    globals: Dict<'h>,
+    defaults: Option<Obj<'h>>,
+    closure: Option<Obj<'h>>,
+    nargs: usize,
+}
+
 /// A call made ready: a frame to run (Python functions) or a finished result.
 pub enum Prepared<'h> {
     Frame(Frame<'h>),
@@ -62,12 +75,35 @@ impl<'h> Ctx<'h> {
             func,
             globals,
             locals,
-            mut fast,
+            fast,
             cells,
-            mut stack,
+            stack,
             ..
         } = frame;
         drop((code, code_obj, func, globals, locals));
+        self.keep_vectors(fast, cells, stack);
+    }
+
+    /// [`Ctx::recycle_frame`] of the top frame of `frames`, dropped where it lies (no move).
+    #[inline]
+    pub(crate) fn recycle_top(&self, frames: &mut Vec<Frame<'h>>) {
+        let top = frames.last_mut().expect("frame");
+        let fast = std::mem::take(&mut top.fast);
+        let cells = std::mem::take(&mut top.cells);
+        let stack = std::mem::take(&mut top.stack);
+        // code, code_obj, func, globals, locals go first, as the fields' order has it.
+        frames.truncate(frames.len() - 1);
+        self.keep_vectors(fast, cells, stack);
+    }
+
+    /// Empty a finished frame's vectors (in the fields' order) and pool them.
+    #[inline]
+    fn keep_vectors(
+        &self,
+        mut fast: Vec<Option<Obj<'h>>>,
+        cells: Vec<Obj<'h>>,
+        mut stack: Vec<Obj<'h>>,
+    ) {
         // Clearing may run `__del__` (Python code, other frames): the pool is borrowed after.
         fast.clear();
         drop(cells);
@@ -93,6 +129,119 @@ impl<'h> Ctx<'h> {
             .unwrap_or_else(|| Vec::with_capacity(8))
     }
 
+    /// Can `func` take `nargs` positional arguments on the short path (a plain Python function:
+    /// no `*args`, `**kw`, keyword-only parameters, cells of its own, not a generator; missing
+    /// trailing arguments have defaults)? Then the pieces of its frame.
+    #[inline]
+    fn simple_parts(&self, func: &Obj<'h>, nargs: usize) -> PyResult<'h, Option<Simple<'h>>> {
+        let Some(func) = func.downcast_user::<Function>() else {
+            return Ok(None);
+        };
+        let b = func.borrow()?;
+        let code_obj = b.code.get(self.heap)?;
+        let Some(c) = code_obj.downcast_user::<Code>() else {
+            return Ok(None);
+        };
+        let code = c.borrow()?.data.clone();
+        let argc = code.argcount as usize;
+        if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
+            || code.kwonlyargcount != 0
+            || !code.cellvars.is_empty()
+            || nargs > argc
+            || code.freevars.is_empty() != b.closure.is_none()
+        {
+            return Ok(None);
+        }
+        let defaults = if nargs < argc {
+            let Some(d) = b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()? else {
+                return Ok(None);
+            };
+            if !d.as_tuple().is_ok_and(|t| nargs + t.len() >= argc) {
+                return Ok(None);
+            }
+            Some(d)
+        } else {
+            None
+        };
+        let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
+        let globals = Dict::try_from(b.globals.get(self.heap)?)?;
+        Ok(Some(Simple {
+            code_obj,
+            code,
+            globals,
+            defaults,
+            closure,
+            nargs,
+        }))
+    }
+
+    /// The fast locals of a short-path call: `first` (a bound `self`) and the values of
+    /// `stack[from..]` (moved; together exactly `s.nargs`), the defaults of the missing ones,
+    /// unbound slots for the other locals (a pooled vector).
+    #[inline]
+    fn simple_fast(
+        &self,
+        s: &Simple<'h>,
+        first: Option<Obj<'h>>,
+        stack: &mut Vec<Obj<'h>>,
+        from: usize,
+    ) -> PyResult<'h, Vec<Option<Obj<'h>>>> {
+        let argc = s.code.argcount as usize;
+        let nlocals = s.code.varnames.len();
+        let mut fast = self.pooled_fast();
+        fast.resize(nlocals, None);
+        let skip = usize::from(first.is_some());
+        if let Some(v) = first {
+            fast[0] = Some(v);
+        }
+        for i in (skip..skip + stack.len() - from).rev() {
+            fast[i] = stack.pop();
+        }
+        if let Some(d) = &s.defaults {
+            let d = d.as_tuple()?;
+            let nd = d.len();
+            for (i, slot) in fast.iter_mut().enumerate().take(argc).skip(s.nargs) {
+                *slot = Some(d.get((i + nd - argc) as i64)?);
+            }
+        }
+        Ok(fast)
+    }
+
+    /// The cells of a short-path frame: the closure's (the function has no cells of its own).
+    fn simple_cells(&self, s: &Simple<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
+        Ok(match &s.closure {
+            Some(c) => c.as_tuple()?.to_vec(),
+            None => Vec::new(),
+        })
+    }
+
+    /// The frame of a short-path call (always inlined: `frames.push` of it builds the frame in
+    /// place).
+    #[inline(always)]
+    fn simple_into_frame(
+        s: Simple<'h>,
+        func: Obj<'h>,
+        fast: Vec<Option<Obj<'h>>>,
+        cells: Vec<Obj<'h>>,
+        stack: Vec<Obj<'h>>,
+        init: bool,
+    ) -> Frame<'h> {
+        Frame {
+            code: s.code,
+            code_obj: s.code_obj,
+            func,
+            globals: s.globals,
+            locals: None,
+            fast,
+            cells,
+            stack,
+            blocks: vec![],
+            pc: 0,
+            frame_obj: None,
+            init,
+        }
+    }
+
     /// The short path of a call from the value stack: `stack[at]` is a plain Python function
     /// and the values above it are exactly its positional arguments (missing trailing ones
     /// have defaults). Moves them into a new frame; `None` (stack untouched) for every other
@@ -102,72 +251,66 @@ impl<'h> Ctx<'h> {
         stack: &mut Vec<Obj<'h>>,
         at: usize,
     ) -> PyResult<'h, Option<Frame<'h>>> {
-        let nargs = stack.len() - at - 1;
-        let (code_obj, code, globals, defaults, closure) = {
-            let Some(func) = stack[at].downcast_user::<Function>() else {
-                return Ok(None);
-            };
-            let b = func.borrow()?;
-            let code_obj = b.code.get(self.heap)?;
-            let Some(c) = code_obj.downcast_user::<Code>() else {
-                return Ok(None);
-            };
-            let code = c.borrow()?.data.clone();
-            let argc = code.argcount as usize;
-            if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
-                || code.kwonlyargcount != 0
-                || !code.cellvars.is_empty()
-                || nargs > argc
-                || code.freevars.is_empty() != b.closure.is_none()
-            {
-                return Ok(None);
-            }
-            let defaults = if nargs < argc {
-                let Some(d) = b.defaults.as_ref().map(|m| m.get(self.heap)).transpose()? else {
-                    return Ok(None);
-                };
-                if !d.as_tuple().is_ok_and(|t| nargs + t.len() >= argc) {
-                    return Ok(None);
-                }
-                Some(d)
-            } else {
-                None
-            };
-            let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
-            let globals = b.globals.get(self.heap)?.as_dict()?.clone();
-            (code_obj, code, globals, defaults, closure)
+        let Some(s) = self.simple_parts(&stack[at], stack.len() - at - 1)? else {
+            return Ok(None);
         };
-        let argc = code.argcount as usize;
-        let nlocals = code.varnames.len();
-        let mut fast = self.pooled_fast();
-        fast.reserve(nlocals);
-        fast.extend(stack.drain(at + 1..).map(Some));
+        let fast = self.simple_fast(&s, None, stack, at + 1)?;
         let func = stack.pop().expect("callee");
-        if let Some(d) = &defaults {
-            let d = d.as_tuple()?;
-            let nd = d.len();
-            for i in nargs..argc {
-                fast.push(Some(d.get((i + nd - argc) as i64)?));
-            }
-        }
-        fast.resize(nlocals, None);
-        let cells = match &closure {
-            Some(c) => c.as_tuple()?.to_vec(),
-            None => Vec::new(),
+        let cells = self.simple_cells(&s)?;
+        let stack = self.pooled_stack();
+        Ok(Some(Self::simple_into_frame(
+            s, func, fast, cells, stack, false,
+        )))
+    }
+
+    /// A call made by the top frame of `frames` on the short path, pushed as the new top frame:
+    /// `stack[at]` is a plain Python function (as [`Ctx::simple_frame`]), or a class whose
+    /// instances come from `object.__new__` and whose `__init__` is such a function (the
+    /// instance replaces the class on the caller's stack; the frame, marked `init`, has its
+    /// return value checked by the VM instead of being pushed). `false`: nothing changed, the
+    /// general path makes the call.
+    pub(crate) fn push_simple(&self, frames: &mut Vec<Frame<'h>>, at: usize) -> PyResult<'h, bool> {
+        let caller = frames.last_mut().expect("frame");
+        let nargs = caller.stack.len() - at - 1;
+        let callee = &caller.stack[at];
+        let (s, func, fast, init) = if callee.kind() == Kind::Class {
+            let Some(init) = self.plain_init(callee) else {
+                return Ok(false);
+            };
+            let Some(s) = self.simple_parts(&init, nargs + 1)? else {
+                return Ok(false);
+            };
+            let inst = callee.as_class()?.instantiate()?.into_obj();
+            let fast = self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1)?;
+            caller.stack[at] = inst;
+            (s, init, fast, true)
+        } else {
+            let Some(s) = self.simple_parts(callee, nargs)? else {
+                return Ok(false);
+            };
+            let fast = self.simple_fast(&s, None, &mut caller.stack, at + 1)?;
+            let func = caller.stack.pop().expect("callee");
+            (s, func, fast, false)
         };
-        Ok(Some(Frame {
-            code,
-            code_obj,
-            func,
-            globals,
-            locals: None,
-            fast,
-            cells,
-            stack: self.pooled_stack(),
-            blocks: vec![],
-            pc: 0,
-            frame_obj: None,
-        }))
+        let cells = self.simple_cells(&s)?;
+        let stack = self.pooled_stack();
+        self.enter_frame()?;
+        frames.push(Self::simple_into_frame(s, func, fast, cells, stack, init));
+        Ok(true)
+    }
+
+    /// The `__init__` of a user class called as `cls(..)` when the call is only
+    /// `object.__new__` + `__init__` (what `call_class` does for it): not a built-in type or an
+    /// exception class, no `__new__` of its own, `__init__` a Python function.
+    fn plain_init(&self, cls: &Obj<'h>) -> Option<Obj<'h>> {
+        if self.builtin_of.contains_key(&self.heap.id(cls))
+            || self.is_exception_class(cls)
+            || self.lookup_type(cls, "__new__").is_some()
+        {
+            return None;
+        }
+        self.lookup_type(cls, "__init__")
+            .filter(|i| i.is_user::<Function>())
     }
 
     /// Call `f(*args, **kw)` from Rust.
@@ -460,6 +603,7 @@ impl<'h> Ctx<'h> {
             blocks: vec![],
             pc: 0,
             frame_obj: None,
+            init: false,
         })
     }
 
@@ -503,6 +647,7 @@ impl<'h> Ctx<'h> {
             blocks: vec![],
             pc: 0,
             frame_obj: None,
+            init: false,
         })
     }
 

@@ -1,20 +1,24 @@
-//! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack: a call pushes
-//! a frame on `frames` and the loop goes on in it; only calls from Rust code (dunder methods
-//! run by operators, `__del__`, built-ins taking callables, generators) enter `execute` again,
-//! and each entry checks the recursion limit and a Rust stack budget.
+//! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack, nor leave the
+//! loop: a call pushes the callee's frame on the level's `frames` (built in place; a `cls(..)`
+//! with a plain `__init__` pushes the `__init__` frame), a return drops the top frame where it
+//! lies and the loop goes on in the caller. Only calls from Rust code (dunder methods run by
+//! operators, `__del__`, built-ins taking callables, generators) enter `execute` again (a new
+//! level), and each entry checks the recursion limit and a Rust stack budget.
 //!
 //! ```text
-//!   execute(base) ─ loop { run(top frame) → Event::Call(frame) | Return(v) | Yield(v) | Err }
-//!                    Err: add a traceback entry, jump to the frame's last handler block, or pop
-//!                    the frame and go on unwinding in the caller
+//!   execute(base) ─ loop { run(frames) → Return(v) | Yield(v) of the base frame | Err }
+//!     run: ops of the top frame; Call → push_call (push a frame, or run a built-in now);
+//!          ReturnValue of a pushed frame → pop_frame, the value onto the caller's stack
+//!     Err: add a traceback entry, jump to the frame's last handler block, or pop the frame and
+//!          go on unwinding in the caller
 //! ```
 
 use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{CmpOp, Op, UnOp};
-use crate::objects::function::Function;
+use crate::objects::frame::FrameObject;
 use crate::objects::iter::{Iter, IterKind};
-use pyheap_runtime::{Kind, Obj};
+use pyheap_runtime::{Kind, Member, Obj};
 
 /// The value of an exact `int` stored inline (not a bool, not a big int): the operand of
 /// the loop's comparison fast path.
@@ -35,11 +39,8 @@ pub enum Outcome<'h> {
     Yield(Obj<'h>),
 }
 
+/// How the base frame of an `execute` level stopped.
 pub(crate) enum Event<'h> {
-    Call(Frame<'h>),
-    /// A call of the Python function at `stack[at]` with the values above it, made by
-    /// `execute_inner` so the new frame is built once, in place, rather than moved out of `run`.
-    CallAt(usize),
     Return(Obj<'h>),
     Yield(Obj<'h>),
 }
@@ -81,7 +82,9 @@ impl<'h> Ctx<'h> {
         if let Err(e) = self.enter() {
             return (Err(e), Some(base));
         }
+        let saved = self.enter_level();
         let r = self.execute_inner(base, resume);
+        self.leave_level(saved);
         self.leave();
         r
     }
@@ -99,80 +102,45 @@ impl<'h> Ctx<'h> {
             None => {}
         }
         loop {
-            let f = frames.last_mut().expect("frame");
             let ev = match pending.take() {
                 Some(t) => Err(t),
-                None => self.run(f),
+                None => self.run(&mut frames),
             };
             match ev {
-                Ok(Event::Call(nf)) => {
-                    if let Err(e) = self.enter() {
-                        pending = Some(Thrown(e, true));
-                        continue;
-                    }
-                    frames.push(nf);
-                }
-                Ok(Event::CallAt(at)) => match self.simple_frame(&mut f.stack, at) {
-                    Ok(Some(nf)) => {
-                        if let Err(e) = self.enter() {
-                            pending = Some(Thrown(e, true));
-                            continue;
-                        }
-                        frames.push(nf);
-                    }
-                    // Not the short path: bind in general (or report the binding error).
-                    Ok(None) => match self.call_from_stack(f, at, vec![]) {
-                        Ok(Some(Event::Call(nf))) => {
-                            if let Err(e) = self.enter() {
-                                pending = Some(Thrown(e, true));
-                                continue;
-                            }
-                            frames.push(nf);
-                        }
-                        Ok(_) => {}
-                        Err(e) => pending = Some(Thrown(e, true)),
-                    },
-                    Err(e) => pending = Some(Thrown(e, true)),
-                },
                 Ok(Event::Return(v)) => {
+                    self.link_unlinked(&mut frames);
                     let mut done = frames.pop().expect("frame");
-                    if frames.is_empty() {
-                        self.retire_frame(&mut done, None);
-                        return (Ok(Outcome::Return(v)), Some(done));
-                    }
-                    self.retire_frame(&mut done, frames.last_mut());
-                    self.recycle_frame(done);
-                    self.leave();
-                    frames.last_mut().expect("frame").stack.push(v);
+                    self.retire_frame(&mut done, |_| None);
+                    return (Ok(Outcome::Return(v)), Some(done));
                 }
                 Ok(Event::Yield(v)) => {
+                    self.link_unlinked(&mut frames);
                     return (Ok(Outcome::Yield(v)), frames.pop());
                 }
                 Err(Thrown(r, mut add_tb)) => {
                     let exc = self.normalize(r);
                     loop {
-                        let f = frames.last_mut().expect("frame");
+                        self.link_unlinked(&mut frames);
                         if add_tb {
-                            self.add_traceback(&exc, f);
+                            self.add_traceback(&exc, &mut frames);
                             self.set_context(&exc);
                         }
+                        let f = frames.last_mut().expect("frame");
                         if let Some((handler, level)) = f.blocks.pop() {
                             f.stack.truncate(level as usize);
                             f.stack.push(exc);
                             f.pc = handler as usize;
                             break;
                         }
-                        let mut done = frames.pop().expect("frame");
                         // The value stack goes before the locals move (CPython clears it while
                         // unwinding).
-                        done.stack.clear();
-                        if frames.is_empty() {
-                            self.retire_frame(&mut done, None);
+                        f.stack.clear();
+                        if frames.len() == 1 {
+                            let mut done = frames.pop().expect("frame");
+                            self.retire_frame(&mut done, |_| None);
                             return (Err(Raise::Obj(exc)), Some(done));
                         }
-                        self.retire_frame(&mut done, frames.last_mut());
-                        self.recycle_frame(done);
-                        self.leave();
+                        self.pop_frame(&mut frames);
                         add_tb = true;
                     }
                 }
@@ -180,10 +148,123 @@ impl<'h> Ctx<'h> {
         }
     }
 
+    /// Take a finished frame that is not the base frame off `frames` (its caller is below it).
+    #[inline]
+    fn pop_frame(&self, frames: &mut Vec<Frame<'h>>) {
+        self.link_unlinked(frames);
+        let n = frames.len();
+        let (callers, top) = frames.split_at_mut(n - 1);
+        self.retire_frame(&mut top[0], |c| c.linked_frame_object(callers, n - 2).ok());
+        self.recycle_top(frames);
+        self.leave();
+    }
+
+    /// A Python call made by the top frame: `stack[at]` is the callable, the values above it
+    /// the positional arguments, `kw` the keyword ones. A Python function's frame is pushed on
+    /// `frames` (the loop goes on in it); any other callable runs now and leaves its result.
+    fn push_call(
+        &self,
+        frames: &mut Vec<Frame<'h>>,
+        at: usize,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h, ()> {
+        self.link_unlinked(frames);
+        if kw.is_empty() && self.push_simple(frames, at)? {
+            return Ok(());
+        }
+        if self.getframe_call(frames, at, &kw)? {
+            return Ok(());
+        }
+        let f = frames.last_mut().expect("frame");
+        if let Some(nf) = self.call_from_stack(f, at, kw)? {
+            self.link_unlinked(frames);
+            self.enter_frame()?;
+            frames.push(nf);
+        }
+        Ok(())
+    }
+
+    /// `sys._getframe([depth])` called by the top frame: the frame object `depth` callers
+    /// down, linked to its callers; as the frames of this level are the loop's, the VM answers
+    /// the call. `false`: not such a call.
+    fn getframe_call(
+        &self,
+        frames: &mut Vec<Frame<'h>>,
+        at: usize,
+        kw: &[(Obj<'h>, Obj<'h>)],
+    ) -> PyResult<'h, bool> {
+        let top = frames.len() - 1;
+        let f = &frames[top];
+        let is_getframe = self
+            .getframe
+            .borrow()
+            .as_ref()
+            .is_some_and(|g| g.is(&f.stack[at]));
+        if !is_getframe || !kw.is_empty() {
+            return Ok(false);
+        }
+        let args = &f.stack[at + 1..];
+        if args.len() > 1 {
+            return err(
+                ExcTy::TypeError,
+                format!("_getframe expected at most 1 argument, got {}", args.len()),
+            );
+        }
+        let depth = match args.first() {
+            Some(d) if matches!(d.kind(), Kind::Int | Kind::Bool) => d.as_int()?,
+            Some(d) => {
+                return err(
+                    ExcTy::TypeError,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.type_name(d)
+                    ),
+                );
+            }
+            None => 0,
+        };
+        let Some(i) = usize::try_from(depth).ok().and_then(|d| top.checked_sub(d)) else {
+            return err(ExcTy::ValueError, "call stack is not deep enough");
+        };
+        let fo = self.linked_frame_object(frames, i)?;
+        // `f_lineno` as of now for it and the callers (each object keeps the line it was made
+        // at otherwise).
+        for g in &frames[..=i] {
+            if let Some(o) = &g.frame_obj {
+                o.as_user::<FrameObject>()?.borrow_mut()?.lineno = g.line();
+            }
+        }
+        let g = &frames[i];
+        if g.locals.is_none() {
+            let snap = crate::builtins::frames::locals_dict(self, &g.code, &g.fast, &g.cells)?;
+            let old = fo
+                .as_user::<FrameObject>()?
+                .borrow_mut()?
+                .snapshot
+                .replace(Member::from_obj(snap));
+            // Dropped after the borrow ends (freeing the dict can run `__del__`).
+            drop(old);
+        }
+        let f = frames.last_mut().expect("frame");
+        f.stack.truncate(at);
+        f.stack.push(fo);
+        Ok(true)
+    }
+
     /// Count a frame against the recursion limit and the Rust stack budget.
     pub fn enter(&self) -> PyResult<'h, ()> {
         let d = self.depth.get() + 1;
         if d > self.recursion_limit.get() || self.stack_exhausted() {
+            return err(ExcTy::RecursionError, "maximum recursion depth exceeded");
+        }
+        self.depth.set(d);
+        Ok(())
+    }
+    /// [`Ctx::enter`] for a frame pushed by the loop, which takes no Rust stack.
+    #[inline]
+    pub(crate) fn enter_frame(&self) -> PyResult<'h, ()> {
+        let d = self.depth.get() + 1;
+        if d > self.recursion_limit.get() {
             return err(ExcTy::RecursionError, "maximum recursion depth exceeded");
         }
         self.depth.set(d);
@@ -211,601 +292,610 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// Run ops of `f` until it calls a Python function, returns, yields or raises.
-    fn run(&self, f: &mut Frame<'h>) -> Result<Event<'h>, Thrown<'h>> {
-        let code = f.code.clone();
-        let ops = &code.ops[..];
-        // Line tracing (vm/trace.rs): one test per op when no hook is set.
-        let tracing = self.tracing();
-        let mut last_pc = usize::MAX;
-        loop {
-            if tracing {
-                self.line_event(f, &mut last_pc);
-            }
-            let op = ops[f.pc];
-            f.pc += 1;
-            match op {
-                // An instruction with its usual companions in one step (vm/fast.rs).
-                Op::LoadFast(_) | Op::Copy(2) | Op::Swap(3)
-                    if !tracing && self.fused(op, f, ops, &code.consts)? => {}
-                Op::Pop => {
-                    f.stack.pop();
+    /// Run ops of the top frame of `frames`, and of the frames its Python calls push, until the
+    /// base frame returns or yields, or an op raises (the caller unwinds, then runs again).
+    fn run(&self, frames: &mut Vec<Frame<'h>>) -> Result<Event<'h>, Thrown<'h>> {
+        'frame: loop {
+            let f = frames.last_mut().expect("frame");
+            let code = f.code.clone();
+            let ops = &code.ops[..];
+            // Line tracing (vm/trace.rs): one test per op when no hook is set.
+            let tracing = self.tracing();
+            let mut last_pc = usize::MAX;
+            loop {
+                if tracing {
+                    self.line_event(f, &mut last_pc);
                 }
-                Op::Copy(n) => {
-                    let v = f.stack[f.stack.len() - n as usize].clone();
-                    f.stack.push(v);
-                }
-                Op::Swap(n) => {
-                    let l = f.stack.len();
-                    f.stack.swap(l - 1, l - n as usize);
-                }
-                Op::LoadConst(i) => {
-                    let v = code.consts[i as usize].get(self.heap)?;
-                    f.stack.push(v);
-                }
-                Op::LoadFast(i) => match &f.fast[i as usize] {
-                    Some(v) => {
-                        let v = v.clone();
-                        f.stack.push(v)
+                let op = ops[f.pc];
+                f.pc += 1;
+                match op {
+                    // An instruction with its usual companions in one step (vm/fast.rs).
+                    Op::LoadFast(_) | Op::Copy(2) | Op::Swap(3)
+                        if !tracing && self.fused(op, f, ops, &code.consts)? => {}
+                    Op::Pop => {
+                        f.stack.pop();
                     }
-                    None => {
-                        let name = &code.varnames[i as usize];
-                        return Err(Raise::New(
-                            ExcTy::UnboundLocalError,
-                            format!(
-                                "cannot access local variable '{name}' where it is not associated with a value"
-                            ),
-                        )
-                        .into());
+                    Op::Copy(n) => {
+                        let v = f.stack[f.stack.len() - n as usize].clone();
+                        f.stack.push(v);
                     }
-                },
-                Op::StoreFast(i) => {
-                    let v = f.stack.pop();
-                    f.fast[i as usize] = v;
-                }
-                Op::DeleteFast(i) => {
-                    if f.fast[i as usize].take().is_none() {
-                        let name = &code.varnames[i as usize];
-                        return Err(Raise::New(
-                            ExcTy::UnboundLocalError,
-                            format!(
-                                "cannot access local variable '{name}' where it is not associated with a value"
-                            ),
-                        )
-                        .into());
+                    Op::Swap(n) => {
+                        let l = f.stack.len();
+                        f.stack.swap(l - 1, l - n as usize);
                     }
-                }
-                Op::LoadDeref(i) => {
-                    let cell = f.cells[i as usize].as_cell()?;
-                    match cell.get() {
-                        Some(v) => f.stack.push(v),
+                    Op::LoadConst(i) => {
+                        let v = code.consts[i as usize].get(self.heap)?;
+                        f.stack.push(v);
+                    }
+                    Op::LoadFast(i) => match &f.fast[i as usize] {
+                        Some(v) => {
+                            let v = v.clone();
+                            f.stack.push(v)
+                        }
                         None => {
-                            let name = self.deref_name(&code, i);
-                            let (ty, msg) = if (i as usize) < code.cellvars.len() {
-                                (
-                                    ExcTy::UnboundLocalError,
-                                    format!(
-                                        "cannot access local variable '{name}' where it is not associated with a value"
-                                    ),
-                                )
-                            } else {
-                                (
-                                    ExcTy::NameError,
-                                    format!(
-                                        "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
-                                    ),
-                                )
-                            };
-                            return Err(Raise::New(ty, msg).into());
+                            let name = &code.varnames[i as usize];
+                            return Err(Raise::New(
+                            ExcTy::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ),
+                        )
+                        .into());
+                        }
+                    },
+                    Op::StoreFast(i) => {
+                        let v = f.stack.pop();
+                        f.fast[i as usize] = v;
+                    }
+                    Op::DeleteFast(i) => {
+                        if f.fast[i as usize].take().is_none() {
+                            let name = &code.varnames[i as usize];
+                            return Err(Raise::New(
+                            ExcTy::UnboundLocalError,
+                            format!(
+                                "cannot access local variable '{name}' where it is not associated with a value"
+                            ),
+                        )
+                        .into());
                         }
                     }
-                }
-                Op::StoreDeref(i) => {
-                    let v = f.stack.pop().expect("stack");
-                    f.cells[i as usize].as_cell()?.set(Some(&v))?;
-                }
-                Op::DeleteDeref(i) => {
-                    f.cells[i as usize].as_cell()?.set(None)?;
-                }
-                Op::LoadClosure(i) => {
-                    let c = f.cells[i as usize].clone();
-                    f.stack.push(c);
-                }
-                Op::LoadGlobal(i) => {
-                    let v = self.load_global(f, &code, i)?;
-                    f.stack.push(v);
-                }
-                Op::StoreGlobal(i) => {
-                    let v = f.stack.pop().expect("stack");
-                    f.globals.set(&code.names[i as usize].get(self.heap)?, &v)?;
-                }
-                Op::DeleteGlobal(i) => {
-                    let k = code.names[i as usize].get(self.heap)?;
-                    if f.globals.remove(&k).is_err() {
-                        return Err(self.name_error(&code.name_strs[i as usize]).into());
+                    Op::LoadDeref(i) => {
+                        let cell = f.cells[i as usize].as_cell()?;
+                        match cell.get() {
+                            Some(v) => f.stack.push(v),
+                            None => {
+                                let name = self.deref_name(&code, i);
+                                let (ty, msg) = if (i as usize) < code.cellvars.len() {
+                                    (
+                                        ExcTy::UnboundLocalError,
+                                        format!(
+                                            "cannot access local variable '{name}' where it is not associated with a value"
+                                        ),
+                                    )
+                                } else {
+                                    (
+                                        ExcTy::NameError,
+                                        format!(
+                                            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+                                        ),
+                                    )
+                                };
+                                return Err(Raise::New(ty, msg).into());
+                            }
+                        }
                     }
-                }
-                Op::LoadName(i) => {
-                    let k = code.names[i as usize].get(self.heap)?;
-                    let local = match &f.locals {
-                        Some(l) => l.get(&k)?,
-                        None => None,
-                    };
-                    let v = match local {
-                        Some(v) => v,
-                        None => self.load_global(f, &code, i)?,
-                    };
-                    f.stack.push(v);
-                }
-                Op::StoreName(i) => {
-                    let v = f.stack.pop().expect("stack");
-                    let k = code.names[i as usize].get(self.heap)?;
-                    match &f.locals {
-                        Some(l) => l.set(&k, &v)?,
-                        None => f.globals.set(&k, &v)?,
+                    Op::StoreDeref(i) => {
+                        let v = f.stack.pop().expect("stack");
+                        f.cells[i as usize].as_cell()?.set(Some(&v))?;
                     }
-                }
-                Op::DeleteName(i) => {
-                    let k = code.names[i as usize].get(self.heap)?;
-                    let d = f.locals.as_ref().unwrap_or(&f.globals);
-                    if d.remove(&k).is_err() {
-                        return Err(self.name_error(&code.name_strs[i as usize]).into());
+                    Op::DeleteDeref(i) => {
+                        f.cells[i as usize].as_cell()?.set(None)?;
                     }
-                }
-                Op::LoadAttr(i) => {
-                    let o = f.stack.pop().expect("stack");
-                    let v = self.getattr(&o, &code.name_strs[i as usize])?;
-                    f.stack.push(v);
-                }
-                Op::StoreAttr(i) => {
-                    let o = f.stack.pop().expect("stack");
-                    let v = f.stack.pop().expect("stack");
-                    self.setattr(&o, &code.name_strs[i as usize], v)?;
-                }
-                Op::DeleteAttr(i) => {
-                    let o = f.stack.pop().expect("stack");
-                    self.delattr(&o, &code.name_strs[i as usize])?;
-                }
-                Op::LoadMethod(i) => {
-                    let o = f.stack.pop().expect("stack");
-                    let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
-                    f.stack.push(m);
-                    f.stack.push(this.unwrap_or_else(|| self.null.clone()));
-                }
-                Op::CallMethod(n) => {
-                    let n = n as usize;
-                    let l = f.stack.len();
-                    let this_at = l - n - 1;
-                    let callee_at = this_at - 1;
-                    if self.is_null(&f.stack[this_at]) {
-                        if self.call_native_on_stack(&mut f.stack, callee_at, this_at + 1)? {
+                    Op::LoadClosure(i) => {
+                        let c = f.cells[i as usize].clone();
+                        f.stack.push(c);
+                    }
+                    Op::LoadGlobal(i) => {
+                        let v = self.load_global(f, &code, i)?;
+                        f.stack.push(v);
+                    }
+                    Op::StoreGlobal(i) => {
+                        let v = f.stack.pop().expect("stack");
+                        f.globals.set(&code.names[i as usize].get(self.heap)?, &v)?;
+                    }
+                    Op::DeleteGlobal(i) => {
+                        let k = code.names[i as usize].get(self.heap)?;
+                        if f.globals.remove(&k).is_err() {
+                            return Err(self.name_error(&code.name_strs[i as usize]).into());
+                        }
+                    }
+                    Op::LoadName(i) => {
+                        let k = code.names[i as usize].get(self.heap)?;
+                        let local = match &f.locals {
+                            Some(l) => l.get(&k)?,
+                            None => None,
+                        };
+                        let v = match local {
+                            Some(v) => v,
+                            None => self.load_global(f, &code, i)?,
+                        };
+                        f.stack.push(v);
+                    }
+                    Op::StoreName(i) => {
+                        let v = f.stack.pop().expect("stack");
+                        let k = code.names[i as usize].get(self.heap)?;
+                        match &f.locals {
+                            Some(l) => l.set(&k, &v)?,
+                            None => f.globals.set(&k, &v)?,
+                        }
+                    }
+                    Op::DeleteName(i) => {
+                        let k = code.names[i as usize].get(self.heap)?;
+                        let d = f.locals.as_ref().unwrap_or(&f.globals);
+                        if d.remove(&k).is_err() {
+                            return Err(self.name_error(&code.name_strs[i as usize]).into());
+                        }
+                    }
+                    Op::LoadAttr(i) => {
+                        let o = f.stack.pop().expect("stack");
+                        let v = self.getattr(&o, &code.name_strs[i as usize])?;
+                        f.stack.push(v);
+                    }
+                    Op::StoreAttr(i) => {
+                        let o = f.stack.pop().expect("stack");
+                        let v = f.stack.pop().expect("stack");
+                        self.setattr(&o, &code.name_strs[i as usize], v)?;
+                    }
+                    Op::DeleteAttr(i) => {
+                        let o = f.stack.pop().expect("stack");
+                        self.delattr(&o, &code.name_strs[i as usize])?;
+                    }
+                    Op::LoadMethod(i) => {
+                        let o = f.stack.pop().expect("stack");
+                        let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
+                        f.stack.push(m);
+                        f.stack.push(this.unwrap_or_else(|| self.null.clone()));
+                    }
+                    Op::CallMethod(n) => {
+                        let n = n as usize;
+                        let l = f.stack.len();
+                        let this_at = l - n - 1;
+                        let callee_at = this_at - 1;
+                        if self.is_null(&f.stack[this_at]) {
+                            if self.call_native_on_stack(&mut f.stack, callee_at, this_at + 1)? {
+                                continue;
+                            }
+                            f.stack.remove(this_at);
+                        } else if self.call_native_on_stack(&mut f.stack, callee_at, this_at)? {
                             continue;
                         }
-                        f.stack.remove(this_at);
-                        if f.stack[callee_at].is_user::<Function>() {
-                            return Ok(Event::CallAt(callee_at));
+                        self.push_call(frames, callee_at, vec![])?;
+                        continue 'frame;
+                    }
+                    Op::Call(n) => {
+                        let at = f.stack.len() - n as usize - 1;
+                        if self.call_native_on_stack(&mut f.stack, at, at + 1)? {
+                            continue;
                         }
-                        if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
-                            return Ok(ev);
-                        }
-                    } else if f.stack[callee_at].is_user::<Function>() {
-                        return Ok(Event::CallAt(callee_at));
-                    } else if self.call_native_on_stack(&mut f.stack, callee_at, this_at)? {
-                        continue;
-                    } else if let Some(ev) = self.call_from_stack(f, callee_at, vec![])? {
-                        return Ok(ev);
+                        self.push_call(frames, at, vec![])?;
+                        continue 'frame;
                     }
-                }
-                Op::Call(n) => {
-                    let at = f.stack.len() - n as usize - 1;
-                    if f.stack[at].is_user::<Function>() {
-                        return Ok(Event::CallAt(at));
+                    Op::CallKw(n) => {
+                        let names = f.stack.pop().expect("stack");
+                        let names = names.as_tuple()?.to_vec();
+                        let k = names.len();
+                        let vals = f.stack.split_off(f.stack.len() - k);
+                        let kw = names.into_iter().zip(vals).collect();
+                        let at = f.stack.len() - (n as usize - k) - 1;
+                        self.push_call(frames, at, kw)?;
+                        continue 'frame;
                     }
-                    if self.call_native_on_stack(&mut f.stack, at, at + 1)? {
-                        continue;
-                    }
-                    if let Some(ev) = self.call_from_stack(f, at, vec![])? {
-                        return Ok(ev);
-                    }
-                }
-                Op::CallKw(n) => {
-                    let names = f.stack.pop().expect("stack");
-                    let names = names.as_tuple()?.to_vec();
-                    let k = names.len();
-                    let vals = f.stack.split_off(f.stack.len() - k);
-                    let kw = names.into_iter().zip(vals).collect();
-                    let at = f.stack.len() - (n as usize - k) - 1;
-                    if let Some(ev) = self.call_from_stack(f, at, kw)? {
-                        return Ok(ev);
-                    }
-                }
-                Op::CallEx => {
-                    let kw = f.stack.pop().expect("stack");
-                    let args = f.stack.pop().expect("stack");
-                    let func = f.stack.pop().expect("stack");
-                    let args = self.collect(&args)?;
-                    let mut kws = vec![];
-                    if !kw.is_none() {
-                        for (k, v) in kw.as_dict()?.items() {
-                            if k.kind() != Kind::Str {
-                                return Err(Raise::New(
-                                    ExcTy::TypeError,
-                                    "keywords must be strings".into(),
-                                )
-                                .into());
+                    Op::CallEx => {
+                        let kw = f.stack.pop().expect("stack");
+                        let args = f.stack.pop().expect("stack");
+                        let func = f.stack.pop().expect("stack");
+                        let args = self.collect(&args)?;
+                        let mut kws = vec![];
+                        if !kw.is_none() {
+                            for (k, v) in kw.as_dict()?.items() {
+                                if k.kind() != Kind::Str {
+                                    return Err(Raise::New(
+                                        ExcTy::TypeError,
+                                        "keywords must be strings".into(),
+                                    )
+                                    .into());
+                                }
+                                kws.push((k, v));
                             }
-                            kws.push((k, v));
                         }
+                        let v = self.call(&func, args, kws)?;
+                        f.stack.push(v);
                     }
-                    let v = self.call(&func, args, kws)?;
-                    f.stack.push(v);
-                }
-                Op::Subscr => {
-                    if self.subscr_on_stack(&mut f.stack)? {
-                        continue;
-                    }
-                    let k = f.stack.pop().expect("stack");
-                    let o = f.stack.pop().expect("stack");
-                    let v = self.getitem(&o, &k)?;
-                    f.stack.push(v);
-                }
-                Op::StoreSubscr => {
-                    if self.store_subscr_on_stack(&mut f.stack)? {
-                        continue;
-                    }
-                    let k = f.stack.pop().expect("stack");
-                    let o = f.stack.pop().expect("stack");
-                    let v = f.stack.pop().expect("stack");
-                    self.setitem(&o, &k, &v)?;
-                }
-                Op::DeleteSubscr => {
-                    let k = f.stack.pop().expect("stack");
-                    let o = f.stack.pop().expect("stack");
-                    self.delitem(&o, &k)?;
-                }
-                Op::Binary(b) => {
-                    if self.float_binary_on_stack(b, &mut f.stack)? {
-                        continue;
-                    }
-                    let r = f.stack.pop().expect("stack");
-                    let l = f.stack.pop().expect("stack");
-                    let v = self.binary(b, &l, &r)?;
-                    f.stack.push(v);
-                }
-                Op::Inplace(b) => {
-                    if self.float_binary_on_stack(b, &mut f.stack)? {
-                        continue;
-                    }
-                    let r = f.stack.pop().expect("stack");
-                    let l = f.stack.pop().expect("stack");
-                    let v = self.inplace(b, &l, &r)?;
-                    f.stack.push(v);
-                }
-                Op::Unary(u) => {
-                    let o = f.stack.pop().expect("stack");
-                    let v = match u {
-                        UnOp::Not => {
-                            let t = self.truthy(&o)?;
-                            self.bool(!t)
+                    Op::Subscr => {
+                        if self.subscr_on_stack(&mut f.stack)? {
+                            continue;
                         }
-                        u => self.unary(u, &o)?,
-                    };
-                    f.stack.push(v);
-                }
-                Op::Compare(c) => {
-                    let r = f.stack.pop().expect("stack");
-                    let l = f.stack.pop().expect("stack");
-                    let v = match (small_int(&l), small_int(&r)) {
-                        (Some(x), Some(y)) => self.bool(match c {
-                            CmpOp::Lt => x < y,
-                            CmpOp::Le => x <= y,
-                            CmpOp::Eq => x == y,
-                            CmpOp::Ne => x != y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::Ge => x >= y,
-                        }),
-                        _ => self.compare(c, &l, &r)?,
-                    };
-                    f.stack.push(v);
-                }
-                Op::Is(neg) => {
-                    let r = f.stack.pop().expect("stack");
-                    let l = f.stack.pop().expect("stack");
-                    f.stack.push(self.bool(l.is(&r) != neg));
-                }
-                Op::In(neg) => {
-                    let r = f.stack.pop().expect("stack");
-                    let l = f.stack.pop().expect("stack");
-                    let b = self.contains(&r, &l)?;
-                    f.stack.push(self.bool(b != neg));
-                }
-                Op::Jump(t) => f.pc = t as usize,
-                Op::PopJumpIfFalse(t) => {
-                    let v = f.stack.pop().expect("stack");
-                    let b = match v.kind() {
-                        Kind::Bool => v.as_bool()?,
-                        _ => self.truthy(&v)?,
-                    };
-                    if !b {
-                        f.pc = t as usize;
+                        let k = f.stack.pop().expect("stack");
+                        let o = f.stack.pop().expect("stack");
+                        let v = self.getitem(&o, &k)?;
+                        f.stack.push(v);
                     }
-                }
-                Op::PopJumpIfTrue(t) => {
-                    let v = f.stack.pop().expect("stack");
-                    let b = match v.kind() {
-                        Kind::Bool => v.as_bool()?,
-                        _ => self.truthy(&v)?,
-                    };
-                    if b {
-                        f.pc = t as usize;
+                    Op::StoreSubscr => {
+                        if self.store_subscr_on_stack(&mut f.stack)? {
+                            continue;
+                        }
+                        let k = f.stack.pop().expect("stack");
+                        let o = f.stack.pop().expect("stack");
+                        let v = f.stack.pop().expect("stack");
+                        self.setitem(&o, &k, &v)?;
                     }
-                }
-                Op::JumpIfFalseOrPop(t) => {
-                    if !self.truthy(f.stack.last().expect("stack"))? {
-                        f.pc = t as usize;
-                    } else {
-                        f.stack.pop();
+                    Op::DeleteSubscr => {
+                        let k = f.stack.pop().expect("stack");
+                        let o = f.stack.pop().expect("stack");
+                        self.delitem(&o, &k)?;
                     }
-                }
-                Op::JumpIfTrueOrPop(t) => {
-                    if self.truthy(f.stack.last().expect("stack"))? {
-                        f.pc = t as usize;
-                    } else {
-                        f.stack.pop();
+                    Op::Binary(b) => {
+                        if self.float_binary_on_stack(b, &mut f.stack)? {
+                            continue;
+                        }
+                        let r = f.stack.pop().expect("stack");
+                        let l = f.stack.pop().expect("stack");
+                        let v = self.binary(b, &l, &r)?;
+                        f.stack.push(v);
                     }
-                }
-                Op::GetIter => {
-                    let o = f.stack.pop().expect("stack");
-                    let it = self.iter(&o)?;
-                    f.stack.push(it);
-                }
-                Op::ForIter(t) => {
-                    let it = f.stack.last().expect("stack");
-                    match self.for_next(it)? {
-                        Some(v) => f.stack.push(v),
-                        None => {
-                            f.stack.pop();
+                    Op::Inplace(b) => {
+                        if self.float_binary_on_stack(b, &mut f.stack)? {
+                            continue;
+                        }
+                        let r = f.stack.pop().expect("stack");
+                        let l = f.stack.pop().expect("stack");
+                        let v = self.inplace(b, &l, &r)?;
+                        f.stack.push(v);
+                    }
+                    Op::Unary(u) => {
+                        let o = f.stack.pop().expect("stack");
+                        let v = match u {
+                            UnOp::Not => {
+                                let t = self.truthy(&o)?;
+                                self.bool(!t)
+                            }
+                            u => self.unary(u, &o)?,
+                        };
+                        f.stack.push(v);
+                    }
+                    Op::Compare(c) => {
+                        let r = f.stack.pop().expect("stack");
+                        let l = f.stack.pop().expect("stack");
+                        let v = match (small_int(&l), small_int(&r)) {
+                            (Some(x), Some(y)) => self.bool(match c {
+                                CmpOp::Lt => x < y,
+                                CmpOp::Le => x <= y,
+                                CmpOp::Eq => x == y,
+                                CmpOp::Ne => x != y,
+                                CmpOp::Gt => x > y,
+                                CmpOp::Ge => x >= y,
+                            }),
+                            _ => self.compare(c, &l, &r)?,
+                        };
+                        f.stack.push(v);
+                    }
+                    Op::Is(neg) => {
+                        let r = f.stack.pop().expect("stack");
+                        let l = f.stack.pop().expect("stack");
+                        f.stack.push(self.bool(l.is(&r) != neg));
+                    }
+                    Op::In(neg) => {
+                        let r = f.stack.pop().expect("stack");
+                        let l = f.stack.pop().expect("stack");
+                        let b = self.contains(&r, &l)?;
+                        f.stack.push(self.bool(b != neg));
+                    }
+                    Op::Jump(t) => f.pc = t as usize,
+                    Op::PopJumpIfFalse(t) => {
+                        let v = f.stack.pop().expect("stack");
+                        let b = match v.kind() {
+                            Kind::Bool => v.as_bool()?,
+                            _ => self.truthy(&v)?,
+                        };
+                        if !b {
                             f.pc = t as usize;
                         }
                     }
-                }
-                Op::BuildTuple(n) => {
-                    let items = f.stack.split_off(f.stack.len() - n as usize);
-                    let t = self.heap.tuple(&items)?;
-                    f.stack.push(t.into_obj());
-                }
-                Op::BuildList(n) => {
-                    let items = f.stack.split_off(f.stack.len() - n as usize);
-                    let t = self.heap.list(&items)?;
-                    f.stack.push(t.into_obj());
-                }
-                Op::BuildSet(n) => {
-                    let items = f.stack.split_off(f.stack.len() - n as usize);
-                    let s = self.new_set(&items)?;
-                    f.stack.push(s);
-                }
-                Op::BuildMap(n) => {
-                    let items = f.stack.split_off(f.stack.len() - 2 * n as usize);
-                    let d = self.heap.dict()?;
-                    for kv in items.chunks(2) {
-                        self.dict_set(&d, &kv[0], &kv[1])?;
-                    }
-                    f.stack.push(d.into_obj());
-                }
-                Op::BuildSlice(n) => {
-                    let step = if n == 3 { f.stack.pop() } else { None };
-                    let stop = f.stack.pop().expect("stack");
-                    let start = f.stack.pop().expect("stack");
-                    let s = self.new_slice(start, stop, step.unwrap_or_else(|| self.none()))?;
-                    f.stack.push(s);
-                }
-                Op::BuildString(n) => self.build_string_on_stack(&mut f.stack, n as usize)?,
-                Op::ListAppend(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let l = &f.stack[f.stack.len() - d as usize];
-                    l.as_list()?.append(&v)?;
-                }
-                Op::SetAdd(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let s = f.stack[f.stack.len() - d as usize].clone();
-                    self.set_add(&s, &v)?;
-                }
-                Op::MapAdd(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let k = f.stack.pop().expect("stack");
-                    let m = f.stack[f.stack.len() - d as usize].clone();
-                    self.dict_set(m.as_dict()?, &k, &v)?;
-                }
-                Op::ListExtend(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let items = self.collect(&v)?;
-                    let l = f.stack[f.stack.len() - d as usize].clone();
-                    l.as_list()?.extend(&items)?;
-                }
-                Op::SetUpdate(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let items = self.collect(&v)?;
-                    let s = f.stack[f.stack.len() - d as usize].clone();
-                    for i in &items {
-                        self.set_add(&s, i)?;
-                    }
-                }
-                Op::DictUpdate(d) => {
-                    let v = f.stack.pop().expect("stack");
-                    let m = f.stack[f.stack.len() - d as usize].clone();
-                    self.dict_update(m.as_dict()?, &v)?;
-                }
-                Op::ListToTuple => {
-                    let l = f.stack.pop().expect("stack");
-                    let t = self.heap.tuple(&l.as_list()?.to_vec())?;
-                    f.stack.push(t.into_obj());
-                }
-                Op::UnpackSequence(n) => {
-                    let o = f.stack.pop().expect("stack");
-                    let items = self.unpack(&o, n as usize)?;
-                    f.stack.extend(items.into_iter().rev());
-                }
-                Op::UnpackEx(before, after) => {
-                    let o = f.stack.pop().expect("stack");
-                    let mut items = self.collect(&o)?;
-                    let (b, a) = (before as usize, after as usize);
-                    if items.len() < b + a {
-                        return Err(Raise::New(
-                            ExcTy::ValueError,
-                            format!(
-                                "not enough values to unpack (expected at least {}, got {})",
-                                b + a,
-                                items.len()
-                            ),
-                        )
-                        .into());
-                    }
-                    let tail = items.split_off(items.len() - a);
-                    let mid = items.split_off(b);
-                    let mid = self.heap.list(&mid)?.into_obj();
-                    for v in tail.into_iter().rev() {
-                        f.stack.push(v);
-                    }
-                    f.stack.push(mid);
-                    for v in items.into_iter().rev() {
-                        f.stack.push(v);
-                    }
-                }
-                Op::MakeFunction(fl) => {
-                    let code_obj = f.stack.pop().expect("stack");
-                    let closure = if fl & 8 != 0 { f.stack.pop() } else { None };
-                    let kwdefaults = if fl & 2 != 0 { f.stack.pop() } else { None };
-                    let defaults = if fl & 1 != 0 { f.stack.pop() } else { None };
-                    let func =
-                        self.make_function(&code_obj, &f.globals, defaults, kwdefaults, closure)?;
-                    f.stack.push(func);
-                }
-                Op::ReturnValue => {
-                    let v = f.stack.pop().expect("stack");
-                    return Ok(Event::Return(v));
-                }
-                Op::YieldValue => {
-                    let v = f.stack.pop().expect("stack");
-                    return Ok(Event::Yield(v));
-                }
-                Op::YieldFrom => {
-                    let v = f.stack.pop().expect("stack");
-                    let it = f.stack.last().expect("stack").clone();
-                    match self.send(&it, v)? {
-                        Outcome::Yield(y) => {
-                            f.pc -= 1;
-                            return Ok(Event::Yield(y));
+                    Op::PopJumpIfTrue(t) => {
+                        let v = f.stack.pop().expect("stack");
+                        let b = match v.kind() {
+                            Kind::Bool => v.as_bool()?,
+                            _ => self.truthy(&v)?,
+                        };
+                        if b {
+                            f.pc = t as usize;
                         }
-                        Outcome::Return(r) => {
+                    }
+                    Op::JumpIfFalseOrPop(t) => {
+                        if !self.truthy(f.stack.last().expect("stack"))? {
+                            f.pc = t as usize;
+                        } else {
                             f.stack.pop();
-                            f.stack.push(r);
                         }
                     }
-                }
-                Op::SetupExcept(t) => f.blocks.push((t, f.stack.len() as u32)),
-                Op::PopBlock => {
-                    f.blocks.pop();
-                }
-                Op::PushExcInfo => {
-                    let exc = f.stack.pop().expect("stack");
-                    let prev = self.handled.replace(Some(exc.clone()));
-                    f.stack.push(prev.unwrap_or_else(|| self.none()));
-                    f.stack.push(exc);
-                }
-                Op::PopExcept => {
-                    let prev = f.stack.pop().expect("stack");
-                    *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
-                }
-                Op::Reraise => {
-                    let exc = f.stack.pop().expect("stack");
-                    return Err(Thrown(Raise::Obj(exc), false));
-                }
-                Op::PopExceptReraise => {
-                    let new = f.stack.pop().expect("stack");
-                    f.stack.pop();
-                    let prev = f.stack.pop().expect("stack");
-                    *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
-                    return Err(Thrown(Raise::Obj(new), false));
-                }
-                Op::Raise(n) => return Err(self.do_raise(f, n)?),
-                Op::CheckExcMatch => {
-                    let ty = f.stack.pop().expect("stack");
-                    let exc = f.stack.last().expect("stack");
-                    let m = self.exception_matches(exc, &ty)?;
-                    f.stack.push(self.bool(m));
-                }
-                Op::LoadBuildClass => {
-                    let b = self.builtin("__build_class__")?;
-                    f.stack.push(b);
-                }
-                Op::BeforeWith => {
-                    let mgr = f.stack.pop().expect("stack");
-                    let exit = self.getattr_special(&mgr, "__exit__")?;
-                    let enter = self.getattr_special(&mgr, "__enter__")?;
-                    let r = self.call(&enter, vec![], vec![])?;
-                    f.stack.push(exit);
-                    f.stack.push(r);
-                }
-                Op::WithExceptStart => {
-                    let l = f.stack.len();
-                    let exc = f.stack[l - 1].clone();
-                    let exit = f.stack[l - 3].clone();
-                    let ty = self.type_of(&exc);
-                    let tb = exc
-                        .as_instance()
-                        .ok()
-                        .and_then(|i| i.get_own("__traceback__"))
-                        .unwrap_or_else(|| self.none());
-                    let r = self.call(&exit, vec![ty, exc, tb], vec![])?;
-                    let b = self.truthy(&r)?;
-                    f.stack.push(self.bool(b));
-                }
-                Op::FormatValue(fl) => {
-                    if fl == 0 && self.format_plain_on_stack(&mut f.stack)? {
-                        continue;
+                    Op::JumpIfTrueOrPop(t) => {
+                        if self.truthy(f.stack.last().expect("stack"))? {
+                            f.pc = t as usize;
+                        } else {
+                            f.stack.pop();
+                        }
                     }
-                    let spec = if fl & 4 != 0 { f.stack.pop() } else { None };
-                    let v = f.stack.pop().expect("stack");
-                    let v = match fl & 3 {
-                        1 => self.str(&self.repr(&v)?)?,
-                        2 => self.str(&super::repr::ascii(&self.repr(&v)?))?,
-                        _ => v,
-                    };
-                    let spec = match &spec {
-                        Some(s) => s.str_value()?.to_string(),
-                        None => String::new(),
-                    };
-                    let s = self.format(&v, &spec)?;
-                    f.stack.push(self.str(&s)?);
-                }
-                Op::ImportName(i) => {
-                    let m = self.import(&code.name_strs[i as usize])?;
-                    f.stack.push(m);
-                }
-                Op::ImportFrom(i) => {
-                    let m = f.stack.last().expect("stack").clone();
-                    let name = &code.name_strs[i as usize];
-                    let v = self.getattr(&m, name).map_err(|_| {
-                        Raise::New(
-                            ExcTy::ImportError,
-                            format!(
-                                "cannot import name '{name}' from '{}'",
-                                self.module_name(&m)
-                            ),
-                        )
-                    })?;
-                    f.stack.push(v);
-                }
-                Op::LoadAssertionError => {
-                    f.stack.push(self.exc(ExcTy::AssertionError).obj());
-                }
-                Op::PrintExpr => {
-                    let v = f.stack.pop().expect("stack");
-                    if !v.is_none() {
-                        let s = self.repr(&v)?;
-                        self.write_out(&s);
-                        self.write_out("\n");
-                        self.builtins.set(&self.intern("_")?, &v)?;
+                    Op::GetIter => {
+                        let o = f.stack.pop().expect("stack");
+                        let it = self.iter(&o)?;
+                        f.stack.push(it);
+                    }
+                    Op::ForIter(t) => {
+                        let it = f.stack.last().expect("stack");
+                        match self.for_next(it)? {
+                            Some(v) => f.stack.push(v),
+                            None => {
+                                f.stack.pop();
+                                f.pc = t as usize;
+                            }
+                        }
+                    }
+                    Op::BuildTuple(n) => {
+                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let t = self.heap.tuple(&items)?;
+                        f.stack.push(t.into_obj());
+                    }
+                    Op::BuildList(n) => {
+                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let t = self.heap.list(&items)?;
+                        f.stack.push(t.into_obj());
+                    }
+                    Op::BuildSet(n) => {
+                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let s = self.new_set(&items)?;
+                        f.stack.push(s);
+                    }
+                    Op::BuildMap(n) => {
+                        let items = f.stack.split_off(f.stack.len() - 2 * n as usize);
+                        let d = self.heap.dict()?;
+                        for kv in items.chunks(2) {
+                            self.dict_set(&d, &kv[0], &kv[1])?;
+                        }
+                        f.stack.push(d.into_obj());
+                    }
+                    Op::BuildSlice(n) => {
+                        let step = if n == 3 { f.stack.pop() } else { None };
+                        let stop = f.stack.pop().expect("stack");
+                        let start = f.stack.pop().expect("stack");
+                        let s = self.new_slice(start, stop, step.unwrap_or_else(|| self.none()))?;
+                        f.stack.push(s);
+                    }
+                    Op::BuildString(n) => self.build_string_on_stack(&mut f.stack, n as usize)?,
+                    Op::ListAppend(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let l = &f.stack[f.stack.len() - d as usize];
+                        l.as_list()?.append(&v)?;
+                    }
+                    Op::SetAdd(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let s = f.stack[f.stack.len() - d as usize].clone();
+                        self.set_add(&s, &v)?;
+                    }
+                    Op::MapAdd(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let k = f.stack.pop().expect("stack");
+                        let m = f.stack[f.stack.len() - d as usize].clone();
+                        self.dict_set(m.as_dict()?, &k, &v)?;
+                    }
+                    Op::ListExtend(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let items = self.collect(&v)?;
+                        let l = f.stack[f.stack.len() - d as usize].clone();
+                        l.as_list()?.extend(&items)?;
+                    }
+                    Op::SetUpdate(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let items = self.collect(&v)?;
+                        let s = f.stack[f.stack.len() - d as usize].clone();
+                        for i in &items {
+                            self.set_add(&s, i)?;
+                        }
+                    }
+                    Op::DictUpdate(d) => {
+                        let v = f.stack.pop().expect("stack");
+                        let m = f.stack[f.stack.len() - d as usize].clone();
+                        self.dict_update(m.as_dict()?, &v)?;
+                    }
+                    Op::ListToTuple => {
+                        let l = f.stack.pop().expect("stack");
+                        let t = self.heap.tuple(&l.as_list()?.to_vec())?;
+                        f.stack.push(t.into_obj());
+                    }
+                    Op::UnpackSequence(n) => {
+                        let o = f.stack.pop().expect("stack");
+                        let items = self.unpack(&o, n as usize)?;
+                        f.stack.extend(items.into_iter().rev());
+                    }
+                    Op::UnpackEx(before, after) => {
+                        let o = f.stack.pop().expect("stack");
+                        let mut items = self.collect(&o)?;
+                        let (b, a) = (before as usize, after as usize);
+                        if items.len() < b + a {
+                            return Err(Raise::New(
+                                ExcTy::ValueError,
+                                format!(
+                                    "not enough values to unpack (expected at least {}, got {})",
+                                    b + a,
+                                    items.len()
+                                ),
+                            )
+                            .into());
+                        }
+                        let tail = items.split_off(items.len() - a);
+                        let mid = items.split_off(b);
+                        let mid = self.heap.list(&mid)?.into_obj();
+                        for v in tail.into_iter().rev() {
+                            f.stack.push(v);
+                        }
+                        f.stack.push(mid);
+                        for v in items.into_iter().rev() {
+                            f.stack.push(v);
+                        }
+                    }
+                    Op::MakeFunction(fl) => {
+                        let code_obj = f.stack.pop().expect("stack");
+                        let closure = if fl & 8 != 0 { f.stack.pop() } else { None };
+                        let kwdefaults = if fl & 2 != 0 { f.stack.pop() } else { None };
+                        let defaults = if fl & 1 != 0 { f.stack.pop() } else { None };
+                        let func = self
+                            .make_function(&code_obj, &f.globals, defaults, kwdefaults, closure)?;
+                        f.stack.push(func);
+                    }
+                    Op::ReturnValue => {
+                        let v = f.stack.pop().expect("stack");
+                        let init = f.init;
+                        if frames.len() == 1 {
+                            return Ok(Event::Return(v));
+                        }
+                        self.pop_frame(frames);
+                        if !init {
+                            frames.last_mut().expect("frame").stack.push(v);
+                        } else if !v.is_none() {
+                            // Raised in the caller, where `cls(..)` is.
+                            return Err(Raise::New(
+                                ExcTy::TypeError,
+                                format!(
+                                    "__init__() should return None, not '{}'",
+                                    self.type_name(&v)
+                                ),
+                            )
+                            .into());
+                        }
+                        continue 'frame;
+                    }
+                    Op::YieldValue => {
+                        let v = f.stack.pop().expect("stack");
+                        return Ok(Event::Yield(v));
+                    }
+                    Op::YieldFrom => {
+                        let v = f.stack.pop().expect("stack");
+                        let it = f.stack.last().expect("stack").clone();
+                        match self.send(&it, v)? {
+                            Outcome::Yield(y) => {
+                                f.pc -= 1;
+                                return Ok(Event::Yield(y));
+                            }
+                            Outcome::Return(r) => {
+                                f.stack.pop();
+                                f.stack.push(r);
+                            }
+                        }
+                    }
+                    Op::SetupExcept(t) => f.blocks.push((t, f.stack.len() as u32)),
+                    Op::PopBlock => {
+                        f.blocks.pop();
+                    }
+                    Op::PushExcInfo => {
+                        let exc = f.stack.pop().expect("stack");
+                        let prev = self.handled.replace(Some(exc.clone()));
+                        f.stack.push(prev.unwrap_or_else(|| self.none()));
+                        f.stack.push(exc);
+                    }
+                    Op::PopExcept => {
+                        let prev = f.stack.pop().expect("stack");
+                        *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
+                    }
+                    Op::Reraise => {
+                        let exc = f.stack.pop().expect("stack");
+                        return Err(Thrown(Raise::Obj(exc), false));
+                    }
+                    Op::PopExceptReraise => {
+                        let new = f.stack.pop().expect("stack");
+                        f.stack.pop();
+                        let prev = f.stack.pop().expect("stack");
+                        *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
+                        return Err(Thrown(Raise::Obj(new), false));
+                    }
+                    Op::Raise(n) => return Err(self.do_raise(f, n)?),
+                    Op::CheckExcMatch => {
+                        let ty = f.stack.pop().expect("stack");
+                        let exc = f.stack.last().expect("stack");
+                        let m = self.exception_matches(exc, &ty)?;
+                        f.stack.push(self.bool(m));
+                    }
+                    Op::LoadBuildClass => {
+                        let b = self.builtin("__build_class__")?;
+                        f.stack.push(b);
+                    }
+                    Op::BeforeWith => {
+                        let mgr = f.stack.pop().expect("stack");
+                        let exit = self.getattr_special(&mgr, "__exit__")?;
+                        let enter = self.getattr_special(&mgr, "__enter__")?;
+                        let r = self.call(&enter, vec![], vec![])?;
+                        f.stack.push(exit);
+                        f.stack.push(r);
+                    }
+                    Op::WithExceptStart => {
+                        let l = f.stack.len();
+                        let exc = f.stack[l - 1].clone();
+                        let exit = f.stack[l - 3].clone();
+                        let ty = self.type_of(&exc);
+                        let tb = exc
+                            .as_instance()
+                            .ok()
+                            .and_then(|i| i.get_own("__traceback__"))
+                            .unwrap_or_else(|| self.none());
+                        let r = self.call(&exit, vec![ty, exc, tb], vec![])?;
+                        let b = self.truthy(&r)?;
+                        f.stack.push(self.bool(b));
+                    }
+                    Op::FormatValue(fl) => {
+                        if fl == 0 && self.format_plain_on_stack(&mut f.stack)? {
+                            continue;
+                        }
+                        let spec = if fl & 4 != 0 { f.stack.pop() } else { None };
+                        let v = f.stack.pop().expect("stack");
+                        let v = match fl & 3 {
+                            1 => self.str(&self.repr(&v)?)?,
+                            2 => self.str(&super::repr::ascii(&self.repr(&v)?))?,
+                            _ => v,
+                        };
+                        let spec = match &spec {
+                            Some(s) => s.str_value()?.to_string(),
+                            None => String::new(),
+                        };
+                        let s = self.format(&v, &spec)?;
+                        f.stack.push(self.str(&s)?);
+                    }
+                    Op::ImportName(i) => {
+                        let m = self.import(&code.name_strs[i as usize])?;
+                        f.stack.push(m);
+                    }
+                    Op::ImportFrom(i) => {
+                        let m = f.stack.last().expect("stack").clone();
+                        let name = &code.name_strs[i as usize];
+                        let v = self.getattr(&m, name).map_err(|_| {
+                            Raise::New(
+                                ExcTy::ImportError,
+                                format!(
+                                    "cannot import name '{name}' from '{}'",
+                                    self.module_name(&m)
+                                ),
+                            )
+                        })?;
+                        f.stack.push(v);
+                    }
+                    Op::LoadAssertionError => {
+                        f.stack.push(self.exc(ExcTy::AssertionError).obj());
+                    }
+                    Op::PrintExpr => {
+                        let v = f.stack.pop().expect("stack");
+                        if !v.is_none() {
+                            let s = self.repr(&v)?;
+                            self.write_out(&s);
+                            self.write_out("\n");
+                            self.builtins.set(&self.intern("_")?, &v)?;
+                        }
                     }
                 }
             }
@@ -874,17 +964,17 @@ impl<'h> Ctx<'h> {
     }
 
     /// Call the callable at `f.stack[at]` with the values above it; a Python function becomes
-    /// a new frame (returned as an event), anything else runs now and leaves its result.
+    /// a new frame (returned), anything else runs now and leaves its result.
     fn call_from_stack(
         &self,
         f: &mut Frame<'h>,
         at: usize,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
-    ) -> PyResult<'h, Option<Event<'h>>> {
+    ) -> PyResult<'h, Option<Frame<'h>>> {
         let args = f.stack.split_off(at + 1);
         let func = f.stack.pop().expect("stack");
         match self.prepare_call(func, args, kw)? {
-            super::call::Prepared::Frame(nf) => Ok(Some(Event::Call(nf))),
+            super::call::Prepared::Frame(nf) => Ok(Some(nf)),
             super::call::Prepared::Done(v) => {
                 f.stack.push(v);
                 Ok(None)

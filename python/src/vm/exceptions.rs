@@ -178,12 +178,15 @@ impl<'h> Ctx<'h> {
 
     /// Add a traceback entry for the frame `f` at its current instruction (outermost ends up
     /// first): `PyTraceBack_Here`, with the frame's frame object made if needed.
-    pub fn add_traceback(&self, exc: &Obj<'h>, f: &mut Frame<'h>) {
+    pub fn add_traceback(&self, exc: &Obj<'h>, frames: &mut [Frame<'h>]) {
         let Ok(inst) = exc.as_instance() else { return };
-        let Ok(frame) = self.frame_object(f) else {
+        let Some(top) = frames.len().checked_sub(1) else {
             return;
         };
-        let (lasti, pos) = f.last_pos();
+        let Ok(frame) = self.linked_frame_object(frames, top) else {
+            return;
+        };
+        let (lasti, pos) = frames[top].last_pos();
         let next = inst
             .get_own("__traceback__")
             .filter(|t| !t.is_none())

@@ -5,9 +5,20 @@
 //! frame finishes while the object is still referenced, takes over the locals
 //! (`Ctx::retire_frame`).
 //!
+//! `f_back`: a frame object made for a traceback or `sys._getframe` is linked to its caller's
+//! (made too), down the frames of its `execute` level (`Ctx::linked_frame_object`). The caller
+//! of a level's base frame is the running frame of the level that entered it, which lives in
+//! that level's `Vec` and cannot be read from here: the base frame's object waits in
+//! `Ctx::unlinked` under the outer level's id and is linked by the outer level before its top
+//! frame next changes (`Ctx::link_unlinked`, on every push, pop and unwinding step), when the
+//! top is still the frame that entered the nested level.
+//!
 //! ```text
 //!   fast: [x, y, None ..]   cells: [cell_a, free_b]   stack: [f, arg0, arg1]   blocks: [(handler, depth)]
 //!   frame_obj: None | the FrameObject (tracebacks hold it)
+//!   level 1 frames: [<module>, caller]   level 2 (caller's `del a` → __del__): [__del__, grab]
+//!     grab.f_back = __del__ (same level);  __del__.f_back: waits in unlinked[(1, obj)] until level 1
+//!     pushes or pops next, then = caller's frame object
 //! ```
 
 use super::{Ctx, PyResult};
@@ -33,6 +44,9 @@ pub struct Frame<'h> {
     pub pc: usize,
     /// The frame object, once something asked for it.
     pub frame_obj: Option<Obj<'h>>,
+    /// The `__init__` frame of a `cls(..)` call the VM pushed (`Ctx::push_simple`): its return
+    /// value must be None and is not pushed (the instance already is).
+    pub init: bool,
 }
 
 impl<'h> Frame<'h> {
@@ -95,6 +109,7 @@ impl<'h> Frame<'h> {
             blocks: s.blocks,
             pc: s.pc,
             frame_obj: s.frame_obj.map(get),
+            init: false,
         }
     }
 }
@@ -114,28 +129,158 @@ impl<'h> Ctx<'h> {
                 back: None,
                 lineno: f.line(),
                 owned: None,
+                snapshot: None,
             })?
             .into_obj();
         f.frame_obj = Some(o.clone());
         Ok(o)
     }
 
+    /// The frame object of `frames[i]`, with `f_back` made for it and for the frames below it in
+    /// this `execute` level (each caller's frame object, as `PyFrame_GetBack` gives). The base
+    /// frame's caller is the running frame of the level that entered this one, not reachable
+    /// from here: the base frame's object waits in `unlinked` until that level runs on
+    /// ([`Ctx::link_unlinked`]).
+    pub(crate) fn linked_frame_object(&self, frames: &mut [Frame<'h>], i: usize) -> PyResult<'h> {
+        let fo = self.frame_object(&mut frames[i])?;
+        let mut cur = fo.clone();
+        let mut j = i;
+        loop {
+            let u = cur.as_user::<FrameObject>()?;
+            if u.borrow()?.back.is_some() {
+                break;
+            }
+            if j == 0 {
+                self.wait_for_back(&cur);
+                break;
+            }
+            j -= 1;
+            let back = self.frame_object(&mut frames[j])?;
+            u.borrow_mut()?.back = Some(Member::new(&back));
+            cur = back;
+        }
+        Ok(fo)
+    }
+
+    /// `fo` (a level's base frame's object) gets the parent level's running frame as `f_back`
+    /// when that level runs on. The outermost level has no parent.
+    fn wait_for_back(&self, fo: &Obj<'h>) {
+        let (_, parent) = self.level.get();
+        if parent == 0 {
+            return;
+        }
+        let Ok(mut u) = self.unlinked.try_borrow_mut() else {
+            return;
+        };
+        if !u.iter().any(|(_, o)| o.is(fo)) {
+            u.push((parent, fo.clone()));
+        }
+        self.unlinked_n.set(u.len());
+    }
+
+    /// Link the frame objects waiting for this level's running frame (the top of `frames`:
+    /// called before the top changes, so it is the frame that entered the nested levels).
+    #[inline]
+    pub(crate) fn link_unlinked(&self, frames: &mut [Frame<'h>]) {
+        if self.unlinked_n.get() != 0 {
+            self.link_unlinked_now(frames);
+        }
+    }
+
+    #[inline(never)]
+    fn link_unlinked_now(&self, frames: &mut [Frame<'h>]) {
+        let me = self.level.get().0;
+        let mine: Vec<Obj<'h>> = {
+            let Ok(mut u) = self.unlinked.try_borrow_mut() else {
+                return;
+            };
+            if u.is_empty() {
+                return;
+            }
+            let mut mine = vec![];
+            u.retain(|(l, o)| {
+                if *l == me {
+                    mine.push(o.clone());
+                }
+                *l != me
+            });
+            self.unlinked_n.set(u.len());
+            mine
+        };
+        if mine.is_empty() || frames.is_empty() {
+            return;
+        }
+        let Ok(back) = self.linked_frame_object(frames, frames.len() - 1) else {
+            return;
+        };
+        for o in mine {
+            if let Ok(u) = o.as_user::<FrameObject>()
+                && let Ok(mut b) = u.borrow_mut()
+                && b.back.is_none()
+            {
+                b.back = Some(Member::new(&back));
+            }
+        }
+    }
+
+    /// Enter a new `execute` level: its id, with the running level as parent. Returns the
+    /// ids to restore with [`Ctx::leave_level`].
+    pub(crate) fn enter_level(&self) -> (u64, u64) {
+        let saved = self.level.get();
+        let me = self.levels_made.get() + 1;
+        self.levels_made.set(me);
+        self.level.set((me, saved.0));
+        saved
+    }
+
+    pub(crate) fn leave_level(&self, saved: (u64, u64)) {
+        let me = self.level.get().0;
+        // Nothing of this level can be linked any more (its frames are gone).
+        if self.unlinked_n.get() != 0
+            && let Ok(mut u) = self.unlinked.try_borrow_mut()
+        {
+            let (gone, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut *u)
+                .into_iter()
+                .partition(|(l, _)| *l == me);
+            *u = keep;
+            self.unlinked_n.set(u.len());
+            drop(u);
+            // Dropped with the list released: freeing a frame object can run `__del__`.
+            drop(gone);
+        }
+        self.level.set(saved);
+    }
+
     /// A frame is done (returned, or unwound by an exception). If its frame object outlives it
     /// (a traceback holds it), the object takes the function, locals and cells over and links
-    /// the caller's frame object as `f_back` (CPython's `take_ownership`); otherwise everything
-    /// goes with the frame.
-    pub fn retire_frame(&self, f: &mut Frame<'h>, caller: Option<&mut Frame<'h>>) {
+    /// `back()` (the caller's frame object; None for a level's base frame, which waits for the
+    /// parent level's, [`Ctx::wait_for_back`]) as `f_back` (CPython's `take_ownership`);
+    /// otherwise everything goes with the frame.
+    #[inline]
+    pub fn retire_frame(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
+        if f.frame_obj.is_some() {
+            self.retire_frame_object(f, back);
+        }
+    }
+
+    fn retire_frame_object(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
         let Some(fo) = f.frame_obj.take() else { return };
         // Shared: someone besides this frame holds it (getrefcount counts its argument too).
         if self.heap.getrefcount(&fo) <= 2 {
             return;
         }
-        let back = caller.and_then(|c| self.frame_object(c).ok());
         let Ok(u) = fo.as_user::<FrameObject>() else {
             return;
         };
+        let needs_back = u.borrow().is_ok_and(|b| b.back.is_none());
+        let back = if needs_back { back(self) } else { None };
+        if needs_back && back.is_none() {
+            self.wait_for_back(&fo);
+        }
         let Ok(mut b) = u.borrow_mut() else { return };
         b.lineno = f.line();
+        // Dropped after the borrow ends (freeing the dict can run `__del__`).
+        let old_snapshot = b.snapshot.take();
         if b.back.is_none() {
             b.back = back.map(Member::from_obj);
         }
@@ -150,5 +295,7 @@ impl<'h> Ctx<'h> {
                 .map(Member::from_obj)
                 .collect(),
         });
+        drop(b);
+        drop(old_snapshot);
     }
 }

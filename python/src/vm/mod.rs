@@ -308,6 +308,16 @@ pub struct Ctx<'h> {
     pub random: RefCell<crate::modules::random::Mt>,
     /// Spare vectors of finished frames (`call.rs`).
     pub frame_pool: RefCell<call::FramePool<'h>>,
+    /// `f_back` across `execute` levels (`frame.rs`): the running level's id and its parent's.
+    pub level: Cell<(u64, u64)>,
+    pub levels_made: Cell<u64>,
+    /// Frame objects of levels' base frames still waiting for `f_back`, by the id of the level
+    /// whose running frame it is.
+    pub unlinked: RefCell<Vec<(u64, Obj<'h>)>>,
+    /// `unlinked.len()`, read on every call and return.
+    pub unlinked_n: Cell<usize>,
+    /// `sys._getframe` (the VM answers calls of it: the frames are the loop's).
+    pub getframe: RefCell<Option<Obj<'h>>>,
 }
 
 impl<'h> Ctx<'h> {
