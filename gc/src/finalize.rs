@@ -148,7 +148,7 @@ pub(crate) unsafe fn handle_resurrected<M: ObjectModel>(
             p = h.next();
         }
         let (_, _, err) =
-            deduce_unreachable::<M, false>(model, unreachable, still_unreachable, None);
+            deduce_unreachable::<M, false>(model, unreachable, still_unreachable, None, &mut Vec::new());
         clear_unreachable_mask(still_unreachable);
         list::merge(unreachable, old);
         err

@@ -1,0 +1,65 @@
+//! The candidate array: the heads of a full collection's candidates in list order, recorded by
+//! the first walk so that `move_unreachable` can prefetch the objects it will reach next.
+//!
+//! ```text
+//!   young ⇄ [A] ⇄ [B] ⇄ [C] ⇄ ... ⇄ [Z] ⇄ (tail: objects pulled back from `unreachable`)
+//!   array    A     B     C    ...    Z
+//!            ^ i (walk is here)   ^ i + DISTANCE (both lines of that object prefetched)
+//! ```
+//!
+//! A walk over a generation list is pointer chasing: the next object's address is known only
+//! once the current head is loaded, so the misses of scattered (or merely large) heaps come one
+//! by one. `move_unreachable` visits the candidates exactly in the order the first walk met them
+//! — every object it moves to `unreachable` is unlinked behind the walk and every object pulled
+//! back is appended after the last original candidate — so visit number `i < len` is
+//! `array[i]`, and `array[i + DISTANCE]` is known long before the chase gets there.
+//!
+//! The array only feeds prefetches, which read nothing and never fault: a stale or missing
+//! entry costs a wasted hint, never a wrong answer. It is therefore filled without reallocating
+//! (entries past its capacity are not recorded) and sized before the walk from the collector's
+//! own estimate of the candidate count; if that allocation fails, the walks run without it.
+//!
+//! # Invariants
+//! - Between collections the array is empty (its capacity is kept: it is reused).
+//! - Recording never grows it, so no allocation happens inside a walk.
+
+use crate::head::{GcPtr, prefetch_object};
+
+/// How many objects ahead of the walk the array prefetches.
+const DISTANCE: usize = 12;
+/// Collections of fewer candidates (by estimate) do without: their objects mostly sit in the
+/// caches already, and a small walk gains nothing from the hints.
+pub(crate) const MIN_CANDIDATES: usize = 1 << 14;
+
+/// Make room for `estimate` candidates in `v` (emptied first). Releases a far larger array
+/// than needed (after a heap shrank), so that it holds at most ~4× the last full collection.
+pub(crate) fn prepare(v: &mut Vec<GcPtr>, estimate: usize) {
+    v.clear();
+    if estimate < MIN_CANDIDATES {
+        return;
+    }
+    if v.capacity() > 4 * estimate {
+        *v = Vec::new();
+    }
+    // Some slack: objects tracked since the counts were taken are candidates too.
+    let want = estimate + estimate / 8;
+    // A failure leaves the array as it was: the walks then prefetch less (or nothing).
+    let _ = v.try_reserve_exact(want);
+}
+
+/// Append `p` if the array has room (never reallocates).
+#[inline(always)]
+pub(crate) fn record(v: &mut Vec<GcPtr>, p: GcPtr) {
+    if v.len() < v.capacity() {
+        v.push(p);
+    }
+}
+
+/// Prefetch for the walk's visit number `i`: both lines of the object `DISTANCE` visits ahead,
+/// if recorded.
+#[inline(always)]
+pub(crate) fn prefetch_ahead(v: &[GcPtr], i: usize) {
+    if let Some(&p) = v.get(i + DISTANCE) {
+        prefetch_object(p);
+    }
+}
