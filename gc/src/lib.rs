@@ -67,7 +67,7 @@
 
 mod head;
 
-pub use head::{GcHead, GcPtr};
+pub use head::{GcHead, GcPtr, prefetch_line};
 
 mod api;
 mod candidates;

@@ -115,23 +115,8 @@ pub(crate) unsafe fn payload_ptr(op: RawObj) -> *mut u8 {
 #[inline(always)]
 pub(crate) fn prefetch_object(op: RawObj) {
     let p = op.as_ptr().cast::<u8>().cast_const();
-    prefetch(p);
+    pyheap_gc::prefetch_line(p);
     // Address arithmetic only: an object of a non-GC type has no head, and a prefetch of the
     // bytes before it reads nothing.
-    prefetch(p.wrapping_sub(GC_HEAD_SIZE));
-}
-
-/// Hint the processor to fetch the cache line holding `p` (any address: nothing is read).
-#[inline(always)]
-fn prefetch(p: *const u8) {
-    // (Not under Miri, which need not implement the LLVM prefetch intrinsic.)
-    #[cfg(all(target_arch = "x86_64", not(miri)))]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: `_mm_prefetch` needs SSE, part of the x86-64 baseline; a prefetch never faults
-        // and reads nothing observable, whatever the address.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>()) };
-    }
-    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
-    let _ = p;
+    pyheap_gc::prefetch_line(p.wrapping_sub(GC_HEAD_SIZE));
 }
