@@ -509,20 +509,22 @@ impl<M: ObjectModel> Collector<M> {
         }
         let mut out = Outcome::default();
 
-        // The candidate array (candidates.rs), sized for full collections from the counts
-        // before phase 1 resets them: the last full collection's survivors, the gen-1
-        // survivors since, and generation 0's net allocations.
+        // The candidate array (candidates.rs), used by full collections only and sized from
+        // the counts before phase 1 resets them: the last full collection's survivors, the
+        // gen-1 survivors since, and generation 0's net allocations. Younger collections
+        // record into whatever capacity it has, never growing it.
         let mut cands = self.candidates.take();
-        let estimate = if g == NUM_GENERATIONS - 1 {
-            self.gens
+        if g == NUM_GENERATIONS - 1 {
+            let estimate = self
+                .gens
                 .long_lived_total
                 .get()
                 .saturating_add(self.gens.long_lived_pending.get())
-                .saturating_add(self.gens.counts[0].get())
+                .saturating_add(self.gens.counts[0].get());
+            candidates::prepare(&mut cands, estimate);
         } else {
-            0
-        };
-        candidates::prepare(&mut cands, estimate);
+            cands.clear();
+        }
 
         // Phase 1: counts, merge younger generations.
         self.gens.start(g);
