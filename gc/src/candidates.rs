@@ -1,5 +1,6 @@
-//! The candidate array: the heads of a full collection's candidates in list order, recorded by
-//! the first walk so that `move_unreachable` can prefetch the objects it will reach next.
+//! The candidate array: the heads of a collection's candidates in list order, recorded by the
+//! first walk so that `subtract_refs` and `move_unreachable` can prefetch the objects they will
+//! reach next.
 //!
 //! ```text
 //!   young ⇄ [A] ⇄ [B] ⇄ [C] ⇄ ... ⇄ [Z] ⇄ (tail: objects pulled back from `unreachable`)
@@ -19,6 +20,10 @@
 //! (entries past its capacity are not recorded) and sized before a full collection's walk from
 //! the collector's estimate of the candidate count; if that allocation fails, the walks run
 //! without it. Younger collections record into whatever capacity is left.
+//!
+//! This is the one allocation a collection makes, and it is made before the walks, from the
+//! system allocator (never the heap's pools, so no object can move or be collected by it); its
+//! failure costs only the prefetches.
 //!
 //! Memory: 8 bytes per candidate (+1/8 slack) of the last large full collection stay allocated
 //! between collections (the array is released when a full collection needs less than a quarter
