@@ -22,7 +22,7 @@
 //! without it. Younger collections record into whatever capacity is left.
 //!
 //! This is the one allocation a collection makes, and it is made before the walks, from the
-//! system allocator (never the heap's pools, so no object can move or be collected by it); its
+//! system allocator (never the heap's pools: it cannot start a collection or touch an object); its
 //! failure costs only the prefetches.
 //!
 //! Memory: 8 bytes per candidate (+1/8 slack) of the last large full collection stay allocated
