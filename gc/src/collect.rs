@@ -58,6 +58,7 @@
 //!   stack frame; the model promises not to unwind, and a guard aborts the process if it does.
 
 use crate::ObjectModel;
+use crate::candidates;
 use crate::collector::{Collector, GcError};
 use crate::debug::{DEBUG_COLLECTABLE, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE};
 use crate::generation::{NUM_GENERATIONS, NURSERY, PERMANENT};
@@ -126,15 +127,22 @@ pub(crate) use local_list;
 /// decrefed by the collector, so it cannot be deallocated twice — unless, on top of that bug, a
 /// traverse also reports an edge to it (its first decrement then goes unnoticed).
 ///
+/// Each candidate is recorded in `cands` (room permitting: see candidates.rs).
+///
 /// # Safety
 /// `young` is a well-formed ring of live objects.
-pub(crate) unsafe fn update_refs<M: ObjectModel>(model: &M, young: GcPtr) -> usize {
+pub(crate) unsafe fn update_refs<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    cands: &mut Vec<GcPtr>,
+) -> usize {
     let mut n = 0;
     // SAFETY: ring of live heads (caller); reset_refs only writes `prev`, never `next`.
     unsafe {
         let mut p = head(young).next();
         while p != young {
             let h = head(p);
+            candidates::record(cands, p);
             h.reset_refs(model.refcount(p).clamp(1, MAX_REFS));
             n += 1;
             p = h.next();
@@ -143,18 +151,26 @@ pub(crate) unsafe fn update_refs<M: ObjectModel>(model: &M, young: GcPtr) -> usi
     n
 }
 
-/// Phase 3: subtract the references candidates hold on each other.
+/// Phase 3: subtract the references candidates hold on each other. `cands` holds (a prefix
+/// of) `young` in list order, for prefetching.
 ///
 /// # Safety
 /// `young` is a ring of live objects whose `next` links are intact (prev holds gc_refs).
-pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> Option<RefError> {
+pub(crate) unsafe fn subtract_refs<M: ObjectModel>(
+    model: &M,
+    young: GcPtr,
+    cands: &[GcPtr],
+) -> Option<RefError> {
     let error: Cell<Option<RefError>> = Cell::new(None);
     // SAFETY: ring of live heads (caller); traverse only passes live heads (trait contract).
     unsafe {
         let mut p = head(young).next();
+        let mut i = 0;
         while p != young {
             let from = p;
             crate::head::prefetch(head(p).next());
+            candidates::prefetch_ahead(cands, i);
+            i += 1;
             model.traverse(p, &mut |t| {
                 let th = head(t);
                 if th.is_collecting() {
@@ -179,7 +195,8 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(model: &M, young: GcPtr) -> O
 /// initialises an object's gc_refs from its refcount the first time it meets it, as the walked
 /// object or as a referent (COLLECTING clear: not met yet; set: met, gc_refs valid), and then
 /// subtracts as phase 3 does. Each head and refcount is loaded once instead of in two walks.
-/// Returns (candidates, the first refcount error).
+/// Returns (candidates, the first refcount error). Each walked object is recorded in `cands`
+/// (room permitting).
 ///
 /// A user traverse may track new objects meanwhile; they wait on the `nursery` (not a candidate,
 /// yet tracked), so a walk could initialise one as a referent. After the walk every head on the
@@ -193,6 +210,7 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
     model: &M,
     young: GcPtr,
     nursery: GcPtr,
+    cands: &mut Vec<GcPtr>,
 ) -> (usize, Option<RefError>) {
     let error: Cell<Option<RefError>> = Cell::new(None);
     let mut n = 0;
@@ -204,6 +222,7 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
             let from = p;
             let h = head(p);
             crate::head::prefetch(h.next());
+            candidates::record(cands, p);
             if !h.is_collecting() {
                 h.reset_refs(model.refcount(p).clamp(1, MAX_REFS));
             }
@@ -303,12 +322,16 @@ pub(crate) struct Survivors {
 /// linked behind the walk), and ends with `next = 0`, `prev` = its FINALIZED bit, as after
 /// `untrack_raw`.
 ///
+/// `cands` holds (a prefix of) `young` in list order: visit number `i` is `cands[i]` while
+/// `i < cands.len()` (candidates.rs), which lets the walk prefetch ahead of the chase.
+///
 /// # Safety
 /// `young` went through update_refs/subtract_refs; `unreachable` is an empty local ring.
 pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
     model: &M,
     young: GcPtr,
     unreachable: GcPtr,
+    cands: &[GcPtr],
 ) -> Survivors {
     let mut survivors = Survivors::default();
     let mut moved = 0;
@@ -318,9 +341,12 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
         let u = head(unreachable);
         let mut prev = young;
         let mut gc = head(young).next();
+        let mut i = 0;
         while gc != young {
             let h = head(gc);
             crate::head::prefetch(h.next());
+            candidates::prefetch_ahead(cands, i);
+            i += 1;
             if h.gc_refs() > 0 {
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
                 // tail), so the successor is read only afterwards.
@@ -388,6 +414,8 @@ pub(crate) unsafe fn clear_unreachable_mask(list: GcPtr) {
 /// offending edge is returned. Returns (candidates, survivors, error).
 ///
 /// With `fold = Some(nursery)`, phases 2 and 3 are one walk ([`update_and_subtract_refs`]).
+/// The first walk records the candidates in `cands` (emptied first; never grown here) and the
+/// later walks prefetch from it.
 ///
 /// # Safety
 /// `young` is a well-formed ring of live objects, `unreachable` an empty local ring; with
@@ -398,14 +426,16 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
     young: GcPtr,
     unreachable: GcPtr,
     fold: Option<GcPtr>,
+    cands: &mut Vec<GcPtr>,
 ) -> (usize, Survivors, Option<RefError>) {
+    cands.clear();
     // SAFETY: forwarded from the caller.
     unsafe {
         let (n, err) = match fold {
-            Some(nursery) => update_and_subtract_refs(model, young, nursery),
+            Some(nursery) => update_and_subtract_refs(model, young, nursery, cands),
             None => {
-                let n = update_refs(model, young);
-                (n, subtract_refs(model, young))
+                let n = update_refs(model, young, cands);
+                (n, subtract_refs(model, young, cands))
             }
         };
         if err.is_some() {
@@ -416,7 +446,8 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 p = h.next();
             }
         }
-        let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable);
+        let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable, cands);
+        cands.clear();
         (n, survivors, err)
     }
 }
@@ -478,6 +509,23 @@ impl<M: ObjectModel> Collector<M> {
         }
         let mut out = Outcome::default();
 
+        // The candidate array (candidates.rs), used by full collections only and sized from
+        // the counts before phase 1 resets them: the last full collection's survivors, the
+        // gen-1 survivors since, and generation 0's net allocations. Younger collections
+        // record into whatever capacity it has, never growing it.
+        let mut cands = self.candidates.take();
+        if g == NUM_GENERATIONS - 1 {
+            let estimate = self
+                .gens
+                .long_lived_total
+                .get()
+                .saturating_add(self.gens.long_lived_pending.get())
+                .saturating_add(self.gens.counts[0].get());
+            candidates::prepare(&mut cands, estimate);
+        } else {
+            cands.clear();
+        }
+
         // Phase 1: counts, merge younger generations.
         self.gens.start(g);
         self.gens.merge_younger(g);
@@ -504,9 +552,10 @@ impl<M: ObjectModel> Collector<M> {
         // `unreachable` is an empty local ring; with `fold`, g is the oldest generation (all
         // younger ones merged into it) and the permanent generation is empty, so `young` and the
         // nursery hold every tracked object.
-        let (candidates, first_pass, err) =
-            unsafe { deduce_unreachable::<M, true>(model, young, unreachable, fold) };
-        out.candidates = candidates;
+        let (n_candidates, first_pass, err) =
+            unsafe { deduce_unreachable::<M, true>(model, young, unreachable, fold, &mut cands) };
+        self.candidates.set(cands);
+        out.candidates = n_candidates;
         if let Some(e) = err {
             out.error = Some(self.report_refcount_error(model, g, e));
         }

@@ -193,6 +193,9 @@ pub struct Collector<M: ObjectModel> {
     /// Fold phases 2 and 3 into one walk where that is valid (on by default; off only to measure
     /// the two-walk path in the same build: [`Collector::set_fold_update_refs`]).
     pub(crate) fold_update_refs: Cell<bool>,
+    /// The candidate array of full collections (candidates.rs): empty between collections, its
+    /// capacity reused; taken out of the cell for the reachability walks.
+    pub(crate) candidates: Cell<Vec<GcPtr>>,
 }
 
 impl<M: ObjectModel> Default for Collector<M> {
@@ -218,6 +221,7 @@ impl<M: ObjectModel> Collector<M> {
             callbacks: RefCell::new(Vec::new()),
             next_callback_id: Cell::new(1),
             fold_update_refs: Cell::new(true),
+            candidates: Cell::new(Vec::new()),
         }
     }
 

@@ -147,8 +147,13 @@ pub(crate) unsafe fn handle_resurrected<M: ObjectModel>(
             h.clear_collecting();
             p = h.next();
         }
-        let (_, _, err) =
-            deduce_unreachable::<M, false>(model, unreachable, still_unreachable, None);
+        let (_, _, err) = deduce_unreachable::<M, false>(
+            model,
+            unreachable,
+            still_unreachable,
+            None,
+            &mut Vec::new(),
+        );
         clear_unreachable_mask(still_unreachable);
         list::merge(unreachable, old);
         err

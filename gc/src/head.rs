@@ -227,24 +227,43 @@ impl GcHead {
     }
 }
 
-/// Hint the CPU to start loading the cache line of `p` (a head about to be visited by a list
-/// walk). Only a hint: no memory is accessed, any address is fine.
-///
-/// The walks over a generation are pointer chasing; once old objects are spread over the heap
-/// (survivors of a churning workload) every step is a cache miss. Issuing the next head's load
-/// before the current object's traverse lets the two misses overlap.
+/// Hint the CPU to start loading the cache line that holds `addr`. Only a hint: no memory is
+/// accessed and any address is fine (dangling, null, another allocation's), so it is safe. Public
+/// so that an object model's traversals can prefetch the referents they will visit next.
 #[inline(always)]
-pub(crate) fn prefetch(p: GcPtr) {
+pub fn prefetch_line(addr: *const u8) {
     // (Not under Miri, which need not implement the LLVM prefetch intrinsic.)
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
         // SAFETY: `_mm_prefetch` needs SSE, part of the x86-64 baseline (always enabled); a
         // prefetch never faults and reads nothing observable, whatever the address.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.as_ptr().cast::<i8>()) };
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(addr.cast::<i8>()) };
     }
     #[cfg(not(all(target_arch = "x86_64", not(miri))))]
-    let _ = p;
+    let _ = addr;
+}
+
+/// Prefetch the head `p` (about to be visited by a list walk).
+///
+/// The walks over a generation are pointer chasing; once old objects are spread over the heap
+/// (survivors of a churning workload) every step is a cache miss. Issuing the next head's load
+/// before the current object's traverse lets the two misses overlap.
+#[inline(always)]
+pub(crate) fn prefetch(p: GcPtr) {
+    prefetch_line(p.as_ptr().cast::<u8>());
+}
+
+/// Prefetch both lines an object may span at its start: its head and the 16 bytes after it
+/// (where an object model keeps its header: refcount and type). A 64-byte block at pool offset
+/// 48 + 64k has its head at the end of one cache line and the object header at the start of the
+/// next, and the walks read both.
+#[inline(always)]
+pub(crate) fn prefetch_object(p: GcPtr) {
+    let a = p.as_ptr().cast::<u8>().cast_const();
+    prefetch_line(a);
+    // Address arithmetic only (wrapping: a sentinel has nothing after its head).
+    prefetch_line(a.wrapping_add(std::mem::size_of::<GcHead>()));
 }
 
 /// Borrow a head behind a `GcPtr`.

@@ -40,6 +40,7 @@
 //! - `head`: the two-word GC head and the intrusive circular lists.
 //! - `generation`: generation sentinels, counts, thresholds, the 25 % rule.
 //! - `collect`: one collection, phase by phase (start there), and the reachability core.
+//! - `candidates`: the array of a full collection's candidates that feeds prefetches.
 //! - `finalize`: legacy finalizers, PEP 442 finalizers, resurrection.
 //! - `weakref`: clearing weakrefs to garbage and calling the callbacks that may run.
 //! - `api`, `stats`, `debug`: the `gc`-module surface, statistics, DEBUG_* output.
@@ -66,9 +67,10 @@
 
 mod head;
 
-pub use head::{GcHead, GcPtr};
+pub use head::{GcHead, GcPtr, prefetch_line};
 
 mod api;
+mod candidates;
 mod collect;
 mod collector;
 mod debug;

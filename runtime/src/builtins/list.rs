@@ -92,10 +92,19 @@ unsafe fn sizeof(op: RawObj) -> usize {
 #[inline(always)]
 pub(crate) unsafe fn traverse_with<V: FnMut(RawObj) + ?Sized>(op: RawObj, visit: &mut V) {
     // Last to first, as CPython's list_traverse (the order shows in `gc.get_referents` and in
-    // which tuples a collection untracks).
+    // which tuples a collection untracks). The item `AHEAD` visits further on is prefetched:
+    // the visitor reads each referent's header and head, and in a large list those are misses
+    // that would otherwise come one by one.
+    const AHEAD: usize = 8;
     // SAFETY: live list (caller); visit runs no user code, so the array stays put.
-    for it in unsafe { items(op) }.iter().rev().flatten() {
-        visit(*it);
+    let items = unsafe { items(op) };
+    for k in (0..items.len()).rev() {
+        if let Some(Some(next)) = k.checked_sub(AHEAD).map(|j| items[j]) {
+            crate::object::prefetch_object(next);
+        }
+        if let Some(it) = items[k] {
+            visit(it);
+        }
     }
 }
 
