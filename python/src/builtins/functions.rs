@@ -602,6 +602,9 @@ fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
                 .into_iter()
                 .filter(|n| n != "__mro__"),
         );
+        if let Some(t) = ctx.builtin_ty(&c) {
+            names.extend(super::slot_methods::names(t).into_iter().map(String::from));
+        }
     }
     names.sort();
     names.dedup();

@@ -10,6 +10,7 @@ pub mod functions;
 pub mod methods;
 pub mod numbers;
 pub mod set;
+pub mod slot_methods;
 pub mod str_more;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};

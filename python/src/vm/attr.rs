@@ -123,13 +123,53 @@ impl<'h> Ctx<'h> {
     /// `getattr(o, name)`.
     pub fn getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
         match o.kind() {
-            Kind::Instance => self.instance_getattr(o, name),
+            Kind::Instance => {
+                let cls = o.as_instance()?.class();
+                if cls.defines_getattribute()
+                    && let Some(ga) = cls.lookup("__getattribute__")
+                {
+                    return self.user_getattribute(o, &ga, name);
+                }
+                self.instance_getattr(o, name)
+            }
             Kind::Class => self.class_getattr(o, name),
             _ => self.builtin_getattr(o, name),
         }
     }
 
+    /// A class's own `__getattribute__`, then its `__getattr__` when that raises AttributeError
+    /// (CPython's `slot_tp_getattr_hook`).
+    fn user_getattribute(&self, o: &Obj<'h>, ga: &Obj<'h>, name: &str) -> PyResult<'h> {
+        let n = self.str(name)?;
+        match self.call1(ga, &[o.clone(), n.clone()]) {
+            Err(e) if self.raise_matches(&e, ExcTy::AttributeError) => {
+                match self.lookup_special(o, "__getattr__") {
+                    Some(g) => self.call1(&g, &[o.clone(), n]),
+                    None => Err(e),
+                }
+            }
+            r => r,
+        }
+    }
+
     fn instance_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        match self.generic_getattr(o, name) {
+            Err(e) if self.raise_matches(&e, ExcTy::AttributeError) => {
+                if let Some(ga) = self.lookup_special(o, "__getattr__") {
+                    return self.call1(&ga, &[o.clone(), self.str(name)?]);
+                }
+                Err(e)
+            }
+            r => r,
+        }
+    }
+
+    /// `object.__getattribute__(o, name)`: data descriptors, the instance's own attributes,
+    /// then the class's (bound), without `__getattr__`.
+    pub fn generic_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        if o.kind() != Kind::Instance {
+            return self.getattr(o, name);
+        }
         let inst = o.as_instance()?;
         let cls = inst.class().into_obj();
         let d = self.lookup_type(&cls, name);
@@ -176,8 +216,13 @@ impl<'h> Ctx<'h> {
                 .cloned()
                 .unwrap_or_else(|| self.none()));
         }
-        if let Some(ga) = self.lookup_type(&cls, "__getattr__") {
-            return self.call1(&ga, &[o.clone(), self.str(name)?]);
+        // The special methods of the built-in classes along the MRO (`object.__repr__`).
+        if let Some((n, f)) = self.builtin_method_in_mro(&cls, name) {
+            return if crate::builtins::slot_methods::is_static(n) {
+                self.native(n, f)
+            } else {
+                self.bound_native(n, f, o)
+            };
         }
         err(
             ExcTy::AttributeError,
@@ -186,6 +231,18 @@ impl<'h> Ctx<'h> {
                 self.class_name(&cls)
             ),
         )
+    }
+
+    /// The native method `name` of the first built-in class in `cls`'s MRO that has one.
+    fn builtin_method_in_mro(
+        &self,
+        cls: &Obj<'h>,
+        name: &str,
+    ) -> Option<(&'static str, crate::objects::function::NativeFn)> {
+        self.mro(cls)
+            .iter()
+            .filter_map(|c| self.builtin_ty(c))
+            .find_map(|t| crate::builtins::methods::find(t, name))
     }
 
     /// Bind a class attribute found for instance `o` (functions become bound methods).
@@ -263,10 +320,9 @@ impl<'h> Ctx<'h> {
         {
             return self.bound_native(f.0, f.1, cls);
         }
-        // Methods of built-in types through the class: `list.append`, `str.join`.
-        if let Some(t) = self.builtin_ty(cls)
-            && let Some(f) = crate::builtins::methods::find(t, name)
-        {
+        // Methods of built-in types through the class: `list.append`, `str.join`, and those
+        // a user class inherits from them (`A.__init__` is `object.__init__`).
+        if let Some(f) = self.builtin_method_in_mro(cls, name) {
             return self.native(f.0, f.1);
         }
         if let Some(t) = self.builtin_ty(&self.type_of(cls))
@@ -322,7 +378,13 @@ impl<'h> Ctx<'h> {
         if let Some(v) = crate::builtins::methods::attribute(self, ty, o, name)? {
             return Ok(v);
         }
+        if crate::builtins::slot_methods::is_none_attr(ty, name) {
+            return Ok(self.none());
+        }
         if let Some((n, f)) = crate::builtins::methods::find(ty, name) {
+            if crate::builtins::slot_methods::is_static(n) {
+                return self.native(n, f);
+            }
             return self.bound_native(n, f, o);
         }
         if let Some((n, f)) = crate::builtins::methods::find_classmethod(ty, name) {
@@ -345,6 +407,7 @@ impl<'h> Ctx<'h> {
                 let cls = inst.class().into_obj();
                 if let Some(d) = self.lookup_type(&cls, name)
                     && d.is_user::<Function>()
+                    && !inst.class().defines_getattribute()
                     && inst.get_own(name).is_none()
                 {
                     return Ok((d, Some(o)));
@@ -406,48 +469,58 @@ impl<'h> Ctx<'h> {
         Some(self.call(&f, a, vec![]))
     }
 
+    /// `object.__setattr__(o, name, v)`: data descriptors (property setters), then the
+    /// instance's own attribute table or slots, without the class's `__setattr__`.
+    pub fn generic_setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
+        if o.kind() != Kind::Instance {
+            return self.setattr(o, name, v);
+        }
+        let cls = self.type_of(o);
+        if let Some(d) = self.lookup_type(&cls, name)
+            && let Ok(w) = d.as_user::<Wrapper>()
+        {
+            let (kind, fset) = {
+                let b = w.borrow()?;
+                (
+                    b.kind,
+                    b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                )
+            };
+            if kind == WrapKind::Property {
+                return match fset {
+                    Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
+                    None => err(
+                        ExcTy::AttributeError,
+                        format!(
+                            "property '{name}' of '{}' object has no setter",
+                            self.class_name(&cls)
+                        ),
+                    ),
+                };
+            }
+        }
+        o.as_instance()?.setattr(name, &v).map_err(|e| match e {
+            pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
+                ExcTy::AttributeError,
+                format!("'{type_name}' object has no attribute '{name}'"),
+            ),
+            e => e.into(),
+        })
+    }
+
     /// `setattr(o, name, v)`.
     pub fn setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
         match o.kind() {
             Kind::Instance => {
-                let cls = self.type_of(o);
-                if let Some(d) = self.lookup_type(&cls, name)
-                    && let Ok(w) = d.as_user::<Wrapper>()
-                {
-                    let (kind, fset) = {
-                        let b = w.borrow()?;
-                        (
-                            b.kind,
-                            b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                        )
-                    };
-                    if kind == WrapKind::Property {
-                        return match fset {
-                            Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
-                            None => err(
-                                ExcTy::AttributeError,
-                                format!(
-                                    "property '{name}' of '{}' object has no setter",
-                                    self.class_name(&cls)
-                                ),
-                            ),
-                        };
-                    }
-                }
-                if cls.as_class()?.defines_setattr()
-                    && let Some(sa) = self.lookup_type(&cls, "__setattr__")
+                let cls = o.as_instance()?.class();
+                if cls.defines_setattr()
+                    && let Some(sa) = cls.lookup("__setattr__")
                 {
                     return self
                         .call1(&sa, &[o.clone(), self.str(name)?, v])
                         .map(|_| ());
                 }
-                o.as_instance()?.setattr(name, &v).map_err(|e| match e {
-                    pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
-                        ExcTy::AttributeError,
-                        format!("'{type_name}' object has no attribute '{name}'"),
-                    ),
-                    e => e.into(),
-                })
+                self.generic_setattr(o, name, v)
             }
             Kind::Class => {
                 if self.builtin_ty(o).is_some() {
@@ -487,46 +560,56 @@ impl<'h> Ctx<'h> {
         }
     }
 
+    /// `object.__delattr__(o, name)`: property deleters, then the instance's own attribute,
+    /// without the class's `__delattr__`.
+    pub fn generic_delattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h, ()> {
+        if o.kind() != Kind::Instance {
+            return self.delattr(o, name);
+        }
+        let cls = self.type_of(o);
+        if let Some(d) = self.lookup_type(&cls, name)
+            && let Ok(w) = d.as_user::<Wrapper>()
+        {
+            let (kind, fdel) = {
+                let b = w.borrow()?;
+                (
+                    b.kind,
+                    b.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                )
+            };
+            if let Some(f) = fdel {
+                return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
+            }
+            if kind == WrapKind::Property {
+                return err(
+                    ExcTy::AttributeError,
+                    format!(
+                        "property '{name}' of '{}' object has no deleter",
+                        self.class_name(&cls)
+                    ),
+                );
+            }
+        }
+        o.as_instance()?.delattr(name).map_err(|_| {
+            Raise::New(
+                ExcTy::AttributeError,
+                format!(
+                    "'{}' object has no attribute '{name}'",
+                    self.class_name(&cls)
+                ),
+            )
+        })
+    }
+
     /// `delattr(o, name)`.
     pub fn delattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h, ()> {
         match o.kind() {
             Kind::Instance => {
                 let cls = self.type_of(o);
-                if let Some(d) = self.lookup_type(&cls, name)
-                    && let Ok(w) = d.as_user::<Wrapper>()
-                {
-                    let (kind, fdel) = {
-                        let b = w.borrow()?;
-                        (
-                            b.kind,
-                            b.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                        )
-                    };
-                    if let Some(f) = fdel {
-                        return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
-                    }
-                    if kind == WrapKind::Property {
-                        return err(
-                            ExcTy::AttributeError,
-                            format!(
-                                "property '{name}' of '{}' object has no deleter",
-                                self.class_name(&cls)
-                            ),
-                        );
-                    }
-                }
                 if let Some(da) = self.lookup_type(&cls, "__delattr__") {
                     return self.call1(&da, &[o.clone(), self.str(name)?]).map(|_| ());
                 }
-                o.as_instance()?.delattr(name).map_err(|_| {
-                    Raise::New(
-                        ExcTy::AttributeError,
-                        format!(
-                            "'{}' object has no attribute '{name}'",
-                            self.class_name(&cls)
-                        ),
-                    )
-                })
+                self.generic_delattr(o, name)
             }
             Kind::Class => {
                 if o.as_class()?.delattr(name).is_ok() {
@@ -585,6 +668,9 @@ impl<'h> Ctx<'h> {
             if let Some(t) = self.builtin_ty(c)
                 && let Some((n, f)) = crate::builtins::methods::find(t, name)
             {
+                if crate::builtins::slot_methods::is_static(n) {
+                    return self.native(n, f);
+                }
                 return self.bound_native(n, f, &obj);
             }
         }

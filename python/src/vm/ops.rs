@@ -94,7 +94,12 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    fn seq_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+    pub(crate) fn seq_op(
+        &self,
+        op: BinOp,
+        a: &Obj<'h>,
+        b: &Obj<'h>,
+    ) -> PyResult<'h, Option<Obj<'h>>> {
         match (op, a.kind(), b.kind()) {
             (BinOp::Add, Kind::Str, Kind::Str) => {
                 let mut s = String::with_capacity(a.str_value()?.len() + b.str_value()?.len());
@@ -337,7 +342,12 @@ impl<'h> Ctx<'h> {
     }
 
     /// Comparisons of built-in values; `None` when the types do not compare natively.
-    fn builtin_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+    pub(crate) fn builtin_cmp(
+        &self,
+        op: CmpOp,
+        a: &Obj<'h>,
+        b: &Obj<'h>,
+    ) -> PyResult<'h, Option<bool>> {
         let ord = match (a.kind(), b.kind()) {
             _ if num(a).is_some() && num(b).is_some() => match self.num_cmp(a, b)? {
                 Some(o) => Some(o),
