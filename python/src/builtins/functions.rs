@@ -59,13 +59,7 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
     }
     let init = ctx.native("__init__", exc_init)?;
     ctx.exc(ExcTy::BaseException).setattr("__init__", &init)?;
-    let init = ctx.native("__init__", object_init)?;
-    ctx.ty(Ty::Object).setattr("__init__", &init)?;
     Ok(())
-}
-
-fn object_init<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
-    Ok(ctx.none())
 }
 
 fn exc_init<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -795,12 +789,30 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 /// The bases of a new class (`object` when none), checked.
 fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>>> {
     let mut bases: Vec<Obj<'h>> = given.to_vec();
+    let mut layout: Option<Ty> = None;
     for b in &bases {
         if b.kind() != Kind::Class {
             return err(ExcTy::TypeError, "bases must be types");
         }
+        if b.is(ctx.ty(Ty::Bool)) {
+            return err(
+                ExcTy::TypeError,
+                "type 'bool' is not an acceptable base type",
+            );
+        }
+        // Two built-in bases with their own values: CPython's lay-out conflict.
+        if let Some(t) = ctx.builtin_base(b) {
+            if layout.is_some_and(|l| l != t) {
+                return err(
+                    ExcTy::TypeError,
+                    "multiple bases have instance lay-out conflict",
+                );
+            }
+            layout = Some(t);
+        }
         if let Some(t) = ctx.builtin_ty(b)
             && t != Ty::Object
+            && !super::subclass::subclassable(t)
         {
             return err(
                 ExcTy::TypeError,
@@ -827,6 +839,14 @@ fn make_class<'h>(
     class_cell: &Obj<'h>,
 ) -> PyResult<'h> {
     let mut spec = ClassSpec::new(name);
+    // A built-in base's value rides on the instance (the payload is inherited from a user base).
+    let builtin_base = bases
+        .iter()
+        .filter_map(|b| ctx.builtin_ty(b))
+        .find(|t| super::subclass::subclassable(*t));
+    if builtin_base.is_some() {
+        spec = super::subclass::with_base_value(spec);
+    }
     if let Some(slots) = ns.get(&ctx.intern("__slots__")?)? {
         let names: Vec<String> = if slots.kind() == Kind::Str {
             vec![slots.str_value()?.to_string()]
@@ -867,6 +887,9 @@ fn make_class<'h>(
             continue;
         }
         cls.setattr(kn, &v)?;
+    }
+    if let Some(t) = builtin_base {
+        super::subclass::complete_class(ctx, &cls.obj(), t)?;
     }
     if !class_cell.is_none()
         && let Ok(c) = class_cell.as_cell()

@@ -12,6 +12,7 @@ pub mod numbers;
 pub mod set;
 pub mod slot_methods;
 pub mod str_more;
+pub mod subclass;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj};

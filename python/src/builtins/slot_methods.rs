@@ -156,6 +156,7 @@ fn protocol(t: Ty) -> &'static [&'static str] {
         "__abs__",
         "__int__",
         "__float__",
+        "__round__",
     ];
     match t {
         Ty::Int | Ty::Bool => &[
@@ -167,6 +168,7 @@ fn protocol(t: Ty) -> &'static [&'static str] {
             "__float__",
             "__invert__",
             "__index__",
+            "__round__",
         ],
         Ty::Float => NUMBER,
         Ty::Str | Ty::Tuple | Ty::Bytes | Ty::FrozenSet | Ty::Range => {
@@ -186,6 +188,21 @@ fn protocol(t: Ty) -> &'static [&'static str] {
         Ty::Generator | Ty::Iterator => &["__iter__"],
         _ => &[],
     }
+}
+
+/// Whether `name` works on the instance itself even when its class has a built-in base
+/// (object's attribute protocol and the constructors); every other method of a built-in base
+/// acts on the instance's built-in value (`subclass.rs`).
+pub fn takes_instance(name: &str) -> bool {
+    matches!(
+        name,
+        "__new__" | "__init__" | "__setattr__" | "__getattribute__" | "__delattr__" | "__class__"
+    )
+}
+
+/// Whether `name` is an in-place operator's method (`__iadd__`), which returns `self`.
+pub fn is_inplace(name: &str) -> bool {
+    BINOPS.iter().any(|op| op.dunders().2 == name)
 }
 
 /// Whether `t.name` is None rather than a method (`[].__hash__`).
@@ -218,6 +235,11 @@ fn compares(t: Ty) -> bool {
 }
 
 fn own(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
+    match name {
+        "__new__" => return super::subclass::new_fn(t).map(|f| ("__new__", f)),
+        "__init__" => return super::subclass::init_fn(t).map(|f| ("__init__", f)),
+        _ => {}
+    }
     for &(op, reflected) in operators(t) {
         let (n, rn, iname) = op.dunders();
         if name == n {
@@ -294,7 +316,7 @@ fn binary<'h, const OP: u8, const REFLECTED: bool>(ctx: &Ctx<'h>, a: Args<'_, 'h
     let op = BINOPS[OP as usize];
     let (n, rn, _) = op.dunders();
     a.check(if REFLECTED { rn } else { n }, 2, 2)?;
-    let (this, other) = (&a.pos[0], &a.pos[1]);
+    let (this, other) = (&value_of(ctx, &a.pos[0]), &value_of(ctx, &a.pos[1]));
     if !number_accepts(this, other) {
         return Ok(ctx.not_implemented.clone());
     }
@@ -315,19 +337,20 @@ fn binary<'h, const OP: u8, const REFLECTED: bool>(ctx: &Ctx<'h>, a: Args<'_, 'h
 fn inplace<'h, const OP: u8>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let op = BINOPS[OP as usize];
     a.check(op.dunders().2, 2, 2)?;
-    ctx.inplace(op, &a.pos[0], &a.pos[1])
+    ctx.inplace(op, &value_of(ctx, &a.pos[0]), &a.pos[1])
 }
 
 /// `self.__lt__(other)` etc.: the built-in comparison or `NotImplemented`.
 fn compare<'h, const OP: u8>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let op = CMPOPS[OP as usize];
     a.check(op.dunders().0, 2, 2)?;
+    let (this, other) = (value_of(ctx, &a.pos[0]), value_of(ctx, &a.pos[1]));
     // Values of unrelated built-in types are not equal by their own rules: the other side
     // decides (`(1).__eq__("a")` is NotImplemented).
-    if !same_family(ctx, &a.pos[0], &a.pos[1]) {
+    if !same_family(ctx, &this, &other) {
         return Ok(ctx.not_implemented.clone());
     }
-    match ctx.builtin_cmp(op, &a.pos[0], &a.pos[1])? {
+    match ctx.builtin_cmp(op, &this, &other)? {
         Some(b) => Ok(ctx.bool(b)),
         None => Ok(ctx.not_implemented.clone()),
     }
@@ -347,56 +370,68 @@ fn same_family<'h>(ctx: &Ctx<'h>, a: &Obj<'h>, b: &Obj<'h>) -> bool {
     family(a).is_some() && family(a) == family(b)
 }
 
+/// The built-in value of an instance of a class with a built-in base, else `o` itself: the
+/// special methods of built-in types act on it (`dict.__setitem__(self, k, v)` in a subclass).
+fn value_of<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> Obj<'h> {
+    ctx.base_value(o).unwrap_or_else(|| o.clone())
+}
+
 fn protocol_fn(name: &str) -> Option<NativeFn> {
     Some(match name {
         "__len__" => |ctx, a| {
             a.check("__len__", 1, 1)?;
-            let n = ctx.len(&a.pos[0])?;
+            let n = ctx.len(&value_of(ctx, &a.pos[0]))?;
             ctx.int(n as i64)
         },
         "__getitem__" => |ctx, a| {
             a.check("__getitem__", 2, 2)?;
-            ctx.getitem(&a.pos[0], &a.pos[1])
+            ctx.getitem(&value_of(ctx, &a.pos[0]), &a.pos[1])
         },
         "__setitem__" => |ctx, a| {
             a.check("__setitem__", 3, 3)?;
-            ctx.setitem(&a.pos[0], &a.pos[1], &a.pos[2])?;
+            ctx.setitem(&value_of(ctx, &a.pos[0]), &a.pos[1], &a.pos[2])?;
             Ok(ctx.none())
         },
         "__delitem__" => |ctx, a| {
             a.check("__delitem__", 2, 2)?;
-            ctx.delitem(&a.pos[0], &a.pos[1])?;
+            ctx.delitem(&value_of(ctx, &a.pos[0]), &a.pos[1])?;
             Ok(ctx.none())
         },
         "__contains__" => |ctx, a| {
             a.check("__contains__", 2, 2)?;
-            let b = ctx.contains(&a.pos[0], &a.pos[1])?;
+            let b = ctx.contains(&value_of(ctx, &a.pos[0]), &a.pos[1])?;
             Ok(ctx.bool(b))
         },
         "__iter__" => |ctx, a| {
             a.check("__iter__", 1, 1)?;
-            ctx.iter(&a.pos[0])
+            ctx.iter(&value_of(ctx, &a.pos[0]))
         },
         "__bool__" => |ctx, a| {
             a.check("__bool__", 1, 1)?;
-            let b = ctx.truthy(&a.pos[0])?;
+            let b = ctx.truthy(&value_of(ctx, &a.pos[0]))?;
             Ok(ctx.bool(b))
         },
         "__neg__" => |ctx, a| {
             a.check("__neg__", 1, 1)?;
-            ctx.unary(crate::bytecode::UnOp::Neg, &a.pos[0])
+            ctx.unary(crate::bytecode::UnOp::Neg, &value_of(ctx, &a.pos[0]))
         },
         "__pos__" => |ctx, a| {
             a.check("__pos__", 1, 1)?;
-            ctx.unary(crate::bytecode::UnOp::Pos, &a.pos[0])
+            ctx.unary(crate::bytecode::UnOp::Pos, &value_of(ctx, &a.pos[0]))
         },
         "__invert__" => |ctx, a| {
             a.check("__invert__", 1, 1)?;
-            ctx.unary(crate::bytecode::UnOp::Invert, &a.pos[0])
+            ctx.unary(crate::bytecode::UnOp::Invert, &value_of(ctx, &a.pos[0]))
         },
         "__abs__" => |ctx, a| convert(ctx, a, "__abs__", "abs"),
         "__int__" | "__index__" => |ctx, a| convert(ctx, a, "__int__", "int"),
         "__float__" => |ctx, a| convert(ctx, a, "__float__", "float"),
+        "__round__" => |ctx, a| {
+            a.check("__round__", 1, 2)?;
+            let mut v = vec![value_of(ctx, &a.pos[0])];
+            v.extend(a.pos[1..].iter().cloned());
+            ctx.call(&ctx.builtin("round")?, v, vec![])
+        },
         _ => return None,
     })
 }
@@ -405,7 +440,7 @@ fn protocol_fn(name: &str) -> Option<NativeFn> {
 fn convert<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>, name: &str, builtin: &str) -> PyResult<'h> {
     a.check(name, 1, 1)?;
     let f = ctx.builtin(builtin)?;
-    ctx.call(&f, vec![a.pos[0].clone()], vec![])
+    ctx.call(&f, vec![value_of(ctx, &a.pos[0])], vec![])
 }
 
 /// `object`'s methods, inherited by every type (`__hash__` only by the hashable ones).
@@ -537,7 +572,7 @@ fn object_ne<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 /// defines no `__hash__`), the value's own hash for built-in values.
 fn object_hash<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("__hash__", 1, 1)?;
-    let o = &a.pos[0];
+    let o = &value_of(ctx, &a.pos[0]);
     let h = if o.kind() == Kind::Instance {
         let h = ctx.heap.id(o).rotate_right(4) as i64;
         if h == -1 { -2 } else { h }

@@ -217,11 +217,11 @@ impl<'h> Ctx<'h> {
                 .unwrap_or_else(|| self.none()));
         }
         // The special methods of the built-in classes along the MRO (`object.__repr__`).
-        if let Some((n, f)) = self.builtin_method_in_mro(&cls, name) {
+        if let Some((_, n, f)) = self.builtin_method_in_mro(&cls, name) {
             return if crate::builtins::slot_methods::is_static(n) {
                 self.native(n, f)
             } else {
-                self.bound_native(n, f, o)
+                self.bound_native(n, f, &self.method_self(o, n))
             };
         }
         err(
@@ -233,22 +233,65 @@ impl<'h> Ctx<'h> {
         )
     }
 
+    /// What a built-in type's method `name` found for `o` binds to: the built-in value of an
+    /// instance of a class with a built-in base (`s.append` appends to the list), else `o`.
+    fn method_self(&self, o: &Obj<'h>, name: &str) -> Obj<'h> {
+        if crate::builtins::slot_methods::takes_instance(name) {
+            return o.clone();
+        }
+        self.base_value(o).unwrap_or_else(|| o.clone())
+    }
+
+    /// The one object for built-in type `ty`'s method `n` (`list.append`, `object.__init__`):
+    /// made on first use, then the same each time (`A.__init__ is object.__init__`).
+    fn type_method(
+        &self,
+        ty: Ty,
+        n: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h> {
+        // The table's own &'static name, by address: no allocation or string hash per lookup.
+        let key = (ty, n.as_ptr() as usize);
+        let cached = self.method_cache.borrow().get(&key).cloned();
+        Ok(match cached {
+            Some(m) => m,
+            None => {
+                let m = if crate::builtins::slot_methods::is_static(n) {
+                    self.native(n, f)?
+                } else {
+                    self.native_method(n, f)?
+                };
+                self.method_cache.borrow_mut().insert(key, m.clone());
+                m
+            }
+        })
+    }
+
     /// The native method `name` of the first built-in class in `cls`'s MRO that has one.
     fn builtin_method_in_mro(
         &self,
         cls: &Obj<'h>,
         name: &str,
-    ) -> Option<(&'static str, crate::objects::function::NativeFn)> {
+    ) -> Option<(Ty, &'static str, crate::objects::function::NativeFn)> {
         self.mro(cls)
             .iter()
             .filter_map(|c| self.builtin_ty(c))
-            .find_map(|t| crate::builtins::methods::find(t, name))
+            .find_map(|t| crate::builtins::methods::find(t, name).map(|(n, f)| (t, n, f)))
     }
 
     /// Bind a class attribute found for instance `o` (functions become bound methods).
     fn bind(&self, d: Obj<'h>, o: &Obj<'h>, cls: &Obj<'h>) -> PyResult<'h> {
         if d.is_user::<Function>() {
             return self.bound_method(&d, o);
+        }
+        if let Some(b) = d.downcast_user::<Builtin>() {
+            let (name, f, method) = {
+                let b = b.borrow()?;
+                (b.name, b.f, b.method && b.bound.is_none())
+            };
+            if method {
+                return self.bound_native(name, f, &self.method_self(o, name));
+            }
         }
         if let Some(w) = d.downcast_user::<Wrapper>() {
             let (kind, f) = {
@@ -322,8 +365,8 @@ impl<'h> Ctx<'h> {
         }
         // Methods of built-in types through the class: `list.append`, `str.join`, and those
         // a user class inherits from them (`A.__init__` is `object.__init__`).
-        if let Some(f) = self.builtin_method_in_mro(cls, name) {
-            return self.native(f.0, f.1);
+        if let Some((t, n, f)) = self.builtin_method_in_mro(cls, name) {
+            return self.type_method(t, n, f);
         }
         if let Some(t) = self.builtin_ty(&self.type_of(cls))
             && let Some(f) = crate::builtins::methods::find(t, name)
@@ -351,6 +394,7 @@ impl<'h> Ctx<'h> {
                 name,
                 f,
                 bound: Some(Member::new(this)),
+                method: false,
             })?
             .into_obj())
     }
@@ -419,19 +463,7 @@ impl<'h> Ctx<'h> {
                 if let Some(ty) = self.builtin_ty(&t)
                     && let Some((n, f)) = crate::builtins::methods::find(ty, name)
                 {
-                    // The table's own &'static name, by address: no allocation or string
-                    // hash per lookup.
-                    let key = (ty, n.as_ptr() as usize);
-                    let cached = self.method_cache.borrow().get(&key).cloned();
-                    let m = match cached {
-                        Some(m) => m,
-                        None => {
-                            let m = self.native(n, f)?;
-                            self.method_cache.borrow_mut().insert(key, m.clone());
-                            m
-                        }
-                    };
-                    return Ok((m, Some(o)));
+                    return Ok((self.type_method(ty, n, f)?, Some(o)));
                 }
             }
         }
@@ -461,8 +493,12 @@ impl<'h> Ctx<'h> {
     }
 
     /// Call `type(o).name(o, *args)`, if the type defines it.
+    /// An instance of a class with a built-in base falls back to the built-in type's method on
+    /// its value (`builtins/subclass.rs`).
     pub fn call_special(&self, o: &Obj<'h>, name: &str, args: &[Obj<'h>]) -> Option<PyResult<'h>> {
-        let f = self.lookup_special(o, name)?;
+        let Some(f) = self.lookup_special(o, name) else {
+            return self.call_base_special(o, name, args);
+        };
         let mut a = Vec::with_capacity(args.len() + 1);
         a.push(o.clone());
         a.extend_from_slice(args);
@@ -671,7 +707,7 @@ impl<'h> Ctx<'h> {
                 if crate::builtins::slot_methods::is_static(n) {
                     return self.native(n, f);
                 }
-                return self.bound_native(n, f, &obj);
+                return self.bound_native(n, f, &self.method_self(&obj, n));
             }
         }
         err(

@@ -44,6 +44,10 @@ impl<'h> Ctx<'h> {
         {
             return Ok(r);
         }
+        // A built-in value inside a subclass instance on the right: `"a" + Name("b")`.
+        if let Some(v) = self.base_value(b) {
+            return self.binary(op, a, &v);
+        }
         // The sequence protocol's own messages (CPython's `sq_repeat` / `sq_concat`).
         let seq = |o: &Obj<'h>| {
             matches!(o.kind(), Kind::Str | Kind::List | Kind::Tuple)
@@ -884,10 +888,21 @@ impl<'h> Ctx<'h> {
                     if !super::number::is_int(&r) {
                         return err(ExcTy::TypeError, "__hash__ method should return an integer");
                     }
+                    // A built-in type's `__hash__` (a str subclass's) answers a hash already.
+                    if h.is_user::<crate::objects::function::Builtin>()
+                        && let Ok(v) = r.as_int()
+                    {
+                        return Ok(v);
+                    }
                     // A big result is reduced as `hash(int)` does (CPython too).
                     return Ok(r.hash()?);
                 }
-                None => {}
+                None => {
+                    // A str (int, tuple ...) subclass hashes as its value.
+                    if let Some(v) = self.base_value(o) {
+                        return self.hash(&v);
+                    }
+                }
             }
         }
         Ok(o.hash()?)
