@@ -1,7 +1,7 @@
 //! The built-in functions (`print`, `len`, `range`, `isinstance`, `sorted`, ...), the
 //! constructors of built-in types (`int(x)`, `list(it)`, ...) and `__build_class__`.
 
-use crate::objects::function::{NativeFn, Super, WrapKind, Wrapper};
+use crate::objects::function::{Function, NativeFn, Super, WrapKind, Wrapper};
 use crate::objects::iter::{IterKind, Range};
 use crate::vm::number::{Num, num};
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
@@ -783,7 +783,41 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     };
     let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
     let class_cell = ctx.run_frame(frame)?;
-    make_class(ctx, &name, bases, &ns, &class_cell)
+    let cls = make_class(ctx, &name, bases, &ns, &class_cell)?;
+    init_subclass(ctx, &cls, a.kw)?;
+    Ok(cls)
+}
+
+/// The new class's `__init_subclass__` call: the nearest base's (an implicit class method),
+/// with the class statement's keywords; object's takes none.
+fn init_subclass<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, kw: &[(Obj<'h>, Obj<'h>)]) -> PyResult<'h, ()> {
+    for c in ctx.mro(cls).iter().skip(1) {
+        if ctx.builtin_ty(c).is_some() {
+            break;
+        }
+        let Some(f) = c.as_class()?.get_own("__init_subclass__") else {
+            continue;
+        };
+        let f = match f.downcast_user::<Wrapper>() {
+            Some(w) => match &w.borrow()?.f {
+                Some(m) => m.get(ctx.heap)?,
+                None => return Ok(()),
+            },
+            None => f,
+        };
+        ctx.call(&f, vec![cls.clone()], kw.to_vec())?;
+        return Ok(());
+    }
+    if !kw.is_empty() {
+        return err(
+            ExcTy::TypeError,
+            format!(
+                "{}.__init_subclass__() takes no keyword arguments",
+                ctx.class_name(cls)
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// The bases of a new class (`object` when none), checked.
@@ -886,6 +920,17 @@ fn make_class<'h>(
         if kn == "__slots__" {
             continue;
         }
+        // `__init_subclass__` is a class method without saying so (CPython's type_new).
+        if kn == "__init_subclass__" && v.is_user::<Function>() {
+            let m = ctx.heap.new_user(Wrapper {
+                kind: WrapKind::ClassMethod,
+                f: Some(Member::new(&v)),
+                fset: None,
+                fdel: None,
+            })?;
+            cls.setattr(kn, &m)?;
+            continue;
+        }
         cls.setattr(kn, &v)?;
     }
     if let Some(t) = builtin_base {
@@ -921,7 +966,9 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 if ns.get(&ctx.intern("__qualname__")?)?.is_none() {
                     ns.set(&ctx.intern("__qualname__")?, &ctx.str(&name)?)?;
                 }
-                make_class(ctx, &name, bases, &ns, &ctx.none())
+                let cls = make_class(ctx, &name, bases, &ns, &ctx.none())?;
+                init_subclass(ctx, &cls, a.kw)?;
+                Ok(cls)
             }
             _ => err(ExcTy::TypeError, "type() takes 1 or 3 arguments"),
         },

@@ -91,7 +91,8 @@ pub fn names(t: Ty) -> Vec<&'static str> {
 }
 
 /// `object`'s special methods, as [`object_method`] answers them.
-const OBJECT_NAMES: [&str; 16] = [
+const OBJECT_NAMES: [&str; 17] = [
+    "__init_subclass__",
     "__new__",
     "__init__",
     "__setattr__",
@@ -464,6 +465,7 @@ fn object_method(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
         "__repr__" => ("__repr__", object_repr),
         "__str__" => ("__str__", object_str),
         "__format__" => ("__format__", object_format),
+        "__init_subclass__" => ("__init_subclass__", object_init_subclass),
         _ => return None,
     };
     Some(f)
@@ -504,6 +506,18 @@ fn object_new<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         );
     }
     Ok(cls.as_class()?.instantiate()?.into_obj())
+}
+
+/// `object.__init_subclass__()`: nothing to do, and no keywords to take.
+fn object_init_subclass<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    if !a.kw.is_empty() {
+        let name = a.pos.first().map(|c| ctx.class_name(c)).unwrap_or_default();
+        return err(
+            ExcTy::TypeError,
+            format!("{name}.__init_subclass__() takes no keyword arguments"),
+        );
+    }
+    Ok(ctx.none())
 }
 
 /// The attribute name argument of `__setattr__` & co.

@@ -27,9 +27,23 @@ impl<'h> Ctx<'h> {
             Kind::Cell => Ty::Cell,
             Kind::Set => Ty::Set,
             Kind::FrozenSet => Ty::FrozenSet,
+            Kind::User if o.type_name() == "iterator" => return self.iterator_type(o),
             Kind::User => self.user_ty(o),
         };
         self.ty(t).obj()
+    }
+
+    /// The type of an iterator: its own (`list_iterator`), or the plain `iterator`.
+    fn iterator_type(&self, o: &Obj<'h>) -> Obj<'h> {
+        let name = o
+            .downcast_user::<crate::objects::iter::Iter>()
+            .and_then(|it| it.borrow().ok().map(|b| b.name));
+        if let Some(name) = name
+            && let Some((_, c)) = self.iter_types.iter().find(|(n, _)| *n == name)
+        {
+            return c.obj();
+        }
+        self.ty(Ty::Iterator).obj()
     }
 
     fn user_ty(&self, o: &Obj<'h>) -> Ty {
@@ -573,6 +587,21 @@ impl<'h> Ctx<'h> {
             }
             _ => {
                 if let Some(f) = o.downcast_user::<Function>() {
+                    if matches!(name, "__name__" | "__qualname__") {
+                        let Ok(s) = v.str_value() else {
+                            return err(
+                                ExcTy::TypeError,
+                                format!("{name} must be set to a string object"),
+                            );
+                        };
+                        let mut b = f.borrow_mut()?;
+                        if name == "__name__" {
+                            b.name = s.to_string();
+                        } else {
+                            b.qualname = s.to_string();
+                        }
+                        return Ok(());
+                    }
                     let d = {
                         let b = f.borrow()?;
                         b.dict.as_ref().map(|m| m.get(self.heap)).transpose()?

@@ -66,7 +66,11 @@ impl<'h> Ctx<'h> {
             }
             Kind::Class => {
                 if self.builtin_ty(o).is_some() || self.exc_types.iter().any(|c| c.is(o)) {
-                    return Ok(format!("<class '{}'>", self.class_name(o)));
+                    // Built-in types of a module say so (`<class 'itertools.count'>`).
+                    return Ok(match self.class_module(o).as_str() {
+                        "builtins" => format!("<class '{}'>", self.class_name(o)),
+                        m => format!("<class '{m}.{}'>", self.class_name(o)),
+                    });
                 }
                 Ok(format!(
                     "<class '{}.{}'>",
