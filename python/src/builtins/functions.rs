@@ -1,7 +1,7 @@
 //! The built-in functions (`print`, `len`, `range`, `isinstance`, `sorted`, ...), the
 //! constructors of built-in types (`int(x)`, `list(it)`, ...) and `__build_class__`.
 
-use crate::objects::function::{NativeFn, Super, WrapKind, Wrapper};
+use crate::objects::function::{Function, NativeFn, Super, WrapKind, Wrapper};
 use crate::objects::iter::{IterKind, Range};
 use crate::vm::number::{Num, num};
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
@@ -59,13 +59,7 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
     }
     let init = ctx.native("__init__", exc_init)?;
     ctx.exc(ExcTy::BaseException).setattr("__init__", &init)?;
-    let init = ctx.native("__init__", object_init)?;
-    ctx.ty(Ty::Object).setattr("__init__", &init)?;
     Ok(())
-}
-
-fn object_init<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
-    Ok(ctx.none())
 }
 
 fn exc_init<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -610,6 +604,9 @@ fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
                 .into_iter()
                 .filter(|n| n != "__mro__"),
         );
+        if let Some(t) = ctx.builtin_ty(&c) {
+            names.extend(super::slot_methods::names(t).into_iter().map(String::from));
+        }
     }
     names.sort();
     names.dedup();
@@ -794,18 +791,70 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     };
     let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
     let class_cell = ctx.run_frame(frame)?;
-    make_class(ctx, &name, bases, &ns, &class_cell)
+    let cls = make_class(ctx, &name, bases, &ns, &class_cell)?;
+    init_subclass(ctx, &cls, a.kw)?;
+    Ok(cls)
+}
+
+/// The new class's `__init_subclass__` call: the nearest base's (an implicit class method),
+/// with the class statement's keywords; object's takes none.
+fn init_subclass<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, kw: &[(Obj<'h>, Obj<'h>)]) -> PyResult<'h, ()> {
+    for c in ctx.mro(cls).iter().skip(1) {
+        if ctx.builtin_ty(c).is_some() {
+            break;
+        }
+        let Some(f) = c.as_class()?.get_own("__init_subclass__") else {
+            continue;
+        };
+        let f = match f.downcast_user::<Wrapper>() {
+            Some(w) => match &w.borrow()?.f {
+                Some(m) => m.get(ctx.heap)?,
+                None => return Ok(()),
+            },
+            None => f,
+        };
+        ctx.call(&f, vec![cls.clone()], kw.to_vec())?;
+        return Ok(());
+    }
+    if !kw.is_empty() {
+        return err(
+            ExcTy::TypeError,
+            format!(
+                "{}.__init_subclass__() takes no keyword arguments",
+                ctx.class_name(cls)
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// The bases of a new class (`object` when none), checked.
 fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>>> {
     let mut bases: Vec<Obj<'h>> = given.to_vec();
+    let mut layout: Option<Ty> = None;
     for b in &bases {
         if b.kind() != Kind::Class {
             return err(ExcTy::TypeError, "bases must be types");
         }
+        if b.is(ctx.ty(Ty::Bool)) {
+            return err(
+                ExcTy::TypeError,
+                "type 'bool' is not an acceptable base type",
+            );
+        }
+        // Two built-in bases with their own values: CPython's lay-out conflict.
+        if let Some(t) = ctx.builtin_base(b) {
+            if layout.is_some_and(|l| l != t) {
+                return err(
+                    ExcTy::TypeError,
+                    "multiple bases have instance lay-out conflict",
+                );
+            }
+            layout = Some(t);
+        }
         if let Some(t) = ctx.builtin_ty(b)
             && t != Ty::Object
+            && !super::subclass::subclassable(t)
         {
             return err(
                 ExcTy::TypeError,
@@ -832,6 +881,14 @@ fn make_class<'h>(
     class_cell: &Obj<'h>,
 ) -> PyResult<'h> {
     let mut spec = ClassSpec::new(name);
+    // A built-in base's value rides on the instance (the payload is inherited from a user base).
+    let builtin_base = bases
+        .iter()
+        .filter_map(|b| ctx.builtin_ty(b))
+        .find(|t| super::subclass::subclassable(*t));
+    if builtin_base.is_some() {
+        spec = super::subclass::with_base_value(spec);
+    }
     if let Some(slots) = ns.get(&ctx.intern("__slots__")?)? {
         let names: Vec<String> = if slots.kind() == Kind::Str {
             vec![slots.str_value()?.to_string()]
@@ -871,7 +928,21 @@ fn make_class<'h>(
         if kn == "__slots__" {
             continue;
         }
+        // `__init_subclass__` is a class method without saying so (CPython's type_new).
+        if kn == "__init_subclass__" && v.is_user::<Function>() {
+            let m = ctx.heap.new_user(Wrapper {
+                kind: WrapKind::ClassMethod,
+                f: Some(Member::new(&v)),
+                fset: None,
+                fdel: None,
+            })?;
+            cls.setattr(kn, &m)?;
+            continue;
+        }
         cls.setattr(kn, &v)?;
+    }
+    if let Some(t) = builtin_base {
+        super::subclass::complete_class(ctx, &cls.obj(), t)?;
     }
     if !class_cell.is_none()
         && let Ok(c) = class_cell.as_cell()
@@ -903,7 +974,9 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                 if ns.get(&ctx.intern("__qualname__")?)?.is_none() {
                     ns.set(&ctx.intern("__qualname__")?, &ctx.str(&name)?)?;
                 }
-                make_class(ctx, &name, bases, &ns, &ctx.none())
+                let cls = make_class(ctx, &name, bases, &ns, &ctx.none())?;
+                init_subclass(ctx, &cls, a.kw)?;
+                Ok(cls)
             }
             _ => err(ExcTy::TypeError, "type() takes 1 or 3 arguments"),
         },

@@ -15,8 +15,13 @@ macro_rules! table {
     };
 }
 
-/// The native method `name` of built-in type `t`.
+/// The native method `name` of built-in type `t`: its own methods, then its special methods
+/// (`slot_methods.rs`).
 pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
+    own(t, name).or_else(|| super::slot_methods::find(t, name))
+}
+
+fn own(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
     let tab: &[(&'static str, NativeFn)] = match t {
         Ty::List => table! {
             "append" => list_append, "pop" => list_pop, "insert" => list_insert,
@@ -55,7 +60,6 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
         Ty::Property => table! {
             "getter" => prop_getter, "setter" => prop_setter, "deleter" => prop_deleter,
         },
-        Ty::Object => table! { "__init__" => object_init_m, "__hash__" => object_hash },
         _ => return None,
     };
     tab.iter()
@@ -259,10 +263,6 @@ pub fn attribute<'h>(
 
 fn this<'a, 'h>(a: &Args<'a, 'h>) -> &'a Obj<'h> {
     &a.pos[0]
-}
-
-fn object_init_m<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
-    Ok(ctx.none())
 }
 
 fn list_append<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -882,11 +882,4 @@ fn slice_indices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         .heap
         .tuple(&[ctx.int(start)?, ctx.int(stop)?, ctx.int(step)?])?
         .into_obj())
-}
-
-/// `object.__hash__(o)`: CPython's identity hash (the address rotated right by 4 bits).
-fn object_hash<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("__hash__", 1, 1)?;
-    let h = ctx.heap.id(this(&a)).rotate_right(4) as i64;
-    ctx.int(if h == -1 { -2 } else { h })
 }

@@ -10,7 +10,9 @@ pub mod functions;
 pub mod methods;
 pub mod numbers;
 pub mod set;
+pub mod slot_methods;
 pub mod str_more;
+pub mod subclass;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj};
@@ -40,6 +42,32 @@ pub fn new_class<'h>(
     Ok(c)
 }
 
+/// The iterator types CPython 3.11 names, with their modules (`Iter::name` picks one; an
+/// iterator of another name is a plain `iterator`).
+const ITERATOR_TYPES: &[(&str, &str)] = &[
+    ("list_iterator", "builtins"),
+    ("list_reverseiterator", "builtins"),
+    ("tuple_iterator", "builtins"),
+    ("str_ascii_iterator", "builtins"),
+    ("str_iterator", "builtins"),
+    ("bytes_iterator", "builtins"),
+    ("range_iterator", "builtins"),
+    ("set_iterator", "builtins"),
+    ("dict_keyiterator", "builtins"),
+    ("dict_valueiterator", "builtins"),
+    ("dict_itemiterator", "builtins"),
+    ("callable_iterator", "builtins"),
+    ("enumerate", "builtins"),
+    ("zip", "builtins"),
+    ("map", "builtins"),
+    ("filter", "builtins"),
+    ("reversed", "builtins"),
+    ("count", "itertools"),
+    ("repeat", "itertools"),
+    ("chain", "itertools"),
+    ("islice", "itertools"),
+];
+
 /// Build the interpreter context: types, exceptions, builtins.
 pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, Ctx<'h>> {
     // `object()` has neither attribute table nor weak references (CPython's object).
@@ -62,6 +90,12 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         builtin_of.insert(heap.id(&c), t);
         types.push(c);
     }
+    let mut iter_types = Vec::with_capacity(ITERATOR_TYPES.len());
+    for &(name, module) in ITERATOR_TYPES {
+        let c = new_class(heap, ClassSpec::new(name), &[object.obj()], module)?;
+        builtin_of.insert(heap.id(&c), Ty::Iterator);
+        iter_types.push((name, c));
+    }
     let mut exc_types: Vec<Class<'h>> = vec![];
     for &(t, name, base) in ExcTy::ALL {
         let bases = if t == ExcTy::BaseException {
@@ -78,6 +112,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         types,
         exc_types,
         builtin_of,
+        iter_types,
         handled: RefCell::new(None),
         depth: Cell::new(0),
         recursion_limit: Cell::new(1000),

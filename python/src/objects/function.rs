@@ -48,6 +48,9 @@ pub struct Builtin {
     pub f: NativeFn,
     /// `obj.method` of a built-in type: the object.
     pub bound: Option<Member>,
+    /// A method of a type stored in a class's dict (a slot wrapper, `Ctx::native_method`):
+    /// found through an instance, it binds to it; plain built-in functions do not.
+    pub method: bool,
 }
 
 impl UserType for Builtin {

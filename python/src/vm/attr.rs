@@ -15,10 +15,24 @@ impl<'h> Ctx<'h> {
         let t = match o.kind() {
             Kind::Instance => return o.as_instance().expect("instance").class().into_obj(),
             Kind::Class => Ty::Type,
+            Kind::User if o.type_name() == "iterator" => return self.iterator_type(o),
             Kind::User => self.user_ty(o),
             _ => Self::builtin_kind_ty(o).expect("a kind that names its type"),
         };
         self.ty(t).obj()
+    }
+
+    /// The type of an iterator: its own (`list_iterator`), or the plain `iterator`.
+    fn iterator_type(&self, o: &Obj<'h>) -> Obj<'h> {
+        let name = o
+            .downcast_user::<crate::objects::iter::Iter>()
+            .and_then(|it| it.borrow().ok().map(|b| b.name));
+        if let Some(name) = name
+            && let Some((_, c)) = self.iter_types.iter().find(|(n, _)| *n == name)
+        {
+            return c.obj();
+        }
+        self.ty(Ty::Iterator).obj()
     }
 
     fn user_ty(&self, o: &Obj<'h>) -> Ty {
@@ -112,13 +126,53 @@ impl<'h> Ctx<'h> {
     /// `getattr(o, name)`.
     pub fn getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
         match o.kind() {
-            Kind::Instance => self.instance_getattr(o, name),
+            Kind::Instance => {
+                let cls = o.as_instance()?.class();
+                if cls.defines_getattribute()
+                    && let Some(ga) = cls.lookup("__getattribute__")
+                {
+                    return self.user_getattribute(o, &ga, name);
+                }
+                self.instance_getattr(o, name)
+            }
             Kind::Class => self.class_getattr(o, name),
             _ => self.builtin_getattr(o, name),
         }
     }
 
+    /// A class's own `__getattribute__`, then its `__getattr__` when that raises AttributeError
+    /// (CPython's `slot_tp_getattr_hook`).
+    fn user_getattribute(&self, o: &Obj<'h>, ga: &Obj<'h>, name: &str) -> PyResult<'h> {
+        let n = self.str(name)?;
+        match self.call1(ga, &[o.clone(), n.clone()]) {
+            Err(e) if self.raise_matches(&e, ExcTy::AttributeError) => {
+                match self.lookup_special(o, "__getattr__") {
+                    Some(g) => self.call1(&g, &[o.clone(), n]),
+                    None => Err(e),
+                }
+            }
+            r => r,
+        }
+    }
+
     fn instance_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        match self.generic_getattr(o, name) {
+            Err(e) if self.raise_matches(&e, ExcTy::AttributeError) => {
+                if let Some(ga) = self.lookup_special(o, "__getattr__") {
+                    return self.call1(&ga, &[o.clone(), self.str(name)?]);
+                }
+                Err(e)
+            }
+            r => r,
+        }
+    }
+
+    /// `object.__getattribute__(o, name)`: data descriptors, the instance's own attributes,
+    /// then the class's (bound), without `__getattr__`.
+    pub fn generic_getattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h> {
+        if o.kind() != Kind::Instance {
+            return self.getattr(o, name);
+        }
         let inst = o.as_instance()?;
         let cls = inst.class().into_obj();
         let d = self.lookup_type(&cls, name);
@@ -165,8 +219,13 @@ impl<'h> Ctx<'h> {
                 .cloned()
                 .unwrap_or_else(|| self.none()));
         }
-        if let Some(ga) = self.lookup_type(&cls, "__getattr__") {
-            return self.call1(&ga, &[o.clone(), self.str(name)?]);
+        // The special methods of the built-in classes along the MRO (`object.__repr__`).
+        if let Some((_, n, f)) = self.builtin_method_in_mro(&cls, name) {
+            return if crate::builtins::slot_methods::is_static(n) {
+                self.native(n, f)
+            } else {
+                self.bound_native(n, f, &self.method_self(o, n))
+            };
         }
         err(
             ExcTy::AttributeError,
@@ -177,10 +236,65 @@ impl<'h> Ctx<'h> {
         )
     }
 
+    /// What a built-in type's method `name` found for `o` binds to: the built-in value of an
+    /// instance of a class with a built-in base (`s.append` appends to the list), else `o`.
+    fn method_self(&self, o: &Obj<'h>, name: &str) -> Obj<'h> {
+        if crate::builtins::slot_methods::takes_instance(name) {
+            return o.clone();
+        }
+        self.base_value(o).unwrap_or_else(|| o.clone())
+    }
+
+    /// The one object for built-in type `ty`'s method `n` (`list.append`, `object.__init__`):
+    /// made on first use, then the same each time (`A.__init__ is object.__init__`).
+    fn type_method(
+        &self,
+        ty: Ty,
+        n: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h> {
+        // The table's own &'static name, by address: no allocation or string hash per lookup.
+        let key = (ty, n.as_ptr() as usize);
+        let cached = self.method_cache.borrow().get(&key).cloned();
+        Ok(match cached {
+            Some(m) => m,
+            None => {
+                let m = if crate::builtins::slot_methods::is_static(n) {
+                    self.native(n, f)?
+                } else {
+                    self.native_method(n, f)?
+                };
+                self.method_cache.borrow_mut().insert(key, m.clone());
+                m
+            }
+        })
+    }
+
+    /// The native method `name` of the first built-in class in `cls`'s MRO that has one.
+    fn builtin_method_in_mro(
+        &self,
+        cls: &Obj<'h>,
+        name: &str,
+    ) -> Option<(Ty, &'static str, crate::objects::function::NativeFn)> {
+        self.mro(cls)
+            .iter()
+            .filter_map(|c| self.builtin_ty(c))
+            .find_map(|t| crate::builtins::methods::find(t, name).map(|(n, f)| (t, n, f)))
+    }
+
     /// Bind a class attribute found for instance `o` (functions become bound methods).
     fn bind(&self, d: Obj<'h>, o: &Obj<'h>, cls: &Obj<'h>) -> PyResult<'h> {
         if d.is_user::<Function>() {
             return self.bound_method(&d, o);
+        }
+        if let Some(b) = d.downcast_user::<Builtin>() {
+            let (name, f, method) = {
+                let b = b.borrow()?;
+                (b.name, b.f, b.method && b.bound.is_none())
+            };
+            if method {
+                return self.bound_native(name, f, &self.method_self(o, name));
+            }
         }
         if let Some(w) = d.downcast_user::<Wrapper>() {
             let (kind, f) = {
@@ -252,11 +366,10 @@ impl<'h> Ctx<'h> {
         {
             return self.bound_native(f.0, f.1, cls);
         }
-        // Methods of built-in types through the class: `list.append`, `str.join`.
-        if let Some(t) = self.builtin_ty(cls)
-            && let Some(f) = crate::builtins::methods::find(t, name)
-        {
-            return self.native(f.0, f.1);
+        // Methods of built-in types through the class: `list.append`, `str.join`, and those
+        // a user class inherits from them (`A.__init__` is `object.__init__`).
+        if let Some((t, n, f)) = self.builtin_method_in_mro(cls, name) {
+            return self.type_method(t, n, f);
         }
         if let Some(t) = self.builtin_ty(&self.type_of(cls))
             && let Some(f) = crate::builtins::methods::find(t, name)
@@ -284,6 +397,7 @@ impl<'h> Ctx<'h> {
                 name,
                 f,
                 bound: Some(Member::new(this)),
+                method: false,
             })?
             .into_obj())
     }
@@ -311,7 +425,13 @@ impl<'h> Ctx<'h> {
         if let Some(v) = crate::builtins::methods::attribute(self, ty, o, name)? {
             return Ok(v);
         }
+        if crate::builtins::slot_methods::is_none_attr(ty, name) {
+            return Ok(self.none());
+        }
         if let Some((n, f)) = crate::builtins::methods::find(ty, name) {
+            if crate::builtins::slot_methods::is_static(n) {
+                return self.native(n, f);
+            }
             return self.bound_native(n, f, o);
         }
         if let Some((n, f)) = crate::builtins::methods::find_classmethod(ty, name) {
@@ -334,6 +454,7 @@ impl<'h> Ctx<'h> {
                 let cls = inst.class().into_obj();
                 if let Some(d) = self.lookup_type(&cls, name)
                     && d.is_user::<Function>()
+                    && !inst.class().defines_getattribute()
                     && inst.get_own(name).is_none()
                 {
                     return Ok((d, Some(o)));
@@ -344,19 +465,7 @@ impl<'h> Ctx<'h> {
                 if let Some(ty) = Self::builtin_kind_ty(&o)
                     && let Some((n, f)) = crate::builtins::methods::find(ty, name)
                 {
-                    // The table's own &'static name, by address: no allocation or string
-                    // hash per lookup.
-                    let key = (ty, n.as_ptr() as usize);
-                    let cached = self.method_cache.borrow().get(&key).cloned();
-                    let m = match cached {
-                        Some(m) => m,
-                        None => {
-                            let m = self.native(n, f)?;
-                            self.method_cache.borrow_mut().insert(key, m.clone());
-                            m
-                        }
-                    };
-                    return Ok((m, Some(o)));
+                    return Ok((self.type_method(ty, n, f)?, Some(o)));
                 }
             }
         }
@@ -386,56 +495,70 @@ impl<'h> Ctx<'h> {
     }
 
     /// Call `type(o).name(o, *args)`, if the type defines it.
+    /// An instance of a class with a built-in base falls back to the built-in type's method on
+    /// its value (`builtins/subclass.rs`).
     pub fn call_special(&self, o: &Obj<'h>, name: &str, args: &[Obj<'h>]) -> Option<PyResult<'h>> {
-        let f = self.lookup_special(o, name)?;
+        let Some(f) = self.lookup_special(o, name) else {
+            return self.call_base_special(o, name, args);
+        };
         let mut a = Vec::with_capacity(args.len() + 1);
         a.push(o.clone());
         a.extend_from_slice(args);
         Some(self.call(&f, a, vec![]))
     }
 
+    /// `object.__setattr__(o, name, v)`: data descriptors (property setters), then the
+    /// instance's own attribute table or slots, without the class's `__setattr__`.
+    pub fn generic_setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
+        if o.kind() != Kind::Instance {
+            return self.setattr(o, name, v);
+        }
+        let cls = self.type_of(o);
+        if let Some(d) = self.lookup_type(&cls, name)
+            && let Ok(w) = d.as_user::<Wrapper>()
+        {
+            let (kind, fset) = {
+                let b = w.borrow()?;
+                (
+                    b.kind,
+                    b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                )
+            };
+            if kind == WrapKind::Property {
+                return match fset {
+                    Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
+                    None => err(
+                        ExcTy::AttributeError,
+                        format!(
+                            "property '{name}' of '{}' object has no setter",
+                            self.class_name(&cls)
+                        ),
+                    ),
+                };
+            }
+        }
+        o.as_instance()?.setattr(name, &v).map_err(|e| match e {
+            pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
+                ExcTy::AttributeError,
+                format!("'{type_name}' object has no attribute '{name}'"),
+            ),
+            e => e.into(),
+        })
+    }
+
     /// `setattr(o, name, v)`.
     pub fn setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
         match o.kind() {
             Kind::Instance => {
-                let cls = self.type_of(o);
-                if let Some(d) = self.lookup_type(&cls, name)
-                    && let Ok(w) = d.as_user::<Wrapper>()
-                {
-                    let (kind, fset) = {
-                        let b = w.borrow()?;
-                        (
-                            b.kind,
-                            b.fset.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                        )
-                    };
-                    if kind == WrapKind::Property {
-                        return match fset {
-                            Some(f) => self.call1(&f, &[o.clone(), v]).map(|_| ()),
-                            None => err(
-                                ExcTy::AttributeError,
-                                format!(
-                                    "property '{name}' of '{}' object has no setter",
-                                    self.class_name(&cls)
-                                ),
-                            ),
-                        };
-                    }
-                }
-                if cls.as_class()?.defines_setattr()
-                    && let Some(sa) = self.lookup_type(&cls, "__setattr__")
+                let cls = o.as_instance()?.class();
+                if cls.defines_setattr()
+                    && let Some(sa) = cls.lookup("__setattr__")
                 {
                     return self
                         .call1(&sa, &[o.clone(), self.str(name)?, v])
                         .map(|_| ());
                 }
-                o.as_instance()?.setattr(name, &v).map_err(|e| match e {
-                    pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
-                        ExcTy::AttributeError,
-                        format!("'{type_name}' object has no attribute '{name}'"),
-                    ),
-                    e => e.into(),
-                })
+                self.generic_setattr(o, name, v)
             }
             Kind::Class => {
                 if self.builtin_ty(o).is_some() {
@@ -452,6 +575,21 @@ impl<'h> Ctx<'h> {
             }
             _ => {
                 if let Some(f) = o.downcast_user::<Function>() {
+                    if matches!(name, "__name__" | "__qualname__") {
+                        let Ok(s) = v.str_value() else {
+                            return err(
+                                ExcTy::TypeError,
+                                format!("{name} must be set to a string object"),
+                            );
+                        };
+                        let mut b = f.borrow_mut()?;
+                        if name == "__name__" {
+                            b.name = s.to_string();
+                        } else {
+                            b.qualname = s.to_string();
+                        }
+                        return Ok(());
+                    }
                     let d = {
                         let b = f.borrow()?;
                         b.dict.as_ref().map(|m| m.get(self.heap)).transpose()?
@@ -475,46 +613,56 @@ impl<'h> Ctx<'h> {
         }
     }
 
+    /// `object.__delattr__(o, name)`: property deleters, then the instance's own attribute,
+    /// without the class's `__delattr__`.
+    pub fn generic_delattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h, ()> {
+        if o.kind() != Kind::Instance {
+            return self.delattr(o, name);
+        }
+        let cls = self.type_of(o);
+        if let Some(d) = self.lookup_type(&cls, name)
+            && let Ok(w) = d.as_user::<Wrapper>()
+        {
+            let (kind, fdel) = {
+                let b = w.borrow()?;
+                (
+                    b.kind,
+                    b.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?,
+                )
+            };
+            if let Some(f) = fdel {
+                return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
+            }
+            if kind == WrapKind::Property {
+                return err(
+                    ExcTy::AttributeError,
+                    format!(
+                        "property '{name}' of '{}' object has no deleter",
+                        self.class_name(&cls)
+                    ),
+                );
+            }
+        }
+        o.as_instance()?.delattr(name).map_err(|_| {
+            Raise::New(
+                ExcTy::AttributeError,
+                format!(
+                    "'{}' object has no attribute '{name}'",
+                    self.class_name(&cls)
+                ),
+            )
+        })
+    }
+
     /// `delattr(o, name)`.
     pub fn delattr(&self, o: &Obj<'h>, name: &str) -> PyResult<'h, ()> {
         match o.kind() {
             Kind::Instance => {
                 let cls = self.type_of(o);
-                if let Some(d) = self.lookup_type(&cls, name)
-                    && let Ok(w) = d.as_user::<Wrapper>()
-                {
-                    let (kind, fdel) = {
-                        let b = w.borrow()?;
-                        (
-                            b.kind,
-                            b.fdel.as_ref().map(|m| m.get(self.heap)).transpose()?,
-                        )
-                    };
-                    if let Some(f) = fdel {
-                        return self.call1(&f, std::slice::from_ref(o)).map(|_| ());
-                    }
-                    if kind == WrapKind::Property {
-                        return err(
-                            ExcTy::AttributeError,
-                            format!(
-                                "property '{name}' of '{}' object has no deleter",
-                                self.class_name(&cls)
-                            ),
-                        );
-                    }
-                }
                 if let Some(da) = self.lookup_type(&cls, "__delattr__") {
                     return self.call1(&da, &[o.clone(), self.str(name)?]).map(|_| ());
                 }
-                o.as_instance()?.delattr(name).map_err(|_| {
-                    Raise::New(
-                        ExcTy::AttributeError,
-                        format!(
-                            "'{}' object has no attribute '{name}'",
-                            self.class_name(&cls)
-                        ),
-                    )
-                })
+                self.generic_delattr(o, name)
             }
             Kind::Class => {
                 if o.as_class()?.delattr(name).is_ok() {
@@ -573,7 +721,10 @@ impl<'h> Ctx<'h> {
             if let Some(t) = self.builtin_ty(c)
                 && let Some((n, f)) = crate::builtins::methods::find(t, name)
             {
-                return self.bound_native(n, f, &obj);
+                if crate::builtins::slot_methods::is_static(n) {
+                    return self.native(n, f);
+                }
+                return self.bound_native(n, f, &self.method_self(&obj, n));
             }
         }
         err(

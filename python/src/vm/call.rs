@@ -697,6 +697,9 @@ impl<'h> Ctx<'h> {
             );
         }
         // A user class: find the first built-in base that decides the layout.
+        if let Some(t) = self.builtin_base(cls) {
+            return self.call_builtin_subclass(cls, t, args, kw);
+        }
         let c = cls.as_class()?;
         if self.is_exception_class(cls) && self.lookup_type(cls, "__new__").is_none() {
             let inst = c.instantiate()?.into_obj();
@@ -731,7 +734,7 @@ impl<'h> Ctx<'h> {
         Ok(inst)
     }
 
-    fn init_instance(
+    pub(crate) fn init_instance(
         &self,
         inst: &Obj<'h>,
         mut args: Vec<Obj<'h>>,
@@ -764,7 +767,7 @@ impl<'h> Ctx<'h> {
         Ok(())
     }
 
-    fn unwrap_static(&self, o: Obj<'h>) -> PyResult<'h> {
+    pub(crate) fn unwrap_static(&self, o: Obj<'h>) -> PyResult<'h> {
         if let Some(w) = o.downcast_user::<Wrapper>() {
             let b = w.borrow()?;
             if b.kind == WrapKind::StaticMethod
@@ -805,12 +808,32 @@ impl<'h> Ctx<'h> {
         name: &'static str,
         f: crate::objects::function::NativeFn,
     ) -> PyResult<'h> {
+        self.new_native(name, f, false)
+    }
+
+    /// A built-in type's method to store in a class's dict: binds when found through an
+    /// instance (CPython's slot wrappers and method descriptors).
+    pub fn native_method(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h> {
+        self.new_native(name, f, true)
+    }
+
+    fn new_native(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+        method: bool,
+    ) -> PyResult<'h> {
         Ok(self
             .heap
             .new_user(Builtin {
                 name,
                 f,
                 bound: None,
+                method,
             })?
             .into_obj())
     }

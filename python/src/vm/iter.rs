@@ -23,7 +23,8 @@ impl<'h> Ctx<'h> {
                 let name = match o.kind() {
                     Kind::List => "list_iterator",
                     Kind::Tuple => "tuple_iterator",
-                    _ => "str_ascii_iterator",
+                    _ if o.str_value()?.is_ascii() => "str_ascii_iterator",
+                    _ => "str_iterator",
                 };
                 let seq = if o.kind() == Kind::Str {
                     let chars: Vec<Obj<'h>> = o

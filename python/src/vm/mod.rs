@@ -281,6 +281,9 @@ pub struct Ctx<'h> {
     pub exc_types: Vec<Class<'h>>,
     /// Class object address → built-in type.
     pub builtin_of: HashMap<usize, Ty>,
+    /// The iterator types by name (`list_iterator`, `enumerate`, `itertools.count` ...): what
+    /// `type()` answers for an iterator; each is a `Ty::Iterator` for method look-up.
+    pub iter_types: Vec<(&'static str, Class<'h>)>,
     /// The exception being handled (`sys.exc_info()`), for bare `raise` and `__context__`.
     pub handled: RefCell<Option<Obj<'h>>>,
     pub depth: Cell<u32>,

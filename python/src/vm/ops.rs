@@ -44,6 +44,10 @@ impl<'h> Ctx<'h> {
         {
             return Ok(r);
         }
+        // A built-in value inside a subclass instance on the right: `"a" + Name("b")`.
+        if let Some(v) = self.base_value(b) {
+            return self.binary(op, a, &v);
+        }
         // The sequence protocol's own messages (CPython's `sq_repeat` / `sq_concat`).
         let seq = |o: &Obj<'h>| {
             matches!(o.kind(), Kind::Str | Kind::List | Kind::Tuple)
@@ -94,7 +98,12 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    fn seq_op(&self, op: BinOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+    pub(crate) fn seq_op(
+        &self,
+        op: BinOp,
+        a: &Obj<'h>,
+        b: &Obj<'h>,
+    ) -> PyResult<'h, Option<Obj<'h>>> {
         match (op, a.kind(), b.kind()) {
             (BinOp::Add, Kind::Str, Kind::Str) => {
                 let mut s = String::with_capacity(a.str_value()?.len() + b.str_value()?.len());
@@ -337,7 +346,12 @@ impl<'h> Ctx<'h> {
     }
 
     /// Comparisons of built-in values; `None` when the types do not compare natively.
-    fn builtin_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+    pub(crate) fn builtin_cmp(
+        &self,
+        op: CmpOp,
+        a: &Obj<'h>,
+        b: &Obj<'h>,
+    ) -> PyResult<'h, Option<bool>> {
         let ord = match (a.kind(), b.kind()) {
             _ if num(a).is_some() && num(b).is_some() => match self.num_cmp(a, b)? {
                 Some(o) => Some(o),
@@ -874,10 +888,21 @@ impl<'h> Ctx<'h> {
                     if !super::number::is_int(&r) {
                         return err(ExcTy::TypeError, "__hash__ method should return an integer");
                     }
+                    // A built-in type's `__hash__` (a str subclass's) answers a hash already.
+                    if h.is_user::<crate::objects::function::Builtin>()
+                        && let Ok(v) = r.as_int()
+                    {
+                        return Ok(v);
+                    }
                     // A big result is reduced as `hash(int)` does (CPython too).
                     return Ok(r.hash()?);
                 }
-                None => {}
+                None => {
+                    // A str (int, tuple ...) subclass hashes as its value.
+                    if let Some(v) = self.base_value(o) {
+                        return self.hash(&v);
+                    }
+                }
             }
         }
         Ok(o.hash()?)

@@ -62,23 +62,15 @@ impl<'h> Ctx<'h> {
                     };
                     return Ok(format!("{name}({inner})"));
                 }
-                let cls = self.type_of(o);
-                let module = self.class_module(&cls);
-                // Built-in classes print without their module (`<object object at 0x..>`).
-                let prefix = if module == "builtins" {
-                    String::new()
-                } else {
-                    format!("{module}.")
-                };
-                Ok(format!(
-                    "<{prefix}{} object at 0x{:x}>",
-                    self.class_qualname(&cls),
-                    self.heap.id(o)
-                ))
+                Ok(self.default_repr(o))
             }
             Kind::Class => {
                 if self.builtin_ty(o).is_some() || self.exc_types.iter().any(|c| c.is(o)) {
-                    return Ok(format!("<class '{}'>", self.class_name(o)));
+                    // Built-in types of a module say so (`<class 'itertools.count'>`).
+                    return Ok(match self.class_module(o).as_str() {
+                        "builtins" => format!("<class '{}'>", self.class_name(o)),
+                        m => format!("<class '{m}.{}'>", self.class_name(o)),
+                    });
                 }
                 Ok(format!(
                     "<class '{}.{}'>",
@@ -88,6 +80,23 @@ impl<'h> Ctx<'h> {
             }
             _ => self.user_repr(o),
         }
+    }
+
+    /// `object.__repr__` of an instance: `<module.Class object at 0x..>`.
+    pub fn default_repr(&self, o: &Obj<'h>) -> String {
+        let cls = self.type_of(o);
+        let module = self.class_module(&cls);
+        // Built-in classes print without their module (`<object object at 0x..>`).
+        let prefix = if module == "builtins" {
+            String::new()
+        } else {
+            format!("{module}.")
+        };
+        format!(
+            "<{prefix}{} object at 0x{:x}>",
+            self.class_qualname(&cls),
+            self.heap.id(o)
+        )
     }
 
     fn class_module(&self, cls: &Obj<'h>) -> String {
@@ -313,8 +322,24 @@ impl<'h> Ctx<'h> {
         {
             return Ok(r?.str_value()?.to_string());
         }
+        self.default_format(o, spec)
+    }
+
+    /// `format(o, spec)` without the class's own `__format__`: `object.__format__` for
+    /// instances (`str(o)` for an empty spec, else a TypeError), the built-in formatting of
+    /// built-in values.
+    pub fn default_format(&self, o: &Obj<'h>, spec: &str) -> PyResult<'h, String> {
         if spec.is_empty() {
             return self.str_of(o);
+        }
+        if o.kind() == Kind::Instance {
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "unsupported format string passed to {}.__format__",
+                    self.type_name(o)
+                ),
+            );
         }
         crate::builtins::format::format_spec(self, o, spec)
     }

@@ -185,6 +185,7 @@ pub(crate) mod dunder {
     /// A class defines `__eq__` without `__hash__` before any class defining `__hash__`.
     pub const EQ_NO_HASH: u8 = 16;
     pub const SETATTR: u8 = 32;
+    pub const GETATTRIBUTE: u8 = 64;
 }
 
 pub(crate) struct ClassData {
@@ -387,6 +388,10 @@ impl<'h> Class<'h> {
     pub fn defines_setattr(&self) -> bool {
         self.d().dunders() & dunder::SETATTR != 0
     }
+    /// Whether the class defines or inherits `__getattribute__` (as [`Class::defines_setattr`]).
+    pub fn defines_getattribute(&self) -> bool {
+        self.d().dunders() & dunder::GETATTRIBUTE != 0
+    }
     /// The names of the class's own attributes, in definition order.
     pub fn attr_names(&self) -> Vec<String> {
         // SAFETY: short read of the table.
@@ -542,6 +547,9 @@ impl ClassData {
             }
             if has("__setattr__") {
                 bits |= dunder::SETATTR;
+            }
+            if has("__getattribute__") {
+                bits |= dunder::GETATTRIBUTE;
             }
             if !hash_decided {
                 if has("__hash__") {

@@ -79,8 +79,10 @@ unsafe fn lookup(op: RawObj, h: i64, k: RawObj) -> Result<Option<usize>> {
     // SAFETY: op is a live dict (caller); every `table(op)` below is a fresh short borrow that
     // ends before any user code runs.
     unsafe {
-        if super::eq_is_pure(k) {
-            return table(op).find_pure(h, k);
+        if super::eq_is_pure(k)
+            && let Some(found) = table(op).find_pure(h, k)?
+        {
+            return Ok(found);
         }
         'restart: loop {
             // Candidates: (index, key), collected without running user code.

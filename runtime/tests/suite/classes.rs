@@ -413,3 +413,20 @@ fn attribute_table_order_through_growth_and_deletions() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn dunder_bits_follow_the_mro_and_later_stores() -> R {
+    let heap = Heap::new();
+    let base = class(&heap, "Base", &[]);
+    let sub = class(&heap, "Sub", &[&base]);
+    assert!(!sub.defines_getattribute() && !sub.defines_setattr());
+    // A store on the base after the subclass exists is seen through the subclass.
+    base.setattr("__getattribute__", &heap.none())?;
+    assert!(sub.defines_getattribute() && base.defines_getattribute());
+    assert!(!sub.defines_setattr());
+    sub.setattr("__setattr__", &heap.none())?;
+    assert!(sub.defines_setattr() && !base.defines_setattr());
+    base.delattr("__getattribute__")?;
+    assert!(!sub.defines_getattribute());
+    Ok(())
+}

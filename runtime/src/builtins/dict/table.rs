@@ -98,21 +98,37 @@ impl Table {
     }
     /// Index of the entry for `k` (hash `h`), comparing in place: only for keys whose eq slot
     /// is pure (`eq_is_pure(k)`: numbers, str, identity), which run no user code, so the table
-    /// stays put during the search. Other keys go through [`lookup`].
-    pub(super) fn find_pure(&self, h: i64, k: RawObj) -> Result<Option<usize>> {
+    /// stays put during the search. Other keys go through [`lookup`]. `Ok(None)` when a stored
+    /// key the probe meets has an impure eq slot (an instance: a str subclass, a class with its
+    /// own `__eq__`): the stored key's `__eq__` goes first in CPython's comparison, so the
+    /// caller must take the general path, which may run it.
+    pub(super) fn find_pure(&self, h: i64, k: RawObj) -> Result<Option<Option<usize>>> {
         match self {
             Table::Small { .. } => {
                 for (i, e) in self.small().iter().enumerate() {
+                    if e.hash != h {
+                        continue;
+                    }
                     // SAFETY: keys are live; k's eq slot is pure (caller).
-                    if e.hash == h && unsafe { crate::builtins::eq(k, e.key)? } {
-                        return Ok(Some(i));
+                    if !unsafe { crate::builtins::eq_is_pure(e.key) } && e.key != k {
+                        return Ok(None);
+                    }
+                    // SAFETY: as above.
+                    if unsafe { crate::builtins::eq(k, e.key)? } {
+                        return Ok(Some(Some(i)));
                     }
                 }
-                Ok(None)
+                Ok(Some(None))
             }
             Table::Large(m) => {
                 let mut err = None;
+                let mut impure = false;
                 let i = m.raw_entry_v1().index_from_hash(map_hash(h), |key| {
+                    // SAFETY: keys are live (the table holds them).
+                    if key.0 != k && !unsafe { crate::builtins::eq_is_pure(key.0) } {
+                        impure = true;
+                        return true; // stop probing
+                    }
                     // SAFETY: keys are live; k's eq slot is pure (caller).
                     match unsafe { crate::builtins::eq(k, key.0) } {
                         Ok(same) => same,
@@ -124,7 +140,8 @@ impl Table {
                 });
                 match err {
                     Some(e) => Err(e),
-                    None => Ok(i),
+                    None if impure => Ok(None),
+                    None => Ok(Some(i)),
                 }
             }
         }
