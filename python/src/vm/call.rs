@@ -305,6 +305,7 @@ impl<'h> Ctx<'h> {
     fn plain_init(&self, cls: &Obj<'h>) -> Option<Obj<'h>> {
         if self.builtin_of.contains_key(&self.heap.id(cls))
             || self.is_exception_class(cls)
+            || cls.as_class().is_ok_and(|c| c.has_native())
             || self.lookup_type(cls, "__new__").is_some()
         {
             return None;

@@ -388,6 +388,11 @@ impl<'h> Class<'h> {
     pub fn defines_setattr(&self) -> bool {
         self.d().dunders() & dunder::SETATTR != 0
     }
+    /// Whether instances carry a native payload (the class's native base, own or inherited:
+    /// [`ClassSpec::with_native`]).
+    pub fn has_native(&self) -> bool {
+        self.d().layout.native.is_some()
+    }
     /// Whether the class defines or inherits `__getattribute__` (as [`Class::defines_setattr`]).
     pub fn defines_getattribute(&self) -> bool {
         self.d().dunders() & dunder::GETATTRIBUTE != 0

@@ -428,5 +428,6 @@ fn dunder_bits_follow_the_mro_and_later_stores() -> R {
     assert!(sub.defines_setattr() && !base.defines_setattr());
     base.delattr("__getattribute__")?;
     assert!(!sub.defines_getattribute());
+    assert!(!sub.has_native());
     Ok(())
 }

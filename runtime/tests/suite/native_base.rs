@@ -116,6 +116,7 @@ fn subclasses_inherit_the_payload_and_look_up_along_the_mro() -> R {
     let sub = heap.new_class(ClassSpec::new("Sub").with_bases(&[&base, &mixin]))?;
     let names: Vec<String> = sub.mro().iter().map(|c| c.name().to_string()).collect();
     assert_eq!(names, ["Sub", "Base", "Mixin"]);
+    assert!(sub.has_native() && base.has_native() && !mixin.has_native());
     let s = sub.instantiate()?;
     assert_eq!(s.getattr("where")?.str_value()?, "base");
     assert_eq!(s.getattr("only_mixin")?.as_int()?, 1);
