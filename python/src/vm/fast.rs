@@ -30,7 +30,7 @@ impl<'h> Ctx<'h> {
     /// Call `stack[callee_at]` with `stack[args_at..]` as its positional arguments when it is a
     /// built-in function with no bound object: the native borrows the arguments in place, then
     /// callee and arguments are dropped and the result pushed. `Ok(false)`, stack untouched,
-    /// for any other callee.
+    /// for any other callee, for `sys._getframe` and while frames wait for their `f_back`.
     #[inline]
     pub(super) fn call_native_on_stack(
         &self,
@@ -41,6 +41,17 @@ impl<'h> Ctx<'h> {
         let Some(b) = stack[callee_at].downcast_user::<Builtin>() else {
             return Ok(false);
         };
+        // The general path links frames waiting for their `f_back` and answers
+        // `sys._getframe` (the loop's frames are its answer).
+        if self.unlinked_n.get() != 0
+            || self
+                .getframe
+                .borrow()
+                .as_ref()
+                .is_some_and(|g| g.is(&stack[callee_at]))
+        {
+            return Ok(false);
+        }
         let nf = {
             let b = b.borrow()?;
             if b.bound.is_some() {
