@@ -280,6 +280,7 @@ fn list_append<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn list_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("pop", 0, 1)?;
     let l = this(&a).as_list()?;
     if l.is_empty() {
         return err(ExcTy::IndexError, "pop from empty list");
@@ -298,7 +299,7 @@ fn list_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn list_insert<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("insert", 3, 3)?;
+    a.check_method("insert", 2, 2)?;
     let l = this(&a).as_list()?;
     let n = l.len() as i64;
     let i = a.pos[1].as_int()?;
@@ -308,14 +309,14 @@ fn list_insert<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn list_extend<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("extend", 2, 2)?;
+    a.check_method("extend", 1, 1)?;
     let items = ctx.collect(&a.pos[1])?;
     this(&a).as_list()?.extend(&items)?;
     Ok(ctx.none())
 }
 
 fn list_remove<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("remove", 2, 2)?;
+    a.check_method("remove", 1, 1)?;
     let l = this(&a).as_list()?;
     for (i, x) in l.to_vec().iter().enumerate() {
         if ctx.eq(x, &a.pos[1])? {
@@ -327,7 +328,7 @@ fn list_remove<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn seq_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("index", 2, 4)?;
+    a.check_method("index", 1, 3)?;
     for (i, x) in ctx.seq_items(this(&a))?.iter().enumerate() {
         if ctx.eq(x, &a.pos[1])? {
             return ctx.int(i as i64);
@@ -344,7 +345,7 @@ fn seq_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn seq_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("count", 2, 2)?;
+    a.check_method("count", 1, 1)?;
     let mut n = 0;
     for x in ctx.seq_items(this(&a))? {
         if ctx.eq(&x, &a.pos[1])? {
@@ -386,7 +387,7 @@ fn list_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn dict_get<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("get", 2, 3)?;
+    a.check_method("get", 1, 2)?;
     Ok(ctx
         .dict_get(this(&a).as_dict()?, &a.pos[1])?
         .unwrap_or_else(|| a.get(2).cloned().unwrap_or_else(|| ctx.none())))
@@ -411,7 +412,7 @@ fn dict_items<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn dict_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("pop", 2, 3)?;
+    a.check_method("pop", 1, 2)?;
     let d = this(&a).as_dict()?;
     match ctx.dict_get(d, &a.pos[1])? {
         Some(v) => {
@@ -437,7 +438,7 @@ fn dict_popitem<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn dict_setdefault<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("setdefault", 2, 3)?;
+    a.check_method("setdefault", 1, 2)?;
     let d = this(&a).as_dict()?;
     match ctx.dict_get(d, &a.pos[1])? {
         Some(v) => Ok(v),
@@ -483,9 +484,17 @@ fn opt_str<'a, 'h>(a: &Args<'a, 'h>, i: usize) -> PyResult<'h, Option<&'a str>> 
 }
 
 fn str_join<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("join", 2, 2)?;
+    a.check_method("str.join", 1, 1)?;
     let sep = s(&a)?;
-    let items = ctx.collect(&a.pos[1])?;
+    // CPython's message for any TypeError from getting the iterator.
+    let it = ctx.iter(&a.pos[1]).map_err(|e| {
+        if ctx.raise_matches(&e, ExcTy::TypeError) {
+            Raise::New(ExcTy::TypeError, "can only join an iterable".into())
+        } else {
+            e
+        }
+    })?;
+    let items = ctx.collect(&it)?;
     if let [one] = &items[..]
         && one.kind() == Kind::Str
     {
@@ -614,7 +623,7 @@ fn ascii_mapped<'h>(ctx: &Ctx<'h>, st: &str, map: fn(&mut [u8])) -> PyResult<'h>
 }
 
 fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("replace", 3, 4)?;
+    a.check_method("replace", 2, 3)?;
     let (st, from, to) = (s(&a)?, a.pos[1].str_value()?, a.pos[2].str_value()?);
     match a.get(3) {
         Some(n) if n.as_int()? >= 0 => ctx.str(&st.replacen(from, to, n.as_int()? as usize)),
@@ -634,7 +643,7 @@ fn prefixes<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Vec<String>> {
 }
 
 fn str_startswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("startswith", 2, 2)?;
+    a.check_method("startswith", 1, 1)?;
     let st = s(&a)?;
     Ok(ctx.bool(
         prefixes(ctx, &a.pos[1])?
@@ -644,7 +653,7 @@ fn str_startswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_endswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("endswith", 2, 2)?;
+    a.check_method("endswith", 1, 1)?;
     let st = s(&a)?;
     Ok(ctx.bool(
         prefixes(ctx, &a.pos[1])?
@@ -658,7 +667,7 @@ fn char_index(st: &str, byte: usize) -> i64 {
 }
 
 fn str_find<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("find", 2, 2)?;
+    a.check_method("find", 1, 1)?;
     let st = s(&a)?;
     ctx.int(
         st.find(a.pos[1].str_value()?)
@@ -667,7 +676,7 @@ fn str_find<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("index", 2, 2)?;
+    a.check_method("index", 1, 1)?;
     let st = s(&a)?;
     match st.find(a.pos[1].str_value()?) {
         Some(b) => ctx.int(char_index(st, b)),
@@ -676,7 +685,7 @@ fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("count", 2, 2)?;
+    a.check_method("count", 1, 1)?;
     let (st, sub) = (s(&a)?, a.pos[1].str_value()?);
     ctx.int(if sub.is_empty() {
         st.chars().count() as i64 + 1
@@ -753,7 +762,7 @@ fn str_capitalize<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn pad<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, align: char) -> PyResult<'h> {
-    a.check("pad", 2, 3)?;
+    a.check_method("pad", 1, 2)?;
     let st = s(a)?;
     let w = a.pos[1].as_int()?.max(0) as usize;
     let fill = opt_str(a, 2)?.and_then(|f| f.chars().next()).unwrap_or(' ');
@@ -770,7 +779,7 @@ fn str_rjust<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     pad(ctx, &a, '>')
 }
 fn str_zfill<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("zfill", 2, 2)?;
+    a.check_method("zfill", 1, 1)?;
     let st = s(&a)?;
     let w = a.pos[1].as_int()?.max(0) as usize;
     let n = st.chars().count();
@@ -785,7 +794,7 @@ fn str_zfill<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_encode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("encode", 1, 3)?;
+    a.check_method("encode", 0, 2)?;
     let enc = match a.get(1).or(a.kwarg("encoding")) {
         Some(e) => e.str_value()?.to_string(),
         None => "utf-8".into(),
@@ -794,7 +803,7 @@ fn str_encode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn gen_send<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("send", 2, 2)?;
+    a.check_method("send", 1, 1)?;
     match ctx.send(&a.pos[0], a.pos[1].clone())? {
         Outcome::Yield(v) => Ok(v),
         Outcome::Return(v) => Err(stop_iteration(ctx, v)),
@@ -824,7 +833,7 @@ fn gen_close<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn gen_throw<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("throw", 2, 4)?;
+    a.check_method("throw", 1, 3)?;
     let exc = ctx.make_raisable(a.pos[1].clone())?;
     match ctx.resume(&a.pos[0], Err(Raise::Obj(exc)))? {
         Outcome::Yield(v) => Ok(v),
@@ -872,7 +881,7 @@ fn iter_self<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 /// `slice.indices(length)`: `(start, stop, step)` clipped to the length.
 fn slice_indices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("indices", 2, 2)?;
+    a.check_method("indices", 1, 1)?;
     let n = a.pos[1].as_int()?;
     if n < 0 {
         return err(ExcTy::ValueError, "length should not be negative");

@@ -122,6 +122,23 @@ impl<'a, 'h> Args<'a, 'h> {
             .map(|(_, v)| v)
     }
     /// Error unless `min..=max` positional arguments and no unknown keywords.
+    /// [`Args::check`] for a method whose `self` is `pos[0]`: `min`/`max` count the arguments
+    /// after `self`, and so does the message (`get expected at least 1 argument, got 0`).
+    pub fn check_method(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
+        let rest = Args {
+            pos: self.pos.get(1..).unwrap_or(&[]),
+            kw: self.kw,
+        };
+        // Methods of a fixed arity name their type, as CPython's METH_O / METH_NOARGS do
+        // (`list.extend() takes exactly one argument (0 given)`).
+        match self.pos.first() {
+            Some(this) if min == max && min <= 1 && !name.contains('.') => {
+                rest.check(&format!("{}.{name}", this.type_name()), min, max)
+            }
+            _ => rest.check(name, min, max),
+        }
+    }
+
     pub fn check(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
         let n = self.pos.len();
         if n < min || n > max {
