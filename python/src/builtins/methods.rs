@@ -369,6 +369,7 @@ fn list_sort<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn list_reverse<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("reverse", 0, 0)?;
     let l = this(&a).as_list()?;
     let mut v = l.to_vec();
     v.reverse();
@@ -378,11 +379,13 @@ fn list_reverse<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn list_clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("clear", 0, 0)?;
     this(&a).as_list()?.clear();
     Ok(ctx.none())
 }
 
 fn list_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("copy", 0, 0)?;
     Ok(ctx.heap.list(&this(&a).as_list()?.to_vec())?.into_obj())
 }
 
@@ -400,14 +403,17 @@ fn view<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, what: ViewWhat) -> PyResult<'h> {
 }
 
 fn dict_keys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("keys", 0, 0)?;
     view(ctx, &a, ViewWhat::Keys)
 }
 
 fn dict_values<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("values", 0, 0)?;
     view(ctx, &a, ViewWhat::Values)
 }
 
 fn dict_items<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("items", 0, 0)?;
     view(ctx, &a, ViewWhat::Items)
 }
 
@@ -427,6 +433,7 @@ fn dict_pop<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn dict_popitem<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("popitem", 0, 0)?;
     let d = this(&a).as_dict()?;
     match d.items().pop() {
         Some((k, v)) => {
@@ -462,11 +469,13 @@ fn dict_update<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn dict_clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("clear", 0, 0)?;
     this(&a).as_dict()?.clear();
     Ok(ctx.none())
 }
 
 fn dict_copy<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("copy", 0, 0)?;
     let d = ctx.heap.dict()?;
     ctx.dict_update(&d, this(&a))?;
     Ok(d.into_obj())
@@ -598,6 +607,7 @@ fn str_rstrip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_upper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("upper", 0, 0)?;
     let st = s(&a)?;
     if st.is_ascii() {
         return ascii_mapped(ctx, st, <[u8]>::make_ascii_uppercase);
@@ -606,6 +616,7 @@ fn str_upper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_lower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("lower", 0, 0)?;
     let st = s(&a)?;
     if st.is_ascii() {
         return ascii_mapped(ctx, st, <[u8]>::make_ascii_lowercase);
@@ -705,26 +716,33 @@ fn pred<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, f: fn(char) -> bool) -> PyResult<'h
 }
 
 fn str_isdigit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isdigit", 0, 0)?;
     pred(ctx, &a, |c| c.is_ascii_digit())
 }
 fn str_isalpha<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isalpha", 0, 0)?;
     pred(ctx, &a, char::is_alphabetic)
 }
 fn str_isspace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isspace", 0, 0)?;
     pred(ctx, &a, char::is_whitespace)
 }
 fn str_isalnum<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isalnum", 0, 0)?;
     pred(ctx, &a, char::is_alphanumeric)
 }
 fn str_isupper<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isupper", 0, 0)?;
     let st = s(&a)?;
     Ok(ctx.bool(st.chars().any(char::is_alphabetic) && !st.chars().any(char::is_lowercase)))
 }
 fn str_islower<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("islower", 0, 0)?;
     let st = s(&a)?;
     Ok(ctx.bool(st.chars().any(char::is_alphabetic) && !st.chars().any(char::is_uppercase)))
 }
 fn str_isidentifier<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isidentifier", 0, 0)?;
     let st = s(&a)?;
     let ok = st
         .chars()
@@ -735,6 +753,7 @@ fn str_isidentifier<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_title<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("title", 0, 0)?;
     let mut out = String::new();
     let mut prev_alpha = false;
     for c in s(&a)?.chars() {
@@ -749,6 +768,7 @@ fn str_title<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_capitalize<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("capitalize", 0, 0)?;
     let st = s(&a)?;
     let mut cs = st.chars();
     let out = match cs.next() {

@@ -210,10 +210,11 @@ fn discard<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     Ok(ctx.none())
 }
 fn pop<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("pop", 1, 1)?;
+    a.check_method("pop", 0, 0)?;
     Ok(this(&a)?.pop()?)
 }
 fn clear<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("clear", 0, 0)?;
     this(&a)?.clear()?;
     Ok(ctx.none())
 }
@@ -287,6 +288,7 @@ fn isdisjoint<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     Ok(ctx.bool(this(&a)?.is_disjoint(&other)?))
 }
 fn copy<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("copy", 0, 0)?;
     let s = this(&a)?;
     if s.is_frozen() {
         return Ok(a.pos[0].clone()); // frozenset.copy() is the object itself

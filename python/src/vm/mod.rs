@@ -129,6 +129,9 @@ impl<'a, 'h> Args<'a, 'h> {
             pos: self.pos.get(1..).unwrap_or(&[]),
             kw: self.kw,
         };
+        if (min..=max).contains(&rest.pos.len()) {
+            return Ok(());
+        }
         // Methods of a fixed arity name their type, as CPython's METH_O / METH_NOARGS do
         // (`list.extend() takes exactly one argument (0 given)`).
         match self.pos.first() {
