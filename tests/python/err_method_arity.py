@@ -29,3 +29,9 @@ for c in [lambda: "a".upper(1), lambda: "a".lower(1), lambda: "a".title(1), lamb
     except TypeError as e:
         print("TypeError:", e)
 print("A".lower(), "a".upper(), "ab".title(), sorted({1: 2}.items()), [3, 1][::-1], len(set([1]).copy()))
+for c in [lambda: "a".center(), lambda: "a".ljust(), lambda: "a".rjust(1, "x", 3)]:
+    try:
+        c()
+    except TypeError as e:
+        print("TypeError:", e)
+print("a".center(5, "*"), "a".ljust(3, "-"), "a".rjust(3))

@@ -782,7 +782,12 @@ fn str_capitalize<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn pad<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, align: char) -> PyResult<'h> {
-    a.check_method("pad", 1, 2)?;
+    let name = match align {
+        '^' => "center",
+        '<' => "ljust",
+        _ => "rjust",
+    };
+    a.check_method(name, 1, 2)?;
     let st = s(a)?;
     let w = a.pos[1].as_int()?.max(0) as usize;
     let fill = opt_str(a, 2)?.and_then(|f| f.chars().next()).unwrap_or(' ');
