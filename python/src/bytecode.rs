@@ -225,6 +225,15 @@ pub enum Op {
     LoadAssertionError,
     /// REPL: print repr of TOS unless None, set builtins._.
     PrintExpr,
+    /// `match`: `[v] → [v, bool]`: is v a sequence for a sequence pattern (not str/bytes)?
+    MatchSequence,
+    /// `match`: `[v] → [v, bool]`: is v a mapping for a mapping pattern?
+    MatchMapping,
+    /// `match`: `[v] → [v, len(v)]`.
+    GetLen,
+    /// `match`: `[subject, cls, kw names tuple] → [attrs tuple or None]`, with n positional
+    /// sub-patterns (`vm/pattern.rs`).
+    MatchClass(u32),
 }
 
 /// Where an instruction comes from, as CPython 3.11's location table records it: the node's

@@ -11,6 +11,7 @@
 //! blocks (`return`, `break`, `continue`) unwinds them at compile time (the `FBlock` stack).
 
 mod expr;
+mod pattern;
 pub mod scope;
 mod stmt;
 pub mod syntax_error;

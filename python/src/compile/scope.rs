@@ -11,7 +11,7 @@
 //! names used and the `global`/`nonlocal` declarations; a second pass resolves every scope from
 //! the outside in, marking a binding as a cell when an inner function reads it.
 
-use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_pattern, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use std::collections::HashMap;
 
@@ -321,6 +321,19 @@ impl<'a> Visitor<'a> for Collector {
             }
             _ => walk_expr(self, expr),
         }
+    }
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        // Capture patterns (`x`, `.. as x`, `*rest`, `**rest`) bind their names.
+        let name = match pattern {
+            ast::Pattern::MatchAs(p) => p.name.as_ref(),
+            ast::Pattern::MatchStar(p) => p.name.as_ref(),
+            ast::Pattern::MatchMapping(p) => p.rest.as_ref(),
+            _ => None,
+        };
+        if let Some(n) = name {
+            self.bind(n.as_str());
+        }
+        walk_pattern(self, pattern);
     }
 }
 

@@ -205,9 +205,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 }
                 self.emit(Op::Pop);
             }
-            Stmt::Match(_) => {
-                return Err(self.error(s, "match statements are not supported by pyheap"));
-            }
+            Stmt::Match(m) => self.match_stmt(m)?,
             Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {
                 return Err(self.error(s, "invalid syntax"));
             }

@@ -897,6 +897,25 @@ impl<'h> Ctx<'h> {
                             self.builtins.set(&self.intern("_")?, &v)?;
                         }
                     }
+                    Op::MatchSequence | Op::MatchMapping => {
+                        let v = f.stack.last().expect("stack");
+                        let b = match op {
+                            Op::MatchSequence => self.match_sequence(v),
+                            _ => self.match_mapping(v),
+                        };
+                        f.stack.push(self.bool(b));
+                    }
+                    Op::GetLen => {
+                        let n = self.len(f.stack.last().expect("stack"))?;
+                        f.stack.push(self.int(n as i64)?);
+                    }
+                    Op::MatchClass(n) => {
+                        let names = f.stack.pop().expect("stack");
+                        let cls = f.stack.pop().expect("stack");
+                        let subject = f.stack.pop().expect("stack");
+                        let r = self.match_class(&subject, &cls, n as usize, &names)?;
+                        f.stack.push(r.unwrap_or_else(|| self.none()));
+                    }
                 }
             }
         }

@@ -23,6 +23,7 @@ pub mod hook;
 pub mod iter;
 pub mod number;
 pub mod ops;
+mod pattern;
 pub mod repr;
 pub mod trace;
 pub mod traceback;
