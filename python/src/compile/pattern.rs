@@ -34,8 +34,19 @@ impl<'a, 'h> Compiler<'a, 'h> {
     pub fn match_stmt(&mut self, m: &'a ast::StmtMatch) -> CResult {
         self.expr(&m.subject)?;
         let mut ends = vec![];
-        for case in &m.cases {
+        for (i, case) in m.cases.iter().enumerate() {
             self.set_line(&case.pattern);
+            if i + 1 < m.cases.len()
+                && case.guard.is_none()
+                && let Some(irr) = case.pattern.irrefutable_pattern()
+            {
+                let what = match irr.kind {
+                    ast::IrrefutablePatternKind::Name(n) => format!("name capture '{n}'"),
+                    ast::IrrefutablePatternKind::Wildcard => "wildcard".to_string(),
+                };
+                let msg = format!("{what} makes remaining patterns unreachable");
+                return Err(self.error(&case.pattern, msg));
+            }
             let mut fail = Fail::default();
             self.emit(Op::Copy(1));
             self.pattern(&case.pattern, 1, &mut fail)?;
