@@ -90,6 +90,17 @@ impl CmpOp {
             CmpOp::Ge => ">=",
         }
     }
+    /// Whether `a op b` holds for values ordered as `o`.
+    pub fn holds(self, o: std::cmp::Ordering) -> bool {
+        match self {
+            CmpOp::Lt => o.is_lt(),
+            CmpOp::Le => o.is_le(),
+            CmpOp::Eq => o.is_eq(),
+            CmpOp::Ne => o.is_ne(),
+            CmpOp::Gt => o.is_gt(),
+            CmpOp::Ge => o.is_ge(),
+        }
+    }
     /// `(__op__, reflected __op__)`.
     pub fn dunders(self) -> (&'static str, &'static str) {
         match self {

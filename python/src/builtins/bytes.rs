@@ -106,15 +106,7 @@ impl<'h> Ctx<'h> {
         let (Some(x), Some(y)) = (self.bytes_data(a)?, self.bytes_data(b)?) else {
             return Ok(None);
         };
-        let o = x.cmp(&y);
-        Ok(Some(match op {
-            CmpOp::Eq => o.is_eq(),
-            CmpOp::Ne => o.is_ne(),
-            CmpOp::Lt => o.is_lt(),
-            CmpOp::Le => o.is_le(),
-            CmpOp::Gt => o.is_gt(),
-            CmpOp::Ge => o.is_ge(),
-        }))
+        Ok(Some(op.holds(x.cmp(&y))))
     }
     /// The ints of a bytes object, for iteration (`None` unless `o` is bytes).
     pub fn bytes_ints(&self, o: &Obj<'h>) -> PyResult<'h, Option<Vec<Obj<'h>>>> {

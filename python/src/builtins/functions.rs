@@ -347,8 +347,7 @@ pub fn sort_items<'h>(
         idx.reverse();
     }
     let mut less = |a: usize, b: usize| -> PyResult<'h, bool> {
-        let r = ctx.compare(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b])?;
-        ctx.truthy(&r)
+        ctx.compare_bool(crate::bytecode::CmpOp::Lt, &keys[a], &keys[b])
     };
     merge_sort(&mut idx, &mut less)?;
     if reverse {
@@ -484,8 +483,7 @@ fn min_max<'h>(
         best = match best {
             None => Some((k, x)),
             Some((bk, bx)) => {
-                let r = ctx.compare(op, &k, &bk)?;
-                if ctx.truthy(&r)? {
+                if ctx.compare_bool(op, &k, &bk)? {
                     Some((k, x))
                 } else {
                     Some((bk, bx))

@@ -668,8 +668,7 @@ fn choices<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         let (mut lo, mut hi) = (0usize, n - 1);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let lt = ctx.compare(crate::bytecode::CmpOp::Lt, &x, &cum[mid])?;
-            if ctx.truthy(&lt)? {
+            if ctx.compare_bool(crate::bytecode::CmpOp::Lt, &x, &cum[mid])? {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -337,6 +337,17 @@ impl<'h> Ctx<'h> {
 
     /// Call with positional arguments.
     pub fn call1(&self, f: &Obj<'h>, args: &[Obj<'h>]) -> PyResult<'h> {
+        if f.is_user::<Function>() {
+            // [f, args..] as a stack in one allocation (`call` would insert `f` in front).
+            let mut stack = Vec::with_capacity(args.len() + 1);
+            stack.push(f.clone());
+            stack.extend_from_slice(args);
+            if let Some(fr) = self.simple_frame(&mut stack, 0)? {
+                return self.run_frame(fr);
+            }
+            stack.remove(0);
+            return self.call(f, stack, vec![]);
+        }
         self.call(f, args.to_vec(), vec![])
     }
 

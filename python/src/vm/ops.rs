@@ -8,7 +8,7 @@ use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{BinOp, CmpOp, UnOp};
 use crate::objects::iter::Range;
 use crate::objects::misc::Slice;
-use pyheap_runtime::{Kind, Obj};
+use pyheap_runtime::{IntValue, Kind, Obj};
 use std::cmp::Ordering;
 
 /// Length of a list or tuple.
@@ -24,6 +24,18 @@ fn seq_get<'h>(o: &Obj<'h>, i: usize) -> Result<Obj<'h>, pyheap_runtime::Runtime
     match o.kind() {
         Kind::List => o.as_list()?.get(i as i64),
         _ => o.as_tuple()?.get(i as i64),
+    }
+}
+
+/// The order of two exact strs or two machine-size ints, whose comparisons run no user code.
+fn plain_order(p: &Obj<'_>, q: &Obj<'_>) -> Option<Ordering> {
+    match (p.kind(), q.kind()) {
+        (Kind::Str, Kind::Str) => Some(p.str_value().ok()?.cmp(q.str_value().ok()?)),
+        (Kind::Int, Kind::Int) => match (p.int_value().ok()?, q.int_value().ok()?) {
+            (IntValue::Small(x), IntValue::Small(y)) => Some(x.cmp(&y)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -307,14 +319,28 @@ impl<'h> Ctx<'h> {
         if a.is(b) {
             return Ok(true);
         }
-        let r = self.compare(CmpOp::Eq, a, b)?;
-        self.truthy(&r)
+        self.compare_bool(CmpOp::Eq, a, b)
     }
 
     pub fn compare(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
         if let Some(ord) = self.builtin_cmp(op, a, b)? {
             return Ok(self.bool(ord));
         }
+        self.rich_compare(op, a, b)
+    }
+
+    /// `a op b` as a truth value (sorting, container equality, `min`/`max`): built-in values
+    /// answer without making a bool object; others run the rich comparison and its `__bool__`.
+    pub fn compare_bool(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, bool> {
+        if let Some(ord) = self.builtin_cmp(op, a, b)? {
+            return Ok(ord);
+        }
+        let r = self.rich_compare(op, a, b)?;
+        self.truthy(&r)
+    }
+
+    /// The special-method part of a comparison, for values [`Ctx::builtin_cmp`] left alone.
+    fn rich_compare(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
         let (name, rname) = op.dunders();
         if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
             if let Some(r) = self.try_dunder(a, name, b)? {
@@ -353,12 +379,15 @@ impl<'h> Ctx<'h> {
         b: &Obj<'h>,
     ) -> PyResult<'h, Option<bool>> {
         let ord = match (a.kind(), b.kind()) {
+            (Kind::Str, Kind::Str) | (Kind::Int, Kind::Int) if let Some(o) = plain_order(a, b) => {
+                Some(o)
+            }
+            (Kind::Tuple, Kind::Tuple) => return self.tuple_cmp(op, a, b).map(Some),
             _ if num(a).is_some() && num(b).is_some() => match self.num_cmp(a, b)? {
                 Some(o) => Some(o),
                 None => return Ok(Some(op == CmpOp::Ne)),
             },
-            (Kind::Str, Kind::Str) => Some(a.str_value()?.cmp(b.str_value()?)),
-            (Kind::List, Kind::List) | (Kind::Tuple, Kind::Tuple) => {
+            (Kind::List, Kind::List) => {
                 // Item by item without copying either side; a list's length is read again
                 // each step (an item's `__eq__` may change it), as CPython does.
                 if matches!(op, CmpOp::Eq | CmpOp::Ne) && seq_len(a)? != seq_len(b)? {
@@ -372,10 +401,7 @@ impl<'h> Ctx<'h> {
                         return match op {
                             CmpOp::Eq => Ok(Some(false)),
                             CmpOp::Ne => Ok(Some(true)),
-                            _ => {
-                                let r = self.compare(op, p, q)?;
-                                Ok(Some(self.truthy(&r)?))
-                            }
+                            _ => Ok(Some(self.compare_bool(op, p, q)?)),
                         };
                     }
                 }
@@ -418,15 +444,34 @@ impl<'h> Ctx<'h> {
                 }
             }
         };
-        let o = ord.expect("ordering");
-        Ok(Some(match op {
-            CmpOp::Lt => o == Ordering::Less,
-            CmpOp::Le => o != Ordering::Greater,
-            CmpOp::Eq => o == Ordering::Equal,
-            CmpOp::Ne => o != Ordering::Equal,
-            CmpOp::Gt => o == Ordering::Greater,
-            CmpOp::Ge => o != Ordering::Less,
-        }))
+        Ok(Some(op.holds(ord.expect("ordering"))))
+    }
+
+    /// Tuples compare item by item: the first pair that is not equal decides (`==` and `!=`
+    /// need no more), else the lengths do. Tuples cannot change while compared.
+    fn tuple_cmp(&self, op: CmpOp, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, bool> {
+        let (x, y) = (a.as_tuple()?, b.as_tuple()?);
+        if matches!(op, CmpOp::Eq | CmpOp::Ne) && x.len() != y.len() {
+            return Ok(op == CmpOp::Ne);
+        }
+        for i in 0..x.len().min(y.len()) {
+            let (p, q) = (x.item(i), y.item(i));
+            if let Some(o) = plain_order(&p, &q) {
+                // One comparison where CPython makes two (`==`, then `op`): same answer.
+                if o.is_ne() {
+                    return Ok(op.holds(o));
+                }
+                continue;
+            }
+            if !self.eq(&p, &q)? {
+                return match op {
+                    CmpOp::Eq => Ok(false),
+                    CmpOp::Ne => Ok(true),
+                    _ => self.compare_bool(op, &p, &q),
+                };
+            }
+        }
+        Ok(op.holds(x.len().cmp(&y.len())))
     }
 
     /// `item in container`.

@@ -205,6 +205,14 @@ impl<'h> Tuple<'h> {
         // SAFETY: items of a live tuple are live objects of the same heap.
         Ok(unsafe { Obj::from_borrowed(its[idx].expect("tuple item")) })
     }
+    /// Item `i` counted from the start; panics when `i >= len` (use [`Tuple::get`] for
+    /// Python's indexing).
+    pub fn item(&self, i: usize) -> Obj<'h> {
+        // SAFETY: live tuple.
+        let its = unsafe { items(self.as_raw()) };
+        // SAFETY: items of a live tuple are live objects of the same heap.
+        unsafe { Obj::from_borrowed(its[i].expect("tuple item")) }
+    }
     /// All items.
     pub fn to_vec(&self) -> Vec<Obj<'h>> {
         // SAFETY: live tuple; items live.
