@@ -11,7 +11,6 @@
 
 use crate::bytecode::{BinOp, CmpOp};
 use crate::objects::bytes::Bytes;
-use crate::objects::function::NativeFn;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
 use pyheap_runtime::{Kind, Obj};
 
@@ -239,21 +238,12 @@ pub fn decode<'h>(d: &[u8], enc: &str) -> PyResult<'h, String> {
     }
 }
 
-macro_rules! table {
-    ($($name:literal => $f:ident),* $(,)?) => {
-        &[$(($name, $f as NativeFn)),*]
-    };
-}
-
 /// Methods of bytes.
-pub fn find_method(name: &str) -> Option<(&'static str, NativeFn)> {
-    let tab: &[(&'static str, NativeFn)] = table! {
-        "decode" => b_decode, "hex" => b_hex, "startswith" => b_startswith,
-        "endswith" => b_endswith, "find" => b_find, "count" => b_count, "join" => b_join,
-        "upper" => b_upper, "lower" => b_lower,
-    };
-    tab.iter().find(|(n, _)| *n == name).copied()
-}
+pub const METHODS: super::Table = table! {
+    "decode" => b_decode, "hex" => b_hex, "startswith" => b_startswith,
+    "endswith" => b_endswith, "find" => b_find, "count" => b_count, "join" => b_join,
+    "upper" => b_upper, "lower" => b_lower,
+};
 
 fn data<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Box<[u8]>> {
     match ctx.bytes_data(o)? {

@@ -10,7 +10,6 @@
 
 use crate::bytecode::{BinOp, CmpOp};
 use crate::objects::dictview::{self, ViewWhat};
-use crate::objects::function::NativeFn;
 use crate::vm::{Args, Ctx, PyResult};
 use pyheap_runtime::{Obj, Set};
 
@@ -188,12 +187,7 @@ impl<'h> Ctx<'h> {
 }
 
 /// The methods of keys and items views.
-pub fn find(name: &str) -> Option<(&'static str, NativeFn)> {
-    match name {
-        "isdisjoint" => Some(("isdisjoint", isdisjoint as NativeFn)),
-        _ => None,
-    }
-}
+pub const METHODS: super::Table = table! { "isdisjoint" => isdisjoint };
 
 /// `view.isdisjoint(iterable)`: no item of the iterable is in the view.
 fn isdisjoint<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -590,22 +590,36 @@ fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         names.extend(i.attr_names());
     }
     if let Ok(m) = o.as_user::<crate::objects::misc::Module>() {
+        // A module lists its namespace only, as CPython's `module.__dir__` does.
         let d = m.borrow()?.dict.get(ctx.heap)?;
         for k in d.as_dict()?.keys() {
             names.push(k.str_value()?.to_string());
         }
+        return sorted_names(ctx, names);
     }
     for c in ctx.mro(&cls) {
+        let builtin = ctx.builtin_ty(&c);
+        // Kept in the class's dict here, but type attributes in CPython (not in `__dict__`);
+        // built-in types have no `__module__` entry either.
+        let hidden = |n: &String| {
+            matches!(n.as_str(), "__mro__" | "__bases__" | "__qualname__")
+                || (builtin.is_some() && n == "__module__")
+        };
         names.extend(
             c.as_class()?
                 .attr_names()
                 .into_iter()
-                .filter(|n| n != "__mro__"),
+                .filter(|n| !hidden(n)),
         );
-        if let Some(t) = ctx.builtin_ty(&c) {
-            names.extend(super::slot_methods::names(t).into_iter().map(String::from));
+        if let Some(t) = builtin {
+            names.extend(super::methods::names(t).map(String::from));
         }
     }
+    sorted_names(ctx, names)
+}
+
+/// `names` sorted, without repeats, as a list of strs.
+fn sorted_names<'h>(ctx: &Ctx<'h>, mut names: Vec<String>) -> PyResult<'h> {
     names.sort();
     names.dedup();
     let v = names

@@ -1,6 +1,7 @@
 //! Methods of built-in types (`list.append`, `str.join`, `dict.items`, `gen.send`, ...) looked
 //! up by (type, name), and plain attributes of built-in objects (`f.__name__`, `r.start`).
 
+use super::Table;
 use crate::objects::dictview::ViewWhat;
 use crate::objects::function::{Function, NativeFn, WrapKind, Wrapper};
 use crate::objects::generator::Generator;
@@ -9,12 +10,6 @@ use crate::vm::eval::Outcome;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, Ty, err};
 use pyheap_runtime::{Kind, Member, Obj};
 
-macro_rules! table {
-    ($($name:literal => $f:ident),* $(,)?) => {
-        &[$(($name, $f as NativeFn)),*]
-    };
-}
-
 /// The native method `name` of built-in type `t`: its own methods, then its special methods
 /// (`slot_methods.rs`).
 pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
@@ -22,63 +17,109 @@ pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
 }
 
 fn own(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
-    let tab: &[(&'static str, NativeFn)] = match t {
-        Ty::List => table! {
-            "append" => list_append, "pop" => list_pop, "insert" => list_insert,
-            "extend" => list_extend, "remove" => list_remove, "index" => seq_index,
-            "count" => seq_count, "sort" => list_sort, "reverse" => list_reverse,
-            "clear" => list_clear, "copy" => list_copy,
-        },
-        Ty::Tuple => table! { "index" => seq_index, "count" => seq_count },
-        Ty::Dict => table! {
-            "get" => dict_get, "keys" => dict_keys, "values" => dict_values, "items" => dict_items,
-            "pop" => dict_pop, "setdefault" => dict_setdefault, "update" => dict_update,
-            "clear" => dict_clear, "copy" => dict_copy, "popitem" => dict_popitem,
-        },
-        Ty::Str => table! {
-            "join" => str_join, "split" => str_split, "strip" => str_strip, "lstrip" => str_lstrip,
-            "rstrip" => str_rstrip, "upper" => str_upper, "lower" => str_lower,
-            "replace" => str_replace, "startswith" => str_startswith, "endswith" => str_endswith,
-            "find" => str_find, "index" => str_index, "count" => str_count, "format" => str_format,
-            "isdigit" => str_isdigit, "isalpha" => str_isalpha, "isspace" => str_isspace,
-            "isupper" => str_isupper, "islower" => str_islower, "isalnum" => str_isalnum,
-            "isidentifier" => str_isidentifier,
-            "title" => str_title, "capitalize" => str_capitalize, "center" => str_center,
-            "ljust" => str_ljust, "rjust" => str_rjust, "zfill" => str_zfill,
-            "splitlines" => str_splitlines, "encode" => str_encode,
-        },
-        Ty::Set => return super::set::find(name, false),
-        Ty::FrozenSet => return super::set::find(name, true),
-        Ty::Generator => {
-            table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next }
-        }
-        Ty::Int | Ty::Bool | Ty::Float => return super::numbers::find(t, name),
-        Ty::Bytes => return super::bytes::find_method(name),
-        Ty::DictKeys | Ty::DictItems => return super::dictview::find(name),
-        Ty::Slice => table! { "indices" => slice_indices },
-        Ty::Iterator => table! { "__next__" => iter_next_m, "__iter__" => iter_self },
-        Ty::Property => table! {
-            "getter" => prop_getter, "setter" => prop_setter, "deleter" => prop_deleter,
-        },
-        _ => return None,
-    };
-    tab.iter()
+    tables(t)
+        .iter()
+        .flat_map(|tab| tab.iter())
         .find(|(n, _)| *n == name)
         .copied()
-        .or_else(|| match t {
-            Ty::Str => super::str_more::find(name),
-            _ => None,
-        })
+}
+
+/// The names of the methods of built-in type `t`, special methods included (`dir`).
+pub fn names(t: Ty) -> impl Iterator<Item = &'static str> {
+    let own = tables(t).iter().flat_map(|tab| tab.iter().map(|(n, _)| *n));
+    let class = CLASSMETHODS
+        .iter()
+        .filter(move |(c, _, _)| *c == t)
+        .map(|(_, n, _)| *n);
+    own.chain(class)
+        .chain(data_names(t).iter().copied())
+        .chain(super::slot_methods::names(t))
+}
+
+/// The data attributes [`attribute`] (and `numbers::attribute`) answer for type `t`, for `dir`.
+fn data_names(t: Ty) -> &'static [&'static str] {
+    match t {
+        Ty::Int | Ty::Bool => &["real", "imag", "numerator", "denominator"],
+        Ty::Float => &["real", "imag"],
+        Ty::Range | Ty::Slice => &["start", "stop", "step"],
+        Ty::Property => &["fget", "fset", "fdel"],
+        Ty::Function => &[
+            "__name__",
+            "__qualname__",
+            "__doc__",
+            "__code__",
+            "__globals__",
+            "__defaults__",
+            "__closure__",
+            "__dict__",
+        ],
+        Ty::Generator => &["__name__", "gi_running"],
+        _ => &[],
+    }
+}
+
+const LIST: Table = table! {
+    "append" => list_append, "pop" => list_pop, "insert" => list_insert,
+    "extend" => list_extend, "remove" => list_remove, "index" => seq_index,
+    "count" => seq_count, "sort" => list_sort, "reverse" => list_reverse,
+    "clear" => list_clear, "copy" => list_copy,
+};
+const TUPLE: Table = table! { "index" => seq_index, "count" => seq_count };
+const DICT: Table = table! {
+    "get" => dict_get, "keys" => dict_keys, "values" => dict_values, "items" => dict_items,
+    "pop" => dict_pop, "setdefault" => dict_setdefault, "update" => dict_update,
+    "clear" => dict_clear, "copy" => dict_copy, "popitem" => dict_popitem,
+};
+const STR: Table = table! {
+    "join" => str_join, "split" => str_split, "strip" => str_strip, "lstrip" => str_lstrip,
+    "rstrip" => str_rstrip, "upper" => str_upper, "lower" => str_lower,
+    "replace" => str_replace, "format" => str_format,
+    "isdigit" => str_isdigit, "isalpha" => str_isalpha, "isspace" => str_isspace,
+    "isupper" => str_isupper, "islower" => str_islower, "isalnum" => str_isalnum,
+    "isidentifier" => str_isidentifier, "isascii" => str_isascii, "isdecimal" => str_isdecimal,
+    "isnumeric" => str_isnumeric, "isprintable" => str_isprintable, "istitle" => str_istitle,
+    "title" => str_title, "capitalize" => str_capitalize, "center" => str_center,
+    "ljust" => str_ljust, "rjust" => str_rjust, "zfill" => str_zfill,
+    "splitlines" => str_splitlines, "encode" => str_encode,
+};
+const GENERATOR: Table = table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next };
+const SLICE: Table = table! { "indices" => slice_indices };
+const ITERATOR: Table = table! { "__next__" => iter_next_m, "__iter__" => iter_self };
+const PROPERTY: Table = table! {
+    "getter" => prop_getter, "setter" => prop_setter, "deleter" => prop_deleter,
+};
+
+/// The method tables of built-in type `t`, searched in order.
+fn tables(t: Ty) -> &'static [Table] {
+    match t {
+        Ty::List => &[LIST],
+        Ty::Tuple => &[TUPLE],
+        Ty::Dict => &[DICT],
+        Ty::Str => &[STR, super::str_search::METHODS, super::str_more::METHODS],
+        Ty::Set => &[super::set::BOTH, super::set::MUTATING],
+        Ty::FrozenSet => &[super::set::BOTH],
+        Ty::Generator => &[GENERATOR],
+        Ty::Int | Ty::Bool => &[super::numbers::INT],
+        Ty::Float => &[super::numbers::FLOAT],
+        Ty::Bytes => &[super::bytes::METHODS],
+        Ty::DictKeys | Ty::DictItems => &[super::dictview::METHODS],
+        Ty::Slice => &[SLICE],
+        Ty::Iterator => &[ITERATOR],
+        Ty::Property => &[PROPERTY],
+        _ => &[],
+    }
 }
 
 /// The class methods of built-in types (`dict.fromkeys`): bound to the class, also when
 /// reached through an instance.
 pub fn find_classmethod(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
-    match (t, name) {
-        (Ty::Dict, "fromkeys") => Some(("fromkeys", dict_fromkeys as NativeFn)),
-        _ => None,
-    }
+    CLASSMETHODS
+        .iter()
+        .find(|(c, n, _)| *c == t && *n == name)
+        .map(|(_, n, f)| (*n, *f))
 }
+
+const CLASSMETHODS: &[(Ty, &str, NativeFn)] = &[(Ty::Dict, "fromkeys", dict_fromkeys as NativeFn)];
 
 /// `dict.fromkeys(iterable, value=None)`.
 fn dict_fromkeys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -642,69 +683,6 @@ fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     }
 }
 
-fn prefixes<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Vec<String>> {
-    if o.kind() == Kind::Tuple {
-        return ctx
-            .seq_items(o)?
-            .iter()
-            .map(|x| Ok(x.str_value()?.to_string()))
-            .collect();
-    }
-    Ok(vec![o.str_value()?.to_string()])
-}
-
-fn str_startswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check_method("startswith", 1, 1)?;
-    let st = s(&a)?;
-    Ok(ctx.bool(
-        prefixes(ctx, &a.pos[1])?
-            .iter()
-            .any(|p| st.starts_with(p.as_str())),
-    ))
-}
-
-fn str_endswith<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check_method("endswith", 1, 1)?;
-    let st = s(&a)?;
-    Ok(ctx.bool(
-        prefixes(ctx, &a.pos[1])?
-            .iter()
-            .any(|p| st.ends_with(p.as_str())),
-    ))
-}
-
-fn char_index(st: &str, byte: usize) -> i64 {
-    st[..byte].chars().count() as i64
-}
-
-fn str_find<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check_method("find", 1, 1)?;
-    let st = s(&a)?;
-    ctx.int(
-        st.find(a.pos[1].str_value()?)
-            .map_or(-1, |b| char_index(st, b)),
-    )
-}
-
-fn str_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check_method("index", 1, 1)?;
-    let st = s(&a)?;
-    match st.find(a.pos[1].str_value()?) {
-        Some(b) => ctx.int(char_index(st, b)),
-        None => err(ExcTy::ValueError, "substring not found"),
-    }
-}
-
-fn str_count<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check_method("count", 1, 1)?;
-    let (st, sub) = (s(&a)?, a.pos[1].str_value()?);
-    ctx.int(if sub.is_empty() {
-        st.chars().count() as i64 + 1
-    } else {
-        st.matches(sub).count() as i64
-    })
-}
-
 fn str_format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let out = super::format::str_format(ctx, s(&a)?, &a.pos[1..], a.kw)?;
     ctx.str(&out)
@@ -715,6 +693,57 @@ fn pred<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, f: fn(char) -> bool) -> PyResult<'h
     Ok(ctx.bool(!st.is_empty() && st.chars().all(f)))
 }
 
+fn str_isascii<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isascii", 0, 0)?;
+    Ok(ctx.bool(s(&a)?.is_ascii()))
+}
+/// Decimal digits: ASCII, Arabic-Indic and full-width ones (CPython takes every Unicode `Nd`
+/// character; other scripts' digits are not told apart here).
+fn str_isdecimal<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isdecimal", 0, 0)?;
+    pred(ctx, &a, |c| {
+        c.is_ascii_digit()
+            || ('\u{660}'..='\u{669}').contains(&c)
+            || ('\u{ff10}'..='\u{ff19}').contains(&c)
+    })
+}
+fn str_isnumeric<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isnumeric", 0, 0)?;
+    pred(ctx, &a, char::is_numeric)
+}
+/// No control, format or separator character other than the space (empty: True).
+fn str_isprintable<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("isprintable", 0, 0)?;
+    let ok = |c: char| c == ' ' || !(c.is_control() || c.is_whitespace());
+    Ok(ctx.bool(s(&a)?.chars().all(ok)))
+}
+/// Upper-case letters only after uncased characters, lower-case ones only after cased ones,
+/// and at least one cased letter.
+fn str_istitle<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("istitle", 0, 0)?;
+    let (mut cased, mut after_cased) = (false, false);
+    for c in s(&a)?.chars() {
+        // Title-case letters (`ǅ`) count as upper case: they differ from both their cases.
+        let title = c.is_alphabetic()
+            && !c.is_lowercase()
+            && c.to_uppercase().ne(Some(c))
+            && c.to_lowercase().ne(Some(c));
+        if c.is_uppercase() || title {
+            if after_cased {
+                return Ok(ctx.bool(false));
+            }
+            (cased, after_cased) = (true, true);
+        } else if c.is_lowercase() {
+            if !after_cased {
+                return Ok(ctx.bool(false));
+            }
+            (cased, after_cased) = (true, true);
+        } else {
+            after_cased = false;
+        }
+    }
+    Ok(ctx.bool(cased))
+}
 fn str_isdigit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check_method("isdigit", 0, 0)?;
     pred(ctx, &a, |c| c.is_ascii_digit())

@@ -2,6 +2,16 @@
 //! hierarchy, the built-in functions (functions.rs), the methods of built-in types
 //! (methods.rs), formatting (format.rs) and sets (set.rs).
 
+/// A built-in type's named methods: `(name, native function)`.
+pub type Table = &'static [(&'static str, crate::objects::function::NativeFn)];
+
+/// `table! { "name" => function, .. }`: a [`Table`] of native methods.
+macro_rules! table {
+    ($($name:literal => $f:ident),* $(,)?) => {
+        &[$(($name, $f as crate::objects::function::NativeFn)),*]
+    };
+}
+
 pub mod bytes;
 pub mod dictview;
 pub mod format;
@@ -12,6 +22,7 @@ pub mod numbers;
 pub mod set;
 pub mod slot_methods;
 pub mod str_more;
+pub mod str_search;
 pub mod subclass;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};

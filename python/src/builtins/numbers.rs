@@ -6,32 +6,21 @@
 //!   1e300 = m · 2^944   ──▶ (m << 944, 1)                zeros of m moved into e first
 //! ```
 
-use crate::objects::function::NativeFn;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Ty, err};
 use pyheap_runtime::{IntValue, Obj};
 
-macro_rules! table {
-    ($($name:literal => $f:ident),* $(,)?) => {
-        &[$(($name, $f as NativeFn)),*]
-    };
-}
+/// Methods of int and bool.
+pub const INT: super::Table = table! {
+    "bit_length" => int_bit_length, "bit_count" => int_bit_count,
+    "__index__" => int_index, "__int__" => int_index, "conjugate" => int_index,
+    "as_integer_ratio" => int_ratio,
+};
 
-/// The native method `name` of int/bool (`t` Int or Bool) or float.
-pub fn find(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
-    let tab: &[(&'static str, NativeFn)] = match t {
-        Ty::Int | Ty::Bool => table! {
-            "bit_length" => int_bit_length, "bit_count" => int_bit_count,
-            "__index__" => int_index, "__int__" => int_index, "conjugate" => int_index,
-            "as_integer_ratio" => int_ratio, "is_integer" => int_is_integer,
-        },
-        Ty::Float => table! {
-            "is_integer" => float_is_integer, "as_integer_ratio" => float_ratio,
-            "conjugate" => float_self, "hex" => float_hex,
-        },
-        _ => return None,
-    };
-    tab.iter().find(|(n, _)| *n == name).copied()
-}
+/// Methods of float.
+pub const FLOAT: super::Table = table! {
+    "is_integer" => float_is_integer, "as_integer_ratio" => float_ratio,
+    "conjugate" => float_self, "hex" => float_hex,
+};
 
 /// Data attributes: `real`, `imag`, `numerator`, `denominator`.
 pub fn attribute<'h>(
@@ -83,10 +72,6 @@ fn int_index<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 fn int_ratio<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let n = as_plain_int(ctx, this(&a))?;
     Ok(ctx.heap.tuple(&[n, ctx.int(1)?])?.into_obj())
-}
-
-fn int_is_integer<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
-    Ok(ctx.bool(true))
 }
 
 fn float_is_integer<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

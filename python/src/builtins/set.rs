@@ -7,7 +7,6 @@
 //! ```
 
 use crate::bytecode::{BinOp, CmpOp};
-use crate::objects::function::NativeFn;
 use crate::objects::misc::Slice;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
 use pyheap_runtime::{Dict, Kind, Member, Obj, Set};
@@ -161,33 +160,20 @@ impl<'h> Ctx<'h> {
     }
 }
 
-macro_rules! table {
-    ($($name:literal => $f:ident),* $(,)?) => {
-        &[$(($name, $f as NativeFn)),*]
-    };
-}
+/// Methods of set and frozenset.
+pub const BOTH: super::Table = table! {
+    "union" => union, "intersection" => intersection, "difference" => difference,
+    "symmetric_difference" => symmetric_difference, "issubset" => issubset,
+    "issuperset" => issuperset, "isdisjoint" => isdisjoint, "copy" => copy,
+};
 
-/// Methods of set (`frozen`: of frozenset, the non-mutating ones).
-pub fn find(name: &str, frozen: bool) -> Option<(&'static str, NativeFn)> {
-    let both: &[(&'static str, NativeFn)] = table! {
-        "union" => union, "intersection" => intersection, "difference" => difference,
-        "symmetric_difference" => symmetric_difference, "issubset" => issubset,
-        "issuperset" => issuperset, "isdisjoint" => isdisjoint, "copy" => copy,
-    };
-    let mutating: &[(&'static str, NativeFn)] = table! {
-        "add" => add, "remove" => remove, "discard" => discard, "pop" => pop, "clear" => clear,
-        "update" => update, "intersection_update" => intersection_update,
-        "difference_update" => difference_update,
-        "symmetric_difference_update" => symmetric_difference_update,
-    };
-    let hit = both.iter().find(|(n, _)| *n == name);
-    let hit = match hit {
-        Some(h) => Some(h),
-        None if !frozen => mutating.iter().find(|(n, _)| *n == name),
-        None => None,
-    };
-    hit.copied()
-}
+/// Methods of set only.
+pub const MUTATING: super::Table = table! {
+    "add" => add, "remove" => remove, "discard" => discard, "pop" => pop, "clear" => clear,
+    "update" => update, "intersection_update" => intersection_update,
+    "difference_update" => difference_update,
+    "symmetric_difference_update" => symmetric_difference_update,
+};
 
 fn this<'a, 'h>(a: &'a Args<'_, 'h>) -> PyResult<'h, &'a Set<'h>> {
     Ok(a.pos[0].as_set()?)

@@ -91,7 +91,8 @@ pub fn names(t: Ty) -> Vec<&'static str> {
 }
 
 /// `object`'s special methods, as [`object_method`] answers them.
-const OBJECT_NAMES: [&str; 17] = [
+const OBJECT_NAMES: [&str; 18] = [
+    "__sizeof__",
     "__init_subclass__",
     "__new__",
     "__init__",
@@ -172,7 +173,7 @@ fn protocol(t: Ty) -> &'static [&'static str] {
             "__round__",
         ],
         Ty::Float => NUMBER,
-        Ty::Str | Ty::Tuple | Ty::Bytes | Ty::FrozenSet | Ty::Range => {
+        Ty::Str | Ty::Tuple | Ty::Bytes | Ty::Range => {
             &["__len__", "__getitem__", "__contains__", "__iter__"]
         }
         Ty::List | Ty::Dict => &[
@@ -183,9 +184,10 @@ fn protocol(t: Ty) -> &'static [&'static str] {
             "__contains__",
             "__iter__",
         ],
-        Ty::Set | Ty::DictKeys | Ty::DictItems | Ty::DictValues => {
+        Ty::Set | Ty::FrozenSet | Ty::DictKeys | Ty::DictItems => {
             &["__len__", "__contains__", "__iter__"]
         }
+        Ty::DictValues => &["__len__", "__iter__"],
         Ty::Generator | Ty::Iterator => &["__iter__"],
         _ => &[],
     }
@@ -197,7 +199,13 @@ fn protocol(t: Ty) -> &'static [&'static str] {
 pub fn takes_instance(name: &str) -> bool {
     matches!(
         name,
-        "__new__" | "__init__" | "__setattr__" | "__getattribute__" | "__delattr__" | "__class__"
+        "__new__"
+            | "__init__"
+            | "__setattr__"
+            | "__getattribute__"
+            | "__delattr__"
+            | "__class__"
+            | "__sizeof__"
     )
 }
 
@@ -466,9 +474,23 @@ fn object_method(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
         "__str__" => ("__str__", object_str),
         "__format__" => ("__format__", object_format),
         "__init_subclass__" => ("__init_subclass__", object_init_subclass),
+        "__sizeof__" => ("__sizeof__", object_sizeof),
         _ => return None,
     };
     Some(f)
+}
+
+/// `object.__sizeof__(o)`: the object's own bytes, `sys.getsizeof` without the GC head that
+/// getsizeof adds for objects of GC types.
+fn object_sizeof<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("__sizeof__", 0, 0)?;
+    let o = &a.pos[0];
+    let head = if o.type_object().is_gc() {
+        pyheap_runtime::object::GC_HEAD_SIZE
+    } else {
+        0
+    };
+    ctx.int((ctx.heap.sizeof(o) - head) as i64)
 }
 
 /// `object.__new__(cls, *args)`: a new instance of `cls`, `__init__` not called.

@@ -1,46 +1,19 @@
-//! More `str` methods: searching from the right (`rfind`, `rindex`, `rsplit`), `partition`,
+//! More `str` methods: `rsplit`, `partition`,
 //! `rpartition`, `swapcase`, `expandtabs`, `casefold`, `removeprefix`/`removesuffix`.
 //! Positions are in characters, as Python counts them.
 
-use crate::objects::function::NativeFn;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
 
-macro_rules! table {
-    ($($name:literal => $f:ident),* $(,)?) => {
-        &[$(($name, $f as NativeFn)),*]
-    };
-}
-
-/// The method `name` of str, if it is one of these.
-pub fn find(name: &str) -> Option<(&'static str, NativeFn)> {
-    let tab: &[(&'static str, NativeFn)] = table! {
-        "rfind" => rfind, "rindex" => rindex, "rsplit" => rsplit, "partition" => partition,
-        "rpartition" => rpartition, "swapcase" => swapcase, "expandtabs" => expandtabs,
-        "casefold" => casefold, "removeprefix" => removeprefix, "removesuffix" => removesuffix,
-    };
-    tab.iter().find(|(n, _)| *n == name).copied()
-}
+/// These methods of str.
+pub const METHODS: super::Table = table! {
+    "rsplit" => rsplit, "partition" => partition,
+    "rpartition" => rpartition, "swapcase" => swapcase, "expandtabs" => expandtabs,
+    "casefold" => casefold, "removeprefix" => removeprefix, "removesuffix" => removesuffix,
+};
 
 fn two<'a, 'h>(a: &Args<'a, 'h>, name: &str) -> PyResult<'h, (&'a str, &'a str)> {
     a.check(name, 2, 2)?;
     Ok((a.pos[0].str_value()?, a.pos[1].str_value()?))
-}
-
-fn char_pos(s: &str, byte: usize) -> i64 {
-    s[..byte].chars().count() as i64
-}
-
-fn rfind<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let (s, sub) = two(&a, "rfind")?;
-    ctx.int(s.rfind(sub).map_or(-1, |b| char_pos(s, b)))
-}
-
-fn rindex<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let (s, sub) = two(&a, "rindex")?;
-    match s.rfind(sub) {
-        Some(b) => ctx.int(char_pos(s, b)),
-        None => err(ExcTy::ValueError, "substring not found"),
-    }
 }
 
 fn rsplit<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
