@@ -253,6 +253,17 @@ impl<'h> Ctx<'h> {
         v.value.as_ref()?.get(self.heap).ok()
     }
 
+    /// `args[0]` replaced by its built-in value when it is an instance carrying one and the
+    /// method `name` acts on the value (not object's attribute protocol): the instance, if so.
+    pub fn unbound_self(&self, name: &str, args: &mut [Obj<'h>]) -> Option<Obj<'h>> {
+        let first = args.first()?;
+        if first.kind() != Kind::Instance || slot_methods::takes_instance(name) {
+            return None;
+        }
+        let v = self.base_value(first)?;
+        Some(std::mem::replace(&mut args[0], v))
+    }
+
     /// `cls(*args, **kw)` for a class with built-in base `t`: the class's own `__new__` or
     /// `t.__new__`, then its own `__init__` or (mutable `t`) `t.__init__`.
     pub fn call_builtin_subclass(

@@ -368,20 +368,38 @@ impl<'h> Ctx<'h> {
                     return Ok(Prepared::Frame(frame));
                 }
                 if let Some(b) = f.downcast_user::<Builtin>() {
-                    let (nf, bound) = {
+                    let (nf, bound, name, method) = {
                         let b = b.borrow()?;
-                        (b.f, b.bound.as_ref().map(|m| m.get(self.heap)).transpose()?)
+                        let bound = b.bound.as_ref().map(|m| m.get(self.heap)).transpose()?;
+                        (b.f, bound, b.name, b.method)
                     };
+                    let unbound = bound.is_none();
                     if let Some(s) = bound {
                         args.insert(0, s);
                     }
-                    return Ok(Prepared::Done(nf(
+                    // `list.append(stack, x)`: a method of a built-in type called through the
+                    // type on an instance of a subclass acts on the instance's built-in value.
+                    let this = if method && unbound {
+                        self.unbound_self(name, &mut args)
+                    } else {
+                        None
+                    };
+                    let r = nf(
                         self,
                         Args {
                             pos: &args,
                             kw: &kw,
                         },
-                    )?));
+                    )?;
+                    return Ok(Prepared::Done(match this {
+                        Some(o)
+                            if r.is(&args[0])
+                                && crate::builtins::slot_methods::is_inplace(name) =>
+                        {
+                            o
+                        }
+                        _ => r,
+                    }));
                 }
                 if let Some(m) = f.downcast_user::<Method>() {
                     let (func, this) = {

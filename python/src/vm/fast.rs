@@ -54,7 +54,14 @@ impl<'h> Ctx<'h> {
         }
         let nf = {
             let b = b.borrow()?;
-            if b.bound.is_some() {
+            // Bound natives, and type methods called on an instance (`list.append(stack, x)`
+            // acts on its built-in value), take the general path.
+            if b.bound.is_some()
+                || (b.method
+                    && stack
+                        .get(args_at)
+                        .is_some_and(|o| o.kind() == Kind::Instance))
+            {
                 return Ok(false);
             }
             b.f
