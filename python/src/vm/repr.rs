@@ -5,7 +5,7 @@
 use super::{Ctx, ExcTy, PyResult, err};
 use crate::objects::function::{Builtin, Function, Method};
 use crate::objects::generator::Generator;
-use crate::objects::iter::Iter;
+use crate::objects::iter::{Iter, IterKind};
 use pyheap_runtime::{Kind, Obj};
 
 /// `ascii()` of a repr: non-ASCII characters escaped.
@@ -188,6 +188,32 @@ impl<'h> Ctx<'h> {
             });
         }
         if let Some(it) = o.downcast_user::<Iter>() {
+            // itertools.count and repeat show their state: `count(3)`, `repeat('a', 2)`.
+            let state = match &it.borrow()?.kind {
+                IterKind::Count { next, step } => Some((
+                    "count",
+                    next.get(self.heap)?,
+                    Some(step.get(self.heap)?),
+                    None,
+                )),
+                IterKind::Repeat { obj, left } => {
+                    Some(("repeat", obj.get(self.heap)?, None, *left))
+                }
+                _ => None,
+            };
+            if let Some((what, first, step, left)) = state {
+                let mut out = format!("{what}({}", self.repr(&first)?);
+                // count's step shows unless it is the int 1.
+                if let Some(step) = step.filter(|s| {
+                    !(s.kind() == pyheap_runtime::Kind::Int && s.as_int().ok() == Some(1))
+                }) {
+                    out += &format!(", {}", self.repr(&step)?);
+                }
+                if let Some(n) = left {
+                    out += &format!(", {}", n.max(0));
+                }
+                return Ok(out + ")");
+            }
             // CPython names the iterator's own type: `<list_iterator object at 0x...>`.
             let name = it.borrow().map(|b| b.name).unwrap_or("iterator");
             return Ok(format!("<{name} object at 0x{addr:x}>"));
