@@ -961,7 +961,32 @@ fn make_class<'h>(
     {
         c.set(Some(&cls.obj()))?;
     }
+    set_names(ctx, &cls.obj(), ns)?;
     Ok(cls.into_obj())
+}
+
+/// `value.__set_name__(cls, name)` for each attribute of the new class whose type defines it,
+/// in namespace order; a failure is CPython 3.11's RuntimeError with the error as its cause.
+fn set_names<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, ns: &pyheap_runtime::Dict<'h>) -> PyResult<'h, ()> {
+    for (k, v) in ns.items() {
+        let Some(f) = ctx.lookup_special(&v, "__set_name__") else {
+            continue;
+        };
+        if let Err(e) = ctx.call1(&f, &[v.clone(), cls.clone(), k.clone()]) {
+            let msg = format!(
+                "Error calling __set_name__ on '{}' instance {} in '{}'",
+                ctx.type_name(&v),
+                ctx.repr(&k)?,
+                ctx.class_name(cls)
+            );
+            let exc = ctx.make_exc(ExcTy::RuntimeError, &msg);
+            if let Ok(inst) = exc.as_instance() {
+                inst.setattr("__cause__", &ctx.normalize(e))?;
+            }
+            return Err(Raise::Obj(exc));
+        }
+    }
+    Ok(())
 }
 
 /// Constructors of the built-in types and the descriptor types.

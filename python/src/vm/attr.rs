@@ -193,8 +193,17 @@ impl<'h> Ctx<'h> {
                 };
             }
         }
+        // A user descriptor (an object whose class defines `__get__`): a data descriptor
+        // (`__set__` or `__delete__` too) comes before the instance's own attributes.
+        let desc = d.as_ref().and_then(|d| self.user_descriptor(d));
+        if let (Some(d), Some((get, true))) = (&d, &desc) {
+            return self.call1(get, &[d.clone(), o.clone(), cls]);
+        }
         if let Some(v) = inst.get_own(name) {
             return Ok(v);
+        }
+        if let (Some(d), Some((get, false))) = (&d, &desc) {
+            return self.call1(get, &[d.clone(), o.clone(), cls]);
         }
         if name == "__class__" {
             return Ok(cls);
@@ -234,6 +243,25 @@ impl<'h> Ctx<'h> {
                 self.class_name(&cls)
             ),
         )
+    }
+
+    /// `d`'s `__get__` when `d` is a user descriptor (an instance whose class defines it), and
+    /// whether it is a data descriptor (its class defines `__set__` or `__delete__` too).
+    fn user_descriptor(&self, d: &Obj<'h>) -> Option<(Obj<'h>, bool)> {
+        if d.kind() != Kind::Instance {
+            return None;
+        }
+        let get = self.lookup_special(d, "__get__")?;
+        let data = self.lookup_special(d, "__set__").is_some()
+            || self.lookup_special(d, "__delete__").is_some();
+        Some((get, data))
+    }
+
+    /// The class attribute `name` of `o`'s class when it is a user descriptor whose class
+    /// defines `method` (`__set__`, `__delete__`): the descriptor and that method.
+    fn descriptor_method(&self, d: Option<&Obj<'h>>, method: &str) -> Option<(Obj<'h>, Obj<'h>)> {
+        let d = d.filter(|d| d.kind() == Kind::Instance)?;
+        Some((d.clone(), self.lookup_special(d, method)?))
     }
 
     /// What a built-in type's method `name` found for `o` binds to: the built-in value of an
@@ -358,6 +386,9 @@ impl<'h> Ctx<'h> {
                     WrapKind::ClassMethod => self.bound_method(&f, cls),
                     WrapKind::Property => Ok(d),
                 };
+            }
+            if let Some((get, _)) = self.user_descriptor(&d) {
+                return self.call1(&get, &[d, self.none(), cls.clone()]);
             }
             return Ok(d);
         }
@@ -514,7 +545,11 @@ impl<'h> Ctx<'h> {
             return self.setattr(o, name, v);
         }
         let cls = self.type_of(o);
-        if let Some(d) = self.lookup_type(&cls, name)
+        let d = self.lookup_type(&cls, name);
+        if let Some((d, set)) = self.descriptor_method(d.as_ref(), "__set__") {
+            return self.call1(&set, &[d, o.clone(), v]).map(|_| ());
+        }
+        if let Some(d) = d
             && let Ok(w) = d.as_user::<Wrapper>()
         {
             let (kind, fset) = {
@@ -620,7 +655,11 @@ impl<'h> Ctx<'h> {
             return self.delattr(o, name);
         }
         let cls = self.type_of(o);
-        if let Some(d) = self.lookup_type(&cls, name)
+        let d = self.lookup_type(&cls, name);
+        if let Some((d, del)) = self.descriptor_method(d.as_ref(), "__delete__") {
+            return self.call1(&del, &[d, o.clone()]).map(|_| ());
+        }
+        if let Some(d) = d
             && let Ok(w) = d.as_user::<Wrapper>()
         {
             let (kind, fdel) = {
