@@ -208,13 +208,9 @@ impl<'h> Ctx<'h> {
         if name == "__class__" {
             return Ok(cls);
         }
-        if name == "__dict__" && inst.has_attr_table() {
-            let dct = self.heap.dict()?;
-            for n in inst.attr_names() {
-                if let Some(v) = inst.get_own(&n) {
-                    dct.set(&self.intern(&n)?, &v)?;
-                }
-            }
+        if name == "__dict__"
+            && let Some(dct) = inst.dict()?
+        {
             return Ok(dct.into_obj());
         }
         if let Some(d) = d {
@@ -546,6 +542,18 @@ impl<'h> Ctx<'h> {
         }
         let cls = self.type_of(o);
         let d = self.lookup_type(&cls, name);
+        if name == "__dict__" && o.as_instance()?.has_attr_table() {
+            let Ok(dct) = v.as_dict() else {
+                return err(
+                    ExcTy::TypeError,
+                    format!(
+                        "__dict__ must be set to a dictionary, not a '{}'",
+                        self.type_name(&v)
+                    ),
+                );
+            };
+            return Ok(o.as_instance()?.set_dict(&dct)?);
+        }
         if let Some((d, set)) = self.descriptor_method(d.as_ref(), "__set__") {
             return self.call1(&set, &[d, o.clone(), v]).map(|_| ());
         }

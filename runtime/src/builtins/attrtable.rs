@@ -18,6 +18,9 @@
 //!   it from that word).
 //! - `len <= cap`; entries `0..len` are initialised: each name a live `Rc<str>`, each value a
 //!   strong reference the table owns. Entries `len..cap` are uninitialised.
+//! - A table marked as a dict table ([`mark_dict`], the top bit of the `cap` word) has exactly
+//!   one entry, `("__dict__", the instance's materialized dict)`: once Python code asks for an
+//!   instance's `__dict__`, the attributes live in that dict (`instance.rs`).
 
 use crate::error::Result;
 use crate::heap::HeapInner;
@@ -33,6 +36,33 @@ pub(crate) type Entry = (Rc<str>, RawObj);
 pub(crate) struct Table {
     len: u32,
     cap: u32,
+}
+
+/// The top bit of `cap`: the table holds the instance's materialized `__dict__`.
+const DICT_BIT: u32 = 1 << 31;
+
+impl Table {
+    fn cap(&self) -> usize {
+        (self.cap & !DICT_BIT) as usize
+    }
+}
+
+/// Mark `t` as a dict table (module invariants: one entry, the dict).
+///
+/// # Safety
+/// `t` is a live table whose only entry is the instance's dict.
+pub(crate) unsafe fn mark_dict(t: NonNull<Table>) {
+    // SAFETY: live table (caller).
+    unsafe { (*t.as_ptr()).cap |= DICT_BIT }
+}
+
+/// Is `t` a dict table?
+///
+/// # Safety
+/// `t` is a live table.
+pub(crate) unsafe fn is_dict(t: NonNull<Table>) -> bool {
+    // SAFETY: live table (caller).
+    unsafe { t.as_ref().cap & DICT_BIT != 0 }
 }
 
 /// Capacity of a table's first block (most instances have one or two attributes).
@@ -51,7 +81,7 @@ const fn bytes(cap: usize) -> usize {
 /// `t` is a live table (module invariants).
 pub(crate) unsafe fn block_bytes(t: NonNull<Table>) -> usize {
     // SAFETY: live table (caller).
-    bytes(unsafe { t.as_ref() }.cap as usize)
+    bytes(unsafe { t.as_ref() }.cap())
 }
 
 /// The first entry's address.
@@ -92,8 +122,9 @@ pub(crate) unsafe fn push(heap: &HeapInner, word: *mut *mut Table, e: Entry) -> 
                 *word = t.as_ptr();
                 t
             }
-            Some(t) if t.as_ref().len == t.as_ref().cap => {
-                let cap = 2 * t.as_ref().cap as usize;
+            Some(t) if t.as_ref().len as usize == t.as_ref().cap() => {
+                debug_assert!(!is_dict(t), "a dict table never grows");
+                let cap = 2 * t.as_ref().cap();
                 let n = heap.realloc_bytes(t.cast(), bytes(cap))?.cast::<Table>();
                 (*n.as_ptr()).cap = cap as u32;
                 *word = n.as_ptr();
@@ -135,7 +166,7 @@ pub(crate) unsafe fn remove(t: NonNull<Table>, i: usize) -> Entry {
 pub(crate) unsafe fn release(heap: &HeapInner, t: NonNull<Table>, mut release: impl FnMut(RawObj)) {
     // SAFETY: the table is detached and ours (caller); each entry is read out exactly once.
     unsafe {
-        let (len, cap) = (t.as_ref().len as usize, t.as_ref().cap as usize);
+        let (len, cap) = (t.as_ref().len as usize, t.as_ref().cap());
         for i in 0..len {
             let (name, v) = first(t).add(i).read();
             drop(name);

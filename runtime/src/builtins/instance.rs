@@ -6,6 +6,10 @@
 //!   no __slots__ anywhere: 48 bytes          __slots__ only: 32 + 8n (+8 with weak references)
 //! ```
 //! `attrs` is the attribute table (`attrtable.rs`: one allocator block of `(name, ref)` pairs).
+//! Once something asks for the instance's `__dict__` ([`Instance::dict`]), the attributes move
+//! into a real dict and the table keeps only that dict (a dict table): from then on every
+//! attribute read, store and deletion goes to the dict, so both views agree, as with CPython
+//! 3.11's materialized dict (slots stay in their words).
 //! `native` points to the payload of a class with a native base (`native.rs`).
 //! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
@@ -82,6 +86,17 @@ unsafe fn table<'a>(op: RawObj) -> Option<&'a mut [Entry]> {
     // SAFETY: live instance (caller): a non-null word is its live table; callers use the slice
     // before running user code.
     unsafe { NonNull::new(*table_ptr(op)?).map(|t| attrtable::entries(t)) }
+}
+/// The materialized `__dict__` of an instance in dict mode (its table is a dict table).
+///
+/// # Safety
+/// `op` is a live instance.
+unsafe fn dict_of(op: RawObj) -> Option<RawObj> {
+    // SAFETY: live instance (caller); a dict table's only entry is the dict (attrtable.rs).
+    unsafe {
+        let t = NonNull::new(*table_ptr(op)?)?;
+        attrtable::is_dict(t).then(|| attrtable::entries(t)[0].1)
+    }
 }
 /// The native payload cell, if instances of this type carry one (and it is stored).
 ///
@@ -296,6 +311,10 @@ impl<'h> Instance<'h> {
     /// the class.
     pub fn get_own(&self, name: &str) -> Option<Obj<'h>> {
         let op = self.as_raw();
+        if let Some(d) = self.materialized(name) {
+            let key = self.heap_inner().heap().str(name).ok()?;
+            return d.get(&key).ok().flatten();
+        }
         let own = match self.slot_index(name) {
             // SAFETY: i < number of slots; values are live.
             Some(i) => unsafe { *slots_ptr(op).add(i) },
@@ -322,6 +341,9 @@ impl<'h> Instance<'h> {
     pub fn setattr(&self, name: &str, v: &impl AsObj<'h>) -> Result<()> {
         let v = v.as_obj();
         v.check_heap(self.heap_inner())?;
+        if let Some(d) = self.materialized(name) {
+            return d.set(&self.heap_inner().heap().str(name)?, v);
+        }
         let op = self.as_raw();
         // SAFETY: live instance.
         let tp = unsafe { table_ptr(op) };
@@ -360,6 +382,14 @@ impl<'h> Instance<'h> {
     }
     /// `delattr(obj, name)`.
     pub fn delattr(&self, name: &str) -> Result<()> {
+        if let Some(d) = self.materialized(name) {
+            let key = self.heap_inner().heap().str(name)?;
+            return match d.remove(&key) {
+                Ok(_) => Ok(()),
+                Err(RuntimeError::KeyError(_)) => Err(self.missing(name)),
+                Err(e) => Err(e),
+            };
+        }
         let op = self.as_raw();
         let old = match self.slot_index(name) {
             // SAFETY: i < number of slots.
@@ -397,11 +427,92 @@ impl<'h> Instance<'h> {
                 .collect(),
             None => vec![],
         };
+        if let Some(d) = self.materialized("") {
+            out.extend(
+                d.keys()
+                    .iter()
+                    .filter_map(|k| Some(k.str_value().ok()?.to_string())),
+            );
+            return out;
+        }
         // SAFETY: short read.
         if let Some(t) = unsafe { table(op) } {
             out.extend(t.iter().map(|(k, _)| k.to_string()));
         }
         out
+    }
+    /// The instance's materialized dict, when it has one and `name` is not one of its slots.
+    fn materialized(&self, name: &str) -> Option<super::dict::Dict<'h>> {
+        // SAFETY: live instance; the dict is a live object the table holds.
+        let d = unsafe { dict_of(self.as_raw()) }?;
+        if self.slot_index(name).is_some() {
+            return None;
+        }
+        // SAFETY: as above; a new handle to it.
+        Some(super::dict::Dict(unsafe { Obj::from_borrowed(d) }))
+    }
+    /// `obj.__dict__`: from the first request on, the instance's attributes live in this dict
+    /// (the table keeps only it), so changes through either side show in the other, as with
+    /// CPython 3.11's materialized dict. `None` for instances without a `__dict__` (slots only).
+    pub fn dict(&self) -> Result<Option<super::dict::Dict<'h>>> {
+        let op = self.as_raw();
+        // SAFETY: live instance.
+        let Some(word) = (unsafe { table_ptr(op) }) else {
+            return Ok(None);
+        };
+        if let Some(d) = self.materialized("") {
+            return Ok(Some(d));
+        }
+        let heap = self.heap_inner().heap();
+        let d = heap.dict()?;
+        // Handles to the attributes first: the table slice ends before any allocation below.
+        // SAFETY: a short read of the live instance's table.
+        let pairs: Vec<(Rc<str>, Obj<'h>)> = unsafe { table(op) }
+            .map(|t| {
+                t.iter()
+                    // SAFETY: table values are live objects of this heap.
+                    .map(|(k, v)| (k.clone(), unsafe { Obj::from_borrowed(*v) }))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (k, v) in &pairs {
+            d.set(&heap.str(k)?, v)?;
+        }
+        drop(pairs);
+        // SAFETY: live instance; the old table is detached before it is released (its values'
+        // references drop but the dict holds each one: nothing is freed, no user code runs);
+        // the new table's one entry is the dict, then it is marked.
+        unsafe {
+            let old = std::ptr::replace(word, std::ptr::null_mut());
+            attrtable::push(self.heap_inner(), word, (Rc::from("__dict__"), d.as_raw()))?;
+            incref(d.as_raw());
+            attrtable::mark_dict(NonNull::new(*word).expect("table"));
+            if let Some(t) = NonNull::new(old) {
+                attrtable::release(self.heap_inner(), t, |v| decref(v));
+            }
+        }
+        Ok(Some(d))
+    }
+    /// `obj.__dict__ = d`: `d` becomes the instance's attribute dict (`NoSlot` for instances
+    /// without one).
+    pub fn set_dict(&self, d: &super::dict::Dict<'h>) -> Result<()> {
+        d.check_heap(self.heap_inner())?;
+        if self.dict()?.is_none() {
+            return Err(RuntimeError::NoSlot {
+                type_name: self.type_name().into(),
+                name: "__dict__".into(),
+            });
+        }
+        // SAFETY: live instance in dict mode (just made so): the entry's value is replaced,
+        // then the old dict released (which may run user code: the table is consistent).
+        let old = unsafe {
+            incref(d.as_raw());
+            let t = NonNull::new(*table_ptr(self.as_raw()).expect("table")).expect("table");
+            std::mem::replace(&mut attrtable::entries(t)[0].1, d.as_raw())
+        };
+        // SAFETY: the table owned it.
+        unsafe { decref(old) };
+        Ok(())
     }
 }
 

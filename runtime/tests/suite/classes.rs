@@ -431,3 +431,42 @@ fn dunder_bits_follow_the_mro_and_later_stores() -> R {
     assert!(!sub.has_native());
     Ok(())
 }
+
+#[test]
+fn an_instance_dict_once_materialized_holds_the_attributes() -> R {
+    let heap = Heap::new();
+    let a = class(&heap, "A", &[]);
+    let x = a.instantiate()?;
+    x.setattr("p", &heap.int(1)?)?;
+    let d = x.dict()?.expect("a table class has a dict");
+    assert_eq!(d.len(), 1);
+    // The same dict each time; stores either way show on the other side.
+    assert!(x.dict()?.unwrap().is(&d));
+    d.set(&heap.str("q")?, &heap.int(2)?)?;
+    assert_eq!(x.get_own("q").unwrap().as_int()?, 2);
+    x.setattr("r", &heap.int(3)?)?;
+    assert_eq!(d.get(&heap.str("r")?)?.unwrap().as_int()?, 3);
+    assert_eq!(x.attr_names(), ["p", "q", "r"]);
+    x.delattr("p")?;
+    assert!(x.get_own("p").is_none() && d.len() == 2);
+    assert!(matches!(
+        x.delattr("p"),
+        Err(RuntimeError::MissingAttribute { .. })
+    ));
+    // Replacing the dict: the old one is no longer the instance's.
+    let e = heap.dict()?;
+    e.set(&heap.str("s")?, &heap.int(4)?)?;
+    x.set_dict(&e)?;
+    assert!(x.get_own("q").is_none() && x.get_own("s").is_some());
+    assert_eq!(d.len(), 2);
+    // A cycle through the dict is garbage once dropped.
+    e.set(&heap.str("me")?, &x)?;
+    drop((x, d, e));
+    assert!(heap.gc().collect(2).expect("collect") >= 2);
+    heap.check()
+        .map_err(|e| RuntimeError::ValueError(e.to_string()))?;
+    // Slots-only instances have none.
+    let s = heap.new_class(ClassSpec::new("S").with_slots(&["a"]))?;
+    assert!(s.instantiate()?.dict()?.is_none());
+    Ok(())
+}
