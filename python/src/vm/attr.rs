@@ -552,7 +552,7 @@ impl<'h> Ctx<'h> {
                     ),
                 );
             };
-            return Ok(o.as_instance()?.set_dict(&dct)?);
+            return Ok(o.as_instance()?.set_dict(dct)?);
         }
         if let Some((d, set)) = self.descriptor_method(d.as_ref(), "__set__") {
             return self.call1(&set, &[d, o.clone(), v]).map(|_| ());
