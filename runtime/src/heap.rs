@@ -478,20 +478,6 @@ impl HeapInner {
                 _ => crate::builtins::var_len(op),
             };
             let size = ty.basic_size + ty.item_size * items + if gc { GC_HEAD_SIZE } else { 0 };
-            self.free_object_sized(op, size);
-        }
-    }
-
-    /// [`free_object`](Self::free_object) for a caller that knows the block's size (an instance
-    /// with its inline attribute room).
-    ///
-    /// # Safety
-    /// As `free_object`; `size` is the size the block was allocated with, GC head included.
-    #[inline]
-    pub(crate) unsafe fn free_object_sized(&self, op: RawObj, size: usize) {
-        // SAFETY: op is dead and ours (caller), its block `size` bytes.
-        unsafe {
-            let gc = crate::object::type_of(op).is_gc();
             #[cfg(debug_assertions)]
             crate::refcount::poison(op);
             let block = if gc {

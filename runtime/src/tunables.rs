@@ -16,7 +16,6 @@
 //! | [`SET_LINEAR_PROBES`] | 9 | slots | `LINEAR_PROBES` (setobject.c) |
 //! | [`DEFAULT_RECURSION_LIMIT`] | 1000 | nested calls | `Py_DEFAULT_RECURSION_LIMIT` (pycore_ceval.h) |
 //! | [`SHARED_ATTR_NAMES`] | 32 | names per class | ours; CPython shares keys through split-table dicts (`PEP 412`, dictobject.c) and interns names |
-//! | [`MAX_INLINE_ATTRS`] | 8 | attributes per instance | ours; CPython 3.13 sizes an instance's inline values from its class's shared keys (`_PyObject_InlineValuesSize`, typeobject.c) |
 
 /// Smallest preallocated (immortal, shared) small int. CPython keeps −5..=256 because those
 /// values are the most common in real programs (loop counters, small offsets, negative
@@ -53,12 +52,6 @@ pub(crate) const SET_LINEAR_PROBES: usize = 9;
 /// keys, since the shared names are searched linearly).
 pub(crate) const SHARED_ATTR_NAMES: usize = 32;
 
-/// Most attributes an instance keeps inline, in its own block (`attrtable.rs`): a class learns
-/// how many attributes its instances reach, and new instances get room for that many up to this
-/// bound (8 entries: a 248-byte block for a plain instance, inside pymalloc's 512). More
-/// attributes move the table to a block of its own.
-pub(crate) const MAX_INLINE_ATTRS: usize = 8;
-
 /// `sys.getrecursionlimit()` of a new heap.
 pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
 
@@ -70,7 +63,6 @@ const _: () = {
     assert!(TUPLE_FREELIST_LENGTHS >= 1);
     assert!(SET_MIN_SIZE.is_power_of_two());
     assert!(SHARED_ATTR_NAMES >= 1);
-    assert!(MAX_INLINE_ATTRS <= u8::MAX as usize);
     assert!(
         DEFAULT_RECURSION_LIMIT >= 1,
         "set_recursion_limit refuses limits below 1"

@@ -195,10 +195,6 @@ pub struct TypeObject {
     /// [`SHARED_ATTR_NAMES`](crate::tunables::SHARED_ATTR_NAMES)): storing a new attribute clones an `Rc` from here instead of
     /// allocating its name, like CPython's interned attribute names.
     pub(crate) attr_names: std::cell::RefCell<Vec<Rc<str>>>,
-    /// For instance types with an attribute table: how many attributes new instances get room
-    /// for inline (the most any instance's table reached, at most
-    /// [`MAX_INLINE_ATTRS`](crate::tunables::MAX_INLINE_ATTRS); `attrtable.rs`).
-    pub(crate) inline_attrs: Cell<u8>,
     /// For Rust user types: the `TypeId` of the value type.
     pub(crate) user_type_id: Option<std::any::TypeId>,
     pub(crate) heap: *const HeapInner,
@@ -258,7 +254,6 @@ impl TypeObject {
                 class_obj: Cell::new(None),
                 slots: None,
                 attr_names: std::cell::RefCell::new(Vec::new()),
-                inline_attrs: Cell::new(0),
                 user_type_id: None,
                 heap,
                 #[cfg(debug_assertions)]

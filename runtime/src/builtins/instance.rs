@@ -4,17 +4,13 @@
 //! ```text
 //!   [GcHead 16][ObjHeader 16][weaklist 8]?[attrs: *mut Table | null]?[native 8]?[slot 0]..[slot n-1]
 //!   no __slots__ anywhere: 48 bytes          __slots__ only: 32 + 8n (+8 with weak references)
-//!   ... then, with `attrs`: [inline table: len | cap][(name, ref)] × cap     (8 + 24·cap bytes)
 //! ```
-//! `attrs` is the attribute table (`attrtable.rs`: `(name, ref)` pairs), which points at the
-//! inline table after the basic size until the attributes outgrow it, then at a block of its own.
-//! The inline room's capacity is the class's learned `inline_attrs` at the instance's creation.
+//! `attrs` is the attribute table (`attrtable.rs`: one allocator block of `(name, ref)` pairs).
 //! `native` points to the payload of a class with a native base (`native.rs`).
 //! Which words an instance has is its class's `Layout` (`class.rs`: bases add their slots and
 //! their table/weaklist needs). GC head only for GC classes. Every instance holds a strong reference to its class (traversed).
-//! `sizeof` counts the basic size, not the attribute table inline or not (as CPython 3.11+'s
-//! `getsizeof` does not count the values array); `deep_sizeof` counts the table (the inline room
-//! and any out-of-line block) and the native payload.
+//! `sizeof` counts the object itself, not its attribute table (as CPython 3.11+'s `getsizeof`
+//! does not count the inline values array); `deep_sizeof` counts the table and the native payload.
 //!
 //! # Invariants
 //! - The instance's words are exactly those its class's `Layout` lists (the offsets used here
@@ -77,23 +73,7 @@ unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
         Some(payload_ptr(op).add(off).cast())
     }
 }
-/// The inline table, if instances of this type have an attribute table (every such instance
-/// has one, written at creation, of capacity 0 or more).
-///
-/// # Safety
-/// As [`slots_ptr`].
-#[inline(always)]
-unsafe fn inline_table(
-    op: RawObj,
-    ty: &TypeObject,
-    lay: &super::class::Layout,
-) -> Option<NonNull<Table>> {
-    lay.dict?;
-    // SAFETY: the inline table follows the basic size in op's block (`new_instance`).
-    Some(unsafe { NonNull::new_unchecked(payload_ptr(op).add(ty.basic_size - HEADER_SIZE).cast()) })
-}
-
-/// The table, if the instance has one in use.
+/// The table, if the instance has one allocated.
 ///
 /// # Safety
 /// `op` is a live instance. The `&mut` must end before anything that may run user code or reach
@@ -138,15 +118,9 @@ pub(crate) unsafe fn sizeof(op: RawObj) -> usize {
 pub(crate) unsafe fn table_bytes(op: RawObj) -> usize {
     // SAFETY: `op` is a live instance (contract): a non-null word is its live table.
     unsafe {
-        let ty = type_of(op);
-        let Some(inline) = inline_table(op, ty, layout(ty)) else {
-            return 0;
-        };
-        let room = attrtable::bytes(attrtable::capacity(inline));
-        match table_ptr(op).and_then(|w| NonNull::new(*w)) {
-            Some(t) if t != inline => room + attrtable::block_bytes(t),
-            _ => room,
-        }
+        table_ptr(op)
+            .and_then(|w| NonNull::new(*w))
+            .map_or(0, |t| attrtable::block_bytes(t))
     }
 }
 
@@ -214,8 +188,7 @@ unsafe fn release_fields(op: RawObj, ty: &TypeObject, lay: &super::class::Layout
         if let Some(off) = lay.dict {
             let w = payload.add(off).cast::<*mut Table>();
             if let Some(t) = NonNull::new(w.replace(std::ptr::null_mut())) {
-                let inline = inline_table(op, ty, lay);
-                attrtable::release(&*ty.heap, t, inline, |v| decref(v));
+                attrtable::release(&*ty.heap, t, |v| decref(v));
             }
         }
         if lay.native.is_some()
@@ -252,23 +225,11 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
         if ty.is_gc() {
             heap.gc.note_deallocation();
         }
-        heap.free_object_sized(op, block_size(ty, inline_table(op, ty, lay)));
+        heap.free_object(op);
         if let Some(c) = class {
             decref(c);
         }
     }
-}
-
-/// Bytes of an instance's block: GC head, basic size, inline table.
-///
-/// # Safety
-/// `inline` is the instance's inline table (`inline_table`).
-#[inline(always)]
-unsafe fn block_size(ty: &TypeObject, inline: Option<NonNull<Table>>) -> usize {
-    let gc = if ty.is_gc() { GC_HEAD_SIZE } else { 0 };
-    // SAFETY: caller: a live inline table.
-    let room = inline.map_or(0, |t| attrtable::bytes(unsafe { attrtable::capacity(t) }));
-    ty.basic_size + gc + room
 }
 
 pub(crate) fn new_instance<'h>(
@@ -277,16 +238,10 @@ pub(crate) fn new_instance<'h>(
 ) -> Result<Instance<'h>> {
     let heap = class.heap_inner();
     let ty = class.instance_type();
-    let lay = layout(ty);
-    let room = lay.dict.map(|_| ty.inline_attrs.get() as usize);
-    let op = heap.new_object(ty, ty.basic_size + room.map_or(0, attrtable::bytes))?;
-    // SAFETY: fresh instance of basic_size bytes and its inline room; zeroed payload = empty
-    // weaklist, no attributes; the inline table records its capacity.
+    let op = heap.new_object(ty, ty.basic_size)?;
+    // SAFETY: fresh instance of basic_size bytes; zeroed payload = empty weaklist, no attributes.
     unsafe {
         std::ptr::write_bytes(payload_ptr(op), 0, ty.basic_size - HEADER_SIZE);
-        if let (Some(cap), Some(t)) = (room, inline_table(op, ty, lay)) {
-            attrtable::init_inline(t, cap);
-        }
         if let (Some(off), Some(v)) = (layout(ty).native, native) {
             let cell = Box::into_raw(Box::new(std::cell::RefCell::new(v)));
             payload_ptr(op)
@@ -388,16 +343,8 @@ impl<'h> Instance<'h> {
                 let old = match found {
                     Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
                     None => {
-                        let ty = type_of(op);
-                        let e = (shared_name(ty, name), v.as_raw());
-                        let inline = inline_table(op, ty, layout(ty));
-                        let len = attrtable::push(self.heap_inner(), tp, inline, e)?;
-                        // The class learns its instances' attribute count (for the next ones'
-                        // inline room).
-                        let room = len.min(crate::tunables::MAX_INLINE_ATTRS) as u8;
-                        if room > ty.inline_attrs.get() {
-                            ty.inline_attrs.set(room);
-                        }
+                        let e = (shared_name(type_of(op), name), v.as_raw());
+                        attrtable::push(self.heap_inner(), tp, e)?;
                         None
                     }
                 };

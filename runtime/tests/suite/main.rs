@@ -5,7 +5,6 @@
 //!
 //! ```text
 //!   built-in types       builtins  list_ops  set_semantics  hash_eq  native_base  classes
-//!                        inline_attrs
 //!   look-up caches       lookup_caches
 //!   against CPython      int_cpython  repr_cpython  set_cpython  traverse_order   (cpython: the asker)
 //!   the collector        user_gc  user_types  traced_callbacks  heap_callbacks  roots  chains
@@ -28,7 +27,6 @@ mod deferred;
 mod hash_eq;
 mod heap_callbacks;
 mod heap_in_traverse;
-mod inline_attrs;
 mod int_cpython;
 mod list_ops;
 mod lookup_caches;

@@ -84,14 +84,11 @@ fn deep_sizeof_counts_an_instances_native_payload() -> R {
     let plain = heap.new_class(ClassSpec::new("Plain"))?;
     let x = cls.instantiate()?;
     let p = plain.instantiate()?;
-    // No attribute set and none learned by the classes: each instance's block holds only the
-    // 8-byte head of its inline attribute table (room for 0 entries); the class is reached
-    // through traverse.
-    const EMPTY_TABLE: usize = 8;
-    let class_part = heap.deep_sizeof(&cls) + EMPTY_TABLE;
+    // No attribute set: no attribute table on either; the class is reached through traverse.
+    let class_part = heap.deep_sizeof(&cls);
     assert_eq!(
         heap.deep_sizeof(&p),
-        heap.sizeof(&p) + EMPTY_TABLE + heap.deep_sizeof(&plain)
+        heap.sizeof(&p) + heap.deep_sizeof(&plain)
     );
     // The payload: its RefCell box (flag 8 + fat pointer 16), its own box, its buffer.
     let payload = 24 + std::mem::size_of::<Buffer>() + 100;
