@@ -13,12 +13,11 @@ use pyheap_runtime::{ClassSpec, Heap, RuntimeError};
 use std::time::Instant;
 
 fn main() -> Result<(), RuntimeError> {
-    let args: Vec<String> = std::env::args().collect();
-    let n: usize = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let instances = args.get(2).map(String::as_str) == Some("instances");
+    let mut args = std::env::args().skip(1);
+    let n = args
+        .next()
+        .map_or(1_000_000, |s| s.parse::<usize>().expect("N"));
+    let instances = args.next().as_deref() == Some("instances");
     let heap = Heap::new();
     heap.gc().disable();
     let class = heap.new_class(ClassSpec::new("Node"))?;
