@@ -15,6 +15,14 @@
 //! back is appended after the last original candidate — so visit number `i < len` is
 //! `array[i]`, and `array[i + DISTANCE]` is known long before the chase gets there.
 //!
+//! Phase 10 (`delete_garbage`) follows the array too when no user code ran since phase 4 (no
+//! special garbage): its list is then the array's order with the survivors left out, and each
+//! clear may free the next object or two (a dead pair's partner) by refcounting, so [`follow`]
+//! finds the object being cleared within a few entries of a cursor and prefetches `DISTANCE`
+//! entries past it (`bench cycles`, `dead_pairs`: −10 to −20 %). Meanwhile the collector holds
+//! the array outside its cell, so a nested collection run by user code in a `clear` starts
+//! with an empty one.
+//!
 //! The array only feeds prefetches, which read nothing and never fault: a stale or missing
 //! entry costs a wasted hint, never a wrong answer. It is therefore filled without reallocating
 //! (entries past its capacity are not recorded) and sized before a full collection's walk from
@@ -72,5 +80,26 @@ pub(crate) fn record(v: &mut Vec<GcPtr>, p: GcPtr) {
 pub(crate) fn prefetch_ahead(v: &[GcPtr], i: usize) {
     if let Some(&p) = v.get(i + DISTANCE) {
         prefetch_object(p);
+    }
+}
+
+/// How far `follow` looks for the object being processed.
+const FOLLOW_WINDOW: usize = 4;
+
+/// Prefetch for `delete_garbage`, whose list is the array's order with survivors left out and
+/// with objects freed by their predecessor's clear (a dead pair's partner) gone: find `p` in
+/// the next few entries from `*cursor`, move the cursor past it and prefetch `DISTANCE` ahead.
+/// When `p` is not found (the orders diverged) nothing is prefetched and the cursor stays.
+#[inline(always)]
+pub(crate) fn follow(v: &[GcPtr], cursor: &mut usize, p: GcPtr) {
+    let end = v.len().min(*cursor + FOLLOW_WINDOW);
+    if let Some(k) = v
+        .get(*cursor..end)
+        .and_then(|w| w.iter().position(|&q| q == p))
+    {
+        *cursor += k + 1;
+        if let Some(&q) = v.get(*cursor + DISTANCE) {
+            prefetch_object(q);
+        }
     }
 }

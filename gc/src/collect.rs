@@ -447,7 +447,7 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
             }
         }
         let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable, cands);
-        cands.clear();
+        // The entries stay: `delete_garbage` follows them when no user code ran in between.
         (n, survivors, err)
     }
 }
@@ -554,7 +554,17 @@ impl<M: ObjectModel> Collector<M> {
         // nursery hold every tracked object.
         let (n_candidates, first_pass, err) =
             unsafe { deduce_unreachable::<M, true>(model, young, unreachable, fold, &mut cands) };
-        self.candidates.set(cands);
+        // Kept out of the cell until phase 10 only when no user code can run before it (no
+        // special garbage): `unreachable` is then the first walk's order filtered, which
+        // `delete_garbage` follows for prefetches. Otherwise back now, emptied (a nested
+        // collection run by a finalizer takes it from the cell).
+        let mut held = Vec::new();
+        if first_pass.special_garbage == 0 {
+            held = cands;
+        } else {
+            cands.clear();
+            self.candidates.set(cands);
+        }
         out.candidates = n_candidates;
         if let Some(e) = err {
             out.error = Some(self.report_refcount_error(model, g, e));
@@ -645,7 +655,26 @@ impl<M: ObjectModel> Collector<M> {
         };
         // SAFETY: `final_unreachable` is a local ring of live objects with untagged links and
         // `old` a generation ring; no user code ran since phase 6 built them.
-        unsafe { self.delete_garbage(model, final_unreachable, old, flags & DEBUG_SAVEALL != 0) };
+        unsafe {
+            self.delete_garbage(
+                model,
+                final_unreachable,
+                old,
+                flags & DEBUG_SAVEALL != 0,
+                &held,
+            )
+        };
+        if held.capacity() > 0 {
+            held.clear();
+            // A nested collection (run by user code in `clear`) may have left its own array in
+            // the cell: the larger one is kept.
+            let other = self.candidates.take();
+            self.candidates.set(if other.capacity() > held.capacity() {
+                other
+            } else {
+                held
+            });
+        }
 
         // Phase 11: uncollectable.
         // SAFETY: `finalizers` is an untagged ring of live objects.
@@ -670,16 +699,26 @@ impl<M: ObjectModel> Collector<M> {
         out
     }
 
-    /// Phase 10 (`delete_garbage`).
+    /// Phase 10 (`delete_garbage`). `cands`: the first walk's candidates when `collectable` is
+    /// in their order (filtered), else empty; only prefetch hints are taken from it.
     ///
     /// # Safety
     /// `collectable` is an untagged local ring of live objects; `old` a generation ring.
-    unsafe fn delete_garbage(&self, model: &M, collectable: GcPtr, old: GcPtr, saveall: bool) {
+    unsafe fn delete_garbage(
+        &self,
+        model: &M,
+        collectable: GcPtr,
+        old: GcPtr,
+        saveall: bool,
+        cands: &[GcPtr],
+    ) {
+        let mut cursor = 0;
         // SAFETY: caller; objects freed by `clear`/`decref` are untracked (unlinked) by the
         // runtime's deallocation, so the list stays well formed and `first` is always live.
         unsafe {
             while !list::is_empty(collectable) {
                 let gc = head(collectable).next();
+                candidates::follow(cands, &mut cursor, gc);
                 if saveall {
                     self.push_garbage(model, gc);
                 } else {

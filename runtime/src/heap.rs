@@ -490,6 +490,24 @@ impl HeapInner {
         }
     }
 
+    /// [`free_object`](Self::free_object) for a GC object whose dealloc knows its block size
+    /// (a list, a tuple of known length, an instance): no size computation from the type.
+    ///
+    /// # Safety
+    /// As `free_object`; `op`'s type is GC-capable and `size` is the size its block was
+    /// allocated with, GC head included.
+    #[inline]
+    pub(crate) unsafe fn free_gc_object_sized(&self, op: RawObj, size: usize) {
+        // SAFETY: op is dead, ours and GC-capable (caller): its block starts at its head.
+        unsafe {
+            debug_assert!(crate::object::type_of(op).is_gc());
+            #[cfg(debug_assertions)]
+            crate::refcount::poison(op);
+            self.live.set(self.live.get() - 1);
+            self.free_bytes(gc_head(op).cast::<u8>(), size);
+        }
+    }
+
     fn immortal(&self, ty: &TypeObject, size: usize) -> RawObj {
         let op = self
             .new_object(ty, size)

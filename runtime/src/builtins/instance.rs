@@ -239,8 +239,11 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
         }
         if ty.is_gc() {
             heap.gc.note_deallocation();
+            // The block: GC head and basic size (instances have no variable part).
+            heap.free_gc_object_sized(op, GC_HEAD_SIZE + ty.basic_size);
+        } else {
+            heap.free_object(op);
         }
-        heap.free_object(op);
         if let Some(c) = class {
             decref(c);
         }

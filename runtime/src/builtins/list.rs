@@ -202,7 +202,7 @@ unsafe fn dealloc(op: RawObj) {
         let heap = &*type_of(op).heap;
         let (arr, n, cap) = take_items(op);
         release_items(heap, arr, n, cap);
-        heap.keep_or_free(Some(&heap.list_free), op, true);
+        heap.keep_or_free_gc_sized(Some(&heap.list_free), op, GC_HEAD_SIZE + BASIC);
     }
 }
 

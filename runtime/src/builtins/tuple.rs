@@ -91,7 +91,7 @@ unsafe fn dealloc(op: RawObj) {
         let list = (1..=TUPLE_FREELIST_LENGTHS)
             .contains(&n)
             .then(|| &heap.tuple_free[n - 1]);
-        heap.keep_or_free(list, op, true);
+        heap.keep_or_free_gc_sized(list, op, GC_HEAD_SIZE + BASIC + 8 * n);
     }
 }
 

@@ -115,6 +115,30 @@ impl HeapInner {
         unsafe { self.free_object(op) };
     }
 
+    /// [`keep_or_free`](Self::keep_or_free) for a GC type whose dealloc knows the block size
+    /// (GC head included): the free skips `free_object`'s size computation from the type.
+    ///
+    /// # Safety
+    /// As `keep_or_free` with `gc` true; `size` is the size `op`'s block was allocated with.
+    #[inline]
+    pub(crate) unsafe fn keep_or_free_gc_sized(
+        &self,
+        list: Option<&FreeList>,
+        op: RawObj,
+        size: usize,
+    ) {
+        if let Some(list) = list
+            // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
+            && unsafe { list.push(op) }
+        {
+            self.note_freelisted();
+            return;
+        }
+        self.gc.note_deallocation();
+        // SAFETY: `op` is dead, ours, GC-capable, of `size` bytes (contract), and on no list.
+        unsafe { self.free_gc_object_sized(op, size) };
+    }
+
     /// Note that a free-listed object stopped being live.
     #[inline]
     pub(crate) fn note_freelisted(&self) {
