@@ -28,11 +28,11 @@ use pyheap_runtime::{Dict, Kind, Member, Obj};
 /// Spare vectors of finished frames, reused by new frames (empty: no object is kept alive).
 #[derive(Default)]
 pub struct FramePool<'h> {
-    fast: Vec<Vec<Option<Obj<'h>>>>,
-    stack: Vec<Vec<Obj<'h>>>,
+    /// (fast locals, value stack) pairs, both empty.
+    spare: Vec<(Vec<Option<Obj<'h>>>, Vec<Obj<'h>>)>,
 }
 
-/// At most this many spare vectors of each kind (deeper recursion allocates).
+/// At most this many spare pairs of vectors (deeper recursion allocates).
 const POOL_MAX: usize = 256;
 /// Vectors that grew beyond this capacity are freed, not kept.
 const POOL_VEC_MAX: usize = 512;
@@ -108,25 +108,22 @@ impl<'h> Ctx<'h> {
         fast.clear();
         drop(cells);
         stack.clear();
+        if fast.capacity() > POOL_VEC_MAX || stack.capacity() > POOL_VEC_MAX {
+            return;
+        }
         let mut p = self.frame_pool.borrow_mut();
-        if fast.capacity() <= POOL_VEC_MAX && p.fast.len() < POOL_MAX {
-            p.fast.push(fast);
-        }
-        if stack.capacity() <= POOL_VEC_MAX && p.stack.len() < POOL_MAX {
-            p.stack.push(stack);
+        if p.spare.len() < POOL_MAX {
+            p.spare.push((fast, stack));
         }
     }
 
-    fn pooled_fast(&self) -> Vec<Option<Obj<'h>>> {
-        self.frame_pool.borrow_mut().fast.pop().unwrap_or_default()
-    }
-
-    fn pooled_stack(&self) -> Vec<Obj<'h>> {
-        self.frame_pool
-            .borrow_mut()
-            .stack
-            .pop()
-            .unwrap_or_else(|| Vec::with_capacity(8))
+    /// A fast-locals and a value-stack vector from the pool (one borrow for both).
+    #[inline]
+    fn pooled_pair(&self) -> (Vec<Option<Obj<'h>>>, Vec<Obj<'h>>) {
+        match self.frame_pool.borrow_mut().spare.pop() {
+            Some(pair) => pair,
+            None => (Vec::new(), Vec::with_capacity(8)),
+        }
     }
 
     /// Can `func` take `nargs` positional arguments on the short path (a plain Python function:
@@ -164,7 +161,7 @@ impl<'h> Ctx<'h> {
             None
         };
         let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
-        let globals = Dict::try_from(b.globals.get(self.heap)?)?;
+        let globals = b.globals.get(self.heap)?.as_dict()?.clone();
         Ok(Some(Simple {
             code_obj,
             code,
@@ -175,9 +172,9 @@ impl<'h> Ctx<'h> {
         }))
     }
 
-    /// The fast locals of a short-path call: `first` (a bound `self`) and the values of
-    /// `stack[from..]` (moved; together exactly `s.nargs`), the defaults of the missing ones,
-    /// unbound slots for the other locals (a pooled vector).
+    /// The fast locals of a short-path call, in `fast` (an empty pooled vector): `first` (a
+    /// bound `self`) and the values of `stack[from..]` (moved; together exactly `s.nargs`),
+    /// the defaults of the missing ones, unbound slots for the other locals.
     #[inline]
     fn simple_fast(
         &self,
@@ -185,26 +182,34 @@ impl<'h> Ctx<'h> {
         first: Option<Obj<'h>>,
         stack: &mut Vec<Obj<'h>>,
         from: usize,
-    ) -> PyResult<'h, Vec<Option<Obj<'h>>>> {
+        fast: &mut Vec<Option<Obj<'h>>>,
+    ) -> PyResult<'h, ()> {
         let argc = s.code.argcount as usize;
         let nlocals = s.code.varnames.len();
-        let mut fast = self.pooled_fast();
-        fast.resize(nlocals, None);
-        let skip = usize::from(first.is_some());
+        fast.reserve(nlocals);
         if let Some(v) = first {
-            fast[0] = Some(v);
+            fast.push(Some(v));
         }
-        for i in (skip..skip + stack.len() - from).rev() {
-            fast[i] = stack.pop();
+        // Moved off the top of `stack` (last argument first) into slots made for them.
+        let base = fast.len();
+        let n = stack.len() - from;
+        for _ in 0..n {
+            fast.push(None);
+        }
+        for slot in fast[base..].iter_mut().rev() {
+            *slot = stack.pop();
         }
         if let Some(d) = &s.defaults {
             let d = d.as_tuple()?;
             let nd = d.len();
-            for (i, slot) in fast.iter_mut().enumerate().take(argc).skip(s.nargs) {
-                *slot = Some(d.get((i + nd - argc) as i64)?);
+            for i in s.nargs..argc {
+                fast.push(Some(d.get((i + nd - argc) as i64)?));
             }
         }
-        Ok(fast)
+        while fast.len() < nlocals {
+            fast.push(None);
+        }
+        Ok(())
     }
 
     /// The cells of a short-path frame: the closure's (the function has no cells of its own).
@@ -254,10 +259,11 @@ impl<'h> Ctx<'h> {
         let Some(s) = self.simple_parts(&stack[at], stack.len() - at - 1)? else {
             return Ok(None);
         };
-        let fast = self.simple_fast(&s, None, stack, at + 1)?;
+        let (mut fast, new_stack) = self.pooled_pair();
+        self.simple_fast(&s, None, stack, at + 1, &mut fast)?;
         let func = stack.pop().expect("callee");
         let cells = self.simple_cells(&s)?;
-        let stack = self.pooled_stack();
+        let stack = new_stack;
         Ok(Some(Self::simple_into_frame(
             s, func, fast, cells, stack, false,
         )))
@@ -273,7 +279,7 @@ impl<'h> Ctx<'h> {
         let caller = frames.last_mut().expect("frame");
         let nargs = caller.stack.len() - at - 1;
         let callee = &caller.stack[at];
-        let (s, func, fast, init) = if callee.kind() == Kind::Class {
+        let (s, func, fast, stack, init) = if callee.kind() == Kind::Class {
             let Some(init) = self.plain_init(callee) else {
                 return Ok(false);
             };
@@ -281,19 +287,20 @@ impl<'h> Ctx<'h> {
                 return Ok(false);
             };
             let inst = callee.as_class()?.instantiate()?.into_obj();
-            let fast = self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1)?;
+            let (mut fast, stack) = self.pooled_pair();
+            self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1, &mut fast)?;
             caller.stack[at] = inst;
-            (s, init, fast, true)
+            (s, init, fast, stack, true)
         } else {
             let Some(s) = self.simple_parts(callee, nargs)? else {
                 return Ok(false);
             };
-            let fast = self.simple_fast(&s, None, &mut caller.stack, at + 1)?;
+            let (mut fast, stack) = self.pooled_pair();
+            self.simple_fast(&s, None, &mut caller.stack, at + 1, &mut fast)?;
             let func = caller.stack.pop().expect("callee");
-            (s, func, fast, false)
+            (s, func, fast, stack, false)
         };
         let cells = self.simple_cells(&s)?;
-        let stack = self.pooled_stack();
         self.enter_frame()?;
         frames.push(Self::simple_into_frame(s, func, fast, cells, stack, init));
         Ok(true)
