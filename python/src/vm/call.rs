@@ -51,7 +51,6 @@ impl std::fmt::Display for QualName<'_, '_> {
 
 /// What [`Ctx::simple_parts`] found: the pieces of a short-path frame.
 struct Simple<'h> {
-    code_obj: Obj<'h>,
     code: std::rc::Rc<crate::bytecode::CodeData>,
     globals: Dict<'h>,
     defaults: Option<Obj<'h>>,
@@ -71,7 +70,6 @@ impl<'h> Ctx<'h> {
     pub(crate) fn recycle_frame(&self, frame: Frame<'h>) {
         let Frame {
             code,
-            code_obj,
             func,
             globals,
             locals,
@@ -80,7 +78,7 @@ impl<'h> Ctx<'h> {
             stack,
             ..
         } = frame;
-        drop((code, code_obj, func, globals, locals));
+        drop((code, func, globals, locals));
         self.keep_vectors(fast, cells, stack);
     }
 
@@ -91,7 +89,7 @@ impl<'h> Ctx<'h> {
         let fast = std::mem::take(&mut top.fast);
         let cells = std::mem::take(&mut top.cells);
         let stack = std::mem::take(&mut top.stack);
-        // code, code_obj, func, globals, locals go first, as the fields' order has it.
+        // code, func, globals, locals go first, as the fields' order has it.
         frames.truncate(frames.len() - 1);
         self.keep_vectors(fast, cells, stack);
     }
@@ -118,7 +116,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// A fast-locals and a value-stack vector from the pool (one borrow for both).
-    #[inline]
+    #[inline(always)]
     fn pooled_pair(&self) -> (Vec<Option<Obj<'h>>>, Vec<Obj<'h>>) {
         match self.frame_pool.borrow_mut().spare.pop() {
             Some(pair) => pair,
@@ -129,17 +127,19 @@ impl<'h> Ctx<'h> {
     /// Can `func` take `nargs` positional arguments on the short path (a plain Python function:
     /// no `*args`, `**kw`, keyword-only parameters, cells of its own, not a generator; missing
     /// trailing arguments have defaults)? Then the pieces of its frame.
-    #[inline]
+    #[inline(always)]
     fn simple_parts(&self, func: &Obj<'h>, nargs: usize) -> PyResult<'h, Option<Simple<'h>>> {
         let Some(func) = func.downcast_user::<Function>() else {
             return Ok(None);
         };
         let b = func.borrow()?;
-        let code_obj = b.code.get(self.heap)?;
-        let Some(c) = code_obj.downcast_user::<Code>() else {
-            return Ok(None);
+        let code = {
+            let code_obj = b.code.get(self.heap)?;
+            let Some(c) = code_obj.downcast_user::<Code>() else {
+                return Ok(None);
+            };
+            c.borrow()?.data.clone()
         };
-        let code = c.borrow()?.data.clone();
         let argc = code.argcount as usize;
         if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
             || code.kwonlyargcount != 0
@@ -163,7 +163,6 @@ impl<'h> Ctx<'h> {
         let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
         let globals = b.globals.get(self.heap)?.as_dict()?.clone();
         Ok(Some(Simple {
-            code_obj,
             code,
             globals,
             defaults,
@@ -175,7 +174,7 @@ impl<'h> Ctx<'h> {
     /// The fast locals of a short-path call, in `fast` (an empty pooled vector): `first` (a
     /// bound `self`) and the values of `stack[from..]` (moved; together exactly `s.nargs`),
     /// the defaults of the missing ones, unbound slots for the other locals.
-    #[inline]
+    #[inline(always)]
     fn simple_fast(
         &self,
         s: &Simple<'h>,
@@ -213,6 +212,7 @@ impl<'h> Ctx<'h> {
     }
 
     /// The cells of a short-path frame: the closure's (the function has no cells of its own).
+    #[inline(always)]
     fn simple_cells(&self, s: &Simple<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
         Ok(match &s.closure {
             Some(c) => c.as_tuple()?.to_vec(),
@@ -233,7 +233,6 @@ impl<'h> Ctx<'h> {
     ) -> Frame<'h> {
         Frame {
             code: s.code,
-            code_obj: s.code_obj,
             func,
             globals: s.globals,
             locals: None,
@@ -601,7 +600,6 @@ impl<'h> Ctx<'h> {
         }
         Ok(Frame {
             code,
-            code_obj,
             func: fobj.clone(),
             globals: globals.as_dict()?.clone(),
             locals: None,
@@ -645,7 +643,6 @@ impl<'h> Ctx<'h> {
         all.extend(cells);
         Ok(Frame {
             code,
-            code_obj: code_obj.clone(),
             func: code_obj.clone(),
             globals: globals.clone(),
             locals,

@@ -33,6 +33,19 @@ fn small_int(o: &Obj<'_>) -> Option<i64> {
     }
 }
 
+/// `x ⊕ y` for the comparison operators on two small ints.
+#[inline(always)]
+fn small_compare(c: CmpOp, x: i64, y: i64) -> bool {
+    match c {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+    }
+}
+
 /// How a frame stopped.
 pub enum Outcome<'h> {
     Return(Obj<'h>),
@@ -567,14 +580,23 @@ impl<'h> Ctx<'h> {
                         let r = f.stack.pop().expect("stack");
                         let l = f.stack.pop().expect("stack");
                         let v = match (small_int(&l), small_int(&r)) {
-                            (Some(x), Some(y)) => self.bool(match c {
-                                CmpOp::Lt => x < y,
-                                CmpOp::Le => x <= y,
-                                CmpOp::Eq => x == y,
-                                CmpOp::Ne => x != y,
-                                CmpOp::Gt => x > y,
-                                CmpOp::Ge => x >= y,
-                            }),
+                            (Some(x), Some(y)) => {
+                                let b = small_compare(c, x, y);
+                                // `if a < b:`: the jump that follows takes the answer
+                                // directly (nothing can fail in between; off while tracing,
+                                // so that each instruction reports itself).
+                                match ops.get(f.pc) {
+                                    Some(&Op::PopJumpIfFalse(t)) if !tracing => {
+                                        f.pc = if b { f.pc + 1 } else { t as usize };
+                                        continue;
+                                    }
+                                    Some(&Op::PopJumpIfTrue(t)) if !tracing => {
+                                        f.pc = if b { t as usize } else { f.pc + 1 };
+                                        continue;
+                                    }
+                                    _ => self.bool(b),
+                                }
+                            }
                             _ => self.compare(c, &l, &r)?,
                         };
                         f.stack.push(v);
@@ -594,7 +616,9 @@ impl<'h> Ctx<'h> {
                     Op::PopJumpIfFalse(t) => {
                         let v = f.stack.pop().expect("stack");
                         let b = match v.kind() {
-                            Kind::Bool => v.as_bool()?,
+                            Kind::Bool => {
+                                matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
+                            }
                             _ => self.truthy(&v)?,
                         };
                         if !b {
@@ -604,7 +628,9 @@ impl<'h> Ctx<'h> {
                     Op::PopJumpIfTrue(t) => {
                         let v = f.stack.pop().expect("stack");
                         let b = match v.kind() {
-                            Kind::Bool => v.as_bool()?,
+                            Kind::Bool => {
+                                matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
+                            }
                             _ => self.truthy(&v)?,
                         };
                         if b {
