@@ -67,6 +67,7 @@ pub enum Prepared<'h> {
 impl<'h> Ctx<'h> {
     /// Drop a finished frame (its fields in declaration order, as dropping it would) and keep
     /// its emptied vectors for the next frames.
+    #[inline]
     pub(crate) fn recycle_frame(&self, frame: Frame<'h>) {
         let Frame {
             code,
@@ -82,16 +83,11 @@ impl<'h> Ctx<'h> {
         self.keep_vectors(fast, cells, stack);
     }
 
-    /// [`Ctx::recycle_frame`] of the top frame of `frames`, dropped where it lies (no move).
+    /// [`Ctx::recycle_frame`] of the top frame of `frames`.
     #[inline]
     pub(crate) fn recycle_top(&self, frames: &mut Vec<Frame<'h>>) {
-        let top = frames.last_mut().expect("frame");
-        let fast = std::mem::take(&mut top.fast);
-        let cells = std::mem::take(&mut top.cells);
-        let stack = std::mem::take(&mut top.stack);
-        // code, func, globals, locals go first, as the fields' order has it.
-        frames.truncate(frames.len() - 1);
-        self.keep_vectors(fast, cells, stack);
+        let top = frames.pop().expect("frame");
+        self.recycle_frame(top);
     }
 
     /// Empty a finished frame's vectors (in the fields' order) and pool them.

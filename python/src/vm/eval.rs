@@ -17,6 +17,7 @@ use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{CmpOp, Op, UnOp};
 use crate::objects::frame::FrameObject;
+use crate::objects::function::Function;
 use crate::objects::iter::{Iter, IterKind};
 use pyheap_runtime::{Kind, Member, Obj};
 
@@ -487,7 +488,10 @@ impl<'h> Ctx<'h> {
                     }
                     Op::Call(n) => {
                         let at = f.stack.len() - n as usize - 1;
-                        if self.call_native_on_stack(&mut f.stack, at, at + 1)? {
+                        // A Python function goes straight to the frame push.
+                        if !f.stack[at].is_user::<Function>()
+                            && self.call_native_on_stack(&mut f.stack, at, at + 1)?
+                        {
                             continue;
                         }
                         self.push_call(frames, at, vec![])?;
@@ -958,12 +962,10 @@ impl<'h> Ctx<'h> {
 
     /// `LoadGlobal`: the globals, then the builtins, through the name's cache
     /// (`bytecode::GlobalCache`).
+    #[inline(always)]
     fn load_global(&self, f: &Frame<'h>, code: &crate::bytecode::CodeData, i: u32) -> PyResult<'h> {
-        use crate::bytecode::GlobalCache;
-        let slot = &code.global_cache[i as usize];
-        let c = slot.get();
-        let gv = f.globals.version();
-        if c.globals == gv {
+        let c = code.global_cache[i as usize].get();
+        if c.globals == f.globals.version() {
             let found = if c.builtins == 0 {
                 f.globals.value_at(c.index)
             } else if c.builtins == self.builtins.version() {
@@ -975,6 +977,20 @@ impl<'h> Ctx<'h> {
                 return Ok(v);
             }
         }
+        self.load_global_lookup(f, code, i)
+    }
+
+    /// [`Ctx::load_global`] past its cache: the look-ups, then the cache filled.
+    #[inline(never)]
+    fn load_global_lookup(
+        &self,
+        f: &Frame<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+    ) -> PyResult<'h> {
+        use crate::bytecode::GlobalCache;
+        let slot = &code.global_cache[i as usize];
+        let gv = f.globals.version();
         let k = code.names[i as usize].get(self.heap)?;
         // A lookup may run user code (a key's `__eq__`) that changes the dicts: the cache is
         // filled only when both versions are still those read before the lookups.
