@@ -6,15 +6,17 @@
 //! The common call, a plain function given its positional arguments (no keywords, no `*args`,
 //! `**kw`, keyword-only parameters or cells of its own), takes a short path
 //! (`Ctx::simple_frame`): the arguments move from the caller's value stack straight into the
-//! new frame's fast locals, and the frame's vectors come from a pool of finished frames'
-//! ([`FramePool`]), so a call allocates nothing on the Rust side. From the loop
+//! new frame's fast locals, and the frame's two vectors (fast locals, value stack) come as one
+//! pair from a pool of finished frames' ([`FramePool`], one borrow per call and one per
+//! return), so a call allocates nothing on the Rust side. From the loop
 //! (`Ctx::push_simple`) the frame is built in place on the level's frames, and `cls(..)` of a
 //! class with a plain `__init__` (instances from `object.__new__`) becomes the instance plus a
 //! pushed `__init__` frame.
 //!
 //! ```text
-//!   caller stack [.., f, a0, a1]  ──drain──►  fast [a0, a1, default.., None..]  (pooled Vec)
-//!   frame returns ──► recycle_frame: drop fields in declaration order, keep the empty Vecs
+//!   caller stack [.., f, a0, a1]  ──pop a1, a0──►  fast [a0, a1, default.., None..]  (pooled pair)
+//!   frame returns ──► popped, recycle_frame: drop fields in declaration order, pool the
+//!                     emptied (fast, stack) pair
 //! ```
 
 use super::frame::Frame;
