@@ -6,15 +6,17 @@
 //! The common call, a plain function given its positional arguments (no keywords, no `*args`,
 //! `**kw`, keyword-only parameters or cells of its own), takes a short path
 //! (`Ctx::simple_frame`): the arguments move from the caller's value stack straight into the
-//! new frame's fast locals, and the frame's vectors come from a pool of finished frames'
-//! ([`FramePool`]), so a call allocates nothing on the Rust side. From the loop
+//! new frame's fast locals, and the frame's two vectors (fast locals, value stack) come as one
+//! pair from a pool of finished frames' ([`FramePool`], one borrow per call and one per
+//! return), so a call allocates nothing on the Rust side. From the loop
 //! (`Ctx::push_simple`) the frame is built in place on the level's frames, and `cls(..)` of a
 //! class with a plain `__init__` (instances from `object.__new__`) becomes the instance plus a
 //! pushed `__init__` frame.
 //!
 //! ```text
-//!   caller stack [.., f, a0, a1]  ──drain──►  fast [a0, a1, default.., None..]  (pooled Vec)
-//!   frame returns ──► recycle_frame: drop fields in declaration order, keep the empty Vecs
+//!   caller stack [.., f, a0, a1]  ──pop a1, a0──►  fast [a0, a1, default.., None..]  (pooled pair)
+//!   frame returns ──► popped, recycle_frame: drop fields in declaration order, pool the
+//!                     emptied (fast, stack) pair
 //! ```
 
 use super::frame::Frame;
@@ -28,11 +30,11 @@ use pyheap_runtime::{Dict, Kind, Member, Obj};
 /// Spare vectors of finished frames, reused by new frames (empty: no object is kept alive).
 #[derive(Default)]
 pub struct FramePool<'h> {
-    fast: Vec<Vec<Option<Obj<'h>>>>,
-    stack: Vec<Vec<Obj<'h>>>,
+    /// (fast locals, value stack) pairs, both empty.
+    spare: Vec<(Vec<Option<Obj<'h>>>, Vec<Obj<'h>>)>,
 }
 
-/// At most this many spare vectors of each kind (deeper recursion allocates).
+/// At most this many spare pairs of vectors (deeper recursion allocates).
 const POOL_MAX: usize = 256;
 /// Vectors that grew beyond this capacity are freed, not kept.
 const POOL_VEC_MAX: usize = 512;
@@ -51,7 +53,6 @@ impl std::fmt::Display for QualName<'_, '_> {
 
 /// What [`Ctx::simple_parts`] found: the pieces of a short-path frame.
 struct Simple<'h> {
-    code_obj: Obj<'h>,
     code: std::rc::Rc<crate::bytecode::CodeData>,
     globals: Dict<'h>,
     defaults: Option<Obj<'h>>,
@@ -68,10 +69,10 @@ pub enum Prepared<'h> {
 impl<'h> Ctx<'h> {
     /// Drop a finished frame (its fields in declaration order, as dropping it would) and keep
     /// its emptied vectors for the next frames.
+    #[inline]
     pub(crate) fn recycle_frame(&self, frame: Frame<'h>) {
         let Frame {
             code,
-            code_obj,
             func,
             globals,
             locals,
@@ -80,20 +81,15 @@ impl<'h> Ctx<'h> {
             stack,
             ..
         } = frame;
-        drop((code, code_obj, func, globals, locals));
+        drop((code, func, globals, locals));
         self.keep_vectors(fast, cells, stack);
     }
 
-    /// [`Ctx::recycle_frame`] of the top frame of `frames`, dropped where it lies (no move).
+    /// [`Ctx::recycle_frame`] of the top frame of `frames`.
     #[inline]
     pub(crate) fn recycle_top(&self, frames: &mut Vec<Frame<'h>>) {
-        let top = frames.last_mut().expect("frame");
-        let fast = std::mem::take(&mut top.fast);
-        let cells = std::mem::take(&mut top.cells);
-        let stack = std::mem::take(&mut top.stack);
-        // code, code_obj, func, globals, locals go first, as the fields' order has it.
-        frames.truncate(frames.len() - 1);
-        self.keep_vectors(fast, cells, stack);
+        let top = frames.pop().expect("frame");
+        self.recycle_frame(top);
     }
 
     /// Empty a finished frame's vectors (in the fields' order) and pool them.
@@ -108,41 +104,40 @@ impl<'h> Ctx<'h> {
         fast.clear();
         drop(cells);
         stack.clear();
+        if fast.capacity() > POOL_VEC_MAX || stack.capacity() > POOL_VEC_MAX {
+            return;
+        }
         let mut p = self.frame_pool.borrow_mut();
-        if fast.capacity() <= POOL_VEC_MAX && p.fast.len() < POOL_MAX {
-            p.fast.push(fast);
-        }
-        if stack.capacity() <= POOL_VEC_MAX && p.stack.len() < POOL_MAX {
-            p.stack.push(stack);
+        if p.spare.len() < POOL_MAX {
+            p.spare.push((fast, stack));
         }
     }
 
-    fn pooled_fast(&self) -> Vec<Option<Obj<'h>>> {
-        self.frame_pool.borrow_mut().fast.pop().unwrap_or_default()
-    }
-
-    fn pooled_stack(&self) -> Vec<Obj<'h>> {
-        self.frame_pool
-            .borrow_mut()
-            .stack
-            .pop()
-            .unwrap_or_else(|| Vec::with_capacity(8))
+    /// A fast-locals and a value-stack vector from the pool (one borrow for both).
+    #[inline(always)]
+    fn pooled_pair(&self) -> (Vec<Option<Obj<'h>>>, Vec<Obj<'h>>) {
+        match self.frame_pool.borrow_mut().spare.pop() {
+            Some(pair) => pair,
+            None => (Vec::new(), Vec::with_capacity(8)),
+        }
     }
 
     /// Can `func` take `nargs` positional arguments on the short path (a plain Python function:
     /// no `*args`, `**kw`, keyword-only parameters, cells of its own, not a generator; missing
     /// trailing arguments have defaults)? Then the pieces of its frame.
-    #[inline]
+    #[inline(always)]
     fn simple_parts(&self, func: &Obj<'h>, nargs: usize) -> PyResult<'h, Option<Simple<'h>>> {
         let Some(func) = func.downcast_user::<Function>() else {
             return Ok(None);
         };
         let b = func.borrow()?;
-        let code_obj = b.code.get(self.heap)?;
-        let Some(c) = code_obj.downcast_user::<Code>() else {
-            return Ok(None);
+        let code = {
+            let code_obj = b.code.get(self.heap)?;
+            let Some(c) = code_obj.downcast_user::<Code>() else {
+                return Ok(None);
+            };
+            c.borrow()?.data.clone()
         };
-        let code = c.borrow()?.data.clone();
         let argc = code.argcount as usize;
         if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
             || code.kwonlyargcount != 0
@@ -164,9 +159,8 @@ impl<'h> Ctx<'h> {
             None
         };
         let closure = b.closure.as_ref().map(|m| m.get(self.heap)).transpose()?;
-        let globals = Dict::try_from(b.globals.get(self.heap)?)?;
+        let globals = b.globals.get(self.heap)?.as_dict()?.clone();
         Ok(Some(Simple {
-            code_obj,
             code,
             globals,
             defaults,
@@ -175,39 +169,48 @@ impl<'h> Ctx<'h> {
         }))
     }
 
-    /// The fast locals of a short-path call: `first` (a bound `self`) and the values of
-    /// `stack[from..]` (moved; together exactly `s.nargs`), the defaults of the missing ones,
-    /// unbound slots for the other locals (a pooled vector).
-    #[inline]
+    /// The fast locals of a short-path call, in `fast` (an empty pooled vector): `first` (a
+    /// bound `self`) and the values of `stack[from..]` (moved; together exactly `s.nargs`),
+    /// the defaults of the missing ones, unbound slots for the other locals.
+    #[inline(always)]
     fn simple_fast(
         &self,
         s: &Simple<'h>,
         first: Option<Obj<'h>>,
         stack: &mut Vec<Obj<'h>>,
         from: usize,
-    ) -> PyResult<'h, Vec<Option<Obj<'h>>>> {
+        fast: &mut Vec<Option<Obj<'h>>>,
+    ) -> PyResult<'h, ()> {
         let argc = s.code.argcount as usize;
         let nlocals = s.code.varnames.len();
-        let mut fast = self.pooled_fast();
-        fast.resize(nlocals, None);
-        let skip = usize::from(first.is_some());
+        fast.reserve(nlocals);
         if let Some(v) = first {
-            fast[0] = Some(v);
+            fast.push(Some(v));
         }
-        for i in (skip..skip + stack.len() - from).rev() {
-            fast[i] = stack.pop();
+        // Moved off the top of `stack` (last argument first) into slots made for them.
+        let base = fast.len();
+        let n = stack.len() - from;
+        for _ in 0..n {
+            fast.push(None);
+        }
+        for slot in fast[base..].iter_mut().rev() {
+            *slot = stack.pop();
         }
         if let Some(d) = &s.defaults {
             let d = d.as_tuple()?;
             let nd = d.len();
-            for (i, slot) in fast.iter_mut().enumerate().take(argc).skip(s.nargs) {
-                *slot = Some(d.get((i + nd - argc) as i64)?);
+            for i in s.nargs..argc {
+                fast.push(Some(d.get((i + nd - argc) as i64)?));
             }
         }
-        Ok(fast)
+        while fast.len() < nlocals {
+            fast.push(None);
+        }
+        Ok(())
     }
 
     /// The cells of a short-path frame: the closure's (the function has no cells of its own).
+    #[inline(always)]
     fn simple_cells(&self, s: &Simple<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
         Ok(match &s.closure {
             Some(c) => c.as_tuple()?.to_vec(),
@@ -228,7 +231,6 @@ impl<'h> Ctx<'h> {
     ) -> Frame<'h> {
         Frame {
             code: s.code,
-            code_obj: s.code_obj,
             func,
             globals: s.globals,
             locals: None,
@@ -254,10 +256,11 @@ impl<'h> Ctx<'h> {
         let Some(s) = self.simple_parts(&stack[at], stack.len() - at - 1)? else {
             return Ok(None);
         };
-        let fast = self.simple_fast(&s, None, stack, at + 1)?;
+        let (mut fast, new_stack) = self.pooled_pair();
+        self.simple_fast(&s, None, stack, at + 1, &mut fast)?;
         let func = stack.pop().expect("callee");
         let cells = self.simple_cells(&s)?;
-        let stack = self.pooled_stack();
+        let stack = new_stack;
         Ok(Some(Self::simple_into_frame(
             s, func, fast, cells, stack, false,
         )))
@@ -273,7 +276,7 @@ impl<'h> Ctx<'h> {
         let caller = frames.last_mut().expect("frame");
         let nargs = caller.stack.len() - at - 1;
         let callee = &caller.stack[at];
-        let (s, func, fast, init) = if callee.kind() == Kind::Class {
+        let (s, func, fast, stack, init) = if callee.kind() == Kind::Class {
             let Some(init) = self.plain_init(callee) else {
                 return Ok(false);
             };
@@ -281,19 +284,20 @@ impl<'h> Ctx<'h> {
                 return Ok(false);
             };
             let inst = callee.as_class()?.instantiate()?.into_obj();
-            let fast = self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1)?;
+            let (mut fast, stack) = self.pooled_pair();
+            self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1, &mut fast)?;
             caller.stack[at] = inst;
-            (s, init, fast, true)
+            (s, init, fast, stack, true)
         } else {
             let Some(s) = self.simple_parts(callee, nargs)? else {
                 return Ok(false);
             };
-            let fast = self.simple_fast(&s, None, &mut caller.stack, at + 1)?;
+            let (mut fast, stack) = self.pooled_pair();
+            self.simple_fast(&s, None, &mut caller.stack, at + 1, &mut fast)?;
             let func = caller.stack.pop().expect("callee");
-            (s, func, fast, false)
+            (s, func, fast, stack, false)
         };
         let cells = self.simple_cells(&s)?;
-        let stack = self.pooled_stack();
         self.enter_frame()?;
         frames.push(Self::simple_into_frame(s, func, fast, cells, stack, init));
         Ok(true)
@@ -623,7 +627,6 @@ impl<'h> Ctx<'h> {
         }
         Ok(Frame {
             code,
-            code_obj,
             func: fobj.clone(),
             globals: globals.as_dict()?.clone(),
             locals: None,
@@ -667,7 +670,6 @@ impl<'h> Ctx<'h> {
         all.extend(cells);
         Ok(Frame {
             code,
-            code_obj: code_obj.clone(),
             func: code_obj.clone(),
             globals: globals.clone(),
             locals,

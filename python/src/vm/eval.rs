@@ -17,6 +17,7 @@ use super::frame::Frame;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{CmpOp, Op, UnOp};
 use crate::objects::frame::FrameObject;
+use crate::objects::function::Function;
 use crate::objects::iter::{Iter, IterKind};
 use pyheap_runtime::{Kind, Member, Obj};
 
@@ -30,6 +31,19 @@ fn small_int(o: &Obj<'_>) -> Option<i64> {
     match o.int_value() {
         Ok(pyheap_runtime::IntValue::Small(v)) => Some(v),
         _ => None,
+    }
+}
+
+/// `x ⊕ y` for the comparison operators on two small ints.
+#[inline(always)]
+fn small_compare(c: CmpOp, x: i64, y: i64) -> bool {
+    match c {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
     }
 }
 
@@ -474,7 +488,10 @@ impl<'h> Ctx<'h> {
                     }
                     Op::Call(n) => {
                         let at = f.stack.len() - n as usize - 1;
-                        if self.call_native_on_stack(&mut f.stack, at, at + 1)? {
+                        // A Python function goes straight to the frame push.
+                        if !f.stack[at].is_user::<Function>()
+                            && self.call_native_on_stack(&mut f.stack, at, at + 1)?
+                        {
                             continue;
                         }
                         self.push_call(frames, at, vec![])?;
@@ -567,14 +584,23 @@ impl<'h> Ctx<'h> {
                         let r = f.stack.pop().expect("stack");
                         let l = f.stack.pop().expect("stack");
                         let v = match (small_int(&l), small_int(&r)) {
-                            (Some(x), Some(y)) => self.bool(match c {
-                                CmpOp::Lt => x < y,
-                                CmpOp::Le => x <= y,
-                                CmpOp::Eq => x == y,
-                                CmpOp::Ne => x != y,
-                                CmpOp::Gt => x > y,
-                                CmpOp::Ge => x >= y,
-                            }),
+                            (Some(x), Some(y)) => {
+                                let b = small_compare(c, x, y);
+                                // `if a < b:`: the jump that follows takes the answer
+                                // directly (nothing can fail in between; off while tracing,
+                                // so that each instruction reports itself).
+                                match ops.get(f.pc) {
+                                    Some(&Op::PopJumpIfFalse(t)) if !tracing => {
+                                        f.pc = if b { f.pc + 1 } else { t as usize };
+                                        continue;
+                                    }
+                                    Some(&Op::PopJumpIfTrue(t)) if !tracing => {
+                                        f.pc = if b { t as usize } else { f.pc + 1 };
+                                        continue;
+                                    }
+                                    _ => self.bool(b),
+                                }
+                            }
                             _ => self.compare(c, &l, &r)?,
                         };
                         f.stack.push(v);
@@ -594,7 +620,9 @@ impl<'h> Ctx<'h> {
                     Op::PopJumpIfFalse(t) => {
                         let v = f.stack.pop().expect("stack");
                         let b = match v.kind() {
-                            Kind::Bool => v.as_bool()?,
+                            Kind::Bool => {
+                                matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
+                            }
                             _ => self.truthy(&v)?,
                         };
                         if !b {
@@ -604,7 +632,9 @@ impl<'h> Ctx<'h> {
                     Op::PopJumpIfTrue(t) => {
                         let v = f.stack.pop().expect("stack");
                         let b = match v.kind() {
-                            Kind::Bool => v.as_bool()?,
+                            Kind::Bool => {
+                                matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
+                            }
                             _ => self.truthy(&v)?,
                         };
                         if b {
@@ -932,12 +962,10 @@ impl<'h> Ctx<'h> {
 
     /// `LoadGlobal`: the globals, then the builtins, through the name's cache
     /// (`bytecode::GlobalCache`).
+    #[inline(always)]
     fn load_global(&self, f: &Frame<'h>, code: &crate::bytecode::CodeData, i: u32) -> PyResult<'h> {
-        use crate::bytecode::GlobalCache;
-        let slot = &code.global_cache[i as usize];
-        let c = slot.get();
-        let gv = f.globals.version();
-        if c.globals == gv {
+        let c = code.global_cache[i as usize].get();
+        if c.globals == f.globals.version() {
             let found = if c.builtins == 0 {
                 f.globals.value_at(c.index)
             } else if c.builtins == self.builtins.version() {
@@ -949,6 +977,20 @@ impl<'h> Ctx<'h> {
                 return Ok(v);
             }
         }
+        self.load_global_lookup(f, code, i)
+    }
+
+    /// [`Ctx::load_global`] past its cache: the look-ups, then the cache filled.
+    #[inline(never)]
+    fn load_global_lookup(
+        &self,
+        f: &Frame<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+    ) -> PyResult<'h> {
+        use crate::bytecode::GlobalCache;
+        let slot = &code.global_cache[i as usize];
+        let gv = f.globals.version();
         let k = code.names[i as usize].get(self.heap)?;
         // A lookup may run user code (a key's `__eq__`) that changes the dicts: the cache is
         // filled only when both versions are still those read before the lookups.

@@ -24,15 +24,15 @@
 use super::{Ctx, PyResult};
 use crate::bytecode::{CodeData, Pos};
 use crate::objects::frame::{FrameObject, Owned};
+use crate::objects::function::Function;
 use crate::objects::generator::FrameState;
 use pyheap_runtime::{Dict, Heap, Member, Obj};
 use std::rc::Rc;
 
 pub struct Frame<'h> {
     pub code: Rc<CodeData>,
-    /// The code object (traceback entries point to it).
-    pub code_obj: Obj<'h>,
-    /// The function (or the code object for module code): keeps globals and code alive.
+    /// The function (or the code object for module code): keeps globals and code alive, and
+    /// names the code object (`Frame::code_obj`: `__code__` cannot be reassigned).
     pub func: Obj<'h>,
     pub globals: Dict<'h>,
     /// Module and class bodies: the names dict.
@@ -75,6 +75,15 @@ impl<'h> Frame<'h> {
         (i as u32, pos)
     }
 
+    /// The code object (what traceback entries and frame objects point to): the function's,
+    /// or `func` itself for module and class-body code.
+    pub fn code_obj(&self, heap: &'h Heap) -> PyResult<'h> {
+        match self.func.downcast_user::<Function>() {
+            Some(f) => Ok(f.borrow()?.code.get(heap)?),
+            None => Ok(self.func.clone()),
+        }
+    }
+
     /// Suspend into heap members (no reference count changes overall).
     pub fn into_state(self) -> FrameState {
         FrameState {
@@ -95,11 +104,10 @@ impl<'h> Frame<'h> {
     }
 
     /// Resume a suspended frame.
-    pub fn from_state(heap: &'h Heap, s: FrameState, code_obj: Obj<'h>) -> Frame<'h> {
+    pub fn from_state(heap: &'h Heap, s: FrameState) -> Frame<'h> {
         let get = |m: Member| m.get(heap).expect("generator frame of this heap");
         Frame {
             code: s.code,
-            code_obj,
             func: get(s.func),
             globals: get(s.globals).as_dict().expect("globals dict").clone(),
             locals: None,
@@ -120,10 +128,11 @@ impl<'h> Ctx<'h> {
         if let Some(o) = &f.frame_obj {
             return Ok(o.clone());
         }
+        let code = f.code_obj(self.heap)?;
         let o = self
             .heap
             .new_user(FrameObject {
-                code: Member::new(&f.code_obj),
+                code: Member::from_obj(code),
                 globals: Member::new(&f.globals),
                 locals: f.locals.as_ref().map(Member::new),
                 back: None,

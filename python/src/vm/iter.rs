@@ -591,12 +591,7 @@ impl<'h> Ctx<'h> {
             Ok(_) if !started => None,
             other => Some(other),
         };
-        let code_obj = state.func.get(self.heap)?;
-        let code_obj = match code_obj.as_user::<crate::objects::function::Function>() {
-            Ok(f) => f.borrow()?.code.get(self.heap)?,
-            Err(_) => code_obj,
-        };
-        let frame = Frame::from_state(self.heap, state, code_obj);
+        let frame = Frame::from_state(self.heap, state);
         let (r, frame) = self.execute(frame, with);
         let mut b = u.borrow_mut()?;
         b.running = false;
