@@ -10,7 +10,7 @@
 //!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
 //!   traceback.rs printing tracebacks (source lines, carets) ·
 //!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format ·
-//!   trace.rs the line hook of tools
+//!   trace.rs the line hook of tools · names.rs global names through the per-name cache
 //! ```
 
 pub mod attr;
@@ -21,6 +21,7 @@ mod fast;
 pub mod frame;
 pub mod hook;
 pub mod iter;
+mod names;
 pub mod number;
 pub mod ops;
 mod pattern;
