@@ -45,7 +45,9 @@ pub struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply moves an address's entropy up; fold it back into the low bits, which
+        // pick the bucket (an aligned address alone would leave them zero).
+        self.0 ^ (self.0 >> 32)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -301,8 +303,8 @@ pub struct Ctx<'h> {
     pub modules: Dict<'h>,
     pub types: Vec<Class<'h>>,
     pub exc_types: Vec<Class<'h>>,
-    /// Class object address → built-in type.
-    pub builtin_of: HashMap<usize, Ty>,
+    /// Class object address → built-in type (asked at every `cls(...)` call).
+    pub builtin_of: HashMap<usize, Ty, std::hash::BuildHasherDefault<KeyHasher>>,
     /// The iterator types by name (`list_iterator`, `enumerate`, `itertools.count` ...): what
     /// `type()` answers for an iterator; each is a `Ty::Iterator` for method look-up.
     pub iter_types: Vec<(&'static str, Class<'h>)>,
