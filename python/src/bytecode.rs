@@ -282,8 +282,10 @@ pub struct CodeData {
     /// Names for global/attribute/dict access: interned strs, and their text.
     pub names: Vec<Member>,
     pub name_strs: Vec<std::rc::Rc<str>>,
-    /// Per name: where `LoadGlobal` found it last (`GlobalCache`).
+    /// Per name: where it was found last in the globals or builtins (`GlobalCache`).
     pub global_cache: Vec<std::cell::Cell<GlobalCache>>,
+    /// Per name: the class whose instances last took a plain `StoreAttr` of it (`AttrCache`).
+    pub attr_cache: Vec<std::cell::Cell<AttrCache>>,
     /// Fast locals, parameters first.
     pub varnames: Vec<String>,
     pub cellvars: Vec<String>,
@@ -296,18 +298,32 @@ pub struct CodeData {
     pub flags: u32,
 }
 
-/// `LoadGlobal`'s cache for one name (CPython 3.11's `LOAD_GLOBAL_MODULE`/`_BUILTIN`): the
-/// entry index the name had in the globals dict (or, when the globals lacked it, in the builtins
-/// dict) and the dict versions it was found under. Dict versions are unique across all dicts
-/// and states (runtime `dict.rs`, "Versions"), so equal versions mean the same, unchanged dicts
-/// and the index still holds the name. Only numbers are kept: no reference count changes.
+/// The cache of one global name (CPython 3.11's `LOAD_GLOBAL_MODULE`/`_BUILTIN`), shared by
+/// `LoadGlobal`, module-level `LoadName` and the stores: the entry index the name had in the
+/// globals dict (valid while that entry's key is the name object itself) or, when the globals
+/// lacked it, in the builtins dict (valid under the two dict versions it was found under; dict
+/// versions are unique across all dicts and states, runtime `dict.rs`, "Versions"). See
+/// `vm/names.rs`. Only numbers are kept: no reference count changes.
 #[derive(Clone, Copy, Default)]
 pub struct GlobalCache {
-    /// The globals' version (0: empty cache; versions start at 1).
+    /// The globals' version when filled (0: empty cache; versions start at 1).
     pub globals: u64,
     /// The builtins' version when found there, 0 when found in the globals.
     pub builtins: u64,
     pub index: usize,
+}
+
+/// `StoreAttr`'s cache for one name (CPython 3.11's `STORE_ATTR_INSTANCE_VALUE` guard): the
+/// instance type of the class whose instance last took `o.name = v` as a plain store into its
+/// own attributes (no `__setattr__` along the MRO, no property `name`), and the heap's class
+/// version then. Valid while both are unchanged: a class attribute set or deleted anywhere
+/// bumps the version, and so does the death of a class (its `clear`), so a reused address
+/// never matches. See `vm/attr.rs`, `store_attr`. Only numbers: no reference count changes.
+#[derive(Clone, Copy, Default)]
+pub struct AttrCache {
+    /// The address of the class's instance type (`Obj::type_object`); 0: empty.
+    pub ty: usize,
+    pub class_version: u64,
 }
 
 impl CodeData {

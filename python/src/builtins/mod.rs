@@ -89,7 +89,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         "builtins",
     )?;
     let mut types = vec![object.clone()];
-    let mut builtin_of = HashMap::new();
+    let mut builtin_of = HashMap::default();
     builtin_of.insert(heap.id(&object), Ty::Object);
     for &t in &Ty::ALL[1..] {
         let bases: Vec<Obj<'h>> = if t == Ty::Bool {

@@ -314,6 +314,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             positions: u.positions,
             consts: u.consts,
             global_cache: vec![Default::default(); names.len()],
+            attr_cache: vec![Default::default(); names.len()],
             names,
             name_strs,
             varnames: if s.kind == Some(ScopeKind::Function) {

@@ -580,6 +580,12 @@ impl<'h> Ctx<'h> {
                 };
             }
         }
+        self.instance_store(o, name, v)
+    }
+
+    /// The instance's own attribute table or slot takes `o.name = v` (the last step of
+    /// `object.__setattr__`).
+    fn instance_store(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
         o.as_instance()?.setattr(name, &v).map_err(|e| match e {
             pyheap_runtime::RuntimeError::NoSlot { type_name, name } => Raise::New(
                 ExcTy::AttributeError,
@@ -587,6 +593,44 @@ impl<'h> Ctx<'h> {
             ),
             e => e.into(),
         })
+    }
+
+    /// `StoreAttr` of name `i` of `code`: `setattr(o, name, v)`, skipping the class look-ups
+    /// when the name's cache (`bytecode::AttrCache`) says that instances of `o`'s class take
+    /// this store plainly: no `__setattr__` and no property `name` along the MRO, at the class
+    /// version of now. Anything else (other objects, other classes, a changed class) takes
+    /// `setattr`, and fills the cache when the answer is a plain store.
+    pub fn store_attr(
+        &self,
+        o: &Obj<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+        v: Obj<'h>,
+    ) -> PyResult<'h, ()> {
+        let name = &*code.name_strs[i as usize];
+        if o.kind() != Kind::Instance {
+            return self.setattr(o, name, v);
+        }
+        let slot = &code.attr_cache[i as usize];
+        let ty = std::ptr::from_ref(o.type_object()) as usize;
+        let class_version = self.heap.class_version();
+        let c = slot.get();
+        if c.ty == ty && c.class_version == class_version {
+            return self.instance_store(o, name, v);
+        }
+        let cls = o.as_instance()?.class();
+        let custom = cls.defines_setattr() && cls.lookup("__setattr__").is_some();
+        // A property, a user descriptor with `__set__` or `__dict__` itself decide the store.
+        let d = cls.lookup(name);
+        let property = d.as_ref().is_some_and(|d| {
+            d.downcast_user::<Wrapper>()
+                .is_some_and(|w| w.borrow().map_or(true, |b| b.kind == WrapKind::Property))
+        });
+        let descriptor = self.descriptor_method(d.as_ref(), "__set__").is_some();
+        if !custom && !property && !descriptor && name != "__dict__" {
+            slot.set(crate::bytecode::AttrCache { ty, class_version });
+        }
+        self.setattr(o, name, v)
     }
 
     /// `setattr(o, name, v)`.

@@ -415,7 +415,7 @@ impl<'h> Ctx<'h> {
                     }
                     Op::StoreGlobal(i) => {
                         let v = f.stack.pop().expect("stack");
-                        f.globals.set(&code.names[i as usize].get(self.heap)?, &v)?;
+                        self.store_global(&f.globals, &code, i, &v)?;
                     }
                     Op::DeleteGlobal(i) => {
                         let k = code.names[i as usize].get(self.heap)?;
@@ -425,7 +425,7 @@ impl<'h> Ctx<'h> {
                     }
                     Op::LoadName(i) => {
                         let k = code.names[i as usize].get(self.heap)?;
-                        let local = match &f.locals {
+                        let local = match f.own_locals() {
                             Some(l) => l.get(&k)?,
                             None => None,
                         };
@@ -437,10 +437,9 @@ impl<'h> Ctx<'h> {
                     }
                     Op::StoreName(i) => {
                         let v = f.stack.pop().expect("stack");
-                        let k = code.names[i as usize].get(self.heap)?;
-                        match &f.locals {
-                            Some(l) => l.set(&k, &v)?,
-                            None => f.globals.set(&k, &v)?,
+                        match f.own_locals() {
+                            Some(l) => l.set(&code.names[i as usize].get(self.heap)?, &v)?,
+                            None => self.store_global(&f.globals, &code, i, &v)?,
                         }
                     }
                     Op::DeleteName(i) => {
@@ -458,7 +457,7 @@ impl<'h> Ctx<'h> {
                     Op::StoreAttr(i) => {
                         let o = f.stack.pop().expect("stack");
                         let v = f.stack.pop().expect("stack");
-                        self.setattr(&o, &code.name_strs[i as usize], v)?;
+                        self.store_attr(&o, &code, i, v)?;
                     }
                     Op::DeleteAttr(i) => {
                         let o = f.stack.pop().expect("stack");
@@ -960,58 +959,28 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// `LoadGlobal`: the globals, then the builtins, through the name's cache
-    /// (`bytecode::GlobalCache`).
+    /// `LoadGlobal`: the globals, then the builtins, through the name's cache (`vm/names.rs`);
+    /// the cache hit is inlined into the loop, the look-ups are not.
     #[inline(always)]
     fn load_global(&self, f: &Frame<'h>, code: &crate::bytecode::CodeData, i: u32) -> PyResult<'h> {
-        let c = code.global_cache[i as usize].get();
-        if c.globals == f.globals.version() {
-            let found = if c.builtins == 0 {
-                f.globals.value_at(c.index)
-            } else if c.builtins == self.builtins.version() {
-                self.builtins.value_at(c.index)
-            } else {
-                None
-            };
-            if let Some(v) = found {
-                return Ok(v);
-            }
+        let k = code.names[i as usize].get(self.heap)?;
+        if let Some(v) = self.cached_global(&f.globals, code, i, &k) {
+            return Ok(v);
         }
-        self.load_global_lookup(f, code, i)
+        self.load_global_lookup(f, code, i, &k)
     }
 
-    /// [`Ctx::load_global`] past its cache: the look-ups, then the cache filled.
+    /// [`Ctx::load_global`] past its cache: the look-ups, which fill the cache.
     #[inline(never)]
     fn load_global_lookup(
         &self,
         f: &Frame<'h>,
         code: &crate::bytecode::CodeData,
         i: u32,
+        k: &Obj<'h>,
     ) -> PyResult<'h> {
-        use crate::bytecode::GlobalCache;
-        let slot = &code.global_cache[i as usize];
-        let gv = f.globals.version();
-        let k = code.names[i as usize].get(self.heap)?;
-        // A lookup may run user code (a key's `__eq__`) that changes the dicts: the cache is
-        // filled only when both versions are still those read before the lookups.
-        let bv = self.builtins.version();
-        let (dict, builtins, index) = match f.globals.index_of(&k)? {
-            Some(index) => (&f.globals, 0, Some(index)),
-            None => (&self.builtins, bv, self.builtins.index_of(&k)?),
-        };
-        if let Some(index) = index
-            && let Some(v) = dict.value_at(index)
-        {
-            if f.globals.version() == gv && self.builtins.version() == bv {
-                slot.set(GlobalCache {
-                    globals: gv,
-                    builtins,
-                    index,
-                });
-            }
-            return Ok(v);
-        }
-        Err(self.name_error(&code.name_strs[i as usize]))
+        self.lookup_global(&f.globals, code, i, k)?
+            .ok_or_else(|| self.name_error(&code.name_strs[i as usize]))
     }
 
     pub fn name_error(&self, name: &str) -> Raise<'h> {

@@ -10,7 +10,7 @@
 //!   attr.rs attributes and the MRO · exceptions.rs exception objects and tracebacks ·
 //!   traceback.rs printing tracebacks (source lines, carets) ·
 //!   number.rs int/float arithmetic · iter.rs iteration · repr.rs str/repr/format ·
-//!   trace.rs the line hook of tools
+//!   trace.rs the line hook of tools · names.rs global names through the per-name cache
 //! ```
 
 pub mod attr;
@@ -21,6 +21,7 @@ mod fast;
 pub mod frame;
 pub mod hook;
 pub mod iter;
+mod names;
 pub mod number;
 pub mod ops;
 mod pattern;
@@ -44,7 +45,9 @@ pub struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply moves an address's entropy up; fold it back into the low bits, which
+        // pick the bucket (an aligned address alone would leave them zero).
+        self.0 ^ (self.0 >> 32)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -300,8 +303,8 @@ pub struct Ctx<'h> {
     pub modules: Dict<'h>,
     pub types: Vec<Class<'h>>,
     pub exc_types: Vec<Class<'h>>,
-    /// Class object address → built-in type.
-    pub builtin_of: HashMap<usize, Ty>,
+    /// Class object address → built-in type (asked at every `cls(...)` call).
+    pub builtin_of: HashMap<usize, Ty, std::hash::BuildHasherDefault<KeyHasher>>,
     /// The iterator types by name (`list_iterator`, `enumerate`, `itertools.count` ...): what
     /// `type()` answers for an iterator; each is a `Ty::Iterator` for method look-up.
     pub iter_types: Vec<(&'static str, Class<'h>)>,

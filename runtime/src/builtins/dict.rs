@@ -335,6 +335,25 @@ pub(crate) unsafe fn entry_at(op: RawObj, i: usize) -> Option<(RawObj, RawObj)> 
     unsafe { table(op) }.entry_at(i)
 }
 
+/// After a store of `v` under key `k` replaced `old` (or inserted): track the dict if it now
+/// holds something that may be tracked (CPython's `MAINTAIN_TRACKING`), then release `old`.
+///
+/// # Safety
+/// `op` is a live dict of `heap` whose table holds `k` and `v` and no longer `old` (a strong
+/// reference the caller hands over).
+unsafe fn after_store(op: RawObj, heap: &HeapInner, k: RawObj, v: RawObj, old: Option<RawObj>) {
+    // SAFETY: dicts are GC objects; k and v live (caller); `old` is ours to release, last.
+    unsafe {
+        let g = gc_head(op);
+        if !g.as_ref().is_tracked() && (super::may_be_tracked(k) || super::may_be_tracked(v)) {
+            heap.gc.track(g);
+        }
+        if let Some(o) = old {
+            decref(o);
+        }
+    }
+}
+
 /// Can a full collection untrack this dict? (only atoms inside)
 ///
 /// # Safety
@@ -392,20 +411,48 @@ impl<'h> Dict<'h> {
                 }
             }
         };
-        // MAINTAIN_TRACKING.
-        // SAFETY: dicts are GC objects; k and v live.
+        // SAFETY: live dict of `heap`; k and v live; the table no longer holds `old`.
+        unsafe { after_store(op, heap, k.as_raw(), v.as_raw(), old) };
+        Ok(())
+    }
+    /// `d[k] = v` for a key already known to sit at entry `i` (an index [`Dict::index_of`] gave
+    /// for `k` earlier): when entry `i`'s key is `k` itself (the same object, not an equal
+    /// one), its value becomes `v`, with everything [`Dict::set`] would do (new version,
+    /// tracking), but no hash and no comparison, so no user code runs; `Ok(true)`. Otherwise
+    /// nothing changes and the answer is `Ok(false)` (the caller takes [`Dict::set`]).
+    ///
+    /// Exact without any version check: keys are unique in a dict, so the entry holding `k`
+    /// itself is the entry `d[k]` finds. An interpreter keeps `i` per name of a code block
+    /// (module-level `x = ...`, CPython's `STORE_NAME`) and skips the look-up.
+    pub fn replace_at_key(&self, i: usize, k: &impl AsObj<'h>, v: &impl AsObj<'h>) -> Result<bool> {
+        let (k, v) = (k.as_obj(), v.as_obj());
+        let heap = self.heap_inner();
+        let op = self.as_raw();
+        // SAFETY: live dict held by `self`; the short table borrows run no user code.
         unsafe {
-            let g = gc_head(op);
-            if !g.as_ref().is_tracked()
-                && (super::may_be_tracked(k.as_raw()) || super::may_be_tracked(v.as_raw()))
-            {
-                heap.gc.track(g);
+            if table(op).key_at(i).map(|(_, key)| key) != Some(k.as_raw()) {
+                return Ok(false);
             }
-            if let Some(o) = old {
-                decref(o);
+            // Only now: a key at entry `i` is of this heap, so `v` is the one to check.
+            v.check_heap(heap)?;
+            bump_version(op, heap);
+            incref(v.as_raw());
+            let old = std::mem::replace(table(op).value_mut(i), v.as_raw());
+            after_store(op, heap, k.as_raw(), v.as_raw(), Some(old));
+        }
+        Ok(true)
+    }
+    /// The value of entry `i` when that entry's key is `k` itself (the same object): what
+    /// `d.get(k)` answers, without a hash or a comparison (see [`Dict::replace_at_key`]).
+    /// `None` when entry `i` holds another key or there is none; `k` may still be elsewhere.
+    pub fn value_at_key<'o>(&self, i: usize, k: &impl AsObj<'o>) -> Option<Obj<'h>> {
+        // SAFETY: live dict; the value is increfed before anything else runs.
+        unsafe {
+            match entry_at(self.as_raw(), i) {
+                Some((key, v)) if key == k.as_obj().as_raw() => Some(Obj::from_borrowed(v)),
+                _ => None,
             }
         }
-        Ok(())
     }
     /// `d.get(k)`.
     pub fn get<'o>(&self, k: &impl AsObj<'o>) -> Result<Option<Obj<'h>>> {

@@ -39,9 +39,14 @@ use std::rc::Rc;
 use super::attrtable::{self, Entry, Table};
 
 /// The type's shared `Rc` for `name` (see `TypeObject::attr_names`), or a fresh one once the
-/// type keeps `SHARED_ATTR_NAMES` names. Runs no user code.
-fn shared_name(ty: &TypeObject, name: &str) -> Rc<str> {
+/// type keeps `SHARED_ATTR_NAMES` names. Runs no user code. `at` is the first place to look:
+/// the instance's next table entry, which is where the type's list has the name when the
+/// instances set their attributes in one order (`__init__`), so the usual store compares once.
+fn shared_name(ty: &TypeObject, name: &str, at: usize) -> Rc<str> {
     let mut names = ty.attr_names.borrow_mut();
+    if let Some(n) = names.get(at).filter(|n| &***n == name) {
+        return n.clone();
+    }
     if let Some(n) = names.iter().find(|n| &***n == name) {
         return n.clone();
     }
@@ -364,11 +369,13 @@ impl<'h> Instance<'h> {
             }
             // SAFETY: the table borrow lives inside this block only (no user code runs).
             (None, Some(tp)) => unsafe {
-                let found = table(op).and_then(|t| t.iter_mut().find(|(k, _)| &**k == name));
+                let t = table(op);
+                let len = t.as_ref().map_or(0, |t| t.len());
+                let found = t.and_then(|t| t.iter_mut().find(|(k, _)| &**k == name));
                 let old = match found {
                     Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
                     None => {
-                        let e = (shared_name(type_of(op), name), v.as_raw());
+                        let e = (shared_name(type_of(op), name, len), v.as_raw());
                         attrtable::push(self.heap_inner(), tp, e)?;
                         None
                     }

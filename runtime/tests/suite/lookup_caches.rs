@@ -1,6 +1,7 @@
 //! The caches an interpreter keys on runtime versions: the per-class look-up cache along the MRO
 //! (`Class::lookup`, invalidated through `Heap::class_version`) and the dict version
-//! (`Dict::version`, `Dict::index_of`, `Dict::value_at`). Each test fills a cache, changes what it
+//! (`Dict::version`, `Dict::index_of`, `Dict::value_at`) with the identity-checked entry access
+//! (`Dict::value_at_key`, `Dict::replace_at_key`). Each test fills a cache, changes what it
 //! depends on in every way the API allows, and checks the next answer (and the reference counts:
 //! a cache holds no references).
 
@@ -131,5 +132,95 @@ fn dict_versions_change_with_every_change_and_are_unique() -> R {
     drop(e);
     let f = heap.dict()?;
     check_new(f.version(), "new dict");
+    Ok(())
+}
+
+#[test]
+fn entry_access_by_key_identity_follows_every_change() -> R {
+    let heap = Heap::new();
+    let d = heap.dict()?;
+    let k = heap.str("name")?;
+    d.set(&heap.str("first")?, &heap.int(0)?)?;
+    d.set(&k, &heap.int(1)?)?;
+    let i = d.index_of(&k)?.expect("present");
+    assert_eq!(int_of(d.value_at_key(i, &k)), Some(1));
+    // Replacing in place: a new version (as `set` gives), the value seen by `get`.
+    let v = d.version();
+    assert!(d.replace_at_key(i, &k, &heap.int(2)?)?);
+    assert_ne!(d.version(), v, "a replaced value is a change");
+    assert_eq!(int_of(d.get(&k)?), Some(2));
+    // An equal key that is another object: not answered by identity (the caller looks up).
+    let equal = heap.str(&String::from("name"))?;
+    assert!(!equal.is(&k));
+    assert_eq!(d.value_at_key(i, &equal).map(|_| ()), None);
+    assert!(!d.replace_at_key(i, &equal, &heap.int(3)?)?);
+    assert_eq!(
+        int_of(d.get(&k)?),
+        Some(2),
+        "a refused replace changes nothing"
+    );
+    // Another entry's index, an index past the end.
+    assert_eq!(d.value_at_key(0, &k).map(|_| ()), None);
+    assert!(!d.replace_at_key(9, &k, &heap.int(3)?)?);
+    // The entry moves when an earlier one goes: the old index no longer answers.
+    d.remove(&heap.str("first")?)?;
+    assert_eq!(d.value_at_key(i, &k).map(|_| ()), None);
+    let j = d.index_of(&k)?.expect("present");
+    assert_eq!(int_of(d.value_at_key(j, &k)), Some(2));
+    // Past the small array (the map form): same answers.
+    for n in 0..20 {
+        d.set(&heap.str(&format!("k{n}"))?, &heap.int(n)?)?;
+    }
+    assert!(d.replace_at_key(j, &k, &heap.int(4)?)?);
+    assert_eq!(int_of(d.get(&k)?), Some(4));
+    d.remove(&k)?;
+    assert_eq!(d.value_at_key(j, &k).map(|_| ()), None);
+    assert!(!d.replace_at_key(j, &k, &heap.int(5)?)?);
+    assert_eq!(
+        d.get(&k)?.map(|_| ()),
+        None,
+        "a deleted key is not brought back"
+    );
+    Ok(())
+}
+
+#[test]
+fn replace_at_key_counts_references_and_tracks_as_set_does() -> R {
+    let heap = Heap::new();
+    let d = heap.dict()?;
+    let k = heap.str("k")?;
+    d.set(&k, &heap.int(1)?)?;
+    assert!(!heap.gc().is_tracked(&d), "a dict of atoms is untracked");
+    let old = heap.list(&[])?.into_obj();
+    let new = heap.list(&[])?.into_obj();
+    assert!(d.replace_at_key(0, &k, &old)?);
+    assert!(
+        heap.gc().is_tracked(&d),
+        "holding a container tracks the dict"
+    );
+    let (old_before, new_before) = (heap.getrefcount(&old), heap.getrefcount(&new));
+    assert!(d.replace_at_key(0, &k, &new)?);
+    assert_eq!(
+        heap.getrefcount(&old),
+        old_before - 1,
+        "the old value is released"
+    );
+    assert_eq!(
+        heap.getrefcount(&new),
+        new_before + 1,
+        "the dict holds the new one"
+    );
+    assert!(d.replace_at_key(0, &k, &new)?);
+    assert_eq!(
+        heap.getrefcount(&new),
+        new_before + 1,
+        "storing the same value again"
+    );
+    let other = Heap::new();
+    assert!(
+        d.replace_at_key(0, &k, &other.int(1)?).is_err(),
+        "a value of another heap is refused"
+    );
+    assert_eq!(heap.getrefcount(&new), new_before + 1);
     Ok(())
 }
