@@ -307,12 +307,18 @@ impl<'h> Ctx<'h> {
     /// `object.__new__` + `__init__` (what `call_class` does for it): not a built-in type or an
     /// exception class, no `__new__` of its own, `__init__` a Python function.
     fn plain_init(&self, cls: &Obj<'h>) -> Option<Obj<'h>> {
-        if self.builtin_of.contains_key(&self.heap.id(cls))
-            || self.is_exception_class(cls)
-            || cls.as_class().is_ok_and(|c| c.has_native())
-            || self.lookup_type(cls, "__new__").is_some()
-        {
-            return None;
+        // The class checks hold while no class changes (a class's death changes the version
+        // too, so a reused address is checked again).
+        let (id, version) = (self.heap.id(cls), self.heap.class_version());
+        if self.plain_classes.borrow().get(&id) != Some(&version) {
+            if self.builtin_of.contains_key(&id)
+                || self.is_exception_class(cls)
+                || cls.as_class().is_ok_and(|c| c.has_native())
+                || self.lookup_type(cls, "__new__").is_some()
+            {
+                return None;
+            }
+            self.plain_classes.borrow_mut().insert(id, version);
         }
         self.lookup_type(cls, "__init__")
             .filter(|i| i.is_user::<Function>())

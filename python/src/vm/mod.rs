@@ -305,6 +305,9 @@ pub struct Ctx<'h> {
     pub exc_types: Vec<Class<'h>>,
     /// Class object address → built-in type (asked at every `cls(...)` call).
     pub builtin_of: HashMap<usize, Ty, std::hash::BuildHasherDefault<KeyHasher>>,
+    /// Classes whose `cls(...)` may push their `__init__` frame (`Ctx::plain_init`), by class
+    /// address, with the heap's class version they were checked at (no references held).
+    pub plain_classes: RefCell<HashMap<usize, u64, std::hash::BuildHasherDefault<KeyHasher>>>,
     /// The iterator types by name (`list_iterator`, `enumerate`, `itertools.count` ...): what
     /// `type()` answers for an iterator; each is a `Ty::Iterator` for method look-up.
     pub iter_types: Vec<(&'static str, Class<'h>)>,
