@@ -96,6 +96,7 @@ unsafe fn table<'a>(op: RawObj) -> Option<&'a mut [Entry]> {
 ///
 /// # Safety
 /// `op` is a live instance.
+#[inline]
 unsafe fn dict_of(op: RawObj) -> Option<RawObj> {
     // SAFETY: live instance (caller); a dict table's only entry is the dict (attrtable.rs).
     unsafe {
@@ -452,6 +453,7 @@ impl<'h> Instance<'h> {
         out
     }
     /// The instance's materialized dict, when it has one and `name` is not one of its slots.
+    #[inline]
     fn materialized(&self, name: &str) -> Option<super::dict::Dict<'h>> {
         // SAFETY: live instance; the dict is a live object the table holds.
         let d = unsafe { dict_of(self.as_raw()) }?;
