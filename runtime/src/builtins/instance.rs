@@ -38,6 +38,21 @@ use std::rc::Rc;
 
 use super::attrtable::{self, Entry, Table};
 
+/// Attribute names compare equal: short ones (most attributes) as one integer each, without a
+/// `memcmp` call.
+#[inline]
+fn same_name(k: &str, name: &str) -> bool {
+    let (a, b) = (k.as_bytes(), name.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 8 {
+        let word = |s: &[u8]| s.iter().fold(0u64, |w, &c| (w << 8) | u64::from(c));
+        return word(a) == word(b);
+    }
+    a == b
+}
+
 /// The type's shared `Rc` for `name` (see `TypeObject::attr_names`), or a fresh one once the
 /// type keeps `SHARED_ATTR_NAMES` names. Runs no user code. `at` is the first place to look:
 /// the instance's next table entry, which is where the type's list has the name when the
@@ -75,6 +90,7 @@ unsafe fn slots_ptr(op: RawObj) -> *mut Option<RawObj> {
 ///
 /// # Safety
 /// As [`slots_ptr`].
+#[inline]
 unsafe fn table_ptr(op: RawObj) -> Option<*mut *mut Table> {
     // SAFETY: `op` is a live instance (caller) whose type's layout describes its payload.
     unsafe {
@@ -307,6 +323,7 @@ impl<'h> Instance<'h> {
         unsafe { table_ptr(self.as_raw()) }.is_some()
     }
     /// The slot holding `name` (a subclass's slot shadows a base's of the same name).
+    #[inline]
     fn slot_index(&self, name: &str) -> Option<usize> {
         self.ty().slots.as_ref()?.iter().rposition(|s| &**s == name)
     }
@@ -329,7 +346,7 @@ impl<'h> Instance<'h> {
             Some(i) => unsafe { *slots_ptr(op).add(i) },
             // SAFETY: short read of the table.
             None => unsafe { table(op) }
-                .and_then(|t| t.iter().find(|(k, _)| &**k == name).map(|(_, v)| *v)),
+                .and_then(|t| t.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| *v)),
         };
         // SAFETY: live object of this heap.
         own.map(|p| unsafe { Obj::from_borrowed(p) })
@@ -372,7 +389,7 @@ impl<'h> Instance<'h> {
             (None, Some(tp)) => unsafe {
                 let t = table(op);
                 let len = t.as_ref().map_or(0, |t| t.len());
-                let found = t.and_then(|t| t.iter_mut().find(|(k, _)| &**k == name));
+                let found = t.and_then(|t| t.iter_mut().find(|(k, _)| same_name(k, name)));
                 let old = match found {
                     Some((_, slot)) => Some(std::mem::replace(slot, v.as_raw())),
                     None => {
@@ -411,7 +428,7 @@ impl<'h> Instance<'h> {
                 t.and_then(|t| {
                     let i = attrtable::entries(t)
                         .iter()
-                        .position(|(k, _)| &**k == name)?;
+                        .position(|(k, _)| same_name(k, name))?;
                     Some(attrtable::remove(t, i).1)
                 })
             },
