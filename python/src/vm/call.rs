@@ -310,18 +310,27 @@ impl<'h> Ctx<'h> {
         // The class checks hold while no class changes (a class's death changes the version
         // too, so a reused address is checked again).
         let (id, version) = (self.heap.id(cls), self.heap.class_version());
-        if self.plain_classes.borrow().get(&id) != Some(&version) {
-            if self.builtin_of.contains_key(&id)
-                || self.is_exception_class(cls)
-                || cls.as_class().is_ok_and(|c| c.has_native())
-                || self.lookup_type(cls, "__new__").is_some()
-            {
-                return None;
-            }
-            self.plain_classes.borrow_mut().insert(id, version);
+        if self.plain_classes.borrow().get(&id) != Some(&version)
+            && !self.check_plain_class(cls, id, version)
+        {
+            return None;
         }
         self.lookup_type(cls, "__init__")
             .filter(|i| i.is_user::<Function>())
+    }
+
+    /// [`Ctx::plain_init`]'s class checks, remembered when they pass.
+    #[inline(never)]
+    fn check_plain_class(&self, cls: &Obj<'h>, id: usize, version: u64) -> bool {
+        if self.builtin_of.contains_key(&id)
+            || self.is_exception_class(cls)
+            || cls.as_class().is_ok_and(|c| c.has_native())
+            || self.lookup_type(cls, "__new__").is_some()
+        {
+            return false;
+        }
+        self.plain_classes.borrow_mut().insert(id, version);
+        true
     }
 
     /// Call `f(*args, **kw)` from Rust.
