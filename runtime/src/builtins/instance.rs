@@ -38,19 +38,24 @@ use std::rc::Rc;
 
 use super::attrtable::{self, Entry, Table};
 
-/// Attribute names compare equal: short ones (most attributes) as one integer each, without a
-/// `memcmp` call.
+/// Attribute names compare equal: names of up to 16 bytes (most attributes) by two word loads
+/// each, without a `memcmp` call.
 #[inline]
 fn same_name(k: &str, name: &str) -> bool {
     let (a, b) = (k.as_bytes(), name.as_bytes());
     if a.len() != b.len() {
         return false;
     }
-    if a.len() <= 8 {
-        let word = |s: &[u8]| s.iter().fold(0u64, |w, &c| (w << 8) | u64::from(c));
-        return word(a) == word(b);
+    // Two overlapping fixed-size loads cover any length from 4 to 16 (first and last word).
+    let n = a.len();
+    let w4 = |s: &[u8], i: usize| u32::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3]]);
+    let w8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    match n {
+        0..=3 => a == b,
+        4..=8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        9..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        _ => a == b,
     }
-    a == b
 }
 
 /// The type's shared `Rc` for `name` (see `TypeObject::attr_names`), or a fresh one once the
@@ -59,10 +64,10 @@ fn same_name(k: &str, name: &str) -> bool {
 /// instances set their attributes in one order (`__init__`), so the usual store compares once.
 fn shared_name(ty: &TypeObject, name: &str, at: usize) -> Rc<str> {
     let mut names = ty.attr_names.borrow_mut();
-    if let Some(n) = names.get(at).filter(|n| &***n == name) {
+    if let Some(n) = names.get(at).filter(|n| same_name(n, name)) {
         return n.clone();
     }
-    if let Some(n) = names.iter().find(|n| &***n == name) {
+    if let Some(n) = names.iter().find(|n| same_name(n, name)) {
         return n.clone();
     }
     let n: Rc<str> = Rc::from(name);
@@ -592,5 +597,28 @@ impl<'h> Obj<'h> {
             Kind::Dict => self.as_dict().is_ok_and(|d| !d.is_empty()),
             _ => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    #[test]
+    fn same_name_agrees_with_str_equality_at_every_length() {
+        let base = "abcdefghijklmnopqrstu";
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_name(a, a));
+            for i in 0..n {
+                // One byte changed anywhere, including the bytes two overlapping words share.
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'Z';
+                let b = std::str::from_utf8(&b).unwrap();
+                assert_eq!(same_name(a, b), a == b, "{a:?} vs {b:?}");
+            }
+            assert!(!same_name(a, &base[..n.saturating_sub(1)]) || n == 0);
+        }
+        assert!(same_name("é", "é") && !same_name("é", "e"));
     }
 }
