@@ -315,7 +315,8 @@ pub struct GlobalCache {
 
 /// `StoreAttr`'s cache for one name (CPython 3.11's `STORE_ATTR_INSTANCE_VALUE` guard): the
 /// instance type of the class whose instance last took `o.name = v` as a plain store into its
-/// own attributes (no `__setattr__` along the MRO, no property `name`), and the heap's class
+/// own attributes (no `__setattr__` along the MRO, no property or `__set__` descriptor `name`,
+/// not `__dict__`), and the heap's class
 /// version then. Valid while both are unchanged: a class attribute set or deleted anywhere
 /// bumps the version, and so does the death of a class (its `clear`), so a reused address
 /// never matches. See `vm/attr.rs`, `store_attr`. Only numbers: no reference count changes.

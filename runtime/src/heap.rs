@@ -478,15 +478,12 @@ impl HeapInner {
                 _ => crate::builtins::var_len(op),
             };
             let size = ty.basic_size + ty.item_size * items + if gc { GC_HEAD_SIZE } else { 0 };
-            #[cfg(debug_assertions)]
-            crate::refcount::poison(op);
             let block = if gc {
                 gc_head(op).cast::<u8>()
             } else {
                 op.cast::<u8>()
             };
-            self.live.set(self.live.get() - 1);
-            self.free_bytes(block, size);
+            self.free_block(op, block, size);
         }
     }
 
@@ -498,14 +495,30 @@ impl HeapInner {
     /// allocated with, GC head included.
     #[inline]
     pub(crate) unsafe fn free_gc_object_sized(&self, op: RawObj, size: usize) {
+        debug_assert!(
+            // SAFETY: op's header is intact (caller).
+            unsafe { crate::object::type_of(op) }.is_gc()
+        );
         // SAFETY: op is dead, ours and GC-capable (caller): its block starts at its head.
+        unsafe { self.free_block(op, gc_head(op).cast::<u8>(), size) }
+    }
+
+    /// The last step of both frees: poison (debug builds), count, give the block back.
+    ///
+    /// # Safety
+    /// `op` is dead and ours; `block` is where its allocation starts and `size` its size.
+    #[inline]
+    unsafe fn free_block(&self, op: RawObj, block: NonNull<u8>, size: usize) {
+        #[cfg(debug_assertions)]
+        // SAFETY: dead object of this heap (caller), header intact.
         unsafe {
-            debug_assert!(crate::object::type_of(op).is_gc());
-            #[cfg(debug_assertions)]
-            crate::refcount::poison(op);
-            self.live.set(self.live.get() - 1);
-            self.free_bytes(gc_head(op).cast::<u8>(), size);
-        }
+            crate::refcount::poison(op)
+        };
+        #[cfg(not(debug_assertions))]
+        let _ = op;
+        self.live.set(self.live.get() - 1);
+        // SAFETY: the block came from this heap's allocator with `size` bytes (caller).
+        unsafe { self.free_bytes(block, size) };
     }
 
     fn immortal(&self, ty: &TypeObject, size: usize) -> RawObj {

@@ -597,8 +597,8 @@ impl<'h> Ctx<'h> {
 
     /// `StoreAttr` of name `i` of `code`: `setattr(o, name, v)`, skipping the class look-ups
     /// when the name's cache (`bytecode::AttrCache`) says that instances of `o`'s class take
-    /// this store plainly: no `__setattr__` and no property `name` along the MRO, at the class
-    /// version of now. Anything else (other objects, other classes, a changed class) takes
+    /// this store plainly: no `__setattr__`, no property and no user descriptor with `__set__`
+    /// named `name` along the MRO, and `name` is not `__dict__`, at the class version of now. Anything else (other objects, other classes, a changed class) takes
     /// `setattr`, and fills the cache when the answer is a plain store.
     pub fn store_attr(
         &self,

@@ -343,15 +343,9 @@ impl<'h> Ctx<'h> {
         if kw.is_empty() && f.is_user::<Function>() {
             // The short path (e.g. `__init__` from a class call): [f, args..] as a stack.
             args.insert(0, f.clone());
-            if let Some(fr) = self.simple_frame(&mut args, 0)? {
-                return self.run_frame(fr);
-            }
-            args.remove(0);
+            return self.call_stack(f, args);
         }
-        match self.prepare_call(f.clone(), args, kw)? {
-            Prepared::Frame(fr) => self.run_frame(fr),
-            Prepared::Done(v) => Ok(v),
-        }
+        self.call_general(f, args, kw)
     }
 
     /// Call with positional arguments.
@@ -361,13 +355,32 @@ impl<'h> Ctx<'h> {
             let mut stack = Vec::with_capacity(args.len() + 1);
             stack.push(f.clone());
             stack.extend_from_slice(args);
-            if let Some(fr) = self.simple_frame(&mut stack, 0)? {
-                return self.run_frame(fr);
-            }
-            stack.remove(0);
-            return self.call(f, stack, vec![]);
+            return self.call_stack(f, stack);
         }
-        self.call(f, args.to_vec(), vec![])
+        self.call_general(f, args.to_vec(), vec![])
+    }
+
+    /// `stack` is `[f, args..]` for a Python function `f`: the short path when it applies,
+    /// else the general one.
+    fn call_stack(&self, f: &Obj<'h>, mut stack: Vec<Obj<'h>>) -> PyResult<'h> {
+        if let Some(fr) = self.simple_frame(&mut stack, 0)? {
+            return self.run_frame(fr);
+        }
+        stack.remove(0);
+        self.call_general(f, stack, vec![])
+    }
+
+    /// A call through [`Ctx::prepare_call`], run to its result.
+    fn call_general(
+        &self,
+        f: &Obj<'h>,
+        args: Vec<Obj<'h>>,
+        kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h> {
+        match self.prepare_call(f.clone(), args, kw)? {
+            Prepared::Frame(fr) => self.run_frame(fr),
+            Prepared::Done(v) => Ok(v),
+        }
     }
 
     /// Dispatch a call on the callable's type.

@@ -125,7 +125,6 @@ impl<'a, 'h> Args<'a, 'h> {
             .find(|(k, _)| k.str_value().is_ok_and(|s| s == name))
             .map(|(_, v)| v)
     }
-    /// Error unless `min..=max` positional arguments and no unknown keywords.
     /// [`Args::check`] for a method whose `self` is `pos[0]`: `min`/`max` count the arguments
     /// after `self`, and so does the message (`get expected at least 1 argument, got 0`).
     pub fn check_method(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
@@ -146,6 +145,7 @@ impl<'a, 'h> Args<'a, 'h> {
         }
     }
 
+    /// Error unless `min..=max` positional arguments and no unknown keywords.
     pub fn check(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
         let n = self.pos.len();
         if n < min || n > max {

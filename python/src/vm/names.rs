@@ -11,8 +11,8 @@
 //! ```
 //!
 //! Why the first check needs no version: a dict's keys are unique, so the entry holding the very
-//! name object is the entry a look-up of that name finds; a `del x`, a `globals()` change or an
-//! `exec` with other globals moves or removes it, and the check fails. It keeps working while
+//! name object is the entry a look-up of that name finds; a `del x` or a `globals()` change that
+//! moves or removes it makes the check fail. It keeps working while
 //! the module's own loop stores its variables (`for i in ...: x = ...` at module level changes
 //! the globals' version on every store, which the builtins case still has to watch: the name
 //! may appear in the globals, shadowing the builtin). CPython 3.11 keys its `LOAD_GLOBAL`
@@ -100,7 +100,7 @@ impl<'h> Ctx<'h> {
 
 impl<'h> Frame<'h> {
     /// The names dict `LoadName`/`StoreName` use before the globals, when it is not the globals
-    /// themselves (a class body, `exec(code, g, l)`). Module code runs with its globals as its
+    /// themselves (a class body). Module code runs with its globals as its
     /// locals: its names go through the globals' cache (a look-up in the locals and then the
     /// same dict again would find the same entry).
     pub(super) fn own_locals(&self) -> Option<&Dict<'h>> {

@@ -204,9 +204,9 @@ impl<'h> Ctx<'h> {
             if let Some((what, first, step, left)) = state {
                 let mut out = format!("{what}({}", self.repr(&first)?);
                 // count's step shows unless it is the int 1.
-                if let Some(step) = step.filter(|s| {
-                    !(s.kind() == pyheap_runtime::Kind::Int && s.as_int().ok() == Some(1))
-                }) {
+                if let Some(step) =
+                    step.filter(|s| !(s.kind() == Kind::Int && s.as_int().ok() == Some(1)))
+                {
                     out += &format!(", {}", self.repr(&step)?);
                 }
                 if let Some(n) = left {

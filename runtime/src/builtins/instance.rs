@@ -339,7 +339,8 @@ impl<'h> Instance<'h> {
         }
     }
     /// The instance's own attribute `name` (a set slot or a table entry), without looking at
-    /// the class.
+    /// the class. With a materialized dict, a look-up that fails (a key's `__eq__` raising, no
+    /// memory for the key) reads as absent.
     pub fn get_own(&self, name: &str) -> Option<Obj<'h>> {
         let op = self.as_raw();
         if let Some(d) = self.materialized(name) {
@@ -460,7 +461,7 @@ impl<'h> Instance<'h> {
                 .collect(),
             None => vec![],
         };
-        if let Some(d) = self.materialized("") {
+        if let Some(d) = self.dict_mode() {
             out.extend(
                 d.keys()
                     .iter()
@@ -474,16 +475,17 @@ impl<'h> Instance<'h> {
         }
         out
     }
-    /// The instance's materialized dict, when it has one and `name` is not one of its slots.
+    /// The instance's materialized dict, if it has one.
+    #[inline]
+    fn dict_mode(&self) -> Option<super::dict::Dict<'h>> {
+        // SAFETY: live instance; the dict is a live object the table holds (a new handle).
+        unsafe { dict_of(self.as_raw()).map(|d| super::dict::Dict(Obj::from_borrowed(d))) }
+    }
+    /// The materialized dict, when the instance has one and `name` is not one of its slots
+    /// (slots stay in their words).
     #[inline]
     fn materialized(&self, name: &str) -> Option<super::dict::Dict<'h>> {
-        // SAFETY: live instance; the dict is a live object the table holds.
-        let d = unsafe { dict_of(self.as_raw()) }?;
-        if self.slot_index(name).is_some() {
-            return None;
-        }
-        // SAFETY: as above; a new handle to it.
-        Some(super::dict::Dict(unsafe { Obj::from_borrowed(d) }))
+        self.dict_mode().filter(|_| self.slot_index(name).is_none())
     }
     /// `obj.__dict__`: from the first request on, the instance's attributes live in this dict
     /// (the table keeps only it), so changes through either side show in the other, as with
@@ -494,7 +496,7 @@ impl<'h> Instance<'h> {
         let Some(word) = (unsafe { table_ptr(op) }) else {
             return Ok(None);
         };
-        if let Some(d) = self.materialized("") {
+        if let Some(d) = self.dict_mode() {
             return Ok(Some(d));
         }
         let heap = self.heap_inner().heap();

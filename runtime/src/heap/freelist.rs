@@ -100,11 +100,8 @@ impl HeapInner {
     /// type `list` keeps; it must not be touched afterwards.
     #[inline]
     pub(crate) unsafe fn keep_or_free(&self, list: Option<&FreeList>, op: RawObj, gc: bool) {
-        if let Some(list) = list
-            // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
-            && unsafe { list.push(op) }
-        {
-            self.note_freelisted();
+        // SAFETY: this fn's contract.
+        if unsafe { self.try_keep(list, op) } {
             return;
         }
         if gc {
@@ -127,16 +124,29 @@ impl HeapInner {
         op: RawObj,
         size: usize,
     ) {
-        if let Some(list) = list
-            // SAFETY: `op` is dead and ours (this fn's contract), of the list's type.
-            && unsafe { list.push(op) }
-        {
-            self.note_freelisted();
+        // SAFETY: this fn's contract.
+        if unsafe { self.try_keep(list, op) } {
             return;
         }
         self.gc.note_deallocation();
         // SAFETY: `op` is dead, ours, GC-capable, of `size` bytes (contract), and on no list.
         unsafe { self.free_gc_object_sized(op, size) };
+    }
+
+    /// Put `op` on `list` when there is one and it has room: `true` if kept.
+    ///
+    /// # Safety
+    /// As [`keep_or_free`](Self::keep_or_free).
+    #[inline]
+    unsafe fn try_keep(&self, list: Option<&FreeList>, op: RawObj) -> bool {
+        if let Some(list) = list
+            // SAFETY: `op` is dead and ours (caller), of the list's type.
+            && unsafe { list.push(op) }
+        {
+            self.note_freelisted();
+            return true;
+        }
+        false
     }
 
     /// Note that a free-listed object stopped being live.
