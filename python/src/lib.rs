@@ -169,8 +169,14 @@ pub fn with_interpreter<R>(config: RunConfig, f: impl FnOnce(&mut Interpreter<'_
 /// print(sys.modules)"`), and that pyheap builds at start-up for that reason.
 const PREIMPORTED: [&str; 2] = ["sys", "time"];
 
+/// `__main__` with the names CPython's has before the first line runs, in its order (`__loader__`
+/// and `__spec__` are None: pyheap imports nothing from files).
 fn new_main<'h>(ctx: &Ctx<'h>) -> vm::PyResult<'h> {
     let m = ctx.new_module("__main__", &[])?;
+    for name in ["__doc__", "__package__", "__loader__", "__spec__"] {
+        ctx.module_set(&m, name, &ctx.none())?;
+    }
+    ctx.module_set(&m, "__annotations__", &ctx.heap.dict()?.into_obj())?;
     ctx.module_set(&m, "__builtins__", &ctx.builtins.obj())?;
     ctx.modules.set(&ctx.intern("__main__")?, &m)?;
     Ok(m)
@@ -291,6 +297,21 @@ impl<'h> Interpreter<'h> {
                 &ctx.heap.intern("__name__").expect("intern"),
                 &ctx.heap.intern("__main__").expect("intern"),
             );
+        }
+        // A script's module knows its file (`-c` code and the REPL's `<stdin>` do not).
+        if !filename.starts_with('<') {
+            let file = ctx
+                .heap
+                .intern("__file__")
+                .map_err(|e| RunError::Raise(e.into()))?;
+            if globals.get(&file).ok().flatten().is_none() {
+                let set = |k: &str, v: &Obj<'h>| -> Result<(), RunError<'h>> {
+                    let k = ctx.heap.intern(k).map_err(|e| RunError::Raise(e.into()))?;
+                    globals.set(&k, v).map_err(|e| RunError::Raise(e.into()))
+                };
+                set("__file__", &ctx.str(filename).map_err(RunError::Raise)?)?;
+                set("__cached__", &ctx.none())?;
+            }
         }
         let frame = ctx
             .code_frame(&code, &globals, Some(globals.clone()), vec![])
@@ -419,23 +440,45 @@ fn internal_error(p: Box<dyn std::any::Any + Send>) {
     eprintln!("pyheap: internal error: {msg}");
 }
 
+/// The name CPython 3.11 gives a script run as `python3 FILE` (its code's `co_filename`, the
+/// traceback's `File "..."`, `__file__`): the path joined to the current directory when it is
+/// relative, without resolving `..` or links (`./a.py` in `/tmp` is `/tmp/./a.py`).
+pub fn script_filename(path: &std::path::Path) -> String {
+    if path.is_absolute() {
+        return path.display().to_string();
+    }
+    match std::env::current_dir() {
+        Ok(d) => format!("{}/{}", d.display(), path.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// An I/O error as CPython's `OSError` prints it: `[Errno 2] No such file or directory`.
+pub fn os_error_text(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => {
+            let text = e.to_string();
+            // Rust's text is "No such file or directory (os error 2)".
+            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+            format!("[Errno {n}] {text}")
+        }
+        None => e.to_string(),
+    }
+}
+
 /// Read and run a file; returns the process exit code.
 pub fn run_file(path: &std::path::Path, config: RunConfig) -> i32 {
+    let name = script_filename(path);
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "[Errno 2] No such file or directory".to_string(),
-                _ => e.to_string(),
-            };
-            eprintln!("python3: can't open file '{}': {why}", path.display());
+            eprintln!("python3: can't open file '{name}': {}", os_error_text(&e));
             return 2;
         }
     };
-    let name = path.display().to_string();
     let mut config = config;
     if config.argv.is_empty() {
-        config.argv.push(name.clone());
+        config.argv.push(path.display().to_string());
     }
     // A big stack for the interpreter thread: Python calls do not recurse on it, but dunder
     // methods, finalizers and generators do, bounded by the stack budget.

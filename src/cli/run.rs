@@ -240,17 +240,23 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             (code.clone(), "<string>".to_string(), argv)
         }
         (None, Some((file, script_args))) => {
-            let path = PathBuf::from(file);
-            let source = match std::fs::read(&path) {
+            // CPython names the script by its absolute path (tracebacks, `__file__`, the
+            // can't-open message), and keeps `sys.argv[0]` as typed.
+            let filename = pyheap_python::script_filename(std::path::Path::new(file));
+            let source = match std::fs::read(PathBuf::from(file)) {
                 Ok(bytes) => String::from_utf8(bytes)
                     .map_err(|_| CliError::Usage(format!("{file}: not UTF-8 source")))?,
                 Err(e) => {
-                    return Err(CliError::Usage(format!("can't open file '{file}': {e}")));
+                    eprintln!(
+                        "pyheap: can't open file '{filename}': {}",
+                        pyheap_python::os_error_text(&e)
+                    );
+                    std::process::exit(2);
                 }
             };
             let mut argv = vec![file.clone()];
             argv.extend(script_args.iter().cloned());
-            (source, file.clone(), argv)
+            (source, filename, argv)
         }
         (None, None) => {
             return Err(CliError::Usage(

@@ -240,17 +240,135 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
     }
 }
 
-/// `fmt.format(*args, **kw)`.
+/// Where `str.format`'s named fields come from: the keyword arguments, or `format_map`'s
+/// mapping (looked up with `mapping[name]`, so a `__missing__` or a `KeyError` of its own
+/// shows through).
+pub enum Named<'a, 'h> {
+    Keywords(&'a [(Obj<'h>, Obj<'h>)]),
+    Mapping(&'a Obj<'h>),
+}
+
+/// How a format string numbers its fields so far: one string may use `{}` or `{0}`, never both
+/// (nested fields in a spec count in the same sequence).
+#[derive(Clone, Copy)]
+enum Numbering {
+    Unknown,
+    Automatic(usize),
+    Manual,
+}
+
+/// Where the replacement field opened just before `start` ends (the index of its `}`): in the
+/// field name a `}` inside brackets does not close it; the conversion character is any one
+/// character; in the spec braces nest. The errors are CPython's for an unterminated field.
+fn field_end<'h>(cs: &[char], start: usize) -> PyResult<'h, usize> {
+    let (mut in_name, mut in_bracket, mut depth) = (true, false, 0usize);
+    let mut j = start;
+    while j < cs.len() {
+        let c = cs[j];
+        if in_name {
+            match c {
+                '[' => in_bracket = true,
+                ']' => in_bracket = false,
+                '}' if !in_bracket => return Ok(j),
+                '!' if !in_bracket => {
+                    in_name = false;
+                    j += 1; // the conversion character, whatever it is
+                }
+                ':' if !in_bracket => in_name = false,
+                _ => {}
+            }
+        } else if c == '{' {
+            depth += 1;
+        } else if c == '}' {
+            if depth == 0 {
+                return Ok(j);
+            }
+            depth -= 1;
+        }
+        j += 1;
+    }
+    if start >= cs.len() {
+        err(ExcTy::ValueError, "Single '{' encountered in format string")
+    } else if in_name {
+        err(ExcTy::ValueError, "expected '}' before end of string")
+    } else {
+        err(ExcTy::ValueError, "unmatched '{' in format spec")
+    }
+}
+
+/// A replacement field's text split into its name, conversion and spec: the name ends at the
+/// first `!` or `:` outside brackets, the conversion is the one character after `!`.
+fn split_field<'h>(field: &str) -> PyResult<'h, (String, Option<char>, String)> {
+    let mut depth = 0;
+    let end = field.char_indices().find(|&(_, c)| {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ => {}
+        }
+        depth == 0 && (c == '!' || c == ':')
+    });
+    let Some((p, sep)) = end else {
+        return Ok((field.to_string(), None, String::new()));
+    };
+    let name = field[..p].to_string();
+    if sep == ':' {
+        return Ok((name, None, field[p + 1..].to_string()));
+    }
+    let mut rest = field[p + 1..].chars();
+    let Some(conv) = rest.next() else {
+        return err(ExcTy::ValueError, "unmatched '{' in format spec");
+    };
+    let after = rest.as_str();
+    let spec = match after.strip_prefix(':') {
+        Some(spec) => spec.to_string(),
+        None if after.is_empty() => String::new(),
+        None => return err(ExcTy::ValueError, "expected ':' after conversion specifier"),
+    };
+    if !"rsa".contains(conv) {
+        return err(
+            ExcTy::ValueError,
+            format!("Unknown conversion specifier {conv}"),
+        );
+    }
+    Ok((name, Some(conv), spec))
+}
+
+/// `fmt.format(*args, **kw)` and `fmt.format_map(mapping)`.
 pub fn str_format<'h>(
     ctx: &Ctx<'h>,
     fmt: &str,
     args: &[Obj<'h>],
-    kw: &[(Obj<'h>, Obj<'h>)],
+    named: Named<'_, 'h>,
+) -> PyResult<'h, String> {
+    let mut numbering = Numbering::Unknown;
+    format_fields(ctx, fmt, args, &named, &mut numbering)
+}
+
+fn format_fields<'h>(
+    ctx: &Ctx<'h>,
+    fmt: &str,
+    args: &[Obj<'h>],
+    named: &Named<'_, 'h>,
+    numbering: &mut Numbering,
 ) -> PyResult<'h, String> {
     let mut out = String::new();
     let cs: Vec<char> = fmt.chars().collect();
     let mut i = 0;
-    let mut auto = 0;
+    let positional = |n: usize| -> PyResult<'h> {
+        if let Named::Mapping(_) = named {
+            return err(
+                ExcTy::ValueError,
+                "Format string contains positional fields",
+            );
+        }
+        args.get(n).cloned().ok_or_else(|| {
+            crate::vm::Raise::New(
+                ExcTy::IndexError,
+                format!("Replacement index {n} out of range for positional args tuple"),
+            )
+        })
+    };
     while i < cs.len() {
         let c = cs[i];
         if c == '{' {
@@ -259,59 +377,44 @@ pub fn str_format<'h>(
                 i += 2;
                 continue;
             }
-            let mut j = i + 1;
-            let mut depth = 1;
-            while j < cs.len() {
-                if cs[j] == '{' {
-                    depth += 1;
-                } else if cs[j] == '}' {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                j += 1;
-            }
-            if j >= cs.len() {
-                return err(ExcTy::ValueError, "Single '{' encountered in format string");
-            }
+            let j = field_end(&cs, i + 1)?;
             let field: String = cs[i + 1..j].iter().collect();
-            let (name_conv, spec) = match field.split_once(':') {
-                Some((a, b)) => (a.to_string(), b.to_string()),
-                None => (field.clone(), String::new()),
-            };
-            let (name, conv) = match name_conv.split_once('!') {
-                Some((a, b)) => (a.to_string(), b.chars().next()),
-                None => (name_conv, None),
-            };
+            let (name, conv, spec) = split_field(&field)?;
             let (head, rest) = match name.find(['.', '[']) {
                 Some(p) => (&name[..p], &name[p..]),
                 None => (name.as_str(), ""),
             };
             let mut v = if head.is_empty() {
-                let v = args.get(auto).cloned();
-                auto += 1;
-                v.ok_or_else(|| {
-                    crate::vm::Raise::New(
-                        ExcTy::IndexError,
-                        format!(
-                            "Replacement index {} out of range for positional args tuple",
-                            auto - 1
-                        ),
-                    )
-                })?
+                let n = match *numbering {
+                    Numbering::Manual => {
+                        return err(
+                            ExcTy::ValueError,
+                            "cannot switch from manual field specification to automatic field numbering",
+                        );
+                    }
+                    Numbering::Unknown => 0,
+                    Numbering::Automatic(n) => n,
+                };
+                *numbering = Numbering::Automatic(n + 1);
+                positional(n)?
             } else if let Ok(n) = head.parse::<usize>() {
-                args.get(n).cloned().ok_or_else(|| {
-                    crate::vm::Raise::New(
-                        ExcTy::IndexError,
-                        format!("Replacement index {n} out of range for positional args tuple"),
-                    )
-                })?
+                if let Numbering::Automatic(_) = numbering {
+                    return err(
+                        ExcTy::ValueError,
+                        "cannot switch from automatic field numbering to manual field specification",
+                    );
+                }
+                *numbering = Numbering::Manual;
+                positional(n)?
             } else {
-                kw.iter()
-                    .find(|(k, _)| k.str_value().is_ok_and(|s| s == head))
-                    .map(|(_, v)| v.clone())
-                    .ok_or_else(|| ctx.key_error(&ctx.str(head).expect("str")))?
+                match named {
+                    Named::Keywords(kw) => kw
+                        .iter()
+                        .find(|(k, _)| k.str_value().is_ok_and(|s| s == head))
+                        .map(|(_, v)| v.clone())
+                        .ok_or_else(|| ctx.key_error(&ctx.str(head).expect("str")))?,
+                    Named::Mapping(m) => ctx.getitem(m, &ctx.str(head)?)?,
+                }
             };
             let mut r = rest;
             while !r.is_empty() {
@@ -322,9 +425,11 @@ pub fn str_format<'h>(
                 } else if let Some(x) = r.strip_prefix('[') {
                     let end = x.find(']').unwrap_or(x.len());
                     let key = &x[..end];
+                    // Only an all-digit key is an index (`{0[-1]}` looks up the str '-1').
+                    let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
                     let k = match key.parse::<i64>() {
-                        Ok(n) => ctx.int(n)?,
-                        Err(_) => ctx.str(key)?,
+                        Ok(n) if digits => ctx.int(n)?,
+                        _ => ctx.str(key)?,
                     };
                     v = ctx.getitem(&v, &k)?;
                     r = x.get(end + 1..).unwrap_or("");
@@ -339,7 +444,7 @@ pub fn str_format<'h>(
                 _ => v,
             };
             let spec = if spec.contains('{') {
-                str_format(ctx, &spec, args, kw)?
+                format_fields(ctx, &spec, args, named, numbering)?
             } else {
                 spec
             };

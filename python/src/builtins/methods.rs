@@ -2,6 +2,7 @@
 //! up by (type, name), and plain attributes of built-in objects (`f.__name__`, `r.start`).
 
 use super::Table;
+use super::conversions::str_translate;
 use crate::objects::dictview::ViewWhat;
 use crate::objects::function::{Function, NativeFn, WrapKind, Wrapper};
 use crate::objects::generator::Generator;
@@ -73,7 +74,7 @@ const DICT: Table = table! {
 const STR: Table = table! {
     "join" => str_join, "split" => str_split, "strip" => str_strip, "lstrip" => str_lstrip,
     "rstrip" => str_rstrip, "upper" => str_upper, "lower" => str_lower,
-    "replace" => str_replace, "format" => str_format,
+    "replace" => str_replace, "format" => str_format, "format_map" => str_format_map,
     "isdigit" => str_isdigit, "isalpha" => str_isalpha, "isspace" => str_isspace,
     "isupper" => str_isupper, "islower" => str_islower, "isalnum" => str_isalnum,
     "isidentifier" => str_isidentifier, "isascii" => str_isascii, "isdecimal" => str_isdecimal,
@@ -81,6 +82,7 @@ const STR: Table = table! {
     "title" => str_title, "capitalize" => str_capitalize, "center" => str_center,
     "ljust" => str_ljust, "rjust" => str_rjust, "zfill" => str_zfill,
     "splitlines" => str_splitlines, "encode" => str_encode,
+    "translate" => str_translate,
 };
 const GENERATOR: Table = table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next };
 const SLICE: Table = table! { "indices" => slice_indices };
@@ -119,14 +121,40 @@ pub fn find_classmethod(t: Ty, name: &str) -> Option<(&'static str, NativeFn)> {
         .map(|(_, n, f)| (*n, *f))
 }
 
-const CLASSMETHODS: &[(Ty, &str, NativeFn)] = &[(Ty::Dict, "fromkeys", dict_fromkeys as NativeFn)];
+const CLASSMETHODS: &[(Ty, &str, NativeFn)] = &[
+    (Ty::Dict, "fromkeys", dict_fromkeys as NativeFn),
+    (
+        Ty::Int,
+        "from_bytes",
+        super::conversions::int_from_bytes as NativeFn,
+    ),
+    (
+        Ty::Float,
+        "fromhex",
+        super::conversions::float_fromhex as NativeFn,
+    ),
+    (
+        Ty::Str,
+        "maketrans",
+        super::conversions::str_maketrans as NativeFn,
+    ),
+];
 
-/// `dict.fromkeys(iterable, value=None)`.
+/// `dict.fromkeys(iterable, value=None)`; a subclass gets `cls()` filled through its
+/// `__setitem__`.
 fn dict_fromkeys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("fromkeys", 2, 3)?;
     let v = a.get(2).cloned().unwrap_or_else(|| ctx.none());
-    let d = ctx.heap.dict()?;
+    let cls = &a.pos[0];
     let it = ctx.iter(&a.pos[1])?;
+    if !cls.is(&ctx.ty(Ty::Dict).obj()) {
+        let d = ctx.call(cls, vec![], vec![])?;
+        while let Some(k) = ctx.next(&it)? {
+            ctx.setitem(&d, &k, &v)?;
+        }
+        return Ok(d);
+    }
+    let d = ctx.heap.dict()?;
     while let Some(k) = ctx.next(&it)? {
         d.set(&k, &v)?;
     }
@@ -684,7 +712,15 @@ fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let out = super::format::str_format(ctx, s(&a)?, &a.pos[1..], a.kw)?;
+    let named = super::format::Named::Keywords(a.kw);
+    let out = super::format::str_format(ctx, s(&a)?, &a.pos[1..], named)?;
+    ctx.str(&out)
+}
+
+fn str_format_map<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check_method("format_map", 1, 1)?;
+    let named = super::format::Named::Mapping(&a.pos[1]);
+    let out = super::format::str_format(ctx, s(&a)?, &[], named)?;
     ctx.str(&out)
 }
 

@@ -13,6 +13,7 @@ macro_rules! table {
 }
 
 pub mod bytes;
+pub mod conversions;
 pub mod dictview;
 pub mod format;
 pub mod frames;

@@ -6,6 +6,7 @@
 //!   1e300 = m · 2^944   ──▶ (m << 944, 1)                zeros of m moved into e first
 //! ```
 
+use super::conversions::int_to_bytes;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Ty, err};
 use pyheap_runtime::{IntValue, Obj};
 
@@ -13,7 +14,7 @@ use pyheap_runtime::{IntValue, Obj};
 pub const INT: super::Table = table! {
     "bit_length" => int_bit_length, "bit_count" => int_bit_count,
     "__index__" => int_index, "__int__" => int_index, "conjugate" => int_index,
-    "as_integer_ratio" => int_ratio,
+    "as_integer_ratio" => int_ratio, "to_bytes" => int_to_bytes,
 };
 
 /// Methods of float.

@@ -224,6 +224,9 @@ impl<'h> Ctx<'h> {
                 .cloned()
                 .unwrap_or_else(|| self.none()));
         }
+        if let Some((n, f)) = self.builtin_classmethod_in_mro(&cls, name) {
+            return self.bound_native(n, f, &cls);
+        }
         // The special methods of the built-in classes along the MRO (`object.__repr__`).
         if let Some((_, n, f)) = self.builtin_method_in_mro(&cls, name) {
             return if crate::builtins::slot_methods::is_static(n) {
@@ -304,6 +307,19 @@ impl<'h> Ctx<'h> {
             .iter()
             .filter_map(|c| self.builtin_ty(c))
             .find_map(|t| crate::builtins::methods::find(t, name).map(|(n, f)| (t, n, f)))
+    }
+
+    /// A class method of a built-in class along `cls`'s MRO (`MyInt.from_bytes`), bound to
+    /// `cls` itself as CPython binds it.
+    fn builtin_classmethod_in_mro(
+        &self,
+        cls: &Obj<'h>,
+        name: &str,
+    ) -> Option<(&'static str, crate::objects::function::NativeFn)> {
+        self.mro(cls)
+            .iter()
+            .filter_map(|c| self.builtin_ty(c))
+            .find_map(|t| crate::builtins::methods::find_classmethod(t, name))
     }
 
     /// Bind a class attribute found for instance `o` (functions become bound methods).
@@ -388,10 +404,8 @@ impl<'h> Ctx<'h> {
             }
             return Ok(d);
         }
-        if let Some(t) = self.builtin_ty(cls)
-            && let Some(f) = crate::builtins::methods::find_classmethod(t, name)
-        {
-            return self.bound_native(f.0, f.1, cls);
+        if let Some((n, f)) = self.builtin_classmethod_in_mro(cls, name) {
+            return self.bound_native(n, f, cls);
         }
         // Methods of built-in types through the class: `list.append`, `str.join`, and those
         // a user class inherits from them (`A.__init__` is `object.__init__`).
