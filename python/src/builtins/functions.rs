@@ -36,8 +36,7 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
         ("any", any),
         ("all", all),
         ("callable", callable),
-        ("vars", vars),
-        ("dir", dir),
+        ("compile", super::introspect::compile_builtin),
         ("divmod", divmod),
         ("pow", pow),
         ("round", round),
@@ -47,7 +46,6 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
         ("oct", oct),
         ("bin", bin),
         ("format", format),
-        ("globals", globals_),
         ("__build_class__", build_class),
         ("__import__", import),
         ("exit", exit),
@@ -55,6 +53,10 @@ pub fn install<'h>(ctx: &Ctx<'h>) -> PyResult<'h, ()> {
     ];
     for &(name, f) in table {
         let o = ctx.native(name, f)?;
+        ctx.builtins.set(&ctx.intern(name)?, &o)?;
+    }
+    for &(name, f) in super::introspect::NATIVES {
+        let o = ctx.frame_native(name, f)?;
         ctx.builtins.set(&ctx.intern(name)?, &o)?;
     }
     let init = ctx.native("__init__", exc_init)?;
@@ -572,12 +574,8 @@ fn callable<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     Ok(ctx.bool(ctx.is_callable(&a.pos[0])))
 }
 
-fn vars<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    a.check("vars", 1, 1)?;
-    ctx.getattr(&a.pos[0], "__dict__")
-}
-
-fn dir<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+/// `dir(o)` (`dir()` reads the caller's frame: `introspect.rs`).
+pub fn dir_of<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("dir", 1, 1)?;
     let o = &a.pos[0];
     let mut names: Vec<String> = vec![];
@@ -762,14 +760,6 @@ fn format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     ctx.str(&ctx.format(&a.pos[0], &spec)?)
 }
 
-fn globals_<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
-    let main = ctx.modules.get(&ctx.intern("__main__")?)?;
-    match main {
-        Some(m) => ctx.getattr(&m, "__dict__"),
-        None => Ok(ctx.heap.dict()?.into_obj()),
-    }
-}
-
 fn import<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("__import__", 1, 5)?;
     ctx.import(a.pos[0].str_value()?)
@@ -910,7 +900,12 @@ fn make_class<'h>(
                 .map(|s| s.str_value().map(str::to_string))
                 .collect::<Result<_, _>>()?
         };
-        // The runtime lays the bases' slots out first (CPython's solid-base rule).
+        // Private slot names are mangled (`__x` in class `A` is the member `_A__x`); the
+        // runtime lays the bases' slots out first (CPython's solid-base rule).
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| crate::compile::scope::mangle(Some(name), n).into_owned())
+            .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         spec = spec.with_slots(&refs);
         if !names.iter().any(|n| n == "__weakref__") {
@@ -937,9 +932,6 @@ fn make_class<'h>(
     drop(meta_args);
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
-        if kn == "__slots__" {
-            continue;
-        }
         // `__init_subclass__` is a class method without saying so (CPython's type_new).
         if kn == "__init_subclass__" && v.is_user::<Function>() {
             let m = ctx.heap.new_user(Wrapper {

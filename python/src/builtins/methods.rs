@@ -51,10 +51,26 @@ fn data_names(t: Ty) -> &'static [&'static str] {
             "__code__",
             "__globals__",
             "__defaults__",
+            "__kwdefaults__",
+            "__annotations__",
             "__closure__",
             "__dict__",
         ],
         Ty::Generator => &["__name__", "gi_running"],
+        Ty::Code => &[
+            "co_name",
+            "co_qualname",
+            "co_filename",
+            "co_firstlineno",
+            "co_argcount",
+            "co_posonlyargcount",
+            "co_kwonlyargcount",
+            "co_nlocals",
+            "co_varnames",
+            "co_cellvars",
+            "co_freevars",
+            "co_names",
+        ],
         _ => &[],
     }
 }
@@ -161,6 +177,32 @@ fn dict_fromkeys<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     Ok(d.into_obj())
 }
 
+/// The `co_*` attributes of a code object.
+fn code_attribute<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, name: &str) -> PyResult<'h, Option<Obj<'h>>> {
+    let Some(c) = ctx.code_of(o) else {
+        return Ok(None);
+    };
+    let strs = |v: &mut dyn Iterator<Item = &str>| -> PyResult<'h> {
+        let items = v.map(|s| ctx.str(s)).collect::<PyResult<'h, Vec<_>>>()?;
+        Ok(ctx.heap.tuple(&items)?.into_obj())
+    };
+    Ok(Some(match name {
+        "co_name" => ctx.str(&c.name)?,
+        "co_qualname" => ctx.str(&c.qualname)?,
+        "co_filename" => ctx.str(&c.filename)?,
+        "co_firstlineno" => ctx.int(c.firstlineno as i64)?,
+        "co_argcount" => ctx.int(c.argcount as i64)?,
+        "co_posonlyargcount" => ctx.int(c.posonlyargcount as i64)?,
+        "co_kwonlyargcount" => ctx.int(c.kwonlyargcount as i64)?,
+        "co_nlocals" => ctx.int(c.varnames.len() as i64)?,
+        "co_varnames" => strs(&mut c.varnames.iter().map(|s| s.as_str()))?,
+        "co_cellvars" => strs(&mut c.cellvars.iter().map(|s| s.as_str()))?,
+        "co_freevars" => strs(&mut c.freevars.iter().map(|s| s.as_str()))?,
+        "co_names" => strs(&mut c.name_strs.iter().map(|s| &**s))?,
+        _ => return Ok(None),
+    }))
+}
+
 /// Data attributes of built-in objects.
 pub fn attribute<'h>(
     ctx: &Ctx<'h>,
@@ -196,6 +238,27 @@ pub fn attribute<'h>(
                 .transpose()?
                 .unwrap_or_else(|| ctx.none()),
         ),
+        (Ty::Function, "__kwdefaults__") => Some(
+            o.as_user::<Function>()?
+                .borrow()?
+                .kwdefaults
+                .as_ref()
+                .map(|m| m.get(ctx.heap))
+                .transpose()?
+                .unwrap_or_else(|| ctx.none()),
+        ),
+        (Ty::Function, "__annotations__") => {
+            let f = o.as_user::<Function>()?;
+            let a = f.borrow()?.annotations.as_ref().map(|m| m.get(ctx.heap));
+            Some(match a {
+                Some(a) => a?,
+                None => {
+                    let d = ctx.heap.dict()?.into_obj();
+                    f.borrow_mut()?.annotations = Some(Member::new(&d));
+                    d
+                }
+            })
+        }
         (Ty::Function, "__closure__") => Some(
             o.as_user::<Function>()?
                 .borrow()?
@@ -216,7 +279,11 @@ pub fn attribute<'h>(
             match d {
                 Some(d) if name == "__dict__" => Some(d),
                 Some(d) => d.as_dict()?.get(&ctx.intern(name)?)?,
-                None if name == "__dict__" => Some(ctx.heap.dict()?.into_obj()),
+                None if name == "__dict__" => {
+                    let d = ctx.heap.dict()?.into_obj();
+                    o.as_user::<Function>()?.borrow_mut()?.dict = Some(Member::new(&d));
+                    Some(d)
+                }
                 None => None,
             }
         }
@@ -269,26 +336,7 @@ pub fn attribute<'h>(
             })
         }
         (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
-        (Ty::Code, "co_name") => {
-            Some(ctx.str(&ctx.code_of(o).map(|c| c.name.clone()).unwrap_or_default())?)
-        }
-        (Ty::Code, "co_qualname") => Some(
-            ctx.str(
-                &ctx.code_of(o)
-                    .map(|c| c.qualname.clone())
-                    .unwrap_or_default(),
-            )?,
-        ),
-        (Ty::Code, "co_filename") => Some(
-            ctx.str(
-                &ctx.code_of(o)
-                    .map(|c| c.filename.to_string())
-                    .unwrap_or_default(),
-            )?,
-        ),
-        (Ty::Code, "co_firstlineno") => {
-            Some(ctx.int(ctx.code_of(o).map_or(0, |c| c.firstlineno as i64))?)
-        }
+        (Ty::Code, _) => code_attribute(ctx, o, name)?,
         (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
         (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {
             let w = o.as_user::<Wrapper>()?.borrow()?;

@@ -18,6 +18,7 @@ pub mod dictview;
 pub mod format;
 pub mod frames;
 pub mod functions;
+pub mod introspect;
 pub mod methods;
 pub mod numbers;
 pub mod set;
@@ -150,7 +151,6 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         levels_made: Default::default(),
         unlinked: Default::default(),
         unlinked_n: Default::default(),
-        getframe: Default::default(),
     };
     for t in Ty::ALL {
         let name = t.name();

@@ -137,7 +137,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             }
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(a.attr.as_str());
+                let i = self.attr_index(a.attr.as_str());
                 self.set_line(e);
                 self.emit(Op::LoadAttr(i));
             }
@@ -388,7 +388,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             && args.keywords.is_empty()
         {
             self.expr(&a.value)?;
-            let i = self.name_index(a.attr.as_str());
+            let i = self.attr_index(a.attr.as_str());
             // The method lookup has the attribute's location (an AttributeError points there).
             let loc = self.pos_of(c.func.range());
             let saved = self.set_loc(loc);

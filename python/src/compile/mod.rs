@@ -40,6 +40,8 @@ pub enum Mode {
     Exec,
     /// REPL input: expression statements print their value.
     Single,
+    /// `eval()` input: one expression, whose value the code returns.
+    Eval,
 }
 
 pub(crate) enum FBlock<'a> {
@@ -76,6 +78,9 @@ pub(crate) struct Unit<'a> {
     pub name: String,
     pub firstlineno: u32,
     pub is_class: bool,
+    /// The innermost enclosing class's name (this unit's own, for a class body): private
+    /// names are mangled with it (`scope::mangle`).
+    pub private: Option<Rc<str>>,
 }
 
 pub(crate) struct Compiler<'a, 'h> {
@@ -193,8 +198,18 @@ impl<'a, 'h> Compiler<'a, 'h> {
             .position(|n| n == name)
             .expect("local") as u32
     }
+    /// `name` as this unit stores it: mangled when private (`__x` in a class body).
+    pub fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        scope::mangle(self.units.last().and_then(|u| u.private.as_deref()), name)
+    }
+    /// The name-table index of attribute `name` (mangled when private).
+    pub fn attr_index(&mut self, name: &str) -> u32 {
+        let name = self.mangled(name).into_owned();
+        self.name_index(&name)
+    }
     /// Emit a load, store or delete of `name` (0, 1, 2).
     pub fn name_op(&mut self, name: &str, action: u8) {
+        let name = &*self.mangled(name).into_owned();
         let loc = self.scope().lookup(name);
         let unit_is_class = self.units.last().expect("unit").is_class;
         let op = match loc {
@@ -230,6 +245,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
             Some(p) if p.is_class => format!("{}.{name}", p.qualname),
             Some(p) => format!("{}.<locals>.{name}", p.qualname),
         };
+        let private = if is_class {
+            Some(Rc::from(name))
+        } else {
+            self.units.last().and_then(|u| u.private.clone())
+        };
         self.units.push(Unit {
             scope,
             ops: vec![],
@@ -249,6 +269,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             name: name.to_string(),
             firstlineno: line,
             is_class,
+            private,
         });
     }
 
@@ -390,8 +411,26 @@ pub fn compile<'h>(
         mode,
     };
     c.push_unit(0, "<module>", 1, false);
-    c.body(&module.body)?;
-    c.load_none();
+    if mode == Mode::Eval {
+        // The source parsed as a module must be one expression statement.
+        let [Stmt::Expr(e)] = &module.body[..] else {
+            let at = module.body.get(1).or(module.body.first());
+            let (line, col) = at.map_or((1, 1), |s| {
+                let lc = c.index.line_column(s.start(), source);
+                (lc.line.get(), lc.column.get())
+            });
+            return Err(CompileError {
+                msg: "invalid syntax".into(),
+                line,
+                col,
+            });
+        };
+        c.set_line(e);
+        c.expr(&e.value)?;
+    } else {
+        c.body(&module.body)?;
+        c.load_none();
+    }
     c.emit(Op::ReturnValue);
     c.pop_unit(None)
 }

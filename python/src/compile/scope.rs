@@ -13,7 +13,22 @@
 
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_pattern, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// Private name mangling: inside the body of class `A` (and the functions nested in it), an
+/// identifier `__x` that does not end in `__` means `_A__x` (the class name's leading
+/// underscores dropped; a class named only `_`s mangles nothing). Mangling is idempotent: a
+/// mangled name starts with one underscore.
+pub fn mangle<'n>(private: Option<&str>, name: &'n str) -> Cow<'n, str> {
+    let Some(class) = private.map(|c| c.trim_start_matches('_')) else {
+        return Cow::Borrowed(name);
+    };
+    if class.is_empty() || !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(format!("_{class}{name}"))
+}
 
 /// What kind of block a scope is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +111,8 @@ struct Collector {
     map: HashMap<usize, Scope>,
     stack: Vec<usize>,
     errors: Vec<String>,
+    /// The innermost enclosing class, whose name mangles private names.
+    private: Option<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -122,16 +139,22 @@ impl Collector {
         );
         self.stack.push(k);
     }
+    fn mangled(&self, name: &str) -> String {
+        mangle(self.private.as_deref(), name).into_owned()
+    }
     fn bind(&mut self, name: &str) {
-        push_unique(&mut self.cur().bound, name);
+        let name = self.mangled(name);
+        push_unique(&mut self.cur().bound, &name);
     }
     fn use_name(&mut self, name: &str) {
-        push_unique(&mut self.cur().used, name);
+        let name = self.mangled(name);
+        push_unique(&mut self.cur().used, &name);
     }
     fn param(&mut self, name: &str) {
+        let name = self.mangled(name);
         let s = self.cur();
-        push_unique(&mut s.params, name);
-        push_unique(&mut s.bound, name);
+        push_unique(&mut s.params, &name);
+        push_unique(&mut s.bound, &name);
     }
     fn parameters(&mut self, p: &ast::Parameters) {
         for a in p.posonlyargs.iter().chain(p.args.iter()) {
@@ -157,6 +180,17 @@ impl Collector {
             if let Some(d) = &a.default {
                 self.visit_expr(d);
             }
+        }
+    }
+    /// A `def`'s annotations, evaluated in the enclosing scope.
+    fn annotations(&mut self, p: &ast::Parameters, returns: Option<&Expr>) {
+        for a in p.iter() {
+            if let Some(e) = a.annotation() {
+                self.visit_expr(e);
+            }
+        }
+        if let Some(r) = returns {
+            self.visit_expr(r);
         }
     }
     fn comprehension(&mut self, node: usize, gens: &[ast::Comprehension], elts: &[&Expr]) {
@@ -191,6 +225,7 @@ impl<'a> Visitor<'a> for Collector {
                     self.visit_expr(&d.expression);
                 }
                 self.defaults(&f.parameters);
+                self.annotations(&f.parameters, f.returns.as_deref());
                 self.bind(f.name.as_str());
                 let in_class = self.cur().kind == Some(ScopeKind::Class);
                 self.enter(key(f), ScopeKind::Function);
@@ -214,14 +249,17 @@ impl<'a> Visitor<'a> for Collector {
                 }
                 self.bind(c.name.as_str());
                 self.enter(key(c), ScopeKind::Class);
+                let outer = self.private.replace(c.name.to_string());
                 for s in &c.body {
                     self.visit_stmt(s);
                 }
+                self.private = outer;
                 self.stack.pop();
             }
             Stmt::Global(g) => {
                 for n in &g.names {
-                    push_unique(&mut self.cur().globals, n.as_str());
+                    let n = self.mangled(n.as_str());
+                    push_unique(&mut self.cur().globals, &n);
                 }
             }
             Stmt::Nonlocal(g) => {
@@ -230,7 +268,8 @@ impl<'a> Visitor<'a> for Collector {
                         .push("nonlocal declaration not allowed at module level".into());
                 }
                 for n in &g.names {
-                    push_unique(&mut self.cur().nonlocals, n.as_str());
+                    let n = self.mangled(n.as_str());
+                    push_unique(&mut self.cur().nonlocals, &n);
                 }
             }
             Stmt::Import(i) => {
@@ -296,6 +335,7 @@ impl<'a> Visitor<'a> for Collector {
                 // the current scope's parent when inside a comprehension.
                 self.visit_expr(&n.value);
                 if let Expr::Name(t) = &*n.target {
+                    let t = self.mangled(t.id.as_str());
                     let mut i = self.stack.len() - 1;
                     while i > 0
                         && self.map[&self.stack[i]]
@@ -306,16 +346,10 @@ impl<'a> Visitor<'a> for Collector {
                         i -= 1;
                     }
                     let k = self.stack[i];
-                    push_unique(
-                        &mut self.map.get_mut(&k).expect("scope").bound,
-                        t.id.as_str(),
-                    );
+                    push_unique(&mut self.map.get_mut(&k).expect("scope").bound, &t);
                     if i != self.stack.len() - 1 {
                         let top = *self.stack.last().expect("scope");
-                        push_unique(
-                            &mut self.map.get_mut(&top).expect("scope").nonlocals,
-                            t.id.as_str(),
-                        );
+                        push_unique(&mut self.map.get_mut(&top).expect("scope").nonlocals, &t);
                     }
                 }
             }
@@ -343,6 +377,7 @@ pub fn analyse(body: &[Stmt]) -> Result<Scopes, String> {
         map: HashMap::new(),
         stack: vec![],
         errors: vec![],
+        private: None,
     };
     c.enter(0, ScopeKind::Module);
     for s in body {

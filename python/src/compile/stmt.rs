@@ -45,12 +45,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 }
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
-            Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.expr(v)?;
-                    self.store(&a.target)?;
-                }
-            }
+            Stmt::AnnAssign(a) => self.ann_assign(a)?,
             Stmt::Pass(_) => {}
             Stmt::If(i) => {
                 self.expr(&i.test)?;
@@ -233,7 +228,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 self.expr(&at.value)?;
                 self.set_loc(target);
                 self.emit(Op::Copy(1));
-                let i = self.name_index(at.attr.as_str());
+                let i = self.attr_index(at.attr.as_str());
                 self.emit(Op::LoadAttr(i));
                 self.set_loc(stmt);
                 self.expr(&a.value)?;
@@ -278,7 +273,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             Expr::Name(n) => self.name_op(n.id.as_str(), 1),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(a.attr.as_str());
+                let i = self.attr_index(a.attr.as_str());
                 self.emit(Op::StoreAttr(i));
             }
             Expr::Subscript(s) => {
@@ -324,7 +319,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             Expr::Name(n) => self.name_op(n.id.as_str(), 2),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(a.attr.as_str());
+                let i = self.attr_index(a.attr.as_str());
                 self.emit(Op::DeleteAttr(i));
             }
             Expr::Subscript(s) => {
@@ -595,7 +590,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             .collect();
         if !kw.is_empty() {
             for (n, d) in &kw {
-                let s = self.interned(n)?;
+                let s = self.interned(&self.mangled(n))?;
                 self.load_const(s);
                 self.expr(d)?;
             }
@@ -603,6 +598,85 @@ impl<'a, 'h> Compiler<'a, 'h> {
             fl |= 2;
         }
         Ok(fl)
+    }
+
+    /// `target: annotation [= value]`. The value is stored first; in a module or class body a
+    /// simple name's annotation then goes into `__annotations__`, any other target's is
+    /// evaluated and dropped; in a function annotations are not evaluated. Without a value,
+    /// an attribute's object and a subscript's object and index are still evaluated.
+    fn ann_assign(&mut self, a: &'a ast::StmtAnnAssign) -> CResult {
+        if let Some(v) = &a.value {
+            self.expr(v)?;
+            self.store(&a.target)?;
+        }
+        let u = self.units.last().expect("unit");
+        let evaluated = u.is_class || u.scope.kind == Some(super::scope::ScopeKind::Module);
+        match &*a.target {
+            Expr::Name(n) if a.simple => {
+                if evaluated {
+                    self.expr(&a.annotation)?;
+                    self.name_op("__annotations__", 0);
+                    let key = self.interned(&self.mangled(n.id.as_str()))?;
+                    self.load_const(key);
+                    self.emit(Op::StoreSubscr);
+                }
+                return Ok(());
+            }
+            Expr::Attribute(at) if a.value.is_none() => {
+                self.expr(&at.value)?;
+                self.emit(Op::Pop);
+            }
+            Expr::Subscript(sub) if a.value.is_none() => {
+                self.expr(&sub.value)?;
+                self.emit(Op::Pop);
+                self.expr(&sub.slice)?;
+                self.emit(Op::Pop);
+            }
+            _ => {}
+        }
+        if evaluated {
+            self.expr(&a.annotation)?;
+            self.emit(Op::Pop);
+        }
+        Ok(())
+    }
+
+    /// With the new function on the stack: set its `__annotations__` from the parameters'
+    /// and the return annotations (CPython's order: parameters, then positional-only ones,
+    /// `*args`, keyword-only, `**kwargs`, `return`), names mangled.
+    fn function_annotations(
+        &mut self,
+        p: &'a ast::Parameters,
+        returns: Option<&'a Expr>,
+    ) -> CResult {
+        let params = p
+            .args
+            .iter()
+            .chain(p.posonlyargs.iter())
+            .map(|a| &a.parameter)
+            .chain(p.vararg.as_deref())
+            .chain(p.kwonlyargs.iter().map(|a| &a.parameter))
+            .chain(p.kwarg.as_deref());
+        let mut entries: Vec<(&str, &'a Expr)> = params
+            .filter_map(|a| a.annotation.as_deref().map(|e| (a.name.as_str(), e)))
+            .collect();
+        if let Some(r) = returns {
+            entries.push(("return", r));
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.emit(Op::Copy(1));
+        for (name, e) in &entries {
+            let key = self.interned(&self.mangled(name))?;
+            self.load_const(key);
+            self.expr(e)?;
+        }
+        self.emit(Op::BuildMap(entries.len() as u32));
+        self.emit(Op::Swap(2));
+        let i = self.name_index("__annotations__");
+        self.emit(Op::StoreAttr(i));
+        Ok(())
     }
 
     /// Push the closure tuple for a nested scope; returns the flag.
@@ -644,6 +718,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
         fl |= self.closure(key(f));
         self.load_const(code);
         self.emit(Op::MakeFunction(fl));
+        self.function_annotations(&f.parameters, f.returns.as_deref())?;
         for _ in &f.decorator_list {
             self.emit(Op::Call(1));
         }
@@ -672,6 +747,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
             self.load_const(d);
             let di = self.name_index("__doc__");
             self.emit(Op::StoreName(di));
+        }
+        if has_annotations(&c.body) {
+            self.emit(Op::BuildMap(0));
+            let ai = self.name_index("__annotations__");
+            self.emit(Op::StoreName(ai));
         }
         self.body(&c.body)?;
         if self.scope().cellvars.iter().any(|v| v == "__class__") {
@@ -720,6 +800,31 @@ impl<'a, 'h> Compiler<'a, 'h> {
         self.name_op(c.name.as_str(), 1);
         Ok(())
     }
+}
+
+/// Whether a block holds an annotated assignment outside nested scopes (its class body then
+/// starts with an empty `__annotations__`).
+fn has_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::AnnAssign(_) => true,
+        Stmt::If(i) => {
+            has_annotations(&i.body) || i.elif_else_clauses.iter().any(|c| has_annotations(&c.body))
+        }
+        Stmt::For(f) => has_annotations(&f.body) || has_annotations(&f.orelse),
+        Stmt::While(w) => has_annotations(&w.body) || has_annotations(&w.orelse),
+        Stmt::With(w) => has_annotations(&w.body),
+        Stmt::Try(t) => {
+            has_annotations(&t.body)
+                || has_annotations(&t.orelse)
+                || has_annotations(&t.finalbody)
+                || t.handlers.iter().any(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    has_annotations(&h.body)
+                })
+        }
+        Stmt::Match(m) => m.cases.iter().any(|c| has_annotations(&c.body)),
+        _ => false,
+    })
 }
 
 /// A body's docstring: its first statement, when that is a plain string literal.

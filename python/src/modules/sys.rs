@@ -86,8 +86,7 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("_getframe", getframe),
         ],
     )?;
-    let g = ctx.getattr(&m, "_getframe")?;
-    *ctx.getframe.borrow_mut() = Some(g);
+    ctx.module_set(&m, "_getframe", &ctx.frame_native("_getframe", getframe)?)?;
     let argv: Vec<Obj<'h>> = ctx
         .argv
         .iter()

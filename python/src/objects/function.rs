@@ -18,6 +18,9 @@ pub struct Function {
     pub closure: Option<Member>,
     /// `__dict__` (attributes set on the function), created on first use.
     pub dict: Option<Member>,
+    /// `__annotations__`: a dict, set by `def` when it has annotations, else created on first
+    /// read.
+    pub annotations: Option<Member>,
 }
 
 impl UserType for Function {
@@ -29,12 +32,14 @@ impl UserType for Function {
         v.visit_opt(&self.kwdefaults);
         v.visit_opt(&self.closure);
         v.visit_opt(&self.dict);
+        v.visit_opt(&self.annotations);
     }
     fn clear(&mut self) {
         self.defaults = None;
         self.kwdefaults = None;
         self.closure = None;
         self.dict = None;
+        self.annotations = None;
     }
 }
 
@@ -51,6 +56,9 @@ pub struct Builtin {
     /// A method of a type stored in a class's dict (a slot wrapper, `Ctx::native_method`):
     /// found through an instance, it binds to it; plain built-in functions do not.
     pub method: bool,
+    /// Answered by the VM when Python code calls it (`locals()`, `sys._getframe()`, `exec`):
+    /// it reads the calling frame (`builtins/introspect.rs`).
+    pub reads_frame: bool,
 }
 
 impl UserType for Builtin {

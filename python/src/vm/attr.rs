@@ -367,6 +367,17 @@ impl<'h> Ctx<'h> {
                 return self.str(&self.class_name(cls));
             }
             "__class__" => return Ok(self.type_of(cls)),
+            // A class's own (not inherited); a user class without one gets an empty dict,
+            // kept in its namespace (CPython's `type.__annotations__`).
+            "__annotations__" if self.builtin_ty(cls).is_none() => {
+                let c = cls.as_class()?;
+                if let Some(a) = c.get_own(name) {
+                    return Ok(a);
+                }
+                let d = self.heap.dict()?.into_obj();
+                c.setattr(name, &d)?;
+                return Ok(d);
+            }
             // Not inherited: each class has its own (None without a docstring).
             "__doc__" => {
                 return Ok(cls.as_class()?.get_own(name).unwrap_or_else(|| self.none()));
@@ -375,7 +386,8 @@ impl<'h> Ctx<'h> {
                 let c = cls.as_class()?;
                 let d = self.heap.dict()?;
                 for n in c.attr_names() {
-                    if n == "__mro__" {
+                    // Type attributes in CPython, not entries of the class's dict.
+                    if matches!(n.as_str(), "__mro__" | "__bases__" | "__qualname__") {
                         continue;
                     }
                     if let Some(v) = c.get_own(&n) {
@@ -439,6 +451,7 @@ impl<'h> Ctx<'h> {
                 f,
                 bound: Some(Member::new(this)),
                 method: false,
+                reads_frame: false,
             })?
             .into_obj())
     }
@@ -689,6 +702,16 @@ impl<'h> Ctx<'h> {
                         } else {
                             b.qualname = s.to_string();
                         }
+                        return Ok(());
+                    }
+                    if name == "__annotations__" {
+                        if !v.is_none() && v.kind() != Kind::Dict {
+                            return err(
+                                ExcTy::TypeError,
+                                "__annotations__ must be set to a dict object",
+                            );
+                        }
+                        f.borrow_mut()?.annotations = (!v.is_none()).then(|| Member::new(&v));
                         return Ok(());
                     }
                     let d = {

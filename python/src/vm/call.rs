@@ -735,6 +735,7 @@ impl<'h> Ctx<'h> {
                 kwdefaults: kwdefaults.map(Member::from_obj),
                 closure: closure.map(Member::from_obj),
                 dict: None,
+                annotations: None,
             })?
             .into_obj())
     }
@@ -894,6 +895,27 @@ impl<'h> Ctx<'h> {
                 f,
                 bound: None,
                 method,
+                reads_frame: false,
+            })?
+            .into_obj())
+    }
+
+    /// A built-in function that reads its caller's frame (`locals`, `exec`, `sys._getframe`):
+    /// the VM answers Python code's calls of it (`builtins/introspect.rs`); `f` runs when
+    /// another native calls it.
+    pub fn frame_native(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h> {
+        Ok(self
+            .heap
+            .new_user(Builtin {
+                name,
+                f,
+                bound: None,
+                method: false,
+                reads_frame: true,
             })?
             .into_obj())
     }

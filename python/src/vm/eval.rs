@@ -19,7 +19,7 @@ use crate::bytecode::{CmpOp, Op, UnOp};
 use crate::objects::frame::FrameObject;
 use crate::objects::function::Function;
 use crate::objects::iter::{Iter, IterKind};
-use pyheap_runtime::{Kind, Member, Obj};
+use pyheap_runtime::{Dict, Kind, Member, Obj};
 
 /// The value of an exact `int` stored inline (not a bool, not a big int): the operand of
 /// the loop's comparison fast path.
@@ -198,9 +198,10 @@ impl<'h> Ctx<'h> {
         Ok(())
     }
 
-    /// `sys._getframe([depth])` called by the top frame: the frame object `depth` callers
-    /// down, linked to its callers; as the frames of this level are the loop's, the VM answers
-    /// the call. `false`: not such a call.
+    /// A native that reads the calling frame, called by the top frame: `sys._getframe([depth])`
+    /// (the frame object `depth` callers down, linked to its callers) or one of
+    /// `builtins/introspect.rs` (`locals()`, `exec(src)`, ...); as the frames of this level are
+    /// the loop's, the VM answers the call. `false`: not such a call.
     fn getframe_call(
         &self,
         frames: &mut Vec<Frame<'h>>,
@@ -209,12 +210,22 @@ impl<'h> Ctx<'h> {
     ) -> PyResult<'h, bool> {
         let top = frames.len() - 1;
         let f = &frames[top];
-        let is_getframe = self
-            .getframe
-            .borrow()
-            .as_ref()
-            .is_some_and(|g| g.is(&f.stack[at]));
-        if !is_getframe || !kw.is_empty() {
+        let name = match f.stack[at].downcast_user::<crate::objects::function::Builtin>() {
+            Some(b) if b.borrow()?.reads_frame => b.borrow()?.name,
+            _ => return Ok(false),
+        };
+        if name != "_getframe" {
+            let scope = || self.frame_scope(f);
+            let args = &f.stack[at + 1..];
+            let Some(r) = crate::builtins::introspect::answer(self, name, args, kw, scope)? else {
+                return Ok(false);
+            };
+            let f = frames.last_mut().expect("frame");
+            f.stack.truncate(at);
+            f.stack.push(r);
+            return Ok(true);
+        }
+        if !kw.is_empty() {
             return Ok(false);
         }
         let args = &f.stack[at + 1..];
@@ -263,6 +274,16 @@ impl<'h> Ctx<'h> {
         f.stack.truncate(at);
         f.stack.push(fo);
         Ok(true)
+    }
+
+    /// The globals and the locals mapping of frame `f` as `locals()` sees them: the names dict
+    /// of a module or class body, a snapshot of a function's fast locals and cells.
+    fn frame_scope(&self, f: &Frame<'h>) -> PyResult<'h, (Dict<'h>, Obj<'h>)> {
+        let locals = match &f.locals {
+            Some(d) => d.obj(),
+            None => crate::builtins::frames::locals_dict(self, &f.code, &f.fast, &f.cells)?,
+        };
+        Ok((f.globals.clone(), locals))
     }
 
     /// Count a frame against the recursion limit and the Rust stack budget.

@@ -225,7 +225,10 @@ impl<'h> Ctx<'h> {
         } else {
             format!("{module}.{name}")
         };
-        let msg = self.exc_message(exc);
+        let msg = match self.syntax_error_str(exc, false) {
+            Ok(Some(m)) => m,
+            _ => self.exc_message(exc),
+        };
         if msg.is_empty() {
             qual
         } else {

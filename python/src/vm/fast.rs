@@ -30,7 +30,8 @@ impl<'h> Ctx<'h> {
     /// Call `stack[callee_at]` with `stack[args_at..]` as its positional arguments when it is a
     /// built-in function with no bound object: the native borrows the arguments in place, then
     /// callee and arguments are dropped and the result pushed. `Ok(false)`, stack untouched,
-    /// for any other callee, for `sys._getframe` and while frames wait for their `f_back`.
+    /// for any other callee, for natives reading the frame (`sys._getframe`, `locals`) and while
+    /// frames wait for their `f_back`.
     #[inline]
     pub(super) fn call_native_on_stack(
         &self,
@@ -41,15 +42,9 @@ impl<'h> Ctx<'h> {
         let Some(b) = stack[callee_at].downcast_user::<Builtin>() else {
             return Ok(false);
         };
-        // The general path links frames waiting for their `f_back` and answers
-        // `sys._getframe` (the loop's frames are its answer).
-        if self.unlinked_n.get() != 0
-            || self
-                .getframe
-                .borrow()
-                .as_ref()
-                .is_some_and(|g| g.is(&stack[callee_at]))
-        {
+        // The general path links frames waiting for their `f_back` and answers the natives
+        // that read the calling frame (`sys._getframe`, `locals()`: the loop's frames).
+        if self.unlinked_n.get() != 0 {
             return Ok(false);
         }
         let nf = {
@@ -57,6 +52,7 @@ impl<'h> Ctx<'h> {
             // Bound natives, and type methods called on an instance (`list.append(stack, x)`
             // acts on its built-in value), take the general path.
             if b.bound.is_some()
+                || b.reads_frame
                 || (b.method
                     && stack
                         .get(args_at)

@@ -346,8 +346,6 @@ pub struct Ctx<'h> {
     pub unlinked: RefCell<Vec<(u64, Obj<'h>)>>,
     /// `unlinked.len()`, read on every call and return.
     pub unlinked_n: Cell<usize>,
-    /// `sys._getframe` (the VM answers calls of it: the frames are the loop's).
-    pub getframe: RefCell<Option<Obj<'h>>>,
 }
 
 impl<'h> Ctx<'h> {

@@ -114,6 +114,37 @@ impl<'h> Ctx<'h> {
             .unwrap_or_else(|| self.class_name(cls))
     }
 
+    /// A `SyntaxError` made with location details (`msg` and `filename`/`lineno`): its `str`,
+    /// `msg (file, line N)` as CPython's, or with `located` false just `msg` (a traceback's
+    /// last line, after the located source line). None for other exceptions.
+    pub fn syntax_error_str(&self, o: &Obj<'h>, located: bool) -> PyResult<'h, Option<String>> {
+        if !self.exc_matches(o, ExcTy::SyntaxError) {
+            return Ok(None);
+        }
+        let Ok(inst) = o.as_instance() else {
+            return Ok(None);
+        };
+        let Some(msg) = inst.get_own("msg") else {
+            return Ok(None);
+        };
+        let msg = self.str_of(&msg)?;
+        if !located {
+            return Ok(Some(msg));
+        }
+        let file = inst.get_own("filename").and_then(|f| {
+            f.str_value()
+                .ok()
+                .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+        });
+        let line = inst.get_own("lineno").and_then(|l| l.as_int().ok());
+        Ok(Some(match (file, line) {
+            (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+            (Some(f), None) => format!("{msg} ({f})"),
+            (None, Some(l)) => format!("{msg} (line {l})"),
+            (None, None) => msg,
+        }))
+    }
+
     /// The `args` tuple of an exception instance.
     pub fn exc_args(&self, o: &Obj<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
         Ok(match o.as_instance()?.get_own("args") {
@@ -322,6 +353,9 @@ impl<'h> Ctx<'h> {
                     };
                 }
                 if self.is_exception_class(&self.type_of(o)) {
+                    if let Some(s) = self.syntax_error_str(o, true)? {
+                        return Ok(s);
+                    }
                     let args = self.exc_args(o)?;
                     return match args.len() {
                         0 => Ok(String::new()),
