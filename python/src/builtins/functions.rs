@@ -138,6 +138,15 @@ fn class_or_tuple<'h>(
         }
         return Ok(false);
     }
+    if c.is_user::<crate::objects::misc::Union>() {
+        for m in ctx.union_members(c)? {
+            let m = if m.is_none() { ctx.type_of(&m) } else { m };
+            if f(&m) {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
     if c.kind() != Kind::Class {
         return err(
             ExcTy::TypeError,
@@ -290,12 +299,24 @@ fn enumerate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn zip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let mut strict = false;
+    for (k, v) in a.kw {
+        match k.str_value()? {
+            "strict" => strict = ctx.truthy(v)?,
+            k => {
+                return err(
+                    ExcTy::TypeError,
+                    format!("'{k}' is an invalid keyword argument for zip()"),
+                );
+            }
+        }
+    }
     let its = a
         .pos
         .iter()
         .map(|o| ctx.iter(o).map(|i| Member::new(&i)))
         .collect::<PyResult<'h, _>>()?;
-    ctx.new_iter(IterKind::Zip { its }, "zip")
+    ctx.new_iter(IterKind::Zip { its, strict }, "zip")
 }
 
 fn map<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -59,6 +59,9 @@ pub struct Builtin {
     /// Answered by the VM when Python code calls it (`locals()`, `sys._getframe()`, `exec`):
     /// it reads the calling frame (`builtins/introspect.rs`).
     pub reads_frame: bool,
+    /// For a method of a built-in type reached through the type (`list.append`): that type,
+    /// named by its repr (`<method 'append' of 'list' objects>`).
+    pub owner: Option<crate::vm::Ty>,
 }
 
 impl UserType for Builtin {

@@ -75,6 +75,8 @@ pub enum IterKind {
     },
     Zip {
         its: Vec<Member>,
+        /// `zip(..., strict=True)`: iterables of unequal length are a `ValueError`.
+        strict: bool,
     },
     Map {
         f: Member,
@@ -134,7 +136,7 @@ impl UserType for Iter {
                 v.visit_opt(last);
             }
             IterKind::Enumerate { it, .. } => v.visit(it),
-            IterKind::Zip { its } => its.iter().for_each(|m| v.visit(m)),
+            IterKind::Zip { its, .. } => its.iter().for_each(|m| v.visit(m)),
             IterKind::Map { f, its } => {
                 v.visit(f);
                 its.iter().for_each(|m| v.visit(m));

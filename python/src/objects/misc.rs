@@ -19,6 +19,20 @@ impl UserType for Module {
     }
 }
 
+/// `X | Y` of types (`types.UnionType`): its members, flattened and without repeats, as a
+/// tuple (`None` stands for `NoneType`); `isinstance` and `issubclass` accept it.
+pub struct Union {
+    pub args: Member,
+}
+
+impl UserType for Union {
+    const NAME: &'static str = "UnionType";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.args);
+    }
+    fn clear(&mut self) {}
+}
+
 /// One traceback entry (`tb_next` chain, outermost first): the frame object and where in it
 /// the exception passed (`tb_lineno`, and the instruction's source range for the carets).
 pub struct Traceback {

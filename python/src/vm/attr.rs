@@ -289,7 +289,9 @@ impl<'h> Ctx<'h> {
                 let m = if crate::builtins::slot_methods::is_static(n) {
                     self.native(n, f)?
                 } else {
-                    self.native_method(n, f)?
+                    let m = self.native_method(n, f)?;
+                    m.as_user::<Builtin>()?.borrow_mut()?.owner = Some(ty);
+                    m
                 };
                 self.method_cache.borrow_mut().insert(key, m.clone());
                 m
@@ -452,6 +454,7 @@ impl<'h> Ctx<'h> {
                 bound: Some(Member::new(this)),
                 method: false,
                 reads_frame: false,
+                owner: None,
             })?
             .into_obj())
     }

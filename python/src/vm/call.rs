@@ -896,6 +896,7 @@ impl<'h> Ctx<'h> {
                 bound: None,
                 method,
                 reads_frame: false,
+                owner: None,
             })?
             .into_obj())
     }
@@ -916,6 +917,7 @@ impl<'h> Ctx<'h> {
                 bound: None,
                 method: false,
                 reads_frame: true,
+                owner: None,
             })?
             .into_obj())
     }

@@ -311,12 +311,16 @@ impl<'h> Ctx<'h> {
                     },
                 )
             }
-            IterKind::Zip { its } => {
+            IterKind::Zip { its, strict } => {
                 let r = (|| {
+                    if its.is_empty() {
+                        return Ok(None);
+                    }
                     let mut vals = vec![];
-                    for m in &its {
+                    for (i, m) in its.iter().enumerate() {
                         match self.next(&get(m)?)? {
                             Some(v) => vals.push(v),
+                            None if strict => return self.zip_unequal(&its, i).map(|()| None),
                             None => return Ok(None),
                         }
                     }
@@ -328,7 +332,7 @@ impl<'h> Ctx<'h> {
                     if done {
                         IterKind::Done
                     } else {
-                        IterKind::Zip { its }
+                        IterKind::Zip { its, strict }
                     },
                 )
             }
@@ -640,5 +644,34 @@ impl<'h> Ctx<'h> {
         f.as_user::<Code>()
             .ok()
             .and_then(|c| c.borrow().ok().map(|b| b.data.clone()))
+    }
+}
+
+impl<'h> Ctx<'h> {
+    /// `zip(strict=True)` found iterator `i` exhausted: the `ValueError` CPython raises when
+    /// the lengths differ (`Ok` when every iterator ended together).
+    fn zip_unequal(&self, its: &[Member], i: usize) -> PyResult<'h, ()> {
+        let earlier = |n: usize| {
+            if n == 1 {
+                "argument 1".to_string()
+            } else {
+                format!("arguments 1-{n}")
+            }
+        };
+        if i > 0 {
+            return err(
+                ExcTy::ValueError,
+                format!("zip() argument {} is shorter than {}", i + 1, earlier(i)),
+            );
+        }
+        for (j, m) in its.iter().enumerate().skip(1) {
+            if self.next(&m.get(self.heap)?)?.is_some() {
+                return err(
+                    ExcTy::ValueError,
+                    format!("zip() argument {} is longer than {}", j + 1, earlier(j)),
+                );
+            }
+        }
+        Ok(())
     }
 }

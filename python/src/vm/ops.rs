@@ -7,8 +7,8 @@ use super::number::{Num, num};
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{BinOp, CmpOp, UnOp};
 use crate::objects::iter::Range;
-use crate::objects::misc::Slice;
-use pyheap_runtime::{IntValue, Kind, Obj};
+use crate::objects::misc::{Slice, Union};
+use pyheap_runtime::{IntValue, Kind, Member, Obj};
 use std::cmp::Ordering;
 
 /// Length of a list or tuple.
@@ -143,6 +143,9 @@ impl<'h> Ctx<'h> {
                 let s = crate::builtins::format::percent(self, a.str_value()?, b)?;
                 Ok(Some(self.str(&s)?))
             }
+            (BinOp::Or, _, _) if self.union_operand(a) && self.union_operand(b) => {
+                self.union(a, b).map(Some)
+            }
             (BinOp::Or, Kind::Dict, Kind::Dict) => {
                 let d = self.heap.dict()?;
                 self.dict_update(&d, a)?;
@@ -157,6 +160,51 @@ impl<'h> Ctx<'h> {
                 },
             },
         }
+    }
+
+    /// Whether `o | x` may make a union: a class, None or a union, with at least one side
+    /// not None (checked by the caller through both operands).
+    fn union_operand(&self, o: &Obj<'h>) -> bool {
+        o.kind() == Kind::Class || o.is_none() || o.is_user::<Union>()
+    }
+
+    /// The members of a union operand: a union's own, or the operand itself.
+    pub fn union_members(&self, o: &Obj<'h>) -> PyResult<'h, Vec<Obj<'h>>> {
+        match o.downcast_user::<Union>() {
+            Some(u) => Ok(u.borrow()?.args.get(self.heap)?.as_tuple()?.to_vec()),
+            None => Ok(vec![o.clone()]),
+        }
+    }
+
+    /// `a | b` of types: a union of the members of both, in order, each once; a single member
+    /// is itself (`int | int` is `int`).
+    fn union(&self, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h> {
+        if a.is_none() && b.is_none() {
+            return err(
+                ExcTy::TypeError,
+                "unsupported operand type(s) for |: 'NoneType' and 'NoneType'",
+            );
+        }
+        let mut members: Vec<Obj<'h>> = vec![];
+        for m in self
+            .union_members(a)?
+            .into_iter()
+            .chain(self.union_members(b)?)
+        {
+            if !members.iter().any(|x| x.is(&m)) {
+                members.push(m);
+            }
+        }
+        if members.len() == 1 {
+            return Ok(members.pop().expect("one member"));
+        }
+        let args = self.heap.tuple(&members)?;
+        Ok(self
+            .heap
+            .new_user(Union {
+                args: Member::new(&args.into_obj()),
+            })?
+            .into_obj())
     }
 
     fn repeat(&self, s: &Obj<'h>, n: i64) -> PyResult<'h> {

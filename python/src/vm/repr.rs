@@ -167,8 +167,39 @@ impl<'h> Ctx<'h> {
                     self.type_name(&s.get(self.heap)?),
                     s.as_raw().as_ptr() as usize
                 ),
-                None => format!("<built-in function {}>", b.name),
+                None => match b.owner {
+                    Some(t) if b.name.starts_with("__") && b.name.ends_with("__") => format!(
+                        "<slot wrapper '{}' of '{}' objects>",
+                        b.name,
+                        self.class_name(&self.ty(t).obj())
+                    ),
+                    Some(t) => format!(
+                        "<method '{}' of '{}' objects>",
+                        b.name,
+                        self.class_name(&self.ty(t).obj())
+                    ),
+                    None => format!("<built-in function {}>", b.name),
+                },
             });
+        }
+        if o.is_user::<crate::objects::misc::Union>() {
+            let parts = self
+                .union_members(o)?
+                .iter()
+                .map(|m| {
+                    if m.is_none() {
+                        return "None".to_string();
+                    }
+                    let module = self.class_module(m);
+                    let q = self.class_qualname(m);
+                    if module == "builtins" {
+                        q
+                    } else {
+                        format!("{module}.{q}")
+                    }
+                })
+                .collect::<Vec<_>>();
+            return Ok(parts.join(" | "));
         }
         if let Ok(m) = o.as_user::<Method>() {
             let (f, s) = {
