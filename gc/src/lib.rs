@@ -15,8 +15,10 @@
 //!            ── permanent    ──▶ ...   (gc.freeze())
 //! ```
 //!
-//! The collector never frees memory itself: it only calls the model's `clear` (tp_clear) on
-//! garbage and lets reference counting free what that releases. What a wrong `traverse` or
+//! The collector never frees memory itself: it calls the model's `clear` (tp_clear) on garbage
+//! and lets reference counting free what that releases — or, for refcount-only garbage the model
+//! declares sweepable, asks the model to release and free each object in one walk (collect.rs,
+//! "The sweep"), which frees an object only once its count is 0. What a wrong `traverse` or
 //! `refcount` does, with `gc_refs = refcount − (edges reported from other candidates)`:
 //!
 //! | the model says                       | gc_refs ends     | effect                               |
@@ -27,8 +29,9 @@
 //! |   (or refcount too low by as much)   |                  | treated as garbage and `clear`ed     |
 //!
 //! In the last case the object is not freed by the collector: `delete_garbage` holds a reference
-//! across `clear`, the outside holder keeps it alive afterwards, and it moves on to the older
-//! generation — emptied, which is a wrong result for the program, not a memory error. Objects only
+//! across `clear` (the sweep frees only at count 0), the outside holder keeps it alive
+//! afterwards, and it moves on to the older generation — emptied, which is a wrong result for
+//! the program, not a memory error. Objects only
 //! it referenced are freed by refcounting when `clear` drops the last references to them, exactly
 //! as for true garbage. Memory safety therefore rests only on the contract of [`ObjectModel`]
 //! (heads live, lists untouched during the reachability phases, no unwinding) and on `clear`

@@ -214,8 +214,11 @@ unsafe impl ObjectModel for HeapInner {
     fn sweep_scope(&self, f: &mut dyn FnMut()) {
         let defer = crate::trashcan::Defer::new(self);
         f();
-        // The collection is running, so closing the scope leaves the queue to us: the deaths
-        // the sweep caused run now, in the order the counts reached zero.
+        // Each death the sweep causes (a str, an int, an untracked tuple only the garbage
+        // held) waits on the pending queue: one push (the queue is a `Vec` in the system
+        // allocator, as for deaths during a user traverse) and one decref later. The
+        // collection is running, so closing the scope leaves the queue to us: those deaths run
+        // now, in the order the counts reached zero.
         drop(defer);
         crate::trashcan::drain_pending(self);
     }
