@@ -32,7 +32,10 @@
 //! 9. **Resurrection** (`unreachable` → `old` | `final_unreachable`): reachability is computed
 //!    again on the unreachable set; what a finalizer made reachable goes to `old`.
 //! 10. **delete_garbage** (`final_unreachable` → freed by refcounting | `old`): incref, `clear`,
-//!     an object still first on the list survived and moves to `old`; decref.
+//!     an object still first on the list survived and moves to `old`; decref. Or, when the
+//!     garbage is refcount-only and the model allows it, **the sweep** (below): one walk that
+//!     releases each object's references and frees it, with no `clear` and no refcount
+//!     deallocation.
 //! 11. **Uncollectable** (`finalizers` → `old`, some also into `garbage`), stats, DEBUG_STATS
 //!     `done` line, callbacks `Stop`. Return value: collected + uncollectable.
 //!
@@ -41,6 +44,57 @@
 //! (finalizers, callbacks, `clear`, deallocation → `untrack`) runs there; all are untagged
 //! except, when phase 6 was skipped, the inner links of the garbage list, which phases 9–10
 //! only reach through operations that mask the tag (`next()`, `merge`, `remove`, `next_is`).
+//!
+//! # The sweep (phase 10 without `clear`)
+//!
+//! CPython frees garbage by clearing it and letting reference counting do the rest: per object
+//! an incref, a `clear`, the deaths it causes (each through the deallocation machinery), a
+//! decref. When no user code can run during phase 10 that work is only bookkeeping, so the
+//! collector instead walks the garbage once, asking the model to release each object's
+//! references ([`ObjectModel::sweep_release`]) and freeing it ([`ObjectModel::sweep_free`]).
+//! It runs when all of these hold:
+//! 1. a full collection with an empty permanent generation: every tracked object was a
+//!    candidate, so everything outside the garbage that it references and that can die from it
+//!    is untracked or not GC-capable (a survivor has a reference from outside the garbage);
+//! 2. phase 4 moved no special garbage (no finalizer, legacy finalizer or weak reference:
+//!    phases 6–9 were skipped, no user code ran since phase 4) and only objects
+//!    [`sweepable`](ObjectModel::sweepable) says yes to, which includes the model's promise that
+//!    no death outside the collector's view can run user code (so that running those deaths
+//!    after the garbage is freed, not interleaved with the clears, cannot be observed);
+//! 3. DEBUG_SAVEALL is off and no refcount error was found.
+//!
+//! The walk, over `garbage` (the phase-4 ring, whose links into objects all carry the
+//! UNREACHABLE tag — the last one is re-tagged first — and whose objects have COLLECTING set):
+//!
+//! ```text
+//!   for p in garbage, in list order:
+//!     sweep_release(p): for each referent c held by p
+//!        c's next tagged (c is garbage) → count(c) − 1; if 0 and c already passed → unlink, free
+//!        otherwise                      → the model's decref (a death waits: sweep_scope)
+//!     clear COLLECTING on p (passed); if count(p) = 0 → unlink (tags kept), free
+//!   what is left → untagged, merged into `old`
+//! ```
+//!
+//! Why it is safe (no object is freed while anything can still reach it, nothing is read after
+//! it is freed):
+//! - An object is freed only at count 0, the count having dropped only for references that
+//!   garbage objects actually held and released (not for edges a traverse reported): whatever
+//!   else holds it — e.g. a holder hidden by a traverse that over-reports edges onto 0 (the
+//!   crate docs' table) — keeps its count above 0, and it survives emptied in `old`, exactly as
+//!   after `clear` in delete_garbage.
+//! - An object is freed only once the walk has passed it (released its references), so its
+//!   own items are never read after its free; and at count 0 no garbage object still holds it,
+//!   so no later release reaches it.
+//! - The walk's successor is never freed ahead of the walk (only passed objects are), and
+//!   unlinking keeps the tag on every link into a garbage object, so the membership test stays
+//!   true for what is still on the ring.
+//! - No user code runs inside the walk: the model defers every death its decrefs cause until
+//!   the walk is over ([`ObjectModel::sweep_scope`]; they then run in the order the counts
+//!   reached zero, still inside the collection). Nothing can therefore reach the garbage, relink
+//!   it or free it meanwhile, and the collector holds no borrow across the model's calls.
+//!
+//! What it saves (`gc_dead_pairs 200000 lists`, callgrind): 340 → 269 instructions per freed
+//! list, of which phase 10 is ~140 (two sized frees, the release loop, the walk).
 //!
 //! # Refcount errors
 //! If subtract_refs would take an object's gc_refs below zero, the traverse of some candidate
@@ -304,6 +358,9 @@ pub(crate) struct Survivors {
     pub(crate) special_garbage: usize,
     /// Objects on `unreachable` when the walk ends (moves in minus pulls back).
     pub(crate) garbage: usize,
+    /// Moves to `unreachable` of objects the model cannot sweep (`sweepable` false; an upper
+    /// bound like `special_garbage`): 0 lets phase 10 sweep.
+    pub(crate) unsweepable: usize,
 }
 
 /// Phase 4: split `young` into reachable (stays, COLLECTING cleared, prev restored) and
@@ -378,6 +435,9 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 {
                     survivors.special_garbage += 1;
                 }
+                if UNTRACK && !model.sweepable(gc) {
+                    survivors.unsweepable += 1;
+                }
                 let last = u.prev();
                 head(last).set_next_unreachable(gc);
                 h.set_prev(last);
@@ -449,6 +509,27 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
         let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable, cands);
         // The entries stay: `delete_garbage` follows them when no user code ran in between.
         (n, survivors, err)
+    }
+}
+
+/// Unlink `op` from the sweep's garbage ring keeping the UNREACHABLE tag on the link into its
+/// successor (the tag is what marks garbage there); the sentinel's own `next` stays untagged.
+///
+/// # Safety
+/// `op` is on `garbage`, a ring whose links into objects are tagged, with live neighbours.
+#[inline]
+unsafe fn sweep_unlink(op: GcPtr, garbage: GcPtr) {
+    // SAFETY: op and its neighbours are live heads of `garbage` (caller).
+    unsafe {
+        let h = head(op);
+        let prev = h.prev();
+        let next = h.next();
+        if prev == garbage {
+            head(prev).set_next(next);
+        } else {
+            head(prev).set_next_unreachable(next);
+        }
+        head(next).set_prev(prev);
     }
 }
 
@@ -543,11 +624,10 @@ impl<M: ObjectModel> Collector<M> {
         let reachability = self.reachability();
         // A full collection with nothing frozen has every tracked object on `young`: phases 2
         // and 3 then fold into one walk (see update_and_subtract_refs).
-        let fold = (g == NUM_GENERATIONS - 1
-            && self.fold_update_refs.get()
-            // SAFETY: the permanent generation's sentinel is a well-formed ring.
-            && unsafe { list::is_empty(self.gens.head(PERMANENT)) })
-        .then(|| self.gens.head(NURSERY));
+        // SAFETY: the permanent generation's sentinel is a well-formed ring.
+        let everything =
+            g == NUM_GENERATIONS - 1 && unsafe { list::is_empty(self.gens.head(PERMANENT)) };
+        let fold = (everything && self.fold_update_refs.get()).then(|| self.gens.head(NURSERY));
         // SAFETY: `young` is a generation ring (live objects, well formed between collections);
         // `unreachable` is an empty local ring; with `fold`, g is the oldest generation (all
         // younger ones merged into it) and the permanent generation is empty, so `young` and the
@@ -653,17 +733,33 @@ impl<M: ObjectModel> Collector<M> {
             // SAFETY: `final_unreachable` is a local ring of live objects with untagged links.
             unsafe { list::len(final_unreachable) }
         };
-        // SAFETY: `final_unreachable` is a local ring of live objects with untagged links and
-        // `old` a generation ring; no user code ran since phase 6 built them.
-        unsafe {
-            self.delete_garbage(
-                model,
-                final_unreachable,
-                old,
-                flags & DEBUG_SAVEALL != 0,
-                &held,
-            )
-        };
+        // The sweep (see the module docs): every candidate was on `young`, nothing special and
+        // nothing the model cannot sweep reached `unreachable`, no user code ran since phase 4,
+        // and DEBUG_SAVEALL does not want the garbage kept.
+        let sweep = everything
+            && self.sweep_garbage.get()
+            && flags & DEBUG_SAVEALL == 0
+            && first_pass.special_garbage == 0
+            && first_pass.unsweepable == 0
+            && out.error.is_none();
+        if sweep {
+            // SAFETY: as just checked, `final_unreachable` holds what phase 4 moved (phases 6–9
+            // were skipped and no user code ran), every object sweepable, all candidates of a
+            // full collection; `old` is a generation ring.
+            unsafe { self.sweep(model, final_unreachable, old, &held) };
+        } else {
+            // SAFETY: `final_unreachable` is a local ring of live objects with untagged links
+            // and `old` a generation ring; no user code ran since phase 6 built them.
+            unsafe {
+                self.delete_garbage(
+                    model,
+                    final_unreachable,
+                    old,
+                    flags & DEBUG_SAVEALL != 0,
+                    &held,
+                )
+            };
+        }
         if held.capacity() > 0 {
             held.clear();
             // A nested collection (run by user code in `clear`) may have left its own array in
@@ -737,6 +833,59 @@ impl<M: ObjectModel> Collector<M> {
                 }
             }
         }
+    }
+
+    /// Phase 10 as a sweep (module docs, "The sweep"). `cands` as in `delete_garbage`.
+    ///
+    /// # Safety
+    /// `garbage` is the local ring phase 4 built and phase 9 merged unchanged (its inner links
+    /// tagged UNREACHABLE but the last one, COLLECTING set on every object), of a collection
+    /// whose candidates were every tracked object; `sweepable` held for every object on it; no
+    /// user code ran since phase 4; `old` is a generation ring.
+    unsafe fn sweep(&self, model: &M, garbage: GcPtr, old: GcPtr, cands: &[GcPtr]) {
+        // SAFETY: (caller) every head on `garbage` is a live object of the model until this
+        // walk frees it; see the module docs for why nothing else can reach them.
+        unsafe {
+            if list::is_empty(garbage) {
+                return;
+            }
+            // Membership = a tagged `next`: merge left the last link untagged.
+            head(head(garbage).prev()).set_next_unreachable(garbage);
+        }
+        let mut cursor = 0;
+        // SAFETY: as above; `sweep_scope` runs no user code and frees nothing inside, so the
+        // only frees are the walk's own.
+        model.sweep_scope(&mut || unsafe {
+            let mut p = head(garbage).next();
+            while p != garbage {
+                candidates::follow(cands, &mut cursor, p);
+                let h = head(p);
+                model.sweep_release(p, &mut |c| {
+                    let ch = head(c);
+                    if !ch.next_is_tagged() {
+                        return false; // not garbage: the model drops the reference
+                    }
+                    // Freed as soon as nobody holds it and the walk has passed it (released
+                    // its references); objects ahead are freed when the walk gets there.
+                    if model.sweep_decref(c) == 0 && !ch.is_collecting() {
+                        sweep_unlink(c, garbage);
+                        model.sweep_free(c);
+                    }
+                    true
+                });
+                h.clear_collecting(); // released: the walk has passed it
+                let next = h.next();
+                if model.refcount(p) == 0 {
+                    sweep_unlink(p, garbage);
+                    model.sweep_free(p);
+                }
+                p = next;
+            }
+            // What is left is held from outside the garbage (a traverse over-reported edges):
+            // emptied, it lives on in the older generation, as after `clear` in delete_garbage.
+            clear_unreachable_mask(garbage);
+            list::merge(garbage, old);
+        });
     }
 
     /// Describe the refcount error, write it to the debug writer and count it.

@@ -193,6 +193,10 @@ pub struct Collector<M: ObjectModel> {
     /// Fold phases 2 and 3 into one walk where that is valid (on by default; off only to measure
     /// the two-walk path in the same build: [`Collector::set_fold_update_refs`]).
     pub(crate) fold_update_refs: Cell<bool>,
+    /// Let phase 10 sweep refcount-only garbage where the model allows it (collect.rs, "The
+    /// sweep"; on by default; off to measure or test CPython's clear path in the same build:
+    /// [`Collector::set_sweep_garbage`]).
+    pub(crate) sweep_garbage: Cell<bool>,
     /// The candidate array of full collections (candidates.rs): empty between collections, its
     /// capacity reused; taken out of the cell for the reachability walks.
     pub(crate) candidates: Cell<Vec<GcPtr>>,
@@ -221,6 +225,7 @@ impl<M: ObjectModel> Collector<M> {
             callbacks: RefCell::new(Vec::new()),
             next_callback_id: Cell::new(1),
             fold_update_refs: Cell::new(true),
+            sweep_garbage: Cell::new(true),
             candidates: Cell::new(Vec::new()),
         }
     }
@@ -436,6 +441,13 @@ impl<M: ObjectModel> Collector<M> {
     /// benchmark can measure both in one build.
     pub fn set_fold_update_refs(&self, on: bool) {
         self.fold_update_refs.set(on)
+    }
+
+    /// Let phase 10 free garbage by the model's sweep hooks where it allows them (the default)
+    /// or always by `clear` and reference counting, as CPython does. Both free the same objects;
+    /// the switch exists so that tests and benchmarks can compare the two in one build.
+    pub fn set_sweep_garbage(&self, on: bool) {
+        self.sweep_garbage.set(on)
     }
 
     /// Is a collection running right now?

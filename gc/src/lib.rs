@@ -15,8 +15,10 @@
 //!            ── permanent    ──▶ ...   (gc.freeze())
 //! ```
 //!
-//! The collector never frees memory itself: it only calls the model's `clear` (tp_clear) on
-//! garbage and lets reference counting free what that releases. What a wrong `traverse` or
+//! The collector never frees memory itself: it calls the model's `clear` (tp_clear) on garbage
+//! and lets reference counting free what that releases — or, for refcount-only garbage the model
+//! declares sweepable, asks the model to release and free each object in one walk (collect.rs,
+//! "The sweep"), which frees an object only once its count is 0. What a wrong `traverse` or
 //! `refcount` does, with `gc_refs = refcount − (edges reported from other candidates)`:
 //!
 //! | the model says                       | gc_refs ends     | effect                               |
@@ -27,8 +29,9 @@
 //! |   (or refcount too low by as much)   |                  | treated as garbage and `clear`ed     |
 //!
 //! In the last case the object is not freed by the collector: `delete_garbage` holds a reference
-//! across `clear`, the outside holder keeps it alive afterwards, and it moves on to the older
-//! generation — emptied, which is a wrong result for the program, not a memory error. Objects only
+//! across `clear` (the sweep frees only at count 0), the outside holder keeps it alive
+//! afterwards, and it moves on to the older generation — emptied, which is a wrong result for
+//! the program, not a memory error. Objects only
 //! it referenced are freed by refcounting when `clear` drops the last references to them, exactly
 //! as for true garbage. Memory safety therefore rests only on the contract of [`ObjectModel`]
 //! (heads live, lists untouched during the reachability phases, no unwinding) and on `clear`
@@ -166,4 +169,48 @@ pub unsafe trait ObjectModel {
     fn call_weakref_callback(&self, wr: GcPtr);
     /// Write `<typename 0xADDRESS>` for debug output and error messages.
     fn describe(&self, op: GcPtr, out: &mut dyn std::fmt::Write) -> std::fmt::Result;
+
+    // ---- The sweep of phase 10 (optional; collect.rs, "The sweep") ----
+
+    /// May phase 10 free this garbage object by [`sweep_release`](Self::sweep_release) and
+    /// [`sweep_free`](Self::sweep_free) instead of `clear` and reference counting? Asked for
+    /// every object phase 4 moves to `unreachable`. Answer true only when (1) the type
+    /// implements both hooks, and (2) no death anywhere in the model that the collector cannot
+    /// see (objects it does not track: atoms, untracked containers) can run user code — the sweep
+    /// runs those deaths after the garbage is freed, which only such code could tell apart
+    /// from `clear`'s order. The default (`false`) keeps phase 10 as CPython's.
+    fn sweepable(&self, op: GcPtr) -> bool {
+        let _ = op;
+        false
+    }
+    /// Release every reference `op` (a [`sweepable`](Self::sweepable) object) holds, leaving it
+    /// a valid empty object (as `clear` would), and run no user code. For each GC-capable
+    /// referent `c` of this model, `garbage(c)` answers whether the collector takes that
+    /// reference over (`true`: `c` is garbage being swept; the model forgets the reference and
+    /// touches `c` no further); otherwise, and for every other referent, the model drops the
+    /// reference as `decref` does (deaths are deferred: see [`sweep_scope`](Self::sweep_scope)).
+    fn sweep_release<G: FnMut(GcPtr) -> bool>(&self, op: GcPtr, garbage: &mut G) {
+        let _ = (op, garbage);
+        unreachable!("sweep_release on a model whose objects are never sweepable")
+    }
+    /// Drop one reference to a garbage object being swept without deallocating it (the count
+    /// may reach zero); returns the count left.
+    fn sweep_decref(&self, op: GcPtr) -> usize {
+        let _ = op;
+        unreachable!("sweep_decref on a model whose objects are never sweepable")
+    }
+    /// Free a swept object: count 0, references released, unlinked by the collector (not on any
+    /// list). Counts the deallocation as the model's own frees do.
+    fn sweep_free(&self, op: GcPtr) {
+        let _ = op;
+        unreachable!("sweep_free on a model whose objects are never sweepable")
+    }
+    /// Run the sweep `f` with deallocation deferred: an object whose count reaches zero while
+    /// `f` runs (a referent outside the garbage that `sweep_release` dropped) dies only after
+    /// `f` returned, in the order the counts reached zero. Nothing the model does inside `f` may
+    /// free an object or run user code. The default runs `f` as it is (for models whose
+    /// `sweep_release` never drops a last reference).
+    fn sweep_scope(&self, f: &mut dyn FnMut()) {
+        f()
+    }
 }

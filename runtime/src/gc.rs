@@ -68,6 +68,13 @@ impl<'h> Gc<'h> {
         self.collector().set_fold_update_refs(on)
     }
 
+    /// Let full collections sweep garbage lists where no user code can notice (default) or
+    /// always clear them as CPython does; for tests and benchmarks
+    /// (`Collector::set_sweep_garbage`).
+    pub fn set_sweep_garbage(&self, on: bool) {
+        self.collector().set_sweep_garbage(on)
+    }
+
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();

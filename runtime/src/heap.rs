@@ -119,6 +119,12 @@ pub(crate) struct HeapInner {
     pub(crate) user_types: RefCell<HashMap<TypeId, Box<TypeObject>, TypeIdHasher>>,
     /// The last user type looked up (`new_user` in a loop allocates one type: no hashing).
     pub(crate) last_user_type: Cell<Option<(TypeId, *const TypeObject)>>,
+    /// May the death of an object the collector does not track run user code? False until the
+    /// heap makes a user type (`UserType`: Rust payloads with their own `Drop`, finalizers) or
+    /// a non-GC class (untracked instances with `__del__` or weak references); only the built-in
+    /// atoms and untracked tuples and dicts of them exist before. The collector's sweep
+    /// (`model.rs`) needs it false: it runs such deaths after the garbage is freed.
+    pub(crate) untracked_user_code: Cell<bool>,
     pub(crate) unraisable: RefCell<Option<UnraisableHook>>,
     /// How heap objects are called (`call.rs`).
     pub(crate) call_hook: RefCell<Option<crate::call::CallHook>>,
@@ -247,6 +253,7 @@ impl Heap {
             live: Cell::new(0),
             user_types: RefCell::new(HashMap::default()),
             last_user_type: Cell::new(None),
+            untracked_user_code: Cell::new(false),
             unraisable: RefCell::new(None),
             call_hook: RefCell::new(None),
             callables: crate::call::HeapCallables::new(),

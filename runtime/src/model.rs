@@ -170,4 +170,56 @@ unsafe impl ObjectModel for HeapInner {
         };
         write!(out, "<{name} {addr:p}>")
     }
+    #[inline]
+    fn sweepable(&self, op: GcPtr) -> bool {
+        // Lists only: a swept list is left a valid empty list (what a survivor of the sweep
+        // must be), and releasing one runs no user code. Never once a death the collector
+        // cannot see may run user code (`HeapInner::untracked_user_code`).
+        // SAFETY: live object (trait contract).
+        !self.untracked_user_code.get() && unsafe { type_of(from_gc(op)) }.kind == Kind::List
+    }
+    #[inline]
+    fn sweep_release<G: FnMut(GcPtr) -> bool>(&self, op: GcPtr, garbage: &mut G) {
+        // SAFETY: a sweepable (list) object the collector is sweeping, live; its items are
+        // live. What `decref` kills waits on the pending queue (`sweep_scope`).
+        unsafe {
+            let o = from_gc(op);
+            assert!(type_of(o).kind == Kind::List, "sweep_release of a non-list");
+            builtins::list::sweep_release(self, o, |child| {
+                let ct = type_of(child);
+                if !(ct.is_gc() && std::ptr::eq(ct.heap, self) && garbage(gc_head(child))) {
+                    decref(child)
+                }
+            })
+        }
+    }
+    #[inline]
+    fn sweep_decref(&self, op: GcPtr) -> usize {
+        // SAFETY: a live object of the garbage being swept; the collector gives up one of the
+        // references it took over and frees the object itself at zero.
+        let c = unsafe { refcnt(from_gc(op)) };
+        let n = c.get() - 1;
+        c.set(n);
+        n
+    }
+    #[inline]
+    fn sweep_free(&self, op: GcPtr) {
+        // SAFETY: a swept list (released: no array), count 0, unlinked by the collector.
+        unsafe {
+            let o = from_gc(op);
+            assert!(type_of(o).kind == Kind::List, "sweep_free of a non-list");
+            builtins::list::free_emptied(self, o)
+        }
+    }
+    fn sweep_scope(&self, f: &mut dyn FnMut()) {
+        let defer = crate::trashcan::Defer::new(self);
+        f();
+        // Each death the sweep causes (a str, an int, an untracked tuple only the garbage
+        // held) waits on the pending queue: one push (the queue is a `Vec` in the system
+        // allocator, as for deaths during a user traverse) and one decref later. The
+        // collection is running, so closing the scope leaves the queue to us: those deaths run
+        // now, in the order the counts reached zero.
+        drop(defer);
+        crate::trashcan::drain_pending(self);
+    }
 }

@@ -72,6 +72,10 @@ pub struct World {
     deallocating: Cell<bool>,
     /// Called at the start of every traverse, with the node traversed (user code in traverse).
     pub on_traverse: RefCell<Option<Hook>>,
+    /// Offer the collector the sweep hooks (plain nodes without finalizers); off by default.
+    pub sweep: Cell<bool>,
+    /// Ids freed by `sweep_free`, in order.
+    pub swept: RefCell<Vec<usize>>,
 }
 
 pub fn gc(p: NodePtr) -> GcPtr {
@@ -106,6 +110,8 @@ impl World {
             pending: RefCell::default(),
             deallocating: Cell::new(false),
             on_traverse: RefCell::default(),
+            sweep: Cell::new(false),
+            swept: RefCell::default(),
         });
         // SAFETY: the world lives in the Rc's allocation until the last clone is dropped, which
         // also drops the collector; it is only ever shared (all state is in Cells).
@@ -420,6 +426,64 @@ unsafe impl ObjectModel for World {
             _ => false,
         };
         untrackable_kind && nd.edges.borrow().iter().all(|&e| !self.tracked(e))
+    }
+    fn may_have_weakrefs(&self, op: GcPtr) -> bool {
+        // Exact only with the sweep on (it needs no special garbage); the other tests keep the
+        // default answer.
+        let nd = n(node(op));
+        !self.sweep.get() || nd.kind == Kind::WeakRef || !nd.weakrefs.borrow().is_empty()
+    }
+    fn sweepable(&self, op: GcPtr) -> bool {
+        let nd = n(node(op));
+        self.sweep.get() && nd.kind == Kind::Plain && !nd.has_finalizer && !nd.legacy
+    }
+    fn sweep_release<G: FnMut(GcPtr) -> bool>(&self, op: GcPtr, garbage: &mut G) {
+        let edges = std::mem::take(&mut *n(node(op)).edges.borrow_mut());
+        for e in edges {
+            if !garbage(gc(e)) {
+                self.dec(e); // deaths wait: `deallocating` is set by sweep_scope
+            }
+        }
+    }
+    fn sweep_decref(&self, op: GcPtr) -> usize {
+        let nd = n(node(op));
+        let c = nd.refcnt.get();
+        assert!(
+            c > 0,
+            "sweep_decref of a node with refcount 0 (id {})",
+            nd.id
+        );
+        nd.refcnt.set(c - 1);
+        c - 1
+    }
+    fn sweep_free(&self, op: GcPtr) {
+        let p = node(op);
+        let nd = n(p);
+        assert_eq!(
+            nd.refcnt.get(),
+            0,
+            "sweep_free of a referenced node (id {})",
+            nd.id
+        );
+        assert!(
+            nd.edges.borrow().is_empty(),
+            "sweep_free before sweep_release"
+        );
+        self.gc.note_deallocation();
+        assert!(self.freed.borrow_mut().insert(nd.id), "double free");
+        self.swept.borrow_mut().push(nd.id);
+        self.live.set(self.live.get() - 1);
+        // SAFETY: allocated by Box::leak in alloc; count 0, unlinked by the collector.
+        drop(unsafe { Box::from_raw(p.as_ptr()) });
+    }
+    fn sweep_scope(&self, f: &mut dyn FnMut()) {
+        // Deaths caused by sweep_release wait on `pending` (as inside a drain), then run.
+        let outer = self.deallocating.replace(true);
+        f();
+        self.deallocating.set(outer);
+        if !outer {
+            self.drain();
+        }
     }
     fn clear_weakref_object(&self, op: GcPtr) {
         let p = node(op);

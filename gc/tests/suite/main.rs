@@ -16,3 +16,4 @@ mod collector;
 mod explain;
 mod graphs;
 mod reentry;
+mod sweep;

@@ -670,6 +670,10 @@ impl Heap {
         )?
         .cloned();
         let gc = spec.gc || native.is_some() || base_data.iter().any(|d| d.ty.is_gc());
+        if !gc {
+            // Untracked instances may carry `__del__` and weak references (model.rs, sweep).
+            inner.untracked_user_code.set(true);
+        }
         let own_slots: Vec<Box<str>> = own
             .iter()
             .filter(|n| !matches!(**n, "__dict__" | "__weakref__"))

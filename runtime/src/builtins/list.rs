@@ -167,16 +167,61 @@ pub(super) unsafe fn release_items(
 /// As [`release_items`], with `arr` non-null.
 #[inline(never)]
 unsafe fn release_array(heap: &HeapInner, arr: *mut Option<RawObj>, n: usize, cap: usize) {
+    // SAFETY: forwarded contract.
+    unsafe { release_array_with(heap, arr, n, cap, |p| decref(p)) }
+}
+
+/// The loop of [`release_array`] with `release` in place of `decref` for each item, last to
+/// first, then the array's free.
+///
+/// # Safety
+/// As [`release_items`] with `arr` non-null; `release` takes over each reference.
+#[inline(always)]
+unsafe fn release_array_with(
+    heap: &HeapInner,
+    arr: *mut Option<RawObj>,
+    n: usize,
+    cap: usize,
+    mut release: impl FnMut(RawObj),
+) {
     // SAFETY: arr holds n strong references and came from the allocator.
     unsafe {
         // The array is detached: nothing else can see it, so no need to null the slots.
         for i in (0..n).rev() {
             if let Some(p) = arr.add(i).read() {
-                decref(p);
+                release(p);
             }
         }
         heap.free_bytes(NonNull::new_unchecked(arr.cast()), cap * 8);
     }
+}
+
+/// The collector's sweep of a garbage list (model.rs): detach and release the array as
+/// [`clear`] does, each reference handed to `release` instead of `decref`. The list is left
+/// empty.
+///
+/// # Safety
+/// `op` is a live list of `heap`; `release` takes over each reference.
+#[inline(always)]
+pub(crate) unsafe fn sweep_release(heap: &HeapInner, op: RawObj, release: impl FnMut(RawObj)) {
+    // SAFETY: live list (caller); the detached array is ours.
+    unsafe {
+        let (arr, n, cap) = take_items(op);
+        if !arr.is_null() {
+            release_array_with(heap, arr, n, cap, release);
+        }
+    }
+}
+
+/// Free an emptied dead list (no array, count 0, untracked or unlinked): the free list, else
+/// the allocator. The end of [`dealloc`] and of the collector's sweep.
+///
+/// # Safety
+/// `op` is a dead list of `heap` with no item array, on no collector list.
+#[inline(always)]
+pub(crate) unsafe fn free_emptied(heap: &HeapInner, op: RawObj) {
+    // SAFETY: this fn's contract.
+    unsafe { heap.keep_or_free_gc_sized(Some(&heap.list_free), op, GC_HEAD_SIZE + BASIC) }
 }
 
 /// The `clear` slot of lists: detach the array, then release it.
@@ -202,7 +247,7 @@ unsafe fn dealloc(op: RawObj) {
         let heap = &*type_of(op).heap;
         let (arr, n, cap) = take_items(op);
         release_items(heap, arr, n, cap);
-        heap.keep_or_free_gc_sized(Some(&heap.list_free), op, GC_HEAD_SIZE + BASIC);
+        free_emptied(heap, op);
     }
 }
 

@@ -434,6 +434,8 @@ fn user_type<T: UserType>(heap: &HeapInner) -> *const TypeObject {
 fn user_type_slow<T: UserType>(heap: &HeapInner) -> *const TypeObject {
     let id = TypeId::of::<T>();
     let mut types = heap.user_types.borrow_mut();
+    // Its objects' deaths run user code (`Drop`, finalizers), tracked or not (model.rs, sweep).
+    heap.untracked_user_code.set(true);
     let t = types.entry(id).or_insert_with(|| {
         let mut builder = super::builtin_type(T::NAME, Kind::User, heap)
             .layout(basic::<T>(), if T::TAIL { 1 } else { 0 })

@@ -39,6 +39,7 @@ mod repr_cpython;
 mod roots;
 mod set_cpython;
 mod set_semantics;
+mod sweep;
 mod traced_callbacks;
 mod traverse_order;
 mod user_gc;
