@@ -84,26 +84,17 @@ impl<'h> Ctx<'h> {
         self.keep_vectors(fast, cells, stack);
     }
 
-    /// Take the finished top frame off the level: its record's references, then its fast
-    /// locals, cells and value stack (the order a detached frame's go in,
-    /// [`Ctx::recycle_frame`]).
+    /// Take the finished top frame off the level, where it lies: its fast locals (first, as
+    /// CPython clears a frame's locals before its function), its record's references, its
+    /// value stack.
     #[inline]
     pub(crate) fn recycle_top(&self, lv: &mut Level<'h>) {
-        let Frame {
-            code,
-            func,
-            globals,
-            locals,
-            cells,
-            fast_base,
-            stack_base,
-            ..
-        } = lv.frames.pop().expect("frame");
-        drop((code, func, globals, locals));
+        let n = lv.frames.len() - 1;
+        let (fast_base, stack_base) = (lv.frames[n].fast_base, lv.frames[n].stack_base);
         // Dropping may run `__del__` (Python code in a level of its own: this one is not
         // reachable from there).
         lv.fast.truncate(fast_base);
-        drop(cells);
+        lv.frames.truncate(n);
         lv.stack.truncate(stack_base);
     }
 
