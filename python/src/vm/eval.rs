@@ -1,12 +1,13 @@
 //! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack, nor leave the
-//! loop: a call pushes the callee's frame on the level's `frames` (built in place; a `cls(..)`
-//! with a plain `__init__` pushes the `__init__` frame), a return drops the top frame where it
-//! lies and the loop goes on in the caller. Only calls from Rust code (dunder methods run by
+//! loop: a call pushes the callee's frame record on the level's `frames` and its window on the
+//! level's fast locals and value stack (`vm/frame.rs`; a `cls(..)` with a plain `__init__`
+//! pushes the `__init__` frame), a return drops the top frame where it lies and the loop goes on
+//! in the caller. Only calls from Rust code (dunder methods run by
 //! operators, `__del__`, built-ins taking callables, generators) enter `execute` again (a new
 //! level), and each entry checks the recursion limit and a Rust stack budget.
 //!
 //! ```text
-//!   execute(base) ─ loop { run(frames) → Return(v) | Yield(v) of the base frame | Err }
+//!   execute(base) ─ loop { run(level) → Return(v) | Yield(v) of the base frame | Err }
 //!     run: ops of the top frame; Call → push_call (push a frame, or run a built-in now);
 //!          ReturnValue of a pushed frame → pop_frame, the value onto the caller's stack
 //!     Err: add a traceback entry, jump to the frame's last handler block, or pop the frame and
@@ -413,7 +414,7 @@ impl<'h> Ctx<'h> {
                         match cell.get() {
                             Some(v) => stack.push(v),
                             None => {
-                                let name = self.deref_name(&code, i);
+                                let name = self.deref_name(code, i);
                                 let (ty, msg) = if (i as usize) < code.cellvars.len() {
                                     (
                                         ExcTy::UnboundLocalError,
@@ -445,12 +446,12 @@ impl<'h> Ctx<'h> {
                         stack.push(c);
                     }
                     Op::LoadGlobal(i) => {
-                        let v = self.load_global(f, &code, i)?;
+                        let v = self.load_global(f, code, i)?;
                         stack.push(v);
                     }
                     Op::StoreGlobal(i) => {
                         let v = stack.pop().expect("stack");
-                        self.store_global(&f.globals, &code, i, &v)?;
+                        self.store_global(&f.globals, code, i, &v)?;
                     }
                     Op::DeleteGlobal(i) => {
                         let k = code.names[i as usize].get(self.heap)?;
@@ -466,7 +467,7 @@ impl<'h> Ctx<'h> {
                         };
                         let v = match local {
                             Some(v) => v,
-                            None => self.load_global(f, &code, i)?,
+                            None => self.load_global(f, code, i)?,
                         };
                         stack.push(v);
                     }
@@ -474,7 +475,7 @@ impl<'h> Ctx<'h> {
                         let v = stack.pop().expect("stack");
                         match f.own_locals() {
                             Some(l) => l.set(&code.names[i as usize].get(self.heap)?, &v)?,
-                            None => self.store_global(&f.globals, &code, i, &v)?,
+                            None => self.store_global(&f.globals, code, i, &v)?,
                         }
                     }
                     Op::DeleteName(i) => {
@@ -492,7 +493,7 @@ impl<'h> Ctx<'h> {
                     Op::StoreAttr(i) => {
                         let o = stack.pop().expect("stack");
                         let v = stack.pop().expect("stack");
-                        self.store_attr(&o, &code, i, v)?;
+                        self.store_attr(&o, code, i, v)?;
                     }
                     Op::DeleteAttr(i) => {
                         let o = stack.pop().expect("stack");
