@@ -7,6 +7,9 @@ use pyheap_runtime::{Member, UserType, Visitor};
 /// A Python function (`def` or `lambda`).
 pub struct Function {
     pub code: Member,
+    /// The code object's compiled code (it cannot change: `__code__` is read-only here), read
+    /// by calls without going through the code object.
+    pub data: std::rc::Rc<crate::bytecode::CodeData>,
     pub globals: Member,
     pub name: String,
     pub qualname: String,

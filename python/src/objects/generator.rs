@@ -1,7 +1,8 @@
 //! Generators: a suspended frame kept on the heap. While suspended, every local, cell and
 //! stack value of the frame is a member of the generator (traversed, so a generator holding
-//! itself through a local is a collectable cycle); while running, the frame lives on the VM's
-//! Rust stack (a root) and the generator holds nothing.
+//! itself through a local is a collectable cycle); while running, the frame is the base frame of
+//! an `execute` level, its locals and values in that level's vectors (roots), and the generator
+//! holds nothing.
 //!
 //! A generator has a PEP 442 finalizer (`vm/hook.rs::finalize_generator`): when it dies
 //! suspended, by refcounting or in a dead cycle, it is closed first, as CPython closes it.

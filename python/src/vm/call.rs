@@ -4,22 +4,22 @@
 //! `def` (function objects) and `class` (`__build_class__`).
 //!
 //! The common call, a plain function given its positional arguments (no keywords, no `*args`,
-//! `**kw`, keyword-only parameters or cells of its own), takes a short path
-//! (`Ctx::simple_frame`): the arguments move from the caller's value stack straight into the
-//! new frame's fast locals, and the frame's two vectors (fast locals, value stack) come as one
-//! pair from a pool of finished frames' ([`FramePool`], one borrow per call and one per
-//! return), so a call allocates nothing on the Rust side. From the loop
-//! (`Ctx::push_simple`) the frame is built in place on the level's frames, and `cls(..)` of a
-//! class with a plain `__init__` (instances from `object.__new__`) becomes the instance plus a
-//! pushed `__init__` frame.
+//! `**kw`, keyword-only parameters or cells of its own), takes a short path: from the loop
+//! (`Ctx::push_simple`) the arguments move from the caller's value stack onto the end of the
+//! level's fast locals, where the callee's window starts, and its record is pushed on the
+//! level's frames (`vm/frame.rs`): nothing is allocated per call once the level's vectors have
+//! grown. `cls(..)` of a class with a plain `__init__` (instances from `object.__new__`)
+//! becomes the instance plus a pushed `__init__` frame. A call from Rust code
+//! (`Ctx::simple_frame`) makes a [`Detached`] frame whose two vectors come as one pair from a
+//! pool of finished levels' ([`FramePool`]).
 //!
 //! ```text
-//!   caller stack [.., f, a0, a1]  ──pop a1, a0──►  fast [a0, a1, default.., None..]  (pooled pair)
-//!   frame returns ──► popped, recycle_frame: drop fields in declaration order, pool the
-//!                     emptied (fast, stack) pair
+//!   level stack [.., f, a0, a1]  ──pop a1, a0──►  level fast [.. caller's | a0, a1, default.., None..]
+//!   frame returns ──► record popped (fields dropped in order), then fast and stack truncated
+//!                     to the frame's bases
 //! ```
 
-use super::frame::Frame;
+use super::frame::{Detached, Frame, Level};
 use super::{Args, Ctx, ExcTy, PyResult, Ty, err};
 use crate::bytecode::flags;
 use crate::objects::code::Code;
@@ -62,34 +62,40 @@ struct Simple<'h> {
 
 /// A call made ready: a frame to run (Python functions) or a finished result.
 pub enum Prepared<'h> {
-    Frame(Frame<'h>),
+    Frame(Detached<'h>),
     Done(Obj<'h>),
 }
 
 impl<'h> Ctx<'h> {
-    /// Drop a finished frame (its fields in declaration order, as dropping it would) and keep
-    /// its emptied vectors for the next frames.
+    /// Drop a finished detached frame (the record's references, then its fast locals, cells and
+    /// value stack) and keep its emptied vectors for the next levels.
     #[inline]
-    pub(crate) fn recycle_frame(&self, frame: Frame<'h>) {
+    pub(crate) fn recycle_frame(&self, d: Detached<'h>) {
+        let Detached { frame, fast, stack } = d;
         let Frame {
             code,
             func,
             globals,
             locals,
-            fast,
             cells,
-            stack,
             ..
         } = frame;
         drop((code, func, globals, locals));
         self.keep_vectors(fast, cells, stack);
     }
 
-    /// [`Ctx::recycle_frame`] of the top frame of `frames`.
+    /// Take the finished top frame off the level, where it lies: its fast locals (first, as
+    /// CPython clears a frame's locals before its function), its record's references, its
+    /// value stack.
     #[inline]
-    pub(crate) fn recycle_top(&self, frames: &mut Vec<Frame<'h>>) {
-        let top = frames.pop().expect("frame");
-        self.recycle_frame(top);
+    pub(crate) fn recycle_top(&self, lv: &mut Level<'h>) {
+        let n = lv.frames.len() - 1;
+        let (fast_base, stack_base) = (lv.frames[n].fast_base, lv.frames[n].stack_base);
+        // Dropping may run `__del__` (Python code in a level of its own: this one is not
+        // reachable from there).
+        lv.fast.truncate(fast_base);
+        lv.frames.truncate(n);
+        lv.stack.truncate(stack_base);
     }
 
     /// Empty a finished frame's vectors (in the fields' order) and pool them.
@@ -131,13 +137,7 @@ impl<'h> Ctx<'h> {
             return Ok(None);
         };
         let b = func.borrow()?;
-        let code = {
-            let code_obj = b.code.get(self.heap)?;
-            let Some(c) = code_obj.downcast_user::<Code>() else {
-                return Ok(None);
-            };
-            c.borrow()?.data.clone()
-        };
+        let code = b.data.clone();
         let argc = code.argcount as usize;
         if code.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
             || code.kwonlyargcount != 0
@@ -169,9 +169,9 @@ impl<'h> Ctx<'h> {
         }))
     }
 
-    /// The fast locals of a short-path call, in `fast` (an empty pooled vector): `first` (a
-    /// bound `self`) and the values of `stack[from..]` (moved; together exactly `s.nargs`),
-    /// the defaults of the missing ones, unbound slots for the other locals.
+    /// The fast locals of a short-path call, appended to `fast` (an empty pooled vector, or the
+    /// level's): `first` (a bound `self`) and the values of `stack[from..]` (moved; together
+    /// exactly `s.nargs`), the defaults of the missing ones, unbound slots for the other locals.
     #[inline(always)]
     fn simple_fast(
         &self,
@@ -183,6 +183,7 @@ impl<'h> Ctx<'h> {
     ) -> PyResult<'h, ()> {
         let argc = s.code.argcount as usize;
         let nlocals = s.code.varnames.len();
+        let end = fast.len() + nlocals;
         fast.reserve(nlocals);
         if let Some(v) = first {
             fast.push(Some(v));
@@ -203,7 +204,7 @@ impl<'h> Ctx<'h> {
                 fast.push(Some(d.get((i + nd - argc) as i64)?));
             }
         }
-        while fast.len() < nlocals {
+        while fast.len() < end {
             fast.push(None);
         }
         Ok(())
@@ -218,15 +219,15 @@ impl<'h> Ctx<'h> {
         })
     }
 
-    /// The frame of a short-path call (always inlined: `frames.push` of it builds the frame in
-    /// place).
+    /// The record of a short-path call (always inlined: `frames.push` of it builds the record
+    /// in place).
     #[inline(always)]
     fn simple_into_frame(
         s: Simple<'h>,
         func: Obj<'h>,
-        fast: Vec<Option<Obj<'h>>>,
         cells: Vec<Obj<'h>>,
-        stack: Vec<Obj<'h>>,
+        fast_base: usize,
+        stack_base: usize,
         init: bool,
     ) -> Frame<'h> {
         Frame {
@@ -234,11 +235,11 @@ impl<'h> Ctx<'h> {
             func,
             globals: s.globals,
             locals: None,
-            fast,
             cells,
-            stack,
             blocks: vec![],
             pc: 0,
+            fast_base,
+            stack_base,
             frame_obj: None,
             init,
         }
@@ -252,7 +253,7 @@ impl<'h> Ctx<'h> {
         &self,
         stack: &mut Vec<Obj<'h>>,
         at: usize,
-    ) -> PyResult<'h, Option<Frame<'h>>> {
+    ) -> PyResult<'h, Option<Detached<'h>>> {
         let Some(s) = self.simple_parts(&stack[at], stack.len() - at - 1)? else {
             return Ok(None);
         };
@@ -260,23 +261,28 @@ impl<'h> Ctx<'h> {
         self.simple_fast(&s, None, stack, at + 1, &mut fast)?;
         let func = stack.pop().expect("callee");
         let cells = self.simple_cells(&s)?;
-        let stack = new_stack;
-        Ok(Some(Self::simple_into_frame(
-            s, func, fast, cells, stack, false,
-        )))
+        Ok(Some(Detached {
+            frame: Self::simple_into_frame(s, func, cells, 0, 0, false),
+            fast,
+            stack: new_stack,
+        }))
     }
 
-    /// A call made by the top frame of `frames` on the short path, pushed as the new top frame:
-    /// `stack[at]` is a plain Python function (as [`Ctx::simple_frame`]), or a class whose
-    /// instances come from `object.__new__` and whose `__init__` is such a function (the
+    /// A call made by the top frame of the level on the short path, pushed as the new top
+    /// frame: `stack[at]` is a plain Python function (as [`Ctx::simple_frame`]), or a class
+    /// whose instances come from `object.__new__` and whose `__init__` is such a function (the
     /// instance replaces the class on the caller's stack; the frame, marked `init`, has its
-    /// return value checked by the VM instead of being pushed). `false`: nothing changed, the
+    /// return value checked by the VM instead of being pushed). The arguments move onto the
+    /// end of the level's fast locals (the callee's window). `false`: nothing changed, the
     /// general path makes the call.
-    pub(crate) fn push_simple(&self, frames: &mut Vec<Frame<'h>>, at: usize) -> PyResult<'h, bool> {
-        let caller = frames.last_mut().expect("frame");
-        let nargs = caller.stack.len() - at - 1;
-        let callee = &caller.stack[at];
-        let (s, func, fast, stack, init) = if callee.kind() == Kind::Class {
+    pub(crate) fn push_simple(&self, lv: &mut Level<'h>, at: usize) -> PyResult<'h, bool> {
+        if self.push_exact(lv, at)? {
+            return Ok(true);
+        }
+        let nargs = lv.stack.len() - at - 1;
+        let callee = &lv.stack[at];
+        let fast_base = lv.fast.len();
+        let (s, func, init) = if callee.kind() == Kind::Class {
             let Some(init) = self.plain_init(callee) else {
                 return Ok(false);
             };
@@ -284,22 +290,96 @@ impl<'h> Ctx<'h> {
                 return Ok(false);
             };
             let inst = callee.as_class()?.instantiate()?.into_obj();
-            let (mut fast, stack) = self.pooled_pair();
-            self.simple_fast(&s, Some(inst.clone()), &mut caller.stack, at + 1, &mut fast)?;
-            caller.stack[at] = inst;
-            (s, init, fast, stack, true)
+            self.enter_frame()?;
+            if let Err(e) =
+                self.simple_fast(&s, Some(inst.clone()), &mut lv.stack, at + 1, &mut lv.fast)
+            {
+                self.leave();
+                lv.fast.truncate(fast_base);
+                return Err(e);
+            }
+            lv.stack[at] = inst;
+            (s, init, true)
         } else {
             let Some(s) = self.simple_parts(callee, nargs)? else {
                 return Ok(false);
             };
-            let (mut fast, stack) = self.pooled_pair();
-            self.simple_fast(&s, None, &mut caller.stack, at + 1, &mut fast)?;
-            let func = caller.stack.pop().expect("callee");
-            (s, func, fast, stack, false)
+            self.enter_frame()?;
+            if let Err(e) = self.simple_fast(&s, None, &mut lv.stack, at + 1, &mut lv.fast) {
+                self.leave();
+                lv.fast.truncate(fast_base);
+                return Err(e);
+            }
+            let func = lv.stack.pop().expect("callee");
+            (s, func, false)
         };
-        let cells = self.simple_cells(&s)?;
+        let cells = match self.simple_cells(&s) {
+            Ok(c) => c,
+            Err(e) => {
+                self.leave();
+                lv.fast.truncate(fast_base);
+                return Err(e);
+            }
+        };
+        let stack_base = lv.stack.len();
+        lv.frames.push(Self::simple_into_frame(
+            s, func, cells, fast_base, stack_base, init,
+        ));
+        Ok(true)
+    }
+
+    /// The commonest call of [`Ctx::push_simple`] in one step: a plain function (as
+    /// [`Ctx::simple_parts`], and no closure) given exactly its positional parameters. The
+    /// arguments move in order onto the level's fast locals. `false`: nothing changed.
+    #[inline(always)]
+    fn push_exact(&self, lv: &mut Level<'h>, at: usize) -> PyResult<'h, bool> {
+        let Some(func) = lv.stack[at].downcast_user::<Function>() else {
+            return Ok(false);
+        };
+        let nargs = lv.stack.len() - at - 1;
+        let b = func.borrow()?;
+        let c = &b.data;
+        if c.argcount as usize != nargs
+            || c.flags & (flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR) != 0
+            || c.kwonlyargcount != 0
+            || !c.cellvars.is_empty()
+            || !c.freevars.is_empty()
+            || b.closure.is_some()
+        {
+            return Ok(false);
+        }
+        let code = c.clone();
+        let globals = b.globals.get(self.heap)?.as_dict()?.clone();
+        drop(b);
         self.enter_frame()?;
-        frames.push(Self::simple_into_frame(s, func, fast, cells, stack, init));
+        let fast_base = lv.fast.len();
+        let end = fast_base + code.varnames.len();
+        lv.fast.reserve(code.varnames.len());
+        // Slots for the arguments, filled off the top of the caller's values (last first).
+        for _ in 0..nargs {
+            lv.fast.push(None);
+        }
+        for slot in lv.fast[fast_base..].iter_mut().rev() {
+            *slot = lv.stack.pop();
+        }
+        while lv.fast.len() < end {
+            lv.fast.push(None);
+        }
+        let func = lv.stack.pop().expect("callee");
+        let stack_base = lv.stack.len();
+        lv.frames.push(Frame {
+            code,
+            func,
+            globals,
+            locals: None,
+            cells: Vec::new(),
+            blocks: Vec::new(),
+            pc: 0,
+            fast_base,
+            stack_base,
+            frame_obj: None,
+            init: false,
+        });
         Ok(true)
     }
 
@@ -394,7 +474,7 @@ impl<'h> Ctx<'h> {
             Kind::User => {
                 if let Some(func) = f.downcast_user::<Function>() {
                     let frame = self.function_frame(&f, func, args, kw)?;
-                    if frame.code.is_generator() {
+                    if frame.frame.code.is_generator() {
                         return Ok(Prepared::Done(self.new_generator(frame)?));
                     }
                     return Ok(Prepared::Frame(frame));
@@ -484,7 +564,7 @@ impl<'h> Ctx<'h> {
         func: &pyheap_runtime::User<'h, Function>,
         args: Vec<Obj<'h>>,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
-    ) -> PyResult<'h, Frame<'h>> {
+    ) -> PyResult<'h, Detached<'h>> {
         // Only error messages need the name: read it then, not on every call.
         let qualname = QualName(func);
         let (code_obj, globals, defaults, kwdefaults, closure) = {
@@ -653,23 +733,30 @@ impl<'h> Ctx<'h> {
         if let Some(c) = &closure {
             cells.extend(c.as_tuple()?.to_vec());
         }
-        Ok(Frame {
-            code,
-            func: fobj.clone(),
-            globals: globals.as_dict()?.clone(),
-            locals: None,
+        Ok(Detached {
+            frame: Frame {
+                code,
+                func: fobj.clone(),
+                globals: globals.as_dict()?.clone(),
+                locals: None,
+                cells,
+                blocks: vec![],
+                pc: 0,
+                fast_base: 0,
+                stack_base: 0,
+                frame_obj: None,
+                init: false,
+            },
             fast,
-            cells,
             stack: Vec::with_capacity(8),
-            blocks: vec![],
-            pc: 0,
-            frame_obj: None,
-            init: false,
         })
     }
 
-    fn new_generator(&self, frame: Frame<'h>) -> PyResult<'h> {
-        let (name, qualname) = (frame.code.name.clone(), frame.code.qualname.clone());
+    fn new_generator(&self, frame: Detached<'h>) -> PyResult<'h> {
+        let (name, qualname) = (
+            frame.frame.code.name.clone(),
+            frame.frame.code.qualname.clone(),
+        );
         Ok(self
             .heap
             .new_user(Generator {
@@ -689,25 +776,29 @@ impl<'h> Ctx<'h> {
         globals: &Dict<'h>,
         locals: Option<Dict<'h>>,
         cells: Vec<Obj<'h>>,
-    ) -> PyResult<'h, Frame<'h>> {
+    ) -> PyResult<'h, Detached<'h>> {
         let code = code_obj.as_user::<Code>()?.borrow()?.data.clone();
         let mut all = Vec::with_capacity(code.cellvars.len() + cells.len());
         for _ in &code.cellvars {
             all.push(self.heap.cell(None)?.into_obj());
         }
         all.extend(cells);
-        Ok(Frame {
-            code,
-            func: code_obj.clone(),
-            globals: globals.clone(),
-            locals,
+        Ok(Detached {
+            frame: Frame {
+                code,
+                func: code_obj.clone(),
+                globals: globals.clone(),
+                locals,
+                cells: all,
+                blocks: vec![],
+                pc: 0,
+                fast_base: 0,
+                stack_base: 0,
+                frame_obj: None,
+                init: false,
+            },
             fast: vec![],
-            cells: all,
             stack: Vec::with_capacity(8),
-            blocks: vec![],
-            pc: 0,
-            frame_obj: None,
-            init: false,
         })
     }
 
@@ -720,14 +811,15 @@ impl<'h> Ctx<'h> {
         kwdefaults: Option<Obj<'h>>,
         closure: Option<Obj<'h>>,
     ) -> PyResult<'h> {
-        let (name, qualname) = {
+        let (name, qualname, data) = {
             let c = code_obj.as_user::<Code>()?.borrow()?;
-            (c.data.name.clone(), c.data.qualname.clone())
+            (c.data.name.clone(), c.data.qualname.clone(), c.data.clone())
         };
         Ok(self
             .heap
             .new_user(Function {
                 code: Member::new(code_obj),
+                data,
                 globals: Member::new(globals),
                 name,
                 qualname,

@@ -1,19 +1,20 @@
 //! The evaluation loop. Python-to-Python calls do not recurse on the Rust stack, nor leave the
-//! loop: a call pushes the callee's frame on the level's `frames` (built in place; a `cls(..)`
-//! with a plain `__init__` pushes the `__init__` frame), a return drops the top frame where it
-//! lies and the loop goes on in the caller. Only calls from Rust code (dunder methods run by
+//! loop: a call pushes the callee's frame record on the level's `frames` and its window on the
+//! level's fast locals and value stack (`vm/frame.rs`; a `cls(..)` with a plain `__init__`
+//! pushes the `__init__` frame), a return drops the top frame where it lies and the loop goes on
+//! in the caller. Only calls from Rust code (dunder methods run by
 //! operators, `__del__`, built-ins taking callables, generators) enter `execute` again (a new
 //! level), and each entry checks the recursion limit and a Rust stack budget.
 //!
 //! ```text
-//!   execute(base) ─ loop { run(frames) → Return(v) | Yield(v) of the base frame | Err }
+//!   execute(base) ─ loop { run(level) → Return(v) | Yield(v) of the base frame | Err }
 //!     run: ops of the top frame; Call → push_call (push a frame, or run a built-in now);
 //!          ReturnValue of a pushed frame → pop_frame, the value onto the caller's stack
 //!     Err: add a traceback entry, jump to the frame's last handler block, or pop the frame and
 //!          go on unwinding in the caller
 //! ```
 
-use super::frame::Frame;
+use super::frame::{Detached, Frame, Level};
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::bytecode::{CmpOp, Op, UnOp};
 use crate::objects::frame::FrameObject;
@@ -75,7 +76,7 @@ impl From<pyheap_runtime::RuntimeError> for Thrown<'_> {
 
 impl<'h> Ctx<'h> {
     /// Run a frame to completion.
-    pub fn run_frame(&self, frame: Frame<'h>) -> PyResult<'h> {
+    pub fn run_frame(&self, frame: Detached<'h>) -> PyResult<'h> {
         let (r, done) = self.execute(frame, None);
         if let Some(done) = done {
             self.recycle_frame(done);
@@ -90,9 +91,9 @@ impl<'h> Ctx<'h> {
     /// and the base frame (a generator keeps it).
     pub fn execute(
         &self,
-        base: Frame<'h>,
+        base: Detached<'h>,
         resume: Option<PyResult<'h>>,
-    ) -> (PyResult<'h, Outcome<'h>>, Option<Frame<'h>>) {
+    ) -> (PyResult<'h, Outcome<'h>>, Option<Detached<'h>>) {
         if let Err(e) = self.enter() {
             return (Err(e), Some(base));
         }
@@ -105,56 +106,70 @@ impl<'h> Ctx<'h> {
 
     fn execute_inner(
         &self,
-        base: Frame<'h>,
+        base: Detached<'h>,
         resume: Option<PyResult<'h>>,
-    ) -> (PyResult<'h, Outcome<'h>>, Option<Frame<'h>>) {
-        let mut frames = vec![base];
+    ) -> (PyResult<'h, Outcome<'h>>, Option<Detached<'h>>) {
+        let Detached { frame, fast, stack } = base;
+        let mut lv = Level {
+            frames: vec![frame],
+            fast,
+            stack,
+        };
         let mut pending: Option<Thrown<'h>> = None;
         match resume {
-            Some(Ok(v)) => frames[0].stack.push(v),
+            Some(Ok(v)) => lv.stack.push(v),
             Some(Err(e)) => pending = Some(Thrown(e, true)),
             None => {}
         }
+        // The base frame leaves with the level's vectors (its windows are at 0).
+        let detach = |mut lv: Level<'h>| {
+            let frame = lv.frames.pop().expect("frame");
+            Detached {
+                frame,
+                fast: lv.fast,
+                stack: lv.stack,
+            }
+        };
         loop {
             let ev = match pending.take() {
                 Some(t) => Err(t),
-                None => self.run(&mut frames),
+                None => self.run(&mut lv),
             };
             match ev {
                 Ok(Event::Return(v)) => {
-                    self.link_unlinked(&mut frames);
-                    let mut done = frames.pop().expect("frame");
-                    self.retire_frame(&mut done, |_| None);
+                    self.link_unlinked(&mut lv.frames);
+                    let mut done = detach(lv);
+                    self.retire_frame(&mut done.frame, &mut done.fast, |_| None);
                     return (Ok(Outcome::Return(v)), Some(done));
                 }
                 Ok(Event::Yield(v)) => {
-                    self.link_unlinked(&mut frames);
-                    return (Ok(Outcome::Yield(v)), frames.pop());
+                    self.link_unlinked(&mut lv.frames);
+                    return (Ok(Outcome::Yield(v)), Some(detach(lv)));
                 }
                 Err(Thrown(r, mut add_tb)) => {
                     let exc = self.normalize(r);
                     loop {
-                        self.link_unlinked(&mut frames);
+                        self.link_unlinked(&mut lv.frames);
                         if add_tb {
-                            self.add_traceback(&exc, &mut frames);
+                            self.add_traceback(&exc, &mut lv.frames);
                             self.set_context(&exc);
                         }
-                        let f = frames.last_mut().expect("frame");
+                        let f = lv.frames.last_mut().expect("frame");
                         if let Some((handler, level)) = f.blocks.pop() {
-                            f.stack.truncate(level as usize);
-                            f.stack.push(exc);
+                            lv.stack.truncate(level as usize);
+                            lv.stack.push(exc);
                             f.pc = handler as usize;
                             break;
                         }
                         // The value stack goes before the locals move (CPython clears it while
                         // unwinding).
-                        f.stack.clear();
-                        if frames.len() == 1 {
-                            let mut done = frames.pop().expect("frame");
-                            self.retire_frame(&mut done, |_| None);
+                        lv.stack.truncate(f.stack_base);
+                        if lv.frames.len() == 1 {
+                            let mut done = detach(lv);
+                            self.retire_frame(&mut done.frame, &mut done.fast, |_| None);
                             return (Err(Raise::Obj(exc)), Some(done));
                         }
-                        self.pop_frame(&mut frames);
+                        self.pop_frame(&mut lv);
                         add_tb = true;
                     }
                 }
@@ -162,14 +177,17 @@ impl<'h> Ctx<'h> {
         }
     }
 
-    /// Take a finished frame that is not the base frame off `frames` (its caller is below it).
+    /// Take a finished frame that is not the base frame off the level (its caller is below it).
     #[inline]
-    fn pop_frame(&self, frames: &mut Vec<Frame<'h>>) {
-        self.link_unlinked(frames);
-        let n = frames.len();
-        let (callers, top) = frames.split_at_mut(n - 1);
-        self.retire_frame(&mut top[0], |c| c.linked_frame_object(callers, n - 2).ok());
-        self.recycle_top(frames);
+    fn pop_frame(&self, lv: &mut Level<'h>) {
+        self.link_unlinked(&mut lv.frames);
+        let n = lv.frames.len();
+        let (callers, top) = lv.frames.split_at_mut(n - 1);
+        let fast = &mut lv.fast[top[0].fast_base..];
+        self.retire_frame(&mut top[0], fast, |c| {
+            c.linked_frame_object(callers, n - 2).ok()
+        });
+        self.recycle_top(lv);
         self.leave();
     }
 
@@ -178,22 +196,31 @@ impl<'h> Ctx<'h> {
     /// `frames` (the loop goes on in it); any other callable runs now and leaves its result.
     fn push_call(
         &self,
-        frames: &mut Vec<Frame<'h>>,
+        lv: &mut Level<'h>,
         at: usize,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h, ()> {
-        self.link_unlinked(frames);
-        if kw.is_empty() && self.push_simple(frames, at)? {
+        self.link_unlinked(&mut lv.frames);
+        if kw.is_empty() && self.push_simple(lv, at)? {
             return Ok(());
         }
-        if self.getframe_call(frames, at, &kw)? {
+        if self.getframe_call(lv, at, &kw)? {
             return Ok(());
         }
-        let f = frames.last_mut().expect("frame");
-        if let Some(nf) = self.call_from_stack(f, at, kw)? {
-            self.link_unlinked(frames);
+        if let Some(nf) = self.call_from_stack(&mut lv.stack, at, kw)? {
+            self.link_unlinked(&mut lv.frames);
             self.enter_frame()?;
-            frames.push(nf);
+            // The new frame's vectors move onto the level's ends (its windows).
+            let Detached {
+                mut frame,
+                mut fast,
+                mut stack,
+            } = nf;
+            frame.fast_base = lv.fast.len();
+            frame.stack_base = lv.stack.len();
+            lv.fast.append(&mut fast);
+            lv.stack.append(&mut stack);
+            lv.frames.push(frame);
         }
         Ok(())
     }
@@ -204,31 +231,29 @@ impl<'h> Ctx<'h> {
     /// the loop's, the VM answers the call. `false`: not such a call.
     fn getframe_call(
         &self,
-        frames: &mut Vec<Frame<'h>>,
+        lv: &mut Level<'h>,
         at: usize,
         kw: &[(Obj<'h>, Obj<'h>)],
     ) -> PyResult<'h, bool> {
-        let top = frames.len() - 1;
-        let f = &frames[top];
-        let name = match f.stack[at].downcast_user::<crate::objects::function::Builtin>() {
+        let top = lv.frames.len() - 1;
+        let name = match lv.stack[at].downcast_user::<crate::objects::function::Builtin>() {
             Some(b) if b.borrow()?.reads_frame => b.borrow()?.name,
             _ => return Ok(false),
         };
         if name != "_getframe" {
-            let scope = || self.frame_scope(f);
-            let args = &f.stack[at + 1..];
+            let scope = || self.frame_scope(lv, top);
+            let args = &lv.stack[at + 1..];
             let Some(r) = crate::builtins::introspect::answer(self, name, args, kw, scope)? else {
                 return Ok(false);
             };
-            let f = frames.last_mut().expect("frame");
-            f.stack.truncate(at);
-            f.stack.push(r);
+            lv.stack.truncate(at);
+            lv.stack.push(r);
             return Ok(true);
         }
         if !kw.is_empty() {
             return Ok(false);
         }
-        let args = &f.stack[at + 1..];
+        let args = &lv.stack[at + 1..];
         if args.len() > 1 {
             return err(
                 ExcTy::TypeError,
@@ -251,17 +276,18 @@ impl<'h> Ctx<'h> {
         let Some(i) = usize::try_from(depth).ok().and_then(|d| top.checked_sub(d)) else {
             return err(ExcTy::ValueError, "call stack is not deep enough");
         };
-        let fo = self.linked_frame_object(frames, i)?;
+        let fo = self.linked_frame_object(&mut lv.frames, i)?;
         // `f_lineno` as of now for it and the callers (each object keeps the line it was made
         // at otherwise).
-        for g in &frames[..=i] {
+        for g in &lv.frames[..=i] {
             if let Some(o) = &g.frame_obj {
                 o.as_user::<FrameObject>()?.borrow_mut()?.lineno = g.line();
             }
         }
-        let g = &frames[i];
+        let g = &lv.frames[i];
         if g.locals.is_none() {
-            let snap = crate::builtins::frames::locals_dict(self, &g.code, &g.fast, &g.cells)?;
+            let snap =
+                crate::builtins::frames::locals_dict(self, &g.code, lv.fast_of(i), &g.cells)?;
             let old = fo
                 .as_user::<FrameObject>()?
                 .borrow_mut()?
@@ -270,18 +296,18 @@ impl<'h> Ctx<'h> {
             // Dropped after the borrow ends (freeing the dict can run `__del__`).
             drop(old);
         }
-        let f = frames.last_mut().expect("frame");
-        f.stack.truncate(at);
-        f.stack.push(fo);
+        lv.stack.truncate(at);
+        lv.stack.push(fo);
         Ok(true)
     }
 
-    /// The globals and the locals mapping of frame `f` as `locals()` sees them: the names dict
+    /// The globals and the locals mapping of frame `i` as `locals()` sees them: the names dict
     /// of a module or class body, a snapshot of a function's fast locals and cells.
-    fn frame_scope(&self, f: &Frame<'h>) -> PyResult<'h, (Dict<'h>, Obj<'h>)> {
+    fn frame_scope(&self, lv: &Level<'h>, i: usize) -> PyResult<'h, (Dict<'h>, Obj<'h>)> {
+        let f = &lv.frames[i];
         let locals = match &f.locals {
             Some(d) => d.obj(),
-            None => crate::builtins::frames::locals_dict(self, &f.code, &f.fast, &f.cells)?,
+            None => crate::builtins::frames::locals_dict(self, &f.code, lv.fast_of(i), &f.cells)?,
         };
         Ok((f.globals.clone(), locals))
     }
@@ -329,43 +355,53 @@ impl<'h> Ctx<'h> {
 
     /// Run ops of the top frame of `frames`, and of the frames its Python calls push, until the
     /// base frame returns or yields, or an op raises (the caller unwinds, then runs again).
-    fn run(&self, frames: &mut Vec<Frame<'h>>) -> Result<Event<'h>, Thrown<'h>> {
+    fn run(&self, lv: &mut Level<'h>) -> Result<Event<'h>, Thrown<'h>> {
         'frame: loop {
+            let Level {
+                frames,
+                fast,
+                stack,
+            } = &mut *lv;
             let f = frames.last_mut().expect("frame");
-            let code = f.code.clone();
+            // The top frame's fast locals (the end of the level's).
+            let fast = &mut fast[f.fast_base..];
+            // Borrowed from the record (no reference count per call and return): a call or
+            // return ends this stretch (`continue 'frame`) before the record can change.
+            let code: &crate::bytecode::CodeData = &f.code;
             let ops = &code.ops[..];
             // Line tracing (vm/trace.rs): one test per op when no hook is set.
             let tracing = self.tracing();
             let mut last_pc = usize::MAX;
             loop {
                 if tracing {
-                    self.line_event(f, &mut last_pc);
+                    self.line_event(f, fast, &mut last_pc);
                 }
                 let op = ops[f.pc];
                 f.pc += 1;
                 match op {
                     // An instruction with its usual companions in one step (vm/fast.rs).
                     Op::LoadFast(_) | Op::Copy(2) | Op::Swap(3)
-                        if !tracing && self.fused(op, f, ops, &code.consts)? => {}
+                        if !tracing
+                            && self.fused(op, &mut f.pc, fast, stack, ops, &code.consts)? => {}
                     Op::Pop => {
-                        f.stack.pop();
+                        stack.pop();
                     }
                     Op::Copy(n) => {
-                        let v = f.stack[f.stack.len() - n as usize].clone();
-                        f.stack.push(v);
+                        let v = stack[stack.len() - n as usize].clone();
+                        stack.push(v);
                     }
                     Op::Swap(n) => {
-                        let l = f.stack.len();
-                        f.stack.swap(l - 1, l - n as usize);
+                        let l = stack.len();
+                        stack.swap(l - 1, l - n as usize);
                     }
                     Op::LoadConst(i) => {
                         let v = code.consts[i as usize].get(self.heap)?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
-                    Op::LoadFast(i) => match &f.fast[i as usize] {
+                    Op::LoadFast(i) => match &fast[i as usize] {
                         Some(v) => {
                             let v = v.clone();
-                            f.stack.push(v)
+                            stack.push(v)
                         }
                         None => {
                             let name = &code.varnames[i as usize];
@@ -379,11 +415,11 @@ impl<'h> Ctx<'h> {
                         }
                     },
                     Op::StoreFast(i) => {
-                        let v = f.stack.pop();
-                        f.fast[i as usize] = v;
+                        let v = stack.pop();
+                        fast[i as usize] = v;
                     }
                     Op::DeleteFast(i) => {
-                        if f.fast[i as usize].take().is_none() {
+                        if fast[i as usize].take().is_none() {
                             let name = &code.varnames[i as usize];
                             return Err(Raise::New(
                             ExcTy::UnboundLocalError,
@@ -397,9 +433,9 @@ impl<'h> Ctx<'h> {
                     Op::LoadDeref(i) => {
                         let cell = f.cells[i as usize].as_cell()?;
                         match cell.get() {
-                            Some(v) => f.stack.push(v),
+                            Some(v) => stack.push(v),
                             None => {
-                                let name = self.deref_name(&code, i);
+                                let name = self.deref_name(code, i);
                                 let (ty, msg) = if (i as usize) < code.cellvars.len() {
                                     (
                                         ExcTy::UnboundLocalError,
@@ -420,7 +456,7 @@ impl<'h> Ctx<'h> {
                         }
                     }
                     Op::StoreDeref(i) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         f.cells[i as usize].as_cell()?.set(Some(&v))?;
                     }
                     Op::DeleteDeref(i) => {
@@ -428,15 +464,15 @@ impl<'h> Ctx<'h> {
                     }
                     Op::LoadClosure(i) => {
                         let c = f.cells[i as usize].clone();
-                        f.stack.push(c);
+                        stack.push(c);
                     }
                     Op::LoadGlobal(i) => {
-                        let v = self.load_global(f, &code, i)?;
-                        f.stack.push(v);
+                        let v = self.load_global(f, code, i)?;
+                        stack.push(v);
                     }
                     Op::StoreGlobal(i) => {
-                        let v = f.stack.pop().expect("stack");
-                        self.store_global(&f.globals, &code, i, &v)?;
+                        let v = stack.pop().expect("stack");
+                        self.store_global(&f.globals, code, i, &v)?;
                     }
                     Op::DeleteGlobal(i) => {
                         let k = code.names[i as usize].get(self.heap)?;
@@ -452,15 +488,15 @@ impl<'h> Ctx<'h> {
                         };
                         let v = match local {
                             Some(v) => v,
-                            None => self.load_global(f, &code, i)?,
+                            None => self.load_global(f, code, i)?,
                         };
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::StoreName(i) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         match f.own_locals() {
                             Some(l) => l.set(&code.names[i as usize].get(self.heap)?, &v)?,
-                            None => self.store_global(&f.globals, &code, i, &v)?,
+                            None => self.store_global(&f.globals, code, i, &v)?,
                         }
                     }
                     Op::DeleteName(i) => {
@@ -471,66 +507,66 @@ impl<'h> Ctx<'h> {
                         }
                     }
                     Op::LoadAttr(i) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let v = self.getattr(&o, &code.name_strs[i as usize])?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::StoreAttr(i) => {
-                        let o = f.stack.pop().expect("stack");
-                        let v = f.stack.pop().expect("stack");
-                        self.store_attr(&o, &code, i, v)?;
+                        let o = stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
+                        self.store_attr(&o, code, i, v)?;
                     }
                     Op::DeleteAttr(i) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         self.delattr(&o, &code.name_strs[i as usize])?;
                     }
                     Op::LoadMethod(i) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
-                        f.stack.push(m);
-                        f.stack.push(this.unwrap_or_else(|| self.null.clone()));
+                        stack.push(m);
+                        stack.push(this.unwrap_or_else(|| self.null.clone()));
                     }
                     Op::CallMethod(n) => {
                         let n = n as usize;
-                        let l = f.stack.len();
+                        let l = stack.len();
                         let this_at = l - n - 1;
                         let callee_at = this_at - 1;
-                        if self.is_null(&f.stack[this_at]) {
-                            if self.call_native_on_stack(&mut f.stack, callee_at, this_at + 1)? {
+                        if self.is_null(&stack[this_at]) {
+                            if self.call_native_on_stack(stack, callee_at, this_at + 1)? {
                                 continue;
                             }
-                            f.stack.remove(this_at);
-                        } else if self.call_native_on_stack(&mut f.stack, callee_at, this_at)? {
+                            stack.remove(this_at);
+                        } else if self.call_native_on_stack(stack, callee_at, this_at)? {
                             continue;
                         }
-                        self.push_call(frames, callee_at, vec![])?;
+                        self.push_call(lv, callee_at, vec![])?;
                         continue 'frame;
                     }
                     Op::Call(n) => {
-                        let at = f.stack.len() - n as usize - 1;
+                        let at = stack.len() - n as usize - 1;
                         // A Python function goes straight to the frame push.
-                        if !f.stack[at].is_user::<Function>()
-                            && self.call_native_on_stack(&mut f.stack, at, at + 1)?
+                        if !stack[at].is_user::<Function>()
+                            && self.call_native_on_stack(stack, at, at + 1)?
                         {
                             continue;
                         }
-                        self.push_call(frames, at, vec![])?;
+                        self.push_call(lv, at, vec![])?;
                         continue 'frame;
                     }
                     Op::CallKw(n) => {
-                        let names = f.stack.pop().expect("stack");
+                        let names = stack.pop().expect("stack");
                         let names = names.as_tuple()?.to_vec();
                         let k = names.len();
-                        let vals = f.stack.split_off(f.stack.len() - k);
+                        let vals = stack.split_off(stack.len() - k);
                         let kw = names.into_iter().zip(vals).collect();
-                        let at = f.stack.len() - (n as usize - k) - 1;
-                        self.push_call(frames, at, kw)?;
+                        let at = stack.len() - (n as usize - k) - 1;
+                        self.push_call(lv, at, kw)?;
                         continue 'frame;
                     }
                     Op::CallEx => {
-                        let kw = f.stack.pop().expect("stack");
-                        let args = f.stack.pop().expect("stack");
-                        let func = f.stack.pop().expect("stack");
+                        let kw = stack.pop().expect("stack");
+                        let args = stack.pop().expect("stack");
+                        let func = stack.pop().expect("stack");
                         let args = self.collect(&args)?;
                         let mut kws = vec![];
                         if !kw.is_none() {
@@ -546,51 +582,51 @@ impl<'h> Ctx<'h> {
                             }
                         }
                         let v = self.call(&func, args, kws)?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::Subscr => {
-                        if self.subscr_on_stack(&mut f.stack)? {
+                        if self.subscr_on_stack(stack)? {
                             continue;
                         }
-                        let k = f.stack.pop().expect("stack");
-                        let o = f.stack.pop().expect("stack");
+                        let k = stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let v = self.getitem(&o, &k)?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::StoreSubscr => {
-                        if self.store_subscr_on_stack(&mut f.stack)? {
+                        if self.store_subscr_on_stack(stack)? {
                             continue;
                         }
-                        let k = f.stack.pop().expect("stack");
-                        let o = f.stack.pop().expect("stack");
-                        let v = f.stack.pop().expect("stack");
+                        let k = stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         self.setitem(&o, &k, &v)?;
                     }
                     Op::DeleteSubscr => {
-                        let k = f.stack.pop().expect("stack");
-                        let o = f.stack.pop().expect("stack");
+                        let k = stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         self.delitem(&o, &k)?;
                     }
                     Op::Binary(b) => {
-                        if self.float_binary_on_stack(b, &mut f.stack)? {
+                        if self.float_binary_on_stack(b, stack)? {
                             continue;
                         }
-                        let r = f.stack.pop().expect("stack");
-                        let l = f.stack.pop().expect("stack");
+                        let r = stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
                         let v = self.binary(b, &l, &r)?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::Inplace(b) => {
-                        if self.float_binary_on_stack(b, &mut f.stack)? {
+                        if self.float_binary_on_stack(b, stack)? {
                             continue;
                         }
-                        let r = f.stack.pop().expect("stack");
-                        let l = f.stack.pop().expect("stack");
+                        let r = stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
                         let v = self.inplace(b, &l, &r)?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::Unary(u) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let v = match u {
                             UnOp::Not => {
                                 let t = self.truthy(&o)?;
@@ -598,11 +634,11 @@ impl<'h> Ctx<'h> {
                             }
                             u => self.unary(u, &o)?,
                         };
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::Compare(c) => {
-                        let r = f.stack.pop().expect("stack");
-                        let l = f.stack.pop().expect("stack");
+                        let r = stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
                         let v = match (small_int(&l), small_int(&r)) {
                             (Some(x), Some(y)) => {
                                 let b = small_compare(c, x, y);
@@ -623,22 +659,22 @@ impl<'h> Ctx<'h> {
                             }
                             _ => self.compare(c, &l, &r)?,
                         };
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::Is(neg) => {
-                        let r = f.stack.pop().expect("stack");
-                        let l = f.stack.pop().expect("stack");
-                        f.stack.push(self.bool(l.is(&r) != neg));
+                        let r = stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
+                        stack.push(self.bool(l.is(&r) != neg));
                     }
                     Op::In(neg) => {
-                        let r = f.stack.pop().expect("stack");
-                        let l = f.stack.pop().expect("stack");
+                        let r = stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
                         let b = self.contains(&r, &l)?;
-                        f.stack.push(self.bool(b != neg));
+                        stack.push(self.bool(b != neg));
                     }
                     Op::Jump(t) => f.pc = t as usize,
                     Op::PopJumpIfFalse(t) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         let b = match v.kind() {
                             Kind::Bool => {
                                 matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
@@ -650,7 +686,7 @@ impl<'h> Ctx<'h> {
                         }
                     }
                     Op::PopJumpIfTrue(t) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         let b = match v.kind() {
                             Kind::Bool => {
                                 matches!(v.int_value(), Ok(pyheap_runtime::IntValue::Small(x)) if x != 0)
@@ -662,112 +698,112 @@ impl<'h> Ctx<'h> {
                         }
                     }
                     Op::JumpIfFalseOrPop(t) => {
-                        if !self.truthy(f.stack.last().expect("stack"))? {
+                        if !self.truthy(stack.last().expect("stack"))? {
                             f.pc = t as usize;
                         } else {
-                            f.stack.pop();
+                            stack.pop();
                         }
                     }
                     Op::JumpIfTrueOrPop(t) => {
-                        if self.truthy(f.stack.last().expect("stack"))? {
+                        if self.truthy(stack.last().expect("stack"))? {
                             f.pc = t as usize;
                         } else {
-                            f.stack.pop();
+                            stack.pop();
                         }
                     }
                     Op::GetIter => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let it = self.iter(&o)?;
-                        f.stack.push(it);
+                        stack.push(it);
                     }
                     Op::ForIter(t) => {
-                        let it = f.stack.last().expect("stack");
+                        let it = stack.last().expect("stack");
                         match self.for_next(it)? {
-                            Some(v) => f.stack.push(v),
+                            Some(v) => stack.push(v),
                             None => {
-                                f.stack.pop();
+                                stack.pop();
                                 f.pc = t as usize;
                             }
                         }
                     }
                     Op::BuildTuple(n) => {
-                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let items = stack.split_off(stack.len() - n as usize);
                         let t = self.heap.tuple(&items)?;
-                        f.stack.push(t.into_obj());
+                        stack.push(t.into_obj());
                     }
                     Op::BuildList(n) => {
-                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let items = stack.split_off(stack.len() - n as usize);
                         let t = self.heap.list(&items)?;
-                        f.stack.push(t.into_obj());
+                        stack.push(t.into_obj());
                     }
                     Op::BuildSet(n) => {
-                        let items = f.stack.split_off(f.stack.len() - n as usize);
+                        let items = stack.split_off(stack.len() - n as usize);
                         let s = self.new_set(&items)?;
-                        f.stack.push(s);
+                        stack.push(s);
                     }
                     Op::BuildMap(n) => {
-                        let items = f.stack.split_off(f.stack.len() - 2 * n as usize);
+                        let items = stack.split_off(stack.len() - 2 * n as usize);
                         let d = self.heap.dict()?;
                         for kv in items.chunks(2) {
                             self.dict_set(&d, &kv[0], &kv[1])?;
                         }
-                        f.stack.push(d.into_obj());
+                        stack.push(d.into_obj());
                     }
                     Op::BuildSlice(n) => {
-                        let step = if n == 3 { f.stack.pop() } else { None };
-                        let stop = f.stack.pop().expect("stack");
-                        let start = f.stack.pop().expect("stack");
+                        let step = if n == 3 { stack.pop() } else { None };
+                        let stop = stack.pop().expect("stack");
+                        let start = stack.pop().expect("stack");
                         let s = self.new_slice(start, stop, step.unwrap_or_else(|| self.none()))?;
-                        f.stack.push(s);
+                        stack.push(s);
                     }
-                    Op::BuildString(n) => self.build_string_on_stack(&mut f.stack, n as usize)?,
+                    Op::BuildString(n) => self.build_string_on_stack(stack, n as usize)?,
                     Op::ListAppend(d) => {
-                        let v = f.stack.pop().expect("stack");
-                        let l = &f.stack[f.stack.len() - d as usize];
+                        let v = stack.pop().expect("stack");
+                        let l = &stack[stack.len() - d as usize];
                         l.as_list()?.append(&v)?;
                     }
                     Op::SetAdd(d) => {
-                        let v = f.stack.pop().expect("stack");
-                        let s = f.stack[f.stack.len() - d as usize].clone();
+                        let v = stack.pop().expect("stack");
+                        let s = stack[stack.len() - d as usize].clone();
                         self.set_add(&s, &v)?;
                     }
                     Op::MapAdd(d) => {
-                        let v = f.stack.pop().expect("stack");
-                        let k = f.stack.pop().expect("stack");
-                        let m = f.stack[f.stack.len() - d as usize].clone();
+                        let v = stack.pop().expect("stack");
+                        let k = stack.pop().expect("stack");
+                        let m = stack[stack.len() - d as usize].clone();
                         self.dict_set(m.as_dict()?, &k, &v)?;
                     }
                     Op::ListExtend(d) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         let items = self.collect(&v)?;
-                        let l = f.stack[f.stack.len() - d as usize].clone();
+                        let l = stack[stack.len() - d as usize].clone();
                         l.as_list()?.extend(&items)?;
                     }
                     Op::SetUpdate(d) => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         let items = self.collect(&v)?;
-                        let s = f.stack[f.stack.len() - d as usize].clone();
+                        let s = stack[stack.len() - d as usize].clone();
                         for i in &items {
                             self.set_add(&s, i)?;
                         }
                     }
                     Op::DictUpdate(d) => {
-                        let v = f.stack.pop().expect("stack");
-                        let m = f.stack[f.stack.len() - d as usize].clone();
+                        let v = stack.pop().expect("stack");
+                        let m = stack[stack.len() - d as usize].clone();
                         self.dict_update(m.as_dict()?, &v)?;
                     }
                     Op::ListToTuple => {
-                        let l = f.stack.pop().expect("stack");
+                        let l = stack.pop().expect("stack");
                         let t = self.heap.tuple(&l.as_list()?.to_vec())?;
-                        f.stack.push(t.into_obj());
+                        stack.push(t.into_obj());
                     }
                     Op::UnpackSequence(n) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let items = self.unpack(&o, n as usize)?;
-                        f.stack.extend(items.into_iter().rev());
+                        stack.extend(items.into_iter().rev());
                     }
                     Op::UnpackEx(before, after) => {
-                        let o = f.stack.pop().expect("stack");
+                        let o = stack.pop().expect("stack");
                         let mut items = self.collect(&o)?;
                         let (b, a) = (before as usize, after as usize);
                         if items.len() < b + a {
@@ -785,31 +821,31 @@ impl<'h> Ctx<'h> {
                         let mid = items.split_off(b);
                         let mid = self.heap.list(&mid)?.into_obj();
                         for v in tail.into_iter().rev() {
-                            f.stack.push(v);
+                            stack.push(v);
                         }
-                        f.stack.push(mid);
+                        stack.push(mid);
                         for v in items.into_iter().rev() {
-                            f.stack.push(v);
+                            stack.push(v);
                         }
                     }
                     Op::MakeFunction(fl) => {
-                        let code_obj = f.stack.pop().expect("stack");
-                        let closure = if fl & 8 != 0 { f.stack.pop() } else { None };
-                        let kwdefaults = if fl & 2 != 0 { f.stack.pop() } else { None };
-                        let defaults = if fl & 1 != 0 { f.stack.pop() } else { None };
+                        let code_obj = stack.pop().expect("stack");
+                        let closure = if fl & 8 != 0 { stack.pop() } else { None };
+                        let kwdefaults = if fl & 2 != 0 { stack.pop() } else { None };
+                        let defaults = if fl & 1 != 0 { stack.pop() } else { None };
                         let func = self
                             .make_function(&code_obj, &f.globals, defaults, kwdefaults, closure)?;
-                        f.stack.push(func);
+                        stack.push(func);
                     }
                     Op::ReturnValue => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         let init = f.init;
-                        if frames.len() == 1 {
+                        if lv.frames.len() == 1 {
                             return Ok(Event::Return(v));
                         }
-                        self.pop_frame(frames);
+                        self.pop_frame(lv);
                         if !init {
-                            frames.last_mut().expect("frame").stack.push(v);
+                            lv.stack.push(v);
                         } else if !v.is_none() {
                             // Raised in the caller, where `cls(..)` is.
                             return Err(Raise::New(
@@ -824,71 +860,71 @@ impl<'h> Ctx<'h> {
                         continue 'frame;
                     }
                     Op::YieldValue => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         return Ok(Event::Yield(v));
                     }
                     Op::YieldFrom => {
-                        let v = f.stack.pop().expect("stack");
-                        let it = f.stack.last().expect("stack").clone();
+                        let v = stack.pop().expect("stack");
+                        let it = stack.last().expect("stack").clone();
                         match self.send(&it, v)? {
                             Outcome::Yield(y) => {
                                 f.pc -= 1;
                                 return Ok(Event::Yield(y));
                             }
                             Outcome::Return(r) => {
-                                f.stack.pop();
-                                f.stack.push(r);
+                                stack.pop();
+                                stack.push(r);
                             }
                         }
                     }
-                    Op::SetupExcept(t) => f.blocks.push((t, f.stack.len() as u32)),
+                    Op::SetupExcept(t) => f.blocks.push((t, stack.len() as u32)),
                     Op::PopBlock => {
                         f.blocks.pop();
                     }
                     Op::PushExcInfo => {
-                        let exc = f.stack.pop().expect("stack");
+                        let exc = stack.pop().expect("stack");
                         let prev = self.handled.replace(Some(exc.clone()));
-                        f.stack.push(prev.unwrap_or_else(|| self.none()));
-                        f.stack.push(exc);
+                        stack.push(prev.unwrap_or_else(|| self.none()));
+                        stack.push(exc);
                     }
                     Op::PopExcept => {
-                        let prev = f.stack.pop().expect("stack");
+                        let prev = stack.pop().expect("stack");
                         *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
                     }
                     Op::Reraise => {
-                        let exc = f.stack.pop().expect("stack");
+                        let exc = stack.pop().expect("stack");
                         return Err(Thrown(Raise::Obj(exc), false));
                     }
                     Op::PopExceptReraise => {
-                        let new = f.stack.pop().expect("stack");
-                        f.stack.pop();
-                        let prev = f.stack.pop().expect("stack");
+                        let new = stack.pop().expect("stack");
+                        stack.pop();
+                        let prev = stack.pop().expect("stack");
                         *self.handled.borrow_mut() = (!prev.is_none()).then_some(prev);
                         return Err(Thrown(Raise::Obj(new), false));
                     }
-                    Op::Raise(n) => return Err(self.do_raise(f, n)?),
+                    Op::Raise(n) => return Err(self.do_raise(stack, n)?),
                     Op::CheckExcMatch => {
-                        let ty = f.stack.pop().expect("stack");
-                        let exc = f.stack.last().expect("stack");
+                        let ty = stack.pop().expect("stack");
+                        let exc = stack.last().expect("stack");
                         let m = self.exception_matches(exc, &ty)?;
-                        f.stack.push(self.bool(m));
+                        stack.push(self.bool(m));
                     }
                     Op::LoadBuildClass => {
                         let b = self.builtin("__build_class__")?;
-                        f.stack.push(b);
+                        stack.push(b);
                     }
                     Op::BeforeWith => {
-                        let mgr = f.stack.pop().expect("stack");
+                        let mgr = stack.pop().expect("stack");
                         let exit = self.getattr_special(&mgr, "__exit__")?;
                         let enter = self.getattr_special(&mgr, "__enter__")?;
                         let r = self.call(&enter, vec![], vec![])?;
-                        f.stack.push(exit);
-                        f.stack.push(r);
+                        stack.push(exit);
+                        stack.push(r);
                     }
                     Op::WithExceptStart => {
-                        let l = f.stack.len();
-                        let exc = f.stack[l - 1].clone();
-                        let exit = f.stack[l - 3].clone();
+                        let l = stack.len();
+                        let exc = stack[l - 1].clone();
+                        let exit = stack[l - 3].clone();
                         let ty = self.type_of(&exc);
                         let tb = exc
                             .as_instance()
@@ -897,14 +933,14 @@ impl<'h> Ctx<'h> {
                             .unwrap_or_else(|| self.none());
                         let r = self.call(&exit, vec![ty, exc, tb], vec![])?;
                         let b = self.truthy(&r)?;
-                        f.stack.push(self.bool(b));
+                        stack.push(self.bool(b));
                     }
                     Op::FormatValue(fl) => {
-                        if fl == 0 && self.format_plain_on_stack(&mut f.stack)? {
+                        if fl == 0 && self.format_plain_on_stack(stack)? {
                             continue;
                         }
-                        let spec = if fl & 4 != 0 { f.stack.pop() } else { None };
-                        let v = f.stack.pop().expect("stack");
+                        let spec = if fl & 4 != 0 { stack.pop() } else { None };
+                        let v = stack.pop().expect("stack");
                         let v = match fl & 3 {
                             1 => self.str(&self.repr(&v)?)?,
                             2 => self.str(&super::repr::ascii(&self.repr(&v)?))?,
@@ -915,14 +951,14 @@ impl<'h> Ctx<'h> {
                             None => String::new(),
                         };
                         let s = self.format(&v, &spec)?;
-                        f.stack.push(self.str(&s)?);
+                        stack.push(self.str(&s)?);
                     }
                     Op::ImportName(i) => {
                         let m = self.import(&code.name_strs[i as usize])?;
-                        f.stack.push(m);
+                        stack.push(m);
                     }
                     Op::ImportFrom(i) => {
-                        let m = f.stack.last().expect("stack").clone();
+                        let m = stack.last().expect("stack").clone();
                         let name = &code.name_strs[i as usize];
                         let v = self.getattr(&m, name).map_err(|_| {
                             Raise::New(
@@ -933,13 +969,13 @@ impl<'h> Ctx<'h> {
                                 ),
                             )
                         })?;
-                        f.stack.push(v);
+                        stack.push(v);
                     }
                     Op::LoadAssertionError => {
-                        f.stack.push(self.exc(ExcTy::AssertionError).obj());
+                        stack.push(self.exc(ExcTy::AssertionError).obj());
                     }
                     Op::PrintExpr => {
-                        let v = f.stack.pop().expect("stack");
+                        let v = stack.pop().expect("stack");
                         if !v.is_none() {
                             let s = self.repr(&v)?;
                             self.write_out(&s);
@@ -948,23 +984,23 @@ impl<'h> Ctx<'h> {
                         }
                     }
                     Op::MatchSequence | Op::MatchMapping => {
-                        let v = f.stack.last().expect("stack");
+                        let v = stack.last().expect("stack");
                         let b = match op {
                             Op::MatchSequence => self.match_sequence(v),
                             _ => self.match_mapping(v),
                         };
-                        f.stack.push(self.bool(b));
+                        stack.push(self.bool(b));
                     }
                     Op::GetLen => {
-                        let n = self.len(f.stack.last().expect("stack"))?;
-                        f.stack.push(self.int(n as i64)?);
+                        let n = self.len(stack.last().expect("stack"))?;
+                        stack.push(self.int(n as i64)?);
                     }
                     Op::MatchClass(n) => {
-                        let names = f.stack.pop().expect("stack");
-                        let cls = f.stack.pop().expect("stack");
-                        let subject = f.stack.pop().expect("stack");
+                        let names = stack.pop().expect("stack");
+                        let cls = stack.pop().expect("stack");
+                        let subject = stack.pop().expect("stack");
                         let r = self.match_class(&subject, &cls, n as usize, &names)?;
-                        f.stack.push(r.unwrap_or_else(|| self.none()));
+                        stack.push(r.unwrap_or_else(|| self.none()));
                     }
                 }
             }
@@ -1018,22 +1054,22 @@ impl<'h> Ctx<'h> {
     /// a new frame (returned), anything else runs now and leaves its result.
     fn call_from_stack(
         &self,
-        f: &mut Frame<'h>,
+        stack: &mut Vec<Obj<'h>>,
         at: usize,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
-    ) -> PyResult<'h, Option<Frame<'h>>> {
-        let args = f.stack.split_off(at + 1);
-        let func = f.stack.pop().expect("stack");
+    ) -> PyResult<'h, Option<Detached<'h>>> {
+        let args = stack.split_off(at + 1);
+        let func = stack.pop().expect("stack");
         match self.prepare_call(func, args, kw)? {
             super::call::Prepared::Frame(nf) => Ok(Some(nf)),
             super::call::Prepared::Done(v) => {
-                f.stack.push(v);
+                stack.push(v);
                 Ok(None)
             }
         }
     }
 
-    fn do_raise(&self, f: &mut Frame<'h>, n: u32) -> PyResult<'h, Thrown<'h>> {
+    fn do_raise(&self, stack: &mut Vec<Obj<'h>>, n: u32) -> PyResult<'h, Thrown<'h>> {
         if n == 0 {
             // A bare `raise` keeps the traceback as it is: no entry for this frame again.
             return match self.handled.borrow().clone() {
@@ -1044,8 +1080,8 @@ impl<'h> Ctx<'h> {
                 )),
             };
         }
-        let cause = if n == 2 { f.stack.pop() } else { None };
-        let e = f.stack.pop().expect("stack");
+        let cause = if n == 2 { stack.pop() } else { None };
+        let e = stack.pop().expect("stack");
         let exc = self.make_raisable(e)?;
         if let Some(c) = cause {
             let c = if c.is_none() {

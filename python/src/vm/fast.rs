@@ -19,7 +19,6 @@
 //! counts the general path would produce, or leaves everything untouched and says so (`false`
 //! / `None`), so the handler falls back.
 
-use super::frame::Frame;
 use super::{Args, Ctx, PyResult, Ty};
 use crate::bytecode::{BinOp, Op};
 use crate::objects::function::Builtin;
@@ -210,35 +209,37 @@ impl<'h> Ctx<'h> {
 }
 
 impl<'h> Ctx<'h> {
-    /// Run `op` (at `f.pc - 1`) together with the two instructions after it when they are
-    /// one of the shapes below and the values allow it; `true` when it did (`f.pc` then points
-    /// past them), `false` with nothing changed otherwise (an unbound local included: its
-    /// error belongs to the load).
+    /// Run `op` (at `*pc - 1`; `fast`: the frame's fast locals) together with the two
+    /// instructions after it when they are one of the shapes below and the values allow it;
+    /// `true` when it did (`*pc` then points past them), `false` with nothing changed otherwise
+    /// (an unbound local included: its error belongs to the load).
     #[inline]
     pub(super) fn fused(
         &self,
         op: Op,
-        f: &mut Frame<'h>,
+        pc: &mut usize,
+        fast: &[Option<Obj<'h>>],
+        stack: &mut Vec<Obj<'h>>,
         ops: &[Op],
         consts: &[Member],
     ) -> PyResult<'h, bool> {
-        let Some(next) = ops.get(f.pc..f.pc + 2) else {
+        let Some(next) = ops.get(*pc..*pc + 2) else {
             return Ok(false);
         };
         let done = match (op, next) {
             // One test on the instruction after next keeps this off most loads.
             (Op::LoadFast(i), [_, Op::Subscr | Op::Binary(_) | Op::Inplace(_)]) => {
-                match &f.fast[i as usize] {
-                    Some(v) => self.load_fast_fused(v, next, &f.fast, consts, &mut f.stack)?,
+                match &fast[i as usize] {
+                    Some(v) => self.load_fast_fused(v, next, fast, consts, stack)?,
                     None => false,
                 }
             }
-            (Op::Copy(2), [Op::Copy(2), Op::Subscr]) => self.copy_subscr_fused(&mut f.stack)?,
-            (Op::Swap(3), [Op::Swap(2), Op::StoreSubscr]) => self.swap_store_fused(&mut f.stack)?,
+            (Op::Copy(2), [Op::Copy(2), Op::Subscr]) => self.copy_subscr_fused(stack)?,
+            (Op::Swap(3), [Op::Swap(2), Op::StoreSubscr]) => self.swap_store_fused(stack)?,
             _ => false,
         };
         if done {
-            f.pc += 2;
+            *pc += 2;
         }
         Ok(done)
     }

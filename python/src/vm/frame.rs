@@ -1,9 +1,15 @@
-//! A running frame: fast-local slots, cells, a value stack of handles and the handler blocks.
-//! Like CPython 3.11's `_PyInterpreterFrame` it is not a heap object while it runs (its handles
-//! are roots); a generator's frame moves into the generator (`FrameState`) when it suspends.
-//! Its frame object (`objects/frame.rs`) is made on demand (`Ctx::frame_object`) and, when the
-//! frame finishes while the object is still referenced, takes over the locals
-//! (`Ctx::retire_frame`).
+//! A running frame: a small record (code, function, globals, cells, handler blocks, `pc`) and
+//! a window on its `execute` level's two shared vectors, as CPython 3.11's
+//! `_PyInterpreterFrame` is a window on its thread's data stack: the level's `fast` holds the
+//! fast locals of all its frames one after the other, its `stack` their value stacks (a frame's
+//! starts where its caller's top was when the call was made: the callee's arguments are popped
+//! from there into the callee's fast locals). A call pushes a record and grows the two
+//! vectors; a return truncates them. No per-frame vectors, nothing pooled per call. The
+//! window's handles are roots while the frame runs; a generator's frame, always the base frame
+//! of its level (windows at 0), leaves with the level's vectors when it suspends
+//! ([`Detached`], then `FrameState` in the generator). Its frame object (`objects/frame.rs`) is
+//! made on demand (`Ctx::frame_object`) and, when the frame finishes while the object is still
+//! referenced, takes over the locals (`Ctx::retire_frame`).
 //!
 //! `f_back`: a frame object made for a traceback or `sys._getframe` is linked to its caller's
 //! (made too), down the frames of its `execute` level (`Ctx::linked_frame_object`). The caller
@@ -14,12 +20,17 @@
 //! top is still the frame that entered the nested level.
 //!
 //! ```text
-//!   fast: [x, y, None ..]   cells: [cell_a, free_b]   stack: [f, arg0, arg1]   blocks: [(handler, depth)]
-//!   frame_obj: None | the FrameObject (tracebacks hold it)
+//!   level: frames [<module>, g, h]
+//!          fast   [ ..module: none.. | g: x, y | h: a, None ]      (fast_base: 0, 0, 2)
+//!          stack  [ g's values .. | h's values .. ]                (stack_base: 0, 0, k)
+//!          frame record: code, func, globals, cells, blocks: [(handler, depth)], pc, frame_obj
 //!   level 1 frames: [<module>, caller]   level 2 (caller's `del a` → __del__): [__del__, grab]
 //!     grab.f_back = __del__ (same level);  __del__.f_back: waits in unlinked[(1, obj)] until level 1
 //!     pushes or pops next, then = caller's frame object
 //! ```
+//!
+//! Handler blocks record absolute depths of the level's `stack` (a generator's frame is at 0 in
+//! every level it runs in, so its depths stay right when it moves).
 
 use super::{Ctx, PyResult};
 use crate::bytecode::{CodeData, Pos};
@@ -37,16 +48,45 @@ pub struct Frame<'h> {
     pub globals: Dict<'h>,
     /// Module and class bodies: the names dict.
     pub locals: Option<Dict<'h>>,
-    pub fast: Vec<Option<Obj<'h>>>,
     pub cells: Vec<Obj<'h>>,
-    pub stack: Vec<Obj<'h>>,
     pub blocks: Vec<(u32, u32)>,
     pub pc: usize,
+    /// Where this frame's fast locals start in its level's `fast`.
+    pub fast_base: usize,
+    /// Where this frame's value stack starts in its level's `stack`.
+    pub stack_base: usize,
     /// The frame object, once something asked for it.
     pub frame_obj: Option<Obj<'h>>,
     /// The `__init__` frame of a `cls(..)` call the VM pushed (`Ctx::push_simple`): its return
     /// value must be None and is not pushed (the instance already is).
     pub init: bool,
+}
+
+/// A frame outside any level, with its own fast locals and value stack (its windows at 0): a
+/// new frame about to run, or a finished or suspended one. A level starts with one as its base
+/// frame, its vectors becoming the level's.
+pub struct Detached<'h> {
+    pub frame: Frame<'h>,
+    pub fast: Vec<Option<Obj<'h>>>,
+    pub stack: Vec<Obj<'h>>,
+}
+
+/// The frames of one `execute` level and the two vectors their windows are on.
+pub(crate) struct Level<'h> {
+    pub frames: Vec<Frame<'h>>,
+    pub fast: Vec<Option<Obj<'h>>>,
+    pub stack: Vec<Obj<'h>>,
+}
+
+impl<'h> Level<'h> {
+    /// The fast locals of `frames[i]`.
+    pub fn fast_of(&self, i: usize) -> &[Option<Obj<'h>>] {
+        let end = self
+            .frames
+            .get(i + 1)
+            .map_or(self.fast.len(), |g| g.fast_base);
+        &self.fast[self.frames[i].fast_base..end]
+    }
 }
 
 impl<'h> Frame<'h> {
@@ -83,41 +123,44 @@ impl<'h> Frame<'h> {
             None => Ok(self.func.clone()),
         }
     }
+}
 
+impl<'h> Detached<'h> {
     /// Suspend into heap members (no reference count changes overall).
     pub fn into_state(self) -> FrameState {
+        let Detached { frame, fast, stack } = self;
         FrameState {
-            code: self.code,
-            func: Member::from_obj(self.func),
-            globals: Member::from_obj(self.globals.into_obj()),
-            fast: self
-                .fast
-                .into_iter()
-                .map(|o| o.map(Member::from_obj))
-                .collect(),
-            cells: self.cells.into_iter().map(Member::from_obj).collect(),
-            stack: self.stack.into_iter().map(Member::from_obj).collect(),
-            blocks: self.blocks,
-            pc: self.pc,
-            frame_obj: self.frame_obj.map(Member::from_obj),
+            code: frame.code,
+            func: Member::from_obj(frame.func),
+            globals: Member::from_obj(frame.globals.into_obj()),
+            fast: fast.into_iter().map(|o| o.map(Member::from_obj)).collect(),
+            cells: frame.cells.into_iter().map(Member::from_obj).collect(),
+            stack: stack.into_iter().map(Member::from_obj).collect(),
+            blocks: frame.blocks,
+            pc: frame.pc,
+            frame_obj: frame.frame_obj.map(Member::from_obj),
         }
     }
 
     /// Resume a suspended frame.
-    pub fn from_state(heap: &'h Heap, s: FrameState) -> Frame<'h> {
+    pub fn from_state(heap: &'h Heap, s: FrameState) -> Detached<'h> {
         let get = |m: Member| m.get(heap).expect("generator frame of this heap");
-        Frame {
-            code: s.code,
-            func: get(s.func),
-            globals: get(s.globals).as_dict().expect("globals dict").clone(),
-            locals: None,
+        Detached {
+            frame: Frame {
+                code: s.code,
+                func: get(s.func),
+                globals: get(s.globals).as_dict().expect("globals dict").clone(),
+                locals: None,
+                cells: s.cells.into_iter().map(get).collect(),
+                blocks: s.blocks,
+                pc: s.pc,
+                fast_base: 0,
+                stack_base: 0,
+                frame_obj: s.frame_obj.map(get),
+                init: false,
+            },
             fast: s.fast.into_iter().map(|o| o.map(get)).collect(),
-            cells: s.cells.into_iter().map(get).collect(),
             stack: s.stack.into_iter().map(get).collect(),
-            blocks: s.blocks,
-            pc: s.pc,
-            frame_obj: s.frame_obj.map(get),
-            init: false,
         }
     }
 }
@@ -260,19 +303,29 @@ impl<'h> Ctx<'h> {
         self.level.set(saved);
     }
 
-    /// A frame is done (returned, or unwound by an exception). If its frame object outlives it
-    /// (a traceback holds it), the object takes the function, locals and cells over and links
-    /// `back()` (the caller's frame object; None for a level's base frame, which waits for the
+    /// A frame is done (returned, or unwound by an exception; `fast` its fast locals). If its
+    /// frame object outlives it (a traceback holds it), the object takes the function, locals
+    /// and cells over and links `back()` (the caller's frame object; None for a level's base frame, which waits for the
     /// parent level's, [`Ctx::wait_for_back`]) as `f_back` (CPython's `take_ownership`);
     /// otherwise everything goes with the frame.
     #[inline]
-    pub fn retire_frame(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
+    pub fn retire_frame(
+        &self,
+        f: &mut Frame<'h>,
+        fast: &mut [Option<Obj<'h>>],
+        back: impl FnOnce(&Self) -> Option<Obj<'h>>,
+    ) {
         if f.frame_obj.is_some() {
-            self.retire_frame_object(f, back);
+            self.retire_frame_object(f, fast, back);
         }
     }
 
-    fn retire_frame_object(&self, f: &mut Frame<'h>, back: impl FnOnce(&Self) -> Option<Obj<'h>>) {
+    fn retire_frame_object(
+        &self,
+        f: &mut Frame<'h>,
+        fast: &mut [Option<Obj<'h>>],
+        back: impl FnOnce(&Self) -> Option<Obj<'h>>,
+    ) {
         let Some(fo) = f.frame_obj.take() else { return };
         // Shared: someone besides this frame holds it (getrefcount counts its argument too).
         if self.heap.getrefcount(&fo) <= 2 {
@@ -295,9 +348,9 @@ impl<'h> Ctx<'h> {
         }
         b.owned = Some(Owned {
             func: Member::from_obj(f.func.clone()),
-            fast: std::mem::take(&mut f.fast)
-                .into_iter()
-                .map(|o| o.map(Member::from_obj))
+            fast: fast
+                .iter_mut()
+                .map(|o| o.take().map(Member::from_obj))
                 .collect(),
             cells: std::mem::take(&mut f.cells)
                 .into_iter()

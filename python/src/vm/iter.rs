@@ -3,7 +3,7 @@
 //! iterable (`collect`, `unpack`).
 
 use super::eval::Outcome;
-use super::frame::Frame;
+use super::frame::Detached;
 use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::objects::code::Code;
 use crate::objects::dictview::ViewWhat;
@@ -595,13 +595,13 @@ impl<'h> Ctx<'h> {
             Ok(_) if !started => None,
             other => Some(other),
         };
-        let frame = Frame::from_state(self.heap, state);
+        let frame = Detached::from_state(self.heap, state);
         let (r, frame) = self.execute(frame, with);
         let mut b = u.borrow_mut()?;
         b.running = false;
         match r {
             Ok(Outcome::Yield(v)) => {
-                b.frame = frame.map(Frame::into_state);
+                b.frame = frame.map(Detached::into_state);
                 Ok(Outcome::Yield(v))
             }
             Ok(Outcome::Return(v)) => Ok(Outcome::Return(v)),

@@ -24,6 +24,8 @@ use std::cell::{Cell, RefCell};
 pub struct LineEvent<'a, 'h> {
     heap: &'h Heap,
     frame: &'a Frame<'h>,
+    /// The frame's fast locals.
+    fast: &'a [Option<Obj<'h>>],
     /// 1-based line number.
     pub line: u32,
     /// Frames of Python code running (1 = module level).
@@ -64,7 +66,7 @@ impl<'a, 'h> LineEvent<'a, 'h> {
             .code
             .varnames
             .iter()
-            .zip(&f.fast)
+            .zip(self.fast)
             .filter_map(|(n, v)| v.as_ref().map(|v| (n.clone(), v.clone())))
             .collect();
         let cell_names = f.code.cellvars.iter().chain(&f.code.freevars);
@@ -110,9 +112,10 @@ impl<'h> Ctx<'h> {
         self.line_hook.on.get()
     }
 
-    /// Called before each op while tracing: fire the hook when `f` starts a new line.
-    /// `last` is the pc of the previous op run in this stretch of `f` (`usize::MAX` at entry).
-    pub(crate) fn line_event(&self, f: &Frame<'h>, last: &mut usize) {
+    /// Called before each op while tracing: fire the hook when `f` (fast locals `fast`) starts
+    /// a new line. `last` is the pc of the previous op run in this stretch of `f` (`usize::MAX`
+    /// at entry).
+    pub(crate) fn line_event(&self, f: &Frame<'h>, fast: &[Option<Obj<'h>>], last: &mut usize) {
         let pc = f.pc;
         let line = f.code.lines.get(pc).copied().unwrap_or(0);
         let entry = *last == usize::MAX && pc == 0;
@@ -132,6 +135,7 @@ impl<'h> Ctx<'h> {
             hook(&LineEvent {
                 heap: self.heap,
                 frame: f,
+                fast,
                 line,
                 depth: self.depth.get(),
                 entry,
