@@ -40,8 +40,53 @@ pub fn answer<'h>(
     match name {
         "vars" | "dir" if !args.is_empty() => Ok(None),
         "exec" | "eval" => run_source(ctx, name, args, kw, scope).map(Some),
+        "import_star" => {
+            let (_, locals) = scope()?;
+            import_names(ctx, &args[0], locals.as_dict()?)?;
+            Ok(Some(ctx.none()))
+        }
         _ => no_arguments(ctx, name, args, kw, scope).map(Some),
     }
+}
+
+/// `from m import *` (compiled as a call of this native with the module, at module level):
+/// answered by the VM; reached otherwise, the `__main__` module's names take them.
+pub fn import_star<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("import_star", 1, 1)?;
+    let (_, locals) = main_scope(ctx)?;
+    import_names(ctx, &a.pos[0], locals.as_dict()?)?;
+    Ok(ctx.none())
+}
+
+/// Bind module `m`'s public names in `into`: those its `__all__` lists, or else every name
+/// not starting with `_`.
+fn import_names<'h>(ctx: &Ctx<'h>, m: &Obj<'h>, into: &Dict<'h>) -> PyResult<'h, ()> {
+    let names = match ctx.getattr(m, "__all__") {
+        Ok(all) => ctx.collect(&all)?,
+        Err(e) if ctx.raise_matches(&e, ExcTy::AttributeError) => {
+            let d = ctx.getattr(m, "__dict__")?;
+            ctx.collect(&d)?
+                .into_iter()
+                .filter(|k| k.str_value().is_ok_and(|s| !s.starts_with('_')))
+                .collect()
+        }
+        Err(e) => return Err(e),
+    };
+    for n in names {
+        let Ok(s) = n.str_value() else {
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "Item in {}.__all__ must be str, not {}",
+                    ctx.class_name(&ctx.type_of(m)),
+                    ctx.type_name(&n)
+                ),
+            );
+        };
+        let v = ctx.getattr(m, s)?;
+        into.set(&ctx.intern(s)?, &v)?;
+    }
+    Ok(())
 }
 
 /// `locals()`, `globals()`, `vars()`, `dir()`.

@@ -15,6 +15,7 @@ mod pattern;
 pub mod scope;
 mod stmt;
 pub mod syntax_error;
+pub mod unparse;
 
 use crate::bytecode::{CodeData, Op, Pos, flags};
 use crate::objects::code::Code;
@@ -91,6 +92,8 @@ pub(crate) struct Compiler<'a, 'h> {
     pub filename: Rc<str>,
     pub units: Vec<Unit<'a>>,
     pub mode: Mode,
+    /// `from __future__ import annotations`: annotations are stored as their text.
+    pub future_annotations: bool,
 }
 
 pub(crate) type CResult<T = ()> = Result<T, CompileError>;
@@ -401,6 +404,14 @@ pub fn compile<'h>(
         line: 1,
         col: 1,
     })?;
+    let future_annotations = unparse::future_annotations(&module.body).map_err(|(msg, s)| {
+        let lc = index.line_column(s.start(), source);
+        CompileError {
+            msg,
+            line: lc.line.get(),
+            col: lc.column.get(),
+        }
+    })?;
     let mut c = Compiler {
         heap,
         scopes: &scopes,
@@ -409,6 +420,7 @@ pub fn compile<'h>(
         filename: Rc::from(filename),
         units: vec![],
         mode,
+        future_annotations,
     };
     c.push_unit(0, "<module>", 1, false);
     if mode == Mode::Eval {

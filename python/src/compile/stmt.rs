@@ -186,14 +186,31 @@ impl<'a, 'h> Compiler<'a, 'h> {
                     }
                 }
             }
+            Stmt::ImportFrom(i) if i.names.iter().any(|a| a.name.as_str() == "*") => {
+                if self.units.len() != 1 {
+                    return Err(self.error(s, "import * only allowed at module level"));
+                }
+                // `import_star(module)`, a native the VM answers with this frame's names.
+                let star = self.rt(self.heap.new_user(crate::objects::function::Builtin {
+                    name: "import_star",
+                    f: crate::builtins::introspect::import_star,
+                    bound: None,
+                    method: false,
+                    reads_frame: true,
+                    owner: None,
+                }))?;
+                self.load_const(star.into_obj());
+                let m = i.module.as_ref().map_or("", |m| m.as_str());
+                let idx = self.name_index(m);
+                self.emit(Op::ImportName(idx));
+                self.emit(Op::Call(1));
+                self.emit(Op::Pop);
+            }
             Stmt::ImportFrom(i) => {
                 let m = i.module.as_ref().map_or("", |m| m.as_str());
                 let idx = self.name_index(m);
                 self.emit(Op::ImportName(idx));
                 for a in &i.names {
-                    if a.name.as_str() == "*" {
-                        return Err(self.error(s, "import * is not supported by pyheap"));
-                    }
                     let n = self.name_index(a.name.as_str());
                     self.emit(Op::ImportFrom(n));
                     self.name_op(a.asname.as_ref().unwrap_or(&a.name).as_str(), 1);
@@ -614,7 +631,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
         match &*a.target {
             Expr::Name(n) if a.simple => {
                 if evaluated {
-                    self.expr(&a.annotation)?;
+                    self.annotation_value(&a.annotation)?;
                     self.name_op("__annotations__", 0);
                     let key = self.interned(&self.mangled(n.id.as_str()))?;
                     self.load_const(key);
@@ -634,11 +651,24 @@ impl<'a, 'h> Compiler<'a, 'h> {
             }
             _ => {}
         }
-        if evaluated {
+        // Under `from __future__ import annotations` these are not evaluated either.
+        if evaluated && !self.future_annotations {
             self.expr(&a.annotation)?;
             self.emit(Op::Pop);
         }
         Ok(())
+    }
+
+    /// Push an annotation's value: the expression's, or its text under
+    /// `from __future__ import annotations`.
+    fn annotation_value(&mut self, e: &'a Expr) -> CResult {
+        if self.future_annotations {
+            let text = super::unparse::annotation(e, self.source);
+            let s = self.rt(self.heap.str(&text))?.into_obj();
+            self.load_const(s);
+            return Ok(());
+        }
+        self.expr(e)
     }
 
     /// With the new function on the stack: set its `__annotations__` from the parameters'
@@ -670,7 +700,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
         for (name, e) in &entries {
             let key = self.interned(&self.mangled(name))?;
             self.load_const(key);
-            self.expr(e)?;
+            self.annotation_value(e)?;
         }
         self.emit(Op::BuildMap(entries.len() as u32));
         self.emit(Op::Swap(2));

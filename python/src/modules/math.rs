@@ -36,6 +36,17 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("sinh", sinh),
             ("cosh", cosh),
             ("tanh", tanh),
+            ("asinh", asinh),
+            ("acosh", acosh),
+            ("atanh", atanh),
+            ("cbrt", cbrt),
+            ("exp2", exp2),
+            ("dist", dist),
+            ("nextafter", nextafter),
+            ("ulp", ulp),
+            ("erf", erf),
+            ("erfc", erfc),
+            ("remainder", remainder),
             ("atan2", atan2),
             ("pow", pow),
             ("fabs", fabs),
@@ -138,6 +149,13 @@ float_fns! {
     sinh => f64::sinh, true;
     cosh => f64::cosh, true;
     tanh => f64::tanh, false;
+    asinh => super::libm::asinh, false;
+    acosh => super::libm::acosh, false;
+    atanh => super::libm::atanh, false;
+    cbrt => super::libm::cbrt, false;
+    exp2 => super::libm::exp2, true;
+    erf => super::libm::erf, false;
+    erfc => super::libm::erfc, false;
     fabs => f64::abs, false;
     degrees => f64::to_degrees, true;
     radians => f64::to_radians, false;
@@ -256,6 +274,72 @@ fn pow<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             return err(ExcTy::OverflowError, "math range error");
         }
     }
+    Ok(ctx.heap.float(r)?)
+}
+
+/// `dist(p, q)`: the Euclidean distance of two points given as sequences of one length.
+fn dist<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("dist", 2, 2)?;
+    let point = |o: &Obj<'h>| -> PyResult<'h, Vec<f64>> {
+        ctx.collect(o)?.iter().map(|x| real(ctx, x)).collect()
+    };
+    let (p, q) = (point(&a.pos[0])?, point(&a.pos[1])?);
+    if p.len() != q.len() {
+        return err(
+            ExcTy::ValueError,
+            "both points must have the same number of dimensions",
+        );
+    }
+    let diffs: Vec<f64> = p.iter().zip(&q).map(|(x, y)| (x - y).abs()).collect();
+    if diffs.iter().any(|d| d.is_infinite()) {
+        return Ok(ctx.heap.float(f64::INFINITY)?);
+    }
+    Ok(ctx.heap.float(vector_norm(&diffs))?)
+}
+
+/// `remainder(x, y)`: IEEE 754's, with CPython's domain errors (`y` zero or `x` infinite,
+/// neither NaN).
+fn remainder<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let (x, y) = two(ctx, &a, "remainder")?;
+    if !x.is_nan() && !y.is_nan() && (x.is_infinite() || y == 0.0) {
+        return domain();
+    }
+    Ok(ctx.heap.float(super::libm::remainder(x, y))?)
+}
+
+/// The next float after `x` towards `y` (IEEE 754 `nextafter`).
+fn next_toward(x: f64, y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == y {
+        return y;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1).copysign(y);
+    }
+    let bits = x.to_bits();
+    // Away from zero when moving in x's direction of sign, else towards it.
+    let away = (y > x) == (x > 0.0);
+    f64::from_bits(if away { bits + 1 } else { bits - 1 })
+}
+
+fn nextafter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let (x, y) = two(ctx, &a, "nextafter")?;
+    Ok(ctx.heap.float(next_toward(x, y))?)
+}
+
+/// `ulp(x)`: the gap between `|x|` and the next float away from zero (the last gap below it
+/// for the largest float).
+fn ulp<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let x = one_arg(ctx, &a, "ulp")?.abs();
+    let r = if x.is_nan() || x.is_infinite() {
+        x
+    } else if x == f64::MAX {
+        x - next_toward(x, 0.0)
+    } else {
+        next_toward(x, f64::INFINITY) - x
+    };
     Ok(ctx.heap.float(r)?)
 }
 

@@ -1,9 +1,11 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
-//! `random`, `itertools`, `time`, `traceback`, `weakref`. A module may define part of itself in Python source
+//! `random`, `itertools`, `time`, `traceback`, `weakref`, `__future__`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
+pub mod future;
 pub mod gc;
 pub mod itertools;
+mod libm;
 pub mod math;
 pub mod random;
 pub mod sys;
@@ -32,6 +34,7 @@ impl<'h> Ctx<'h> {
             "itertools" => itertools::make(self)?,
             "time" => time::make(self)?,
             "traceback" => traceback::make(self)?,
+            "__future__" => future::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
