@@ -465,7 +465,7 @@ impl<'h> Ctx<'h> {
                     }
                     Op::LoadMethod(i) => {
                         let o = f.stack.pop().expect("stack");
-                        let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
+                        let (m, this) = self.load_method_at(o, &code, i)?;
                         f.stack.push(m);
                         f.stack.push(this.unwrap_or_else(|| self.null.clone()));
                     }

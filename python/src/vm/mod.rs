@@ -35,8 +35,17 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::Write;
 
-/// [`Ctx::method_cache`]'s map.
-pub type MethodCache<'h> = HashMap<(Ty, usize), Obj<'h>, std::hash::BuildHasherDefault<KeyHasher>>;
+/// The native method objects of built-in types ([`Ctx::type_methods`]): made on first use, then
+/// kept, one per (type, method), in slots that `LoadMethod` sites remember
+/// (`bytecode::MethodSite`, `vm/attr.rs`).
+#[derive(Default)]
+pub struct TypeMethods<'h> {
+    /// (type, address of the method table's `&'static` name) → slot: one table entry, one
+    /// address, so no string is hashed per look-up.
+    pub index: HashMap<(Ty, usize), u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    /// Per slot: the type, the name's address and the method object.
+    pub slots: Vec<(Ty, usize, Obj<'h>)>,
+}
 
 /// A hasher for small keys of words (a type tag, an address): a multiply per word instead of
 /// SipHash, whose DoS resistance such keys do not need.
@@ -324,9 +333,8 @@ pub struct Ctx<'h> {
     pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
     /// Objects being repr'd (for `[...]`).
     pub repr_stack: RefCell<Vec<usize>>,
-    /// Native methods of built-in types, cached by (type, address of the method table's
-    /// `&'static` name): one table entry, one address, so no string is hashed per call.
-    pub method_cache: RefCell<MethodCache<'h>>,
+    /// Native methods of built-in types, one object per (type, method) ([`TypeMethods`]).
+    pub type_methods: RefCell<TypeMethods<'h>>,
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,
