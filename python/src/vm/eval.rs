@@ -693,6 +693,15 @@ impl<'h> Ctx<'h> {
                         f.stack.push(d.into_obj());
                     }
                     Op::BuildSlice(n) => {
+                        // `s[a:b]` of a str in one step (vm/fast.rs); nothing can fail.
+                        if n == 2
+                            && !tracing
+                            && ops.get(f.pc) == Some(&Op::Subscr)
+                            && self.str_slice_on_stack(&mut f.stack)?
+                        {
+                            f.pc += 1;
+                            continue;
+                        }
                         let step = if n == 3 { f.stack.pop() } else { None };
                         let stop = f.stack.pop().expect("stack");
                         let start = f.stack.pop().expect("stack");

@@ -5,7 +5,8 @@
 //! operand's object when nothing else refers to it), and list/tuple items by int index.
 //!
 //! A few of them run two or three instructions at once when the next ones in the code are the
-//! usual companions (`LoadFast a; LoadConst 0; Subscr` is `a[0]`), and only when nothing can
+//! usual companions (`LoadFast a; LoadConst 0; Subscr` is `a[0]`, `BuildSlice(2); Subscr` is
+//! `s[a:b]`), and only when nothing can
 //! fail: then no error needs the position of an instruction that was skipped. Line tracing
 //! turns them off (the handlers pass `tracing`), so every instruction still reports itself.
 //!
@@ -197,6 +198,38 @@ impl<'h> Ctx<'h> {
         };
         stack.truncate(n - 2);
         stack.push(v);
+        Ok(true)
+    }
+
+    /// `BuildSlice(2); Subscr` (stack `… o start stop`) on an ASCII str with bounds that are
+    /// `None` or ints fitting an i64: the new str of bytes `start..stop` (clamped as Python
+    /// clamps) replaces the three, without a slice object. `false`, stack untouched, otherwise
+    /// (other types, non-ASCII text, other bounds: the general path).
+    #[inline]
+    pub(super) fn str_slice_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
+        let n = stack.len();
+        let (o, start, stop) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
+        if o.kind() != Kind::Str {
+            return Ok(false);
+        }
+        let s = o.str_value()?;
+        if !s.is_ascii() {
+            return Ok(false);
+        }
+        let len = s.len() as i64;
+        // A bound as a byte position (one byte per character): negative counts from the end,
+        // then clamped into 0..=len, as `slice.indices` does for a step of 1.
+        let bound = |b: &Obj<'h>, default: i64| -> Option<usize> {
+            let v = if b.is_none() { default } else { small_index(b)? };
+            let v = if v < 0 { v.saturating_add(len) } else { v };
+            Some(v.clamp(0, len) as usize)
+        };
+        let (Some(a), Some(b)) = (bound(start, 0), bound(stop, len)) else {
+            return Ok(false);
+        };
+        let r = self.heap.str(&s[a..b.max(a)])?.into_obj();
+        stack.truncate(n - 3);
+        stack.push(r);
         Ok(true)
     }
 
