@@ -113,7 +113,10 @@ impl<'h> Ctx<'h> {
                 IntValue::Small(v) => {
                     let mut buf = [0u8; 20];
                     let digits = decimal(v, &mut buf);
-                    *top = self.heap.str(digits)?.into_obj();
+                    *top = self
+                        .heap
+                        .str_with(digits.len(), |b| b.copy_from_slice(digits))?
+                        .into_obj();
                     Ok(true)
                 }
                 IntValue::Big { .. } => Ok(false),
@@ -459,8 +462,8 @@ fn in_range(i: i64, len: usize) -> Option<i64> {
     (0..len as i64).contains(&j).then_some(j)
 }
 
-/// The decimal digits of `v` in the end of `buf` (20 bytes hold any i64 with its sign).
-fn decimal(v: i64, buf: &mut [u8; 20]) -> &str {
+/// The decimal digits of `v` (ASCII) in the end of `buf` (20 bytes hold any i64 with its sign).
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     let mut m = v.unsigned_abs();
     loop {
@@ -475,7 +478,7 @@ fn decimal(v: i64, buf: &mut [u8; 20]) -> &str {
         at -= 1;
         buf[at] = b'-';
     }
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+    &buf[at..]
 }
 
 #[cfg(test)]
@@ -484,7 +487,7 @@ mod tests {
     fn decimal_matches_display() {
         let mut buf = [0u8; 20];
         for v in [0, 7, -7, 10, 36, -100, 1_234_567, i64::MAX, i64::MIN] {
-            assert_eq!(super::decimal(v, &mut buf), v.to_string());
+            assert_eq!(super::decimal(v, &mut buf), v.to_string().as_bytes());
         }
     }
 }
