@@ -61,3 +61,6 @@ print(d)
 # Bounds and steps past the i64 range clamp, in the general path too.
 big = 2**70
 print(s[::big], s[::-big], s[big:], s[-big::-1], s[1::big], [1, 2, 3][-big:big:big], (1, 2)[::-big])
+# split by a one-byte separator (a char search) gives the substring search's pieces.
+for t, sep in [("a b  c ", " "), ("", " "), ("xx", "x"), ("日本 語", " "), ("a,b,,c", ","), ("aXbXc", "X"), ("a\tb", "\t")]:
+    print(t.split(sep), t.split(sep, 1))
