@@ -207,8 +207,9 @@ impl<'h> Ctx<'h> {
     /// `BuildSlice(2); Subscr` (stack `… o start stop`) on an ASCII str with bounds that are
     /// `None` or ints fitting an i64: the new str of bytes `start..stop` (clamped as Python
     /// clamps) replaces the three, without a slice object. `false`, stack untouched, otherwise
-    /// (other types, non-ASCII text, other bounds: the general path).
-    #[inline]
+    /// (other types, non-ASCII text, other bounds: the general path). Out of line: inlined,
+    /// its code in the loop cost the other ops more than the call costs here.
+    #[inline(never)]
     pub(super) fn str_slice_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
         let n = stack.len();
         let (o, start, stop) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
