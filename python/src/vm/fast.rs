@@ -224,7 +224,11 @@ impl<'h> Ctx<'h> {
         // A bound as a byte position (one byte per character): negative counts from the end,
         // then clamped into 0..=len, as `slice.indices` does for a step of 1.
         let bound = |b: &Obj<'h>, default: i64| -> Option<usize> {
-            let v = if b.is_none() { default } else { small_index(b)? };
+            let v = if b.is_none() {
+                default
+            } else {
+                small_index(b)?
+            };
             let v = if v < 0 { v.saturating_add(len) } else { v };
             Some(v.clamp(0, len) as usize)
         };

@@ -376,7 +376,9 @@ mod tests {
     #[test]
     fn siphash13_is_default_hashers_value() {
         use std::hash::Hasher;
-        let text: String = (0..300u32).map(|i| char::from(b'!' + (i * 7 % 90) as u8)).collect();
+        let text: String = (0..300u32)
+            .map(|i| char::from(b'!' + (i * 7 % 90) as u8))
+            .collect();
         for n in 0..text.len() {
             let s = &text[..n];
             let mut h = std::collections::hash_map::DefaultHasher::new();
