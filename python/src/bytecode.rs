@@ -286,6 +286,8 @@ pub struct CodeData {
     pub global_cache: Vec<std::cell::Cell<GlobalCache>>,
     /// Per name: the class whose instances last took a plain `StoreAttr` of it (`AttrCache`).
     pub attr_cache: Vec<std::cell::Cell<AttrCache>>,
+    /// Per name: the built-in type whose values last took `LoadMethod` of it (`MethodSite`).
+    pub method_sites: Vec<std::cell::Cell<MethodSite>>,
     /// Fast locals, parameters first.
     pub varnames: Vec<String>,
     pub cellvars: Vec<String>,
@@ -325,6 +327,25 @@ pub struct AttrCache {
     /// The address of the class's instance type (`Obj::type_object`); 0: empty.
     pub ty: usize,
     pub class_version: u64,
+}
+
+/// `LoadMethod`'s cache for one name on values of a built-in type (CPython 3.11's
+/// `LOAD_METHOD` specialised to a type without instance dict): the kind of the value it last
+/// found a native method for, and where that method object sits in the interpreter's table
+/// (`Ctx::type_methods`, `vm/attr.rs`). A built-in type's methods are fixed (its class rejects
+/// attribute stores; subclass instances have kind `Instance` and never match), so the kind and
+/// the name decide the method: no version to watch. The table entry repeats the type and the
+/// method's name, and a hit checks both, so that a slot read from another interpreter's table
+/// cannot give a wrong method. Only numbers: no reference count changes.
+#[derive(Clone, Copy, Default)]
+pub struct MethodSite {
+    /// The receiver's kind (`None`: empty).
+    pub kind: Option<pyheap_runtime::Kind>,
+    /// The built-in type of that kind, and the method's entry in the table.
+    pub ty: Option<crate::vm::Ty>,
+    pub slot: u32,
+    /// The address of the method table's `&'static` name (what the entry repeats).
+    pub name: usize,
 }
 
 impl CodeData {

@@ -690,7 +690,12 @@ fn str_split<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         Some("") => err(ExcTy::ValueError, "empty separator"),
         Some(sep) => {
             if maxsplit < 0 {
-                str_list(ctx, st.split(sep).collect())
+                // A one-byte separator is an ASCII char: the char search (memchr) instead of
+                // the general substring searcher, with the same pieces.
+                match *sep.as_bytes() {
+                    [b] => str_list(ctx, st.split(char::from(b)).collect()),
+                    _ => str_list(ctx, st.split(sep).collect()),
+                }
             } else {
                 str_list(ctx, st.splitn(maxsplit as usize + 1, sep).collect())
             }

@@ -139,7 +139,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         argv: config.argv.clone(),
         sources: RefCell::new(HashMap::new()),
         repr_stack: RefCell::new(vec![]),
-        method_cache: RefCell::new(Default::default()),
+        type_methods: RefCell::new(Default::default()),
         plain_classes: RefCell::new(Default::default()),
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),

@@ -339,6 +339,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
             consts: u.consts,
             global_cache: vec![Default::default(); names.len()],
             attr_cache: vec![Default::default(); names.len()],
+            method_sites: vec![Default::default(); names.len()],
             names,
             name_strs,
             varnames: if s.kind == Some(ScopeKind::Function) {

@@ -280,23 +280,34 @@ impl<'h> Ctx<'h> {
         n: &'static str,
         f: crate::objects::function::NativeFn,
     ) -> PyResult<'h> {
+        let slot = self.type_method_slot(ty, n, f)?;
+        Ok(self.type_methods.borrow().slots[slot as usize].2.clone())
+    }
+
+    /// [`Ctx::type_method`]'s slot in [`Ctx::type_methods`](super::TypeMethods).
+    fn type_method_slot(
+        &self,
+        ty: Ty,
+        n: &'static str,
+        f: crate::objects::function::NativeFn,
+    ) -> PyResult<'h, u32> {
         // The table's own &'static name, by address: no allocation or string hash per lookup.
         let key = (ty, n.as_ptr() as usize);
-        let cached = self.method_cache.borrow().get(&key).cloned();
-        Ok(match cached {
-            Some(m) => m,
-            None => {
-                let m = if crate::builtins::slot_methods::is_static(n) {
-                    self.native(n, f)?
-                } else {
-                    let m = self.native_method(n, f)?;
-                    m.as_user::<Builtin>()?.borrow_mut()?.owner = Some(ty);
-                    m
-                };
-                self.method_cache.borrow_mut().insert(key, m.clone());
-                m
-            }
-        })
+        if let Some(&slot) = self.type_methods.borrow().index.get(&key) {
+            return Ok(slot);
+        }
+        let m = if crate::builtins::slot_methods::is_static(n) {
+            self.native(n, f)?
+        } else {
+            let m = self.native_method(n, f)?;
+            m.as_user::<Builtin>()?.borrow_mut()?.owner = Some(ty);
+            m
+        };
+        let mut t = self.type_methods.borrow_mut();
+        let slot = u32::try_from(t.slots.len()).expect("fewer than 2^32 built-in methods");
+        t.slots.push((ty, key.1, m));
+        t.index.insert(key, slot);
+        Ok(slot)
     }
 
     /// The native method `name` of the first built-in class in `cls`'s MRO that has one.
@@ -501,6 +512,60 @@ impl<'h> Ctx<'h> {
             ExcTy::AttributeError,
             format!("'{}' object has no attribute '{name}'", self.class_name(&t)),
         )
+    }
+
+    /// `LoadMethod` of name `i` of `code` on `o`: [`Ctx::load_method`], through the site's cache
+    /// (`bytecode::MethodSite`) when `o` is a value of a built-in type: a hit is a kind
+    /// comparison and a table read, no name search. The method of a built-in type depends only
+    /// on the type and the name (`methods::find`), and values of subclasses are instances,
+    /// which never match, so a hit answers what the look-up would.
+    #[inline]
+    pub fn load_method_at(
+        &self,
+        o: Obj<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+    ) -> PyResult<'h, (Obj<'h>, Option<Obj<'h>>)> {
+        let site = code.method_sites[i as usize].get();
+        if site.kind == Some(o.kind()) {
+            let hit = self
+                .type_methods
+                .borrow()
+                .slots
+                .get(site.slot as usize)
+                .filter(|e| Some(e.0) == site.ty && e.1 == site.name)
+                .map(|e| e.2.clone());
+            if let Some(m) = hit {
+                return Ok((m, Some(o)));
+            }
+        }
+        self.load_method_site(o, code, i)
+    }
+
+    /// [`Ctx::load_method_at`] past its cache: the look-up, filling the cache when it found a
+    /// built-in type's method.
+    #[inline(never)]
+    fn load_method_site(
+        &self,
+        o: Obj<'h>,
+        code: &crate::bytecode::CodeData,
+        i: u32,
+    ) -> PyResult<'h, (Obj<'h>, Option<Obj<'h>>)> {
+        let name = &*code.name_strs[i as usize];
+        if let Some(ty) = Self::builtin_kind_ty(&o)
+            && let Some((n, f)) = crate::builtins::methods::find(ty, name)
+        {
+            let slot = self.type_method_slot(ty, n, f)?;
+            code.method_sites[i as usize].set(crate::bytecode::MethodSite {
+                kind: Some(o.kind()),
+                ty: Some(ty),
+                slot,
+                name: n.as_ptr() as usize,
+            });
+            let m = self.type_methods.borrow().slots[slot as usize].2.clone();
+            return Ok((m, Some(o)));
+        }
+        self.load_method(o, name)
     }
 
     /// For `LoadMethod`: `(function, Some(self))` when no bound method is needed.

@@ -522,7 +522,7 @@ impl<'h> Ctx<'h> {
                     }
                     Op::LoadMethod(i) => {
                         let o = stack.pop().expect("stack");
-                        let (m, this) = self.load_method(o, &code.name_strs[i as usize])?;
+                        let (m, this) = self.load_method_at(o, code, i)?;
                         stack.push(m);
                         stack.push(this.unwrap_or_else(|| self.null.clone()));
                     }
@@ -750,6 +750,15 @@ impl<'h> Ctx<'h> {
                         stack.push(d.into_obj());
                     }
                     Op::BuildSlice(n) => {
+                        // `s[a:b]` of a str in one step (vm/fast.rs); nothing can fail.
+                        if n == 2
+                            && !tracing
+                            && ops.get(f.pc) == Some(&Op::Subscr)
+                            && self.str_slice_on_stack(stack)?
+                        {
+                            f.pc += 1;
+                            continue;
+                        }
                         let step = if n == 3 { stack.pop() } else { None };
                         let stop = stack.pop().expect("stack");
                         let start = stack.pop().expect("stack");

@@ -5,7 +5,8 @@
 //! operand's object when nothing else refers to it), and list/tuple items by int index.
 //!
 //! A few of them run two or three instructions at once when the next ones in the code are the
-//! usual companions (`LoadFast a; LoadConst 0; Subscr` is `a[0]`), and only when nothing can
+//! usual companions (`LoadFast a; LoadConst 0; Subscr` is `a[0]`, `BuildSlice(2); Subscr` is
+//! `s[a:b]`), and only when nothing can
 //! fail: then no error needs the position of an instruction that was skipped. Line tracing
 //! turns them off (the handlers pass `tracing`), so every instruction still reports itself.
 //!
@@ -107,7 +108,10 @@ impl<'h> Ctx<'h> {
                 IntValue::Small(v) => {
                     let mut buf = [0u8; 20];
                     let digits = decimal(v, &mut buf);
-                    *top = self.heap.str(digits)?.into_obj();
+                    *top = self
+                        .heap
+                        .str_with(digits.len(), |b| b.copy_from_slice(digits))?
+                        .into_obj();
                     Ok(true)
                 }
                 IntValue::Big { .. } => Ok(false),
@@ -192,6 +196,43 @@ impl<'h> Ctx<'h> {
         };
         stack.truncate(n - 2);
         stack.push(v);
+        Ok(true)
+    }
+
+    /// `BuildSlice(2); Subscr` (stack `… o start stop`) on an ASCII str with bounds that are
+    /// `None` or ints fitting an i64: the new str of bytes `start..stop` (clamped as Python
+    /// clamps) replaces the three, without a slice object. `false`, stack untouched, otherwise
+    /// (other types, non-ASCII text, other bounds: the general path). Out of line: inlined,
+    /// its code in the loop cost the other ops more than the call costs here.
+    #[inline(never)]
+    pub(super) fn str_slice_on_stack(&self, stack: &mut Vec<Obj<'h>>) -> PyResult<'h, bool> {
+        let n = stack.len();
+        let (o, start, stop) = (&stack[n - 3], &stack[n - 2], &stack[n - 1]);
+        if o.kind() != Kind::Str {
+            return Ok(false);
+        }
+        let s = o.str_value()?;
+        if !s.is_ascii() {
+            return Ok(false);
+        }
+        let len = s.len() as i64;
+        // A bound as a byte position (one byte per character): negative counts from the end,
+        // then clamped into 0..=len, as `slice.indices` does for a step of 1.
+        let bound = |b: &Obj<'h>, default: i64| -> Option<usize> {
+            let v = if b.is_none() {
+                default
+            } else {
+                small_index(b)?
+            };
+            let v = if v < 0 { v.saturating_add(len) } else { v };
+            Some(v.clamp(0, len) as usize)
+        };
+        let (Some(a), Some(b)) = (bound(start, 0), bound(stop, len)) else {
+            return Ok(false);
+        };
+        let r = self.heap.str(&s[a..b.max(a)])?.into_obj();
+        stack.truncate(n - 3);
+        stack.push(r);
         Ok(true)
     }
 
@@ -423,8 +464,8 @@ fn in_range(i: i64, len: usize) -> Option<i64> {
     (0..len as i64).contains(&j).then_some(j)
 }
 
-/// The decimal digits of `v` in the end of `buf` (20 bytes hold any i64 with its sign).
-fn decimal(v: i64, buf: &mut [u8; 20]) -> &str {
+/// The decimal digits of `v` (ASCII) in the end of `buf` (20 bytes hold any i64 with its sign).
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     let mut m = v.unsigned_abs();
     loop {
@@ -439,7 +480,7 @@ fn decimal(v: i64, buf: &mut [u8; 20]) -> &str {
         at -= 1;
         buf[at] = b'-';
     }
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+    &buf[at..]
 }
 
 #[cfg(test)]
@@ -448,7 +489,7 @@ mod tests {
     fn decimal_matches_display() {
         let mut buf = [0u8; 20];
         for v in [0, 7, -7, 10, 36, -100, 1_234_567, i64::MAX, i64::MIN] {
-            assert_eq!(super::decimal(v, &mut buf), v.to_string());
+            assert_eq!(super::decimal(v, &mut buf), v.to_string().as_bytes());
         }
     }
 }

@@ -35,8 +35,17 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::Write;
 
-/// [`Ctx::method_cache`]'s map.
-pub type MethodCache<'h> = HashMap<(Ty, usize), Obj<'h>, std::hash::BuildHasherDefault<KeyHasher>>;
+/// The native method objects of built-in types ([`Ctx::type_methods`]): made on first use, then
+/// kept, one per (type, method), in slots that `LoadMethod` sites remember
+/// (`bytecode::MethodSite`, `vm/attr.rs`).
+#[derive(Default)]
+pub struct TypeMethods<'h> {
+    /// (type, address of the method table's `&'static` name) → slot: one table entry, one
+    /// address, so no string is hashed per look-up.
+    pub index: HashMap<(Ty, usize), u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    /// Per slot: the type, the name's address and the method object.
+    pub slots: Vec<(Ty, usize, Obj<'h>)>,
+}
 
 /// A hasher for small keys of words (a type tag, an address): a multiply per word instead of
 /// SipHash, whose DoS resistance such keys do not need.
@@ -127,14 +136,25 @@ impl<'a, 'h> Args<'a, 'h> {
     }
     /// [`Args::check`] for a method whose `self` is `pos[0]`: `min`/`max` count the arguments
     /// after `self`, and so does the message (`get expected at least 1 argument, got 0`).
+    /// The count is tested inline; only a wrong one leaves the caller (its message is built
+    /// out of line).
+    #[inline(always)]
     pub fn check_method(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
+        let n = self.pos.len().saturating_sub(1);
+        if min <= n && n <= max {
+            return Ok(());
+        }
+        self.method_arity_error(name, min, max)
+    }
+
+    /// [`Args::check_method`]'s error.
+    #[cold]
+    #[inline(never)]
+    fn method_arity_error(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
         let rest = Args {
             pos: self.pos.get(1..).unwrap_or(&[]),
             kw: self.kw,
         };
-        if (min..=max).contains(&rest.pos.len()) {
-            return Ok(());
-        }
         // Methods of a fixed arity name their type, as CPython's METH_O / METH_NOARGS do
         // (`list.extend() takes exactly one argument (0 given)`).
         match self.pos.first() {
@@ -146,29 +166,38 @@ impl<'a, 'h> Args<'a, 'h> {
     }
 
     /// Error unless `min..=max` positional arguments and no unknown keywords.
+    #[inline(always)]
     pub fn check(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
         let n = self.pos.len();
-        if n < min || n > max {
-            let msg = if min == max {
-                match min {
-                    0 => format!("{name}() takes no arguments ({n} given)"),
-                    1 => format!("{name}() takes exactly one argument ({n} given)"),
-                    _ => format!("{name} expected {min} arguments, got {n}"),
-                }
-            } else if n < min {
-                format!(
-                    "{name} expected at least {min} argument{}, got {n}",
-                    plural(min)
-                )
-            } else {
-                format!(
-                    "{name} expected at most {max} argument{}, got {n}",
-                    plural(max)
-                )
-            };
-            return err(ExcTy::TypeError, msg);
+        if min <= n && n <= max {
+            return Ok(());
         }
-        Ok(())
+        self.arity_error(name, min, max)
+    }
+
+    /// [`Args::check`]'s error.
+    #[cold]
+    #[inline(never)]
+    fn arity_error(&self, name: &str, min: usize, max: usize) -> PyResult<'h, ()> {
+        let n = self.pos.len();
+        let msg = if min == max {
+            match min {
+                0 => format!("{name}() takes no arguments ({n} given)"),
+                1 => format!("{name}() takes exactly one argument ({n} given)"),
+                _ => format!("{name} expected {min} arguments, got {n}"),
+            }
+        } else if n < min {
+            format!(
+                "{name} expected at least {min} argument{}, got {n}",
+                plural(min)
+            )
+        } else {
+            format!(
+                "{name} expected at most {max} argument{}, got {n}",
+                plural(max)
+            )
+        };
+        err(ExcTy::TypeError, msg)
     }
 }
 
@@ -324,9 +353,8 @@ pub struct Ctx<'h> {
     pub sources: RefCell<HashMap<String, std::rc::Rc<str>>>,
     /// Objects being repr'd (for `[...]`).
     pub repr_stack: RefCell<Vec<usize>>,
-    /// Native methods of built-in types, cached by (type, address of the method table's
-    /// `&'static` name): one table entry, one address, so no string is hashed per call.
-    pub method_cache: RefCell<MethodCache<'h>>,
+    /// Native methods of built-in types, one object per (type, method) ([`TypeMethods`]).
+    pub type_methods: RefCell<TypeMethods<'h>>,
     /// The stack address where the VM started (Rust stack guard).
     pub stack_base: Cell<usize>,
     pub stack_budget: Cell<usize>,

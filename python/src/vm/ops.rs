@@ -638,12 +638,24 @@ impl<'h> Ctx<'h> {
                 s.step.get(self.heap)?,
             )
         };
+        // Past the i64 range a bound is clamped, as CPython clamps to Py_ssize_t (the step to
+        // ±(2^63 − 1)).
+        let clamped = |o: &Obj<'h>| -> PyResult<'h, i64> {
+            Ok(match o.int_value()? {
+                pyheap_runtime::IntValue::Small(v) => v.max(-i64::MAX),
+                pyheap_runtime::IntValue::Big { negative: true, .. } => -i64::MAX,
+                pyheap_runtime::IntValue::Big { .. } => i64::MAX,
+            })
+        };
         let int_or = |o: &Obj<'h>, d: i64| -> PyResult<'h, i64> {
             if o.is_none() {
                 Ok(d)
             } else {
                 match o.kind() {
-                    Kind::Int | Kind::Bool => Ok(o.as_int()?),
+                    Kind::Int | Kind::Bool => clamped(o),
+                    Kind::Instance if self.lookup_special(o, "__index__").is_some() => {
+                        clamped(&crate::builtins::functions::index_int(self, o)?)
+                    }
                     _ => err(
                         ExcTy::TypeError,
                         "slice indices must be integers or None or have an __index__ method",
@@ -684,7 +696,7 @@ impl<'h> Ctx<'h> {
         let mut i = start;
         while (step > 0 && i < stop) || (step < 0 && i > stop) {
             v.push(i as usize);
-            i += step;
+            i = i.saturating_add(step);
         }
         Ok(v)
     }
