@@ -1,8 +1,9 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
-//! `random`, `itertools`, `time`, `traceback`, `weakref`. A module may define part of itself in Python source
+//! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
 pub mod gc;
+pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod random;
@@ -32,6 +33,7 @@ impl<'h> Ctx<'h> {
             "itertools" => itertools::make(self)?,
             "time" => time::make(self)?,
             "traceback" => traceback::make(self)?,
+            "functools" => functools::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
