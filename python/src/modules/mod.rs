@@ -1,11 +1,13 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
-//! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`. A module may define part of itself in Python source
+//! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`,
+//! `operator`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
 pub mod gc;
 pub mod functools;
 pub mod itertools;
 pub mod math;
+pub mod operator;
 pub mod random;
 pub mod sys;
 pub mod time;
@@ -34,6 +36,7 @@ impl<'h> Ctx<'h> {
             "time" => time::make(self)?,
             "traceback" => traceback::make(self)?,
             "functools" => functools::make(self)?,
+            "operator" => operator::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
