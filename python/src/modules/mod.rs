@@ -1,8 +1,9 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`,
-//! `operator`. A module may define part of itself in Python source
+//! `operator`, `collections`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
+pub mod collections;
 pub mod gc;
 pub mod functools;
 pub mod itertools;
@@ -37,6 +38,7 @@ impl<'h> Ctx<'h> {
             "traceback" => traceback::make(self)?,
             "functools" => functools::make(self)?,
             "operator" => operator::make(self)?,
+            "collections" => collections::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
