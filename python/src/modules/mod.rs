@@ -1,15 +1,19 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`,
-//! `operator`, `collections`. A module may define part of itself in Python source
+//! `operator`, `collections`, `heapq`, `bisect`, `string`, `copy`. A module may define part of itself in Python source
 //! (`run_prelude`), compiled into its dict at import.
 
+pub mod bisect;
 pub mod collections;
+pub mod copy;
 pub mod gc;
+pub mod heapq;
 pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod operator;
 pub mod random;
+pub mod string;
 pub mod sys;
 pub mod time;
 pub mod traceback;
@@ -39,6 +43,10 @@ impl<'h> Ctx<'h> {
             "functools" => functools::make(self)?,
             "operator" => operator::make(self)?,
             "collections" => collections::make(self)?,
+            "heapq" => heapq::make(self)?,
+            "bisect" => bisect::make(self)?,
+            "string" => string::make(self)?,
+            "copy" => copy::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,
