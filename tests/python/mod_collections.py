@@ -179,3 +179,4 @@ try:
 except KeyError as e:
     print('KeyError:', e)
 print(ChainMap({'k': 1}), ChainMap())
+print('%s+%s' % Point(3, 4), '%r' % (Point(1, 2),))
