@@ -206,8 +206,17 @@ fn code_attribute<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, name: &str) -> PyResult<'h, Op
 
 /// An entry of a function's `__dict__` (where assigned `__doc__`, `__module__` and the like
 /// live), `None` when absent.
-fn function_dict_entry<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, name: &str) -> PyResult<'h, Option<Obj<'h>>> {
-    let d = o.as_user::<Function>()?.borrow()?.dict.as_ref().map(|m| m.get(ctx.heap));
+fn function_dict_entry<'h>(
+    ctx: &Ctx<'h>,
+    o: &Obj<'h>,
+    name: &str,
+) -> PyResult<'h, Option<Obj<'h>>> {
+    let d = o
+        .as_user::<Function>()?
+        .borrow()?
+        .dict
+        .as_ref()
+        .map(|m| m.get(ctx.heap));
     match d {
         Some(d) => Ok(d?.as_dict()?.get(&ctx.intern(name)?)?),
         None => Ok(None),

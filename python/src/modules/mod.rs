@@ -6,9 +6,9 @@
 pub mod bisect;
 pub mod collections;
 pub mod copy;
+pub mod functools;
 pub mod gc;
 pub mod heapq;
-pub mod functools;
 pub mod itertools;
 pub mod math;
 pub mod operator;
