@@ -467,8 +467,14 @@ fn format_fields<'h>(
 
 /// `fmt % values`.
 pub fn percent<'h>(ctx: &Ctx<'h>, fmt: &str, values: &Obj<'h>) -> PyResult<'h, String> {
-    let args: Vec<Obj<'h>> = if values.kind() == Kind::Tuple {
-        ctx.seq_items(values)?
+    // A tuple subclass (a named tuple) supplies its items too, as in CPython.
+    let tuple = match values.kind() {
+        Kind::Tuple => Some(values.clone()),
+        Kind::Instance => ctx.base_value(values).filter(|b| b.kind() == Kind::Tuple),
+        _ => None,
+    };
+    let args: Vec<Obj<'h>> = if let Some(t) = &tuple {
+        ctx.seq_items(t)?
     } else {
         vec![values.clone()]
     };

@@ -52,6 +52,7 @@ fn data_names(t: Ty) -> &'static [&'static str] {
             "__globals__",
             "__defaults__",
             "__kwdefaults__",
+            "__module__",
             "__annotations__",
             "__closure__",
             "__dict__",
@@ -203,6 +204,35 @@ fn code_attribute<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, name: &str) -> PyResult<'h, Op
     }))
 }
 
+/// An entry of a function's `__dict__` (where assigned `__doc__`, `__module__` and the like
+/// live), `None` when absent.
+fn function_dict_entry<'h>(
+    ctx: &Ctx<'h>,
+    o: &Obj<'h>,
+    name: &str,
+) -> PyResult<'h, Option<Obj<'h>>> {
+    let d = o
+        .as_user::<Function>()?
+        .borrow()?
+        .dict
+        .as_ref()
+        .map(|m| m.get(ctx.heap));
+    match d {
+        Some(d) => Ok(d?.as_dict()?.get(&ctx.intern(name)?)?),
+        None => Ok(None),
+    }
+}
+
+/// A function's `__module__` when never assigned: its globals' `__name__`, as CPython records
+/// at definition.
+fn function_module<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+    let g = o.as_user::<Function>()?.borrow()?.globals.get(ctx.heap)?;
+    match g.as_dict() {
+        Ok(g) => Ok(g.get(&ctx.intern("__name__")?)?),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Data attributes of built-in objects.
 pub fn attribute<'h>(
     ctx: &Ctx<'h>,
@@ -216,6 +246,9 @@ pub fn attribute<'h>(
             Some(ctx.str(&o.as_user::<Function>()?.borrow()?.qualname)?)
         }
         (Ty::Function, "__doc__") => {
+            if let Some(d) = function_dict_entry(ctx, o, name)? {
+                return Ok(Some(d));
+            }
             let code = o.as_user::<Function>()?.borrow()?.code.get(ctx.heap)?;
             let c = code.as_user::<crate::objects::code::Code>()?.borrow()?;
             let first = c.data.consts.first().map(|m| m.get(ctx.heap)).transpose()?;
@@ -278,7 +311,11 @@ pub fn attribute<'h>(
                 .transpose()?;
             match d {
                 Some(d) if name == "__dict__" => Some(d),
-                Some(d) => d.as_dict()?.get(&ctx.intern(name)?)?,
+                Some(d) => match d.as_dict()?.get(&ctx.intern(name)?)? {
+                    None if name == "__module__" => function_module(ctx, o)?,
+                    v => v,
+                },
+                None if name == "__module__" => function_module(ctx, o)?,
                 None if name == "__dict__" => {
                     let d = ctx.heap.dict()?.into_obj();
                     o.as_user::<Function>()?.borrow_mut()?.dict = Some(Member::new(&d));

@@ -111,9 +111,14 @@ impl<'h> Ctx<'h> {
     pub fn dict_set(&self, d: &Dict<'h>, k: &Obj<'h>, v: &Obj<'h>) -> PyResult<'h, ()> {
         Ok(d.set(k, v)?)
     }
-    /// `d.update(o)`: a dict, or an iterable of pairs.
+    /// `d.update(o)`: a dict (or a dict subclass's value when it defines no `keys`), a mapping
+    /// with `keys`, or an iterable of pairs.
     pub fn dict_update(&self, d: &Dict<'h>, o: &Obj<'h>) -> PyResult<'h, ()> {
-        if let Ok(src) = o.as_dict() {
+        let base = match self.lookup_special(o, "keys") {
+            None if o.kind() == Kind::Instance => self.base_value(o),
+            _ => None,
+        };
+        if let Ok(src) = base.as_ref().unwrap_or(o).as_dict() {
             for (k, v) in src.items() {
                 d.set(&k, &v)?;
             }

@@ -1,13 +1,21 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
-//! `random`, `itertools`, `time`, `traceback`, `weakref`, `__future__`. A module may define part of itself in Python source
-//! (`run_prelude`), compiled into its dict at import.
+//! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`, `operator`,
+//! `collections`, `heapq`, `bisect`, `string`, `copy`, `__future__`. A module may define part
+//! of itself in Python source (`run_prelude`), compiled into its dict at import.
 
+pub mod bisect;
+pub mod collections;
+pub mod copy;
+pub mod functools;
 pub mod future;
 pub mod gc;
+pub mod heapq;
 pub mod itertools;
 mod libm;
 pub mod math;
+pub mod operator;
 pub mod random;
+pub mod string;
 pub mod sys;
 pub mod time;
 pub mod traceback;
@@ -35,6 +43,13 @@ impl<'h> Ctx<'h> {
             "time" => time::make(self)?,
             "traceback" => traceback::make(self)?,
             "__future__" => future::make(self)?,
+            "functools" => functools::make(self)?,
+            "operator" => operator::make(self)?,
+            "collections" => collections::make(self)?,
+            "heapq" => heapq::make(self)?,
+            "bisect" => bisect::make(self)?,
+            "string" => string::make(self)?,
+            "copy" => copy::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,

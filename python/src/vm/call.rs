@@ -909,7 +909,11 @@ impl<'h> Ctx<'h> {
                 }
             }
             None => {
-                if (!args.is_empty() || !kw.is_empty()) && !self.is_exception_class(&cls) {
+                // object.__init__ accepts the arguments an overridden __new__ took.
+                if (!args.is_empty() || !kw.is_empty())
+                    && !self.is_exception_class(&cls)
+                    && self.lookup_type(&cls, "__new__").is_none()
+                {
                     return err(
                         ExcTy::TypeError,
                         format!("{}() takes no arguments", self.class_name(&cls)),
