@@ -401,7 +401,7 @@ pub fn compile_builtin<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             );
         }
     };
-    if params[3].is_some_and(|f| f.as_int().map_or(true, |n| n != 0)) {
+    if params[3].is_some_and(|f| !f.as_int().is_ok_and(|n| n == 0)) {
         return err(
             ExcTy::ValueError,
             "compile(): flags are not supported by pyheap",
