@@ -19,6 +19,7 @@ pub mod format;
 pub mod frames;
 pub mod functions;
 pub mod introspect;
+pub mod members;
 pub mod methods;
 pub mod numbers;
 pub mod set;
@@ -173,6 +174,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::DictKeys
                 | Ty::DictValues
                 | Ty::DictItems
+                | Ty::MemberDescriptor
         ) {
             continue;
         }

@@ -215,10 +215,11 @@ pub enum Ty {
     DictKeys,
     DictValues,
     DictItems,
+    MemberDescriptor,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 35] = [
+    pub const ALL: [Ty; 36] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -254,6 +255,7 @@ impl Ty {
         Ty::DictKeys,
         Ty::DictValues,
         Ty::DictItems,
+        Ty::MemberDescriptor,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -292,6 +294,7 @@ impl Ty {
             Ty::DictKeys => "dict_keys",
             Ty::DictValues => "dict_values",
             Ty::DictItems => "dict_items",
+            Ty::MemberDescriptor => "member_descriptor",
         }
     }
 }
