@@ -967,6 +967,7 @@ fn make_class<'h>(
     let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
     drop(meta_args);
     ctx.install_members(&cls, &members)?;
+    ctx.register_class(&cls)?;
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
         // `__init_subclass__` is a class method without saying so (CPython's type_new).

@@ -125,6 +125,7 @@ fn tables(t: Ty) -> &'static [Table] {
         Ty::Slice => &[SLICE],
         Ty::Iterator => &[ITERATOR],
         Ty::Property => &[PROPERTY],
+        Ty::Type => &[super::subclasses::TYPE_METHODS],
         Ty::MemberDescriptor => &[super::members::METHODS],
         _ => &[],
     }

@@ -27,6 +27,7 @@ pub mod slot_methods;
 pub mod str_more;
 pub mod str_search;
 pub mod subclass;
+pub mod subclasses;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj};
@@ -152,6 +153,8 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         levels_made: Default::default(),
         unlinked: Default::default(),
         unlinked_n: Default::default(),
+        classes: Default::default(),
+        classes_pruned: Default::default(),
     };
     for t in Ty::ALL {
         let name = t.name();

@@ -349,6 +349,10 @@ pub struct Ctx<'h> {
     pub unlinked: RefCell<Vec<(u64, Obj<'h>)>>,
     /// `unlinked.len()`, read on every call and return.
     pub unlinked_n: Cell<usize>,
+    /// Weak references to the user classes, in creation order (`builtins::subclasses`), and
+    /// how many were live at the last pruning.
+    pub classes: RefCell<Vec<pyheap_runtime::WeakRef<'h>>>,
+    pub classes_pruned: Cell<usize>,
 }
 
 impl<'h> Ctx<'h> {
