@@ -912,6 +912,7 @@ fn make_class<'h>(
     if builtin_base.is_some() {
         spec = super::subclass::with_base_value(spec);
     }
+    let mut members = vec![];
     if let Some(slots) = ns.get(&ctx.intern("__slots__")?)? {
         let names: Vec<String> = if slots.kind() == Kind::Str {
             vec![slots.str_value()?.to_string()]
@@ -927,11 +928,25 @@ fn make_class<'h>(
             .iter()
             .map(|n| crate::compile::scope::mangle(Some(name), n).into_owned())
             .collect();
+        // CPython refuses a slot that is also a class attribute (the member would replace it).
+        if let Some(n) = names.iter().find(|n| {
+            !matches!(n.as_str(), "__dict__" | "__weakref__")
+                && ns
+                    .items()
+                    .iter()
+                    .any(|(k, _)| k.str_value().is_ok_and(|k| k == n.as_str()))
+        }) {
+            return err(
+                ExcTy::ValueError,
+                format!("'{n}' in __slots__ conflicts with class variable"),
+            );
+        }
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         spec = spec.with_slots(&refs);
         if !names.iter().any(|n| n == "__weakref__") {
             spec = spec.without_weakrefs();
         }
+        members = names;
     }
     // `__del__` needs nothing here: the runtime finds it along the MRO at each death.
     let module = match ns.get(&ctx.intern("__module__")?)? {
@@ -951,6 +966,8 @@ fn make_class<'h>(
             .tuple(&[ctx.str(name)?, ctx.heap.tuple(given)?.into_obj(), ns.obj()])?;
     let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
     drop(meta_args);
+    ctx.install_members(&cls, &members)?;
+    ctx.register_class(&cls)?;
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
         // `__init_subclass__` is a class method without saying so (CPython's type_new).

@@ -44,6 +44,7 @@ fn data_names(t: Ty) -> &'static [&'static str] {
         Ty::Float => &["real", "imag"],
         Ty::Range | Ty::Slice => &["start", "stop", "step"],
         Ty::Property => &["fget", "fset", "fdel"],
+        Ty::MemberDescriptor => &["__name__", "__qualname__", "__objclass__", "__doc__"],
         Ty::Function => &[
             "__name__",
             "__qualname__",
@@ -125,6 +126,8 @@ fn tables(t: Ty) -> &'static [Table] {
         Ty::Slice => &[SLICE],
         Ty::Iterator => &[ITERATOR],
         Ty::Property => &[PROPERTY],
+        Ty::Type => &[super::subclasses::TYPE_METHODS],
+        Ty::MemberDescriptor => &[super::members::METHODS],
         _ => &[],
     }
 }
@@ -373,6 +376,7 @@ pub fn attribute<'h>(
             })
         }
         (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
+        (Ty::MemberDescriptor, _) => ctx.member_attribute(o, name)?,
         (Ty::Code, _) => code_attribute(ctx, o, name)?,
         (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
         (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {

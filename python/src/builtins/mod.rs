@@ -19,6 +19,7 @@ pub mod format;
 pub mod frames;
 pub mod functions;
 pub mod introspect;
+pub mod members;
 pub mod methods;
 pub mod numbers;
 pub mod set;
@@ -26,6 +27,7 @@ pub mod slot_methods;
 pub mod str_more;
 pub mod str_search;
 pub mod subclass;
+pub mod subclasses;
 
 use crate::vm::{Ctx, ExcTy, PyResult, Ty};
 use pyheap_runtime::{Class, ClassSpec, Heap, Obj};
@@ -151,6 +153,8 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         levels_made: Default::default(),
         unlinked: Default::default(),
         unlinked_n: Default::default(),
+        classes: Default::default(),
+        classes_pruned: Default::default(),
     };
     for t in Ty::ALL {
         let name = t.name();
@@ -173,6 +177,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::DictKeys
                 | Ty::DictValues
                 | Ty::DictItems
+                | Ty::MemberDescriptor
         ) {
             continue;
         }

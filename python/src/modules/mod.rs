@@ -70,8 +70,11 @@ impl<'h> Ctx<'h> {
         module: &str,
         name: &str,
     ) -> PyResult<'h, Option<Obj<'h>>> {
-        let v = match (module, name) {
-            ("sys", "version_info") => sys::version_info(self)?,
+        let v = match module {
+            "sys" => match sys::structseq(self, name)? {
+                Some(v) => v,
+                None => return Ok(None),
+            },
             _ => return Ok(None),
         };
         self.module_set(m, name, &v)?;

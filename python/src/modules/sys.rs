@@ -1,4 +1,5 @@
-//! `sys`: getrefcount, getsizeof, intern, get/setrecursionlimit, argv, version_info, exit,
+//! `sys`: getrefcount, getsizeof, intern, get/setrecursionlimit, argv, version_info, float_info,
+//! int_info, hash_info, maxunicode, exit,
 //! _debugmallocstats, stdout/stderr (print's file=).
 //!
 //! # `sys.getsizeof` next to CPython 3.11
@@ -25,18 +26,15 @@
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
 use pyheap_runtime::Obj;
 
-/// `sys.version_info` (built on first use): a class of its own whose instance reads like
-/// CPython's struct sequence (indexing, slicing, comparing with tuples, `.major` ..). Unlike CPython's it is not
-/// a tuple subclass (`isinstance(sys.version_info, tuple)` is False).
+/// `sys`'s struct sequences (`version_info`, `float_info`, `int_info`, `hash_info`), each built
+/// on first use: a class of its own per sequence whose instance reads like CPython's struct
+/// sequence (named fields, indexing, slicing, comparing with tuples, CPython's repr). Unlike
+/// CPython's they are not tuple subclasses (`isinstance(sys.version_info, tuple)` is False).
 const PRELUDE: &str = r#"
-class version_info:
+class structseq:
+    _fields = ()
     def __init__(self, *fields):
         self._t = fields
-    major = property(lambda self: self._t[0])
-    minor = property(lambda self: self._t[1])
-    micro = property(lambda self: self._t[2])
-    releaselevel = property(lambda self: self._t[3])
-    serial = property(lambda self: self._t[4])
     def __getitem__(self, i):
         return self._t[i]
     def __len__(self):
@@ -58,17 +56,62 @@ class version_info:
     def __ge__(self, other):
         return self._t >= tuple(other)
     def __repr__(self):
-        return "sys.version_info(major=%d, minor=%d, micro=%d, releaselevel=%r, serial=%d)" % self._t
-version_info.__module__ = "sys"
-version_info = version_info(3, 11, 7, "final", 0)
+        fields = ", ".join("%s=%r" % f for f in zip(self._fields, self._t))
+        return "sys.%s(%s)" % (type(self).__name__, fields)
+def make(name, fields, *values):
+    fields = tuple(fields.split())
+    ns = {"_fields": fields, "__module__": "sys", "n_fields": len(fields)}
+    for i, f in enumerate(fields):
+        ns[f] = property(lambda self, i=i: self._t[i])
+    return type(name, (structseq,), ns)(*values)
 "#;
 
-/// `sys.version_info`, built on first use (`Ctx::module_attr_on_demand`): compiling its class is
-/// most of what building `sys` cost, and `sys` is built at every start-up.
-pub fn version_info<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
+/// The fields and values of `sys.NAME` for the struct sequences, as a call of the prelude's
+/// `make`. `float_info` is Rust's `f64` (IEEE 754 binary64, as CPython's C double; `rounds`
+/// 1 is round-to-nearest); `int_info` describes CPython's 30-bit digits (what `int.bit_length`
+/// and the 4300-digit `str` limit follow); `hash_info` describes pyheap's hashes: numbers
+/// reduce modulo the Mersenne prime 2**61 - 1 as CPython's do, and `str` hashes with std's
+/// SipHash-1-3 (its 128-bit key fixed, so hashes repeat from run to run).
+fn structseq_call(name: &str) -> Option<String> {
+    Some(match name {
+        "version_info" => {
+            r#"make("version_info", "major minor micro releaselevel serial", 3, 11, 7, "final", 0)"#
+                .to_string()
+        }
+        "float_info" => format!(
+            "make('float_info', 'max max_exp max_10_exp min min_exp min_10_exp dig mant_dig \
+             epsilon radix rounds', {:?}, {}, {}, {:?}, {}, {}, {}, {}, {:?}, {}, 1)",
+            f64::MAX,
+            f64::MAX_EXP,
+            f64::MAX_10_EXP,
+            f64::MIN_POSITIVE,
+            f64::MIN_EXP,
+            f64::MIN_10_EXP,
+            f64::DIGITS,
+            f64::MANTISSA_DIGITS,
+            f64::EPSILON,
+            f64::RADIX,
+        ),
+        "int_info" => "make('int_info', 'bits_per_digit sizeof_digit default_max_str_digits \
+             str_digits_check_threshold', 30, 4, 4300, 640)"
+            .to_string(),
+        "hash_info" => "make('hash_info', 'width modulus inf nan imag algorithm hash_bits \
+             seed_bits cutoff', 64, 2**61 - 1, 314159, 0, 1000003, 'siphash13', 64, 128, 0)"
+            .to_string(),
+        _ => return None,
+    })
+}
+
+/// `sys.NAME` for a struct sequence, built on first use (`Ctx::module_attr_on_demand`):
+/// compiling its class is most of what building `sys` would cost, and `sys` is built at every
+/// start-up. `None` for other names.
+pub fn structseq<'h>(ctx: &Ctx<'h>, name: &str) -> PyResult<'h, Option<Obj<'h>>> {
+    let Some(call) = structseq_call(name) else {
+        return Ok(None);
+    };
     let scratch = ctx.new_module("sys", &[])?;
-    ctx.run_prelude(&scratch, PRELUDE, "<sys>")?;
-    ctx.getattr(&scratch, "version_info")
+    ctx.run_prelude(&scratch, &format!("{PRELUDE}{name} = {call}\n"), "<sys>")?;
+    ctx.getattr(&scratch, name).map(Some)
 }
 
 pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
@@ -105,6 +148,7 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     ctx.module_set(&m, "platform", &ctx.str(std::env::consts::OS)?)?;
     ctx.module_set(&m, "byteorder", &ctx.str("little")?)?;
     ctx.module_set(&m, "maxsize", &ctx.int(i64::MAX)?)?;
+    ctx.module_set(&m, "maxunicode", &ctx.int(char::MAX as i64)?)?;
     ctx.module_set(&m, "modules", &ctx.modules.obj())?;
     for (name, text) in [("stdout", "<stdout>"), ("stderr", "<stderr>")] {
         let f = ctx.new_module(name, &[])?;

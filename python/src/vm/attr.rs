@@ -60,6 +60,7 @@ impl<'h> Ctx<'h> {
             "dict_keys" => Ty::DictKeys,
             "dict_values" => Ty::DictValues,
             "dict_items" => Ty::DictItems,
+            "member_descriptor" => Ty::MemberDescriptor,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()
@@ -204,6 +205,12 @@ impl<'h> Ctx<'h> {
         }
         if let (Some(d), Some((get, false))) = (&d, &desc) {
             return self.call1(get, &[d.clone(), o.clone(), cls]);
+        }
+        // An unset slot: its member descriptor answers with the AttributeError.
+        if let Some(d) = &d
+            && d.is_user::<crate::builtins::members::MemberDescr>()
+        {
+            return self.unset_member(o, name);
         }
         if name == "__class__" {
             return Ok(cls);
@@ -816,7 +823,7 @@ impl<'h> Ctx<'h> {
         if let Some((d, del)) = self.descriptor_method(d.as_ref(), "__delete__") {
             return self.call1(&del, &[d, o.clone()]).map(|_| ());
         }
-        if let Some(d) = d
+        if let Some(d) = &d
             && let Ok(w) = d.as_user::<Wrapper>()
         {
             let (kind, fdel) = {
@@ -839,14 +846,20 @@ impl<'h> Ctx<'h> {
                 );
             }
         }
+        // An unset slot: CPython's member descriptor says only the name.
+        let member = d
+            .as_ref()
+            .is_some_and(|d| d.is_user::<crate::builtins::members::MemberDescr>());
         o.as_instance()?.delattr(name).map_err(|_| {
-            Raise::New(
-                ExcTy::AttributeError,
+            let msg = if member {
+                name.to_string()
+            } else {
                 format!(
                     "'{}' object has no attribute '{name}'",
                     self.class_name(&cls)
-                ),
-            )
+                )
+            };
+            Raise::New(ExcTy::AttributeError, msg)
         })
     }
 

@@ -244,10 +244,11 @@ pub enum Ty {
     DictKeys,
     DictValues,
     DictItems,
+    MemberDescriptor,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 35] = [
+    pub const ALL: [Ty; 36] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -283,6 +284,7 @@ impl Ty {
         Ty::DictKeys,
         Ty::DictValues,
         Ty::DictItems,
+        Ty::MemberDescriptor,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -321,6 +323,7 @@ impl Ty {
             Ty::DictKeys => "dict_keys",
             Ty::DictValues => "dict_values",
             Ty::DictItems => "dict_items",
+            Ty::MemberDescriptor => "member_descriptor",
         }
     }
 }
@@ -374,6 +377,10 @@ pub struct Ctx<'h> {
     pub unlinked: RefCell<Vec<(u64, Obj<'h>)>>,
     /// `unlinked.len()`, read on every call and return.
     pub unlinked_n: Cell<usize>,
+    /// Weak references to the user classes, in creation order (`builtins::subclasses`), and
+    /// how many were live at the last pruning.
+    pub classes: RefCell<Vec<pyheap_runtime::WeakRef<'h>>>,
+    pub classes_pruned: Cell<usize>,
 }
 
 impl<'h> Ctx<'h> {

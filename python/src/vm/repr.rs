@@ -106,7 +106,7 @@ impl<'h> Ctx<'h> {
             .and_then(|m| m.str_value().ok().map(str::to_string))
             .unwrap_or_else(|| "builtins".into())
     }
-    fn class_qualname(&self, cls: &Obj<'h>) -> String {
+    pub(crate) fn class_qualname(&self, cls: &Obj<'h>) -> String {
         cls.as_class()
             .ok()
             .and_then(|c| c.get_own("__qualname__"))
@@ -181,6 +181,9 @@ impl<'h> Ctx<'h> {
                     None => format!("<built-in function {}>", b.name),
                 },
             });
+        }
+        if let Some(r) = self.member_repr(o)? {
+            return Ok(r);
         }
         if o.is_user::<crate::objects::misc::Union>() {
             let parts = self
