@@ -1048,17 +1048,66 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
             _ => err(ExcTy::TypeError, "type() takes 1 or 3 arguments"),
         },
         Ty::Int => {
-            a.check("int", 0, 2)?;
-            let Some(x) = a.get(0) else { return ctx.int(0) };
+            if a.pos.len() + a.kw.len() > 2 {
+                return err(
+                    ExcTy::TypeError,
+                    format!(
+                        "int() takes at most 2 arguments ({} given)",
+                        a.pos.len() + a.kw.len()
+                    ),
+                );
+            }
+            let mut base = a.get(1);
+            for (k, v) in a.kw {
+                match k.str_value()? {
+                    "base" if base.is_some() => {
+                        return err(
+                            ExcTy::TypeError,
+                            "argument for int() given by name ('base') and position (2)",
+                        );
+                    }
+                    "base" => base = Some(v),
+                    k => {
+                        return err(
+                            ExcTy::TypeError,
+                            format!("'{k}' is an invalid keyword argument for int()"),
+                        );
+                    }
+                }
+            }
+            let Some(x) = a.get(0) else {
+                if base.is_some() {
+                    return err(ExcTy::TypeError, "int() missing string argument");
+                }
+                return ctx.int(0);
+            };
+            if let Some(b) = base {
+                let b = index_int(ctx, b)?.as_int().unwrap_or(-1);
+                if b != 0 && !(2..=36).contains(&b) {
+                    return err(ExcTy::ValueError, "int() base must be >= 2 and <= 36, or 0");
+                }
+                let text = match (x.str_value(), ctx.bytes_data(x)?) {
+                    (Ok(s), _) => s.to_string(),
+                    (Err(_), Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+                    _ => {
+                        return err(
+                            ExcTy::TypeError,
+                            "int() can't convert non-string with explicit base",
+                        );
+                    }
+                };
+                return Ok(ctx.heap.int_from_str(&text, b as u32)?);
+            }
+            if let Some(bytes) = ctx.bytes_data(x)? {
+                return Ok(ctx
+                    .heap
+                    .int_from_str(&String::from_utf8_lossy(&bytes), 10)?);
+            }
             match x.kind() {
                 Kind::Int => Ok(x.clone()),
                 Kind::Bool => ctx.int(x.as_int()?),
                 Kind::Float => ctx.float_to_int(x.as_float()?),
-                Kind::Str => {
-                    let base = a.get(1).map(|b| b.as_int()).transpose()?.unwrap_or(10);
-                    let base = u32::try_from(base).unwrap_or(1);
-                    Ok(ctx.heap.int_from_str(x.str_value()?, base)?)
-                }
+                Kind::Str => Ok(ctx.heap.int_from_str(x.str_value()?, 10)?),
                 _ => match ctx
                     .call_special(x, "__int__", &[])
                     .or_else(|| ctx.call_special(x, "__index__", &[]))
