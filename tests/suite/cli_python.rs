@@ -78,14 +78,13 @@ fn exit_statuses_follow_cpython() {
 
 #[test]
 fn argument_errors_are_one_line_and_exit_2() {
-    let bad: [&[&str]; 7] = [
+    let bad: [&[&str]; 6] = [
         &["run"],
         &["run", "--threshold", "1,2,3,4", "-c", "pass"],
         &["run", "--threshold", "x", "-c", "pass"],
         &["run", "--like", "3.12", "-c", "pass"],
         &["run", "--gc-debug", "DEBUG_NOPE", "-c", "pass"],
         &["run", "--max-heap", "12X", "-c", "pass"],
-        &["run", "/nonexistent/dir/missing.py"],
     ];
     for args in bad {
         let out = pyheap(args, "");
@@ -93,6 +92,28 @@ fn argument_errors_are_one_line_and_exit_2() {
         let err = text(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("pyheap: error: "), "{args:?}: {err}");
+    }
+}
+
+/// A script that cannot be opened: CPython's one line (after the program's name), exit 2.
+#[test]
+fn a_missing_script_is_cpythons_cant_open_and_exit_2() {
+    const MISSING: &str = "/nonexistent/dir/missing.py";
+    let out = pyheap(&["run", MISSING], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        format!("pyheap: can't open file '{MISSING}': [Errno 2] No such file or directory\n")
+    );
+    if let Ok(py) = Command::new("python3").args(["-S", MISSING]).output() {
+        assert_eq!(py.status.code(), Some(2));
+        let py_err = text(&py.stderr);
+        let (_, py_msg) = py_err
+            .split_once(": ")
+            .expect("program name, then the message");
+        let (_, msg) = err.split_once(": ").expect("pyheap: message");
+        assert_eq!(msg, py_msg);
     }
 }
 

@@ -265,24 +265,20 @@ pub fn attribute<'h>(
         (Ty::Function, "__globals__") => {
             Some(o.as_user::<Function>()?.borrow()?.globals.get(ctx.heap)?)
         }
-        (Ty::Function, "__defaults__") => Some(
-            o.as_user::<Function>()?
-                .borrow()?
-                .defaults
-                .as_ref()
-                .map(|m| m.get(ctx.heap))
-                .transpose()?
-                .unwrap_or_else(|| ctx.none()),
-        ),
-        (Ty::Function, "__kwdefaults__") => Some(
-            o.as_user::<Function>()?
-                .borrow()?
-                .kwdefaults
-                .as_ref()
-                .map(|m| m.get(ctx.heap))
-                .transpose()?
-                .unwrap_or_else(|| ctx.none()),
-        ),
+        (Ty::Function, "__defaults__" | "__kwdefaults__" | "__closure__") => {
+            let f = o.as_user::<Function>()?.borrow()?;
+            let m = match name {
+                "__defaults__" => &f.defaults,
+                "__kwdefaults__" => &f.kwdefaults,
+                _ => &f.closure,
+            };
+            Some(
+                m.as_ref()
+                    .map(|m| m.get(ctx.heap))
+                    .transpose()?
+                    .unwrap_or_else(|| ctx.none()),
+            )
+        }
         (Ty::Function, "__annotations__") => {
             let f = o.as_user::<Function>()?;
             let a = f.borrow()?.annotations.as_ref().map(|m| m.get(ctx.heap));
@@ -295,15 +291,6 @@ pub fn attribute<'h>(
                 }
             })
         }
-        (Ty::Function, "__closure__") => Some(
-            o.as_user::<Function>()?
-                .borrow()?
-                .closure
-                .as_ref()
-                .map(|m| m.get(ctx.heap))
-                .transpose()?
-                .unwrap_or_else(|| ctx.none()),
-        ),
         (Ty::Function, _) => {
             let d = o
                 .as_user::<Function>()?

@@ -965,7 +965,7 @@ impl<'h> Ctx<'h> {
         name: &'static str,
         f: crate::objects::function::NativeFn,
     ) -> PyResult<'h> {
-        self.new_native(name, f, false)
+        self.new_native(name, f, false, false)
     }
 
     /// A built-in type's method to store in a class's dict: binds when found through an
@@ -975,26 +975,7 @@ impl<'h> Ctx<'h> {
         name: &'static str,
         f: crate::objects::function::NativeFn,
     ) -> PyResult<'h> {
-        self.new_native(name, f, true)
-    }
-
-    fn new_native(
-        &self,
-        name: &'static str,
-        f: crate::objects::function::NativeFn,
-        method: bool,
-    ) -> PyResult<'h> {
-        Ok(self
-            .heap
-            .new_user(Builtin {
-                name,
-                f,
-                bound: None,
-                method,
-                reads_frame: false,
-                owner: None,
-            })?
-            .into_obj())
+        self.new_native(name, f, true, false)
     }
 
     /// A built-in function that reads its caller's frame (`locals`, `exec`, `sys._getframe`):
@@ -1005,14 +986,24 @@ impl<'h> Ctx<'h> {
         name: &'static str,
         f: crate::objects::function::NativeFn,
     ) -> PyResult<'h> {
+        self.new_native(name, f, false, true)
+    }
+
+    fn new_native(
+        &self,
+        name: &'static str,
+        f: crate::objects::function::NativeFn,
+        method: bool,
+        reads_frame: bool,
+    ) -> PyResult<'h> {
         Ok(self
             .heap
             .new_user(Builtin {
                 name,
                 f,
                 bound: None,
-                method: false,
-                reads_frame: true,
+                method,
+                reads_frame,
                 owner: None,
             })?
             .into_obj())
