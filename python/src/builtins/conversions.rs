@@ -14,38 +14,6 @@ use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
 use num_bigint::{BigInt, Sign};
 use pyheap_runtime::{Kind, Obj};
 
-/// Parameter `i` (counting after `self`/`cls`) given by position or by keyword `name`; an
-/// unknown keyword is CPython's `TypeError`.
-fn param<'a, 'h>(
-    a: &Args<'a, 'h>,
-    func: &str,
-    names: &[&str],
-    i: usize,
-) -> PyResult<'h, Option<&'a Obj<'h>>> {
-    for (k, _) in a.kw {
-        let k = k.str_value()?;
-        if !names.contains(&k) {
-            return err(
-                ExcTy::TypeError,
-                format!("'{k}' is an invalid keyword argument for {func}()"),
-            );
-        }
-    }
-    let by_pos = a.pos.get(i + 1);
-    let by_kw = a.kwarg(names[i]);
-    if by_pos.is_some() && by_kw.is_some() {
-        return err(
-            ExcTy::TypeError,
-            format!(
-                "argument for {func}() given by name ('{}') and position ({})",
-                names[i],
-                i + 1
-            ),
-        );
-    }
-    Ok(by_pos.or(by_kw))
-}
-
 /// `byteorder`: `'big'` (the default) or `'little'`; true for little.
 fn little_endian<'h>(o: Option<&Obj<'h>>, func: &str) -> PyResult<'h, bool> {
     let Some(o) = o else { return Ok(false) };
@@ -89,7 +57,7 @@ fn truth<'h>(ctx: &Ctx<'h>, o: Option<&Obj<'h>>) -> PyResult<'h, bool> {
 
 /// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
 pub fn int_to_bytes<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    const NAMES: &[&str] = &["length", "byteorder", "signed"];
+    const NAMES: &[&str] = &["", "length", "byteorder", "signed"];
     if a.pos.len() > 3 {
         return err(
             ExcTy::TypeError,
@@ -99,11 +67,11 @@ pub fn int_to_bytes<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ),
         );
     }
-    let length = match param(&a, "to_bytes", NAMES, 0)? {
+    let length = match a.param("to_bytes", NAMES, 1, 1)? {
         Some(n) => index_isize(ctx, n)?,
         None => 1,
     };
-    let little = little_endian(param(&a, "to_bytes", NAMES, 1)?, "to_bytes")?;
+    let little = little_endian(a.param("to_bytes", NAMES, 2, 1)?, "to_bytes")?;
     let signed = truth(ctx, a.kwarg("signed"))?;
     if length < 0 {
         return err(ExcTy::ValueError, "length argument must be non-negative");
@@ -139,7 +107,7 @@ pub fn int_to_bytes<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 /// `int.from_bytes(bytes, byteorder='big', *, signed=False)`: a class method; a subclass gets
 /// `cls(value)`.
 pub fn int_from_bytes<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    const NAMES: &[&str] = &["bytes", "byteorder", "signed"];
+    const NAMES: &[&str] = &["", "bytes", "byteorder", "signed"];
     if a.pos.len() > 3 {
         return err(
             ExcTy::TypeError,
@@ -149,13 +117,13 @@ pub fn int_from_bytes<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ),
         );
     }
-    let Some(src) = param(&a, "from_bytes", NAMES, 0)? else {
+    let Some(src) = a.param("from_bytes", NAMES, 1, 1)? else {
         return err(
             ExcTy::TypeError,
             "from_bytes() missing required argument 'bytes' (pos 1)",
         );
     };
-    let little = little_endian(param(&a, "from_bytes", NAMES, 1)?, "from_bytes")?;
+    let little = little_endian(a.param("from_bytes", NAMES, 2, 1)?, "from_bytes")?;
     let signed = truth(ctx, a.kwarg("signed"))?;
     let mut data = match ctx.bytes_data(src)? {
         Some(d) => d.into_vec(),

@@ -1057,24 +1057,7 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                     ),
                 );
             }
-            let mut base = a.get(1);
-            for (k, v) in a.kw {
-                match k.str_value()? {
-                    "base" if base.is_some() => {
-                        return err(
-                            ExcTy::TypeError,
-                            "argument for int() given by name ('base') and position (2)",
-                        );
-                    }
-                    "base" => base = Some(v),
-                    k => {
-                        return err(
-                            ExcTy::TypeError,
-                            format!("'{k}' is an invalid keyword argument for int()"),
-                        );
-                    }
-                }
-            }
+            let base = a.param("int", &["", "base"], 1, 0)?;
             let Some(x) = a.get(0) else {
                 if base.is_some() {
                     return err(ExcTy::TypeError, "int() missing string argument");

@@ -323,7 +323,6 @@ pub fn compile_builtin<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         "dont_inherit",
         "optimize",
     ];
-    let mut params: [Option<&Obj<'h>>; 6] = [None; 6];
     if a.pos.len() > 6 {
         return err(
             ExcTy::TypeError,
@@ -333,27 +332,9 @@ pub fn compile_builtin<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ),
         );
     }
-    for (i, p) in a.pos.iter().enumerate() {
-        params[i] = Some(p);
-    }
-    for (k, v) in a.kw {
-        let k = k.str_value()?;
-        let Some(i) = NAMES.iter().position(|n| *n == k) else {
-            return err(
-                ExcTy::TypeError,
-                format!("compile() got an unexpected keyword argument '{k}'"),
-            );
-        };
-        if params[i].is_some() {
-            return err(
-                ExcTy::TypeError,
-                format!(
-                    "argument for compile() given by name ('{k}') and position ({})",
-                    i + 1
-                ),
-            );
-        }
-        params[i] = Some(v);
+    let mut params: [Option<&Obj<'h>>; 6] = [None; 6];
+    for (i, p) in params.iter_mut().enumerate() {
+        *p = a.param("compile", &NAMES, i, 0)?;
     }
     for (i, n) in NAMES.iter().enumerate().take(3) {
         if params[i].is_none() {

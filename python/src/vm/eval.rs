@@ -236,9 +236,15 @@ impl<'h> Ctx<'h> {
         kw: &[(Obj<'h>, Obj<'h>)],
     ) -> PyResult<'h, bool> {
         let top = lv.frames.len() - 1;
-        let name = match lv.stack[at].downcast_user::<crate::objects::function::Builtin>() {
-            Some(b) if b.borrow()?.reads_frame => b.borrow()?.name,
-            _ => return Ok(false),
+        let Some(b) = lv.stack[at].downcast_user::<crate::objects::function::Builtin>() else {
+            return Ok(false);
+        };
+        let name = {
+            let b = b.borrow()?;
+            if !b.reads_frame {
+                return Ok(false);
+            }
+            b.name
         };
         if name != "_getframe" {
             let scope = || self.frame_scope(lv, top);

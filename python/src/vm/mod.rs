@@ -134,6 +134,40 @@ impl<'a, 'h> Args<'a, 'h> {
             .find(|(k, _)| k.str_value().is_ok_and(|s| s == name))
             .map(|(_, v)| v)
     }
+    /// Parameter `i` of built-in `func`, whose parameters in positional order are `names`
+    /// (`""` for a positional-only one, such as a method's `self`), given by position or by
+    /// keyword. CPython's `TypeError` for an unknown keyword or one also given by position;
+    /// messages number the positions from the parameter after the first `first` ones.
+    pub fn param(
+        &self,
+        func: &str,
+        names: &[&str],
+        i: usize,
+        first: usize,
+    ) -> PyResult<'h, Option<&'a Obj<'h>>> {
+        for (k, _) in self.kw {
+            let k = k.str_value()?;
+            if k.is_empty() || !names.contains(&k) {
+                return err(
+                    ExcTy::TypeError,
+                    format!("'{k}' is an invalid keyword argument for {func}()"),
+                );
+            }
+        }
+        let by_pos = self.pos.get(i);
+        let by_kw = self.kwarg(names[i]).filter(|_| !names[i].is_empty());
+        if by_pos.is_some() && by_kw.is_some() {
+            return err(
+                ExcTy::TypeError,
+                format!(
+                    "argument for {func}() given by name ('{}') and position ({})",
+                    names[i],
+                    i + 1 - first
+                ),
+            );
+        }
+        Ok(by_pos.or(by_kw))
+    }
     /// [`Args::check`] for a method whose `self` is `pos[0]`: `min`/`max` count the arguments
     /// after `self`, and so does the message (`get expected at least 1 argument, got 0`).
     /// The count is tested inline; only a wrong one leaves the caller (its message is built
