@@ -72,14 +72,30 @@ fn exc_init<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn print<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
-    let sep = match a.kwarg("sep") {
-        Some(s) if !s.is_none() => ctx.str_of(s)?,
-        _ => " ".into(),
+    let sep = print_text(ctx, a.kwarg("sep"), "sep", " ")?;
+    let end = print_text(ctx, a.kwarg("end"), "end", "\n")?;
+    let flush = match a.kwarg("flush") {
+        Some(f) => ctx.truthy(f)?,
+        None => false,
     };
-    let end = match a.kwarg("end") {
-        Some(s) if !s.is_none() => ctx.str_of(s)?,
-        _ => "\n".into(),
-    };
+    if let Some(file) = a.kwarg("file").filter(|f| !f.is_none()) {
+        // Any object with a `write` method, called once per piece as CPython's print does
+        // (sys.stdout / sys.stderr answer with their native write).
+        let write = ctx.getattr(file, "write")?;
+        for (i, x) in a.pos.iter().enumerate() {
+            if i > 0 {
+                ctx.call(&write, vec![ctx.str(&sep)?], vec![])?;
+            }
+            let piece = ctx.str(&ctx.str_of(x)?)?;
+            ctx.call(&write, vec![piece], vec![])?;
+        }
+        ctx.call(&write, vec![ctx.str(&end)?], vec![])?;
+        if flush {
+            let f = ctx.getattr(file, "flush")?;
+            ctx.call(&f, vec![], vec![])?;
+        }
+        return Ok(ctx.none());
+    }
     let mut out = String::new();
     for (i, x) in a.pos.iter().enumerate() {
         if i > 0 {
@@ -88,24 +104,32 @@ fn print<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         out.push_str(&ctx.str_of(x)?);
     }
     out.push_str(&end);
-    let to_err = match a.kwarg("file") {
-        Some(f) if !f.is_none() => {
-            let name = ctx.getattr(f, "name").ok();
-            name.is_some_and(|n| n.str_value().is_ok_and(|s| s == "<stderr>"))
-        }
-        _ => false,
-    };
-    if to_err {
-        ctx.write_err(&out);
-    } else {
-        ctx.write_out(&out);
-        if a.kwarg("flush")
-            .is_some_and(|f| ctx.truthy(f).unwrap_or(false))
-        {
-            ctx.flush();
-        }
+    ctx.write_out(&out);
+    if flush {
+        ctx.flush();
     }
     Ok(ctx.none())
+}
+
+/// print's `sep=` / `end=`: None or absent for the default, else a str (CPython's TypeError
+/// otherwise).
+fn print_text<'h>(
+    ctx: &Ctx<'h>,
+    arg: Option<&Obj<'h>>,
+    name: &str,
+    default: &str,
+) -> PyResult<'h, String> {
+    match arg {
+        None => Ok(default.into()),
+        Some(s) if s.is_none() => Ok(default.into()),
+        Some(s) => match s.str_value() {
+            Ok(t) => Ok(t.into()),
+            Err(_) => err(
+                ExcTy::TypeError,
+                format!("{name} must be None or a string, not {}", ctx.type_name(s)),
+            ),
+        },
+    }
 }
 
 fn len<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

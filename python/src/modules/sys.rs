@@ -23,6 +23,7 @@
 //! | dict views                   | 48     | 40      | user-object borrow flag               |
 //! | module                       | 80     | 72      | user-object borrow flag               |
 
+use crate::objects::function::NativeFn;
 use crate::vm::{Args, Ctx, ExcTy, PyResult, Raise, err};
 use pyheap_runtime::Obj;
 
@@ -150,12 +151,58 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
     ctx.module_set(&m, "maxsize", &ctx.int(i64::MAX)?)?;
     ctx.module_set(&m, "maxunicode", &ctx.int(char::MAX as i64)?)?;
     ctx.module_set(&m, "modules", &ctx.modules.obj())?;
-    for (name, text) in [("stdout", "<stdout>"), ("stderr", "<stderr>")] {
+    for (name, text, write) in [
+        ("stdout", "<stdout>", stdout_write as NativeFn),
+        ("stderr", "<stderr>", stderr_write as NativeFn),
+    ] {
         let f = ctx.new_module(name, &[])?;
         ctx.module_set(&f, "name", &ctx.str(text)?)?;
+        ctx.module_set(&f, "encoding", &ctx.str("utf-8")?)?;
+        ctx.module_set(&f, "write", &ctx.native("write", write)?)?;
+        ctx.module_set(&f, "flush", &ctx.native("flush", stream_flush)?)?;
+        ctx.module_set(&f, "isatty", &ctx.native("isatty", stream_isatty)?)?;
         ctx.module_set(&m, name, &f)?;
     }
     Ok(m)
+}
+
+/// `sys.stdout.write(s)` / `sys.stderr.write(s)`: the text, as print writes it (stdout buffered,
+/// flushed before stderr); returns the number of characters, as `TextIOWrapper.write` does.
+fn stdout_write<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let s = stream_text(ctx, &a)?;
+    ctx.write_out(s);
+    ctx.int(s.chars().count() as i64)
+}
+
+fn stderr_write<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let s = stream_text(ctx, &a)?;
+    ctx.write_err(s);
+    ctx.int(s.chars().count() as i64)
+}
+
+fn stream_text<'a, 'h>(ctx: &Ctx<'h>, a: &'a Args<'_, 'h>) -> PyResult<'h, &'a str> {
+    a.check("write", 1, 1)?;
+    match a.pos[0].str_value() {
+        Ok(s) => Ok(s),
+        Err(_) => err(
+            ExcTy::TypeError,
+            format!(
+                "write() argument must be str, not {}",
+                ctx.type_name(&a.pos[0])
+            ),
+        ),
+    }
+}
+
+fn stream_flush<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("flush", 0, 0)?;
+    ctx.flush();
+    Ok(ctx.none())
+}
+
+fn stream_isatty<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    a.check("isatty", 0, 0)?;
+    Ok(ctx.bool(false))
 }
 
 fn getrefcount<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
