@@ -221,7 +221,7 @@ impl<'h> Interpreter<'h> {
     }
 
     /// Interpreter shutdown, CPython's `finalize_modules` reduced to what a script sees: the
-    /// modules leave `sys.modules`, a full collection runs (without `gc.callbacks`, like
+    /// `atexit` callbacks run first, newest first; then the modules leave `sys.modules`, a full collection runs (without `gc.callbacks`, like
     /// `_PyGC_CollectNoFail`), so `__main__`'s globals, kept in a cycle by the functions and
     /// classes defined there, are finalized as garbage; if `__main__` is still alive after it,
     /// its dict is cleared as `_PyModule_ClearDict` does (names with one leading underscore
@@ -229,6 +229,7 @@ impl<'h> Interpreter<'h> {
     fn shutdown(&mut self) {
         let ctx = &self.ctx;
         let heap = ctx.heap;
+        crate::modules::atexit::run_all(ctx);
         ctx.handled.replace(None);
         // Shutdown collections call no gc.callbacks (CPython's _PyGC_CollectNoFail).
         if let Ok(callbacks) = heap.gc_callbacks() {

@@ -105,6 +105,8 @@ const STR: Table = table! {
 const GENERATOR: Table = table! { "send" => gen_send, "close" => gen_close, "throw" => gen_throw, "__next__" => gen_next };
 const SLICE: Table = table! { "indices" => slice_indices };
 const ITERATOR: Table = table! { "__next__" => iter_next_m, "__iter__" => iter_self };
+const FUNCTION: Table = table! { "__get__" => function_get };
+
 const PROPERTY: Table = table! {
     "getter" => prop_getter, "setter" => prop_setter, "deleter" => prop_deleter,
 };
@@ -126,6 +128,7 @@ fn tables(t: Ty) -> &'static [Table] {
         Ty::Slice => &[SLICE],
         Ty::Iterator => &[ITERATOR],
         Ty::Property => &[PROPERTY],
+        Ty::Function => &[FUNCTION],
         Ty::Type => &[super::subclasses::TYPE_METHODS],
         Ty::MemberDescriptor => &[super::members::METHODS],
         _ => &[],
@@ -1030,6 +1033,25 @@ fn prop_with<'h>(ctx: &Ctx<'h>, a: &Args<'_, 'h>, which: usize) -> PyResult<'h> 
         })?
         .into_obj())
 }
+/// `f.__get__(obj, type=None)`: a function is a non-data descriptor, bound to `obj`, or itself
+/// when `obj` is None.
+fn function_get<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let f = this(&a);
+    let rest = &a.pos[1..];
+    match rest {
+        [] => err(ExcTy::TypeError, " expected at least 1 argument, got 0"),
+        [_, _, _, ..] => err(
+            ExcTy::TypeError,
+            format!("expected at most 2 arguments, got {}", rest.len()),
+        ),
+        [o, t] if o.is_none() && t.is_none() => {
+            err(ExcTy::TypeError, "__get__(None, None) is invalid")
+        }
+        [o, ..] if o.is_none() => Ok(f.clone()),
+        [o, ..] => ctx.bound_method(f, o),
+    }
+}
+
 fn prop_getter<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     prop_with(ctx, &a, 0)
 }

@@ -146,6 +146,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         stack_base: Cell::new(0),
         stack_budget: Cell::new(1 << 20),
         gc_garbage: RefCell::new(None),
+        atexit: RefCell::new(None),
         line_hook: Default::default(),
         random: RefCell::new(Default::default()),
         frame_pool: Default::default(),

@@ -1,8 +1,9 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`, `operator`,
-//! `collections`, `heapq`, `bisect`, `string`, `copy`, `__future__`. A module may define part
+//! `collections`, `heapq`, `bisect`, `string`, `copy`, `atexit`, `__future__`. A module may define part
 //! of itself in Python source (`run_prelude`), compiled into its dict at import.
 
+pub mod atexit;
 pub mod bisect;
 pub mod collections;
 pub mod copy;
@@ -35,6 +36,7 @@ impl<'h> Ctx<'h> {
         }
         let m = match name {
             "gc" => gc::make(self)?,
+            "atexit" => atexit::make(self)?,
             "sys" => sys::make(self)?,
             "weakref" => weakref::make(self)?,
             "math" => math::make(self)?,

@@ -1,7 +1,7 @@
 //! `weakref`: `ref(obj[, callback])`, `getweakrefcount`, `getweakrefs`, `ReferenceType`, on the
-//! runtime's traced weak references; `WeakValueDictionary`, `WeakKeyDictionary` and `proxy`
-//! are written in Python on top of `ref` with callbacks (`weakref_prelude.py`), so each entry
-//! is an ordinary heap object the collector sees.
+//! runtime's traced weak references; `WeakValueDictionary`, `WeakKeyDictionary`, `WeakSet`,
+//! `WeakMethod`, `finalize` and `proxy` are written in Python on top of `ref` with callbacks
+//! (`weakref_prelude.py`), so each entry is an ordinary heap object the collector sees.
 //!
 //! ```text
 //!   obj [weaklist] ──▶ wr (basic, no callback: at most one, shared) ──▶ wr(cb1) ──▶ wr(cb2)

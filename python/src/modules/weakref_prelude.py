@@ -4,6 +4,10 @@
 #   WeakKeyDictionary     _order: {seq: entry}            entry = [ref(key, cb), value, seq, h]
 #                         _buckets: {hash(key): [entry]}  cb(wr) drops the entry holding wr
 #   proxy(obj[, cb])      ProxyType / CallableProxyType instance holding ref(obj, cb')
+#   WeakSet               a WeakKeyDictionary whose values are None
+#   WeakMethod(m)         ref(m.__self__), ref(m.__func__); calling it rebinds them
+#   finalize(obj, f, ..)  ref(obj, the finalize object itself); finalize._registry keeps every
+#                         live one; at exit the pending ones run newest first (atexit module)
 #
 # Every callback reaches its dictionary (or proxy) through a weak reference, so a dictionary
 # never keeps itself alive through its own entries. WeakKeyDictionary keeps its own hash
@@ -425,3 +429,215 @@ def proxy(obj, callback=None):
 
 
 ProxyTypes = (ProxyType, CallableProxyType)
+
+
+class WeakSet:
+    """A set of weakly held objects: a WeakKeyDictionary whose values are all None, so an
+    element leaves the set when it dies."""
+
+    def __init__(self, data=None):
+        self._d = WeakKeyDictionary()
+        if data is not None:
+            self.update(data)
+
+    def add(self, item):
+        self._d[item] = None
+
+    def discard(self, item):
+        try:
+            del self._d[item]
+        except (KeyError, TypeError):
+            pass
+
+    def remove(self, item):
+        del self._d[item]
+
+    def pop(self):
+        try:
+            return self._d.popitem()[0]
+        except KeyError:
+            raise KeyError("pop from empty WeakSet") from None
+
+    def clear(self):
+        self._d.clear()
+
+    def update(self, other):
+        for x in other:
+            self.add(x)
+
+    def copy(self):
+        return type(self)(self)
+
+    def __len__(self):
+        return len(self._d)
+
+    def __contains__(self, item):
+        return item in self._d
+
+    def __iter__(self):
+        return self._d.keys()
+
+    def __repr__(self):
+        return repr(set(self))
+
+    def __eq__(self, other):
+        if not isinstance(other, WeakSet):
+            return NotImplemented
+        return set(self) == set(other)
+
+    __hash__ = None
+
+    def union(self, other):
+        new = self.copy()
+        new.update(other)
+        return new
+
+    __or__ = union
+
+    def intersection(self, other):
+        return type(self)(x for x in other if x in self)
+
+    __and__ = intersection
+
+    def difference(self, other):
+        new = self.copy()
+        for x in other:
+            new.discard(x)
+        return new
+
+    __sub__ = difference
+
+    def issubset(self, other):
+        return all(x in other for x in self)
+
+    __le__ = issubset
+
+    def issuperset(self, other):
+        return all(x in self for x in other)
+
+    __ge__ = issuperset
+
+    def isdisjoint(self, other):
+        return not any(x in self for x in other)
+
+
+class WeakMethod:
+    """A weak reference to a bound method: it holds its object and its function weakly and
+    calling it makes the bound method again, or gives None once either is gone."""
+
+    def __init__(self, meth, callback=None):
+        try:
+            obj = meth.__self__
+            func = meth.__func__
+        except AttributeError:
+            raise TypeError(
+                "argument should be a bound method, not {}".format(type(meth))
+            ) from None
+        self._alive = True
+        selfref = ref(self)
+
+        def gone(wr):
+            w = selfref()
+            if w is not None and w._alive:
+                w._alive = False
+                if callback is not None:
+                    callback(w)
+
+        self._obj = ref(obj, gone)
+        self._func = ref(func, gone)
+
+    def __call__(self):
+        obj = self._obj()
+        func = self._func()
+        if obj is None or func is None:
+            return None
+        return func.__get__(obj, type(obj))
+
+    def __eq__(self, other):
+        if isinstance(other, WeakMethod):
+            if not self._alive or not other._alive:
+                return self is other
+            return self._obj == other._obj and self._func == other._func
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((self._obj, self._func))
+
+
+class finalize:
+    """finalize(obj, func, /, *args, **kwargs): call func(*args, **kwargs) once, when obj dies,
+    when the finalizer is called, or at interpreter exit (if `atexit` is true, the default;
+    pending finalizers then run newest first, through the atexit module)."""
+
+    _registry = {}
+    _index = 0
+    _registered_with_atexit = False
+
+    def __init__(self, obj, func, /, *args, **kwargs):
+        if not finalize._registered_with_atexit:
+            import atexit
+
+            atexit.register(finalize._exitfunc)
+            finalize._registered_with_atexit = True
+        self._ref = ref(obj, self)
+        self._info = [func, args, kwargs or None, True]
+        finalize._index += 1
+        self._index = finalize._index
+        finalize._registry[self] = self._index
+
+    def __call__(self, _=None):
+        if finalize._registry.pop(self, None) is not None:
+            func, args, kwargs, _atexit = self._info
+            self._info = None
+            return func(*args, **(kwargs or {}))
+
+    def detach(self):
+        obj = self._ref()
+        if obj is not None and finalize._registry.pop(self, None) is not None:
+            func, args, kwargs, _atexit = self._info
+            self._info = None
+            return (obj, func, args, kwargs or {})
+
+    def peek(self):
+        obj = self._ref()
+        if obj is not None and self in finalize._registry:
+            func, args, kwargs, _atexit = self._info
+            return (obj, func, args, kwargs or {})
+
+    @property
+    def alive(self):
+        return self in finalize._registry
+
+    @property
+    def atexit(self):
+        return self._info is not None and self._info[3]
+
+    @atexit.setter
+    def atexit(self, value):
+        if self._info is not None:
+            self._info[3] = bool(value)
+
+    def __repr__(self):
+        obj = self._ref()
+        if obj is None:
+            return "<%s object at %#x; dead>" % (type(self).__name__, id(self))
+        return "<%s object at %#x; for %r at %#x>" % (
+            type(self).__name__,
+            id(self),
+            type(obj).__name__,
+            id(obj),
+        )
+
+    @staticmethod
+    def _exitfunc():
+        pending = sorted(
+            (i, f) for f, i in finalize._registry.items() if f._info[3]
+        )
+        while pending:
+            i, f = pending.pop()
+            try:
+                f()
+            except Exception:
+                import traceback
+
+                traceback.print_exc()

@@ -397,6 +397,8 @@ pub struct Ctx<'h> {
     pub stack_budget: Cell<usize>,
     /// `gc.garbage`: the list the collector's garbage is moved into after each collection.
     pub gc_garbage: RefCell<Option<Obj<'h>>>,
+    /// `atexit`'s registered callbacks, `(func, args, kwargs)` tuples (`modules/atexit.rs`).
+    pub atexit: RefCell<Option<pyheap_runtime::List<'h>>>,
     /// The line hook of tools (`trace.rs`).
     pub line_hook: trace::LineHookSlot<'h>,
     /// The `random` module's generator.

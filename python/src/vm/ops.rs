@@ -485,6 +485,11 @@ impl<'h> Ctx<'h> {
                 if a.kind() == Kind::Instance || b.kind() == Kind::Instance {
                     return Ok(None);
                 }
+                if matches!(op, CmpOp::Eq | CmpOp::Ne)
+                    && let Some(same) = self.same_method(a, b)?
+                {
+                    return Ok(Some(same == (op == CmpOp::Eq)));
+                }
                 match op {
                     CmpOp::Eq => return Ok(Some(a.is(b) || a.py_eq(b))),
                     CmpOp::Ne => return Ok(Some(!(a.is(b) || a.py_eq(b)))),
@@ -977,8 +982,46 @@ impl<'h> Ctx<'h> {
         )
     }
 
+    /// Bound methods compare by their object (identity) and function, as CPython's do: `m.f ==
+    /// m.f` though each look-up makes a new method object. `None` when `a`, `b` are not two
+    /// bound methods of the same kind.
+    fn same_method(&self, a: &Obj<'h>, b: &Obj<'h>) -> PyResult<'h, Option<bool>> {
+        use crate::objects::function::{Builtin, Method};
+        if let (Some(x), Some(y)) = (a.downcast_user::<Method>(), b.downcast_user::<Method>()) {
+            let (xs, xf, ys, yf) = {
+                let (x, y) = (x.borrow()?, y.borrow()?);
+                let h = self.heap;
+                (
+                    x.this.get(h)?,
+                    x.func.get(h)?,
+                    y.this.get(h)?,
+                    y.func.get(h)?,
+                )
+            };
+            return Ok(Some(xs.is(&ys) && self.eq(&xf, &yf)?));
+        }
+        if let (Some(x), Some(y)) = (a.downcast_user::<Builtin>(), b.downcast_user::<Builtin>()) {
+            let (x, y) = (x.borrow()?, y.borrow()?);
+            let (Some(xs), Some(ys)) = (&x.bound, &y.bound) else {
+                return Ok(None);
+            };
+            let same_fn = std::ptr::fn_addr_eq(x.f, y.f) && x.name == y.name;
+            return Ok(Some(same_fn && xs.get(self.heap)?.is(&ys.get(self.heap)?)));
+        }
+        Ok(None)
+    }
+
     /// `hash(o)`.
     pub fn hash(&self, o: &Obj<'h>) -> PyResult<'h, i64> {
+        if let Some(m) = o.downcast_user::<crate::objects::function::Method>() {
+            // Consistent with `same_method`: the object's address and the function's hash.
+            let (this, func) = {
+                let m = m.borrow()?;
+                (m.this.get(self.heap)?, m.func.get(self.heap)?)
+            };
+            let addr = (self.heap.id(&this).rotate_right(4)) as i64;
+            return Ok(addr ^ self.hash(&func)?);
+        }
         if o.kind() == Kind::Instance {
             let cls = self.type_of(o);
             match self.lookup_type(&cls, "__hash__") {
