@@ -184,22 +184,28 @@ fn norm(enc: &str) -> String {
 
 /// `s.encode(enc)`.
 pub fn encode<'h>(ctx: &Ctx<'h>, s: &str, enc: &str) -> PyResult<'h, Vec<u8>> {
-    let _ = ctx;
     match norm(enc).as_str() {
         "utf-8" | "utf8" => Ok(s.as_bytes().to_vec()),
         e @ ("ascii" | "latin-1" | "latin1" | "iso-8859-1") => {
-            let limit = if e == "ascii" { 0x80 } else { 0x100 };
+            let (name, limit) = if e == "ascii" {
+                ("ascii", 0x80)
+            } else {
+                ("latin-1", 0x100)
+            };
             let mut out = Vec::with_capacity(s.len());
             for (i, c) in s.chars().enumerate() {
                 if (c as u32) >= limit {
-                    let name = if e == "ascii" { "ascii" } else { "latin-1" };
-                    return err(
-                        ExcTy::UnicodeError,
-                        format!(
-                            "'{name}' codec can't encode character '\\x{:02x}' in position {i}: ordinal not in range({limit})",
-                            c as u32
-                        ),
-                    );
+                    // CPython reports the whole run of characters the codec cannot take.
+                    let run = s.chars().skip(i).take_while(|&c| c as u32 >= limit).count();
+                    let reason = format!("ordinal not in range({limit})");
+                    let args = vec![ctx.str(name)?, ctx.str(s)?, ctx.int(i as i64)?];
+                    return Err(unicode_error(
+                        ctx,
+                        ExcTy::UnicodeEncodeError,
+                        args,
+                        i + run,
+                        &reason,
+                    ));
                 }
                 out.push(c as u8);
             }
@@ -210,31 +216,62 @@ pub fn encode<'h>(ctx: &Ctx<'h>, s: &str, enc: &str) -> PyResult<'h, Vec<u8>> {
 }
 
 /// `b.decode(enc)`.
-pub fn decode<'h>(d: &[u8], enc: &str) -> PyResult<'h, String> {
+pub fn decode<'h>(ctx: &Ctx<'h>, d: &[u8], enc: &str) -> PyResult<'h, String> {
+    let failed = |name: &str, start: usize, end: usize, reason: &str| -> PyResult<'h, String> {
+        let args = vec![ctx.str(name)?, ctx.new_bytes(d)?, ctx.int(start as i64)?];
+        Err(unicode_error(
+            ctx,
+            ExcTy::UnicodeDecodeError,
+            args,
+            end,
+            reason,
+        ))
+    };
     match norm(enc).as_str() {
         "utf-8" | "utf8" => match std::str::from_utf8(d) {
             Ok(s) => Ok(s.to_string()),
-            Err(e) => err(
-                ExcTy::UnicodeError,
-                format!(
-                    "'utf-8' codec can't decode byte 0x{:02x} in position {}: invalid start byte",
-                    d[e.valid_up_to()],
-                    e.valid_up_to()
-                ),
-            ),
+            Err(e) => {
+                let at = e.valid_up_to();
+                match e.error_len() {
+                    // A sequence cut short by the end of the data.
+                    None => failed("utf-8", at, d.len(), "unexpected end of data"),
+                    Some(n) => {
+                        let reason = match d[at] {
+                            0x80..=0xc1 | 0xf5..=0xff => "invalid start byte",
+                            _ => "invalid continuation byte",
+                        };
+                        failed("utf-8", at, at + n, reason)
+                    }
+                }
+            }
         },
         "ascii" => match d.iter().position(|&b| b >= 0x80) {
-            Some(i) => err(
-                ExcTy::UnicodeError,
-                format!(
-                    "'ascii' codec can't decode byte 0x{:02x} in position {i}: ordinal not in range(128)",
-                    d[i]
-                ),
-            ),
+            Some(i) => failed("ascii", i, i + 1, "ordinal not in range(128)"),
             None => Ok(d.iter().map(|&b| b as char).collect()),
         },
         "latin-1" | "latin1" | "iso-8859-1" => Ok(d.iter().map(|&b| b as char).collect()),
         _ => err(ExcTy::LookupError, format!("unknown encoding: {enc}")),
+    }
+}
+
+/// A `UnicodeEncodeError`/`UnicodeDecodeError` made by calling its class, so that its fields
+/// (`encoding`, `object`, `start`, `end`, `reason`) and message are CPython's. `args` holds
+/// the first three.
+fn unicode_error<'h>(
+    ctx: &Ctx<'h>,
+    ty: ExcTy,
+    mut args: Vec<Obj<'h>>,
+    end: usize,
+    reason: &str,
+) -> crate::vm::Raise<'h> {
+    let made = (|| {
+        args.push(ctx.int(end as i64)?);
+        args.push(ctx.str(reason)?);
+        ctx.call(&ctx.exc(ty).obj(), args, vec![])
+    })();
+    match made {
+        Ok(e) => crate::vm::Raise::Obj(e),
+        Err(e) => e,
     }
 }
 
@@ -263,7 +300,7 @@ fn b_decode<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         Some(e) => e.str_value()?.to_string(),
         None => "utf-8".into(),
     };
-    ctx.str(&decode(&data(ctx, &a.pos[0])?, &enc)?)
+    ctx.str(&decode(ctx, &data(ctx, &a.pos[0])?, &enc)?)
 }
 fn b_hex<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let d = data(ctx, &a.pos[0])?;

@@ -1196,7 +1196,7 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
                         );
                     }
                 };
-                return ctx.str(&super::bytes::decode(&d, enc.str_value()?)?);
+                return ctx.str(&super::bytes::decode(ctx, &d, enc.str_value()?)?);
             }
             match a.get(0) {
                 Some(x) if x.kind() == Kind::Str => Ok(x.clone()),

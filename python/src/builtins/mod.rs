@@ -113,10 +113,14 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
     }
     let mut exc_types: Vec<Class<'h>> = vec![];
     for &(t, name, base) in ExcTy::ALL {
-        let bases = if t == ExcTy::BaseException {
-            vec![object.obj()]
-        } else {
-            vec![exc_types[base as usize].obj()]
+        let bases = match t {
+            ExcTy::BaseException => vec![object.obj()],
+            // CPython's ExceptionGroup derives from both BaseExceptionGroup and Exception.
+            ExcTy::ExceptionGroup => vec![
+                exc_types[base as usize].obj(),
+                exc_types[ExcTy::Exception as usize].obj(),
+            ],
+            _ => vec![exc_types[base as usize].obj()],
         };
         exc_types.push(new_class(heap, ClassSpec::new(name), &bases, "builtins")?);
     }
@@ -147,6 +151,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         stack_budget: Cell::new(1 << 20),
         gc_garbage: RefCell::new(None),
         atexit: RefCell::new(None),
+        exception_extras: Cell::new(false),
         line_hook: Default::default(),
         random: RefCell::new(Default::default()),
         frame_pool: Default::default(),
@@ -186,6 +191,12 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
     }
     for (i, &(_, name, _)) in ExcTy::ALL.iter().enumerate() {
         ctx.builtins.set(&heap.intern(name)?, &ctx.exc_types[i])?;
+    }
+    for alias in ["EnvironmentError", "IOError"] {
+        ctx.builtins.set(
+            &heap.intern(alias)?,
+            &ctx.exc_types[ExcTy::OSError as usize],
+        )?;
     }
     ctx.builtins
         .set(&heap.intern("NotImplemented")?, &ctx.not_implemented)?;

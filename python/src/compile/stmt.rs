@@ -149,6 +149,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 self.emit(Op::Raise(n));
             }
             Stmt::Try(t) => {
+                if t.is_star {
+                    // Exception groups exist (`ExceptionGroup`, `split`, their tracebacks);
+                    // the `except*` matching does not yet.
+                    return Err(self.error(t, "'except*' is not supported by pyheap"));
+                }
                 if t.finalbody.is_empty() {
                     self.try_except(t)?;
                 } else {

@@ -1,6 +1,7 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`, `operator`,
-//! `collections`, `heapq`, `bisect`, `string`, `copy`, `atexit`, `__future__`. A module may define part
+//! `collections`, `heapq`, `bisect`, `string`, `copy`, `atexit`, `__future__`, and `builtins`
+//! (whose dict is the builtins namespace). A module may define part
 //! of itself in Python source (`run_prelude`), compiled into its dict at import.
 
 pub mod atexit;
@@ -35,6 +36,14 @@ impl<'h> Ctx<'h> {
             return Ok(m);
         }
         let m = match name {
+            // The module whose dict is the builtins namespace itself.
+            "builtins" => self
+                .heap
+                .new_user(Module {
+                    name: name.into(),
+                    dict: Member::new(&self.builtins),
+                })?
+                .into_obj(),
             "gc" => gc::make(self)?,
             "atexit" => atexit::make(self)?,
             "sys" => sys::make(self)?,

@@ -84,12 +84,12 @@ fn format_exception<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn format_exception_only<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let exc = exception_arg("format_exception_only", &a)?;
-    let line = if exc.is_none() {
-        "NoneType: None\n".to_string()
+    let lines = if exc.is_none() {
+        vec!["NoneType: None\n".to_string()]
     } else {
-        format!("{}\n", ctx.exc_line(&exc))
+        ctx.exc_only_lines(&exc)
     };
-    str_list(ctx, &[line])
+    str_list(ctx, &lines)
 }
 
 fn format_exc<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -854,7 +854,11 @@ impl<'h> Ctx<'h> {
             return self.call_builtin_subclass(cls, t, args, kw);
         }
         let c = cls.as_class()?;
-        if self.is_exception_class(cls) && self.lookup_type(cls, "__new__").is_none() {
+        let exception = self.is_exception_class(cls);
+        if exception {
+            self.install_exception_extras()?;
+        }
+        if exception && self.lookup_type(cls, "__new__").is_none() {
             let inst = c.instantiate()?.into_obj();
             let t = self.heap.tuple(&args)?;
             inst.as_instance()?.setattr("args", &t)?;

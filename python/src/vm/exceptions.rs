@@ -29,8 +29,12 @@ exc_types! {
     SystemExit: BaseException,
     KeyboardInterrupt: BaseException,
     GeneratorExit: BaseException,
+    BaseExceptionGroup: BaseException,
     Exception: BaseException,
+    // Its second base, `Exception`, is added where the classes are made.
+    ExceptionGroup: BaseExceptionGroup,
     StopIteration: Exception,
+    StopAsyncIteration: Exception,
     ArithmeticError: Exception,
     ZeroDivisionError: ArithmeticError,
     OverflowError: ArithmeticError,
@@ -48,7 +52,21 @@ exc_types! {
     NameError: Exception,
     UnboundLocalError: NameError,
     OSError: Exception,
+    BlockingIOError: OSError,
+    ChildProcessError: OSError,
+    ConnectionError: OSError,
+    BrokenPipeError: ConnectionError,
+    ConnectionAbortedError: ConnectionError,
+    ConnectionRefusedError: ConnectionError,
+    ConnectionResetError: ConnectionError,
+    FileExistsError: OSError,
     FileNotFoundError: OSError,
+    InterruptedError: OSError,
+    IsADirectoryError: OSError,
+    NotADirectoryError: OSError,
+    PermissionError: OSError,
+    ProcessLookupError: OSError,
+    TimeoutError: OSError,
     ReferenceError: Exception,
     RuntimeError: Exception,
     RecursionError: RuntimeError,
@@ -60,16 +78,30 @@ exc_types! {
     TypeError: Exception,
     ValueError: Exception,
     UnicodeError: ValueError,
+    UnicodeDecodeError: UnicodeError,
+    UnicodeEncodeError: UnicodeError,
+    UnicodeTranslateError: UnicodeError,
     Warning: Exception,
     UserWarning: Warning,
     DeprecationWarning: Warning,
+    PendingDeprecationWarning: Warning,
+    SyntaxWarning: Warning,
     RuntimeWarning: Warning,
+    FutureWarning: Warning,
+    ImportWarning: Warning,
+    UnicodeWarning: Warning,
+    BytesWarning: Warning,
     ResourceWarning: Warning,
+    EncodingWarning: Warning,
 }
 
+/// The file name of the exceptions' Python half (its frames stay out of tracebacks).
+const EXCEPTIONS_FILE: &str = "<exceptions>";
+
 /// The Python half of the built-in exceptions: `BaseException.__init__` (stores `args`),
-/// `SystemExit.code`, `StopIteration.value`, `with_traceback`, and the chaining attributes'
-/// defaults (`__cause__`, `__context__`, `__suppress_context__`, `__traceback__`).
+/// `SystemExit.code`, `StopIteration.value`, `with_traceback`, `add_note`, the chaining
+/// attributes' defaults (`__cause__`, `__context__`, `__suppress_context__`, `__traceback__`)
+/// and those of the fields natively raised errors may lack (`NameError.name`, ..).
 const PRELUDE: &str = r#"
 def __init__(self, *args):
     self.args = args
@@ -87,13 +119,202 @@ BaseException.__cause__ = None
 BaseException.__context__ = None
 BaseException.__suppress_context__ = False
 BaseException.__traceback__ = None
-del __init__, with_traceback
+def add_note(self, note):
+    if not isinstance(note, str):
+        raise TypeError(f"note must be a str, not '{type(note).__name__}'")
+    if '__notes__' not in vars(self):
+        self.__notes__ = []
+    self.__notes__.append(note)
+BaseException.add_note = add_note
+NameError.name = None
+AttributeError.name = None
+AttributeError.obj = None
+ImportError.name = ImportError.path = ImportError.msg = None
+del add_note, with_traceback
+"#;
+
+/// The keyword fields of `NameError`, `AttributeError` and `ImportError`, `OSError` (errno,
+/// strerror, filename and the errno-to-subclass mapping), the Unicode
+/// errors' fields and messages, and `BaseExceptionGroup`/`ExceptionGroup` with `split`,
+/// `subgroup` and `derive`, as CPython 3.11 defines them.
+const PRELUDE_MORE: &str = r#"
+def __init__(self, *args, name=None):
+    self.args = args
+    self.name = name
+NameError.__init__ = __init__
+def __init__(self, *args, name=None, obj=None):
+    self.args = args
+    self.name = name
+    self.obj = obj
+AttributeError.__init__ = __init__
+def __init__(self, *args, name=None, path=None):
+    self.args = args
+    self.name = name
+    self.path = path
+    self.msg = args[0] if len(args) == 1 else None
+ImportError.__init__ = __init__
+def _errno_classes():
+    # Linux errno values of the OSError subclasses (PEP 3151).
+    table = {BlockingIOError: (11, 114, 115), ChildProcessError: (10,),
+             BrokenPipeError: (32, 108), ConnectionAbortedError: (103,),
+             ConnectionRefusedError: (111,), ConnectionResetError: (104,),
+             FileExistsError: (17,), FileNotFoundError: (2,), InterruptedError: (4,),
+             IsADirectoryError: (21,), NotADirectoryError: (20,), PermissionError: (1, 13),
+             ProcessLookupError: (3,), TimeoutError: (110,)}
+    return {n: cls for cls, ns in table.items() for n in ns}
+_errno_map = _errno_classes()
+def __new__(cls, *args, **kw):
+    if cls is OSError and 2 <= len(args) <= 5 and type(args[0]) is int:
+        cls = _errno_map.get(args[0], cls)
+    return object.__new__(cls)
+OSError.__new__ = __new__
+def __init__(self, *args):
+    self.errno = self.strerror = self.filename = self.filename2 = None
+    if 2 <= len(args) <= 5:
+        self.errno, self.strerror = args[0], args[1]
+        if len(args) >= 3:
+            self.filename = args[2]
+        if len(args) == 5:
+            self.filename2 = args[4]
+        args = args[:2]
+    self.args = args
+OSError.__init__ = __init__
+def __str__(self):
+    if self.filename is not None:
+        if self.filename2 is not None:
+            return f"[Errno {self.errno}] {self.strerror}: {self.filename!r} -> {self.filename2!r}"
+        return f"[Errno {self.errno}] {self.strerror}: {self.filename!r}"
+    if self.errno is not None and self.strerror is not None:
+        return f"[Errno {self.errno}] {self.strerror}"
+    a = self.args
+    return '' if not a else str(a[0]) if len(a) == 1 else str(a)
+OSError.__str__ = __str__
+def _char(c):
+    o = ord(c)
+    return f"\\x{o:02x}" if o <= 0xff else f"\\u{o:04x}" if o <= 0xffff else f"\\U{o:08x}"
+def _positions(self):
+    if self.end == self.start + 1:
+        return f"in position {self.start}"
+    return f"in position {self.start}-{self.end - 1}"
+def __init__(self, encoding, object, start, end, reason):
+    self.args = (encoding, object, start, end, reason)
+    self.encoding, self.object, self.start, self.end, self.reason = self.args
+UnicodeDecodeError.__init__ = UnicodeEncodeError.__init__ = __init__
+def __str__(self):
+    if self.end == self.start + 1 and self.start < len(self.object):
+        return (f"'{self.encoding}' codec can't decode byte 0x{self.object[self.start]:02x} "
+                f"in position {self.start}: {self.reason}")
+    return f"'{self.encoding}' codec can't decode bytes {_positions(self)}: {self.reason}"
+UnicodeDecodeError.__str__ = __str__
+def __str__(self):
+    if self.end == self.start + 1 and self.start < len(self.object):
+        return (f"'{self.encoding}' codec can't encode character '{_char(self.object[self.start])}' "
+                f"in position {self.start}: {self.reason}")
+    return f"'{self.encoding}' codec can't encode characters {_positions(self)}: {self.reason}"
+UnicodeEncodeError.__str__ = __str__
+def __init__(self, object, start, end, reason):
+    self.args = (object, start, end, reason)
+    self.object, self.start, self.end, self.reason = self.args
+    self.encoding = None
+UnicodeTranslateError.__init__ = __init__
+def __str__(self):
+    if self.end == self.start + 1 and self.start < len(self.object):
+        return (f"can't translate character '{_char(self.object[self.start])}' "
+                f"in position {self.start}: {self.reason}")
+    return f"can't translate characters {_positions(self)}: {self.reason}"
+UnicodeTranslateError.__str__ = __str__
+def __new__(cls, message, exceptions):
+    if not isinstance(message, str):
+        raise TypeError(f"BaseExceptionGroup.__new__() argument 1 must be str, not {type(message).__name__}")
+    if isinstance(exceptions, (dict, set, frozenset)) or not hasattr(type(exceptions), '__getitem__'):
+        raise TypeError("second argument (exceptions) must be a sequence")
+    excs = tuple(exceptions)
+    if not excs:
+        raise ValueError("second argument (exceptions) must be a non-empty sequence")
+    for i, e in enumerate(excs):
+        if not isinstance(e, BaseException):
+            raise ValueError(f"Item {i} of second argument (exceptions) is not an exception")
+    plain = all(isinstance(e, Exception) for e in excs)
+    if cls is BaseExceptionGroup:
+        if plain:
+            cls = ExceptionGroup
+    elif issubclass(cls, Exception) and not plain:
+        if cls is ExceptionGroup:
+            raise TypeError("Cannot nest BaseExceptions in an ExceptionGroup")
+        raise TypeError(f"Cannot nest BaseExceptions in '{cls.__name__}'")
+    self = object.__new__(cls)
+    self.message = message
+    self.exceptions = excs
+    return self
+BaseExceptionGroup.__new__ = __new__
+def __init__(self, message, exceptions):
+    self.args = (message, exceptions)
+BaseExceptionGroup.__init__ = __init__
+def __str__(self):
+    n = len(self.exceptions)
+    return f"{self.message} ({n} sub-exception{'s' if n > 1 else ''})"
+BaseExceptionGroup.__str__ = __str__
+def derive(self, excs):
+    return BaseExceptionGroup(self.message, excs)
+BaseExceptionGroup.derive = derive
+def _matcher(cond):
+    if isinstance(cond, type) and issubclass(cond, BaseException):
+        return lambda e: isinstance(e, cond)
+    if isinstance(cond, tuple) and all(isinstance(c, type) and issubclass(c, BaseException) for c in cond):
+        return lambda e: isinstance(e, cond)
+    if callable(cond) and not isinstance(cond, type):
+        return cond
+    raise TypeError("expected a function, exception type or tuple of exception types")
+def _copy_fields(eg, new):
+    new.__traceback__ = eg.__traceback__
+    new.__cause__ = eg.__cause__
+    new.__context__ = eg.__context__
+    if '__notes__' in vars(eg):
+        new.__notes__ = eg.__notes__
+    return new
+def _split(eg, match):
+    if match(eg):
+        return eg, None
+    yes, no = [], []
+    for e in eg.exceptions:
+        if isinstance(e, BaseExceptionGroup):
+            m, r = _split(e, match)
+            if m is not None:
+                yes.append(m)
+            if r is not None:
+                no.append(r)
+        elif match(e):
+            yes.append(e)
+        else:
+            no.append(e)
+    m = _copy_fields(eg, eg.derive(yes)) if yes else None
+    r = _copy_fields(eg, eg.derive(no)) if no else None
+    return m, r
+def split(self, condition):
+    return _split(self, _matcher(condition))
+BaseExceptionGroup.split = split
+def subgroup(self, condition):
+    return _split(self, _matcher(condition))[0]
+BaseExceptionGroup.subgroup = subgroup
+del __new__, __init__, __str__, derive, split, subgroup
 "#;
 
 impl<'h> Ctx<'h> {
     /// Define the exceptions' Python-level methods and attributes (at start-up).
     pub fn install_exception_methods(&self) -> PyResult<'h, ()> {
-        self.run_in_dict(&self.builtins, PRELUDE, "<exceptions>")
+        self.run_in_dict(&self.builtins, PRELUDE, EXCEPTIONS_FILE)
+    }
+
+    /// Define the rest of the exceptions' Python half ([`PRELUDE_MORE`]) the first time an
+    /// exception class is called: compiling it costs as much as the rest of start-up.
+    pub fn install_exception_extras(&self) -> PyResult<'h, ()> {
+        if self.exception_extras.replace(true) {
+            return Ok(());
+        }
+        // The helpers live in a namespace of their own, not in builtins.
+        let ns = self.heap.dict()?;
+        ns.set(&self.heap.intern("__builtins__")?, &self.builtins)?;
+        self.run_in_dict(&ns, PRELUDE_MORE, EXCEPTIONS_FILE)
     }
 
     /// Is `init` BaseException's own `__init__` (which only stores `args`)?
@@ -129,6 +350,33 @@ impl<'h> Ctx<'h> {
                 self.heap.tuple(&[self.str(msg)?])?
             };
             inst.setattr("args", &args)?;
+            // The fields CPython's raise sites fill in, recovered from their messages.
+            let quoted = |prefix: &str, suffix: &str| {
+                msg.strip_prefix(prefix)?
+                    .strip_suffix(suffix)
+                    .map(str::to_string)
+            };
+            match ty {
+                ExcTy::NameError => {
+                    if let Some(n) = quoted("name '", "' is not defined") {
+                        inst.setattr("name", &self.str(&n)?)?;
+                    }
+                }
+                ExcTy::AttributeError => {
+                    if let Some((_, rest)) = msg.split_once(" has no attribute '") {
+                        if let Some(n) = rest.strip_suffix('\'') {
+                            inst.setattr("name", &self.str(n)?)?;
+                        }
+                    }
+                }
+                ExcTy::ModuleNotFoundError => {
+                    if let Some(n) = quoted("No module named '", "'") {
+                        inst.setattr("name", &self.str(&n)?)?;
+                        inst.setattr("msg", &self.str(msg)?)?;
+                    }
+                }
+                _ => {}
+            }
             Ok(inst.into_obj())
         })();
         match made {
@@ -164,6 +412,9 @@ impl<'h> Ctx<'h> {
         }
     }
     fn exc_ty_is(&self, mut t: ExcTy, want: ExcTy) -> bool {
+        if t == ExcTy::ExceptionGroup && want == ExcTy::Exception {
+            return true; // its second base
+        }
         loop {
             if t == want {
                 return true;
@@ -183,6 +434,10 @@ impl<'h> Ctx<'h> {
         let Some(top) = frames.len().checked_sub(1) else {
             return;
         };
+        // The built-in exceptions' Python half stands in for CPython's C code: no entry.
+        if &*frames[top].code.filename == EXCEPTIONS_FILE {
+            return;
+        }
         let Ok(frame) = self.linked_frame_object(frames, top) else {
             return;
         };

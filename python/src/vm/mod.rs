@@ -399,6 +399,9 @@ pub struct Ctx<'h> {
     pub gc_garbage: RefCell<Option<Obj<'h>>>,
     /// `atexit`'s registered callbacks, `(func, args, kwargs)` tuples (`modules/atexit.rs`).
     pub atexit: RefCell<Option<pyheap_runtime::List<'h>>>,
+    /// Whether the exceptions' larger Python half (OSError, the Unicode errors, exception
+    /// groups) has been defined: at the first call of an exception class, not at start-up.
+    pub exception_extras: Cell<bool>,
     /// The line hook of tools (`trace.rs`).
     pub line_hook: trace::LineHookSlot<'h>,
     /// The `random` module's generator.

@@ -33,6 +33,41 @@ use ruff_text_size::Ranged;
 const RECURSIVE_CUTOFF: usize = 3;
 /// `sys.tracebacklimit`'s default.
 const LIMIT: usize = 1000;
+/// How many members of an exception group are printed (the rest are counted).
+const MAX_GROUP_WIDTH: usize = 15;
+/// How deep nested exception groups are printed.
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// The text of a traceback being printed, with the margin of the exception groups it is in
+/// (`traceback._ExceptionPrintContext`): at group depth `d` every line starts with `2d`
+/// spaces and `| ` (`+ ` on a top-level group's header).
+struct ChunkPrinter {
+    out: Vec<String>,
+    seen: Vec<usize>,
+    depth: usize,
+    need_close: bool,
+}
+
+impl ChunkPrinter {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Push `text` with every line (blank ones too) behind the margin.
+    fn emit(&mut self, text: &str, margin: char) {
+        if self.depth == 0 {
+            self.out.push(text.to_string());
+            return;
+        }
+        let prefix = format!("{}{margin} ", self.indent());
+        let mut chunk = String::with_capacity(text.len() + prefix.len() * 4);
+        for line in text.split_inclusive('\n') {
+            chunk.push_str(&prefix);
+            chunk.push_str(line);
+        }
+        self.out.push(chunk);
+    }
+}
 
 /// One traceback entry, read out of the heap.
 pub struct Entry {
@@ -82,21 +117,20 @@ impl<'h> Ctx<'h> {
 
     /// `traceback.format_exception(exc)`: the chained exceptions first (cause, or context
     /// unless suppressed; each exception once), then for each the traceback header, one chunk
-    /// per entry and the `Type: message` line.
+    /// per entry and the `Type: message` line with the notes; an exception group's members
+    /// follow it in their numbered, indented frames.
     pub fn exception_chunks(&self, exc: &Obj<'h>, chain: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut seen = vec![exc.as_raw().as_ptr() as usize];
-        self.chain_chunks(exc, chain, &mut seen, &mut out);
-        out
+        let mut p = ChunkPrinter {
+            out: Vec::new(),
+            seen: vec![exc.as_raw().as_ptr() as usize],
+            depth: 0,
+            need_close: false,
+        };
+        self.chain_chunks(exc, chain, &mut p);
+        p.out
     }
 
-    fn chain_chunks(
-        &self,
-        exc: &Obj<'h>,
-        chain: bool,
-        seen: &mut Vec<usize>,
-        out: &mut Vec<String>,
-    ) {
+    fn chain_chunks(&self, exc: &Obj<'h>, chain: bool, p: &mut ChunkPrinter) {
         if chain && let Ok(inst) = exc.as_instance() {
             let unseen = |o: &Obj<'h>, seen: &mut Vec<usize>| {
                 let id = o.as_raw().as_ptr() as usize;
@@ -105,31 +139,141 @@ impl<'h> Ctx<'h> {
                 new
             };
             if let Some(cause) = inst.get_own("__cause__").filter(|c| !c.is_none()) {
-                if unseen(&cause, seen) {
-                    self.chain_chunks(&cause, chain, seen, out);
-                    out.push(
-                        "\nThe above exception was the direct cause of the following exception:\n\n"
-                            .into(),
+                if unseen(&cause, &mut p.seen) {
+                    self.chain_chunks(&cause, chain, p);
+                    p.emit(
+                        "\nThe above exception was the direct cause of the following exception:\n\n",
+                        '|',
                     );
                 }
             } else if let Some(ctx) = inst.get_own("__context__").filter(|c| !c.is_none())
                 && !inst
                     .get_own("__suppress_context__")
                     .is_some_and(|s| s.as_bool().unwrap_or(false))
-                && unseen(&ctx, seen)
+                && unseen(&ctx, &mut p.seen)
             {
-                self.chain_chunks(&ctx, chain, seen, out);
-                out.push(
-                    "\nDuring handling of the above exception, another exception occurred:\n\n"
-                        .into(),
+                self.chain_chunks(&ctx, chain, p);
+                p.emit(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                    '|',
                 );
             }
         }
-        if let Some(tb) = self.traceback_of(exc) {
-            out.push("Traceback (most recent call last):\n".into());
-            out.extend(self.format_entries(&self.traceback_entries(&tb)));
+        let entries = self
+            .traceback_of(exc)
+            .map(|tb| self.format_entries(&self.traceback_entries(&tb)));
+        let Some(members) = self.group_members(exc) else {
+            if let Some(entries) = entries {
+                p.emit("Traceback (most recent call last):\n", '|');
+                for e in &entries {
+                    p.emit(e, '|');
+                }
+            }
+            for line in self.exc_only_lines(exc) {
+                p.emit(&line, '|');
+            }
+            return;
+        };
+        if p.depth > MAX_GROUP_DEPTH {
+            p.emit(
+                &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"),
+                '|',
+            );
+            return;
         }
-        out.push(format!("{}\n", self.exc_line(exc)));
+        let top = p.depth == 0;
+        if top {
+            p.depth += 1;
+        }
+        if let Some(entries) = entries {
+            let margin = if top { '+' } else { '|' };
+            p.emit(
+                "Exception Group Traceback (most recent call last):\n",
+                margin,
+            );
+            for e in &entries {
+                p.emit(e, '|');
+            }
+        }
+        for line in self.exc_only_lines(exc) {
+            p.emit(&line, '|');
+        }
+        let n = members.len().min(MAX_GROUP_WIDTH + 1);
+        p.need_close = false;
+        for (i, member) in members.iter().take(n).enumerate() {
+            let last = i == n - 1;
+            if last {
+                // A nested group printed last may draw the closing line itself.
+                p.need_close = true;
+            }
+            let truncated = i >= MAX_GROUP_WIDTH;
+            let title = if truncated {
+                "...".to_string()
+            } else {
+                (i + 1).to_string()
+            };
+            let corner = if i == 0 { "+-" } else { "  " };
+            p.out.push(format!(
+                "{}{corner}+---------------- {title} ----------------\n",
+                p.indent()
+            ));
+            p.depth += 1;
+            if truncated {
+                let more = members.len() - MAX_GROUP_WIDTH;
+                let plural = if more > 1 { "s" } else { "" };
+                p.emit(&format!("and {more} more exception{plural}\n"), '|');
+            } else {
+                self.chain_chunks(member, chain, p);
+            }
+            if last && p.need_close {
+                p.out.push(format!(
+                    "{}+------------------------------------\n",
+                    p.indent()
+                ));
+                p.need_close = false;
+            }
+            p.depth -= 1;
+        }
+        if top {
+            p.depth = 0;
+        }
+    }
+
+    /// The members of an exception group (`exc.exceptions`), `None` for other exceptions.
+    fn group_members(&self, exc: &Obj<'h>) -> Option<Vec<Obj<'h>>> {
+        let group = self.exc(super::ExcTy::BaseExceptionGroup).obj();
+        if !self.is_subclass(&self.type_of(exc), &group) {
+            return None;
+        }
+        let members = exc.as_instance().ok()?.get_own("exceptions")?;
+        self.seq_items(&members).ok()
+    }
+
+    /// `traceback.format_exception_only(exc)`: the `Type: message` line, then each of the
+    /// exception's `__notes__` on lines of its own.
+    pub fn exc_only_lines(&self, exc: &Obj<'h>) -> Vec<String> {
+        let mut out = vec![format!("{}\n", self.exc_line(exc))];
+        let notes = exc.as_instance().ok().and_then(|i| i.get_own("__notes__"));
+        let Some(notes) = notes else { return out };
+        match self.seq_items(&notes) {
+            Ok(items) => {
+                for note in items {
+                    let text = match note.str_value() {
+                        Ok(s) => s.to_string(),
+                        Err(_) => self
+                            .str_of(&note)
+                            .unwrap_or_else(|_| "<note str() failed>".into()),
+                    };
+                    out.push(format!("{text}\n"));
+                }
+            }
+            Err(_) => out.push(format!(
+                "{}\n",
+                self.repr(&notes)
+                    .unwrap_or_else(|_| "<__notes__ repr() failed>".into())
+            )),
+        }
+        out
     }
 
     /// `exc.__traceback__` when it is set.
