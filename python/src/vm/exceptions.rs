@@ -363,10 +363,10 @@ impl<'h> Ctx<'h> {
                     }
                 }
                 ExcTy::AttributeError => {
-                    if let Some((_, rest)) = msg.split_once(" has no attribute '") {
-                        if let Some(n) = rest.strip_suffix('\'') {
-                            inst.setattr("name", &self.str(n)?)?;
-                        }
+                    if let Some((_, rest)) = msg.split_once(" has no attribute '")
+                        && let Some(n) = rest.strip_suffix('\'')
+                    {
+                        inst.setattr("name", &self.str(n)?)?;
                     }
                 }
                 ExcTy::ModuleNotFoundError => {
