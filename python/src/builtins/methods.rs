@@ -129,7 +129,10 @@ fn tables(t: Ty) -> &'static [Table] {
         Ty::Iterator => &[ITERATOR],
         Ty::Property => &[PROPERTY],
         Ty::Function => &[FUNCTION],
-        Ty::Type => &[super::subclasses::TYPE_METHODS],
+        Ty::Type => &[
+            super::subclasses::TYPE_METHODS,
+            super::metaclass::TYPE_METHODS,
+        ],
         Ty::MemberDescriptor => &[super::members::METHODS],
         _ => &[],
     }

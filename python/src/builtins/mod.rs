@@ -20,6 +20,7 @@ pub mod frames;
 pub mod functions;
 pub mod introspect;
 pub mod members;
+pub mod metaclass;
 pub mod methods;
 pub mod numbers;
 pub mod set;

@@ -551,7 +551,7 @@ impl<'h> Ctx<'h> {
                 }
                 Ok(false)
             }
-            Kind::Instance => {
+            Kind::Instance | Kind::Class => {
                 if let Some(r) =
                     self.call_special(container, "__contains__", std::slice::from_ref(item))
                 {
@@ -780,6 +780,10 @@ impl<'h> Ctx<'h> {
                 None => self.not_subscriptable(o),
             },
             Kind::Class => {
+                // The metaclass's `__getitem__` first (`Color["RED"]`), as CPython's mapping slot.
+                if let Some(r) = self.call_special(o, "__getitem__", std::slice::from_ref(k)) {
+                    return r;
+                }
                 if let Some(f) = self.lookup_type(o, "__class_getitem__") {
                     return self.call1(&f, &[o.clone(), k.clone()]);
                 }
