@@ -1055,7 +1055,6 @@ pub(crate) fn make_class<'h>(
             .tuple(&[ctx.str(name)?, ctx.heap.tuple(given)?.into_obj(), ns.obj()])?;
     let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
     drop(meta_args);
-    ctx.install_members(&cls, &members)?;
     ctx.register_class(&cls)?;
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
@@ -1072,6 +1071,10 @@ pub(crate) fn make_class<'h>(
         }
         cls.setattr(kn, &v)?;
     }
+    // After the namespace's entries, as CPython's type_new orders the class's dict.
+    ctx.install_members(&cls, &members)?;
+    let has_slots = ns.get(&ctx.intern("__slots__")?)?.is_some();
+    ctx.add_type_attrs(&cls.obj(), has_slots.then_some(&members[..]))?;
     if let Some(t) = builtin_base {
         super::subclass::complete_class(ctx, &cls.obj(), t)?;
     }

@@ -44,7 +44,9 @@ fn data_names(t: Ty) -> &'static [&'static str] {
         Ty::Float => &["real", "imag"],
         Ty::Range | Ty::Slice => &["start", "stop", "step"],
         Ty::Property => &["fget", "fset", "fdel"],
-        Ty::MemberDescriptor => &["__name__", "__qualname__", "__objclass__", "__doc__"],
+        Ty::MemberDescriptor | Ty::GetSetDescriptor => {
+            &["__name__", "__qualname__", "__objclass__", "__doc__"]
+        }
         Ty::Function => &[
             "__name__",
             "__qualname__",
@@ -369,7 +371,7 @@ pub fn attribute<'h>(
             })
         }
         (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
-        (Ty::MemberDescriptor, _) => ctx.member_attribute(o, name)?,
+        (Ty::MemberDescriptor | Ty::GetSetDescriptor, _) => ctx.member_attribute(o, name)?,
         (Ty::Code, _) => code_attribute(ctx, o, name)?,
         (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
         (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {

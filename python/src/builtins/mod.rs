@@ -180,6 +180,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::DictValues
                 | Ty::DictItems
                 | Ty::MemberDescriptor
+                | Ty::GetSetDescriptor
         ) {
             continue;
         }

@@ -64,6 +64,7 @@ impl<'h> Ctx<'h> {
             "dict_values" => Ty::DictValues,
             "dict_items" => Ty::DictItems,
             "member_descriptor" => Ty::MemberDescriptor,
+            "getset_descriptor" => Ty::GetSetDescriptor,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()
@@ -418,20 +419,7 @@ impl<'h> Ctx<'h> {
             "__doc__" => {
                 return Ok(cls.as_class()?.get_own(name).unwrap_or_else(|| self.none()));
             }
-            "__dict__" => {
-                let c = cls.as_class()?;
-                let d = self.heap.dict()?;
-                for n in c.attr_names() {
-                    // Type attributes in CPython, not entries of the class's dict.
-                    if matches!(n.as_str(), "__mro__" | "__bases__" | "__qualname__") {
-                        continue;
-                    }
-                    if let Some(v) = c.get_own(&n) {
-                        d.set(&self.intern(&n)?, &v)?;
-                    }
-                }
-                return Ok(d.into_obj());
-            }
+            "__dict__" => return self.class_dict(cls),
             _ => {}
         }
         // A metaclass's data descriptor (a property) comes first (`builtins/metaclass.rs`).
