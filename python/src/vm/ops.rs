@@ -1017,15 +1017,8 @@ impl<'h> Ctx<'h> {
 
     /// `hash(o)`.
     pub fn hash(&self, o: &Obj<'h>) -> PyResult<'h, i64> {
-        if let Some(m) = o.downcast_user::<crate::objects::function::Method>() {
-            // Consistent with `same_method`: the object's address and the function's hash.
-            let (this, func) = {
-                let m = m.borrow()?;
-                (m.this.get(self.heap)?, m.func.get(self.heap)?)
-            };
-            let addr = (self.heap.id(&this).rotate_right(4)) as i64;
-            return Ok(addr ^ self.hash(&func)?);
-        }
+        // A bound method's hash is its type's (`Method`'s `py_hash`): the receiver's and the
+        // function's addresses, consistent with `same_method`.
         if o.kind() == Kind::Instance {
             let cls = self.type_of(o);
             match self.lookup_type(&cls, "__hash__") {
