@@ -65,6 +65,28 @@ exc_types! {
     DeprecationWarning: Warning,
     RuntimeWarning: Warning,
     ResourceWarning: Warning,
+    FutureWarning: Warning,
+    PendingDeprecationWarning: Warning,
+    SyntaxWarning: Warning,
+    ImportWarning: Warning,
+    UnicodeWarning: Warning,
+    BytesWarning: Warning,
+    EncodingWarning: Warning,
+    StopAsyncIteration: Exception,
+    PermissionError: OSError,
+    FileExistsError: OSError,
+    IsADirectoryError: OSError,
+    NotADirectoryError: OSError,
+    InterruptedError: OSError,
+    TimeoutError: OSError,
+    BlockingIOError: OSError,
+    ChildProcessError: OSError,
+    ProcessLookupError: OSError,
+    ConnectionError: OSError,
+    BrokenPipeError: ConnectionError,
+    ConnectionAbortedError: ConnectionError,
+    ConnectionRefusedError: ConnectionError,
+    ConnectionResetError: ConnectionError,
 }
 
 /// The Python half of the built-in exceptions: `BaseException.__init__` (stores `args`),
@@ -83,11 +105,46 @@ def with_traceback(self, tb):
     self.__traceback__ = tb
     return self
 BaseException.with_traceback = with_traceback
+def add_note(self, note):
+    if not isinstance(note, str):
+        raise TypeError(f"note must be a str, not '{type(note).__name__}'")
+    try:
+        notes = self.__notes__
+    except AttributeError:
+        notes = self.__notes__ = []
+    if not isinstance(notes, list):
+        raise TypeError("Cannot add note: __notes__ is not a list")
+    notes.append(note)
+BaseException.add_note = add_note
+def __init__(self, *args):
+    self.args = args
+    if 2 <= len(args) <= 5:
+        self.errno = args[0]
+        self.strerror = args[1]
+        if len(args) > 2:
+            self.filename = args[2]
+            self.args = args[:2]
+        if len(args) > 4:
+            self.filename2 = args[4]
+OSError.__init__ = __init__
+def __str__(self):
+    if self.filename is not None:
+        if self.filename2 is not None:
+            return f"[Errno {self.errno}] {self.strerror}: {self.filename!r} -> {self.filename2!r}"
+        return f"[Errno {self.errno}] {self.strerror}: {self.filename!r}"
+    if self.errno is not None and self.strerror is not None:
+        return f"[Errno {self.errno}] {self.strerror}"
+    if len(self.args) == 1:
+        return str(self.args[0])
+    return str(self.args) if self.args else ""
+OSError.__str__ = __str__
+OSError.errno = OSError.strerror = OSError.filename = OSError.filename2 = None
+IOError = EnvironmentError = OSError
 BaseException.__cause__ = None
 BaseException.__context__ = None
 BaseException.__suppress_context__ = False
 BaseException.__traceback__ = None
-del __init__, with_traceback
+del __init__, __str__, with_traceback, add_note
 "#;
 
 impl<'h> Ctx<'h> {

@@ -130,6 +130,18 @@ impl<'h> Ctx<'h> {
             out.extend(self.format_entries(&self.traceback_entries(&tb)));
         }
         out.push(format!("{}\n", self.exc_line(exc)));
+        // PEP 678 notes (`add_note`), one line each after the exception's.
+        if let Ok(inst) = exc.as_instance()
+            && let Some(notes) = inst.get_own("__notes__")
+            && let Ok(items) = self.seq_items(&notes)
+        {
+            for n in items {
+                let text = self
+                    .str_of(&n)
+                    .unwrap_or_else(|_| "<note str() failed>".into());
+                out.push(format!("{text}\n"));
+            }
+        }
     }
 
     /// `exc.__traceback__` when it is set.
