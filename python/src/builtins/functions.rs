@@ -708,7 +708,29 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         .transpose()?;
     match num(&a.pos[0]) {
         Some(Num::I(_) | Num::Big) if a.pos[0].kind() == Kind::Bool => ctx.int(a.pos[0].as_int()?),
-        Some(Num::I(_) | Num::Big) => Ok(a.pos[0].clone()),
+        Some(Num::I(_) | Num::Big) => match nd {
+            Some(n) if n < 0 => round_int(ctx, &a.pos[0], n),
+            _ => Ok(a.pos[0].clone()),
+        },
+        Some(Num::F(f)) if nd.is_some_and(|n| n < 0) => {
+            let n = nd.unwrap_or(0);
+            if n < -308 {
+                return Ok(ctx.heap.float(0.0f64.copysign(f))?);
+            }
+            let p = 10f64.powi(-n as i32);
+            let y = f / p;
+            let mut z = y.round();
+            if (y - y.trunc()).abs() == 0.5 {
+                z = 2.0 * (y / 2.0).round();
+            }
+            let r = z * p;
+            if r.is_infinite() && f.is_finite() {
+                return err(ExcTy::OverflowError, "rounded value too large to represent");
+            }
+            Ok(ctx
+                .heap
+                .float(if r == 0.0 { 0.0f64.copysign(f) } else { r })?)
+        }
         Some(Num::F(f)) => match nd {
             None => {
                 let r = f.round();
@@ -735,6 +757,20 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ),
         },
     }
+}
+
+/// `round(x, n)` of an int with `n < 0`: to a multiple of `10**-n`, halves to even.
+fn round_int<'h>(ctx: &Ctx<'h>, x: &Obj<'h>, n: i64) -> PyResult<'h> {
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    let v = x.int_value()?.to_bigint();
+    let m = num_traits::pow(BigInt::from(10), (-n).min(100_000) as usize);
+    let (mut q, r) = v.div_mod_floor(&m);
+    let twice = &r * 2;
+    if twice > m || (twice == m && q.is_odd()) {
+        q += 1;
+    }
+    Ok(ctx.heap.int_from_bigint(&(q * m))?)
 }
 
 fn chr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -652,7 +652,7 @@ impl<'h> Ctx<'h> {
                         .iter()
                         .any(|n| n == name) =>
                     {
-                        posonly_kw.push(format!("'{name}'"));
+                        posonly_kw.push(name.to_string());
                     }
                     None => {
                         return err(
@@ -667,7 +667,7 @@ impl<'h> Ctx<'h> {
             return err(
                 ExcTy::TypeError,
                 format!(
-                    "{qualname}() got some positional-only arguments passed as keyword arguments: {}",
+                    "{qualname}() got some positional-only arguments passed as keyword arguments: '{}'",
                     posonly_kw.join(", ")
                 ),
             );
