@@ -349,6 +349,26 @@ pub fn attribute<'h>(
                     .name,
             )?,
         ),
+        // `len.__qualname__` is `len`; a method's is `list.append` (through the type or a value).
+        (Ty::Builtin, "__qualname__") => {
+            let (n, owner, bound) = {
+                let b = o.as_user::<crate::objects::function::Builtin>()?.borrow()?;
+                let bound = b.bound.as_ref().map(|m| m.get(ctx.heap)).transpose()?;
+                (b.name, b.owner, bound)
+            };
+            let owner = match (owner, bound) {
+                (Some(t), _) => Some(t.name().to_string()),
+                (None, Some(c)) if c.kind() == Kind::Class => Some(ctx.class_name(&c)),
+                (None, Some(v)) if v.downcast_user::<crate::objects::misc::Module>().is_none() => {
+                    Some(ctx.type_name(&v))
+                }
+                _ => None,
+            };
+            Some(ctx.str(&match owner {
+                Some(t) => format!("{t}.{n}"),
+                None => n.to_string(),
+            })?)
+        }
         (Ty::Range, "start" | "stop" | "step") => {
             let r = o.as_user::<Range>()?.borrow()?;
             Some(ctx.int(match name {
