@@ -1,8 +1,9 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`, `operator`,
-//! `collections`, `heapq`, `bisect`, `string`, `copy`, `dataclasses`, `atexit`, `__future__`. A module may define part
+//! `collections`, `heapq`, `bisect`, `string`, `copy`, `dataclasses`, `abc`, `atexit`, `__future__`. A module may define part
 //! of itself in Python source (`run_prelude`), compiled into its dict at import.
 
+pub mod abc;
 pub mod atexit;
 pub mod bisect;
 pub mod collections;
@@ -53,6 +54,7 @@ impl<'h> Ctx<'h> {
             "bisect" => bisect::make(self)?,
             "string" => string::make(self)?,
             "copy" => copy::make(self)?,
+            "abc" => abc::make(self)?,
             "dataclasses" => dataclasses::make(self)?,
             _ => {
                 return err(
