@@ -21,10 +21,15 @@ pub fn align(s: &str, width: usize, how: char, fill: char) -> String {
 }
 
 fn group(digits: &str, sep: char) -> String {
+    group_by(digits, sep, 3)
+}
+
+/// `digits` with `sep` between groups of `size` from the right (4 for `'_'` with b, o, x).
+fn group_by(digits: &str, sep: char, size: usize) -> String {
     let mut out = String::new();
     let n = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
+        if i > 0 && (n - i).is_multiple_of(size) {
             out.push(sep);
         }
         out.push(c);
@@ -113,6 +118,13 @@ pub fn format_spec<'h>(ctx: &Ctx<'h>, o: &Obj<'h>, spec: &str) -> PyResult<'h, S
                     _ => format!("{:b}", i.unsigned_abs()),
                 },
                 _ => v.to_bigint().magnitude().to_str_radix(r),
+            };
+            if let (Some(t @ ('x' | 'X' | 'o' | 'b')), Some(',')) = (ty, sep) {
+                return err(ExcTy::ValueError, format!("Cannot specify ',' with '{t}'."));
+            }
+            let radix = |r: u32| match sep {
+                Some(c) if r != 10 => group_by(&radix(r), c, 4),
+                _ => radix(r),
             };
             let digits = match ty {
                 Some('x') => format!("{}{}", if alt { "0x" } else { "" }, radix(16)),

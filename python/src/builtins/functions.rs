@@ -183,6 +183,9 @@ fn class_or_tuple<'h>(
 fn isinstance<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("isinstance", 2, 2)?;
     let o = &a.pos[0];
+    if let Some(r) = ctx.metaclass_check(o, &a.pos[1], "__instancecheck__") {
+        return r;
+    }
     let r = class_or_tuple(ctx, &a.pos[1], &|c| ctx.isinstance(o, c), "isinstance")?;
     Ok(ctx.bool(r))
 }
@@ -192,6 +195,9 @@ fn issubclass<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let o = &a.pos[0];
     if o.kind() != Kind::Class {
         return err(ExcTy::TypeError, "issubclass() arg 1 must be a class");
+    }
+    if let Some(r) = ctx.metaclass_check(o, &a.pos[1], "__subclasscheck__") {
+        return r;
     }
     let r = class_or_tuple(ctx, &a.pos[1], &|c| ctx.is_subclass(o, c), "issubclass")?;
     Ok(ctx.bool(r))
@@ -702,7 +708,29 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
         .transpose()?;
     match num(&a.pos[0]) {
         Some(Num::I(_) | Num::Big) if a.pos[0].kind() == Kind::Bool => ctx.int(a.pos[0].as_int()?),
-        Some(Num::I(_) | Num::Big) => Ok(a.pos[0].clone()),
+        Some(Num::I(_) | Num::Big) => match nd {
+            Some(n) if n < 0 => round_int(ctx, &a.pos[0], n),
+            _ => Ok(a.pos[0].clone()),
+        },
+        Some(Num::F(f)) if nd.is_some_and(|n| n < 0) => {
+            let n = nd.unwrap_or(0);
+            if n < -308 {
+                return Ok(ctx.heap.float(0.0f64.copysign(f))?);
+            }
+            let p = 10f64.powi(-n as i32);
+            let y = f / p;
+            let mut z = y.round();
+            if (y - y.trunc()).abs() == 0.5 {
+                z = 2.0 * (y / 2.0).round();
+            }
+            let r = z * p;
+            if r.is_infinite() && f.is_finite() {
+                return err(ExcTy::OverflowError, "rounded value too large to represent");
+            }
+            Ok(ctx
+                .heap
+                .float(if r == 0.0 { 0.0f64.copysign(f) } else { r })?)
+        }
         Some(Num::F(f)) => match nd {
             None => {
                 let r = f.round();
@@ -729,6 +757,20 @@ fn round<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             ),
         },
     }
+}
+
+/// `round(x, n)` of an int with `n < 0`: to a multiple of `10**-n`, halves to even.
+fn round_int<'h>(ctx: &Ctx<'h>, x: &Obj<'h>, n: i64) -> PyResult<'h> {
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    let v = x.int_value()?.to_bigint();
+    let m = num_traits::pow(BigInt::from(10), (-n).min(100_000) as usize);
+    let (mut q, r) = v.div_mod_floor(&m);
+    let twice = &r * 2;
+    if twice > m || (twice == m && q.is_odd()) {
+        q += 1;
+    }
+    Ok(ctx.heap.int_from_bigint(&(q * m))?)
 }
 
 fn chr<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
@@ -815,13 +857,39 @@ fn exit<'h>(_: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     Err(Raise::New(ExcTy::SystemExit, String::new()))
 }
 
-/// `__build_class__(body, name, *bases, **kw)`.
+/// `__build_class__(body, name, *bases, **kw)`: the metaclass (the `metaclass` keyword or
+/// the bases' most derived, `metaclass.rs`), its `__prepare__` namespace, the body run in it,
+/// then `metaclass(name, bases, ns, **kw)`.
 fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let body = &a.pos[0];
     let name = a.pos[1].str_value()?.to_string();
-    let bases = class_bases(ctx, &a.pos[2..])?;
-    // Run the body with a fresh namespace.
-    let ns = ctx.heap.dict()?;
+    let given = &a.pos[2..];
+    let mut kw: Vec<(Obj<'h>, Obj<'h>)> = Vec::with_capacity(a.kw.len());
+    let mut explicit = None;
+    for (k, v) in a.kw {
+        if k.str_value().is_ok_and(|k| k == "metaclass") {
+            explicit = Some(v.clone());
+        } else {
+            kw.push((k.clone(), v.clone()));
+        }
+    }
+    let type_ = ctx.ty(Ty::Type).obj();
+    let meta = match explicit {
+        Some(m) if m.kind() != Kind::Class => m,
+        Some(m) => ctx.calculate_meta(&m, given)?,
+        None => match given.first() {
+            Some(b) => ctx.calculate_meta(&ctx.type_of(b), given)?,
+            None => type_.clone(),
+        },
+    };
+    let plain = meta.is(&type_);
+    let bases = if plain {
+        class_bases(ctx, given)?
+    } else {
+        vec![]
+    };
+    // Run the body with a fresh namespace (or the metaclass's `__prepare__` one).
+    let ns = ctx.prepare_namespace(&meta, &name, given, &kw)?;
     let (code, globals, closure) = {
         let f = body
             .as_user::<crate::objects::function::Function>()?
@@ -838,14 +906,26 @@ fn build_class<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     };
     let frame = ctx.code_frame(&code, globals.as_dict()?, Some(ns.clone()), cells)?;
     let class_cell = ctx.run_frame(frame)?;
-    let cls = make_class(ctx, &name, bases, &ns, &class_cell)?;
-    init_subclass(ctx, &cls, a.kw)?;
-    Ok(cls)
+    if plain {
+        let cls = make_class(ctx, &name, bases, &ns, &class_cell, None)?;
+        init_subclass(ctx, &cls, &kw)?;
+        return Ok(cls);
+    }
+    // `type.__new__` fills the `__class__` cell from `__classcell__`.
+    if !class_cell.is_none() && class_cell.as_cell().is_ok() {
+        ns.set(&ctx.intern("__classcell__")?, &class_cell)?;
+    }
+    let args = vec![ctx.str(&name)?, ctx.heap.tuple(given)?.into_obj(), ns.obj()];
+    ctx.call(&meta, args, kw)
 }
 
 /// The new class's `__init_subclass__` call: the nearest base's (an implicit class method),
 /// with the class statement's keywords; object's takes none.
-fn init_subclass<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, kw: &[(Obj<'h>, Obj<'h>)]) -> PyResult<'h, ()> {
+pub(crate) fn init_subclass<'h>(
+    ctx: &Ctx<'h>,
+    cls: &Obj<'h>,
+    kw: &[(Obj<'h>, Obj<'h>)],
+) -> PyResult<'h, ()> {
     for c in ctx.mro(cls).iter().skip(1) {
         if ctx.builtin_ty(c).is_some() {
             break;
@@ -876,7 +956,7 @@ fn init_subclass<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, kw: &[(Obj<'h>, Obj<'h>)]) ->
 }
 
 /// The bases of a new class (`object` when none), checked.
-fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>>> {
+pub(crate) fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>>> {
     let mut bases: Vec<Obj<'h>> = given.to_vec();
     let mut layout: Option<Ty> = None;
     for b in &bases {
@@ -901,6 +981,7 @@ fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>
         }
         if let Some(t) = ctx.builtin_ty(b)
             && t != Ty::Object
+            && t != Ty::Type
             && !super::subclass::subclassable(t)
         {
             return err(
@@ -919,15 +1000,35 @@ fn class_bases<'h>(ctx: &Ctx<'h>, given: &[Obj<'h>]) -> PyResult<'h, Vec<Obj<'h>
 }
 
 /// A class from its name, bases and namespace (`class` statements and `type(name, bases,
-/// dict)`); `class_cell` is the `__class__` cell to fill (None when the body made none).
-fn make_class<'h>(
+/// dict)`); `class_cell` is the `__class__` cell to fill (None when the body made none); `meta`
+/// the class's metaclass (None or `type`: the built-in one).
+pub(crate) fn make_class<'h>(
     ctx: &Ctx<'h>,
     name: &str,
     bases: Vec<Obj<'h>>,
     ns: &pyheap_runtime::Dict<'h>,
     class_cell: &Obj<'h>,
+    meta: Option<&Obj<'h>>,
 ) -> PyResult<'h> {
     let mut spec = ClassSpec::new(name);
+    if let Some(m) = meta
+        && ctx.is_user_meta(m)
+    {
+        spec = spec.with_metaclass(m.as_class()?);
+    }
+    let type_ = ctx.ty(Ty::Type).obj();
+    if bases.iter().any(|b| ctx.is_subclass(b, &type_)) {
+        // The instances of a metaclass are classes: no slots of their own.
+        if let Some(s) = ns.get(&ctx.intern("__slots__")?)?
+            && ctx.len(&s)? > 0
+        {
+            return err(
+                ExcTy::TypeError,
+                "nonempty __slots__ not supported for subtype of 'type'",
+            );
+        }
+        spec = spec.metaclass_base();
+    }
     // A built-in base's value rides on the instance (the payload is inherited from a user base).
     let builtin_base = bases
         .iter()
@@ -990,7 +1091,6 @@ fn make_class<'h>(
             .tuple(&[ctx.str(name)?, ctx.heap.tuple(given)?.into_obj(), ns.obj()])?;
     let cls = super::new_class(ctx.heap, spec, &bases, &module)?;
     drop(meta_args);
-    ctx.install_members(&cls, &members)?;
     ctx.register_class(&cls)?;
     for (k, v) in ns.items() {
         let kn = k.str_value()?;
@@ -1007,6 +1107,10 @@ fn make_class<'h>(
         }
         cls.setattr(kn, &v)?;
     }
+    // After the namespace's entries, as CPython's type_new orders the class's dict.
+    ctx.install_members(&cls, &members)?;
+    let has_slots = ns.get(&ctx.intern("__slots__")?)?.is_some();
+    ctx.add_type_attrs(&cls.obj(), has_slots.then_some(&members[..]))?;
     if let Some(t) = builtin_base {
         super::subclass::complete_class(ctx, &cls.obj(), t)?;
     }
@@ -1052,25 +1156,17 @@ pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> Py
             let c = ctx.ty(Ty::Object);
             Ok(c.instantiate()?.into_obj())
         }
-        Ty::Type => match a.len() {
-            1 => Ok(ctx.type_of(&a.pos[0])),
-            3 => {
-                let name = a.pos[0].str_value()?.to_string();
-                let bases = class_bases(ctx, &ctx.seq_items(&a.pos[1])?)?;
-                let ns = ctx.heap.dict()?;
-                ctx.dict_update(&ns, &a.pos[2])?;
-                if ns.get(&ctx.intern("__module__")?)?.is_none() {
-                    ns.set(&ctx.intern("__module__")?, &ctx.str("__main__")?)?;
-                }
-                if ns.get(&ctx.intern("__qualname__")?)?.is_none() {
-                    ns.set(&ctx.intern("__qualname__")?, &ctx.str(&name)?)?;
-                }
-                let cls = make_class(ctx, &name, bases, &ns, &ctx.none())?;
-                init_subclass(ctx, &cls, a.kw)?;
-                Ok(cls)
+        Ty::Type => {
+            // `type(name, bases, ns)`: `type.__new__`, then the `__init__` of a user metaclass
+            // it chose from the bases (CPython's type_call).
+            let mut v = vec![ctx.ty(Ty::Type).obj()];
+            v.extend(a.pos.iter().cloned());
+            let r = super::metaclass::type_new(ctx, Args { pos: &v, kw: a.kw })?;
+            if a.pos.len() == 3 && r.kind() == Kind::Class {
+                ctx.metaclass_init(&r, a.pos.to_vec(), a.kw.to_vec())?;
             }
-            _ => err(ExcTy::TypeError, "type() takes 1 or 3 arguments"),
-        },
+            Ok(r)
+        }
         Ty::Int => {
             if a.pos.len() + a.kw.len() > 2 {
                 return err(

@@ -29,6 +29,23 @@ impl UserType for MemberDescr {
     fn clear(&mut self) {}
 }
 
+/// The `__dict__` / `__weakref__` entry of a class's namespace (CPython's getset descriptor,
+/// `<attribute '__dict__' of 'A' objects>`), in the class that first gave its instances an
+/// attribute table or weak references. Instance look-ups do not go through it (the runtime
+/// answers `o.__dict__` itself); it is what `vars(C)` and `C.__dict__` show.
+pub struct GetSetDescr {
+    pub name: &'static str,
+    pub objclass: Member,
+}
+
+impl UserType for GetSetDescr {
+    const NAME: &'static str = "getset_descriptor";
+    fn traverse(&self, v: &mut Visitor<'_>) {
+        v.visit(&self.objclass);
+    }
+    fn clear(&mut self) {}
+}
+
 pub const METHODS: super::Table = table! {
     "__get__" => member_get, "__set__" => member_set, "__delete__" => member_delete,
 };
@@ -59,16 +76,89 @@ impl<'h> Ctx<'h> {
         )
     }
 
-    /// `repr(C.a)`: `<member 'a' of 'C' objects>`.
+    /// `repr(C.a)`: `<member 'a' of 'C' objects>` (`<attribute '__dict__' of 'C' objects>`).
     pub fn member_repr(&self, o: &Obj<'h>) -> PyResult<'h, Option<String>> {
-        if !o.is_user::<MemberDescr>() {
+        let what = if o.is_user::<MemberDescr>() {
+            "member"
+        } else if o.is_user::<GetSetDescr>() {
+            "attribute"
+        } else {
             return Ok(None);
-        }
+        };
         let (name, cls) = member_parts(self, o)?;
         Ok(Some(format!(
-            "<member '{name}' of '{}' objects>",
+            "<{what} '{name}' of '{}' objects>",
             self.class_name(&cls)
         )))
+    }
+
+    /// `cls.__dict__` (a new dict): the class's own attributes, without what CPython keeps
+    /// as type slots rather than dict entries (`__mro__`, `__bases__`, `__qualname__`, and the
+    /// `__hash__`/`__eq__` a class with a built-in base takes from it, `subclass.rs`).
+    pub fn class_dict(&self, cls: &Obj<'h>) -> PyResult<'h> {
+        let c = cls.as_class()?;
+        let builtin_base = self.builtin_base(cls).is_some();
+        let d = self.heap.dict()?;
+        for n in c.attr_names() {
+            if matches!(n.as_str(), "__mro__" | "__bases__" | "__qualname__") {
+                continue;
+            }
+            if let Some(v) = c.get_own(&n) {
+                if builtin_base
+                    && matches!(n.as_str(), "__hash__" | "__eq__")
+                    && (v.is_none() || v.is_user::<crate::objects::function::Builtin>())
+                {
+                    continue;
+                }
+                d.set(&self.intern(&n)?, &v)?;
+            }
+        }
+        Ok(d.into_obj())
+    }
+
+    /// CPython's `type_new` additions to a new class's namespace after its body's: the
+    /// `__dict__` and `__weakref__` descriptors when the class is the first along its MRO to
+    /// give its instances these (and `__slots__` allows them), then `__doc__ = None` without a
+    /// docstring.
+    pub fn add_type_attrs(&self, cls: &Obj<'h>, slots: Option<&[String]>) -> PyResult<'h, ()> {
+        use crate::vm::Ty;
+        let c = cls.as_class()?;
+        let (mut has_dict, mut has_weak, mut no_weak) = (false, false, false);
+        for b in self.mro(cls).iter().skip(1) {
+            match self.builtin_ty(b) {
+                Some(Ty::Type) => (has_dict, has_weak) = (true, true),
+                Some(Ty::Set | Ty::FrozenSet) => has_weak = true,
+                // Variable-sized values: no weak reference list can follow them.
+                Some(Ty::Int | Ty::Bytes | Ty::Tuple) => no_weak = true,
+                Some(_) => {}
+                None if self.exc_types.iter().any(|e| e.is(b)) => has_dict = true,
+                None => {
+                    let bc = b.as_class()?;
+                    has_dict |= bc.get_own("__dict__").is_some();
+                    has_weak |= bc.get_own("__weakref__").is_some();
+                }
+            }
+        }
+        let allows = |n: &str| slots.is_none_or(|s| s.iter().any(|x| x == n));
+        for (name, add) in [
+            ("__dict__", !has_dict && allows("__dict__")),
+            (
+                "__weakref__",
+                !has_weak && !no_weak && allows("__weakref__"),
+            ),
+        ] {
+            if add && c.get_own(name).is_none() {
+                let d = self.heap.new_user(GetSetDescr {
+                    name,
+                    objclass: Member::new(cls),
+                })?;
+                c.setattr(name, &d)?;
+            }
+        }
+        if c.get_own("__doc__").is_none() {
+            c.setattr("__doc__", &self.none())?;
+        }
+        Ok(())
     }
 
     /// The data attributes of a member descriptor (`__name__`, `__qualname__`, `__objclass__`,
@@ -87,6 +177,10 @@ impl<'h> Ctx<'h> {
 
 /// The descriptor's slot name and owning class.
 fn member_parts<'h>(ctx: &Ctx<'h>, o: &Obj<'h>) -> PyResult<'h, (String, Obj<'h>)> {
+    if let Some(g) = o.downcast_user::<GetSetDescr>() {
+        let b = g.borrow()?;
+        return Ok((b.name.to_string(), b.objclass.get(ctx.heap)?));
+    }
     let m = o.as_user::<MemberDescr>()?;
     let b = m.borrow()?;
     Ok((b.name.clone(), b.objclass.get(ctx.heap)?))

@@ -44,7 +44,9 @@ fn data_names(t: Ty) -> &'static [&'static str] {
         Ty::Float => &["real", "imag"],
         Ty::Range | Ty::Slice => &["start", "stop", "step"],
         Ty::Property => &["fget", "fset", "fdel"],
-        Ty::MemberDescriptor => &["__name__", "__qualname__", "__objclass__", "__doc__"],
+        Ty::MemberDescriptor | Ty::GetSetDescriptor => {
+            &["__name__", "__qualname__", "__objclass__", "__doc__"]
+        }
         Ty::Function => &[
             "__name__",
             "__qualname__",
@@ -129,7 +131,10 @@ fn tables(t: Ty) -> &'static [Table] {
         Ty::Iterator => &[ITERATOR],
         Ty::Property => &[PROPERTY],
         Ty::Function => &[FUNCTION],
-        Ty::Type => &[super::subclasses::TYPE_METHODS],
+        Ty::Type => &[
+            super::subclasses::TYPE_METHODS,
+            super::metaclass::TYPE_METHODS,
+        ],
         Ty::MemberDescriptor => &[super::members::METHODS],
         _ => &[],
     }
@@ -344,6 +349,26 @@ pub fn attribute<'h>(
                     .name,
             )?,
         ),
+        // `len.__qualname__` is `len`; a method's is `list.append` (through the type or a value).
+        (Ty::Builtin, "__qualname__") => {
+            let (n, owner, bound) = {
+                let b = o.as_user::<crate::objects::function::Builtin>()?.borrow()?;
+                let bound = b.bound.as_ref().map(|m| m.get(ctx.heap)).transpose()?;
+                (b.name, b.owner, bound)
+            };
+            let owner = match (owner, bound) {
+                (Some(t), _) => Some(t.name().to_string()),
+                (None, Some(c)) if c.kind() == Kind::Class => Some(ctx.class_name(&c)),
+                (None, Some(v)) if v.downcast_user::<crate::objects::misc::Module>().is_none() => {
+                    Some(ctx.type_name(&v))
+                }
+                _ => None,
+            };
+            Some(ctx.str(&match owner {
+                Some(t) => format!("{t}.{n}"),
+                None => n.to_string(),
+            })?)
+        }
         (Ty::Range, "start" | "stop" | "step") => {
             let r = o.as_user::<Range>()?.borrow()?;
             Some(ctx.int(match name {
@@ -366,7 +391,7 @@ pub fn attribute<'h>(
             })
         }
         (Ty::Super, _) => Some(ctx.super_getattr(o, name)?),
-        (Ty::MemberDescriptor, _) => ctx.member_attribute(o, name)?,
+        (Ty::MemberDescriptor | Ty::GetSetDescriptor, _) => ctx.member_attribute(o, name)?,
         (Ty::Code, _) => code_attribute(ctx, o, name)?,
         (Ty::Int | Ty::Bool | Ty::Float, _) => super::numbers::attribute(ctx, t, o, name)?,
         (Ty::Property | Ty::StaticMethod | Ty::ClassMethod, _) => {

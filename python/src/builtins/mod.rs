@@ -20,6 +20,7 @@ pub mod frames;
 pub mod functions;
 pub mod introspect;
 pub mod members;
+pub mod metaclass;
 pub mod methods;
 pub mod numbers;
 pub mod set;
@@ -184,6 +185,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
                 | Ty::DictValues
                 | Ty::DictItems
                 | Ty::MemberDescriptor
+                | Ty::GetSetDescriptor
         ) {
             continue;
         }

@@ -7,7 +7,7 @@
 //!   itertools.chain ── a class whose __new__ returns a chain iterator
 //!                   └─ .from_iterable ── prelude generator
 //!   repeat(o, n)   count(a, s)   islice(it, [start,] stop [, step])     native
-//!   cycle accumulate zip_longest product permutations combinations ...  prelude
+//!   cycle accumulate zip_longest product permutations combinations groupby tee ...  prelude
 //! ```
 //!
 //! Difference from CPython: the prelude iterators are generators, so `type(...)` names
@@ -116,6 +116,85 @@ def combinations(iterable, r):
             yield from grow(prefix + [i], i + 1)
     if r <= n:
         yield from grow([], 0)
+
+def compress(data, selectors):
+    for d, s in zip(data, selectors):
+        if s:
+            yield d
+
+def filterfalse(predicate, iterable):
+    if predicate is None:
+        predicate = bool
+    for x in iterable:
+        if not predicate(x):
+            yield x
+
+def pairwise(iterable):
+    it = iter(iterable)
+    for a in it:
+        for b in it:
+            yield a, b
+            a = b
+        return
+
+class _GroupState:
+    # The iterator shared by groupby and its groups: the current key and value, and which
+    # group may still read (an older group ends when the groupby moves on).
+    def __init__(self, iterable, key):
+        self.it = iter(iterable)
+        self.keyfunc = key
+        self.done = False
+        self.have = False
+        self.key = self.value = None
+        self.gen = 0
+
+    def step(self):
+        for v in self.it:
+            self.value = v
+            self.key = v if self.keyfunc is None else self.keyfunc(v)
+            self.have = True
+            return True
+        self.done = True
+        self.have = False
+        return False
+
+def _group(state, key, gen):
+    while state.gen == gen and state.have and state.key == key:
+        v = state.value
+        state.have = False
+        yield v
+        if state.gen != gen or not state.step():
+            return
+
+def groupby(iterable, key=None):
+    state = _GroupState(iterable, key)
+    last = _GroupState
+    while True:
+        if not state.have:
+            if state.done or not state.step():
+                return
+        # Skip what the previous group left unread.
+        while state.gen and state.key == last:
+            if not state.step():
+                return
+        state.gen += 1
+        last = state.key
+        yield state.key, _group(state, last, state.gen)
+
+def tee(iterable, n=2):
+    it = iter(iterable)
+    buffers = [[] for _ in range(n)]
+    def one(buf):
+        while True:
+            if not buf:
+                for v in it:
+                    for b in buffers:
+                        b.append(v)
+                    break
+                else:
+                    return
+            yield buf.pop(0)
+    return tuple(one(b) for b in buffers)
 
 def combinations_with_replacement(iterable, r):
     pool = tuple(iterable)

@@ -46,6 +46,8 @@ pub fn make<'h>(ctx: &Ctx<'h>) -> PyResult<'h> {
             ("ulp", ulp),
             ("erf", erf),
             ("erfc", erfc),
+            ("gamma", gamma),
+            ("lgamma", lgamma),
             ("remainder", remainder),
             ("atan2", atan2),
             ("pow", pow),
@@ -159,6 +161,37 @@ float_fns! {
     fabs => f64::abs, false;
     degrees => f64::to_degrees, true;
     radians => f64::to_radians, false;
+}
+
+/// Whether `x` is a pole of Γ: zero or a negative integer.
+fn gamma_pole(x: f64) -> bool {
+    x.is_finite() && x <= 0.0 && x == x.floor()
+}
+
+/// `math.gamma(x)`: Γ(x); exact factorials for the integers 1..=23; a pole (0, a negative
+/// integer) or -inf is a domain error, a finite overflow a range error.
+fn gamma<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let x = one_arg(ctx, &a, "gamma")?;
+    if gamma_pole(x) || x == f64::NEG_INFINITY {
+        return domain();
+    }
+    if x == x.floor() && (1.0..=23.0).contains(&x) {
+        let f: f64 = (1..x as u64).map(|k| k as f64).product();
+        return Ok(ctx.heap.float(f)?);
+    }
+    checked(ctx, x, super::libm::tgamma(x), true)
+}
+
+/// `math.lgamma(x)`: ln |Γ(x)|; a pole is a domain error, +-inf give inf.
+fn lgamma<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    let x = one_arg(ctx, &a, "lgamma")?;
+    if gamma_pole(x) {
+        return domain();
+    }
+    if x == 1.0 || x == 2.0 {
+        return Ok(ctx.heap.float(0.0)?);
+    }
+    checked(ctx, x, super::libm::lgamma(x), true)
 }
 
 fn sqrt<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {

@@ -1,13 +1,15 @@
 //! Built-in modules, created on first import and kept in `sys.modules`: `gc`, `sys`, `math`,
 //! `random`, `itertools`, `time`, `traceback`, `weakref`, `functools`, `operator`,
-//! `collections`, `heapq`, `bisect`, `string`, `copy`, `atexit`, `__future__`, and `builtins`
-//! (whose dict is the builtins namespace). A module may define part
+//! `collections`, `heapq`, `bisect`, `string`, `copy`, `dataclasses`, `abc`, `atexit`,
+//! `__future__`, and `builtins` (whose dict is the builtins namespace). A module may define part
 //! of itself in Python source (`run_prelude`), compiled into its dict at import.
 
+pub mod abc;
 pub mod atexit;
 pub mod bisect;
 pub mod collections;
 pub mod copy;
+pub mod dataclasses;
 pub mod functools;
 pub mod future;
 pub mod gc;
@@ -61,6 +63,8 @@ impl<'h> Ctx<'h> {
             "bisect" => bisect::make(self)?,
             "string" => string::make(self)?,
             "copy" => copy::make(self)?,
+            "abc" => abc::make(self)?,
+            "dataclasses" => dataclasses::make(self)?,
             _ => {
                 return err(
                     ExcTy::ModuleNotFoundError,

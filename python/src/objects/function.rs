@@ -67,13 +67,37 @@ pub struct Builtin {
     pub owner: Option<crate::vm::Ty>,
 }
 
+/// CPython's identity hash of an object's address (`object.__hash__`).
+fn address_hash(a: usize) -> i64 {
+    a.rotate_right(4) as i64
+}
+
+/// A bound built-in method hashes and compares by its function and receiver (`l.append ==
+/// l.append`, one entry in a set); an unbound one by identity (`ops.rs`'s `same_method`).
 impl UserType for Builtin {
     const NAME: &'static str = "builtin_function_or_method";
+    const EQ_HASH: pyheap_runtime::EqHash = pyheap_runtime::EqHash::Value;
     fn traverse(&self, v: &mut Visitor<'_>) {
         v.visit_opt(&self.bound);
     }
     fn clear(&mut self) {
         self.bound = None;
+    }
+    fn py_hash(&self) -> i64 {
+        match &self.bound {
+            Some(b) => address_hash(b.as_raw().as_ptr() as usize) ^ address_hash(self.f as usize),
+            None => address_hash(std::ptr::from_ref(self) as usize),
+        }
+    }
+    fn py_eq(&self, other: &Self) -> bool {
+        match (&self.bound, &other.bound) {
+            (Some(a), Some(b)) => {
+                a.as_raw() == b.as_raw()
+                    && std::ptr::fn_addr_eq(self.f, other.f)
+                    && self.name == other.name
+            }
+            _ => std::ptr::eq(self, other),
+        }
     }
 }
 
@@ -83,13 +107,23 @@ pub struct Method {
     pub this: Member,
 }
 
+/// Bound methods hash and compare by receiver and function identity (`m.f == m.f` though each
+/// look-up makes a new object, so `{m.f, m.f}` has one entry), as `ops.rs`'s `same_method`.
 impl UserType for Method {
     const NAME: &'static str = "method";
+    const EQ_HASH: pyheap_runtime::EqHash = pyheap_runtime::EqHash::Value;
     fn traverse(&self, v: &mut Visitor<'_>) {
         v.visit(&self.func);
         v.visit(&self.this);
     }
     fn clear(&mut self) {}
+    fn py_hash(&self) -> i64 {
+        address_hash(self.this.as_raw().as_ptr() as usize)
+            ^ address_hash(self.func.as_raw().as_ptr() as usize)
+    }
+    fn py_eq(&self, other: &Self) -> bool {
+        self.this.as_raw() == other.this.as_raw() && self.func.as_raw() == other.func.as_raw()
+    }
 }
 
 /// Which descriptor a [`Wrapper`] is.

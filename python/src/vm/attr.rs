@@ -14,7 +14,10 @@ impl<'h> Ctx<'h> {
     pub fn type_of(&self, o: &Obj<'h>) -> Obj<'h> {
         let t = match o.kind() {
             Kind::Instance => return o.as_instance().expect("instance").class().into_obj(),
-            Kind::Class => Ty::Type,
+            Kind::Class => match o.as_class().ok().and_then(|c| c.metaclass()) {
+                Some(m) => return m.into_obj(),
+                None => Ty::Type,
+            },
             Kind::User if o.type_name() == "iterator" => return self.iterator_type(o),
             Kind::User => self.user_ty(o),
             _ => Self::builtin_kind_ty(o).expect("a kind that names its type"),
@@ -61,6 +64,7 @@ impl<'h> Ctx<'h> {
             "dict_values" => Ty::DictValues,
             "dict_items" => Ty::DictItems,
             "member_descriptor" => Ty::MemberDescriptor,
+            "getset_descriptor" => Ty::GetSetDescriptor,
             "descriptor" => match o
                 .as_user::<Wrapper>()
                 .ok()
@@ -97,6 +101,10 @@ impl<'h> Ctx<'h> {
 
     /// A dunder looked up on the type of an instance (not on the instance).
     pub fn lookup_special(&self, o: &Obj<'h>, name: &str) -> Option<Obj<'h>> {
+        if o.kind() == Kind::Class {
+            // A class's type is its metaclass: its special methods (`__len__`, `__iter__`).
+            return o.as_class().ok()?.metaclass()?.lookup(name);
+        }
         if o.kind() != Kind::Instance {
             return None;
         }
@@ -136,7 +144,16 @@ impl<'h> Ctx<'h> {
                 }
                 self.instance_getattr(o, name)
             }
-            Kind::Class => self.class_getattr(o, name),
+            Kind::Class => match self.class_getattr(o, name) {
+                // A metaclass's `__getattr__` answers for a missing class attribute.
+                Err(e) if self.raise_matches(&e, ExcTy::AttributeError) => {
+                    match self.lookup_special(o, "__getattr__") {
+                        Some(g) => self.call1(&g, &[o.clone(), self.str(name)?]),
+                        None => Err(e),
+                    }
+                }
+                r => r,
+            },
             _ => self.builtin_getattr(o, name),
         }
     }
@@ -402,21 +419,12 @@ impl<'h> Ctx<'h> {
             "__doc__" => {
                 return Ok(cls.as_class()?.get_own(name).unwrap_or_else(|| self.none()));
             }
-            "__dict__" => {
-                let c = cls.as_class()?;
-                let d = self.heap.dict()?;
-                for n in c.attr_names() {
-                    // Type attributes in CPython, not entries of the class's dict.
-                    if matches!(n.as_str(), "__mro__" | "__bases__" | "__qualname__") {
-                        continue;
-                    }
-                    if let Some(v) = c.get_own(&n) {
-                        d.set(&self.intern(&n)?, &v)?;
-                    }
-                }
-                return Ok(d.into_obj());
-            }
+            "__dict__" => return self.class_dict(cls),
             _ => {}
+        }
+        // A metaclass's data descriptor (a property) comes first (`builtins/metaclass.rs`).
+        if let Some(v) = self.metaclass_attr(cls, name, true)? {
+            return Ok(v);
         }
         if let Some(d) = self.lookup_type(cls, name) {
             if let Some(w) = d.downcast_user::<Wrapper>() {
@@ -444,6 +452,9 @@ impl<'h> Ctx<'h> {
         if let Some((t, n, f)) = self.builtin_method_in_mro(cls, name) {
             return self.type_method(t, n, f);
         }
+        if let Some(v) = self.metaclass_attr(cls, name, false)? {
+            return Ok(v);
+        }
         if let Some(t) = self.builtin_ty(&self.type_of(cls))
             && let Some(f) = crate::builtins::methods::find(t, name)
         {
@@ -458,7 +469,7 @@ impl<'h> Ctx<'h> {
         )
     }
 
-    fn bound_native(
+    pub(crate) fn bound_native(
         &self,
         name: &'static str,
         f: crate::objects::function::NativeFn,
@@ -639,6 +650,10 @@ impl<'h> Ctx<'h> {
     /// `object.__setattr__(o, name, v)`: data descriptors (property setters), then the
     /// instance's own attribute table or slots, without the class's `__setattr__`.
     pub fn generic_setattr(&self, o: &Obj<'h>, name: &str, v: Obj<'h>) -> PyResult<'h, ()> {
+        if o.kind() == Kind::Class {
+            // `super().__setattr__` in a metaclass: the class's own store.
+            return self.class_store(o, name, v);
+        }
         if o.kind() != Kind::Instance {
             return self.setattr(o, name, v);
         }
@@ -750,17 +765,12 @@ impl<'h> Ctx<'h> {
                 self.generic_setattr(o, name, v)
             }
             Kind::Class => {
-                if self.builtin_ty(o).is_some() {
-                    return err(
-                        ExcTy::TypeError,
-                        format!(
-                            "cannot set '{name}' attribute of immutable type '{}'",
-                            self.class_name(o)
-                        ),
-                    );
+                if let Some(sa) = self.lookup_special(o, "__setattr__") {
+                    return self
+                        .call1(&sa, &[o.clone(), self.str(name)?, v])
+                        .map(|_| ());
                 }
-                o.as_class()?.setattr(name, &v)?;
-                Ok(())
+                self.class_store(o, name, v)
             }
             _ => {
                 if let Some(f) = o.downcast_user::<Function>() {
@@ -899,7 +909,10 @@ impl<'h> Ctx<'h> {
             let b = s.as_user::<Super>()?.borrow()?;
             (b.cls.get(self.heap)?, b.obj.get(self.heap)?)
         };
-        let start = if obj.kind() == Kind::Class {
+        // `obj` a class below `cls` (a class method's `super()`): its own MRO; else its type's
+        // (an instance, or a class as the instance of a metaclass).
+        let as_type = obj.kind() == Kind::Class && self.is_subclass(&obj, &cls);
+        let start = if as_type {
             obj.clone()
         } else {
             self.type_of(&obj)
@@ -911,7 +924,7 @@ impl<'h> Ctx<'h> {
             .map_or(mro.len(), |p| p + 1);
         for c in &mro[pos..] {
             if let Some(v) = c.as_class()?.get_own(name) {
-                if obj.kind() == Kind::Class {
+                if as_type {
                     if let Some(w) = v.downcast_user::<Wrapper>() {
                         let (kind, f) = {
                             let b = w.borrow()?;

@@ -404,7 +404,9 @@ impl<'h> Ctx<'h> {
     fn check_plain_class(&self, cls: &Obj<'h>, id: usize, version: u64) -> bool {
         if self.builtin_of.contains_key(&id)
             || self.is_exception_class(cls)
-            || cls.as_class().is_ok_and(|c| c.has_native())
+            || cls
+                .as_class()
+                .is_ok_and(|c| c.has_native() || c.makes_classes() || c.metaclass().is_some())
             || self.lookup_type(cls, "__new__").is_some()
         {
             return false;
@@ -650,7 +652,7 @@ impl<'h> Ctx<'h> {
                         .iter()
                         .any(|n| n == name) =>
                     {
-                        posonly_kw.push(format!("'{name}'"));
+                        posonly_kw.push(name.to_string());
                     }
                     None => {
                         return err(
@@ -665,7 +667,7 @@ impl<'h> Ctx<'h> {
             return err(
                 ExcTy::TypeError,
                 format!(
-                    "{qualname}() got some positional-only arguments passed as keyword arguments: {}",
+                    "{qualname}() got some positional-only arguments passed as keyword arguments: '{}'",
                     posonly_kw.join(", ")
                 ),
             );
@@ -836,6 +838,21 @@ impl<'h> Ctx<'h> {
     fn call_class(
         &self,
         cls: &Obj<'h>,
+        mut args: Vec<Obj<'h>>,
+        mut kw: Vec<(Obj<'h>, Obj<'h>)>,
+    ) -> PyResult<'h> {
+        // A metaclass's `__call__` decides (`builtins/metaclass.rs`).
+        if let Some(r) = self.metaclass_call(cls, &mut args, &mut kw) {
+            return r;
+        }
+        self.type_call(cls, args, kw)
+    }
+
+    /// `type.__call__(cls, *args, **kw)`: a new instance of `cls` (its `__new__`, then its
+    /// `__init__`); a metaclass's instances are classes (`Ctx::metaclass_instantiate`).
+    pub(crate) fn type_call(
+        &self,
+        cls: &Obj<'h>,
         args: Vec<Obj<'h>>,
         kw: Vec<(Obj<'h>, Obj<'h>)>,
     ) -> PyResult<'h> {
@@ -848,6 +865,9 @@ impl<'h> Ctx<'h> {
                     kw: &kw,
                 },
             );
+        }
+        if cls.as_class()?.makes_classes() {
+            return self.metaclass_instantiate(cls, args, kw);
         }
         // A user class: find the first built-in base that decides the layout.
         if let Some(t) = self.builtin_base(cls) {

@@ -122,14 +122,19 @@ BaseException.__traceback__ = None
 def add_note(self, note):
     if not isinstance(note, str):
         raise TypeError(f"note must be a str, not '{type(note).__name__}'")
-    if '__notes__' not in vars(self):
-        self.__notes__ = []
-    self.__notes__.append(note)
+    try:
+        notes = self.__notes__
+    except AttributeError:
+        notes = self.__notes__ = []
+    if not isinstance(notes, list):
+        raise TypeError("Cannot add note: __notes__ is not a list")
+    notes.append(note)
 BaseException.add_note = add_note
 NameError.name = None
 AttributeError.name = None
 AttributeError.obj = None
 ImportError.name = ImportError.path = ImportError.msg = None
+OSError.errno = OSError.strerror = OSError.filename = OSError.filename2 = None
 del add_note, with_traceback
 "#;
 

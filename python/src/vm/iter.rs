@@ -53,7 +53,7 @@ impl<'h> Ctx<'h> {
                 "set_iterator",
             ),
             Kind::Dict => self.dict_iter(o, ViewWhat::Keys),
-            Kind::Instance => {
+            Kind::Instance | Kind::Class => {
                 if let Some(r) = self.call_special(o, "__iter__", &[]) {
                     let it = r?;
                     if !self.is_iterator(&it) {

@@ -279,10 +279,11 @@ pub enum Ty {
     DictValues,
     DictItems,
     MemberDescriptor,
+    GetSetDescriptor,
 }
 
 impl Ty {
-    pub const ALL: [Ty; 36] = [
+    pub const ALL: [Ty; 37] = [
         Ty::Object,
         Ty::Type,
         Ty::NoneType,
@@ -319,6 +320,7 @@ impl Ty {
         Ty::DictValues,
         Ty::DictItems,
         Ty::MemberDescriptor,
+        Ty::GetSetDescriptor,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -358,6 +360,7 @@ impl Ty {
             Ty::DictValues => "dict_values",
             Ty::DictItems => "dict_items",
             Ty::MemberDescriptor => "member_descriptor",
+            Ty::GetSetDescriptor => "getset_descriptor",
         }
     }
 }

@@ -551,7 +551,7 @@ impl<'h> Ctx<'h> {
                 }
                 Ok(false)
             }
-            Kind::Instance => {
+            Kind::Instance | Kind::Class => {
                 if let Some(r) =
                     self.call_special(container, "__contains__", std::slice::from_ref(item))
                 {
@@ -780,6 +780,10 @@ impl<'h> Ctx<'h> {
                 None => self.not_subscriptable(o),
             },
             Kind::Class => {
+                // The metaclass's `__getitem__` first (`Color["RED"]`), as CPython's mapping slot.
+                if let Some(r) = self.call_special(o, "__getitem__", std::slice::from_ref(k)) {
+                    return r;
+                }
                 if let Some(f) = self.lookup_type(o, "__class_getitem__") {
                     return self.call1(&f, &[o.clone(), k.clone()]);
                 }
@@ -1013,15 +1017,8 @@ impl<'h> Ctx<'h> {
 
     /// `hash(o)`.
     pub fn hash(&self, o: &Obj<'h>) -> PyResult<'h, i64> {
-        if let Some(m) = o.downcast_user::<crate::objects::function::Method>() {
-            // Consistent with `same_method`: the object's address and the function's hash.
-            let (this, func) = {
-                let m = m.borrow()?;
-                (m.this.get(self.heap)?, m.func.get(self.heap)?)
-            };
-            let addr = (self.heap.id(&this).rotate_right(4)) as i64;
-            return Ok(addr ^ self.hash(&func)?);
-        }
+        // A bound method's hash is its type's (`Method`'s `py_hash`): the receiver's and the
+        // function's addresses, consistent with `same_method`.
         if o.kind() == Kind::Instance {
             let cls = self.type_of(o);
             match self.lookup_type(&cls, "__hash__") {

@@ -65,6 +65,16 @@ impl<'h> Ctx<'h> {
                 Ok(self.default_repr(o))
             }
             Kind::Class => {
+                if let Some(r) = self.metaclass_repr(o) {
+                    let r = r?;
+                    return match r.str_value() {
+                        Ok(s) => Ok(s.to_string()),
+                        Err(_) => err(
+                            ExcTy::TypeError,
+                            format!("__repr__ returned non-string (type {})", self.type_name(&r)),
+                        ),
+                    };
+                }
                 if self.builtin_ty(o).is_some() || self.exc_types.iter().any(|c| c.is(o)) {
                     // Built-in types of a module say so (`<class 'itertools.count'>`).
                     return Ok(match self.class_module(o).as_str() {

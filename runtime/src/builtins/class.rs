@@ -84,6 +84,11 @@ pub struct ClassSpec {
     pub gc: bool,
     /// A native base: instances carry a Rust value (`native.rs`); inherited.
     pub native: Option<super::native::NativeBase>,
+    /// The class's own type (its metaclass, `type(cls)`): a class made with
+    /// [`ClassSpec::metaclass_base`] (or a subclass of one). None: the built-in `type`.
+    pub metaclass: Option<Member>,
+    /// Instances of this class are classes (`class Meta(type)`): see [`ClassSpec::metaclass_base`].
+    pub class_instances: bool,
 }
 
 impl ClassSpec {
@@ -98,6 +103,8 @@ impl ClassSpec {
             weakrefable: true,
             gc: true,
             native: None,
+            metaclass: None,
+            class_instances: false,
         }
     }
     /// Instances carry a native Rust payload `T` (a user type as base class), made by `make` for
@@ -164,6 +171,20 @@ impl ClassSpec {
         self.gc = false;
         self
     }
+    /// The instances of this class are classes (Python's `class Meta(type)`): made with
+    /// `ClassSpec::with_metaclass(&meta)`, laid out and collected like every class, each
+    /// holding a strong reference to its metaclass. Inherited; slots, the native payload and
+    /// finalizers do not apply to such instances.
+    pub fn metaclass_base(mut self) -> Self {
+        self.class_instances = true;
+        self
+    }
+    /// Make the class an instance of `meta` (a class made with [`ClassSpec::metaclass_base`];
+    /// `WrongType` otherwise, at [`Heap::new_class`]).
+    pub fn with_metaclass<'h>(mut self, meta: &Class<'h>) -> Self {
+        self.metaclass = Some(Member::new(meta));
+        self
+    }
 }
 
 /// Where an instance keeps what, as byte offsets from the start of its payload.
@@ -206,6 +227,9 @@ pub(crate) struct ClassData {
     pub(crate) cache: super::class_cache::LookupCache,
     /// The payload instances carry (own or inherited), `native.rs`.
     pub(crate) native: Option<super::native::NativeBase>,
+    /// The metaclass (a strong reference; None: `type`). The class object's header points at
+    /// the metaclass's `ty`, which lives as long as the metaclass: released last in `dealloc`.
+    pub(crate) meta: Option<RawObj>,
 }
 
 #[repr(C)]
@@ -270,6 +294,9 @@ unsafe fn traverse(op: RawObj, visit: &mut dyn FnMut(RawObj)) {
     for &b in d.bases.iter().chain(d.mro.iter()) {
         visit(b);
     }
+    if let Some(m) = d.meta {
+        visit(m);
+    }
 }
 
 /// The `clear` slot of classes: detach the attribute table, then release it.
@@ -311,6 +338,10 @@ unsafe fn dealloc(op: RawObj) {
         for &b in d.bases.iter().chain(d.mro.iter()) {
             decref(b);
         }
+        // Last: the class's own type object lived inside its metaclass.
+        if let Some(m) = d.meta {
+            decref(m);
+        }
     }
 }
 
@@ -339,6 +370,17 @@ impl<'h> Class<'h> {
     /// The instances' type object.
     pub fn instance_type(&self) -> &TypeObject {
         &self.d().ty
+    }
+    /// The metaclass given at creation ([`ClassSpec::with_metaclass`]); None for `type`.
+    pub fn metaclass(&self) -> Option<Class<'h>> {
+        // SAFETY: the class holds its metaclass.
+        self.d()
+            .meta
+            .map(|m| Class(unsafe { Obj::from_borrowed(m) }))
+    }
+    /// Whether instances of this class are classes ([`ClassSpec::metaclass_base`]).
+    pub fn makes_classes(&self) -> bool {
+        self.d().ty.kind == Kind::Class
     }
     /// `__bases__`.
     pub fn bases(&self) -> Vec<Class<'h>> {
@@ -624,6 +666,20 @@ impl Heap {
     /// conflict.
     pub fn new_class(&self, spec: ClassSpec) -> Result<Class<'_>> {
         let inner = self.inner();
+        let meta = match &spec.metaclass {
+            Some(m) => {
+                let o = m.get(self)?;
+                let c = o.as_class()?;
+                if !c.makes_classes() {
+                    return Err(RuntimeError::WrongType {
+                        expected: "metaclass",
+                        got: format!("class {}", c.name()),
+                    });
+                }
+                Some(o)
+            }
+            None => None,
+        };
         let bases = spec
             .bases
             .iter()
@@ -670,6 +726,8 @@ impl Heap {
         )?
         .cloned();
         let gc = spec.gc || native.is_some() || base_data.iter().any(|d| d.ty.is_gc());
+        let class_instances =
+            spec.class_instances || base_data.iter().any(|d| d.ty.kind == Kind::Class);
         if !gc {
             // Untracked instances may carry `__del__` and weak references (model.rs, sweep).
             inner.untracked_user_code.set(true);
@@ -705,22 +763,33 @@ impl Heap {
             .then_some(8 * (weak_words + usize::from(has_dict)));
         let slots_off = 8 * (weak_words + usize::from(has_dict) + usize::from(native.is_some()));
         let basic = HEADER_SIZE + slots_off + 8 * all_slots.len();
-        let mut builder = super::builtin_type(&spec.name, Kind::Instance, inner)
-            .layout(basic, 0)
-            .slots(super::instance::dealloc, super::instance::sizeof)
-            .flags(fl)
-            .traverse_slots(
-                dyn_traverse!(super::instance::traverse_with),
-                Some(super::instance::clear),
-            );
-        if weak {
-            builder = builder.weakrefs_at(HEADER_SIZE);
-        }
-        let mut ty = builder.build();
-        ty.finalize = Some(Rc::new(instance_finalizer));
-        ty.legacy_del = legacy_del;
-        super::dispatch::install_slots(&mut ty);
-        ty.slots = (!all_slots.is_empty()).then(|| all_slots.into_boxed_slice());
+        // A metaclass's instances are classes: the class layout and slots, under its name.
+        let ty = if class_instances {
+            super::builtin_type(&spec.name, Kind::Class, inner)
+                .layout(BASIC, 0)
+                .slots(dealloc, sizeof)
+                .gc_container(traverse, Some(clear))
+                .weakrefs_at(HEADER_SIZE)
+                .build()
+        } else {
+            let mut builder = super::builtin_type(&spec.name, Kind::Instance, inner)
+                .layout(basic, 0)
+                .slots(super::instance::dealloc, super::instance::sizeof)
+                .flags(fl)
+                .traverse_slots(
+                    dyn_traverse!(super::instance::traverse_with),
+                    Some(super::instance::clear),
+                );
+            if weak {
+                builder = builder.weakrefs_at(HEADER_SIZE);
+            }
+            let mut ty = builder.build();
+            ty.finalize = Some(Rc::new(instance_finalizer));
+            ty.legacy_del = legacy_del;
+            super::dispatch::install_slots(&mut ty);
+            ty.slots = (!all_slots.is_empty()).then(|| all_slots.into_boxed_slice());
+            ty
+        };
         let bases = std::mem::take(&mut std::mem::ManuallyDrop::new(guard).0);
         // The class takes the guard's references to the bases, and new ones to its MRO.
         for &c in &mro {
@@ -742,13 +811,20 @@ impl Heap {
             dunders: Cell::new((u64::MAX, 0)),
             cache: super::class_cache::LookupCache::new(),
             native,
+            meta: meta.map(Obj::into_raw),
         }));
-        let op = match inner.new_object(&inner.types.class, BASIC) {
+        // SAFETY: `data` is ours until the class object owns it.
+        let own_type: &TypeObject = match unsafe { (*data).meta } {
+            // SAFETY: the metaclass (held by the data) is a live class; its `ty` lives as long.
+            Some(m) => unsafe { &self::data(m).ty },
+            None => &inner.types.class,
+        };
+        let op = match inner.new_object(own_type, BASIC) {
             Ok(op) => op,
             Err(e) => {
                 // SAFETY: not shared yet; its references are released here.
                 let d = unsafe { Box::from_raw(data) };
-                for &b in d.bases.iter().chain(d.mro.iter()) {
+                for &b in d.bases.iter().chain(d.mro.iter()).chain(d.meta.iter()) {
                     // SAFETY: owned by the dropped data.
                     unsafe { decref(b) };
                 }

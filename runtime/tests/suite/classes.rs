@@ -470,3 +470,37 @@ fn an_instance_dict_once_materialized_holds_the_attributes() -> R {
     assert!(s.instantiate()?.dict()?.is_none());
     Ok(())
 }
+
+/// A metaclass (`ClassSpec::metaclass_base`) and a class made with it: the class's type is the
+/// metaclass, which it holds strongly and reports to the collector; a cycle through both is
+/// collected, and a class of a non-metaclass is refused.
+#[test]
+fn metaclass_instances_are_classes_held_and_collected() -> R {
+    let heap = Heap::new();
+    let live = heap.live_objects();
+    {
+        let meta = heap.new_class(ClassSpec::new("Meta").metaclass_base())?;
+        assert!(meta.makes_classes());
+        let a = heap.new_class(ClassSpec::new("A").with_metaclass(&meta))?;
+        assert_eq!(a.obj().type_name(), "Meta");
+        assert!(a.metaclass().is_some_and(|m| m.is(&meta)));
+        assert!(a.instance_type().kind() == pyheap_runtime::Kind::Instance);
+        // A subclass of a metaclass makes classes too.
+        let sub = heap.new_class(ClassSpec::new("SubMeta").with_bases(&[&meta]))?;
+        assert!(sub.makes_classes());
+        let refs = heap.gc().get_referents(&a);
+        assert!(
+            refs.iter().any(|r| r.is(&meta)),
+            "the metaclass is a referent"
+        );
+        // A cycle: the metaclass names its class, the class itself.
+        meta.setattr("last", &a)?;
+        a.setattr("me", &a)?;
+        let plain = heap.new_class(ClassSpec::new("Plain"))?;
+        let e = heap.new_class(ClassSpec::new("B").with_metaclass(&plain));
+        assert!(e.is_err());
+    }
+    assert!(heap.gc().collect(2).unwrap() > 0);
+    assert_eq!(heap.live_objects(), live);
+    Ok(())
+}
