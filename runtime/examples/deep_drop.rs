@@ -1,7 +1,9 @@
 //! Profile helper: build and drop a deep nested list (or tuple/dict/instance: first argument;
 //! depth: second, default 1M) ten times, printing the best and mean drop time. Under callgrind,
 //! `--toggle-collect='*trashcan*drain*'` counts the drops' instructions only.
-//! `cargo run --release -p pyheap-runtime --example deep_drop [list|tuple|dict|instance] [depth]`
+//! A third argument keeps up to that many emptied arenas mapped (`Heap::set_keep_empty_arenas`;
+//! default 0, CPython's policy), which takes the drop's `munmap`s out of the measure.
+//! `cargo run --release -p pyheap-runtime --example deep_drop [list|tuple|dict|instance] [depth] [keep]`
 use pyheap_runtime::{ClassSpec, Heap, Obj};
 use std::time::{Duration, Instant};
 
@@ -12,6 +14,9 @@ fn main() {
     let depth: usize = std::env::args()
         .nth(2)
         .map_or(1_000_000, |d| d.parse().expect("depth"));
+    if let Some(keep) = std::env::args().nth(3) {
+        heap.set_keep_empty_arenas(keep.parse().expect("keep"));
+    }
     let key = heap.intern("k").unwrap();
     let class = heap.new_class(ClassSpec::new("C")).unwrap();
     let mut total = Duration::ZERO;

@@ -193,6 +193,10 @@ pub(crate) unsafe fn dealloc(op: RawObj) {
 /// # Safety
 /// `op` is an intact object of `heap` with count 0 whose last reference the caller gave up, of a
 /// non-container type `ty` with the slow-dealloc path (GC-capable, weakrefable or finalizable).
+///
+/// Out of line: its prologue call would otherwise make [`dealloc`] save registers on every
+/// death, the containers' (one untrack and a chain link, no call) included.
+#[inline(never)]
 unsafe fn dealloc_leaf(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     // SAFETY: op is intact with count 0 (caller), so its type is until the body runs; what the
     // body needs is copied first, and the reference passed to `prologue` ends with that call.

@@ -6,8 +6,9 @@
 //!  the chain: dead containers waiting for their dealloc, threaded through the dead refcount
 //!  word (tagged DEAD) — the same `DeadChain` the free lists use:
 //!
-//!    chain.head ──▶ c1 ──refcnt word──▶ c2 ──▶ c3 ──▶ ... ──▶ 0
-//!                   └──── segment ────────┘  (the containers one body released, in order)
+//!    top ─ c1     chain.head ──▶ c2 ──refcnt word──▶ c3 ──▶ ... ──▶ 0
+//!          └──── segment ─────────────┘  (the containers one body released, in order; the
+//!                                          first waits unlinked in `top`)
 //!
 //!  decref(a)=0 ─▶ dealloc(a): untrack; nobody drains yet: become the drain loop
 //!                 ┌─▶ run(x): prologue (finalizer, weakrefs, tp_del) + body (release children,
@@ -59,6 +60,11 @@
 //!   prologue and body still to run; their refcount word holds `link | DEAD`.
 //! - `seg_last` is the last object of the running segment on the chain (None: the next death
 //!   starts the segment at the top).
+//! - `top`, when set, is the chain's first object, kept out of the links: the first container
+//!   a run lets die waits there (dead, untracked, its word a plain count of 0) and the drain loop
+//!   takes it before popping the chain. A deep chain (one dying child per level) so never
+//!   touches the links. `top` is None whenever `seg_last` is (each run starts with both None:
+//!   the drain took the top before running it), and None when no drain runs.
 //! - Each `pending` entry owns one strong reference to a live object of this heap.
 //! - `defer` = number of open [`Defer`] scopes; while it is non-zero nothing is freed.
 
@@ -166,6 +172,7 @@ unsafe fn next_of(op: RawObj) -> Option<RawObj> {
 pub(crate) struct Trashcan {
     draining: Cell<bool>,
     seg_last: Cell<Option<RawObj>>,
+    top: Cell<Option<RawObj>>,
     chain: DeadChain,
     defer: Cell<usize>,
     pending: Cell<Vec<RawObj>>,
@@ -176,6 +183,7 @@ impl Trashcan {
         Trashcan {
             draining: Cell::new(false),
             seg_last: Cell::new(None),
+            top: Cell::new(None),
             chain: DeadChain::new(),
             defer: Cell::new(0),
             pending: Cell::new(Vec::new()),
@@ -273,12 +281,14 @@ pub(crate) unsafe fn dealloc_container(heap: &HeapInner, op: RawObj, ty: *const 
     }
     let t = &heap.trash;
     if t.draining.get() {
-        // SAFETY: op is dead, untracked and unreachable: its word may hold the link.
-        unsafe {
-            match t.seg_last.get() {
-                None => t.chain.push(op),
-                Some(last) => t.chain.insert_after(last, op),
-            }
+        match t.seg_last.get() {
+            // The run's first death: the new top (the previous top was taken before the run).
+            None => t.top.set(Some(op)),
+            // Right behind the unlinked top: the chain's first link.
+            // SAFETY: op is dead, untracked and unreachable: its word may hold the link.
+            Some(last) if t.top.get() == Some(last) => unsafe { t.chain.push(op) },
+            // SAFETY: as above; `last` is on the chain (it is not the top).
+            Some(last) => unsafe { t.chain.insert_after(last, op) },
         }
         t.seg_last.set(Some(op));
         return;
@@ -299,13 +309,21 @@ unsafe fn drain(heap: &HeapInner, op: RawObj, ty: *const TypeObject) {
     t.draining.set(true);
     // SAFETY: op is dead and untracked (caller).
     unsafe { run(heap, op, ty) };
-    while let Some(op) = t.chain.pop() {
-        // SAFETY: chained objects are dead, untracked and intact but for the link word, which
-        // goes back to the count every dying object shows (0).
-        unsafe {
-            refcnt(op).set(0);
-            run(heap, op, (*op.as_ptr()).ty.get());
-        }
+    loop {
+        let op = match t.top.take() {
+            Some(op) => op,
+            None => match t.chain.pop() {
+                // SAFETY: chained objects are dead, untracked and intact but for the link word,
+                // which goes back to the count every dying object shows (0).
+                Some(op) => unsafe {
+                    refcnt(op).set(0);
+                    op
+                },
+                None => break,
+            },
+        };
+        // SAFETY: the top and chained objects are dead, untracked and intact (count 0).
+        unsafe { run(heap, op, (*op.as_ptr()).ty.get()) }
     }
     t.draining.set(false);
 }

@@ -242,11 +242,17 @@ unsafe fn clear(op: RawObj) {
 /// # Safety
 /// The `DeallocFn` contract (types.rs): `op` is a dead list of this type's heap.
 unsafe fn dealloc(op: RawObj) {
-    // SAFETY: dead list.
+    // SAFETY: dead list: its array and references are ours; nobody sees the list any more, so
+    // its fields need no resetting (`free_emptied` keeps it or frees it, and a kept list is
+    // re-initialised when reused).
     unsafe {
         let heap = &*type_of(op).heap;
-        let (arr, n, cap) = take_items(op);
-        release_items(heap, arr, n, cap);
+        let b = body(op);
+        let (arr, n, cap) = (b.items.get(), b.len.get(), b.cap.get());
+        if !arr.is_null() {
+            // The loop inline (a deep chain's level is one item): no call, no saved registers.
+            release_array_with(heap, arr, n, cap, |p| decref(p));
+        }
         free_emptied(heap, op);
     }
 }
