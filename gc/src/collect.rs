@@ -214,8 +214,9 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(
     model: &M,
     young: GcPtr,
     cands: &[GcPtr],
-) -> Option<RefError> {
+) -> (Option<RefError>, usize) {
     let error: Cell<Option<RefError>> = Cell::new(None);
+    let mut zeros = 0usize;
     // SAFETY: ring of live heads (caller); traverse only passes live heads (trait contract).
     unsafe {
         let mut p = head(young).next();
@@ -234,13 +235,14 @@ pub(crate) unsafe fn subtract_refs<M: ObjectModel>(
                         }
                     } else {
                         th.decref_gc_refs();
+                        zeros += usize::from(th.gc_refs() == 0);
                     }
                 }
             });
             p = head(p).next();
         }
     }
-    error.get()
+    (error.get(), zeros)
 }
 
 /// Phases 2 and 3 in one walk, for a full collection with an empty permanent generation: then
@@ -265,9 +267,10 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
     young: GcPtr,
     nursery: GcPtr,
     cands: &mut Vec<GcPtr>,
-) -> (usize, Option<RefError>) {
+) -> (usize, Option<RefError>, usize) {
     let error: Cell<Option<RefError>> = Cell::new(None);
     let mut n = 0;
+    let mut zeros = 0usize;
     // SAFETY: ring of live heads (caller); traverse only passes live heads (trait contract);
     // reset_refs/decref only write `prev`, so every `next` link stays intact during the walk.
     unsafe {
@@ -290,10 +293,13 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
                         }
                     } else {
                         th.decref_gc_refs();
+                        zeros += usize::from(th.gc_refs() == 0);
                     }
                 } else if th.is_tracked() {
                     // First meeting: refcount, minus this reference (refcount ≥ 1 here).
-                    th.reset_refs(model.refcount(t).clamp(1, MAX_REFS) - 1);
+                    let refs = model.refcount(t).clamp(1, MAX_REFS) - 1;
+                    th.reset_refs(refs);
+                    zeros += usize::from(refs == 0);
                 }
             });
             p = h.next();
@@ -310,7 +316,7 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
             }
         }
     }
-    (n, error.get())
+    (n, error.get(), zeros)
 }
 
 /// `visit_reachable`: `t` is referenced by a reachable object.
@@ -318,7 +324,7 @@ pub(crate) unsafe fn update_and_subtract_refs<M: ObjectModel>(
 /// # Safety
 /// As in [`move_unreachable`].
 #[inline]
-unsafe fn visit_reachable(t: GcPtr, young: GcPtr, pulled_back: &mut usize) {
+unsafe fn visit_reachable(t: GcPtr, young: GcPtr, pulled_back: &mut usize, zeros: &mut usize) {
     // SAFETY: t is a live head (traverse contract); list neighbours are live.
     unsafe {
         let th = head(t);
@@ -336,9 +342,11 @@ unsafe fn visit_reachable(t: GcPtr, young: GcPtr, pulled_back: &mut usize) {
             list::append(t, young);
             th.reset_refs(1);
             *pulled_back += 1;
+            *zeros -= 1;
         } else if th.gc_refs() == 0 {
             // Still ahead of the walk in young: mark it reachable.
             th.set_gc_refs(1);
+            *zeros -= 1;
         }
     }
 }
@@ -389,6 +397,7 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
     young: GcPtr,
     unreachable: GcPtr,
     cands: &[GcPtr],
+    mut zeros: usize,
 ) -> Survivors {
     let mut survivors = Survivors::default();
     let mut moved = 0;
@@ -406,8 +415,13 @@ pub(crate) unsafe fn move_unreachable<M: ObjectModel, const UNTRACK: bool>(
             i += 1;
             if h.gc_refs() > 0 {
                 // Reachable. visit_reachable may append to young (changing h.next when gc is the
-                // tail), so the successor is read only afterwards.
-                model.traverse(gc, &mut |t| visit_reachable(t, young, &mut pulled_back));
+                // tail), so the successor is read only afterwards. With no candidate left at
+                // gc_refs 0 the traverse could change nothing (see `zeros` above): skipped.
+                if zeros > 0 {
+                    model.traverse(gc, &mut |t| {
+                        visit_reachable(t, young, &mut pulled_back, &mut zeros)
+                    });
+                }
                 if UNTRACK && model.can_untrack(gc, false) {
                     // Unlink (young is singly linked up to here) and mark untracked.
                     head(prev).set_next_raw(h.next_raw());
@@ -491,14 +505,16 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
     cands.clear();
     // SAFETY: forwarded from the caller.
     unsafe {
-        let (n, err) = match fold {
+        let (n, err, mut zeros) = match fold {
             Some(nursery) => update_and_subtract_refs(model, young, nursery, cands),
             None => {
                 let n = update_refs(model, young, cands);
-                (n, subtract_refs(model, young, cands))
+                let (err, zeros) = subtract_refs(model, young, cands);
+                (n, err, zeros)
             }
         };
         if err.is_some() {
+            zeros = 0;
             let mut p = head(young).next();
             while p != young {
                 let h = head(p);
@@ -506,7 +522,7 @@ pub(crate) unsafe fn deduce_unreachable<M: ObjectModel, const UNTRACK: bool>(
                 p = h.next();
             }
         }
-        let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable, cands);
+        let survivors = move_unreachable::<M, UNTRACK>(model, young, unreachable, cands, zeros);
         // The entries stay: `delete_garbage` follows them when no user code ran in between.
         (n, survivors, err)
     }
