@@ -8,7 +8,7 @@
 //!
 //! The list is an ordinary heap list held by the context, so the collector sees the callbacks
 //! and their arguments. An exception in a callback is reported as CPython does ("Exception
-//! ignored in atexit callback: <func>" and its traceback) and the next callback runs.
+//! ignored in atexit callback: `<func>`" and its traceback) and the next callback runs.
 
 use crate::vm::{Args, Ctx, ExcTy, PyResult, err};
 use pyheap_runtime::List;
