@@ -115,16 +115,21 @@ impl Outcome {
 }
 
 /// `  File "/some/dir/x.py", line 3, in f` → `  File "x.py", line 3, in f`: CPython 3.11 prints
-/// `__main__`'s path absolute, so only the file name is machine-independent. Other lines are
-/// kept as they are.
+/// `__main__`'s path absolute, so only the file name is machine-independent. The frame line may
+/// sit inside an exception group's box (`  |   File "..."`), so whatever margin of spaces and
+/// box characters precedes `File "` is kept. Other lines are kept as they are.
 fn frame_without_directory(line: &str) -> String {
-    let Some(rest) = line.strip_prefix("  File \"") else {
+    let Some(at) = line.find("File \"") else {
         return line.to_string();
     };
+    let (margin, rest) = (&line[..at], &line[at + "File \"".len()..]);
+    if margin.len() < 2 || !margin.chars().all(|c| matches!(c, ' ' | '|' | '+' | '-')) {
+        return line.to_string();
+    }
     match rest.split_once('"') {
         Some((path, tail)) => {
             let name = path.rsplit('/').next().unwrap_or(path);
-            format!("  File \"{name}\"{tail}")
+            format!("{margin}File \"{name}\"{tail}")
         }
         None => line.to_string(),
     }
