@@ -268,6 +268,38 @@ impl<M: ObjectModel> Collector<M> {
     pub fn get_freeze_count(&self) -> usize {
         self.gens.len(PERMANENT)
     }
+
+    /// Run `f` as if its allocations had happened before the program started: generation 0's
+    /// count comes back to its value before `f` and no automatic collection starts inside it.
+    /// For an embedder's bookkeeping objects that CPython makes at start-up but the embedder
+    /// makes on first use (a type's method objects, say), so `gc.get_count()` and the timing
+    /// of automatic collections stay the program's own. The objects are tracked as usual.
+    /// `f` must not change generation 0's threshold (it is put back, unless `f` set it to
+    /// something other than 0).
+    pub fn without_counting<R>(&self, f: impl FnOnce() -> R) -> R {
+        /// Puts count and threshold back even when `f` unwinds.
+        struct Restore<'c, M: ObjectModel> {
+            c: &'c Collector<M>,
+            count: usize,
+            threshold: usize,
+        }
+        impl<M: ObjectModel> Drop for Restore<'_, M> {
+            fn drop(&mut self) {
+                self.c.gens.counts[0].set(self.count);
+                if self.c.gens.thresholds[0].get() == 0 {
+                    self.c.gens.thresholds[0].set(self.threshold);
+                }
+            }
+        }
+        let _restore = Restore {
+            c: self,
+            count: self.gens.counts[0].get(),
+            threshold: self.gens.thresholds[0].get(),
+        };
+        // Threshold 0 is "automatic collection off" to `note_allocation`.
+        self.gens.thresholds[0].set(0);
+        f()
+    }
 }
 
 impl<M: ObjectModel> Collector<M> {

@@ -229,7 +229,8 @@ pub enum Op {
     BeforeWith,
     /// `[exit, exc]` → calls exit(type, exc, tb); pushes whether it suppressed.
     WithExceptStart,
-    /// 0: str, 1: repr, 2: ascii; +4 when a format spec is on top.
+    /// Conversion 0: none (`format(v, spec)`), 1: repr, 2: ascii, 3: str (`!s`); +4 when a
+    /// format spec is on top.
     FormatValue(u32),
     ImportName(u32),
     ImportFrom(u32),

@@ -75,6 +75,13 @@ impl<'h> Gc<'h> {
         self.collector().set_sweep_garbage(on)
     }
 
+    /// Run `f` without its allocations counting towards generation 0 or starting an automatic
+    /// collection (`Collector::without_counting`): for objects CPython makes at start-up that
+    /// an embedder makes on first use.
+    pub fn without_counting<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.collector().without_counting(f)
+    }
+
     /// `gc.collect(generation)`: number of unreachable objects found (collected + uncollectable).
     pub fn collect(&self, generation: i64) -> Result<usize, GcError> {
         let inner = self.inner();

@@ -72,6 +72,10 @@ fn exc_init<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn print<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    // CPython's print parses its keywords with a parser made on first use and takes its
+    // positional arguments as a tuple (`vm/firstuse.rs`).
+    ctx.print_first_use()?;
+    ctx.heap.transient_tuple(a.pos.len())?;
     let sep = print_text(ctx, a.kwarg("sep"), "sep", " ")?;
     let end = print_text(ctx, a.kwarg("end"), "end", "\n")?;
     let flush = match a.kwarg("flush") {
@@ -314,6 +318,8 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn enumerate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("enumerate", 1, 2)?;
+    // enumerate.__new__ takes a tuple (and a dict) of its arguments (`vm/firstuse.rs`).
+    ctx.tuple_call(&a, 0)?;
     let start = match a.get(1).or(a.kwarg("start")) {
         Some(s) => s.as_int()?,
         None => 0,
@@ -329,6 +335,9 @@ fn enumerate<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn zip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    // zip.__new__ takes a tuple of its arguments and keeps two of the same length: the
+    // iterators and the result it reuses (`vm/firstuse.rs`).
+    ctx.heap.transient_tuples(a.pos.len(), 3)?;
     let mut strict = false;
     for (k, v) in a.kw {
         match k.str_value()? {
@@ -350,6 +359,7 @@ fn zip<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn map<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.tuple_call(&a, 0)?;
     if a.len() < 2 {
         return err(ExcTy::TypeError, "map() must have at least two arguments.");
     }
@@ -515,6 +525,7 @@ fn min_max<'h>(
     name: &str,
     op: crate::bytecode::CmpOp,
 ) -> PyResult<'h> {
+    ctx.tuple_call(&a, 0)?;
     let items = if a.len() == 1 {
         ctx.collect(&a.pos[0])?
     } else {
@@ -1150,6 +1161,11 @@ fn set_names<'h>(ctx: &Ctx<'h>, cls: &Obj<'h>, ns: &pyheap_runtime::Dict<'h>) ->
 /// Constructors of the built-in types and the descriptor types.
 pub fn construct<'h>(ctx: &Ctx<'h>, t: Ty, cls: &Obj<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     let _ = cls;
+    // CPython 3.11's int, str and bytes have no vectorcall: type.__call__ makes a tuple of
+    // the arguments (`vm/firstuse.rs`).
+    if matches!(t, Ty::Int | Ty::Str | Ty::Bytes) {
+        ctx.tuple_call(&a, 0)?;
+    }
     match t {
         Ty::Object => {
             a.check("object", 0, 0)?;

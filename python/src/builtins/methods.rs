@@ -821,6 +821,7 @@ fn str_replace<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 }
 
 fn str_format<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.tuple_call(&a, 1)?;
     let named = super::format::Named::Keywords(a.kw);
     let out = super::format::str_format(ctx, s(&a)?, &a.pos[1..], named)?;
     ctx.str(&out)

@@ -153,6 +153,7 @@ pub fn make_ctx<'h>(heap: &'h Heap, config: &crate::RunConfig) -> PyResult<'h, C
         gc_garbage: RefCell::new(None),
         atexit: RefCell::new(None),
         exception_extras: Cell::new(false),
+        first_use: RefCell::new(vec![]),
         line_hook: Default::default(),
         random: RefCell::new(Default::default()),
         frame_pool: Default::default(),

@@ -50,35 +50,20 @@ impl<'a, 'h> Compiler<'a, 'h> {
 
     fn expr_here(&mut self, e: &'a Expr) -> CResult {
         match e {
-            Expr::NumberLiteral(n) => {
-                let o = match &n.value {
-                    ast::Number::Int(i) => match i.as_i64() {
-                        Some(v) => self.rt(self.heap.int(v))?,
-                        // The literal's text, prefix and underscores included (base 0 reads them).
-                        None => self.rt(self.heap.int_from_str(&i.to_string(), 0))?,
-                    },
-                    ast::Number::Float(f) => self.rt(self.heap.float(*f))?,
-                    ast::Number::Complex { .. } => {
-                        return Err(self.error(e, "complex numbers are not supported by pyheap"));
-                    }
-                };
+            Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_) => {
+                let o = self.constant(e)?.expect("a literal is a constant");
                 self.load_const(o);
             }
-            Expr::StringLiteral(s) => {
-                let v = s.value.to_str();
-                let o = self.str_const(v)?;
+            Expr::Tuple(t) if !t.elts.is_empty() && t.elts.iter().all(is_constant) => {
+                // CPython's AST optimiser folds a tuple of constants into one constant: running
+                // the display allocates nothing (and moves no `gc.get_count()`).
+                let o = self.constant(e)?.expect("checked");
                 self.load_const(o);
             }
-            Expr::BytesLiteral(b) => {
-                let data: Vec<u8> = b.value.bytes().collect();
-                let o = self.rt(crate::objects::bytes::new(self.heap, &data))?;
-                self.load_const(o);
-            }
-            Expr::BooleanLiteral(b) => {
-                let o = self.heap.bool(b.value);
-                self.load_const(o);
-            }
-            Expr::NoneLiteral(_) => self.load_none(),
             Expr::EllipsisLiteral(_) => {
                 let i = self.name_index("Ellipsis");
                 self.emit(Op::LoadGlobal(i));
@@ -90,6 +75,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 let o = self.str_const(&s)?;
                 self.load_const(o);
             }
+            Expr::BinOp(b) if self.percent_as_fstring(b)? => {}
             Expr::BinOp(b) => {
                 self.expr(&b.left)?;
                 self.expr(&b.right)?;
@@ -276,6 +262,40 @@ impl<'a, 'h> Compiler<'a, 'h> {
     }
 
     /// Build a tuple (0), list (1) or set (2), with starred items.
+    /// The object of a constant expression ([`is_constant`]): a literal, or a tuple of them
+    /// (made here, at compile time, as CPython's folded tuples). `None` for anything else.
+    fn constant(&mut self, e: &Expr) -> CResult<Option<pyheap_runtime::Obj<'h>>> {
+        let o = match e {
+            Expr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => match i.as_i64() {
+                    Some(v) => self.rt(self.heap.int(v))?,
+                    // The literal's text, prefix and underscores included (base 0 reads them).
+                    None => self.rt(self.heap.int_from_str(&i.to_string(), 0))?,
+                },
+                ast::Number::Float(f) => self.rt(self.heap.float(*f))?,
+                ast::Number::Complex { .. } => {
+                    return Err(self.error(e, "complex numbers are not supported by pyheap"));
+                }
+            },
+            Expr::StringLiteral(s) => self.str_const(s.value.to_str())?,
+            Expr::BytesLiteral(b) => {
+                let data: Vec<u8> = b.value.bytes().collect();
+                self.rt(crate::objects::bytes::new(self.heap, &data))?
+            }
+            Expr::BooleanLiteral(b) => self.heap.bool(b.value),
+            Expr::NoneLiteral(_) => self.heap.none(),
+            Expr::Tuple(t) if t.elts.iter().all(is_constant) => {
+                let mut items = Vec::with_capacity(t.elts.len());
+                for x in &t.elts {
+                    items.push(self.constant(x)?.expect("checked"));
+                }
+                self.rt(self.heap.tuple(&items))?.into_obj()
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(o))
+    }
+
     fn sequence(&mut self, elts: &'a [Expr], kind: u8) -> CResult {
         let starred = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
         if !starred {
@@ -403,7 +423,11 @@ impl<'a, 'h> Compiler<'a, 'h> {
         }
         self.expr(&c.func)?;
         if dynamic {
-            self.sequence(&args.args, 0)?;
+            match &args.args[..] {
+                // `f(*xs)`: CPython passes `xs` itself (CallEx makes the tuple if it is not one).
+                [Expr::Starred(s)] => self.expr(&s.value)?,
+                all => self.sequence(all, 0)?,
+            }
             let has_kw = !args.keywords.is_empty();
             if has_kw {
                 self.emit(Op::BuildMap(0));
@@ -542,6 +566,47 @@ impl<'a, 'h> Compiler<'a, 'h> {
         Ok(())
     }
 
+    /// `"..." % (a, b)` compiled as the f-string CPython's optimiser makes of it
+    /// (`compile/percent.rs`); `false` (nothing emitted) when it does not apply.
+    fn percent_as_fstring(&mut self, b: &'a ast::ExprBinOp) -> CResult<bool> {
+        let (Expr::StringLiteral(fmt), Expr::Tuple(t)) = (&*b.left, &*b.right) else {
+            return Ok(false);
+        };
+        if b.op != ast::Operator::Mod
+            || t.elts.iter().any(|e| matches!(e, Expr::Starred(_)))
+            || t.elts.iter().all(is_constant)
+        {
+            // An all-constant tuple is folded (and the `%` with it) by CPython instead.
+            return Ok(false);
+        }
+        let Some(pieces) = super::percent::rewrite(fmt.value.to_str(), t.elts.len()) else {
+            return Ok(false);
+        };
+        let mut items = t.elts.iter();
+        for p in &pieces {
+            match p {
+                super::percent::Piece::Text(s) => {
+                    let s = self.rt(self.heap.str(s))?;
+                    self.load_const(s.into_obj());
+                }
+                super::percent::Piece::Value { conversion, spec } => {
+                    self.expr(items.next().expect("one item per conversion"))?;
+                    let mut code = *conversion;
+                    if !spec.is_empty() {
+                        let s = self.rt(self.heap.str(spec))?;
+                        self.load_const(s.into_obj());
+                        code |= 4;
+                    }
+                    self.emit(Op::FormatValue(code));
+                }
+            }
+        }
+        if pieces.len() > 1 {
+            self.emit(Op::BuildString(pieces.len() as u32));
+        }
+        Ok(true)
+    }
+
     fn fstring(&mut self, f: &'a ast::ExprFString) -> CResult {
         let mut n = 0;
         for part in f.value.iter() {
@@ -579,7 +644,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                 ast::InterpolatedStringElement::Interpolation(i) => {
                     let mut conv = match i.conversion {
                         ast::ConversionFlag::None => 0,
-                        ast::ConversionFlag::Str => 0,
+                        ast::ConversionFlag::Str => 3,
                         ast::ConversionFlag::Repr => 1,
                         ast::ConversionFlag::Ascii => 2,
                     };
@@ -609,6 +674,20 @@ impl<'a, 'h> Compiler<'a, 'h> {
             }
         }
         Ok(n)
+    }
+}
+
+/// Is `e` a constant CPython folds: a literal (number, string, bytes, bool, None) or a
+/// non-empty tuple of constants? (`()` is the empty-tuple singleton either way.)
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(n) => !matches!(n.value, ast::Number::Complex { .. }),
+        Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => true,
+        Expr::Tuple(t) => !t.elts.is_empty() && t.elts.iter().all(is_constant),
+        _ => false,
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod expr;
 mod pattern;
+mod percent;
 pub mod scope;
 mod stmt;
 pub mod syntax_error;

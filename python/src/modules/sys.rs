@@ -214,6 +214,7 @@ fn getrefcount<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
 
 fn getsizeof<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("getsizeof", 1, 2)?;
+    ctx.tuple_call(&a, 0)?;
     ctx.int(ctx.heap.sizeof(&a.pos[0]) as i64)
 }
 

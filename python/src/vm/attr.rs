@@ -320,13 +320,17 @@ impl<'h> Ctx<'h> {
         if let Some(&slot) = self.type_methods.borrow().index.get(&key) {
             return Ok(slot);
         }
-        let m = if crate::builtins::slot_methods::is_static(n) {
-            self.native(n, f)?
-        } else {
-            let m = self.native_method(n, f)?;
-            m.as_user::<Builtin>()?.borrow_mut()?.owner = Some(ty);
-            m
-        };
+        // CPython makes its types' method descriptors at start-up: making ours now must not
+        // move the program's `gc.get_count()`.
+        let m = self.heap.gc().without_counting(|| -> PyResult<'h> {
+            if crate::builtins::slot_methods::is_static(n) {
+                self.native(n, f)
+            } else {
+                let m = self.native_method(n, f)?;
+                m.as_user::<Builtin>()?.borrow_mut()?.owner = Some(ty);
+                Ok(m)
+            }
+        })?;
         let mut t = self.type_methods.borrow_mut();
         let slot = u32::try_from(t.slots.len()).expect("fewer than 2^32 built-in methods");
         t.slots.push((ty, key.1, m));

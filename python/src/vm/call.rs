@@ -289,6 +289,8 @@ impl<'h> Ctx<'h> {
             let Some(s) = self.simple_parts(&init, nargs + 1)? else {
                 return Ok(false);
             };
+            // type.__call__ takes the arguments as a tuple (`vm/firstuse.rs`).
+            self.heap.transient_tuple(nargs)?;
             let inst = callee.as_class()?.instantiate()?.into_obj();
             self.enter_frame()?;
             if let Err(e) =
@@ -878,6 +880,13 @@ impl<'h> Ctx<'h> {
         if exception {
             self.install_exception_extras()?;
         }
+        // type.__call__ takes the arguments as a tuple and a dict, alive while `__new__` and
+        // `__init__` run; an exception keeps its tuple as `args` (`vm/firstuse.rs`).
+        let _call_args = if exception {
+            None
+        } else {
+            Some(self.call_temporaries(args.len(), kw.len())?)
+        };
         if exception && self.lookup_type(cls, "__new__").is_none() {
             let inst = c.instantiate()?.into_obj();
             let t = self.heap.tuple(&args)?;

@@ -573,7 +573,15 @@ impl<'h> Ctx<'h> {
                         let kw = stack.pop().expect("stack");
                         let args = stack.pop().expect("stack");
                         let func = stack.pop().expect("stack");
-                        let args = self.collect(&args)?;
+                        // CPython calls with a tuple of the positional arguments, made from
+                        // `f(*xs)`'s `xs` when it is not one, alive during the call.
+                        let (args, _tuple) = if args.kind() == Kind::Tuple {
+                            (args.as_tuple()?.to_vec(), None)
+                        } else {
+                            let v = self.collect(&args)?;
+                            let t = self.heap.tuple(&v)?;
+                            (v, Some(t))
+                        };
                         let mut kws = vec![];
                         if !kw.is_none() {
                             for (k, v) in kw.as_dict()?.items() {
@@ -585,6 +593,11 @@ impl<'h> Ctx<'h> {
                                     .into());
                                 }
                                 kws.push((k, v));
+                            }
+                            // A Python function's vectorcall takes the keywords' names as a
+                            // tuple made from the dict (`vm/firstuse.rs`).
+                            if !kws.is_empty() && func.is_user::<Function>() {
+                                self.heap.transient_tuple(kws.len())?;
                             }
                         }
                         let v = self.call(&func, args, kws)?;
@@ -959,6 +972,7 @@ impl<'h> Ctx<'h> {
                         let v = match fl & 3 {
                             1 => self.str(&self.repr(&v)?)?,
                             2 => self.str(&super::repr::ascii(&self.repr(&v)?))?,
+                            3 => self.str(&self.str_of(&v)?)?,
                             _ => v,
                         };
                         let spec = match &spec {

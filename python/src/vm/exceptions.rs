@@ -316,10 +316,14 @@ impl<'h> Ctx<'h> {
         if self.exception_extras.replace(true) {
             return Ok(());
         }
-        // The helpers live in a namespace of their own, not in builtins.
-        let ns = self.heap.dict()?;
-        ns.set(&self.heap.intern("__builtins__")?, &self.builtins)?;
-        self.run_in_dict(&ns, PRELUDE_MORE, EXCEPTIONS_FILE)
+        // CPython has these classes from start-up: defining them now must not move the
+        // program's `gc.get_count()` or start a collection.
+        self.heap.gc().without_counting(|| {
+            // The helpers live in a namespace of their own, not in builtins.
+            let ns = self.heap.dict()?;
+            ns.set(&self.heap.intern("__builtins__")?, &self.builtins)?;
+            self.run_in_dict(&ns, PRELUDE_MORE, EXCEPTIONS_FILE)
+        })
     }
 
     /// Is `init` BaseException's own `__init__` (which only stores `args`)?

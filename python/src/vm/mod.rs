@@ -18,6 +18,7 @@ pub mod call;
 pub mod eval;
 pub mod exceptions;
 mod fast;
+pub mod firstuse;
 pub mod frame;
 pub mod hook;
 pub mod iter;
@@ -405,6 +406,9 @@ pub struct Ctx<'h> {
     /// Whether the exceptions' larger Python half (OSError, the Unicode errors, exception
     /// groups) has been defined: at the first call of an exception class, not at start-up.
     pub exception_extras: Cell<bool>,
+    /// Objects CPython makes on first use and keeps for the life of the process (print's
+    /// keyword-name tuple, the repr guard's list), by what made them (`vm/firstuse.rs`).
+    pub first_use: RefCell<Vec<(&'static str, Obj<'h>)>>,
     /// The line hook of tools (`trace.rs`).
     pub line_hook: trace::LineHookSlot<'h>,
     /// The `random` module's generator.

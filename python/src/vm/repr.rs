@@ -316,6 +316,9 @@ impl<'h> Ctx<'h> {
                 "maximum recursion depth exceeded while getting the repr of an object",
             );
         }
+        if self.builtin_len(o)? != Some(0) {
+            self.repr_guard_first_use()?;
+        }
         self.repr_stack.borrow_mut().push(id);
         let r = self.container_repr_inner(o);
         self.repr_stack.borrow_mut().pop();

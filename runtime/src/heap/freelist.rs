@@ -78,6 +78,37 @@ impl Heap {
     pub fn clear_freelists(&self) {
         self.inner().clear_freelists()
     }
+    /// Account for `n` tuples of length `len` made, alive together, then released, as
+    /// CPython's calls make argument tuples (and `zip` its tuple of iterators) that no Python
+    /// code keeps: the free list gives what it holds and pymalloc the rest, which generation 0
+    /// counts, and all of them end on the free list, as in CPython. When the free list already
+    /// holds `n` nothing observable changes, so nothing is done (the common, cheap case).
+    /// Length 0 (the `()` singleton) and lengths past the free lists (allocated and freed, no
+    /// count left behind) do nothing.
+    pub fn transient_tuples(&self, len: usize, n: usize) -> crate::error::Result<()> {
+        match self.inner().tuple_free.get(len.wrapping_sub(1)) {
+            Some(list) if list.len() < n => {
+                let items = vec![self.none(); len];
+                let made = (0..n)
+                    .map(|_| self.tuple(&items))
+                    .collect::<crate::error::Result<Vec<_>>>()?;
+                drop(made);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    /// One argument tuple: [`Heap::transient_tuples`]`(len, 1)`.
+    pub fn transient_tuple(&self, len: usize) -> crate::error::Result<()> {
+        self.transient_tuples(len, 1)
+    }
+    /// [`Heap::transient_tuple`] for a dict (CPython's `**kwargs` dicts of a call).
+    pub fn transient_dict(&self) -> crate::error::Result<()> {
+        if self.inner().dict_free.len() == 0 {
+            drop(self.dict()?);
+        }
+        Ok(())
+    }
     /// How many dead objects each free list holds.
     pub fn freelist_sizes(&self) -> FreeListSizes {
         let i = self.inner();
