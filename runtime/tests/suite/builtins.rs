@@ -83,6 +83,57 @@ fn float_free_list_reuses_memory_and_skips_counts() -> R {
 }
 
 #[test]
+fn transient_tuples_count_only_what_the_free_list_lacks() -> R {
+    let heap = Heap::new();
+    heap.gc().collect(2).expect("collect"); // empties the free lists, count 0
+    assert_eq!(heap.freelist_sizes().tuple, 0);
+    let count = || heap.gc().get_count()[0];
+    heap.transient_tuples(2, 3)?;
+    assert_eq!(count(), 3, "three fresh 2-tuples are counted");
+    assert_eq!(heap.freelist_sizes().tuple, 3, "and kept for reuse");
+    heap.transient_tuples(2, 2)?;
+    heap.transient_tuple(2)?;
+    assert_eq!(count(), 3, "the free list holds enough: nothing changes");
+    heap.transient_tuple(1)?;
+    assert_eq!((count(), heap.freelist_sizes().tuple), (4, 4));
+    heap.transient_tuple(0)?;
+    heap.transient_tuple(500)?;
+    assert_eq!((count(), heap.freelist_sizes().tuple), (4, 4));
+    heap.transient_dict()?;
+    heap.transient_dict()?;
+    assert_eq!((count(), heap.freelist_sizes().dict), (5, 1));
+    Ok(())
+}
+
+#[test]
+fn without_counting_hides_allocations_and_automatic_collections() -> R {
+    let heap = Heap::new();
+    heap.gc().set_threshold(5, None, None);
+    heap.gc().collect(2).expect("collect");
+    let before = heap.gc().get_stats()[0].collections;
+    let kept = heap.gc().without_counting(|| {
+        (0..50)
+            .map(|_| heap.list(&[]))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    assert_eq!(heap.gc().get_count()[0], 0);
+    assert_eq!(
+        heap.gc().get_stats()[0].collections,
+        before,
+        "no automatic collection"
+    );
+    assert_eq!(heap.gc().get_threshold()[0], 5, "threshold restored");
+    assert!(kept.iter().all(|l| heap.gc().is_tracked(l)));
+    // Counting resumes afterwards: the sixth allocation collects.
+    let more = (0..6)
+        .map(|_| heap.list(&[]))
+        .collect::<Result<Vec<_>, _>>()?;
+    assert_eq!(heap.gc().get_stats()[0].collections, before + 1);
+    drop((kept, more));
+    Ok(())
+}
+
+#[test]
 fn strings_hash_and_interning() -> R {
     let heap = Heap::new();
     let a = heap.str("hello")?;
