@@ -75,6 +75,13 @@ impl<'h> Gc<'h> {
         self.collector().set_sweep_garbage(on)
     }
 
+    /// Take up a real interpreter's start-up state (`Collector::set_start_state`; the data
+    /// per version: [`Like::gc_start_state`](crate::Like::gc_start_state)).
+    pub fn set_start_state(&self, s: crate::GcStartState) {
+        self.collector()
+            .set_start_state(s.counts, s.collections, s.collected)
+    }
+
     /// Run `f` without its allocations counting towards generation 0 or starting an automatic
     /// collection (`Collector::without_counting`): for objects CPython makes at start-up that
     /// an embedder makes on first use.
@@ -94,11 +101,9 @@ impl<'h> Gc<'h> {
         // Objects that died in a traverse during the phases go now (the heap's stop callback
         // already did).
         crate::trashcan::drain_pending(inner);
-        let n = n?;
-        if generation == 2 {
-            inner.clear_freelists();
-        }
-        Ok(n)
+        // A full collection emptied the free lists at its stop, before the `gc.callbacks`
+        // ran (heap.rs), as CPython does: what those callbacks released stays listed.
+        n
     }
     /// `gc.collect(generation)` explained: the per-object table of the collection (gc_refs
     /// phase by phase, moved back by whom, finalizers, weakrefs, freed; see
@@ -112,9 +117,6 @@ impl<'h> Gc<'h> {
         let ex = inner.gc.collect_explained(generation);
         crate::trashcan::drain_pending(inner);
         let mut ex = ex?;
-        if generation == 2 {
-            inner.clear_freelists();
-        }
         for row in &mut ex.rows {
             // Address arithmetic only: a freed row's head is dangling (the object follows its
             // head directly, as `from_gc` computes for live ones).

@@ -235,7 +235,7 @@ pub use handle::{AsObj, Obj};
 pub use heap::{ArenaCounts, FreeListSizes, Heap, UnraisableHook};
 pub use introspect::HeapInvariantError;
 pub use member::Member;
-pub use profile::{AllocatorLayout, LayoutFacts, Like, UnknownLike};
+pub use profile::{AllocatorLayout, GcStartState, LayoutFacts, Like, UnknownLike};
 pub use recursion::{RecursionGuard, RecursionKind};
 pub use root::Root;
 pub use sizes::{PYTHON_EXPRESSIONS, SizeRow, size_table};

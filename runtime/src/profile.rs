@@ -42,6 +42,18 @@ pub enum Like {
     Py313,
 }
 
+/// What [`Like::gc_start_state`] reports: generation counts and per-generation
+/// (collections, collected) at a script's first line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GcStartState {
+    /// `gc.get_count()`.
+    pub counts: [usize; 3],
+    /// `gc.get_stats()[g]["collections"]`.
+    pub collections: [usize; 3],
+    /// `gc.get_stats()[g]["collected"]`.
+    pub collected: [usize; 3],
+}
+
 /// Which pymalloc geometry a heap runs ([`Heap::with_layout`](crate::Heap::with_layout)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum AllocatorLayout {
@@ -136,6 +148,31 @@ impl Like {
         match self {
             Like::Py37 | Like::Py311 => GcConfig::CPYTHON_3_11,
             Like::Py313 => GcConfig::CPYTHON_3_13,
+        }
+    }
+
+    /// The collector's state at a script's start under this version: `gc.get_count()` and
+    /// `gc.get_stats()` read on the second line of `import gc` / `print(...)` run as
+    /// `pythonX.Y -S FILE`. The statistics are the start-up's own young collections; the
+    /// count is what its allocations left plus what compiling that script and importing `gc`
+    /// allocated (a bigger script starts higher in CPython: a few objects per function).
+    pub fn gc_start_state(self) -> GcStartState {
+        match self {
+            Like::Py37 => GcStartState {
+                counts: [334, 7, 0],
+                collections: [7, 0, 0],
+                collected: [0, 0, 0],
+            },
+            Like::Py311 => GcStartState {
+                counts: [446, 6, 0],
+                collections: [6, 0, 0],
+                collected: [24, 0, 0],
+            },
+            Like::Py313 => GcStartState {
+                counts: [520, 2, 0],
+                collections: [2, 0, 0],
+                collected: [24, 0, 0],
+            },
         }
     }
 

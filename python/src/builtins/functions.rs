@@ -274,6 +274,7 @@ fn next<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("next", 1, 2)?;
     let it = &a.pos[0];
     let is_iter = it.as_user::<crate::objects::iter::Iter>().is_ok()
+        || it.is_user::<crate::objects::iter::RangeIter>()
         || it.as_user::<crate::objects::generator::Generator>().is_ok()
         || ctx.lookup_special(it, "__next__").is_some();
     if !is_iter {
@@ -496,14 +497,12 @@ fn reversed<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
             (r.start, r.step, r.len())
         };
         let last = start + (n - 1) * step;
-        return ctx.new_iter(
-            IterKind::Range {
-                next: last,
-                stop: start - step,
-                step: -step,
-            },
-            "range_iterator",
-        );
+        let it = crate::objects::iter::RangeIter {
+            next: last,
+            stop: start - step,
+            step: -step,
+        };
+        return Ok(ctx.heap.new_user(it)?.into_obj());
     }
     let seq = match o.kind() {
         Kind::List | Kind::Tuple => o.clone(),

@@ -679,7 +679,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
 
 /// Is `e` a constant CPython folds: a literal (number, string, bytes, bool, None) or a
 /// non-empty tuple of constants? (`()` is the empty-tuple singleton either way.)
-fn is_constant(e: &Expr) -> bool {
+pub(super) fn is_constant(e: &Expr) -> bool {
     match e {
         Expr::NumberLiteral(n) => !matches!(n.value, ast::Number::Complex { .. }),
         Expr::StringLiteral(_)

@@ -9,6 +9,7 @@
 //!   NEXT: .. Copy(1) Reraise        CLEANUP: PopExceptReraise       END:
 //! ```
 
+use super::expr::is_constant;
 use super::scope::key;
 use super::{CResult, Compiler, FBlock, Mode};
 use crate::bytecode::Op;
@@ -35,6 +36,7 @@ impl<'a, 'h> Compiler<'a, 'h> {
                     self.emit(Op::Pop);
                 }
             }
+            Stmt::Assign(a) if self.swap_assign(a)? => {}
             Stmt::Assign(a) => {
                 self.expr(&a.value)?;
                 for (i, t) in a.targets.iter().enumerate() {
@@ -870,5 +872,42 @@ fn docstring(body: &[Stmt]) -> Option<&str> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+impl<'a, 'h> Compiler<'a, 'h> {
+    /// `a, b = x, y` (two or three names each side, no `*`): CPython's peephole pass turns
+    /// the tuple built and unpacked at once into a swap, so no tuple is made at run time (a
+    /// program's `gc.get_count()` sees none). `false` (nothing emitted) when it does not apply.
+    fn swap_assign(&mut self, a: &'a ast::StmtAssign) -> CResult<bool> {
+        let ([target], Expr::Tuple(value)) = (&a.targets[..], &*a.value) else {
+            return Ok(false);
+        };
+        let targets = match target {
+            Expr::Tuple(t) => &t.elts,
+            Expr::List(l) => &l.elts,
+            _ => return Ok(false),
+        };
+        let n = value.elts.len();
+        let starred = |es: &[Expr]| es.iter().any(|e| matches!(e, Expr::Starred(_)));
+        if !(1..=3).contains(&n)
+            || targets.len() != n
+            || starred(targets)
+            || starred(&value.elts)
+            || is_constant(&a.value)
+        {
+            // A tuple of constants is one constant, unpacked as it is.
+            return Ok(false);
+        }
+        for e in &value.elts {
+            self.expr(e)?;
+        }
+        if n > 1 {
+            self.emit(Op::Swap(n as u32));
+        }
+        for t in targets {
+            self.store(t)?;
+        }
+        Ok(true)
     }
 }

@@ -158,6 +158,8 @@ fn get_threshold<'h>(ctx: &Ctx<'h>, _: Args<'_, 'h>) -> PyResult<'h> {
 }
 fn set_threshold<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     a.check("set_threshold", 1, 3)?;
+    // METH_VARARGS in CPython: its arguments come as a tuple (`vm/firstuse.rs`).
+    ctx.tuple_call(&a, 0)?;
     let v: Vec<usize> = a
         .pos
         .iter()
@@ -198,10 +200,12 @@ fn get_objects<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
     }
 }
 fn get_referrers<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.tuple_call(&a, 0)?;
     let objs: Vec<&Obj<'h>> = a.pos.iter().collect();
     list_of(ctx, ctx.heap.gc().get_referrers(&objs))
 }
 fn get_referents<'h>(ctx: &Ctx<'h>, a: Args<'_, 'h>) -> PyResult<'h> {
+    ctx.tuple_call(&a, 0)?;
     let objs: Vec<&Obj<'h>> = a.pos.iter().collect();
     list_of(ctx, ctx.heap.gc().get_referents_of(&objs))
 }

@@ -22,6 +22,39 @@ impl Range {
     }
 }
 
+/// `iter(range(..))` and `reversed(range(..))`: the next value, the bound and the step. Three
+/// integers and nothing else, so, as CPython's `range_iterator`, not a GC object: no GC head
+/// (its `sys.getsizeof` stays CPython's), never tracked, never counted in `gc.get_count()`.
+pub struct RangeIter {
+    pub next: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl RangeIter {
+    /// The next value, or `None` once past the bound (the iterator then stays exhausted).
+    #[inline]
+    pub fn step_next(&mut self) -> Option<i64> {
+        let v = self.next;
+        if (self.step > 0 && v < self.stop) || (self.step < 0 && v > self.stop) {
+            self.next = v.saturating_add(self.step);
+            Some(v)
+        } else {
+            // Stays past the bound (a step never moves it back).
+            self.next = self.stop;
+            None
+        }
+    }
+}
+
+impl UserType for RangeIter {
+    const NAME: &'static str = "range_iterator";
+    const GC: bool = false;
+    const WEAKREFABLE: bool = false;
+    fn traverse(&self, _: &mut Visitor<'_>) {}
+    fn clear(&mut self) {}
+}
+
 impl UserType for Range {
     const NAME: &'static str = "range";
     // Three integers, no references: not a GC object (CPython's `range` is not either).
@@ -47,11 +80,6 @@ pub enum IterKind {
     Reversed {
         seq: Member,
         index: usize,
-    },
-    Range {
-        next: i64,
-        stop: i64,
-        step: i64,
     },
     /// A dict's keys, values or items, walked live (the runtime's cursor notices CPython's
     /// "dictionary changed size" / "keys changed during iteration"); `last`: the key returned
@@ -122,11 +150,6 @@ pub struct Iter {
 
 impl UserType for Iter {
     const NAME: &'static str = "iterator";
-    /// A range iterator holds three integers and nothing else, ever (its kind only becomes
-    /// `Done`): untracked for life, as CPython's non-GC `range_iterator`.
-    fn tracked_at_creation(&self) -> bool {
-        !matches!(self.kind, IterKind::Range { .. })
-    }
     fn traverse(&self, v: &mut Visitor<'_>) {
         match &self.kind {
             IterKind::Seq { seq, .. } | IterKind::Reversed { seq, .. } => v.visit(seq),
@@ -159,7 +182,7 @@ impl UserType for Iter {
                 v.visit(f);
                 v.visit(sentinel);
             }
-            IterKind::Range { .. } | IterKind::Done => {}
+            IterKind::Done => {}
         }
     }
     fn clear(&mut self) {

@@ -18,7 +18,9 @@ impl<'h> Ctx<'h> {
                 Some(m) => return m.into_obj(),
                 None => Ty::Type,
             },
-            Kind::User if o.type_name() == "iterator" => return self.iterator_type(o),
+            Kind::User if matches!(o.type_name(), "iterator" | "range_iterator") => {
+                return self.iterator_type(o);
+            }
             Kind::User => self.user_ty(o),
             _ => Self::builtin_kind_ty(o).expect("a kind that names its type"),
         };
@@ -27,9 +29,10 @@ impl<'h> Ctx<'h> {
 
     /// The type of an iterator: its own (`list_iterator`), or the plain `iterator`.
     fn iterator_type(&self, o: &Obj<'h>) -> Obj<'h> {
-        let name = o
-            .downcast_user::<crate::objects::iter::Iter>()
-            .and_then(|it| it.borrow().ok().map(|b| b.name));
+        let name = match o.downcast_user::<crate::objects::iter::Iter>() {
+            Some(it) => it.borrow().ok().map(|b| b.name),
+            None => Some(o.type_name()),
+        };
         if let Some(name) = name
             && let Some((_, c)) = self.iter_types.iter().find(|(n, _)| *n == name)
         {

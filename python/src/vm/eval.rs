@@ -1163,19 +1163,13 @@ impl<'h> Ctx<'h> {
 
     /// `next()` for `for` loops, with fast paths for lists and ranges.
     fn for_next(&self, it: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
+        if let Some(r) = it.downcast_user::<crate::objects::iter::RangeIter>() {
+            let v = r.borrow_mut()?.step_next();
+            return v.map(|v| self.int(v)).transpose();
+        }
         if let Some(u) = it.downcast_user::<Iter>() {
             let mut b = u.borrow_mut()?;
             match &mut b.kind {
-                IterKind::Range { next, stop, step } => {
-                    let v = *next;
-                    if (*step > 0 && v < *stop) || (*step < 0 && v > *stop) {
-                        *next = v.saturating_add(*step);
-                        drop(b);
-                        return Ok(Some(self.int(v)?));
-                    }
-                    b.kind = IterKind::Done;
-                    return Ok(None);
-                }
                 IterKind::Seq { seq, index } => {
                     let s = seq.get(self.heap)?;
                     if let Ok(l) = s.as_list() {

@@ -8,7 +8,7 @@ use super::{Ctx, ExcTy, PyResult, Raise, err};
 use crate::objects::code::Code;
 use crate::objects::dictview::ViewWhat;
 use crate::objects::generator::Generator;
-use crate::objects::iter::{Iter, IterKind, Range};
+use crate::objects::iter::{Iter, IterKind, Range, RangeIter};
 use pyheap_runtime::{Kind, Member, Obj};
 
 impl<'h> Ctx<'h> {
@@ -87,7 +87,7 @@ impl<'h> Ctx<'h> {
                 self.not_iterable(o)
             }
             _ => {
-                if o.is_user::<Generator>() || o.is_user::<Iter>() {
+                if o.is_user::<Generator>() || o.is_user::<Iter>() || o.is_user::<RangeIter>() {
                     return Ok(o.clone());
                 }
                 if let Some(ints) = self.bytes_ints(o)? {
@@ -105,14 +105,12 @@ impl<'h> Ctx<'h> {
                 }
                 if let Some(r) = o.downcast_user::<Range>() {
                     let r = r.borrow()?;
-                    return self.new_iter(
-                        IterKind::Range {
-                            next: r.start,
-                            stop: r.stop,
-                            step: r.step,
-                        },
-                        "range_iterator",
-                    );
+                    let it = RangeIter {
+                        next: r.start,
+                        stop: r.stop,
+                        step: r.step,
+                    };
+                    return Ok(self.heap.new_user(it)?.into_obj());
                 }
                 self.not_iterable(o)
             }
@@ -142,6 +140,7 @@ impl<'h> Ctx<'h> {
     fn is_iterator(&self, o: &Obj<'h>) -> bool {
         o.is_user::<Generator>()
             || o.is_user::<Iter>()
+            || o.is_user::<RangeIter>()
             || self.lookup_special(o, "__next__").is_some()
     }
 
@@ -149,6 +148,10 @@ impl<'h> Ctx<'h> {
     pub fn next(&self, it: &Obj<'h>) -> PyResult<'h, Option<Obj<'h>>> {
         if let Some(u) = it.downcast_user::<Iter>() {
             return self.iter_next(u);
+        }
+        if let Some(r) = it.downcast_user::<RangeIter>() {
+            let v = r.borrow_mut()?.step_next();
+            return v.map(|v| self.int(v)).transpose();
         }
         if it.is_user::<Generator>() {
             return match self.send(it, self.none())? {
@@ -201,15 +204,6 @@ impl<'h> Ctx<'h> {
                 if *index > 0 && *index <= items.len() {
                     *index -= 1;
                     return Ok(Some(items[*index].clone()));
-                }
-                b.kind = IterKind::Done;
-                Ok(None)
-            }
-            IterKind::Range { next, stop, step } => {
-                let v = *next;
-                if (*step > 0 && v < *stop) || (*step < 0 && v > *stop) {
-                    *next = v.saturating_add(*step);
-                    return Ok(Some(self.int(v)?));
                 }
                 b.kind = IterKind::Done;
                 Ok(None)
