@@ -1169,20 +1169,17 @@ impl<'h> Ctx<'h> {
         }
         if let Some(u) = it.downcast_user::<Iter>() {
             let mut b = u.borrow_mut()?;
-            match &mut b.kind {
-                IterKind::Seq { seq, index } => {
-                    let s = seq.get(self.heap)?;
-                    if let Ok(l) = s.as_list() {
-                        if *index < l.len() {
-                            let v = l.get(*index as i64)?;
-                            *index += 1;
-                            return Ok(Some(v));
-                        }
-                        b.kind = IterKind::Done;
-                        return Ok(None);
+            if let IterKind::Seq { seq, index } = &mut b.kind {
+                let s = seq.get(self.heap)?;
+                if let Ok(l) = s.as_list() {
+                    if *index < l.len() {
+                        let v = l.get(*index as i64)?;
+                        *index += 1;
+                        return Ok(Some(v));
                     }
+                    b.kind = IterKind::Done;
+                    return Ok(None);
                 }
-                _ => {}
             }
         }
         self.next(it)
