@@ -326,6 +326,37 @@ impl<'h> Ctx<'h> {
         })
     }
 
+    /// The key a runtime KeyError names by its repr (`'k'`, `"it's"`, `42`), as the object
+    /// CPython's KeyError carries; other text (a message) stays a str.
+    fn key_from_repr(&self, r: &str) -> PyResult<'h> {
+        if let Ok(i) = r.parse::<i64>() {
+            return self.int(i);
+        }
+        for q in ['\'', '"'] {
+            if let Some(inner) = r.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
+                let mut out = String::with_capacity(inner.len());
+                let mut chars = inner.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        match chars.next() {
+                            Some(e @ ('\\' | '\'' | '"')) => out.push(e),
+                            // Other escapes: keep the text as the repr shows it.
+                            Some(e) => {
+                                out.push('\\');
+                                out.push(e);
+                            }
+                            None => out.push('\\'),
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+                return Ok(self.str(&out)?);
+            }
+        }
+        Ok(self.str(r)?)
+    }
+
     /// Is `init` BaseException's own `__init__` (which only stores `args`)?
     pub fn is_base_exception_init(&self, init: &Obj<'h>) -> bool {
         self.exc(ExcTy::BaseException)
@@ -355,6 +386,9 @@ impl<'h> Ctx<'h> {
             let inst = cls.as_class()?.instantiate()?;
             let args = if msg.is_empty() && ty != ExcTy::KeyError {
                 self.heap.tuple(&[])?
+            } else if ty == ExcTy::KeyError {
+                // The runtime names a missing key by its repr: the exception carries the key.
+                self.heap.tuple(&[self.key_from_repr(msg)?])?
             } else {
                 self.heap.tuple(&[self.str(msg)?])?
             };
