@@ -334,7 +334,7 @@ impl<'h> Ctx<'h> {
     /// [`Ctx::simple_parts`], and no closure) given exactly its positional parameters. The
     /// arguments move in order onto the level's fast locals. `false`: nothing changed.
     #[inline(always)]
-    fn push_exact(&self, lv: &mut Level<'h>, at: usize) -> PyResult<'h, bool> {
+    pub(crate) fn push_exact(&self, lv: &mut Level<'h>, at: usize) -> PyResult<'h, bool> {
         let Some(func) = lv.stack[at].downcast_user::<Function>() else {
             return Ok(false);
         };
@@ -351,7 +351,8 @@ impl<'h> Ctx<'h> {
             return Ok(false);
         }
         let code = c.clone();
-        let globals = b.globals.get(self.heap)?.as_dict()?.clone();
+        // One new reference (the record's), no clone of a borrowed view.
+        let globals = Dict::try_from(b.globals.get(self.heap)?)?;
         drop(b);
         self.enter_frame()?;
         let fast_base = lv.fast.len();

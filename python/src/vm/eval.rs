@@ -550,11 +550,17 @@ impl<'h> Ctx<'h> {
                     }
                     Op::Call(n) => {
                         let at = stack.len() - n as usize - 1;
-                        // A Python function goes straight to the frame push.
-                        if !stack[at].is_user::<Function>()
-                            && self.call_native_on_stack(stack, at, at + 1)?
-                        {
-                            continue;
+                        // A Python function goes straight to the frame push; the commonest
+                        // (exact positional arguments, no closure) without the general path.
+                        if !stack[at].is_user::<Function>() {
+                            if self.call_native_on_stack(stack, at, at + 1)? {
+                                continue;
+                            }
+                        } else {
+                            self.link_unlinked(&mut lv.frames);
+                            if self.push_exact(lv, at)? {
+                                continue 'frame;
+                            }
                         }
                         self.push_call(lv, at, vec![])?;
                         continue 'frame;
