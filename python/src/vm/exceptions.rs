@@ -351,10 +351,10 @@ impl<'h> Ctx<'h> {
                         out.push(c);
                     }
                 }
-                return Ok(self.str(&out)?);
+                return self.str(&out);
             }
         }
-        Ok(self.str(r)?)
+        self.str(r)
     }
 
     /// Is `init` BaseException's own `__init__` (which only stores `args`)?
